@@ -1,0 +1,84 @@
+"""Serializers of the core API: they shape output only."""
+from rest_framework import serializers
+
+from ..models import Department, Mechanism, MechanismParty, Notification, Organization, User
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "short_name", "kind", "kind_display", "level", "level_display", "parent", "region"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "organization"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "title"]
+
+
+class MechanismPartySerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer()
+    responsible_department = DepartmentSerializer(allow_null=True)
+    liaison_lead = PersonSerializer(allow_null=True)
+    liaison_officer = PersonSerializer(allow_null=True)
+
+    class Meta:
+        model = MechanismParty
+        fields = ["organization", "responsible_department", "liaison_lead", "liaison_officer", "is_convenor"]
+
+
+class MechanismSerializer(serializers.ModelSerializer):
+    parties = MechanismPartySerializer(many=True)
+
+    class Meta:
+        model = Mechanism
+        fields = [
+            "id", "name", "short_name", "document_number", "founded_on", "is_active", "parties",
+            "meetings_per_quarter", "plenaries_per_year", "review_working_days", "registration_working_days",
+            "feedback_working_days", "extensions_allowed", "extension_working_days",
+            "delegated_mediation_days", "entrusted_mediation_days",
+        ]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+    organization = OrganizationSerializer(allow_null=True)
+    department = DepartmentSerializer(allow_null=True)
+    roles = serializers.SerializerMethodField()
+    unread_notifications = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "title", "email", "organization", "department", "roles",
+                  "unread_notifications"]
+
+    def get_roles(self, user: User) -> list[str]:
+        return sorted(user.role_codes)
+
+    def get_unread_notifications(self, user: User) -> int:
+        return self.context["unread"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
+                                help_text="要标记为已读的通知；省略则全部标记为已读")

@@ -1,0 +1,38 @@
+"""The Celery application and its beat schedule (kept in code, not in a database row)."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
+
+app = Celery("liaison")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    task_ignore_result=True,
+    task_time_limit=300,
+    task_soft_time_limit=240,
+    task_acks_late=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    timezone="Asia/Shanghai",
+)
+app.autodiscover_tasks()
+
+
+def _beat_schedule() -> dict:
+    from django.conf import settings
+
+    return {
+        "sweep-reminders": {
+            "task": "liaison.tasks.sweep_reminders",
+            "schedule": settings.REMINDER_SWEEP_MINUTES * 60.0,
+        },
+    }
+
+
+@app.on_after_finalize.connect
+def _setup_periodic_tasks(sender: Celery, **kwargs: object) -> None:
+    sender.conf.beat_schedule = _beat_schedule()

@@ -1,0 +1,56 @@
+"""Enumerations of the shared core."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationKind(models.TextChoices):
+    COURT = "court", _("人民法院")
+    FEDERATION = "federation", _("工商业联合会")
+    CHAMBER = "chamber", _("商会")
+    JUSTICE_BUREAU = "justice_bureau", _("司法局")
+    GOVERNMENT = "government", _("政府部门")
+    MEDIATION = "mediation", _("调解组织")
+
+
+class OrganizationLevel(models.TextChoices):
+    NATIONAL = "national", _("全国")
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    DISTRICT = "district", _("区县级")
+    STREET = "street", _("街道")
+
+
+class Role(models.TextChoices):
+    FEDERATION_STAFF = "federation_staff", _("工商联工作人员")
+    FEDERATION_REVIEWER = "federation_reviewer", _("工商联审核人")
+    COURT_CLERK = "court_clerk", _("法院联络员")
+    COURT_HANDLER = "court_handler", _("法院承办人")
+    MEETING_SECRETARY = "meeting_secretary", _("会议秘书")
+    MEDIATION_MANAGER = "mediation_manager", _("调解管理员")
+    MEDIATOR = "mediator", _("调解员")
+    LEADER = "leader", _("领导")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+
+
+class DeadlineState(models.TextChoices):
+    RUNNING = "running", _("计时中")
+    PAUSED = "paused", _("暂停")
+    MET = "met", _("已办结")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class NotificationKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("即将到期提醒")
+    DUE_TODAY = "due_today", _("当日到期提醒")
+    OVERDUE = "overdue", _("逾期提醒")
+    WORK = "work", _("待办事项")
+    MEETING = "meeting", _("会议通知")
+    SYSTEM = "system", _("系统通知")
+
+
+class EmailState(models.TextChoices):
+    NOT_NEEDED = "none", _("不发送")
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")

@@ -1,0 +1,61 @@
+"""In-app notifications (with optional email) and each user's email choices."""
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import EmailState, NotificationKind
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        "liaison.User", verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    dedup_key = models.CharField(
+        max_length=200, null=True, blank=True, unique=True,
+        help_text=_("同一提醒只生成一次：第二次或并发的扫描因唯一约束而不再插入"),
+    )
+    email_state = models.CharField(
+        _("邮件"), max_length=10, choices=EmailState.choices, default=EmailState.NOT_NEEDED
+    )
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["email_state"], name="notification_email_state",
+                         condition=Q(email_state="pending")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
+            models.CheckConstraint(condition=Q(email_state__in=EmailState.values), name="notification_email_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """Whether a kind of notification also goes to the user by email."""
+
+    user = models.ForeignKey("liaison.User", on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
+    by_email = models.BooleanField(_("同时发送邮件"))
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]

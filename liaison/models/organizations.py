@@ -1,0 +1,196 @@
+"""Organizations, their departments and people, and the mechanisms that join them."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import OrganizationKind, OrganizationLevel, Role
+
+
+class Organization(models.Model):
+    """A court, federation, chamber, justice bureau, government department or mediation body."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
+    level = models.CharField(_("层级"), max_length=10, choices=OrganizationLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    region = models.CharField(_("所在地区"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=OrganizationLevel.values), name="organization_level_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organization_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A unit inside an organization, e.g. 审务督查局 or 经济联络部."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("所属单位"), on_delete=models.CASCADE, related_name="departments"
+    )
+    name = models.CharField(_("部门名称"), max_length=60)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="department_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.short_name or self.organization.name} · {self.name}"
+
+
+class User(AbstractUser):
+    """A person who works in one organization (and optionally one of its departments)."""
+
+    full_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("所属单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属部门"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="users",
+    )
+    title = models.CharField(_("职务"), max_length=40, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        """The roles the user holds, read once per request object."""
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            if not self.pk:
+                cached = frozenset()
+            else:
+                cached = frozenset(self.role_assignments.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.has_role(Role.ADMINISTRATOR)
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_assignment_role_valid"),
+        ]
+        indexes = [models.Index(fields=["role", "user"])]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class Mechanism(models.Model):
+    """A standing liaison mechanism (沟通联系机制) between two or more organizations."""
+
+    name = models.CharField(_("机制名称"), max_length=120, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40)
+    document_number = models.CharField(_("成立文号"), max_length=40, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    transfer_number_prefix = models.CharField(
+        _("移送函字号"), max_length=20, blank=True, help_text=_("例如：洛工商联移")
+    )
+    meetings_per_quarter = models.PositiveSmallIntegerField(_("每季度至少联席会议次数"), default=1)
+    plenaries_per_year = models.PositiveSmallIntegerField(_("每年至少全体会议次数"), default=0)
+    review_working_days = models.PositiveSmallIntegerField(_("审核时限（工作日）"), default=5)
+    registration_working_days = models.PositiveSmallIntegerField(_("登记时限（工作日）"), default=3)
+    feedback_working_days = models.PositiveSmallIntegerField(_("反馈时限（工作日）"), default=15)
+    extensions_allowed = models.PositiveSmallIntegerField(_("可延期次数"), default=1)
+    extension_working_days = models.PositiveSmallIntegerField(_("每次延期（工作日）"), default=15)
+    delegated_mediation_days = models.PositiveSmallIntegerField(_("委派调解期限（日）"), default=30)
+    entrusted_mediation_days = models.PositiveSmallIntegerField(_("委托调解期限（日）"), default=15)
+    is_active = models.BooleanField(_("有效"), default=True)
+    organizations = models.ManyToManyField(
+        Organization, through="MechanismParty", related_name="mechanisms", verbose_name=_("参与单位")
+    )
+
+    class Meta:
+        verbose_name = _("沟通联系机制")
+        verbose_name_plural = _("沟通联系机制")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(review_working_days__gte=1), name="mechanism_review_days_positive"),
+            models.CheckConstraint(
+                condition=Q(registration_working_days__gte=1), name="mechanism_registration_days_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_working_days__gte=1), name="mechanism_feedback_days_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class MechanismParty(models.Model):
+    """One organization's place in a mechanism: its responsible department and named contacts."""
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="mechanism_parties"
+    )
+    responsible_department = models.ForeignKey(
+        Department, verbose_name=_("牵头部门"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    liaison_lead = models.ForeignKey(
+        User, verbose_name=_("分管领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    liaison_officer = models.ForeignKey(
+        User, verbose_name=_("联络员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_convenor = models.BooleanField(_("召集单位"), default=False)
+
+    class Meta:
+        verbose_name = _("机制参与单位")
+        verbose_name_plural = _("机制参与单位")
+        ordering = ["mechanism", "-is_convenor", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "organization"], name="mechanism_party_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mechanism} · {self.organization}"

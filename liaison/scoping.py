@@ -1,0 +1,77 @@
+"""The one scoping rule: who may see and who may act on what.
+
+A user sees an object when their organization is party to the object's mechanism; staff of a
+higher-level organization also see the mechanisms of their subordinate units, read-only.
+Everything outside scope is answered with 404. Views never filter by organization themselves:
+they call `visible()` / `get_visible_or_404()` with the path from their model to its mechanism.
+"""
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .models import Mechanism, Organization, User
+
+# Province → city → district → street: deeper trees do not occur.
+MAX_ORGANIZATION_DEPTH = 4
+
+
+def _descendants_q(organization_id: int, prefix: str = "") -> Q:
+    condition = Q(**{f"{prefix}pk": organization_id})
+    path = "parent"
+    for _ in range(MAX_ORGANIZATION_DEPTH):
+        condition |= Q(**{f"{prefix}{path}": organization_id})
+        path += "__parent"
+    return condition
+
+
+def visible_mechanisms(user: User) -> QuerySet[Mechanism]:
+    """Mechanisms the user may read: their organization's, and their subordinate units'."""
+    if not user.is_authenticated:
+        return Mechanism.objects.none()
+    if user.is_superuser:
+        return Mechanism.objects.all()
+    if user.organization_id is None:
+        return Mechanism.objects.none()
+    organizations = Organization.objects.filter(_descendants_q(user.organization_id))
+    return Mechanism.objects.filter(parties__organization__in=organizations).distinct()
+
+
+def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
+    """Mechanisms the user may act in: only those their own organization is party to."""
+    if not user.is_authenticated or user.organization_id is None:
+        return Mechanism.objects.none()
+    return Mechanism.objects.filter(parties__organization_id=user.organization_id)
+
+
+def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism") -> QuerySet:
+    """Restrict any queryset to the user's scope; `mechanism_path` leads from the model to its mechanism."""
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    ids = visible_mechanisms(user).values("pk")
+    lookup = f"{mechanism_path}__in" if mechanism_path else "pk__in"
+    return queryset.filter(**{lookup: ids})
+
+
+def get_visible_or_404(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", **lookup: object) -> Model:
+    """The object if in scope, else 404 (never 403: outsiders learn nothing)."""
+    try:
+        return visible(queryset, user, mechanism_path).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_act(user: User, mechanism: Mechanism | int) -> bool:
+    """Whether the user's organization is a party (higher-level readers may not act)."""
+    mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
+    return actionable_mechanisms(user).filter(pk=mechanism_id).exists()
+
+
+def visible_organizations(user: User) -> QuerySet[Organization]:
+    """Organizations the user may read: their own and every party of a visible mechanism."""
+    if user.is_authenticated and user.is_superuser:
+        return Organization.objects.all()
+    mechanisms = visible_mechanisms(user).values("pk")
+    return Organization.objects.filter(
+        Q(mechanism_parties__mechanism__in=mechanisms) | Q(pk=user.organization_id)
+    ).distinct()

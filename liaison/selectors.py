@@ -1,0 +1,49 @@
+"""Reads of the shared core, already scoped to the user."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from . import scoping
+from .choices import DeadlineState
+from .models import AuditEvent, Deadline, Mechanism, MechanismParty, Notification, User
+
+
+def mechanism_list(*, user: User) -> QuerySet[Mechanism]:
+    parties = MechanismParty.objects.select_related(
+        "organization", "responsible_department", "liaison_lead", "liaison_officer"
+    )
+    return scoping.visible_mechanisms(user).prefetch_related(Prefetch("parties", queryset=parties)).order_by("name")
+
+
+def mechanism_get(*, user: User, pk: int) -> Mechanism:
+    return scoping.get_visible_or_404(mechanism_list(user=user), user, "", pk=pk)
+
+
+def deadline_list(*, user: User, open_only: bool = True, mine: bool = False) -> QuerySet[Deadline]:
+    rows = scoping.visible(Deadline.objects.all(), user).select_related(
+        "mechanism", "owner_user", "owner_organization"
+    )
+    if open_only:
+        rows = rows.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED])
+    if mine:
+        rows = rows.filter(owner_user=user) | rows.filter(owner_user__isnull=True,
+                                                          owner_organization_id=user.organization_id)
+    return rows.order_by("due_date", "pk")
+
+
+def deadline_get(*, user: User, pk: int) -> Deadline:
+    return scoping.get_visible_or_404(
+        Deadline.objects.select_related("mechanism", "owner_user", "owner_organization"), user, pk=pk
+    )
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def audit_log(*, user: User) -> QuerySet[AuditEvent]:
+    """The whole log for administrators; a leader sees the events of their own organization."""
+    events = AuditEvent.objects.select_related("content_type").order_by("-id")
+    if user.is_administrator:
+        return events
+    return events.filter(actor_organization_id=user.organization_id)

@@ -1,0 +1,14 @@
+"""Celery tasks of the core: thin wrappers that call services."""
+from celery import shared_task
+
+from . import notifications, reminders
+
+
+@shared_task(name="liaison.tasks.sweep_reminders", time_limit=600, soft_time_limit=540)
+def sweep_reminders() -> int:
+    return reminders.sweep()
+
+
+@shared_task(name="liaison.tasks.send_notification_emails", time_limit=300, soft_time_limit=240)
+def send_notification_emails() -> int:
+    return notifications.send_pending_emails()

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+from .forms_auth import LiaisonAuthenticationForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LiaisonAuthenticationForm),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("mechanisms/", views.mechanism_list, name="mechanism_list"),
+    path("mechanisms/<int:pk>/", views.mechanism_detail, name="mechanism_detail"),
+    path("deadlines/", views.deadline_list, name="deadline_list"),
+    path("deadlines/<int:pk>/", views.deadline_detail, name="deadline_detail"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notification_mark_read, name="notification_mark_read"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("liaison.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+]

@@ -1,0 +1,146 @@
+"""HTML pages of the shared core: thin, they call one selector or service and render."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import audit, notifications, scoping, selectors
+from .choices import NotificationKind
+from .deadlines import due_status, today
+from .forms import EmailPreferencesForm, WorkingDayForm
+from .home import panels_for
+from .workdays import WorkingCalendar, unknown_years
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and docker-compose."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def _page(request: HttpRequest, rows, per_page: int = 25):
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    calendar = WorkingCalendar()
+    mine = list(selectors.deadline_list(user=user, mine=True)[:10])
+    context = {
+        "panels": panels_for(user),
+        "my_deadlines": [(d, due_status(d, calendar)) for d in mine],
+        "recent_notifications": selectors.notification_list(user=user)[:5],
+        "mechanisms": selectors.mechanism_list(user=user),
+        "calendar_warning_years": unknown_years([today().year, today().year + 1])
+        if user.is_administrator else [],
+    }
+    return render(request, "liaison/home.html", context)
+
+
+@login_required
+def mechanism_list(request: HttpRequest) -> HttpResponse:
+    mechanisms = selectors.mechanism_list(user=request.user)
+    actionable = set(scoping.actionable_mechanisms(request.user).values_list("pk", flat=True))
+    return render(request, "liaison/mechanism_list.html", {"mechanisms": mechanisms, "actionable": actionable})
+
+
+@login_required
+def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mechanism = selectors.mechanism_get(user=request.user, pk=pk)
+    return render(request, "liaison/mechanism_detail.html", {
+        "mechanism": mechanism,
+        "read_only": not scoping.can_act(request.user, mechanism),
+        "events": audit.history(mechanism),
+    })
+
+
+@login_required
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    calendar = WorkingCalendar()
+    page = _page(request, selectors.deadline_list(user=request.user))
+    return render(request, "liaison/deadline_list.html", {
+        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list],
+    })
+
+
+@login_required
+def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = selectors.deadline_get(user=request.user, pk=pk)
+    return render(request, "liaison/deadline_detail.html", {
+        "deadline": deadline,
+        "status": due_status(deadline, WorkingCalendar()),
+        "events": audit.history(deadline),
+    })
+
+
+@login_required
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    """Check a date and add working days: the same service the deadlines use."""
+    form = WorkingDayForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        calendar = WorkingCalendar()
+        start, count = form.cleaned_data["start"], form.cleaned_data["working_days"]
+        computation = calendar.explain_add(start, count)
+        result = {"computation": computation, "start_is_working_day": calendar.is_working_day(start)}
+    year = today().year
+    return render(request, "liaison/calendar.html", {
+        "form": form, "result": result,
+        "unknown_years": unknown_years([year, year + 1]) if request.user.is_administrator else [],
+    })
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.notification_list(user=request.user))
+    return render(request, "liaison/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request: HttpRequest) -> HttpResponse:
+    ids = request.POST.getlist("id")
+    notifications.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("notification_list")
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    current = notifications.email_preferences(request.user)
+    form = EmailPreferencesForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        notifications.set_email_preferences(request.user, form.choices())
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("notification_preferences")
+    return render(request, "liaison/notification_preferences.html", {
+        "form": form, "has_email": bool(request.user.email),
+    })
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_administrator or request.user.has_role("leader")):
+        from django.http import Http404
+
+        raise Http404
+    page = _page(request, selectors.audit_log(user=request.user), per_page=50)
+    return render(request, "liaison/audit_log.html", {"page": page})

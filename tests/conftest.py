@@ -1,0 +1,63 @@
+"""Shared fixtures: two mechanisms that must never see each other, and their people."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from liaison.celery import app as celery_app
+from liaison.models import Mechanism, Organization, User
+
+from .factories import OrganizationFactory, UserFactory, mechanism_between
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks queued by the code under test run in-process, after commit; hashing is fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@dataclass
+class World:
+    court: Organization
+    federation: Organization
+    mechanism: Mechanism
+    other_court: Organization
+    other_federation: Organization
+    other_mechanism: Mechanism
+    alice: User  # federation staff in the mechanism
+    bob: User  # court clerk in the mechanism
+    leader: User  # leader of the court
+    charlie: User  # federation staff of the other mechanism: an outsider
+
+
+@pytest.fixture
+def world(db) -> World:
+    court = OrganizationFactory(name="甲市中级人民法院", kind="court")
+    federation = OrganizationFactory(name="甲市工商业联合会", kind="federation")
+    mechanism = mechanism_between(court, federation, name="甲市法院·工商联机制")
+    other_court = OrganizationFactory(name="乙区人民法院", kind="court", level="district")
+    other_federation = OrganizationFactory(name="乙区工商业联合会", kind="federation", level="district")
+    other_mechanism = mechanism_between(other_court, other_federation, name="乙区法院·工商联机制")
+    return World(
+        court=court, federation=federation, mechanism=mechanism,
+        other_court=other_court, other_federation=other_federation, other_mechanism=other_mechanism,
+        alice=UserFactory(username="alice", organization=federation, roles=["federation_staff"]),
+        bob=UserFactory(username="bob", organization=court, roles=["court_clerk"]),
+        leader=UserFactory(username="court_boss", organization=court, roles=["leader"]),
+        charlie=UserFactory(username="charlie", organization=other_federation, roles=["federation_staff"]),
+    )
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def login(client, user: User):
+    client.force_login(user)
+    return client
