@@ -6,19 +6,15 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.test import APIClient
 
-from liaison.celery import app as celery_app
 from liaison.models import Mechanism, Organization, User
 
 from .factories import OrganizationFactory, UserFactory, mechanism_between
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    """Tasks queued by the code under test run in-process, after commit; hashing is fast."""
+def _fast_hashing(settings):
+    """Tasks run in-process (CELERY_TASK_ALWAYS_EAGER in pytest.ini); hashing is fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 @dataclass

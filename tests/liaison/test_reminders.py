@@ -1,0 +1,121 @@
+"""The reminder engine: stages, recipients, idempotency, and email after commit."""
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from liaison import deadlines, reminders
+from liaison.models import Notification, NotificationPreference
+
+D = dt.date
+
+
+@pytest.fixture
+def deadline(world):
+    party = world.mechanism.parties.get(organization=world.court)
+    party.liaison_officer = world.bob
+    party.save()
+    # Due Wed 2026-11-25 (Fri 11-20 + 3 working days), owned by the court with no named person.
+    return deadlines.deadline_start(
+        target=world.mechanism, kind="t.reply", label="答复甲企业诉求", mechanism=world.mechanism,
+        owner_organization=world.court, start=D(2026, 11, 20), working_days=3, actor=None, url="/x/",
+    )
+
+
+def titles(user):
+    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+
+
+def test_it_reminds_the_liaison_officer_two_working_days_before(world, deadline, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = reminders.sweep(on=D(2026, 11, 23))  # Monday: due in 2 working days
+    assert created == 1
+    assert titles(world.bob) == ["办理时限还剩 2 个工作日（2026-11-25 到期）：答复甲企业诉求"]
+    assert titles(world.leader) == []
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [world.bob.email]
+
+
+def test_it_does_not_remind_early(world, deadline):
+    assert reminders.sweep(on=D(2026, 11, 20)) == 0
+
+
+def test_two_sweeps_create_one_reminder(world, deadline, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.sweep(on=D(2026, 11, 23))
+        reminders.sweep(on=D(2026, 11, 23))
+        reminders.sweep(on=D(2026, 11, 24))  # still within the "2 days before" window
+    assert Notification.objects.filter(recipient=world.bob).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_it_reminds_on_the_day_and_when_overdue_also_the_leaders(world, deadline):
+    reminders.sweep(on=D(2026, 11, 25))
+    assert titles(world.bob) == ["办理时限今日到期：答复甲企业诉求"]
+    reminders.sweep(on=D(2026, 11, 26))
+    assert "办理时限已逾期（2026-11-25 到期）：答复甲企业诉求" in titles(world.bob)
+    assert titles(world.leader) == ["办理时限已逾期（2026-11-25 到期）：答复甲企业诉求"]
+    reminders.sweep(on=D(2026, 11, 27))
+    assert Notification.objects.filter(kind="overdue").count() == 2
+
+
+def test_it_reminds_again_when_the_deadline_moves(world, deadline):
+    reminders.sweep(on=D(2026, 11, 26))
+    deadlines.deadline_extend(deadline=deadline, working_days=5, reason="延期", actor=world.leader)
+    assert deadline.__class__.objects.get(pk=deadline.pk).due_date == D(2026, 12, 2)
+    reminders.sweep(on=D(2026, 12, 2))
+    assert Notification.objects.filter(recipient=world.bob, kind="due_today").count() == 1
+
+
+def test_it_ignores_closed_deadlines(world, deadline):
+    deadlines.deadline_close(deadline=deadline, actor=world.bob)
+    assert reminders.sweep(on=D(2026, 11, 26)) == 0
+
+
+def test_it_respects_the_users_email_choice(world, deadline, django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(user=world.bob, kind="due_soon", by_email=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.sweep(on=D(2026, 11, 23))
+    assert titles(world.bob) and mail.outbox == []
+
+
+def test_it_queues_email_only_after_commit(world, deadline, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        reminders.sweep(on=D(2026, 11, 23))
+    assert mail.outbox == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_uses_a_fixed_number_of_queries(world, deadline):
+    def count_queries(on):
+        with CaptureQueriesContext(connection) as ctx:
+            reminders.sweep(on=on)
+        return len(ctx.captured_queries)
+
+    few = count_queries(D(2026, 11, 26))
+    for n in range(20):
+        deadlines.deadline_start(
+            target=world.federation, kind=f"t.bulk{n % 2}", label=f"批量{n}", mechanism=world.mechanism,
+            owner_organization=world.court, owner_user=world.bob if n % 3 else None,
+            start=D(2026, 11, 10 + n % 5), working_days=1, actor=None,
+        ) if n < 2 else deadlines.deadline_start(
+            target=world.other_court, kind=f"t.bulk{n}", label=f"批量{n}", mechanism=world.mechanism,
+            owner_organization=world.court, start=D(2026, 11, 10), working_days=1, actor=None,
+        )
+    many = count_queries(D(2026, 11, 27))
+    assert many <= few + 2
+
+
+def test_a_registered_rule_changes_title_and_timing(world, deadline):
+    rule = reminders.register(reminders.ReminderRule(deadline_kind="t.reply", title="诉求答复",
+                                                     before_working_days=1, leaders_when_overdue=False))
+    try:
+        assert reminders.sweep(on=D(2026, 11, 23)) == 0  # two days out: rule says one
+        reminders.sweep(on=D(2026, 11, 24))
+        assert titles(world.bob) == ["诉求答复还剩 1 个工作日（2026-11-25 到期）：答复甲企业诉求"]
+        reminders.sweep(on=D(2026, 11, 26))
+        assert titles(world.leader) == []
+    finally:
+        reminders._RULES.pop(rule.deadline_kind)
