@@ -44,6 +44,7 @@ COPY --chown=liaison:liaison meetings ./meetings
 COPY --chown=liaison:liaison mediation ./mediation
 COPY --chown=liaison:liaison static ./static
 COPY --chown=liaison:liaison templates ./templates
+COPY --chown=liaison:liaison locale ./locale
 
 # Directories the volumes are mounted on must exist and belong to the app user, so that new
 # named volumes are created with that ownership.

@@ -28,7 +28,7 @@ def _beat_schedule() -> dict:
     return {
         "sweep-reminders": {
             "task": "liaison.tasks.sweep_reminders",
-            "schedule": settings.REMINDER_SWEEP_MINUTES * 60.0,
+            "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
     }
 

@@ -16,9 +16,10 @@ PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/health/", "/i18n/", "/api/"
 
 def client_ip(request: HttpRequest) -> str | None:
     if getattr(settings, "BEHIND_PROXY", False):
+        # The last entry is the one our own proxy added; earlier ones the client can forge.
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 
