@@ -86,6 +86,49 @@ def deadline_extend(*, deadline: Deadline, working_days: int, reason: str, actor
     return locked
 
 
+def deadline_pause(*, deadline: Deadline, actor: User | None, on: dt.date | None = None) -> bool:
+    """Stop the clock (e.g. while waiting for the enterprise's material); remembers since when."""
+    on = on or today()
+    with transaction.atomic():
+        updated = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.RUNNING).update(
+            state=DeadlineState.PAUSED, paused_on=on
+        )
+        if updated != 1:
+            return False
+        audit.record(actor=actor, target=deadline, action="deadline_pause",
+                     from_state=DeadlineState.RUNNING, to_state=DeadlineState.PAUSED)
+    return True
+
+
+def deadline_resume(*, deadline: Deadline, actor: User | None, on: dt.date | None = None) -> Deadline:
+    """Restart the clock; the due date moves later by the working days it was paused."""
+    on = on or today()
+    with transaction.atomic():
+        locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if locked.state != DeadlineState.PAUSED:
+            return locked
+        paused = max(WorkingCalendar().working_days_between(locked.paused_on or on, on), 0)
+        old_due = locked.due_date
+        locked.extra_working_days += paused
+        locked.state, locked.paused_on = DeadlineState.RUNNING, None
+        _apply(locked, WorkingCalendar())
+        locked.save()
+        audit.record(
+            actor=actor, target=locked, action="deadline_resume",
+            from_state=DeadlineState.PAUSED, to_state=DeadlineState.RUNNING,
+            summary=_("暂停 %(days)s 个工作日，截止日 %(old)s → %(new)s")
+            % {"days": paused, "old": old_due, "new": locked.due_date},
+        )
+    return locked
+
+
+def open_deadline(target: models.Model, kind: str) -> Deadline | None:
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk), kind=kind,
+        state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
+    ).first()
+
+
 def deadline_close(*, deadline: Deadline, actor: User | None, cancelled: bool = False) -> bool:
     """End a running deadline (met, or cancelled); False when it had already ended."""
     new_state = DeadlineState.CANCELLED if cancelled else DeadlineState.MET

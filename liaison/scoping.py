@@ -25,6 +25,13 @@ def _descendants_q(organization_id: int, prefix: str = "") -> Q:
     return condition
 
 
+def within_organization(user: User, path: str) -> Q:
+    """Objects whose organization at `path` is the user's own or one of its subordinate units."""
+    if user.organization_id is None:
+        return Q(pk__in=[])
+    return _descendants_q(user.organization_id, prefix=f"{path}__")
+
+
 def visible_mechanisms(user: User) -> QuerySet[Mechanism]:
     """Mechanisms the user may read: their organization's, and their subordinate units'."""
     if not user.is_authenticated:
@@ -44,19 +51,38 @@ def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
     return Mechanism.objects.filter(parties__organization_id=user.organization_id)
 
 
-def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism") -> QuerySet:
-    """Restrict any queryset to the user's scope; `mechanism_path` leads from the model to its mechanism."""
+def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", *,
+            narrower: Q | None = None, readers_path: str | None = None) -> QuerySet:
+    """Restrict any queryset to the user's scope; `mechanism_path` leads from the model to its mechanism.
+
+    `narrower` restricts further within the mechanism (e.g. a court does not see the federation's
+    drafts); `readers_path` names organizations that keep read access outside the mechanism
+    (e.g. a court that returned a transfer).
+    """
     if user.is_authenticated and user.is_superuser:
         return queryset
     ids = visible_mechanisms(user).values("pk")
     lookup = f"{mechanism_path}__in" if mechanism_path else "pk__in"
-    return queryset.filter(**{lookup: ids})
+    condition = Q(**{lookup: ids})
+    if narrower is not None:
+        condition &= narrower
+    if readers_path and user.organization_id:
+        condition |= Q(**{readers_path: user.organization_id})
+    return queryset.filter(condition)
+
+
+def get_or_404(queryset: QuerySet, **lookup: object) -> Model:
+    """Fetch from an already scoped queryset; 404 when absent or out of scope."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def get_visible_or_404(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", **lookup: object) -> Model:
     """The object if in scope, else 404 (never 403: outsiders learn nothing)."""
     try:
-        return visible(queryset, user, mechanism_path).get(**lookup)
+        return visible(queryset, user, mechanism_path).distinct().get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "liaison.apps.LiaisonConfig",
     "cases",
+    "cases.reports",
     "meetings",
     "mediation",
 ]
@@ -276,3 +277,6 @@ LOGGING = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "沟通联系机制平台")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+ATTACHMENT_MAX_MB = int(os.environ.get("ATTACHMENT_MAX_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import audit, notifications, scoping, selectors
+from . import attachments, audit, notifications, scoping, selectors
 from .choices import NotificationKind
 from .deadlines import due_status, today
 from .forms import EmailPreferencesForm, WorkingDayForm
@@ -134,6 +134,15 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "liaison/notification_preferences.html", {
         "form": form, "has_email": bool(request.user.email),
     })
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an attachment to users who may see the object it belongs to (404 for anyone else)."""
+    attachment = attachments.attachment_get_for_download(user=request.user, pk=pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -29,8 +29,17 @@ def load() -> list[str]:
     ]
 
 
+_APP_LOADERS: list = []
+
+
+def register_loader(loader) -> None:
+    """Apps add their demo data with a callable taking users, organizations and mechanisms."""
+    if loader not in _APP_LOADERS:
+        _APP_LOADERS.append(loader)
+
+
 def _app_loaders() -> list:
-    return []
+    return list(_APP_LOADERS)
 
 
 def _organizations() -> dict[str, Organization]:

@@ -1,10 +1,13 @@
 """Models of the shared core: organizations and people, mechanisms, calendar, audit, notifications."""
+from .attachments import Attachment
 from .audit import AuditChainHead, AuditEvent
 from .calendar import CalendarOverride, Deadline
 from .notifications import Notification, NotificationPreference
+from .numbering import NumberSequence
 from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
 
 __all__ = [
+    "Attachment",
     "AuditChainHead",
     "AuditEvent",
     "CalendarOverride",
@@ -14,6 +17,7 @@ __all__ = [
     "MechanismParty",
     "Notification",
     "NotificationPreference",
+    "NumberSequence",
     "Organization",
     "RoleAssignment",
     "User",

@@ -64,6 +64,7 @@ class Deadline(models.Model):
         help_text=_("节假日安排尚未公布、按周一至周五推算的年份"),
     )
     state = models.CharField(_("状态"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.RUNNING)
+    paused_on = models.DateField(_("暂停日"), null=True, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     class Meta:

@@ -1,0 +1,122 @@
+"""Enumerations of complaints and enterprises, and the complaint state machine."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from liaison.choices import Role
+
+
+class EnterpriseSize(models.TextChoices):
+    LARGE = "large", _("大型")
+    MEDIUM = "medium", _("中型")
+    SMALL = "small", _("小型")
+    MICRO = "micro", _("微型")
+
+
+class Industry(models.TextChoices):
+    """The sections of the national industry classification (GB/T 4754-2017)."""
+
+    A = "A", _("A 农、林、牧、渔业")
+    B = "B", _("B 采矿业")
+    C = "C", _("C 制造业")
+    D = "D", _("D 电力、热力、燃气及水生产和供应业")
+    E = "E", _("E 建筑业")
+    F = "F", _("F 批发和零售业")
+    G = "G", _("G 交通运输、仓储和邮政业")
+    H = "H", _("H 住宿和餐饮业")
+    I = "I", _("I 信息传输、软件和信息技术服务业")  # noqa: E741
+    J = "J", _("J 金融业")
+    K = "K", _("K 房地产业")
+    L = "L", _("L 租赁和商务服务业")
+    M = "M", _("M 科学研究和技术服务业")
+    N = "N", _("N 水利、环境和公共设施管理业")
+    O = "O", _("O 居民服务、修理和其他服务业")  # noqa: E741
+    P = "P", _("P 教育")
+    Q = "Q", _("Q 卫生和社会工作")
+    R = "R", _("R 文化、体育和娱乐业")
+    S = "S", _("S 公共管理、社会保障和社会组织")
+    T = "T", _("T 国际组织")
+
+
+class ComplaintKind(models.TextChoices):
+    CASE_HANDLING = "case_handling", _("案件办理投诉")
+    JUDICIAL_DEMAND = "judicial_demand", _("司法诉求")
+    WRONGFUL_CASE_CLUE = "wrongful_case_clue", _("涉产权冤错案件线索")
+    CONSULTATION = "consultation", _("法律咨询")
+    CREDIT_REPAIR = "credit_repair", _("信用修复")
+    ENFORCEMENT = "enforcement", _("执行问题")
+
+
+class ComplaintStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    UNDER_REVIEW = "under_review", _("审核中")
+    NEEDS_MATERIAL = "needs_material", _("待补充材料")
+    DECLINED = "declined", _("不予移送")
+    QUEUED = "queued", _("待联席会议移送")
+    TRANSFERRED = "transferred", _("已移送法院")
+    REGISTERED = "registered", _("法院已登记")
+    ASSIGNED = "assigned", _("承办中")
+    ANSWERED = "answered", _("法院已反馈")
+    RETURNED = "returned", _("法院退回")
+    CLOSED = "closed", _("已办结")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ExtensionState(models.TextChoices):
+    NONE = "none", _("未申请")
+    REQUESTED = "requested", _("延期待审批")
+    APPROVED = "approved", _("延期已批准")
+    REFUSED = "refused", _("延期未批准")
+
+
+class ReviewOutcome(models.TextChoices):
+    RETRIAL = "retrial", _("启动再审")
+    CORRECTED = "corrected", _("已纠正")
+    NO_ERROR = "no_error", _("无错误，已释法析理")
+
+
+class MessageVisibility(models.TextChoices):
+    SHARED = "shared", _("双方可见")
+    INTERNAL = "internal", _("仅本单位可见")
+
+
+S = ComplaintStatus
+FEDERATION, COURT = "federation", "court"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Who may move a complaint from which states to which: the side and the roles."""
+
+    sources: tuple[str, ...]
+    target: str
+    side: str
+    roles: frozenset[str]
+    label: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition((S.DRAFT,), S.SUBMITTED, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("提交审核")),
+    "start_review": Transition((S.SUBMITTED,), S.UNDER_REVIEW, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("开始审核")),
+    "request_material": Transition((S.UNDER_REVIEW,), S.NEEDS_MATERIAL, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("退回补充材料")),
+    "supply_material": Transition((S.NEEDS_MATERIAL,), S.UNDER_REVIEW, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("材料已补充")),
+    "decline": Transition((S.UNDER_REVIEW,), S.DECLINED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("不予移送")),
+    "queue": Transition((S.UNDER_REVIEW,), S.QUEUED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("列入联席会议移送")),
+    "transfer_now": Transition((S.UNDER_REVIEW, S.QUEUED), S.TRANSFERRED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("立即移送（重大）")),
+    "transfer_batch": Transition((S.QUEUED,), S.TRANSFERRED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY}), _("联席会议批量移送")),
+    "register": Transition((S.TRANSFERRED,), S.REGISTERED, COURT, frozenset({Role.COURT_CLERK}), _("登记")),
+    "court_return": Transition((S.TRANSFERRED,), S.RETURNED, COURT, frozenset({Role.COURT_CLERK}), _("退回移送")),
+    "assign": Transition((S.REGISTERED, S.ASSIGNED), S.ASSIGNED, COURT, frozenset({Role.COURT_CLERK}), _("交办")),
+    "answer": Transition((S.ASSIGNED,), S.ANSWERED, COURT, frozenset({Role.COURT_HANDLER, Role.COURT_CLERK}), _("反馈办理结果")),
+    "close": Transition((S.ANSWERED, S.RETURNED), S.CLOSED, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("办结")),
+    "reopen": Transition((S.ANSWERED,), S.ASSIGNED, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("要求重新办理")),
+    "reroute": Transition((S.RETURNED,), S.TRANSFERRED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("改送其他法院")),
+    "withdraw": Transition((S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL, S.QUEUED), S.WITHDRAWN, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("撤回")),
+}
+
+OPEN_STATES = frozenset(set(S.values) - {S.DECLINED, S.CLOSED, S.WITHDRAWN})
+COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.RETURNED, S.CLOSED})

@@ -1,0 +1,150 @@
+"""Serializers of the report API: they shape output and validate input; the views call the services."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from liaison import attachments, scoping
+from liaison.models import Attachment, Mechanism, Organization
+
+from .. import services
+from ..choices import ReportKind, ReportState
+from ..models import Opinion, Report
+
+
+class OrganizationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "short_name"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "kind", "size", "sha256", "uploaded_at", "download_url"]
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        from django.urls import reverse
+
+        return reverse("attachment_download", args=[attachment.pk])
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """List rows and details (output only)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    author_organization = OrganizationBriefSerializer(read_only=True)
+    author_name = serializers.SerializerMethodField()
+    mechanism_name = serializers.CharField(source="mechanism.name", read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id", "mechanism", "mechanism_name", "author_organization", "author_name", "kind", "kind_display",
+            "title", "summary", "body", "tags", "case_numbers", "comment_deadline", "state", "state_display",
+            "published_at", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, report: Report) -> str:
+        return report.author.display_name if report.author else ""
+
+
+class ReportDetailSerializer(ReportSerializer):
+    attachments = serializers.SerializerMethodField()
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
+
+    def get_attachments(self, report: Report) -> list[dict]:
+        return AttachmentSerializer(attachments.attachments_of(report), many=True).data
+
+
+def _validate_uploads(files: list) -> list:
+    try:
+        attachments.validate_files(files)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from None
+    return files
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    """Input of create (all fields) and update (PATCH: only the fields sent)."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.all(), help_text="所属机制（仅创建时）")
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    body = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField(max_length=services.TAG_MAX_LENGTH), required=False,
+                                 default=list, max_length=services.MAX_TAGS)
+    case_numbers = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    comment_deadline = serializers.DateField(required=False, allow_null=True, default=None,
+                                             help_text="法规规章草案征求意见必填；其他类型不填")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, write_only=True,
+                                  help_text="附件（multipart/form-data）；仅接受 PDF、图片、Word、Excel")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and not getattr(self.context.get("view"), "swagger_fake_view", False):
+            # Only mechanisms the user's organization is party to; others are "not found".
+            self.fields["mechanism"].queryset = scoping.actionable_mechanisms(request.user)
+        if self.instance is not None:
+            self.fields.pop("mechanism")
+            if self.partial:
+                # Defaults would overwrite what the client did not send.
+                for field in self.fields.values():
+                    field.default = serializers.empty
+
+    def validate_files(self, files: list) -> list:
+        return _validate_uploads(files)
+
+    def validate_tags(self, tags: list[str]) -> list[str]:
+        try:
+            return services.clean_tag_names(tags)
+        except services.ReportError as error:
+            raise serializers.ValidationError(error.message) from None
+
+    def validate(self, data: dict) -> dict:
+        kind = data.get("kind", getattr(self.instance, "kind", None))
+        deadline = data["comment_deadline"] if "comment_deadline" in data else getattr(
+            self.instance, "comment_deadline", None)
+        if kind == ReportKind.DRAFT_REGULATION and deadline is None:
+            raise serializers.ValidationError({"comment_deadline": services.COMMENT_DEADLINE_REQUIRED})
+        if kind != ReportKind.DRAFT_REGULATION and deadline is not None:
+            raise serializers.ValidationError({"comment_deadline": services.COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION})
+        return data
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(read_only=True)
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Opinion
+        fields = ["id", "report", "organization", "author_name", "text", "submitted_at"]
+        read_only_fields = fields
+
+    def get_author_name(self, opinion: Opinion) -> str:
+        return opinion.author.display_name if opinion.author else ""
+
+
+class OpinionWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, write_only=True)
+
+    def validate_files(self, files: list) -> list:
+        return _validate_uploads(files)
+
+
+REPORT_STATES = ReportState.values

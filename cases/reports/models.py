@@ -1,0 +1,137 @@
+"""Shared case reports (共享案例 / 报告), their tags, and the comment round of a draft regulation."""
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ReportKind, ReportState
+
+
+class Tag(models.Model):
+    name = models.CharField(_("标签"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(models.Model):
+    """What one party of a mechanism writes and shares with the other parties."""
+
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="reports"
+    )
+    author_organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撰写人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="reports",
+    )
+    kind = models.CharField(_("类型"), max_length=30, choices=ReportKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("摘要"), blank=True)
+    body = models.TextField(_("正文"))
+    tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="reports")
+    case_numbers = models.CharField(
+        _("相关案号"), max_length=500, blank=True, help_text=_("多个案号用逗号或换行分隔，例如：（2021）豫03民初123号")
+    )
+    comment_deadline = models.DateField(
+        _("征求意见截止日期"), null=True, blank=True, help_text=_("仅法规规章草案征求意见需要填写")
+    )
+    state = models.CharField(_("状态"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("共享案例")
+        verbose_name_plural = _("共享案例")
+        ordering = [models.F("published_at").desc(nulls_first=True), "-id"]
+        indexes = [
+            models.Index(fields=["mechanism", "state", "published_at"], name="report_mechanism_state"),
+            models.Index(fields=["author_organization", "state"], name="report_author_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_kind_valid"),
+            models.CheckConstraint(condition=Q(state__in=ReportState.values), name="report_state_valid"),
+            # A draft regulation for comment has a comment deadline; nothing else has one.
+            models.CheckConstraint(
+                condition=(Q(kind=ReportKind.DRAFT_REGULATION, comment_deadline__isnull=False)
+                           | (~Q(kind=ReportKind.DRAFT_REGULATION) & Q(comment_deadline__isnull=True))),
+                name="report_comment_deadline_iff_draft_regulation",
+                violation_error_message=_("只有法规规章草案征求意见须填写征求意见截止日期，且必须填写。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(state=ReportState.DRAFT) | Q(published_at__isnull=False),
+                name="report_published_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["mechanism", "title"], name="report_title_unique_per_mechanism",
+                violation_error_message=_("本机制已有同名的共享案例，请修改标题。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_draft_regulation(self) -> bool:
+        return self.kind == ReportKind.DRAFT_REGULATION
+
+    @property
+    def case_number_list(self) -> list[str]:
+        return [part.strip() for part in re.split(r"[,，;；、\n]+", self.case_numbers) if part.strip()]
+
+
+class CommentRequest(models.Model):
+    """One other party's invitation to comment on a draft regulation; its deadline hangs on it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comment_requests")
+    organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("征求意见单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("首次反馈时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("征求意见")
+        verbose_name_plural = _("征求意见")
+        ordering = ["report", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "organization"], name="comment_request_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.organization}"
+
+
+class Opinion(models.Model):
+    """A party's written opinion on a draft regulation, submitted before the comment deadline."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="opinions")
+    organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("反馈单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("意见"))
+    submitted_at = models.DateTimeField(_("提交时间"))
+
+    class Meta:
+        verbose_name = _("反馈意见")
+        verbose_name_plural = _("反馈意见")
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["report", "organization"], name="opinion_report_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.report}"

@@ -1,0 +1,407 @@
+"""Every write on case reports: check role, organization and state, change, audit, notify.
+
+Each service runs in one transaction; state changes are conditional updates
+(`filter(pk=..., state=OLD).update(...)`), so two people pressing the same button at once
+change the report once and the second is told why nothing happened.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from liaison import attachments, audit, deadlines, scoping
+from liaison.audit import changed_fields_summary
+from liaison.choices import NotificationKind, Role
+from liaison.models import Mechanism, Organization, User
+from liaison.notifications import notify
+from liaison.workdays import WorkingCalendar
+
+from .choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState, can_transition
+from .models import CommentRequest, Opinion, Report, Tag
+from .selectors import open_comment_deadline
+
+# Who may write, publish and answer: the desk roles of the two sides (not mediators).
+WRITER_ROLES = frozenset({
+    Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.COURT_CLERK, Role.COURT_HANDLER,
+    Role.MEETING_SECRETARY, Role.LEADER, Role.ADMINISTRATOR,
+})
+MAX_TAGS = 10
+TAG_MAX_LENGTH = 30
+EDITABLE_FIELDS = ("kind", "title", "summary", "body", "tags", "case_numbers", "comment_deadline")
+
+# Messages shared with the form and the serializer, so the user reads the same words everywhere.
+COMMENT_DEADLINE_REQUIRED = gettext_lazy("法规规章草案征求意见须填写征求意见截止日期。")
+COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION = gettext_lazy("只有法规规章草案征求意见才填写征求意见截止日期。")
+COMMENT_DEADLINE_NOT_IN_FUTURE = gettext_lazy("征求意见截止日期须晚于今天。")
+TITLE_TAKEN = gettext_lazy("本机制已有同名的共享案例，请修改标题。")
+
+
+class ReportError(Exception):
+    """A refused action; `message` is what the user reads, `status_code` what the API answers."""
+
+    status_code = 400
+
+    def __init__(self, message: object) -> None:
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+class ReportPermissionDenied(ReportError):
+    status_code = 403
+
+
+class ReportStateConflict(ReportError):
+    status_code = 409
+
+
+# --- checks --------------------------------------------------------------------------------------
+
+def _check_member(actor: User, mechanism: Mechanism | int) -> None:
+    """The actor holds a desk role and their organization is party to the mechanism."""
+    if not actor.is_authenticated or not actor.has_role(*WRITER_ROLES):
+        raise ReportPermissionDenied(_("您的角色不能办理共享案例。"))
+    if not scoping.can_act(actor, mechanism):
+        raise ReportPermissionDenied(_("您所在单位不是该机制的参与单位，只能查看。"))
+
+
+def _check_author(actor: User, report: Report) -> None:
+    _check_member(actor, report.mechanism_id)
+    if report.author_organization_id != actor.organization_id:
+        raise ReportPermissionDenied(_("只有发布单位可以修改、发布或撤回该共享案例。"))
+
+
+def _check_transition(report: Report, to_state: str) -> None:
+    if not can_transition(report.state, to_state):
+        raise ReportStateConflict(
+            _("该共享案例当前为“%(state)s”，不能改为“%(target)s”。")
+            % {"state": ReportState(report.state).label, "target": ReportState(to_state).label}
+        )
+
+
+def _changed_meanwhile() -> ReportStateConflict:
+    return ReportStateConflict(_("该共享案例刚被他人修改，请刷新页面后重试。"))
+
+
+def _validate_files(files: Sequence[UploadedFile]) -> list:
+    """Every file is checked before anything is written; the refusal names each file."""
+    try:
+        return attachments.validate_files(files)
+    except ValidationError as error:
+        raise ReportError("；".join(error.messages)) from None
+
+
+def _clean(values: dict[str, Any], *, mechanism_id: int, exclude_pk: int | None = None) -> dict[str, Any]:
+    """Check the fields of a report as a whole; returns them normalised."""
+    kind = values.get("kind")
+    if kind not in ReportKind.values:
+        raise ReportError(_("请选择共享案例的类型。"))
+    title = (values.get("title") or "").strip()
+    body = (values.get("body") or "").strip()
+    if not title:
+        raise ReportError(_("标题不能为空。"))
+    if not body:
+        raise ReportError(_("正文不能为空。"))
+    comment_deadline = values.get("comment_deadline")
+    if kind == ReportKind.DRAFT_REGULATION and comment_deadline is None:
+        raise ReportError(COMMENT_DEADLINE_REQUIRED)
+    if kind != ReportKind.DRAFT_REGULATION and comment_deadline is not None:
+        raise ReportError(COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION)
+    tags = clean_tag_names(values.get("tags") or [])
+    if Report.objects.filter(mechanism_id=mechanism_id, title=title).exclude(pk=exclude_pk).exists():
+        raise ReportError(TITLE_TAKEN)
+    return {
+        "kind": kind, "title": title, "summary": (values.get("summary") or "").strip(), "body": body,
+        "case_numbers": (values.get("case_numbers") or "").strip(), "comment_deadline": comment_deadline,
+        "tags": tags,
+    }
+
+
+def clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Tags stripped, without duplicates, in the order given; too many or too long are refused."""
+    result: list[str] = []
+    for name in names:
+        name = str(name).strip()
+        if name and name not in result:
+            if len(name) > TAG_MAX_LENGTH:
+                raise ReportError(_("标签“%(name)s”过长（最多 %(n)s 个字）。") % {"name": name, "n": TAG_MAX_LENGTH})
+            result.append(name)
+    if len(result) > MAX_TAGS:
+        raise ReportError(_("标签最多 %(n)s 个。") % {"n": MAX_TAGS})
+    return result
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    if not names:
+        return []
+    # ignore_conflicts: two people adding the same new tag at once both end with the one row.
+    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+    return list(Tag.objects.filter(name__in=names))
+
+
+def _detail_url(report: Report) -> str:
+    return reverse("reports:detail", args=[report.pk])
+
+
+def _other_parties(report: Report) -> list[Organization]:
+    return list(
+        Organization.objects.filter(mechanism_parties__mechanism_id=report.mechanism_id)
+        .exclude(pk=report.author_organization_id).order_by("name")
+    )
+
+
+def _people_of(organizations: Iterable[Organization]) -> list[User]:
+    """Users with any role in these organizations: those the portal can tell about a report."""
+    return list(
+        User.objects.filter(organization__in=list(organizations), is_active=True, role_assignments__isnull=False)
+        .distinct()
+    )
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+def report_create(
+    *,
+    mechanism: Mechanism,
+    kind: str,
+    title: str,
+    body: str,
+    summary: str = "",
+    tags: Sequence[str] = (),
+    case_numbers: str = "",
+    comment_deadline: dt.date | None = None,
+    files: Sequence[UploadedFile] = (),
+    actor: User,
+) -> Report:
+    """Write a draft in the actor's organization's name; nobody else sees it until it is published."""
+    _check_member(actor, mechanism)
+    accepted = _validate_files(files)
+    values = _clean({"kind": kind, "title": title, "body": body, "summary": summary, "tags": tags,
+                     "case_numbers": case_numbers, "comment_deadline": comment_deadline},
+                    mechanism_id=mechanism.pk)
+    tag_names = values.pop("tags")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                mechanism=mechanism, author_organization_id=actor.organization_id, author=actor,
+                state=ReportState.DRAFT, **values,
+            )
+            report.tags.set(_tags(tag_names))
+            audit.record(actor=actor, target=report, action="report_create", to_state=ReportState.DRAFT,
+                         summary=f"{ReportKind(report.kind).label}：{report.title}")
+            for upload, file_kind in accepted:
+                attachments.attachment_add(target=report, upload=upload, kind=file_kind, actor=actor)
+    except IntegrityError:
+        # The title check above lost a race with another writer of the same title.
+        raise ReportError(TITLE_TAKEN) from None
+    return report
+
+
+def report_update(
+    *, report: Report, data: dict[str, Any], files: Sequence[UploadedFile] = (), actor: User
+) -> Report:
+    """Change a draft; fields missing from `data` keep their value. Only drafts change."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    current = Report.objects.get(pk=report.pk)
+    _check_author(actor, current)
+    if current.state != ReportState.DRAFT:
+        raise ReportStateConflict(_("只有草稿可以修改；已发布的共享案例须先撤回并退回草稿。"))
+    accepted = _validate_files(files)
+    before = {field: getattr(current, field) for field in EDITABLE_FIELDS if field != "tags"}
+    before["tags"] = "、".join(current.tags.order_by("name").values_list("name", flat=True))
+    merged = {**before, "tags": list(current.tags.values_list("name", flat=True)), **data}
+    values = _clean(merged, mechanism_id=current.mechanism_id, exclude_pk=current.pk)
+    tag_names = values.pop("tags")
+    try:
+        with transaction.atomic():
+            updated = Report.objects.filter(pk=current.pk, state=ReportState.DRAFT).update(
+                **values, updated_at=timezone.now()
+            )
+            if updated != 1:
+                raise _changed_meanwhile()
+            current.refresh_from_db()
+            current.tags.set(_tags(tag_names))
+            after = {**values, "tags": "、".join(sorted(tag_names))}
+            labels = {field: str(Report._meta.get_field(field).verbose_name) for field in EDITABLE_FIELDS}
+            summary = changed_fields_summary(
+                {k: v for k, v in before.items() if k not in ("body", "summary")},
+                {k: v for k, v in after.items() if k not in ("body", "summary")}, labels,
+            )
+            for long_field in ("summary", "body"):
+                if before[long_field] != after[long_field]:
+                    summary = "；".join(filter(None, [summary, _("%(field)s已修改") % {"field": labels[long_field]}]))
+            audit.record(actor=actor, target=current, action="report_update", summary=summary)
+            for upload, file_kind in accepted:
+                attachments.attachment_add(target=current, upload=upload, kind=file_kind, actor=actor)
+    except IntegrityError:
+        raise ReportError(TITLE_TAKEN) from None
+    return current
+
+
+def report_publish(*, report: Report, actor: User) -> Report:
+    """Share a draft with the other parties; a draft regulation opens a comment round for each."""
+    current = Report.objects.select_related("mechanism").get(pk=report.pk)
+    _check_author(actor, current)
+    _check_transition(current, ReportState.PUBLISHED)
+    today = deadlines.today()
+    if current.is_draft_regulation and current.comment_deadline <= today:
+        raise ReportError(COMMENT_DEADLINE_NOT_IN_FUTURE)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=current.pk, state=ReportState.DRAFT).update(
+            state=ReportState.PUBLISHED, published_at=now, updated_at=now
+        )
+        if updated != 1:
+            raise _changed_meanwhile()
+        current.state, current.published_at = ReportState.PUBLISHED, now
+        audit.record(actor=actor, target=current, action="report_publish",
+                     from_state=ReportState.DRAFT, to_state=ReportState.PUBLISHED)
+        others = _other_parties(current)
+        url = _detail_url(current)
+        if current.is_draft_regulation:
+            _open_comment_round(current, others, today=today, url=url, actor=actor)
+        kind_label = ReportKind(current.kind).label
+        title = _("%(org)s发布了%(kind)s：%(title)s") % {
+            "org": actor.organization.name, "kind": kind_label, "title": current.title}
+        body = current.summary
+        if current.is_draft_regulation:
+            body = _("请于 %(date)s 前反馈意见。") % {"date": current.comment_deadline.isoformat()} + (
+                f"\n{body}" if body else "")
+        notify(_people_of(others), kind=NotificationKind.WORK, title=title, body=body, url=url)
+    return current
+
+
+def _open_comment_round(report: Report, others: list[Organization], *, today: dt.date, url: str,
+                        actor: User) -> None:
+    """One comment request per other party, with a deadline that falls due by the comment deadline.
+
+    The deadline counts working days from today; when the comment deadline itself is not a working
+    day the stored deadline falls due on the working day before it, so reminders are not late.
+    """
+    calendar = WorkingCalendar()
+    working_days = max(calendar.working_days_between(today, report.comment_deadline), 0)
+    for organization in others:
+        request, _created = CommentRequest.objects.get_or_create(report=report, organization=organization)
+        if open_comment_deadline(request) is None:
+            deadlines.deadline_start(
+                target=request, kind=COMMENT_DEADLINE_KIND,
+                label=_("对《%(title)s》反馈意见") % {"title": report.title},
+                mechanism=report.mechanism, owner_organization=organization, start=today,
+                working_days=working_days, url=url, actor=actor, calendar=calendar,
+            )
+
+
+def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
+    """Take a published report back: the other parties no longer see it; open comment deadlines end."""
+    current = Report.objects.get(pk=report.pk)
+    _check_author(actor, current)
+    _check_transition(current, ReportState.WITHDRAWN)
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=current.pk, state=ReportState.PUBLISHED).update(
+            state=ReportState.WITHDRAWN, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise _changed_meanwhile()
+        current.state = ReportState.WITHDRAWN
+        audit.record(actor=actor, target=current, action="report_withdraw",
+                     from_state=ReportState.PUBLISHED, to_state=ReportState.WITHDRAWN, summary=reason.strip())
+        for request in current.comment_requests.all():
+            deadline = open_comment_deadline(request)
+            if deadline is not None:
+                deadlines.deadline_close(deadline=deadline, actor=actor, cancelled=True)
+        notify(_people_of(_other_parties(current)), kind=NotificationKind.WORK,
+               title=_("%(org)s撤回了《%(title)s》") % {"org": actor.organization.name, "title": current.title},
+               body=reason.strip())
+    return current
+
+
+def report_reopen(*, report: Report, actor: User) -> Report:
+    """Put a withdrawn report back to draft so that the author organization can correct it."""
+    current = Report.objects.get(pk=report.pk)
+    _check_author(actor, current)
+    _check_transition(current, ReportState.DRAFT)
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=current.pk, state=ReportState.WITHDRAWN).update(
+            state=ReportState.DRAFT, published_at=None, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise _changed_meanwhile()
+        current.state, current.published_at = ReportState.DRAFT, None
+        audit.record(actor=actor, target=current, action="report_reopen",
+                     from_state=ReportState.WITHDRAWN, to_state=ReportState.DRAFT)
+    return current
+
+
+def opinion_submit(*, report: Report, text: str, files: Sequence[UploadedFile] = (), actor: User) -> Opinion:
+    """A consulted party's opinion on a published draft regulation, up to and on the comment deadline."""
+    _check_member(actor, report.mechanism_id)
+    if report.author_organization_id == actor.organization_id:
+        raise ReportPermissionDenied(_("发布单位不能对本单位的征求意见稿提交意见。"))
+    if not text.strip():
+        raise ReportError(_("请填写意见内容。"))
+    accepted = _validate_files(files)
+    with transaction.atomic():
+        # Locked so that a withdrawal cannot slip between the checks and the insert (PostgreSQL).
+        current = Report.objects.select_for_update().get(pk=report.pk)
+        if not current.is_draft_regulation:
+            raise ReportError(_("只有法规规章草案征求意见稿可以提交反馈意见。"))
+        if current.state != ReportState.PUBLISHED:
+            raise ReportStateConflict(_("该征求意见稿已不在发布状态，不能提交意见。"))
+        if deadlines.today() > current.comment_deadline:
+            raise ReportError(_("征求意见已于 %(date)s 截止，不能再提交意见。")
+                              % {"date": current.comment_deadline.isoformat()})
+        request = CommentRequest.objects.filter(report=current, organization_id=actor.organization_id).first()
+        if request is None:
+            raise ReportPermissionDenied(_("您所在单位不在本次征求意见的范围内。"))
+        now = timezone.now()
+        opinion = Opinion.objects.create(report=current, organization_id=actor.organization_id, author=actor,
+                                         text=text.strip(), submitted_at=now)
+        CommentRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
+        deadline = open_comment_deadline(request)
+        if deadline is not None:
+            deadlines.deadline_close(deadline=deadline, actor=actor)
+        audit.record(actor=actor, target=current, action="opinion_submit",
+                     summary=f"{actor.organization.name}：{opinion.text[:100]}")
+        for upload, file_kind in accepted:
+            attachments.attachment_add(target=opinion, upload=upload, kind=file_kind, actor=actor)
+        recipients = [current.author] if current.author and current.author.is_active else \
+            _people_of([current.author_organization])
+        notify(recipients, kind=NotificationKind.WORK,
+               title=_("%(org)s对《%(title)s》提交了反馈意见") % {"org": actor.organization.name, "title": current.title},
+               body=opinion.text[:500], url=_detail_url(current))
+    return opinion
+
+
+# --- what a user may do, for the buttons ---------------------------------------------------------
+
+def allowed_actions(*, user: User, report: Report) -> set[str]:
+    """The actions the services would accept from this user now (buttons shown); the services decide."""
+    if not user.is_authenticated or not user.has_role(*WRITER_ROLES) or not scoping.can_act(user, report.mechanism_id):
+        return set()
+    actions: set[str] = set()
+    if report.author_organization_id == user.organization_id:
+        if report.state == ReportState.DRAFT:
+            actions |= {"edit", "publish"}
+        elif report.state == ReportState.PUBLISHED:
+            actions.add("withdraw")
+        elif report.state == ReportState.WITHDRAWN:
+            actions.add("reopen")
+    elif (report.is_draft_regulation and report.state == ReportState.PUBLISHED
+          and deadlines.today() <= report.comment_deadline):
+        actions.add("comment")
+    return actions
+
+
+def may_write(user: User) -> bool:
+    """Whether the user may start a report in some mechanism (for the 'new' button)."""
+    return user.is_authenticated and user.has_role(*WRITER_ROLES) and user.organization_id is not None

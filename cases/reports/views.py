@@ -1,0 +1,150 @@
+"""HTML pages of shared case reports: thin, they parse, call one selector or service, and render."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from liaison import attachments
+from liaison.pdf import pdf_response
+
+from . import documents, selectors, services
+from .filters import ReportFilter
+from .forms import OpinionForm, ReportForm, WithdrawForm
+from .models import Report
+
+PER_PAGE = 20
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    filterset = ReportFilter(request.GET or None, queryset=selectors.report_list(user=request.user), request=request)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/report_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "may_write": services.may_write(request.user) and selectors.report_mechanisms(request.user).exists(),
+    })
+
+
+def _detail_context(request: HttpRequest, report: Report, *, opinion_form: OpinionForm | None = None) -> dict:
+    actions = services.allowed_actions(user=request.user, report=report)
+    return {
+        "report": report,
+        "actions": actions,
+        "attachments": attachments.attachments_of(report),
+        "opinions": selectors.opinion_list(user=request.user, report=report),
+        "comment_requests": selectors.comment_requests(user=request.user, report=report),
+        "opinion_form": opinion_form or (OpinionForm() if "comment" in actions else None),
+        "withdraw_form": WithdrawForm() if "withdraw" in actions else None,
+        "events": selectors.report_timeline(report),
+    }
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    return render(request, "reports/report_detail.html", _detail_context(request, report))
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    return pdf_response(documents.report_pdf(report), documents.report_pdf_filename(report))
+
+
+def _save(request: HttpRequest, form: ReportForm, report: Report | None) -> Report | None:
+    """Call the service; a refusal goes on the form, which keeps everything the user typed."""
+    try:
+        if report is None:
+            return services.report_create(
+                mechanism=form.cleaned_data["mechanism"], **form.service_data(),
+                files=form.cleaned_data["files"], actor=request.user,
+            )
+        return services.report_update(report=report, data=form.service_data(), files=form.cleaned_data["files"],
+                                      actor=request.user)
+    except services.ReportError as error:
+        form.add_error(None, error.message)
+        return None
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    if not services.may_write(request.user):
+        raise Http404
+    form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        report = _save(request, form, None)
+        if report is not None:
+            messages.success(request, _("草稿已保存。发布后，机制的其他参与单位才能看到。"))
+            return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/report_form.html", {"form": form, "report": None})
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    if "edit" not in services.allowed_actions(user=request.user, report=report):
+        messages.error(request, _("只有发布单位可以修改草稿；已发布的共享案例须先撤回并退回草稿。"))
+        return redirect("reports:detail", pk=report.pk)
+    form = ReportForm(request.POST or None, request.FILES or None, instance=report, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if _save(request, form, report) is not None:
+            messages.success(request, _("草稿已保存。"))
+            return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/report_form.html", {
+        "form": form, "report": report, "attachments": attachments.attachments_of(report),
+    })
+
+
+def _transition(request: HttpRequest, pk: int, service, done: str, **extra: object) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    try:
+        service(report=report, actor=request.user, **extra)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.report_publish, _("已发布，机制的其他参与单位已收到通知。"))
+
+
+@login_required
+@require_POST
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _transition(request, pk, services.report_withdraw, _("已撤回。"), reason=reason)
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.report_reopen, _("已退回草稿，可以修改后重新发布。"))
+
+
+@login_required
+@require_POST
+def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    form = OpinionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.opinion_submit(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
+                                    actor=request.user)
+        except services.ReportError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("意见已提交。"))
+            return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/report_detail.html", _detail_context(request, report, opinion_form=form))

@@ -1,0 +1,82 @@
+"""Reads of enterprises, complaints and transfers, always through the scoping rule."""
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+
+from liaison import scoping
+from liaison.choices import DeadlineState
+from liaison.models import Deadline, User
+
+from .models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise, Transfer
+from .services import visible_message_filter
+
+
+def complaint_scope(user: User) -> QuerySet[Complaint]:
+    """Complaints the user may see.
+
+    Within a visible mechanism: the filing federation (and its superiors) sees everything it
+    filed; the court side sees a complaint once it has been transferred. A court that returned a
+    transfer keeps read access after the complaint moved to another court.
+    """
+    narrower = Q(transferred_at__isnull=False) | scoping.within_organization(user, "filing_organization")
+    return scoping.visible(Complaint.objects.all(), user, narrower=narrower, readers_path="former_courts")
+
+
+def _current_deadline(field: str) -> Subquery:
+    open_deadlines = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
+    ).order_by("due_date", "pk")
+    return Subquery(open_deadlines.values(field)[:1])
+
+
+def complaint_list(*, user: User) -> QuerySet[Complaint]:
+    """The scoped list with what list pages, exports and the API show, in a fixed number of queries."""
+    return (
+        complaint_scope(user)
+        .distinct()
+        .select_related("enterprise", "court", "filing_organization", "mechanism", "handler", "department",
+                        "transfer")
+        .prefetch_related(Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id")))
+        .annotate(current_due=_current_deadline("due_date"), current_due_kind=_current_deadline("kind"),
+                  current_due_state=_current_deadline("state"))
+    )
+
+
+def complaint_get(*, user: User, pk: int) -> Complaint:
+    return scoping.get_or_404(complaint_list(user=user), pk=pk)
+
+
+def complaint_messages(*, user: User, complaint: Complaint) -> QuerySet[ComplaintMessage]:
+    return complaint.messages.filter(visible_message_filter(user)).select_related("author", "organization")
+
+
+def complaint_review(complaint: Complaint) -> CaseReview | None:
+    return CaseReview.objects.filter(complaint=complaint).select_related("reviewed_by").first()
+
+
+def enterprise_scope(user: User) -> QuerySet[Enterprise]:
+    return scoping.visible(Enterprise.objects.all(), user)
+
+
+def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
+    return enterprise_scope(user).select_related("mechanism", "registered_by").prefetch_related("chambers")
+
+
+def transfer_list(*, user: User) -> QuerySet[Transfer]:
+    """Transfers whose complaints the user sees."""
+    return (
+        Transfer.objects.filter(pk__in=complaint_scope(user).filter(transfer__isnull=False).values("transfer"))
+        .select_related("mechanism", "court", "sender", "made_by")
+        .prefetch_related(Prefetch("complaints", queryset=Complaint.objects.select_related("enterprise")
+                                   .order_by("serial")))
+        .order_by("-made_at")
+    )
+
+
+def can_see_contact(user: User, enterprise: Enterprise) -> bool:
+    """Contact phone numbers are shown in full only to the organization that registered the enterprise."""
+    return user.organization_id == enterprise.registered_by_id
