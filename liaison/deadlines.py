@@ -209,13 +209,25 @@ class DueStatus:
 
 
 def due_status(deadline: Deadline, calendar: WorkingCalendar, on: dt.date | None = None) -> DueStatus:
-    on = on or today()
-    if deadline.state not in (DeadlineState.RUNNING, DeadlineState.PAUSED):
+    if deadline.state == DeadlineState.PAUSED:
+        return DueStatus(0, _("暂停计时"), "secondary")
+    if deadline.state != DeadlineState.RUNNING:
         return DueStatus(0, deadline.get_state_display(), "secondary")
-    left = calendar.working_days_between(on, deadline.due_date)
-    if deadline.due_date == on or (left == 0 and deadline.due_date > on):
+    return due_status_of(deadline.due_date, calendar, on)
+
+
+def due_status_of(due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None,
+                  state: str = DeadlineState.RUNNING) -> DueStatus | None:
+    """'Due in N working days' / 'due today' / 'overdue by N' for a due date (None: no deadline)."""
+    if due is None:
+        return None
+    if state == DeadlineState.PAUSED:
+        return DueStatus(0, _("暂停计时"), "secondary")
+    on = on or today()
+    left = calendar.working_days_between(on, due)
+    if due == on or (left == 0 and due > on):
         return DueStatus(0, _("今日到期"), "warning")
-    if deadline.due_date > on:
+    if due > on:
         return DueStatus(left, _("剩余 %(n)s 个工作日") % {"n": left}, "warning" if left <= 2 else "success")
     overdue = max(-left, 1)
     return DueStatus(-overdue, _("已逾期 %(n)s 个工作日") % {"n": overdue}, "danger")

@@ -12,7 +12,7 @@ from liaison.models import Department, User
 
 from ..factories import DepartmentFactory, UserFactory
 
-VALID_CODES = ["91350100M000100Y43", "911100001000163200"]
+VALID_CODES = ["91350100M000100Y43", "914403001922038216"]
 
 
 @dataclass

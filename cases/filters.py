@@ -1,0 +1,124 @@
+"""Complaint and enterprise filters, shared by the HTML lists, the Excel export and the API."""
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from liaison import deadlines, scoping
+from liaison.models import Organization
+from liaison.workdays import WorkingCalendar
+
+from .choices import ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
+from .models import Complaint, ComplaintCaseNumber, Enterprise
+
+S = ComplaintStatus
+
+# Work queues: name → label; the conditions are in queue_filter().
+QUEUES = {
+    "drafts": _("草稿"),
+    "to_review": _("待审核"),
+    "queued": _("待联席会议移送"),
+    "awaiting_court": _("待法院办理"),
+    "to_accept": _("待确认反馈"),
+    "to_register": _("待登记"),
+    "to_assign": _("待交办"),
+    "mine": _("我承办的"),
+    "due_soon": _("即将到期"),
+    "overdue": _("已逾期"),
+}
+ACTIVE = [S.SUBMITTED, S.UNDER_REVIEW, S.QUEUED, S.TRANSFERRED, S.REGISTERED, S.ASSIGNED]
+
+
+def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
+    """One work queue of the user's side; unknown names leave the list as it is."""
+    org = user.organization_id
+    today = deadlines.today()
+    conditions = {
+        "drafts": Q(status=S.DRAFT, filing_organization_id=org),
+        "to_review": Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL], filing_organization_id=org),
+        "queued": Q(status=S.QUEUED, filing_organization_id=org),
+        "awaiting_court": Q(status__in=[S.TRANSFERRED, S.REGISTERED, S.ASSIGNED], filing_organization_id=org),
+        "to_accept": Q(status__in=[S.ANSWERED, S.RETURNED], filing_organization_id=org),
+        "to_register": Q(status=S.TRANSFERRED, court_id=org),
+        "to_assign": Q(status=S.REGISTERED, court_id=org),
+        "mine": Q(status=S.ASSIGNED, handler_id=user.pk),
+        "due_soon": Q(status__in=ACTIVE, current_due__gte=today,
+                      current_due__lte=WorkingCalendar().add_working_days(today, 2)),
+        "overdue": Q(status__in=ACTIVE, current_due__lt=today),
+    }
+    condition = conditions.get(name)
+    return queryset.filter(condition) if condition is not None else queryset
+
+
+class ComplaintFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"))
+    queue = filters.ChoiceFilter(choices=list(QUEUES.items()), method="by_queue", label=_("工作队列"))
+    status = filters.MultipleChoiceFilter(choices=ComplaintStatus.choices, label=_("状态"))
+    kind = filters.ChoiceFilter(choices=ComplaintKind.choices, label=_("诉求类型"))
+    court = filters.ModelChoiceFilter(queryset=Organization.objects.filter(kind="court"), label=_("法院"))
+    enterprise = filters.ModelChoiceFilter(queryset=Enterprise.objects.all(), label=_("企业"))
+    industry = filters.ChoiceFilter(field_name="enterprise__industry", choices=Industry.choices, label=_("行业"))
+    size = filters.ChoiceFilter(field_name="enterprise__size", choices=EnterpriseSize.choices, label=_("企业规模"))
+    submitted_from = filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label=_("提交日期自"))
+    submitted_to = filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label=_("提交日期至"))
+    overdue = filters.BooleanFilter(method="by_overdue", label=_("已逾期"))
+    is_major = filters.BooleanFilter(label=_("重大事项"))
+    ordering = filters.OrderingFilter(
+        fields=(("created_at", "created_at"), ("submitted_at", "submitted_at"), ("current_due", "due"),
+                ("serial", "serial"), ("status", "status")),
+        field_labels={"created_at": _("填报时间"), "submitted_at": _("提交时间"), "current_due": _("截止日"),
+                      "serial": _("编号"), "status": _("状态")},
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None else getattr(self.request, "user", None)
+        if self.user is not None:
+            from .selectors import enterprise_scope
+
+            self.filters["enterprise"].queryset = enterprise_scope(self.user)
+            self.filters["court"].queryset = Organization.objects.filter(
+                kind="court", mechanism_parties__mechanism__in=scoping.visible_mechanisms(self.user).values("pk"),
+            ).distinct()
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(serial__icontains=value) | Q(enterprise__name__icontains=value)
+            | Q(enterprise__credit_code__iexact=value.upper())
+            | Q(pk__in=ComplaintCaseNumber.objects.filter(number__icontains=value).values("complaint"))
+        )
+
+    def by_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queue_filter(queryset, value, self.user) if self.user is not None else queryset
+
+    def by_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        today = deadlines.today()
+        late = Q(status__in=ACTIVE, current_due__lt=today)
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class EnterpriseFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("名称或信用代码"))
+    size = filters.ChoiceFilter(choices=EnterpriseSize.choices, label=_("企业规模"))
+    industry = filters.ChoiceFilter(choices=Industry.choices, label=_("行业"))
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value.upper()))
