@@ -8,7 +8,7 @@ from liaison import attachments, scoping
 from liaison.models import Attachment, Mechanism, Organization
 
 from .. import services
-from ..choices import ReportKind, ReportState
+from ..choices import ReportKind
 from ..models import Opinion, Report
 
 
@@ -96,11 +96,8 @@ class ReportWriteSerializer(serializers.Serializer):
             # Only mechanisms the user's organization is party to; others are "not found".
             self.fields["mechanism"].queryset = scoping.actionable_mechanisms(request.user)
         if self.instance is not None:
+            # The mechanism of a report does not change. (A partial update applies no defaults.)
             self.fields.pop("mechanism")
-            if self.partial:
-                # Defaults would overwrite what the client did not send.
-                for field in self.fields.values():
-                    field.default = serializers.empty
 
     def validate_files(self, files: list) -> list:
         return _validate_uploads(files)
@@ -146,5 +143,3 @@ class OpinionWriteSerializer(serializers.Serializer):
     def validate_files(self, files: list) -> list:
         return _validate_uploads(files)
 
-
-REPORT_STATES = ReportState.values
