@@ -1,0 +1,87 @@
+"""Races on PostgreSQL: two clerks register the same transfer; numbering under concurrency."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from cases import services
+from cases.models import Complaint, Transfer
+from liaison.errors import ActionRefused
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("these tests need PostgreSQL (DATABASE_URL)")
+        pytest.skip("row locks and concurrent transactions need PostgreSQL (set DATABASE_URL)")
+
+
+def run_together(*jobs):
+    """Start the jobs at the same moment, each in its own thread and database connection."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def runner(index, job):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = job()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each job raised
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_clerks_registering_at_once_exactly_one_wins(postgres, cast):
+    from ..factories import UserFactory
+
+    second_clerk = UserFactory(username="clerk2", full_name="第二联络员", organization=cast.world.court,
+                               roles=["court_clerk"])
+    complaint = cast.transferred()
+    first_view, second_view = Complaint.objects.get(pk=complaint.pk), Complaint.objects.get(pk=complaint.pk)
+
+    results = run_together(
+        lambda: services.complaint_register(actor=cast.clerk, complaint=first_view, registration_number="A-1"),
+        lambda: services.complaint_register(actor=second_clerk, complaint=second_view, registration_number="B-2"),
+    )
+    winners = [r for r in results if isinstance(r, Complaint)]
+    losers = [r for r in results if isinstance(r, ActionRefused)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    complaint.refresh_from_db()
+    assert complaint.status == "registered"
+    winner_name = cast.clerk.display_name if complaint.registration_number == "A-1" else second_clerk.display_name
+    assert losers[0].code == ActionRefused.STATE
+    assert f"已由 {winner_name}" in losers[0].message and "登记" in losers[0].message
+
+
+def test_transfer_numbers_have_no_gaps_or_duplicates_under_concurrency(postgres, cast):
+    complaints = [cast.to_review(is_major=True, major_reason="重大") for _ in range(6)]
+    results = run_together(*[
+        (lambda c=c: services.complaint_transfer_now(actor=cast.reviewer, complaint=Complaint.objects.get(pk=c.pk)))
+        for c in complaints
+    ])
+    assert all(isinstance(r, Transfer) for r in results), results
+    assert sorted(t.sequence for t in results) == [1, 2, 3, 4, 5, 6]
+    assert len({t.number for t in results}) == 6
+
+
+def test_a_rolled_back_transfer_gives_its_number_back(postgres, cast):
+    first = cast.to_review(is_major=True, major_reason="重大")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.complaint_transfer_now(actor=cast.reviewer, complaint=first)
+        raise RuntimeError("the letter could not be stored")
+    first.refresh_from_db()
+    transfer = services.complaint_transfer_now(actor=cast.reviewer, complaint=first)
+    assert transfer.sequence == 1
