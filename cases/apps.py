@@ -17,3 +17,9 @@ class CasesConfig(AppConfig):
         reminders.register(reminders.ReminderRule(deadline_kind=REGISTRATION, title=str(_("移送登记"))))
         reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=str(_("诉求反馈"))))
         attachments.register_scope(Complaint, selectors.complaint_scope)
+
+        from liaison.demo.loader import register_loader
+
+        from . import demo
+
+        register_loader(demo.load)
