@@ -35,7 +35,7 @@ def complaint_ledger(complaints: Iterable[Complaint], *, user: User) -> bytes:
     kind_labels = {"complaint.review": _("审核"), "complaint.registration": _("登记"), "complaint.feedback": _("反馈")}
     for c in complaints:
         e = c.enterprise
-        phone = e.contact_phone if can_see_contact(user, e) else mask_phone(e.contact_phone)
+        phone = e.contact_phone if can_see_contact(user, e) or not e.contact_phone else mask_phone(e.contact_phone)
         due = getattr(c, "current_due", None)
         status = due_status_of(due, calendar, on, getattr(c, "current_due_state", "running") or "running")
         sheet.append([
