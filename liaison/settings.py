@@ -214,6 +214,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status": name each choice set after its own class.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "liaison.choices.OrganizationKind",
+        "NotificationKindEnum": "liaison.choices.NotificationKind",
+        "ComplaintKindEnum": "cases.choices.ComplaintKind",
+        "ComplaintStatusEnum": "cases.choices.ComplaintStatus",
+        "ReportKindEnum": "cases.reports.choices.ReportKind",
+        "ReportStateEnum": "cases.reports.choices.ReportState",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
