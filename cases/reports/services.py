@@ -218,8 +218,9 @@ def report_update(
         raise ReportStateConflict(_("只有草稿可以修改；已发布的共享案例须先撤回并退回草稿。"))
     accepted = _validate_files(files)
     before = {field: getattr(current, field) for field in EDITABLE_FIELDS if field != "tags"}
-    before["tags"] = "、".join(current.tags.order_by("name").values_list("name", flat=True))
-    merged = {**before, "tags": list(current.tags.values_list("name", flat=True)), **data}
+    current_tags = sorted(current.tags.values_list("name", flat=True))
+    before["tags"] = "、".join(current_tags)
+    merged = {**before, "tags": current_tags, **data}
     values = _clean(merged, mechanism_id=current.mechanism_id, exclude_pk=current.pk)
     tag_names = values.pop("tags")
     try:

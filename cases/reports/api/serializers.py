@@ -34,6 +34,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     """List rows and details (output only)."""
 
+    # A plain string here: the kind's enum is documented once, on the write serializer. Two
+    # components with the same enum under the name "kind" collide in drf-spectacular's naming
+    # (a W001 warning that fails `check --deploy`) unless ENUM_NAME_OVERRIDES names it.
+    kind = serializers.CharField(read_only=True, help_text="类型代码（取值见 ReportWriteKindEnum）")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     author_organization = OrganizationBriefSerializer(read_only=True)

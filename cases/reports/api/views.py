@@ -1,0 +1,159 @@
+"""Report API: parse with a serializer, call one selector or service, render."""
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, renderers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from liaison.pdf import pdf_response
+
+from .. import documents, selectors, services
+from ..filters import ReportFilter
+from ..models import Report
+from .serializers import (
+    OpinionSerializer,
+    OpinionWriteSerializer,
+    ReportDetailSerializer,
+    ReportSerializer,
+    ReportWriteSerializer,
+    WithdrawSerializer,
+)
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    """Lets a client ask for application/pdf; the view returns the bytes itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):  # noqa: ANN001, ANN201
+        # Success returns the PDF as an HttpResponse and never comes here; an error has no PDF body.
+        return data if isinstance(data, bytes) else b""
+
+
+def refused(error: services.ReportError) -> Response:
+    return Response({"detail": error.message}, status=error.status_code)
+
+
+REFUSALS = {
+    400: OpenApiResponse(description="输入有误或已过截止日期"),
+    403: OpenApiResponse(description="角色或单位无权办理"),
+    404: OpenApiResponse(description="不存在或不在可见范围"),
+    409: OpenApiResponse(description="当前状态不允许该操作"),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="共享案例列表（检索与筛选）"),
+    retrieve=extend_schema(summary="共享案例详情"),
+    create=extend_schema(summary="撰写草稿", request=ReportWriteSerializer,
+                         responses={201: ReportDetailSerializer, **REFUSALS}),
+    partial_update=extend_schema(summary="修改草稿（仅发布单位、仅草稿）", request=ReportWriteSerializer,
+                                 responses={200: ReportDetailSerializer, **REFUSALS}),
+    update=extend_schema(summary="修改草稿（全部字段）", request=ReportWriteSerializer,
+                         responses={200: ReportDetailSerializer, **REFUSALS}),
+)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ReportFilter
+    ordering_fields = ["published_at", "created_at", "title"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Report.objects.none()
+        return selectors.report_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ReportSerializer
+        return ReportDetailSerializer
+
+    def _write(self, request: Request, instance: Report | None, *, partial: bool) -> Response:
+        payload = ReportWriteSerializer(instance, data=request.data, partial=partial,
+                                        context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        files = data.pop("files", [])
+        try:
+            if instance is None:
+                report = services.report_create(**data, files=files, actor=request.user)
+            else:
+                report = services.report_update(report=instance, data=data, files=files, actor=request.user)
+        except services.ReportError as error:
+            return refused(error)
+        report = selectors.report_get(user=request.user, pk=report.pk)
+        return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED if instance is None else status.HTTP_200_OK)
+
+    def create(self, request: Request) -> Response:
+        return self._write(request, None, partial=False)
+
+    def update(self, request: Request, pk: str | None = None) -> Response:
+        return self._write(request, self.get_object(), partial=False)
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self._write(request, self.get_object(), partial=True)
+
+    def _transition(self, service, **extra: object) -> Response:
+        report = self.get_object()
+        try:
+            service(report=report, actor=self.request.user, **extra)
+        except services.ReportError as error:
+            return refused(error)
+        report = selectors.report_get(user=self.request.user, pk=report.pk)
+        return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary="发布草稿", request=None, responses={200: ReportDetailSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.report_publish)
+
+    @extend_schema(summary="撤回已发布的共享案例", request=WithdrawSerializer,
+                   responses={200: ReportDetailSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        payload = WithdrawSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._transition(services.report_withdraw, reason=payload.validated_data["reason"])
+
+    @extend_schema(summary="退回草稿（已撤回的共享案例）", request=None,
+                   responses={200: ReportDetailSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.report_reopen)
+
+    @extend_schema(methods=["get"], summary="反馈意见列表", request=None, responses=OpinionSerializer(many=True))
+    @extend_schema(methods=["post"], summary="对法规规章草案提交反馈意见（截止日前）", request=OpinionWriteSerializer,
+                   responses={201: OpinionSerializer, **REFUSALS})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def opinions(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        if request.method == "GET":
+            rows = selectors.opinion_list(user=request.user, report=report)
+            return Response(OpinionSerializer(rows, many=True).data)
+        payload = OpinionWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            opinion = services.opinion_submit(report=report, text=payload.validated_data["text"],
+                                              files=payload.validated_data["files"], actor=request.user)
+        except services.ReportError as error:
+            return refused(error)
+        return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="打印版（PDF）", request=None,
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: REFUSALS[404]})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer],
+            filter_backends=[])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        report = self.get_object()
+        return pdf_response(documents.report_pdf(report), documents.report_pdf_filename(report))
