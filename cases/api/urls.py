@@ -1,1 +1,11 @@
-urlpatterns: list = []
+"""/api/v1/enterprises/, /api/v1/complaints/ (with their actions) and /api/v1/transfers/."""
+from rest_framework.routers import SimpleRouter
+
+from .views import ComplaintViewSet, EnterpriseViewSet, TransferViewSet
+
+router = SimpleRouter()
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("transfers", TransferViewSet, basename="transfer")
+
+urlpatterns = router.urls

@@ -4,3 +4,15 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", function () { select.form.submit(); });
   });
 });
+
+// Complaint form: the reason of a major complaint is asked only when "major" is ticked.
+// Without JavaScript the field simply stays visible.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input.js-toggle-major").forEach(function (checkbox) {
+    var group = checkbox.form && checkbox.form.querySelector("[data-major-reason-group]");
+    if (!group) { return; }
+    var sync = function () { group.hidden = !checkbox.checked; };
+    checkbox.addEventListener("change", sync);
+    sync();
+  });
+});
