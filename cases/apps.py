@@ -13,9 +13,20 @@ class CasesConfig(AppConfig):
         from .models import Complaint
         from .services import FEEDBACK, REGISTRATION, REVIEW
 
-        reminders.register(reminders.ReminderRule(deadline_kind=REVIEW, title=str(_("诉求审核"))))
-        reminders.register(reminders.ReminderRule(deadline_kind=REGISTRATION, title=str(_("移送登记"))))
-        reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=str(_("诉求反馈"))))
+        from liaison import audit
+
+        from .choices import TRANSITIONS, ComplaintStatus, ExtensionState
+
+        reminders.register(reminders.ReminderRule(deadline_kind=REVIEW, title=_("诉求审核")))
+        reminders.register(reminders.ReminderRule(deadline_kind=REGISTRATION, title=_("移送登记")))
+        reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=_("诉求反馈")))
+        audit.register_labels(
+            actions={**{name: rule.label for name, rule in TRANSITIONS.items()},
+                     "create": _("填报"), "edit": _("修改"), "extension_request": _("申请延期"),
+                     "extension_decide": _("审批延期"), "case_review": _("登记评查结果"), "note": _("内部备注"),
+                     "message": _("留言"), "enterprise_register": _("登记企业"), "enterprise_update": _("修改企业信息")},
+            states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
+        )
         attachments.register_scope(Complaint, selectors.complaint_scope)
 
         from liaison.demo.loader import register_loader

@@ -88,24 +88,20 @@ def allowed_actions(actor: User, complaint: Complaint) -> list[str]:
 
 
 def _stale(complaint: Complaint, rule: Transition) -> ActionRefused:
-    """Explain who got there first, for the loser of a concurrent transition."""
+    """Refuse a transition from the wrong state, saying who moved the complaint there and when.
+
+    This is also what the loser of two concurrent transitions reads ("已由 … 登记").
+    """
     current = Complaint.objects.get(pk=complaint.pk)
     last = audit.history(current).exclude(to_state="").order_by("-id").first()
-    if last is not None:
-        message = _("该诉求已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”。") % {
-            "who": last.actor_name, "org": last.actor_organization_name,
-            "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
-            "action": TRANSITIONS[last.action].label if last.action in TRANSITIONS else last.action,
-            "state": current.get_status_display(),
-        }
-    else:
-        return _wrong_state(current, rule)
-    return ActionRefused(message, ActionRefused.STATE)
-
-
-def _wrong_state(complaint: Complaint, rule: Transition) -> ActionRefused:
-    return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {
-        "state": complaint.get_status_display(), "what": rule.label}, ActionRefused.STATE)
+    if last is None:
+        return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {
+            "state": current.get_status_display(), "what": rule.label}, ActionRefused.STATE)
+    return ActionRefused(_("该诉求已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。") % {
+        "who": last.actor_name, "org": last.actor_organization_name,
+        "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
+        "action": audit.action_label(last.action), "state": current.get_status_display(), "what": rule.label,
+    }, ActionRefused.STATE)
 
 
 def _transition(complaint: Complaint, action: str, actor: User, *, summary: str = "", **updates: object) -> Complaint:
@@ -113,7 +109,7 @@ def _transition(complaint: Complaint, action: str, actor: User, *, summary: str 
     rule = TRANSITIONS[action]
     _authorize(actor, complaint, rule)
     if complaint.status not in rule.sources:
-        raise _wrong_state(complaint, rule)
+        raise _stale(complaint, rule)
     old = complaint.status
     updated = Complaint.objects.filter(pk=complaint.pk, status__in=rule.sources).update(status=rule.target, **updates)
     if updated != 1:

@@ -16,6 +16,23 @@ from .models import AuditChainHead, AuditEvent, User
 
 GENESIS_HASH = "0" * 64
 
+# Words for the codes stored in events, so timelines read as sentences; apps add theirs.
+_ACTION_LABELS: dict[str, object] = {}
+_STATE_LABELS: dict[str, object] = {}
+
+
+def register_labels(*, actions: dict[str, object] | None = None, states: dict[str, object] | None = None) -> None:
+    _ACTION_LABELS.update(actions or {})
+    _STATE_LABELS.update(states or {})
+
+
+def action_label(code: str) -> str:
+    return str(_ACTION_LABELS.get(code, code))
+
+
+def state_label(code: str) -> str:
+    return str(_STATE_LABELS.get(code, code))
+
 
 def record(
     *,

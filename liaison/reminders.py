@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import DeadlineState, NotificationKind, Role
 from .deadlines import today as local_today
@@ -24,7 +25,7 @@ class ReminderRule:
     """When to remind about one kind of deadline, and whom."""
 
     deadline_kind: str
-    title: str
+    title: object  # a lazy translation, rendered when the reminder is written
     before_working_days: int = 2
     on_the_day: bool = True
     when_overdue: bool = True
@@ -44,7 +45,7 @@ def registered_rules() -> list[ReminderRule]:
 
 
 # Deadlines of a kind no app registered a rule for are still reminded, with the defaults.
-DEFAULT_RULE = ReminderRule(deadline_kind="*", title="办理时限")
+DEFAULT_RULE = ReminderRule(deadline_kind="*", title=gettext_lazy("办理时限"))
 
 
 def _deadlines(rule: ReminderRule):

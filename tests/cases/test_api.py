@@ -186,8 +186,8 @@ def _registered(cast):
     pytest.param(lambda cast: cast.file(), "staff", "start-review", {}, 403, "您没有“开始审核”的权限。",
                  id="staff-reviews"),
     pytest.param(_registered, "clerk", "register", {"registration_number": "DJ-2"}, 409,
-                 "当前状态为“法院已登记”，不能“登记”。", id="registered-twice"),
-    pytest.param(lambda cast: cast.file(), "staff", "close", {}, 409, "当前状态为“草稿”，不能“办结”。",
+                 "登记，当前状态为“法院已登记”，不能再“登记”。", id="registered-twice"),
+    pytest.param(lambda cast: cast.file(), "staff", "close", {}, 409, "当前状态为“草稿”，不能再“办结”。",
                  id="close-a-draft"),
     pytest.param(lambda cast: cast.to_review(), "reviewer", "transfer-now", {}, 409, "只有重大事项才能立即单独移送",
                  id="transfer-now-not-major"),
@@ -228,7 +228,7 @@ def test_of_two_clerks_registering_at_once_the_second_learns_who_got_there_first
     assert response.status_code == 409
     assert response.json()["code"] == "state"
     assert f"该诉求已由 陈书记员（{cast.world.court.name}）于" in response.json()["detail"]
-    assert response.json()["detail"].endswith("登记，当前状态为“法院已登记”。")
+    assert response.json()["detail"].endswith("登记，当前状态为“法院已登记”，不能再“登记”。")
     assert Complaint.objects.get(pk=complaint.pk).registration_number == "DJ-1"
 
 
@@ -468,7 +468,7 @@ def test_batch_transfer_refuses_what_is_not_queued(cast, client):
     complaint = cast.to_review()
     login(client, cast.reviewer)
     response = post(client, "/api/v1/transfers/batch/", {"complaints": [complaint.pk]})
-    assert response.status_code == 409 and "不能“联席会议批量移送”" in response.json()["detail"]
+    assert response.status_code == 409 and "不能再“联席会议批量移送”" in response.json()["detail"]
     login(client, cast.staff)
     services.complaint_queue(actor=cast.reviewer, complaint=complaint)
     response = post(client, "/api/v1/transfers/batch/", {"complaints": [complaint.pk]})
