@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from django.utils.translation import gettext_noop as N_
+
 from .models import CalendarOverride
 
 ONE_DAY = dt.timedelta(days=1)
@@ -67,16 +69,16 @@ class WorkingCalendar:
         """(is working day, reason when it is not, or the note of a make-up day)."""
         if day in self.overrides:
             working, note = self.overrides[day]
-            return working, note or ("调休上班" if working else "放假")
+            return working, note or (N_("调休上班") if working else N_("放假"))
         if package_knows_year(day.year):
             if chinese_calendar.is_workday(day):
-                return True, "调休上班" if day.weekday() >= 5 else ""
+                return True, N_("调休上班") if day.weekday() >= 5 else ""
             if day.weekday() >= 5:
-                return False, "周末"
+                return False, N_("周末")
             _, holiday = chinese_calendar.get_holiday_detail(day)
-            return False, HOLIDAY_NAMES.get(holiday or "", "法定节假日")
+            return False, HOLIDAY_NAMES.get(holiday or "", N_("法定节假日"))
         if day.weekday() >= 5:
-            return False, "周末"
+            return False, N_("周末")
         return True, ""
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -117,14 +119,14 @@ class WorkingCalendar:
 
 
 HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+    "New Year's Day": N_("元旦"),
+    "Spring Festival": N_("春节"),
+    "Tomb-sweeping Day": N_("清明节"),
+    "Labour Day": N_("劳动节"),
+    "Dragon Boat Festival": N_("端午节"),
+    "National Day": N_("国庆节"),
+    "Mid-autumn Festival": N_("中秋节"),
+    "Anti-Fascist 70th Day": N_("抗战胜利纪念日"),
 }
 
 
