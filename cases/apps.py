@@ -34,3 +34,7 @@ class CasesConfig(AppConfig):
         from . import demo
 
         register_loader(demo.load)
+
+        from .home import register as register_home_panels
+
+        register_home_panels()

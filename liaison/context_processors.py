@@ -12,6 +12,10 @@ ALL = None
 # (label, url name, roles that see it or ALL)
 NAVIGATION = [
     (_("工作台"), "home", ALL),
+    (_("诉求"), "cases:complaint_list", ALL),
+    (_("企业"), "cases:enterprise_list", ALL),
+    (_("移送函"), "cases:transfer_list", ALL),
+    (_("共享案例"), "reports:list", ALL),
     (_("沟通联系机制"), "mechanism_list", ALL),
     (_("办理时限"), "deadline_list", ALL),
     (_("工作日历"), "calendar", ALL),

@@ -1,0 +1,313 @@
+"""Forms of the complaint, enterprise and transfer pages: they parse input; the services decide.
+
+Clean methods only turn text into what the services take (case numbers, normalised credit codes,
+checked uploads) and report what cannot be parsed, with the validators' Chinese messages.
+Whether an action is allowed is never decided here.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from liaison import attachments, scoping
+from liaison.choices import Role
+from liaison.models import Department, Organization, User
+
+from . import selectors, services
+from .choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
+from .models import Complaint, Enterprise
+from .validators import (
+    normalize_credit_code,
+    normalize_phone,
+    parse_case_numbers,
+    validate_credit_code,
+    validate_phone,
+)
+
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={**TEXT, "rows": rows})
+
+
+# --- uploads ---------------------------------------------------------------------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files, checked by content (liaison.attachments) before any service runs.
+
+    `cleaned_data[name]` is the list of (upload, FileKind) pairs the services take.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={**TEXT}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("附件"))
+        kwargs.setdefault("help_text", _("可选择多个文件；仅接受 PDF、图片、Word 和 Excel 文件。"))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return attachments.validate_files(files)
+
+
+class CaseNumbersField(forms.CharField):
+    """Case numbers, one per line (or separated by ，、；), parsed into CaseNumber objects."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", _textarea(2))
+        kwargs.setdefault("help_text", _("每行一个，例如：（2021）豫03民初123号"))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: object) -> list:
+        return parse_case_numbers(super().clean(value) or "")
+
+
+def apply_refusal(form: forms.Form, error: Exception) -> None:
+    """Put a service refusal next to the field it names, or above the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def style_filter_form(form: forms.Form) -> forms.Form:
+    """Bootstrap classes on a django-filter form (its widgets come without them)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
+        if isinstance(widget, forms.SelectMultiple):
+            widget.attrs.setdefault("size", "3")
+        if isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        else:
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+    return form
+
+
+# --- complaints ------------------------------------------------------------------------------
+
+def court_choices(user: User) -> QuerySet[Organization]:
+    """The courts that are party to a mechanism the user may act in."""
+    return Organization.objects.filter(
+        kind="court", mechanism_parties__mechanism__in=scoping.actionable_mechanisms(user).values("pk"),
+    ).distinct().order_by("name")
+
+
+class ComplaintForm(forms.Form):
+    mechanism = forms.ModelChoiceField(label=_("沟通联系机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, widget=forms.Select(attrs=SELECT),
+                                        help_text=_("企业尚未登记的，请先在“企业”页面登记。"))
+    court = forms.ModelChoiceField(label=_("拟送法院"), queryset=None, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("诉求类型"), choices=ComplaintKind.choices, widget=forms.Select(attrs=SELECT))
+    title = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    facts = forms.CharField(label=_("基本事实"), widget=_textarea(6))
+    demands = forms.CharField(label=_("具体诉求"), widget=_textarea(4))
+    case_numbers = CaseNumbersField(label=_("关联案号"))
+    amount_involved = forms.DecimalField(label=_("涉案金额（元）"), required=False, min_value=0, max_digits=16,
+                                         decimal_places=2, widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))
+    is_major = forms.BooleanField(label=_("重大事项（须立即移送法院）"), required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    major_reason = forms.CharField(label=_("重大事项理由"), max_length=300, required=False,
+                                   widget=forms.TextInput(attrs=TEXT))
+    files = MultipleFileField()
+    confirm_duplicate = forms.BooleanField(label=_("确认不是重复诉求，继续保存"), required=False)
+
+    def __init__(self, *args: object, user: User, complaint: Complaint | None = None, **kwargs: object) -> None:
+        if complaint is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                "enterprise": complaint.enterprise_id, "court": complaint.court_id, "kind": complaint.kind,
+                "title": complaint.title, "facts": complaint.facts, "demands": complaint.demands,
+                "case_numbers": "\n".join(n.number for n in complaint.case_numbers.all()),
+                "amount_involved": complaint.amount_involved, "is_major": complaint.is_major,
+                "major_reason": complaint.major_reason,
+            }
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+        self.fields["enterprise"].queryset = selectors.enterprise_list(user=user).order_by("name")
+        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name}（{e.credit_code}）"
+        courts = court_choices(user)
+        self.fields["court"].queryset = courts
+        if complaint is not None:
+            # The mechanism of a filed complaint does not change; it is shown on the page.
+            del self.fields["mechanism"]
+        else:
+            mechanisms = scoping.actionable_mechanisms(user).order_by("name")
+            self.fields["mechanism"].queryset = mechanisms
+            only = list(mechanisms[:2])
+            if len(only) == 1:
+                self.fields["mechanism"].initial = only[0].pk
+                self.fields["mechanism"].empty_label = None
+            only_courts = list(courts[:2])
+            if len(only_courts) == 1:
+                self.fields["court"].initial = only_courts[0].pk
+
+    @property
+    def main_fields(self) -> list:
+        return [f for f in self if f.name != "confirm_duplicate"]
+
+    def data_for_service(self) -> services.ComplaintData:
+        d = self.cleaned_data
+        return services.ComplaintData(
+            enterprise=d["enterprise"], court=d["court"], kind=d["kind"], title=d["title"], facts=d["facts"],
+            demands=d["demands"], case_numbers=d["case_numbers"], amount_involved=d.get("amount_involved"),
+            is_major=bool(d.get("is_major")), major_reason=d.get("major_reason") or "",
+        )
+
+
+# --- actions on a complaint ----------------------------------------------------------------
+
+class EmptyActionForm(forms.Form):
+    """A transition that takes no input: the button is the form."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=_textarea(3), max_length=2000)
+
+
+class RegisterForm(forms.Form):
+    registration_number = forms.CharField(label=_("登记号"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    court_case_numbers = CaseNumbersField(label=_("关联案号（法院登记）"))
+    under_supervision = forms.BooleanField(label=_("纳入四类案件监管"), required=False)
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None, widget=forms.Select(attrs=SELECT))
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organization_id=complaint.court_id)
+        self.fields["handler"].queryset = User.objects.filter(
+            organization_id=complaint.court_id, is_active=True, role_assignments__role=Role.COURT_HANDLER,
+        ).distinct().order_by("full_name", "username")
+        self.fields["handler"].label_from_instance = lambda u: u.display_name
+        self.fields["department"].label_from_instance = lambda d: d.name
+        if complaint.department_id:
+            self.fields["department"].initial = complaint.department_id
+        if complaint.handler_id:
+            self.fields["handler"].initial = complaint.handler_id
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("办理结果"), widget=_textarea(6), max_length=20000)
+    files = MultipleFileField()
+
+
+class SupplyMaterialForm(forms.Form):
+    note = forms.CharField(label=_("补充说明"), widget=_textarea(3), max_length=2000, required=False)
+    files = MultipleFileField()
+
+
+class RerouteForm(forms.Form):
+    court = forms.ModelChoiceField(label=_("改送法院"), queryset=None, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args: object, user: User, complaint: Complaint, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = court_choices(user).exclude(pk=complaint.court_id)
+
+
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(label=_("延期理由"), max_length=300, widget=_textarea(2))
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("批准延期")), ("refuse", _("不批准"))])
+
+
+class CaseReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("评查结果"), choices=ReviewOutcome.choices, widget=forms.Select(attrs=SELECT))
+    explanation = forms.CharField(label=_("释法析理说明"), required=False, widget=_textarea(4), max_length=20000,
+                                  help_text=_("评查无错误的，须写明向企业释法析理的说明。"))
+
+
+class FilesForm(forms.Form):
+    files = MultipleFileField(required=True)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("留言"), widget=_textarea(3), max_length=5000)
+    internal = forms.BooleanField(label=_("仅本单位可见（内部备注）"), required=False)
+
+
+# --- enterprises -------------------------------------------------------------------------------
+
+class EnterpriseForm(forms.Form):
+    mechanism = forms.ModelChoiceField(label=_("沟通联系机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    name = forms.CharField(label=_("企业名称"), max_length=120, widget=forms.TextInput(attrs=TEXT))
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, widget=forms.TextInput(attrs=TEXT),
+                                  help_text=_("18位，可含空格或全角字符，保存时自动规范。"))
+    size = forms.ChoiceField(label=_("企业规模"), choices=EnterpriseSize.choices, widget=forms.Select(attrs=SELECT))
+    industry = forms.ChoiceField(label=_("所属行业"), choices=Industry.choices, widget=forms.Select(attrs=SELECT))
+    address = forms.CharField(label=_("地址"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=40, required=False,
+                                           widget=forms.TextInput(attrs=TEXT))
+    contact_person = forms.CharField(label=_("联系人"), max_length=40, required=False,
+                                     widget=forms.TextInput(attrs=TEXT))
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False,
+                                    widget=forms.TextInput(attrs=TEXT))
+    chambers = forms.ModelMultipleChoiceField(label=_("所属商会"), queryset=None, required=False,
+                                              widget=forms.SelectMultiple(attrs=SELECT))
+
+    def __init__(self, *args: object, user: User, enterprise: Enterprise | None = None, **kwargs: object) -> None:
+        if enterprise is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {f: getattr(enterprise, f) for f in services.ENTERPRISE_FIELDS}
+            kwargs["initial"]["chambers"] = [c.pk for c in enterprise.chambers.all()]
+        super().__init__(*args, **kwargs)
+        mechanisms = scoping.actionable_mechanisms(user).order_by("name")
+        self.fields["chambers"].queryset = Organization.objects.filter(
+            kind="chamber", mechanism_parties__mechanism__in=mechanisms.values("pk"),
+        ).distinct().order_by("name")
+        if enterprise is not None:
+            del self.fields["mechanism"]
+        else:
+            self.fields["mechanism"].queryset = mechanisms
+            only = list(mechanisms[:2])
+            if len(only) == 1:
+                self.fields["mechanism"].initial = only[0].pk
+                self.fields["mechanism"].empty_label = None
+
+    def clean_credit_code(self) -> str:
+        code = normalize_credit_code(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data.get("contact_phone", "")
+        if not phone.strip():
+            return ""
+        validate_phone(phone)
+        return normalize_phone(phone)
+
+    def data_for_service(self) -> services.EnterpriseData:
+        d = self.cleaned_data
+        return services.EnterpriseData(
+            name=d["name"], credit_code=d["credit_code"], size=d["size"], industry=d["industry"],
+            address=d["address"], legal_representative=d["legal_representative"],
+            contact_person=d["contact_person"], contact_phone=d["contact_phone"], chambers=list(d["chambers"]),
+        )
+
+
+# --- transfers ---------------------------------------------------------------------------------
+
+class TransferBatchForm(forms.Form):
+    complaints = forms.ModelMultipleChoiceField(label=_("待移送的诉求"), queryset=None,
+                                                widget=forms.CheckboxSelectMultiple)
+    meeting_reference = forms.CharField(label=_("联席会议"), max_length=120, widget=forms.TextInput(attrs=TEXT),
+                                        help_text=_("例如：2026年第四季度联席会议"))
+
+    def __init__(self, *args: object, queued: QuerySet[Complaint], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complaints"].queryset = queued

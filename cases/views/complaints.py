@@ -1,0 +1,181 @@
+"""Complaint pages: the list with its work queues and Excel export, filing and editing, the detail."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from liaison import attachments, audit, selectors as core_selectors
+from liaison.choices import Role
+from liaison.deadlines import due_status, today
+from liaison.errors import ActionRefused
+from liaison.models import User
+from liaison.workdays import WorkingCalendar
+
+from .. import exports, selectors, services
+from ..filters import QUEUES, ComplaintFilter
+from ..forms import ComplaintForm, apply_refusal, style_filter_form
+from ..models import Complaint
+from ..validators import mask_phone
+from ._common import STATUS_CSS, page_of, query_without_page, rows_of, timeline
+from .actions import action_forms
+
+FEDERATION_KINDS = services.FEDERATION_KINDS
+FEDERATION_QUEUES = ["drafts", "to_review", "queued", "awaiting_court", "to_accept"]
+
+
+def queues_for(user: User) -> list[tuple[str, str]]:
+    """The work-queue tabs of the user's side and roles (which tabs to show, not what they hold)."""
+    names: list[str] = []
+    organization = user.organization
+    if organization is not None and organization.kind in FEDERATION_KINDS:
+        if user.has_role(Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY):
+            names += FEDERATION_QUEUES
+    elif organization is not None:
+        if user.has_role(Role.COURT_CLERK):
+            names += ["to_register", "to_assign"]
+        if user.has_role(Role.COURT_HANDLER):
+            names.append("mine")
+        if user.has_role(Role.COURT_CLERK, Role.COURT_HANDLER):
+            names += ["due_soon", "overdue"]
+    if user.has_role(Role.LEADER) and "overdue" not in names:
+        names.append("overdue")
+    return [(name, str(QUEUES[name])) for name in names]
+
+
+def _filtered(request: HttpRequest) -> ComplaintFilter:
+    user = request.user
+    return ComplaintFilter(request.GET or None, queryset=selectors.complaint_list(user=user), user=user)
+
+
+@login_required
+@require_GET
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    style_filter_form(filterset.form)
+    page = page_of(request, filterset.qs)
+    return render(request, "cases/complaint_list.html", {
+        "filter": filterset,
+        "page": page,
+        "rows": rows_of(page.object_list, WorkingCalendar(), today()),
+        "queues": queues_for(request.user),
+        "current_queue": request.GET.get("queue", ""),
+        "query": query_without_page(request),
+        "may_file": request.user.has_role(Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER),
+    })
+
+
+@login_required
+@require_GET
+def complaint_export(request: HttpRequest) -> HttpResponse:
+    """The same filtered list as the page, as an Excel ledger."""
+    content = exports.complaint_ledger(_filtered(request).qs, user=request.user)
+    filename = _("诉求台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")}
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"complaints-{today():%Y%m%d}.xlsx\"; filename*=UTF-8''{escape_uri_path(filename)}"
+    )
+    return response
+
+
+# --- filing and editing -------------------------------------------------------------------------
+
+def _duplicates_shown(user: User, found: list[Complaint]) -> dict:
+    """The likely duplicates: those the user may open as links, the others only counted."""
+    visible = set(selectors.complaint_scope(user).filter(pk__in=[c.pk for c in found]).values_list("pk", flat=True))
+    return {"visible": [c for c in found if c.pk in visible], "hidden": sum(1 for c in found if c.pk not in visible)}
+
+
+def _save(request: HttpRequest, form: ComplaintForm) -> tuple[Complaint | None, dict | None]:
+    """Warn of likely duplicates unless confirmed, then call the service; refusals go on the form."""
+    data = form.data_for_service()
+    found = services.likely_duplicates(enterprise=data.enterprise, case_numbers=data.case_numbers,
+                                       exclude=form.complaint)
+    if found and not form.cleaned_data.get("confirm_duplicate"):
+        return None, _duplicates_shown(request.user, found)
+    try:
+        if form.complaint is None:
+            return services.complaint_create(actor=request.user, mechanism=form.cleaned_data["mechanism"], data=data,
+                                             files=form.cleaned_data["files"]), None
+        return services.complaint_update(actor=request.user, complaint=form.complaint, data=data,
+                                         files=form.cleaned_data["files"]), None
+    except ActionRefused as error:
+        apply_refusal(form, error)
+        return None, None
+
+
+@login_required
+def complaint_create(request: HttpRequest) -> HttpResponse:
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        complaint, duplicates = _save(request, form)
+        if complaint is not None:
+            messages.success(request, _("诉求已保存为草稿（编号 %(serial)s）。核对无误后请提交审核。")
+                             % {"serial": complaint.serial})
+            return redirect("cases:complaint_detail", pk=complaint.pk)
+    return render(request, "cases/complaint_form.html", {"form": form, "complaint": None, "duplicates": duplicates})
+
+
+def _editable(user: User, complaint: Complaint) -> bool:
+    """Drafts and complaints returned for material are edited by whoever may submit or supply them."""
+    return bool({"submit", "supply_material"} & set(services.allowed_actions(user, complaint)))
+
+
+@login_required
+def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = selectors.complaint_get(user=request.user, pk=pk)
+    if not _editable(request.user, complaint):
+        messages.error(request, _("当前状态为“%(state)s”，您不能修改该诉求。") % {"state": complaint.get_status_display()})
+        return redirect("cases:complaint_detail", pk=complaint.pk)
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user, complaint=complaint)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        saved, duplicates = _save(request, form)
+        if saved is not None:
+            messages.success(request, _("诉求已保存。"))
+            return redirect("cases:complaint_detail", pk=complaint.pk)
+    return render(request, "cases/complaint_form.html", {
+        "form": form, "complaint": complaint, "duplicates": duplicates,
+        "attachments": attachments.attachments_of(complaint),
+    })
+
+
+# --- the detail ---------------------------------------------------------------------------------
+
+def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | None = None) -> dict:
+    """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
+    user = request.user
+    enterprise = complaint.enterprise
+    calendar = WorkingCalendar()
+    deadline_rows = core_selectors.deadline_list(user=user, open_only=False).filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk),
+    ).order_by("start_date", "pk")
+    forms = action_forms(request, complaint, bound or {})
+    return {
+        "complaint": complaint,
+        "status_css": STATUS_CSS.get(complaint.status, "secondary"),
+        "enterprise": enterprise,
+        "contact_phone": enterprise.contact_phone if selectors.can_see_contact(user, enterprise)
+        else mask_phone(enterprise.contact_phone),
+        "case_numbers": list(complaint.case_numbers.all()),
+        "attachments": attachments.attachments_of(complaint),
+        "deadlines": [(d, due_status(d, calendar)) for d in deadline_rows],
+        "review": selectors.complaint_review(complaint),
+        "thread": selectors.complaint_messages(user=user, complaint=complaint),
+        "events": timeline(audit.history(complaint), user),
+        "editable": _editable(user, complaint),
+        **forms,
+    }
+
+
+@login_required
+@require_GET
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = selectors.complaint_get(user=request.user, pk=pk)
+    return render(request, "cases/complaint_detail.html", detail_context(request, complaint))
