@@ -43,10 +43,12 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
         "to_register": Q(status=S.TRANSFERRED, court_id=org),
         "to_assign": Q(status=S.REGISTERED, court_id=org),
         "mine": Q(status=S.ASSIGNED, handler_id=user.pk),
-        "due_soon": Q(status__in=ACTIVE, current_due__gte=today,
-                      current_due__lte=WorkingCalendar().add_working_days(today, 2)),
+        "due_soon": None,  # needs the calendar: built below only when asked for
         "overdue": Q(status__in=ACTIVE, current_due__lt=today),
     }
+    if name == "due_soon":
+        horizon = WorkingCalendar().add_working_days(today, 2)
+        return queryset.filter(status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon)
     condition = conditions.get(name)
     return queryset.filter(condition) if condition is not None else queryset
 

@@ -12,8 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import attachments, scoping
-from liaison.choices import Role
-from liaison.models import Department, Organization, User
+from liaison.models import Organization, User
 
 from . import selectors, services
 from .choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
@@ -189,10 +188,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(organization_id=complaint.court_id)
-        self.fields["handler"].queryset = User.objects.filter(
-            organization_id=complaint.court_id, is_active=True, role_assignments__role=Role.COURT_HANDLER,
-        ).distinct().order_by("full_name", "username")
+        self.fields["department"].queryset = selectors.court_departments(complaint=complaint)
+        self.fields["handler"].queryset = selectors.court_handlers(complaint=complaint)
         self.fields["handler"].label_from_instance = lambda u: u.display_name
         self.fields["department"].label_from_instance = lambda d: d.name
         if complaint.department_id:

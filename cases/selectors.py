@@ -6,8 +6,8 @@ from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.db.models.functions import Cast
 
 from liaison import scoping
-from liaison.choices import DeadlineState
-from liaison.models import Deadline, User
+from liaison.choices import DeadlineState, Role
+from liaison.models import Deadline, Department, User
 
 from .models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise, Transfer
 from .services import visible_message_filter
@@ -75,6 +75,23 @@ def transfer_list(*, user: User) -> QuerySet[Transfer]:
                                    .order_by("serial")))
         .order_by("-made_at")
     )
+
+
+def complaint_deadlines(*, complaint: Complaint) -> QuerySet[Deadline]:
+    """All deadlines of a complaint (the caller already holds it in scope), oldest first."""
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk),
+    ).select_related("owner_user", "owner_organization").order_by("start_date", "pk")
+
+
+def court_departments(*, complaint: Complaint) -> QuerySet[Department]:
+    return Department.objects.filter(organization_id=complaint.court_id).order_by("name")
+
+
+def court_handlers(*, complaint: Complaint) -> QuerySet[User]:
+    return User.objects.filter(
+        organization_id=complaint.court_id, is_active=True, role_assignments__role=Role.COURT_HANDLER,
+    ).distinct().order_by("full_name", "username")
 
 
 def can_see_contact(user: User, enterprise: Enterprise) -> bool:

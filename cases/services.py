@@ -27,7 +27,6 @@ from liaison.notifications import notify
 from liaison.numbering import next_number
 
 from .choices import (
-    COURT,
     FEDERATION,
     OPEN_STATES,
     TRANSITIONS,
@@ -71,8 +70,32 @@ def _authorize(actor: User, complaint: Complaint, rule: Transition) -> None:
     _require_role(actor, rule.roles, str(rule.label))
 
 
+def _other_actions(actor: User, complaint: Complaint) -> list[str]:
+    """Actions besides the status transitions (extension, case review, files) open to the user now."""
+    if not scoping.can_act(actor, complaint.mechanism):
+        return []
+    court_side = actor.organization_id == complaint.court_id and complaint.transferred_at is not None
+    filing_side = actor.organization_id == complaint.filing_organization_id
+    court_desk = court_side and actor.has_role(Role.COURT_CLERK, Role.COURT_HANDLER)
+    names = []
+    if court_desk and complaint.status in (S.REGISTERED, S.ASSIGNED) and complaint.extension_state == ExtensionState.NONE:
+        names.append("request_extension")
+    if court_side and actor.has_role(Role.LEADER) and complaint.extension_state == ExtensionState.REQUESTED:
+        names.append("decide_extension")
+    if court_desk and complaint.status in (S.REGISTERED, S.ASSIGNED, S.ANSWERED):
+        names.append("case_review")
+    if (filing_side and complaint.status in FILING_SIDE_FILE_STATES) or (
+            court_side and complaint.status in COURT_SIDE_FILE_STATES):
+        names.append("add_files")
+    return names
+
+
+FILING_SIDE_FILE_STATES = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL, S.QUEUED)
+COURT_SIDE_FILE_STATES = (S.REGISTERED, S.ASSIGNED)
+
+
 def allowed_actions(actor: User, complaint: Complaint) -> list[str]:
-    """The transitions this user may take now, for the buttons on the page."""
+    """The transitions and other actions this user may take now, for the buttons on the page."""
     result = []
     for name, rule in TRANSITIONS.items():
         if complaint.status not in rule.sources:
@@ -84,7 +107,7 @@ def allowed_actions(actor: User, complaint: Complaint) -> list[str]:
         if name == "transfer_now" and not complaint.is_major:
             continue
         result.append(name)
-    return result
+    return result + _other_actions(actor, complaint)
 
 
 def _stale(complaint: Complaint, rule: Transition) -> ActionRefused:
@@ -625,7 +648,9 @@ def message_post(*, actor: User, complaint: Complaint, body: str, internal: bool
             complaint=complaint, author=actor, organization=actor.organization, body=body,
             visibility=MessageVisibility.INTERNAL if internal else MessageVisibility.SHARED,
         )
-        audit.record(actor=actor, target=complaint, action="note" if internal else "message", summary=body[:100])
+        # An internal note stays inside its organization: the shared audit trail only says one was written.
+        audit.record(actor=actor, target=complaint, action="note" if internal else "message",
+                     summary="" if internal else body[:100])
         if not internal:
             other = complaint.court_id if actor.organization_id == complaint.filing_organization_id \
                 else complaint.filing_organization_id
@@ -638,9 +663,9 @@ def message_post(*, actor: User, complaint: Complaint, body: str, internal: bool
 def complaint_add_files(*, actor: User, complaint: Complaint, files: Uploads) -> None:
     """Add attachments: the filing side before transfer, the court while handling."""
     _require_party(actor, complaint.mechanism)
-    filing_side = actor.organization_id == complaint.filing_organization_id and complaint.status in (
-        S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL, S.QUEUED)
-    court_side = actor.organization_id == complaint.court_id and complaint.status in (S.REGISTERED, S.ASSIGNED)
+    filing_side = actor.organization_id == complaint.filing_organization_id and \
+        complaint.status in FILING_SIDE_FILE_STATES
+    court_side = actor.organization_id == complaint.court_id and complaint.status in COURT_SIDE_FILE_STATES
     if not (filing_side or court_side):
         raise ActionRefused(_("当前状态下您不能上传附件。"), ActionRefused.STATE)
     with transaction.atomic():

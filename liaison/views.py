@@ -1,21 +1,17 @@
 """HTML pages of the shared core: thin, they call one selector or service and render."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
-from .choices import NotificationKind
 from .deadlines import due_status, today
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for

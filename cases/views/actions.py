@@ -19,12 +19,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from liaison.choices import Role
 from liaison.errors import ActionRefused
 from liaison.models import User
 
 from .. import selectors, services
-from ..choices import TRANSITIONS, ComplaintStatus, ExtensionState
+from ..choices import TRANSITIONS
 from ..forms import (
     AnswerForm,
     AssignForm,
@@ -41,7 +40,6 @@ from ..forms import (
 )
 from ..models import Complaint
 
-S = ComplaintStatus
 FormFactory = Callable[..., forms.Form]
 
 
@@ -161,25 +159,6 @@ LABELS = {name: rule.label for name, rule in TRANSITIONS.items()} | {
 }
 
 
-def _extra_actions(user: User, complaint: Complaint) -> list[str]:
-    """Which of the non-transition forms to show. Display only: the services check again."""
-    court_side = user.organization_id == complaint.court_id and complaint.transferred_at is not None
-    filing_side = user.organization_id == complaint.filing_organization_id
-    names = []
-    if court_side and user.has_role(Role.COURT_CLERK, Role.COURT_HANDLER) \
-            and complaint.status in (S.REGISTERED, S.ASSIGNED) and complaint.extension_state == ExtensionState.NONE:
-        names.append("request_extension")
-    if court_side and user.has_role(Role.LEADER) and complaint.extension_state == ExtensionState.REQUESTED:
-        names.append("decide_extension")
-    if court_side and user.has_role(Role.COURT_CLERK, Role.COURT_HANDLER) \
-            and complaint.status in (S.REGISTERED, S.ASSIGNED, S.ANSWERED):
-        names.append("case_review")
-    if (filing_side and complaint.status in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL, S.QUEUED)) \
-            or (court_side and complaint.status in (S.REGISTERED, S.ASSIGNED)):
-        names.append("add_files")
-    return names
-
-
 def _build(name: str, request: HttpRequest, complaint: Complaint, data: object = None,
            files: object = None) -> forms.Form:
     action = ACTIONS[name]
@@ -202,7 +181,7 @@ def action_forms(request: HttpRequest, complaint: Complaint, bound: dict[str, fo
     user = request.user
     allowed = services.allowed_actions(user, complaint)
     shown = []
-    for name in [n for n in allowed if n in ACTIONS] + _extra_actions(user, complaint):
+    for name in [n for n in allowed if n in ACTIONS]:
         form = bound.get(name) or _build(name, request, complaint)
         shown.append(ActionForm(name, str(LABELS[name]), form, ACTIONS[name].button, form.is_multipart()))
     may_post = user.organization_id in (complaint.filing_organization_id, complaint.court_id) and (

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from liaison import attachments, audit, selectors as core_selectors
+from liaison import attachments, audit
 from liaison.choices import Role
 from liaison.deadlines import due_status, today
 from liaison.errors import ActionRefused
@@ -153,9 +152,7 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     user = request.user
     enterprise = complaint.enterprise
     calendar = WorkingCalendar()
-    deadline_rows = core_selectors.deadline_list(user=user, open_only=False).filter(
-        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk),
-    ).order_by("start_date", "pk")
+    deadline_rows = selectors.complaint_deadlines(complaint=complaint)
     forms = action_forms(request, complaint, bound or {})
     return {
         "complaint": complaint,

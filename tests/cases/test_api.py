@@ -62,7 +62,7 @@ def test_it_runs_the_full_lifecycle_through_the_api(cast, client):
     assert data["case_numbers"] == [CASE, "（2022）豫03民终9号"]
     assert data["enterprise"] == {"id": cast.enterprise.pk, "name": cast.enterprise.name,
                                   "credit_code": cast.enterprise.credit_code}
-    assert set(data["allowed_actions"]) == {"submit", "withdraw"}
+    assert set(data["allowed_actions"]) == {"submit", "withdraw", "add_files"}
     assert data["deadline"] is None
 
     data = post(client, f"/api/v1/complaints/{pk}/submit/").json()
