@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from liaison import attachments, scoping
+from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
 from .. import documents, selectors, services
@@ -59,19 +60,6 @@ REFUSALS = {
     404: OpenApiResponse(description="不存在或不在可见范围"),
     409: _refusal("当前状态不允许该操作（或已被他人办理）"),
 }
-
-
-class PDFRenderer(renderers.BaseRenderer):
-    """Lets a client ask for application/pdf; the view returns the bytes itself."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):  # noqa: ANN001, ANN201
-        # Success returns an HttpResponse and never comes here; an error has no PDF body.
-        return data if isinstance(data, bytes) else b""
 
 
 class ComplaintFilterBackend(DjangoFilterBackend):

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
 from .. import documents, selectors, services
@@ -25,19 +26,6 @@ from .serializers import (
     ReportWriteSerializer,
     WithdrawSerializer,
 )
-
-
-class PDFRenderer(renderers.BaseRenderer):
-    """Lets a client ask for application/pdf; the view returns the bytes itself."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):  # noqa: ANN001, ANN201
-        # Success returns the PDF as an HttpResponse and never comes here; an error has no PDF body.
-        return data if isinstance(data, bytes) else b""
 
 
 def refused(error: services.ReportError) -> Response:
