@@ -225,7 +225,8 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class CaseReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("评查结果"), choices=ReviewOutcome.choices, widget=forms.Select(attrs=SELECT))
+    outcome = forms.ChoiceField(label=_("评查结果"), choices=[("", _("请选择…")), *ReviewOutcome.choices],
+                                widget=forms.Select(attrs=SELECT))
     explanation = forms.CharField(label=_("释法析理说明"), required=False, widget=_textarea(4), max_length=20000,
                                   help_text=_("评查无错误的，须写明向企业释法析理的说明。"))
 

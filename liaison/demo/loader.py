@@ -20,10 +20,10 @@ def load() -> list[str]:
     _liaisons(mechanisms, organizations, users)
     _admin(organizations)
     _deadlines(mechanisms, organizations, users)
-    _welcome(users)
     # Later apps add their demo data here, each through its own loader.
     for extra in _app_loaders():
         extra(users=users, organizations=organizations, mechanisms=mechanisms)
+    _welcome(users)  # last, so that it is the newest notification a demo user sees
     return [
         f"单位 {len(organizations)} 个，机制 {len(mechanisms)} 个，演示账号 {len(users) + 1} 个",
     ]

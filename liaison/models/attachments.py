@@ -42,4 +42,6 @@ class Attachment(models.Model):
     def size_display(self) -> str:
         if self.size >= 1024 * 1024:
             return f"{self.size / 1024 / 1024:.1f} MB"
-        return f"{max(self.size // 1024, 1)} KB"
+        if self.size >= 1024:
+            return f"{self.size // 1024} KB"
+        return f"{self.size} B"
