@@ -98,7 +98,8 @@ def generate(total: int) -> None:
                            .values_list("pk", "status"))
             Deadline.objects.bulk_create([
                 Deadline(kind="complaint.feedback", label="反馈", content_type=ct, object_id=str(pk),
-                         mechanism=mechanism, owner_organization=court, start_date=today - dt.timedelta(days=pk % 30),
+                         mechanism=mechanism, owner_organization=court,
+                         start_date=today + dt.timedelta(days=(pk % 40) - 41),
                          working_days=15, due_date=today + dt.timedelta(days=(pk % 40) - 20))
                 for pk, status in created if status in ("transferred", "registered", "assigned")
             ], batch_size=1000)

@@ -421,13 +421,16 @@ def _new_transfer(*, mechanism: Mechanism, court: Organization, actor: User, imm
     sequence = next_number(mechanism=mechanism, series="transfer", year=today.year)
     prefix = mechanism.transfer_number_prefix or f"{mechanism.short_name}移"
     calendar = deadlines.WorkingCalendar()
-    return Transfer.objects.create(
+    transfer = Transfer.objects.create(
         mechanism=mechanism, year=today.year, sequence=sequence, number=f"{prefix}〔{today.year}〕{sequence}号",
         court=court, sender=actor.organization, made_by=actor, made_at=now, is_immediate=immediate,
         meeting_reference=meeting_reference,
         registration_due=calendar.add_working_days(today, mechanism.registration_working_days),
         answer_due=calendar.add_working_days(today, mechanism.feedback_working_days),
     )
+    audit.record(actor=actor, target=transfer, action="transfer_create",
+                 summary=f"{court.name}；{meeting_reference or _('重大事项立即移送')}")
+    return transfer
 
 
 def _hand_over(complaint: Complaint, transfer: Transfer, action: str, actor: User, **updates: object) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import scoping
+from liaison import audit
 from liaison.choices import Role
 from liaison.deadlines import due_status_of, today
 from liaison.errors import ActionRefused
@@ -49,6 +50,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registration_status": due_status_of(transfer.registration_due, calendar, on),
         "answer_status": due_status_of(transfer.answer_due, calendar, on),
         "rows": rows_of(complaints, calendar, on),
+        "events": audit.history(transfer),
     })
 
 
