@@ -37,7 +37,6 @@ def complaint_list(*, user: User) -> QuerySet[Complaint]:
     """The scoped list with what list pages, exports and the API show, in a fixed number of queries."""
     return (
         complaint_scope(user)
-        .distinct()
         .select_related("enterprise", "court", "filing_organization", "mechanism", "handler", "department",
                         "transfer")
         .prefetch_related(Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id")))

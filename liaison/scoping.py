@@ -67,7 +67,9 @@ def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", *
     if narrower is not None:
         condition &= narrower
     if readers_path and user.organization_id:
-        condition |= Q(**{readers_path: user.organization_id})
+        # A semi-join, not a join: no duplicate rows, so lists need no DISTINCT.
+        readers = queryset.model._default_manager.filter(**{readers_path: user.organization_id}).values("pk")
+        condition |= Q(pk__in=readers)
     return queryset.filter(condition)
 
 

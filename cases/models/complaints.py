@@ -76,6 +76,7 @@ class Complaint(models.Model):
             models.Index(fields=["enterprise", "status"], name="complaint_enterprise_status"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status"),
             models.Index(fields=["submitted_at"], name="complaint_submitted_at"),
+            models.Index(fields=["-created_at", "-id"], name="complaint_newest"),
         ]
 
     def __str__(self) -> str:
