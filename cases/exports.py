@@ -12,6 +12,7 @@ from liaison.deadlines import due_status_of, today
 from liaison.models import User
 from liaison.workdays import WorkingCalendar
 
+from .choices import ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
 from .models import Complaint
 from .selectors import can_see_contact
 from .validators import mask_phone
@@ -19,6 +20,10 @@ from .validators import mask_phone
 
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def complaint_ledger(complaints: Iterable[Complaint], *, user: User) -> bytes:
@@ -32,20 +37,24 @@ def complaint_ledger(complaints: Iterable[Complaint], *, user: User) -> bytes:
     sheet.column_dimensions["A"].width = 16
     sheet.append(headers)
     calendar, on = WorkingCalendar(), today()
-    kind_labels = {"complaint.review": _("审核"), "complaint.registration": _("登记"), "complaint.feedback": _("反馈")}
+    # Labels are looked up once: get_FOO_display() on lazy choices costs a lot over 10,000 rows.
+    deadline_kinds = {"complaint.review": _("审核"), "complaint.registration": _("登记"), "complaint.feedback": _("反馈")}
+    sizes, industries = _labels(EnterpriseSize), _labels(Industry)
+    kinds, states = _labels(ComplaintKind), _labels(ComplaintStatus)
+    yes, no = _("是"), _("否")
     for c in complaints:
         e = c.enterprise
         phone = e.contact_phone if can_see_contact(user, e) or not e.contact_phone else mask_phone(e.contact_phone)
         due = getattr(c, "current_due", None)
         status = due_status_of(due, calendar, on, getattr(c, "current_due_state", "running") or "running")
         sheet.append([
-            c.serial, e.name, e.credit_code, e.get_size_display(), e.get_industry_display(), e.contact_person, phone,
-            c.get_kind_display(), c.title, "、".join(n.number for n in c.case_numbers.all()),
-            _("是") if c.is_major else _("否"), c.get_status_display(), c.filing_organization.name, c.court.name,
+            c.serial, e.name, e.credit_code, sizes.get(e.size, e.size), industries.get(e.industry, e.industry),
+            e.contact_person, phone, kinds.get(c.kind, c.kind), c.title, "、".join(n.number for n in c.case_numbers.all()),
+            yes if c.is_major else no, states.get(c.status, c.status), c.filing_organization.name, c.court.name,
             _when(c.submitted_at), _when(c.transferred_at), c.transfer.number if c.transfer else "",
             c.registration_number, c.department.name if c.department else "",
             c.handler.display_name if c.handler else "",
-            kind_labels.get(getattr(c, "current_due_kind", None) or "", ""), due.isoformat() if due else "",
+            deadline_kinds.get(getattr(c, "current_due_kind", None) or "", ""), due.isoformat() if due else "",
             status.text if status else "", _when(c.answered_at), _when(c.closed_at), c.reopen_count,
         ])
     buffer = io.BytesIO()

@@ -61,6 +61,7 @@ class WorkingCalendar:
             }
         self.overrides = overrides
         self.override_years = {day.year for day in overrides}
+        self._between: dict[tuple[dt.date, dt.date], int] = {}  # lists ask the same pairs again
 
     def year_is_known(self, year: int) -> bool:
         return year in self.override_years or package_knows_year(year)
@@ -110,12 +111,15 @@ class WorkingCalendar:
         """Working days d with start < d <= end; negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
-        total, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            if self.is_working_day(day):
-                total += 1
-        return total
+        cached = self._between.get((start, end))
+        if cached is None:
+            cached, day = 0, start
+            while day < end:
+                day += ONE_DAY
+                if self.is_working_day(day):
+                    cached += 1
+            self._between[(start, end)] = cached
+        return cached
 
 
 HOLIDAY_NAMES = {
