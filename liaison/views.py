@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
+from .choices import Role
 from .deadlines import due_status, today
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
@@ -143,9 +144,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_administrator or request.user.has_role("leader")):
-        from django.http import Http404
-
+    if not (request.user.is_administrator or request.user.has_role(Role.LEADER)):
         raise Http404
     page = _page(request, selectors.audit_log(user=request.user), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})
