@@ -2,6 +2,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 
@@ -30,6 +31,8 @@ def _beat_schedule() -> dict:
             "task": "liaison.tasks.sweep_reminders",
             "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
+        "mediation-sweep-terms": {"task": "mediation.tasks.sweep_terms", "schedule": crontab(hour=6, minute=30)},
+        "mediation-remind-sessions": {"task": "mediation.tasks.remind_sessions", "schedule": 3600.0},
     }
 
 

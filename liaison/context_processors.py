@@ -16,6 +16,8 @@ NAVIGATION = [
     (_("企业"), "cases:enterprise_list", ALL),
     (_("移送函"), "cases:transfer_list", ALL),
     (_("共享案例"), "reports:list", ALL),
+    (_("调解员名册"), "mediation:roster", ALL),
+    (_("调解案件"), "mediation:case_list", ALL),
     (_("沟通联系机制"), "mechanism_list", ALL),
     (_("办理时限"), "deadline_list", ALL),
     (_("工作日历"), "calendar", ALL),

@@ -221,6 +221,11 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "cases.choices.ComplaintStatus",
         "ReportKindEnum": "cases.reports.choices.ReportKind",
         "ReportStateEnum": "cases.reports.choices.ReportState",
+        "MediatorStatusEnum": "mediation.choices.MediatorStatus",
+        "MediationCaseStatusEnum": "mediation.choices.CaseStatus",
+        "MediationCaseSourceEnum": "mediation.choices.CaseSource",
+        "SpecialtyEnum": "mediation.choices.Specialty",
+        "PartyRoleEnum": "mediation.choices.PartyRole",
     },
 }
 

@@ -1,4 +1,25 @@
 from django.urls import path
 
+from . import views
+
 app_name = "mediation"
-urlpatterns: list = []
+urlpatterns = [
+    path("roster/", views.roster, name="roster"),
+    path("roster/export.xlsx", views.roster_export, name="roster_export"),
+    path("roster/roster.pdf", views.roster_pdf, name="roster_pdf"),
+    path("mediators/new/", views.mediator_create, name="mediator_create"),
+    path("mediators/<int:pk>/", views.mediator_detail, name="mediator_detail"),
+    path("mediators/<int:pk>/edit/", views.mediator_edit, name="mediator_edit"),
+    path("mediators/<int:pk>/act/<slug:action>/", views.mediator_act, name="mediator_act"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/admit/", views.organisation_admit, name="organisation_admit"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/export.xlsx", views.case_export, name="case_export"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/act/<slug:action>/", views.case_act, name="case_act"),
+    path("figures/", views.figures_page, name="figures"),
+    path("figures/export.xlsx", views.figures_export, name="figures_export"),
+]

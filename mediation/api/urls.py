@@ -1,1 +1,11 @@
-urlpatterns: list = []
+"""/api/v1/mediation-organisations/, /api/v1/mediators/ and /api/v1/mediation-cases/ (with their actions)."""
+from rest_framework.routers import SimpleRouter
+
+from .views import MediationCaseViewSet, MediationOrganisationViewSet, MediatorViewSet
+
+router = SimpleRouter()
+router.register("mediation-organisations", MediationOrganisationViewSet, basename="mediation-organisation")
+router.register("mediators", MediatorViewSet, basename="mediator")
+router.register("mediation-cases", MediationCaseViewSet, basename="mediation-case")
+
+urlpatterns = router.urls

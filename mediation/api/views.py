@@ -1,0 +1,317 @@
+"""Mediation API: parse with a serializer, call one selector or service, render.
+
+Refusals of the services (ActionRefused) become 403/409/400 in `liaison.api.exceptions`; anything
+outside the user's scope is not found (404), because every object comes from a scoped selector.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..filters import CaseFilter, MediatorFilter
+from ..models import MediationCase, MediationOrganisation, Mediator
+from ..ranking import rank_candidates
+from .serializers import (
+    AdmitSerializer,
+    AgreementSerializer,
+    AssignSerializer,
+    CaseWriteSerializer,
+    ConfirmationDecisionSerializer,
+    ExtensionSerializer,
+    ExtensionWriteSerializer,
+    MediationCaseDetailSerializer,
+    MediationCaseSerializer,
+    MediationOrganisationSerializer,
+    MediatorLinkSerializer,
+    MediatorLinkWriteSerializer,
+    MediatorSerializer,
+    MediatorWriteSerializer,
+    NoteSerializer,
+    OrganisationWriteSerializer,
+    RankingSerializer,
+    ReasonSerializer,
+    RefusalSerializer,
+    RenewSerializer,
+    SessionSerializer,
+    SessionWriteSerializer,
+)
+
+
+def _refusal(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=RefusalSerializer, description=description)
+
+
+REFUSALS = {
+    400: OpenApiResponse(description="输入有误：字段错误（{字段: [说明]}）或业务校验未通过（detail）"),
+    403: _refusal("单位或角色无权办理"),
+    404: OpenApiResponse(description="不存在或不在可见范围"),
+    409: _refusal("当前状态不允许该操作（或已被他人办理）"),
+}
+
+
+class UserFilterBackend(DjangoFilterBackend):
+    """The mediation filters need the user for their choices of court, organisation and mediator."""
+
+    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
+        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
+
+
+def _payload(view: viewsets.GenericViewSet, serializer_class: type[serializers.Serializer], **context: object
+             ) -> serializers.Serializer:
+    payload = serializer_class(data=view.request.data, context={**view.get_serializer_context(), **context})
+    payload.is_valid(raise_exception=True)
+    return payload
+
+
+# --- organisations ---------------------------------------------------------------------------------
+
+ORGANISATION = {200: MediationOrganisationSerializer, **REFUSALS}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="调解组织列表"),
+    retrieve=extend_schema(summary="调解组织详情（设立单位、吸纳法院及文号）",
+                           responses={200: MediationOrganisationSerializer, 404: REFUSALS[404]}),
+    create=extend_schema(summary="登记调解组织（设立它的商会或工商联）", request=OrganisationWriteSerializer,
+                         responses={201: MediationOrganisationSerializer, **REFUSALS}),
+)
+class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MediationOrganisationSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[MediationOrganisation]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return MediationOrganisation.objects.none()
+        return selectors.organisation_list(user=self.request.user)
+
+    def get_object(self) -> MediationOrganisation:
+        return selectors.organisation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        organisation = selectors.organisation_get(user=self.request.user, pk=pk)
+        return Response(MediationOrganisationSerializer(organisation, context=self.get_serializer_context()).data,
+                        status=code)
+
+    def create(self, request: Request) -> Response:
+        payload = _payload(self, OrganisationWriteSerializer)
+        organisation = services.organisation_register(actor=request.user, data=payload.as_data())
+        return self._detail(organisation.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="吸纳为本院特邀调解组织（法院）", request=AdmitSerializer, responses=ORGANISATION)
+    @action(detail=True, methods=["post"])
+    def admit(self, request: Request, pk: str | None = None) -> Response:
+        organisation = self.get_object()
+        payload = _payload(self, AdmitSerializer)
+        services.organisation_admit(actor=request.user, organisation=organisation, **payload.validated_data)
+        return self._detail(organisation.pk)
+
+
+# --- mediators -------------------------------------------------------------------------------------
+
+MEDIATOR = {200: MediatorSerializer, **REFUSALS}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="特邀调解员名册（法院、调解组织、专长、状态、任期届满筛选；含办案统计）"),
+    retrieve=extend_schema(summary="调解员详情", responses={200: MediatorSerializer, 404: REFUSALS[404]}),
+    create=extend_schema(summary="聘任调解员（列入法院名册）", request=MediatorWriteSerializer,
+                         responses={201: MediatorSerializer, **REFUSALS}),
+    partial_update=extend_schema(summary="修改调解员信息（任期通过续聘变更）", request=MediatorWriteSerializer,
+                                 responses=MEDIATOR),
+)
+class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MediatorSerializer
+    filter_backends = [UserFilterBackend]
+    filterset_class = MediatorFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Mediator]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Mediator.objects.none()
+        return selectors.mediator_list(user=self.request.user)
+
+    def get_object(self) -> Mediator:
+        return selectors.mediator_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        mediator = selectors.mediator_get(user=self.request.user, pk=pk)
+        return Response(MediatorSerializer(mediator, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request: Request) -> Response:
+        payload = _payload(self, MediatorWriteSerializer)
+        mediator = services.mediator_appoint(actor=request.user, organisation=payload.validated_data["organisation"],
+                                             court=payload.validated_data["court"], data=payload.as_data())
+        return self._detail(mediator.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        mediator = self.get_object()
+        payload = MediatorWriteSerializer(mediator, data=request.data, partial=True,
+                                          context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        services.mediator_update(actor=request.user, mediator=mediator, data=payload.as_data())
+        return self._detail(mediator.pk)
+
+    def _act(self, service: Callable, serializer_class: type[serializers.Serializer] | None = None) -> Response:
+        mediator = self.get_object()
+        arguments = dict(_payload(self, serializer_class).validated_data) if serializer_class else {}
+        service(actor=self.request.user, mediator=mediator, **arguments)
+        return self._detail(mediator.pk)
+
+    @extend_schema(summary="暂停", request=ReasonSerializer, responses=MEDIATOR)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.mediator_suspend, ReasonSerializer)
+
+    @extend_schema(summary="恢复（暂停后）", request=None, responses=MEDIATOR)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.mediator_reinstate)
+
+    @extend_schema(summary="解聘", request=ReasonSerializer, responses=MEDIATOR)
+    @action(detail=True, methods=["post"])
+    def remove(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.mediator_remove, ReasonSerializer)
+
+    @extend_schema(summary="续聘（新任期届满日期）", request=RenewSerializer, responses=MEDIATOR)
+    @action(detail=True, methods=["post"])
+    def renew(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.mediator_renew, RenewSerializer)
+
+    @extend_schema(methods=["GET"], summary="登记的利害关系", request=None,
+                   responses={200: MediatorLinkSerializer(many=True), 404: REFUSALS[404]})
+    @extend_schema(methods=["POST"], summary="登记利害关系（涉及该当事人的案件不再推荐）",
+                   request=MediatorLinkWriteSerializer, responses={201: MediatorLinkSerializer, **REFUSALS})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def links(self, request: Request, pk: str | None = None) -> Response:
+        mediator = self.get_object()
+        if request.method == "POST":
+            payload = _payload(self, MediatorLinkWriteSerializer, mediator=mediator)
+            link = services.mediator_link_add(actor=request.user, mediator=mediator, **payload.validated_data)
+            return Response(MediatorLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+        return Response(MediatorLinkSerializer(selectors.mediator_links(mediator), many=True).data)
+
+
+# --- cases -----------------------------------------------------------------------------------------
+
+DETAIL = {200: MediationCaseDetailSerializer, **REFUSALS}
+
+
+def _transition_schema(text: str, request: type[serializers.Serializer] | None = None) -> Callable:
+    """The schema of an action: its request body and the case as it is afterwards."""
+    return extend_schema(summary=text, request=request, responses=DETAIL)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="调解案件列表（工作队列、筛选、检索、排序）"),
+    retrieve=extend_schema(summary="调解案件详情（含当前用户可办理的操作）", responses=DETAIL),
+    create=extend_schema(summary="登记调解案件（法院委派、委托，或商会受理申请）", request=CaseWriteSerializer,
+                         responses={201: MediationCaseDetailSerializer, **REFUSALS}),
+)
+class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filter_backends = [UserFilterBackend]
+    filterset_class = CaseFilter
+
+    def get_queryset(self) -> QuerySet[MediationCase]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return MediationCase.objects.none()
+        return selectors.case_list(user=self.request.user)
+
+    def get_object(self) -> MediationCase:
+        return selectors.case_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        # allowed_actions costs queries per case, so lists leave it out.
+        return MediationCaseSerializer if self.action == "list" else MediationCaseDetailSerializer
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        case = selectors.case_get(user=self.request.user, pk=pk)
+        return Response(MediationCaseDetailSerializer(case, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request: Request) -> Response:
+        payload = _payload(self, CaseWriteSerializer)
+        case = services.case_refer(actor=request.user, data=payload.as_data())
+        return self._detail(case.pk, status.HTTP_201_CREATED)
+
+    def _act(self, service: Callable, serializer_class: type[serializers.Serializer] | None = None) -> Response:
+        """Load the case in scope (404 first), validate the body, call the service, show the result."""
+        case = self.get_object()
+        arguments = dict(_payload(self, serializer_class, case=case).validated_data) if serializer_class else {}
+        service(actor=self.request.user, case=case, **arguments)
+        return self._detail(case.pk)
+
+    @extend_schema(summary="推荐调解员：排序的候选人，以及不予推荐者和理由", request=None,
+                   responses={200: RankingSerializer, 404: REFUSALS[404]})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def candidates(self, request: Request, pk: str | None = None) -> Response:
+        ranking = rank_candidates(self.get_object())
+        return Response(RankingSerializer({"candidates": ranking.candidates, "excluded": ranking.excluded}).data)
+
+    @_transition_schema("指派调解员（调解管理员）", AssignSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.case_assign, AssignSerializer)
+
+    @_transition_schema("接受指派（被指派的调解员）")
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.case_accept)
+
+    @_transition_schema("拒绝指派（须说明理由；案件退回重新指派）", ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.case_decline, ReasonSerializer)
+
+    @extend_schema(methods=["GET"], summary="调解安排与记录", request=None,
+                   responses={200: SessionSerializer(many=True), 404: REFUSALS[404]})
+    @extend_schema(methods=["POST"], summary="安排或记录调解（首次安排即进入调解中）", request=SessionWriteSerializer,
+                   responses={201: SessionSerializer, **REFUSALS})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def sessions(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        if request.method == "POST":
+            payload = _payload(self, SessionWriteSerializer, case=case)
+            session = services.session_add(actor=request.user, case=case, **payload.validated_data)
+            return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        return Response(SessionSerializer(selectors.case_sessions(case), many=True).data)
+
+    @_transition_schema("达成调解协议", AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def agree(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.case_record_agreement, AgreementSerializer)
+
+    @_transition_schema("调解不成（退回法院立案，并通知法院）", ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def fail(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.case_record_failure, ReasonSerializer)
+
+    @_transition_schema("撤回调解", ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.case_withdraw, ReasonSerializer)
+
+    @extend_schema(summary="延长调解期限（须记录双方当事人同意）", request=ExtensionWriteSerializer,
+                   responses={201: ExtensionSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: str | None = None) -> Response:
+        case = self.get_object()
+        payload = _payload(self, ExtensionWriteSerializer, case=case)
+        extension = services.case_extend(actor=request.user, case=case, **payload.validated_data)
+        return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @_transition_schema("申请司法确认", NoteSerializer)
+    @action(detail=True, methods=["post"], url_path="request-confirmation")
+    def request_confirmation(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.confirmation_request, NoteSerializer)
+
+    @_transition_schema("司法确认审查（法院：确认或不予确认）", ConfirmationDecisionSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-confirmation")
+    def decide_confirmation(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.confirmation_decide, ConfirmationDecisionSerializer)

@@ -1,0 +1,27 @@
+"""Printed documents of the mediation app: the court's roster of invited mediators (特邀调解员名册)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+
+from liaison import deadlines
+from liaison.models import Organization
+from liaison.pdf import render_pdf
+
+from .models import Mediator
+
+
+@dataclass
+class CourtRoster:
+    court: Organization
+    mediators: list[Mediator]
+
+
+def roster_pdf(mediators: Iterable[Mediator]) -> bytes:
+    """One section per court, mediators by organisation and name (as selectors.mediator_list orders them).
+
+    Phone numbers are left out of the printed roster: it is handed around.
+    """
+    sections = [CourtRoster(court, list(rows)) for court, rows in groupby(mediators, key=lambda m: m.court)]
+    return render_pdf("mediation/print/roster.html", {"sections": sections, "printed_on": deadlines.today()})

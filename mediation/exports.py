@@ -1,0 +1,99 @@
+"""Excel workbooks: the roster with its figures, the case ledger, and the figures tables."""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from cases.validators import mask_phone
+from liaison.models import User
+
+from .figures import Figures, Row
+from .models import MediationCase, Mediator
+from .selectors import can_see_party_contacts, can_see_phone
+
+
+def _percent(value: float | None) -> str:
+    return f"{round(100 * value)}%" if value is not None else ""
+
+
+def _days(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else ""
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def roster_workbook(mediators: Iterable[Mediator], *, user: User) -> bytes:
+    """The roster rows as given (scoped, filtered, annotated by selectors.mediator_list)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("特邀调解员名册"))
+    sheet.append([_("姓名"), _("聘任法院"), _("调解组织"), _("设立单位"), _("职业"), _("专长领域"), _("工作语言"),
+                  _("联系电话"), _("聘任文号"), _("任期开始"), _("任期届满"), _("状态"), _("承接有偿调解"),
+                  _("收费标准"), _("培训记录"), _("案件数"), _("在办"), _("办结"), _("调解成功"), _("成功率"),
+                  _("平均用时（日）"), _("期限内办结率")])
+    for m in mediators:
+        phone = m.phone if can_see_phone(user, m) else mask_phone(m.phone)
+        finished = m.finished
+        sheet.append([
+            m.name, m.court.name, m.organisation.name, m.organisation.run_by.name, m.get_profession_display(),
+            "、".join(s.get_specialty_display() for s in m.specialties.all()), m.languages, phone,
+            m.appointment_number, m.term_start.isoformat(), m.term_end.isoformat(), m.get_status_display(),
+            _("是") if m.takes_paid else _("否"), m.fee_standard, m.training_record, m.case_count, m.open_cases,
+            finished, m.successes, _percent(m.successes / finished if finished else None),
+            _days(m.average_days), _percent(m.finished_in_time / finished if finished else None),
+        ])
+    return _save(workbook)
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def case_ledger(cases: Iterable[MediationCase], *, user: User) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("调解案件台账"))
+    sheet.append([_("编号"), _("来源"), _("案号"), _("纠纷类型"), _("案由"), _("申请人"), _("被申请人"), _("标的额（元）"),
+                  _("法院"), _("调解组织"), _("调解员"), _("状态"), _("司法确认"), _("委派（受理）时间"), _("期限届满日"),
+                  _("已延长（日）"), _("结案日期"), _("用时（日）"), _("期限内办结"), _("协议金额（元）")])
+    for c in cases:
+        parties = list(c.parties.all())
+        show = can_see_party_contacts(user, c)
+
+        def names(role: str) -> str:
+            return "、".join(p.name + (f"（{p.phone if show else mask_phone(p.phone)}）" if p.phone else "")
+                            for p in parties if p.role == role)
+
+        sheet.append([
+            c.serial, c.get_source_display(), c.case_number, c.get_dispute_type_display(), c.title,
+            names("applicant"), names("respondent"), c.amount, c.court.name, c.organisation.name,
+            c.mediator.name if c.mediator else "", c.get_status_display(), c.get_confirmation_display(),
+            _when(c.referred_at), c.due_date.isoformat(), c.extended_days,
+            c.closed_on.isoformat() if c.closed_on else "", c.duration_days if c.duration_days is not None else "",
+            "" if c.in_time is None else (_("是") if c.in_time else _("否")), c.agreement_amount,
+        ])
+    return _save(workbook)
+
+
+def _table(workbook: Workbook, title: str, first: list[str], rows: list[Row], group: bool = True) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append([*first, _("案件数"), _("在办"), _("办结"), _("调解成功"), _("成功率"), _("平均用时（日）"),
+                  _("期限内办结"), _("期限内办结率")])
+    for r in rows:
+        head = [r.label, r.group] if group else [r.label]
+        sheet.append([*head, r.cases, r.open_cases, r.finished, r.successes, _percent(r.success_rate),
+                      _days(r.average_days), r.in_time, _percent(r.in_time_rate)])
+
+
+def figures_workbook(figures: Figures) -> bytes:
+    workbook = Workbook(write_only=True)
+    _table(workbook, _("按调解员"), [_("调解员"), _("法院 · 调解组织")], figures.mediators)
+    _table(workbook, _("按调解组织"), [_("调解组织")], figures.organisations, group=False)
+    _table(workbook, _("按法院和月份"), [_("月份"), _("法院")], figures.months)
+    return _save(workbook)

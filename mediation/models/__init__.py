@@ -1,0 +1,7 @@
+from .cases import MediationCase, MediationDecline, MediationExtension, MediationParty, MediationSession
+from .roster import Admission, MediationOrganisation, Mediator, MediatorLink, MediatorSpecialty
+
+__all__ = [
+    "Admission", "MediationCase", "MediationDecline", "MediationExtension", "MediationOrganisation",
+    "MediationParty", "MediationSession", "Mediator", "MediatorLink", "MediatorSpecialty",
+]

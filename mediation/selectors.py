@@ -1,0 +1,203 @@
+"""Reads of the roster and of mediation cases, always through the scoping rule.
+
+Who sees what:
+- the parties of the mechanism through which a court admitted an organisation (the court, the
+  federation) and their higher-level units read that court's roster and cases (`scoping.visible`);
+- the mediation organisation's people, and the chamber that runs it, read their own organisation,
+  its mediators and its cases (`scoping.within_organization`, the organisation being a child unit
+  of its chamber);
+- a mediator reads the cases assigned to them, and their own roster entries.
+Everyone else finds nothing (404).
+"""
+from __future__ import annotations
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+
+from liaison import scoping
+from liaison.models import Organization, User
+
+from .choices import FINISHED_STATES, WORKLOAD_STATES, CaseStatus
+from .models import (
+    Admission,
+    MediationCase,
+    MediationDecline,
+    MediationExtension,
+    MediationOrganisation,
+    MediationParty,
+    MediationSession,
+    Mediator,
+    MediatorLink,
+    MediatorSpecialty,
+)
+from .services._common import on_court_side, on_organisation_side
+
+
+def _scoped(queryset: QuerySet, user: User, *, mechanism_path: str, organisation_path: str,
+            own: Q | None = None) -> QuerySet:
+    """The scoping rule's mechanism reach, or the organisation side's, or the user's own rows."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    in_mechanism = scoping.visible(queryset, user, mechanism_path).values("pk")
+    condition = Q(pk__in=in_mechanism) | scoping.within_organization(user, organisation_path)
+    if own is not None:
+        condition |= own
+    return queryset.filter(condition)
+
+
+# --- organisations ---------------------------------------------------------------------------------
+
+def _admitting_courts(user: User) -> QuerySet[Admission]:
+    """The courts that admitted the user's own mediation organisation (or one its chamber runs)."""
+    return Admission.objects.filter(scoping.within_organization(user, "organisation__organization"),
+                                    is_active=True).values("court_id")
+
+
+def organisation_scope(user: User) -> QuerySet[MediationOrganisation]:
+    """Organisations admitted in the user's mechanisms, or run by a party of them (or by a chamber
+    under a party: so that a court finds an organisation before admitting it); for the organisation
+    side, also those admitted by the same courts (they share the courts' rosters)."""
+    if not user.is_authenticated:
+        return MediationOrganisation.objects.none()
+    parties = Organization.objects.filter(
+        mechanism_parties__mechanism__in=scoping.visible_mechanisms(user).values("pk")).values("pk")
+    peers = Q(pk__in=Admission.objects.filter(court_id__in=_admitting_courts(user), is_active=True)
+              .values("organisation_id")) | Q(run_by__in=parties) | Q(run_by__parent__in=parties)
+    return _scoped(MediationOrganisation.objects.all(), user, mechanism_path="admissions__mechanism",
+                   organisation_path="organization", own=peers)
+
+
+def organisation_list(*, user: User) -> QuerySet[MediationOrganisation]:
+    return (
+        organisation_scope(user)
+        .select_related("organization", "run_by")
+        .prefetch_related(Prefetch("admissions", queryset=Admission.objects.select_related("court", "mechanism")
+                                   .order_by("court__name")))
+        .annotate(mediator_count=Count("mediators", filter=Q(mediators__status="active"), distinct=True))
+        .order_by("organization__name")
+    )
+
+
+def organisation_get(*, user: User, pk: int) -> MediationOrganisation:
+    return scoping.get_or_404(organisation_list(user=user), pk=pk)
+
+
+def runner_choices(user: User) -> QuerySet[Organization]:
+    """Chambers and federations the user may register a mediation organisation for."""
+    if not user.organization_id:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        Q(pk=user.organization_id) | Q(parent_id=user.organization_id), kind__in=["chamber", "federation"],
+    ).order_by("name")
+
+
+# --- the roster ------------------------------------------------------------------------------------
+
+def mediator_scope(user: User) -> QuerySet[Mediator]:
+    """The rosters of the user's mechanisms; for the organisation side, the whole roster of each court
+    that admitted the organisation (its managers choose among all of them); a mediator's own entries."""
+    if not user.is_authenticated:
+        return Mediator.objects.none()
+    own = Q(user_id=user.pk) | Q(court_id__in=_admitting_courts(user))
+    return _scoped(Mediator.objects.all(), user, mechanism_path="mechanism",
+                   organisation_path="organisation__organization", own=own)
+
+
+def mediator_list(*, user: User) -> QuerySet[Mediator]:
+    """The roster rows with their figures, in a fixed number of queries."""
+    return (
+        mediator_scope(user)
+        .select_related("court", "organisation__organization", "organisation__run_by", "user")
+        .prefetch_related(Prefetch("specialties", queryset=MediatorSpecialty.objects.order_by("specialty")))
+        .annotate(
+            case_count=Count("cases", distinct=True),
+            open_cases=Count("cases", filter=Q(cases__status__in=WORKLOAD_STATES), distinct=True),
+            finished=Count("cases", filter=Q(cases__status__in=FINISHED_STATES), distinct=True),
+            successes=Count("cases", filter=Q(cases__status=CaseStatus.AGREEMENT), distinct=True),
+            finished_in_time=Count("cases", filter=Q(cases__status__in=FINISHED_STATES, cases__in_time=True),
+                                   distinct=True),
+            average_days=Avg("cases__duration_days", filter=Q(cases__status__in=FINISHED_STATES)),
+        )
+        .order_by("court__name", "organisation__organization__name", "name", "pk")
+    )
+
+
+def mediator_get(*, user: User, pk: int) -> Mediator:
+    return scoping.get_or_404(mediator_list(user=user), pk=pk)
+
+
+def mediator_links(mediator: Mediator) -> QuerySet[MediatorLink]:
+    return mediator.links.select_related("enterprise").order_by("pk")
+
+
+def roster_courts(user: User) -> QuerySet[Organization]:
+    """The courts whose rosters the user may read (for the roster's court filter)."""
+    return Organization.objects.filter(
+        pk__in=mediator_scope(user).values("court")).order_by("name") if user.is_authenticated \
+        else Organization.objects.none()
+
+
+def can_see_phone(user: User, mediator: Mediator) -> bool:
+    """A mediator's phone in full: the mediator, the appointing court, the organisation side; masked otherwise."""
+    if not user.is_authenticated:
+        return False
+    return (mediator.user_id == user.pk or user.organization_id == mediator.court_id
+            or on_organisation_side(user, mediator.organisation))
+
+
+# --- cases -----------------------------------------------------------------------------------------
+
+def case_scope(user: User) -> QuerySet[MediationCase]:
+    own = Q(mediator__user_id=user.pk) if user.is_authenticated else None
+    return _scoped(MediationCase.objects.all(), user, mechanism_path="mechanism",
+                   organisation_path="organisation__organization", own=own)
+
+
+def case_list(*, user: User) -> QuerySet[MediationCase]:
+    """The scoped list with what list pages, exports and the API show, in a fixed number of queries."""
+    return (
+        case_scope(user)
+        .select_related("mechanism", "court", "organisation__organization", "organisation__run_by", "mediator",
+                        "referred_by")
+        .prefetch_related(Prefetch("parties", queryset=MediationParty.objects.select_related("enterprise")
+                                   .order_by("role", "pk")))
+    )
+
+
+def case_get(*, user: User, pk: int) -> MediationCase:
+    return scoping.get_or_404(case_list(user=user), pk=pk)
+
+
+def case_sessions(case: MediationCase) -> QuerySet[MediationSession]:
+    return case.sessions.select_related("created_by").order_by("scheduled_at", "pk")
+
+
+def case_extensions(case: MediationCase) -> QuerySet[MediationExtension]:
+    return case.extensions.select_related("recorded_by").order_by("recorded_at", "pk")
+
+
+def case_declines(case: MediationCase) -> QuerySet[MediationDecline]:
+    return case.declines.select_related("mediator").order_by("declined_at", "pk")
+
+
+def can_see_party_contacts(user: User, case: MediationCase) -> bool:
+    """Parties' phones in full: the court, the organisation side and the assigned mediator."""
+    if not user.is_authenticated:
+        return False
+    return (user.organization_id == case.court_id or on_organisation_side(user, case.organisation)
+            or (case.mediator_id is not None and case.mediator.user_id == user.pk))
+
+
+def referable(user: User) -> QuerySet[Admission]:
+    """Where the user may register cases: their court's admissions, or their organisation side's."""
+    if not user.is_authenticated or not user.organization_id:
+        return Admission.objects.none()
+    rows = Admission.objects.filter(is_active=True).select_related("organisation__organization", "court",
+                                                                   "mechanism")
+    court_side = [a.pk for a in rows.filter(court_id=user.organization_id)
+                  if on_court_side(user, a.court_id, a.mechanism_id)]
+    organisation_side = rows.filter(Q(organisation__organization_id=user.organization_id)
+                                    | Q(organisation__run_by_id=user.organization_id)).values("pk")
+    return rows.filter(Q(pk__in=court_side) | Q(pk__in=organisation_side)).order_by(
+        "court__name", "organisation__organization__name")

@@ -1,0 +1,9 @@
+"""Every write of the mediation app, by concept: the roster, the cases, the periodic sweeps."""
+from .cases import *  # noqa: F403
+from .cases import __all__ as _cases
+from .reminders import *  # noqa: F403
+from .reminders import __all__ as _reminders
+from .roster import *  # noqa: F403
+from .roster import __all__ as _roster
+
+__all__ = [*_cases, *_reminders, *_roster]

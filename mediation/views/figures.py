@@ -1,0 +1,38 @@
+"""The figures page: per mediator, per organisation and per court by month, and its Excel workbook.
+
+The figures are over the cases the user may see, narrowed by the case list's filters.
+"""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from liaison import deadlines
+
+from .. import exports, figures
+from .cases import filtered_cases
+from ._common import query_without_page, xlsx_response
+
+
+@login_required
+@require_GET
+def figures_page(request: HttpRequest) -> HttpResponse:
+    filterset = filtered_cases(request)
+    for name in ("queue", "status", "ordering", "q", "mediator"):
+        filterset.form.fields.pop(name, None)
+    result = figures.figures_for(user=request.user, cases=filterset.qs)
+    return render(request, "mediation/figures.html", {
+        "filter": filterset, "figures": result, "query": query_without_page(request),
+    })
+
+
+@login_required
+@require_GET
+def figures_export(request: HttpRequest) -> HttpResponse:
+    result = figures.figures_for(user=request.user, cases=filtered_cases(request).qs)
+    day = deadlines.today().strftime("%Y%m%d")
+    return xlsx_response(exports.figures_workbook(result), f"mediation-figures-{day}.xlsx",
+                         _("调解工作统计-%(date)s.xlsx") % {"date": day})
