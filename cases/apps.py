@@ -21,6 +21,7 @@ class CasesConfig(AppConfig):
         reminders.register(reminders.ReminderRule(deadline_kind=REGISTRATION, title=_("移送登记")))
         reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=_("诉求反馈")))
         audit.register_labels(
+            app="cases",
             actions={**{name: rule.label for name, rule in TRANSITIONS.items()},
                      "create": _("填报"), "edit": _("修改"), "extension_request": _("申请延期"),
                      "extension_decide": _("审批延期"), "case_review": _("登记评查结果"), "note": _("内部备注"),

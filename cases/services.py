@@ -123,7 +123,7 @@ def _stale(complaint: Complaint, rule: Transition) -> ActionRefused:
     return ActionRefused(_("该诉求已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。") % {
         "who": last.actor_name, "org": last.actor_organization_name,
         "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
-        "action": audit.action_label(last.action), "state": current.get_status_display(), "what": rule.label,
+        "action": audit.action_label(last.action, "cases"), "state": current.get_status_display(), "what": rule.label,
     }, ActionRefused.STATE)
 
 

@@ -16,22 +16,28 @@ from .models import AuditChainHead, AuditEvent, User
 
 GENESIS_HASH = "0" * 64
 
-# Words for the codes stored in events, so timelines read as sentences; apps add theirs.
-_ACTION_LABELS: dict[str, object] = {}
-_STATE_LABELS: dict[str, object] = {}
+# Words for the codes stored in events, so timelines read as sentences. Each app registers its
+# own under its app label (two apps may both have an "assign"); the core's are the fallback.
+_ACTION_LABELS: dict[tuple[str | None, str], object] = {}
+_STATE_LABELS: dict[tuple[str | None, str], object] = {}
 
 
-def register_labels(*, actions: dict[str, object] | None = None, states: dict[str, object] | None = None) -> None:
-    _ACTION_LABELS.update(actions or {})
-    _STATE_LABELS.update(states or {})
+def register_labels(*, app: str | None = None, actions: dict[str, object] | None = None,
+                    states: dict[str, object] | None = None) -> None:
+    _ACTION_LABELS.update({(app, code): label for code, label in (actions or {}).items()})
+    _STATE_LABELS.update({(app, code): label for code, label in (states or {}).items()})
 
 
-def action_label(code: str) -> str:
-    return str(_ACTION_LABELS.get(code, code))
+def action_label(code: str, app: str | None = None) -> str:
+    return str(_ACTION_LABELS.get((app, code)) or _ACTION_LABELS.get((None, code)) or code)
 
 
-def state_label(code: str) -> str:
-    return str(_STATE_LABELS.get(code, code))
+def state_label(code: str, app: str | None = None) -> str:
+    return str(_STATE_LABELS.get((app, code)) or _STATE_LABELS.get((None, code)) or code)
+
+
+def event_app(event: AuditEvent) -> str | None:
+    return event.content_type.app_label if isinstance(event, AuditEvent) else None
 
 
 def record(

@@ -31,6 +31,10 @@ def _beat_schedule() -> dict:
             "task": "liaison.tasks.sweep_reminders",
             "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
+        "meetings-check-cadence": {"task": "meetings.tasks.check_cadence", "schedule": crontab(hour=8, minute=0)},
+        # Resends invitation emails whose queued task was lost.
+        "meetings-send-invitations": {"task": "meetings.tasks.send_invitation_emails",
+                                      "schedule": settings.REMINDER_SWEEP_SECONDS},
         "mediation-sweep-terms": {"task": "mediation.tasks.sweep_terms", "schedule": crontab(hour=6, minute=30)},
         "mediation-remind-sessions": {"task": "mediation.tasks.remind_sessions", "schedule": 3600.0},
     }

@@ -15,6 +15,8 @@ NAVIGATION = [
     (_("诉求"), "cases:complaint_list", ALL),
     (_("企业"), "cases:enterprise_list", ALL),
     (_("移送函"), "cases:transfer_list", ALL),
+    (_("联席会议"), "meetings:meeting_list", ALL),
+    (_("督办事项"), "meetings:supervision", ALL),
     (_("共享案例"), "reports:list", ALL),
     (_("调解员名册"), "mediation:roster", ALL),
     (_("调解案件"), "mediation:case_list", ALL),

@@ -226,6 +226,14 @@ SPECTACULAR_SETTINGS = {
         "MediationCaseSourceEnum": "mediation.choices.CaseSource",
         "SpecialtyEnum": "mediation.choices.Specialty",
         "PartyRoleEnum": "mediation.choices.PartyRole",
+        "MeetingKindEnum": "meetings.choices.MeetingKind",
+        "MeetingStatusEnum": "meetings.choices.MeetingStatus",
+        "AgendaKindEnum": "meetings.choices.AgendaKind",
+        "MinutesStatusEnum": "meetings.choices.MinutesStatus",
+        "ItemSourceEnum": "meetings.choices.ItemSource",
+        "ItemStatusEnum": "meetings.choices.ItemStatus",
+        "ItemStateEnum": "meetings.choices.ItemState",
+        "DualListStatusEnum": "meetings.choices.DualListStatus",
     },
 }
 

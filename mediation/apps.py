@@ -26,6 +26,7 @@ class MediationConfig(AppConfig):
         reminders.register(reminders.ReminderRule(deadline_kind=TIME_LIMIT_KIND, title=_("调解期限"),
                                                   before_working_days=3))
         audit.register_labels(
+            app="mediation",
             actions={
                 **{name: rule.label for name, rule in TRANSITIONS.items()},
                 **{name: rule.label for name, rule in CONFIRMATION_TRANSITIONS.items()},

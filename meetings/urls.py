@@ -1,4 +1,43 @@
 from django.urls import path
 
+from . import views
+
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/act/<slug:action>/", views.meeting_act, name="meeting_act"),
+    path("<int:pk>/rsvp/", views.meeting_rsvp, name="meeting_rsvp"),
+    path("<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("<int:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign_in_sheet"),
+    path("<int:pk>/invite.ics", views.meeting_ics, name="meeting_ics"),
+    path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/minutes/new/", views.minutes_create, name="minutes_create"),
+    path("agenda/<int:pk>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("agenda/<int:pk>/trim/", views.agenda_trim, name="agenda_trim"),
+    path("agenda/<int:pk>/transfer/", views.agenda_transfer, name="agenda_transfer"),
+    path("minutes/", views.minutes_list, name="minutes_list"),
+    path("minutes/<int:pk>/", views.minutes_detail, name="minutes_detail"),
+    path("minutes/<int:pk>/edit/", views.minutes_edit, name="minutes_edit"),
+    path("minutes/<int:pk>/act/<slug:action>/", views.minutes_act, name="minutes_act"),
+    path("minutes/<int:pk>/pdf/", views.minutes_pdf, name="minutes_pdf"),
+    path("minutes/<int:pk>/print/", views.minutes_print, name="minutes_print"),
+    path("cadence/", views.cadence_index, name="cadence_index"),
+    path("cadence/<int:pk>/", views.cadence, name="cadence"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("supervision/export.xlsx", views.supervision_export, name="supervision_export"),
+    path("supervision/report.pdf", views.supervision_pdf, name="supervision_pdf"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/progress/", views.item_progress, name="item_progress"),
+    path("items/<int:pk>/close/", views.item_close, name="item_close"),
+    path("dual-lists/", views.dual_list_list, name="dual_list_list"),
+    path("dual-lists/new/", views.dual_list_create, name="dual_list_create"),
+    path("dual-lists/template.xlsx", views.dual_list_template, name="dual_list_template"),
+    path("dual-lists/<int:pk>/", views.dual_list_detail, name="dual_list_detail"),
+    path("dual-lists/<int:pk>/import/", views.dual_list_import, name="dual_list_import"),
+    path("dual-lists/<int:pk>/approve/", views.dual_list_approve, name="dual_list_approve"),
+    path("dual-lists/<int:pk>/export.xlsx", views.dual_list_export, name="dual_list_export"),
+    path("calendar/", views.calendar_feed_page, name="calendar_feed"),
+]

@@ -95,7 +95,7 @@ def _stale(case: MediationCase, label: object, *, field_name: str = "status") ->
     return ActionRefused(_("该调解案件已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。") % {
         "who": last.actor_name, "org": last.actor_organization_name or "—",
         "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
-        "action": audit.action_label(last.action), "state": state, "what": label,
+        "action": audit.action_label(last.action, "mediation"), "state": state, "what": label,
     }, ActionRefused.STATE)
 
 

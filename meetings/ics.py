@@ -1,0 +1,98 @@
+"""iCalendar (.ics) for invitations, their updates and cancellations, and each user's feed.
+
+Times are written in Asia/Shanghai with a TZID and the VTIMEZONE that defines it, so calendar
+programs anywhere show the meeting at the right hour. One UID per meeting for its whole life;
+SEQUENCE goes up with every change after the notice went out, so an update replaces the entry
+and a METHOD:CANCEL removes it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from .choices import MeetingStatus
+from .models import Invitee, Meeting
+
+PRODID = "-//Liaison//Meetings//ZH"
+TIME_ZONE = "Asia/Shanghai"
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(TIME_ZONE))
+
+
+def _description(meeting: Meeting) -> str:
+    lines = []
+    agenda = list(meeting.agenda_items.all())
+    if agenda:
+        lines.append("会议议题：")
+        lines += [f"{index}. {item.title}" for index, item in enumerate(agenda, start=1)]
+    if meeting.online_link:
+        lines.append(f"线上会议：{meeting.online_link}")
+    if meeting.notes:
+        lines.append(meeting.notes)
+    if meeting.reason and meeting.status in (MeetingStatus.POSTPONED, MeetingStatus.CANCELLED):
+        lines.append(f"{meeting.get_status_display()}理由：{meeting.reason}")
+    return "\n".join(lines)
+
+
+def meeting_event(meeting: Meeting, invitees: Iterable[Invitee] = (), *, cancelled: bool = False) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", meeting.uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now().astimezone(dt.timezone.utc))
+    event.add("dtstart", _local(meeting.starts_at))
+    event.add("dtend", _local(meeting.ends_at))
+    event.add("summary", meeting.title)
+    location = meeting.place or meeting.online_link
+    if location:
+        event.add("location", location)
+    event.add("description", _description(meeting))
+    event.add("url", f"{settings.SITE_URL.rstrip('/')}/meetings/{meeting.pk}/")
+    event.add("organizer", f"mailto:{settings.DEFAULT_FROM_EMAIL}", parameters={"CN": meeting.convenor.name})
+    is_cancelled = cancelled or meeting.status == MeetingStatus.CANCELLED
+    event.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
+    for invitee in invitees:
+        address = invitee.address
+        if address:
+            event.add("attendee", f"mailto:{address}", parameters={
+                "CN": invitee.display_name, "ROLE": "REQ-PARTICIPANT", "RSVP": "TRUE",
+                "PARTSTAT": {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE"}
+                .get(invitee.rsvp, "NEEDS-ACTION"),
+            })
+    return event
+
+
+def _calendar(method: str | None = None, name: str | None = None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", TIME_ZONE)
+    return calendar
+
+
+def invitation(meeting: Meeting, method: str, invitees: Iterable[Invitee]) -> bytes:
+    """The .ics sent with a notice (REQUEST) or a cancellation (CANCEL) of one meeting."""
+    calendar = _calendar(method)
+    calendar.add_component(meeting_event(meeting, invitees, cancelled=method == "CANCEL"))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def feed(meetings: Iterable[Meeting], name: str) -> bytes:
+    """A subscribable calendar of meetings (cancelled ones stay, marked cancelled)."""
+    calendar = _calendar(name=name)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

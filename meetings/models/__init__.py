@@ -1,0 +1,21 @@
+"""Models of the meetings app: meetings and their people and agenda, minutes, action items and the dual list."""
+from .calendar import CalendarFeed, InvitationEmail
+from .meetings import AgendaItem, Invitee, Meeting
+from .minutes import Decision, Minutes, MinutesApproval, MinutesDistribution, MinutesSection
+from .supervision import ActionItem, DualList, ProgressReport
+
+__all__ = [
+    "ActionItem",
+    "AgendaItem",
+    "CalendarFeed",
+    "Decision",
+    "DualList",
+    "InvitationEmail",
+    "Invitee",
+    "Meeting",
+    "Minutes",
+    "MinutesApproval",
+    "MinutesDistribution",
+    "MinutesSection",
+    "ProgressReport",
+]

@@ -1,0 +1,321 @@
+"""Minutes: drafting, approval by every party's leader (or return with comments), issuing, corrections.
+
+Issuing numbers the minutes per mechanism per year (〔2026〕第3期) with the gapless counter in the
+same transaction, distributes it to every party and puts its action items under supervision. An
+issued minutes is never edited: the services refuse, and database triggers refuse too.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison import audit, scoping
+from liaison.choices import NotificationKind, Role
+from liaison.errors import ActionRefused
+from liaison.models import Organization, User
+from liaison.notifications import notify
+from liaison.numbering import next_number
+
+from ..choices import (
+    HELD_STATES,
+    MINUTES_EDITABLE,
+    TRANSITIONS,
+    ApprovalDecision,
+    ItemSource,
+    ItemStatus,
+    MeetingStatus,
+    MinutesStatus,
+)
+from ..models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesDistribution,
+    MinutesSection,
+)
+from ._common import (
+    SECRETARY_ROLES,
+    leaders,
+    minutes_state,
+    minutes_url,
+    party_organization_ids,
+    people_with_roles,
+    require_party,
+    require_role,
+    require_secretary,
+    required,
+)
+from .meetings import _transition
+from .supervision import ItemData, check_item, open_items
+
+MS = MinutesStatus
+NUMBER_SERIES = "minutes"
+
+
+@dataclass
+class SectionData:
+    heading: str
+    discussion: str
+    agenda_item: AgendaItem | None = None
+
+
+@dataclass
+class MinutesData:
+    title: str
+    summary: str
+    sections: Sequence[SectionData] = field(default_factory=list)
+    decisions: Sequence[str] = field(default_factory=list)
+    action_items: Sequence[ItemData] = field(default_factory=list)
+
+
+def minutes_number(year: int, sequence: int) -> str:
+    return f"〔{year}〕第{sequence}期"
+
+
+def _check(meeting: Meeting, data: MinutesData) -> None:
+    required(data.title, _("纪要标题"), "title")
+    required(data.summary, _("会议概况"), "summary")
+    if len(data.title.strip()) > 200:
+        raise ActionRefused(_("纪要标题不超过 200 字。"), field="title")
+    for index, section in enumerate(data.sections, start=1):
+        if not section.heading.strip() or not section.discussion.strip():
+            raise ActionRefused(_("第 %(n)s 个议题：请填写议题和讨论情况。") % {"n": index}, field="sections")
+        if section.agenda_item is not None and section.agenda_item.meeting_id != meeting.pk:
+            raise ActionRefused(_("议题不属于本次会议。"), field="sections")
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    for index, item in enumerate(data.action_items, start=1):
+        check_item(meeting.mechanism, item, label=_("第 %(n)s 项督办事项") % {"n": index}, not_before=meeting_day)
+
+
+def _write_content(minutes: Minutes, data: MinutesData) -> None:
+    """Replace the sections, decided items and (draft) action items with the data's."""
+    minutes.sections.all().delete()
+    minutes.decisions.all().delete()
+    minutes.action_items.filter(status=ItemStatus.DRAFT).delete()
+    MinutesSection.objects.bulk_create([
+        MinutesSection(minutes=minutes, order=n, heading=s.heading.strip()[:200], discussion=s.discussion.strip(),
+                       agenda_item=s.agenda_item)
+        for n, s in enumerate(data.sections, start=1)
+    ])
+    Decision.objects.bulk_create([
+        Decision(minutes=minutes, order=n, text=text.strip())
+        for n, text in enumerate([t for t in data.decisions if t.strip()], start=1)
+    ])
+    ActionItem.objects.bulk_create([
+        ActionItem(mechanism_id=minutes.mechanism_id, source=ItemSource.MINUTES, minutes=minutes, order=n,
+                   title=i.title.strip(), target=(i.target or "").strip(), owner_organization=i.owner_organization,
+                   owner_department=i.owner_department, due_date=i.due_date, status=ItemStatus.DRAFT)
+        for n, i in enumerate(data.action_items, start=1)
+    ])
+
+
+def _stale(minutes: Minutes, what: str) -> ActionRefused:
+    current = Minutes.objects.get(pk=minutes.pk)
+    return ActionRefused(_("纪要当前状态为“%(state)s”，不能%(what)s。") % {
+        "state": current.get_status_display(), "what": what}, ActionRefused.STATE)
+
+
+def minutes_create(*, actor: User, meeting: Meeting, data: MinutesData) -> Minutes:
+    """Start the minutes of a meeting that was held (the meeting moves to "minutes drafted")."""
+    require_secretary(actor, meeting.mechanism, _("起草纪要"))
+    if meeting.status != MeetingStatus.HELD:
+        if Minutes.objects.filter(meeting=meeting, corrects__isnull=True).exists():
+            raise ActionRefused(_("该会议已有纪要。"), ActionRefused.STATE)
+        raise ActionRefused(_("会议确认召开后才能起草纪要（当前状态为“%(state)s”）。")
+                            % {"state": meeting.get_status_display()}, ActionRefused.STATE)
+    _check(meeting, data)
+    try:
+        with transaction.atomic():
+            minutes = Minutes.objects.create(mechanism=meeting.mechanism, meeting=meeting, created_by=actor,
+                                             title=data.title.strip(), summary=data.summary.strip())
+            _write_content(minutes, data)
+            audit.record(actor=actor, target=minutes, action="minutes_create", to_state=minutes_state(MS.DRAFT),
+                         summary=minutes.title)
+            _transition(meeting, "draft_minutes", actor, summary=minutes.title)
+    except IntegrityError:
+        raise ActionRefused(_("该会议已有纪要。"), ActionRefused.STATE) from None
+    return minutes
+
+
+def minutes_update(*, actor: User, minutes: Minutes, data: MinutesData) -> Minutes:
+    """Change a draft (or returned) minutes; submitted, approved and issued minutes do not change."""
+    require_secretary(actor, minutes.mechanism, _("修改纪要"))
+    _check(minutes.meeting, data)
+    with transaction.atomic():
+        updated = Minutes.objects.filter(pk=minutes.pk, status__in=MINUTES_EDITABLE).update(
+            title=data.title.strip(), summary=data.summary.strip(), updated_at=timezone.now())
+        if updated != 1:
+            if Minutes.objects.filter(pk=minutes.pk, status=MS.ISSUED).exists():
+                raise ActionRefused(_("已印发的纪要不能修改；如需更正，请另行起草更正纪要。"), ActionRefused.STATE)
+            raise _stale(minutes, _("修改（送审后须先退回）"))
+        minutes.refresh_from_db()
+        _write_content(minutes, data)
+        audit.record(actor=actor, target=minutes, action="minutes_edit", summary=minutes.title)
+    return minutes
+
+
+def minutes_submit(*, actor: User, minutes: Minutes) -> Minutes:
+    """Send the minutes to every party's leader for approval (a new round each time)."""
+    require_secretary(actor, minutes.mechanism, _("纪要送审"))
+    parties = party_organization_ids(minutes.mechanism_id)
+    with_leaders = {user.organization_id for user in leaders(parties)}
+    missing = [org.name for org in Organization.objects.filter(pk__in=set(parties) - with_leaders).order_by("name")]
+    if missing:
+        raise ActionRefused(_("%(orgs)s没有领导账号，无法审定纪要。请先由系统管理员为其设置“领导”角色。")
+                            % {"orgs": "、".join(missing)}, ActionRefused.STATE)
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if locked.status not in MINUTES_EDITABLE:
+            raise _stale(locked, _("送审"))
+        round_ = locked.approval_round + 1
+        Minutes.objects.filter(pk=locked.pk).update(status=MS.SUBMITTED, approval_round=round_,
+                                                    submitted_at=timezone.now())
+        MinutesApproval.objects.bulk_create([
+            MinutesApproval(minutes=locked, round=round_, organization_id=org) for org in parties])
+        audit.record(actor=actor, target=locked, action="minutes_submit", from_state=minutes_state(locked.status),
+                     to_state=minutes_state(MS.SUBMITTED), summary=_("第 %(n)s 轮审定") % {"n": round_})
+        notify(leaders(parties), kind=NotificationKind.WORK, url=minutes_url(locked.pk),
+               title=_("会议纪要待审定：%(title)s") % {"title": locked.title})
+    minutes.refresh_from_db()
+    return minutes
+
+
+def minutes_decide(*, actor: User, minutes: Minutes, approve: bool, comment: str = "") -> Minutes:
+    """A party's leader approves the minutes for their organization, or returns it with comments.
+
+    The minutes row is locked first, so of two leaders deciding at once the second sees the
+    first's decision, and the last approval moves the minutes to approved exactly once.
+    """
+    require_party(actor, minutes.mechanism)
+    require_role(actor, {Role.LEADER}, _("审定纪要"))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ActionRefused(_("退回修改的，请填写意见。"), field="comment")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        if locked.status != MS.SUBMITTED:
+            raise _stale(locked, _("审定"))
+        mine = MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
+                                              organization_id=actor.organization_id).first()
+        if mine is None:
+            raise ActionRefused(_("您所在单位不在本纪要的审定单位之列。"), ActionRefused.PERMISSION)
+        if mine.decision != ApprovalDecision.PENDING:
+            raise ActionRefused(_("本单位已由 %(who)s 于 %(when)s 审定（%(decision)s）。") % {
+                "who": mine.decided_by.display_name if mine.decided_by else "—",
+                "when": timezone.localtime(mine.decided_at).strftime("%Y-%m-%d %H:%M") if mine.decided_at else "—",
+                "decision": mine.get_decision_display()}, ActionRefused.STATE)
+        decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.RETURNED
+        MinutesApproval.objects.filter(pk=mine.pk, decision=ApprovalDecision.PENDING).update(
+            decision=decision, comment=comment, decided_by=actor, decided_at=now)
+        if approve:
+            audit.record(actor=actor, target=locked, action="minutes_approve",
+                         summary=_("%(org)s同意") % {"org": actor.organization.name} + (f"：{comment}" if comment else ""))
+            pending = MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
+                                                     decision=ApprovalDecision.PENDING).exists()
+            if not pending:
+                Minutes.objects.filter(pk=locked.pk, status=MS.SUBMITTED).update(status=MS.APPROVED, approved_at=now)
+                audit.record(actor=actor, target=locked, action="minutes_approved",
+                             from_state=minutes_state(MS.SUBMITTED), to_state=minutes_state(MS.APPROVED),
+                             summary=_("各方均已同意"))
+                if locked.corrects_id is None:
+                    _transition(locked.meeting, "approve_minutes", actor)
+                notify(people_with_roles([locked.created_by.organization_id], *SECRETARY_ROLES),
+                       kind=NotificationKind.WORK, url=minutes_url(locked.pk),
+                       title=_("会议纪要已审定，可以印发：%(title)s") % {"title": locked.title})
+        else:
+            MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
+                                           decision=ApprovalDecision.PENDING).update(decision=ApprovalDecision.WITHDRAWN)
+            Minutes.objects.filter(pk=locked.pk, status=MS.SUBMITTED).update(status=MS.RETURNED)
+            audit.record(actor=actor, target=locked, action="minutes_return", from_state=minutes_state(MS.SUBMITTED),
+                         to_state=minutes_state(MS.RETURNED),
+                         summary=f"{actor.organization.name}：{comment}")
+            notify([locked.created_by], kind=NotificationKind.WORK, url=minutes_url(locked.pk),
+                   title=_("会议纪要被退回修改：%(title)s") % {"title": locked.title}, body=comment)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
+    """Number and issue approved minutes: distributed to every party, its action items supervised from now on."""
+    require_secretary(actor, minutes.mechanism, _("印发纪要"))
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    parties = party_organization_ids(minutes.mechanism_id)
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().select_related("meeting", "mechanism").get(pk=minutes.pk)
+        if locked.status != MS.APPROVED:
+            raise _stale(locked, _("印发（须经各方审定）"))
+        # The counter row stays locked until commit: concurrent issues get consecutive numbers, and a
+        # failure below gives the number back.
+        sequence = next_number(mechanism=locked.mechanism, series=NUMBER_SERIES, year=year)
+        number = minutes_number(year, sequence)
+        items = list(locked.action_items.select_related("owner_organization", "owner_department", "mechanism"))
+        open_items(items, actor=actor)
+        MinutesDistribution.objects.bulk_create([
+            MinutesDistribution(minutes=locked, organization_id=org, distributed_at=now) for org in parties])
+        updated = Minutes.objects.filter(pk=locked.pk, status=MS.APPROVED).update(
+            status=MS.ISSUED, year=year, sequence=sequence, number=number, issued_at=now, issued_by=actor)
+        if updated != 1:
+            raise _stale(locked, _("印发"))
+        audit.record(actor=actor, target=locked, action="minutes_issue", from_state=minutes_state(MS.APPROVED),
+                     to_state=minutes_state(MS.ISSUED), summary=number)
+        if locked.corrects_id is None:
+            _transition(locked.meeting, "issue_minutes", actor, summary=number)
+        notify(people_with_roles(parties), kind=NotificationKind.MEETING, url=minutes_url(locked.pk),
+               title=_("会议纪要%(number)s已印发：%(title)s") % {"number": number, "title": locked.title})
+    minutes.refresh_from_db()
+    return minutes
+
+
+def minutes_correct(*, actor: User, minutes: Minutes) -> Minutes:
+    """Start a correction: a new minutes of the same meeting referring to the issued one (which stays as it is)."""
+    require_secretary(actor, minutes.mechanism, _("起草更正纪要"))
+    if minutes.status != MS.ISSUED:
+        raise ActionRefused(_("只有已印发的纪要需要更正；未印发的纪要请直接修改。"), ActionRefused.STATE)
+    try:
+        with transaction.atomic():
+            correction = Minutes.objects.create(
+                mechanism_id=minutes.mechanism_id, meeting_id=minutes.meeting_id, corrects=minutes, created_by=actor,
+                title=(_("关于%(number)s会议纪要的更正") % {"number": minutes.number})[:200],
+                summary=minutes.summary)
+            MinutesSection.objects.bulk_create([
+                MinutesSection(minutes=correction, order=s.order, heading=s.heading, discussion=s.discussion,
+                               agenda_item_id=s.agenda_item_id) for s in minutes.sections.all()])
+            Decision.objects.bulk_create([
+                Decision(minutes=correction, order=d.order, text=d.text) for d in minutes.decisions.all()])
+            audit.record(actor=actor, target=correction, action="minutes_correct", to_state=minutes_state(MS.DRAFT),
+                         summary=minutes.number)
+    except IntegrityError:
+        raise ActionRefused(_("该纪要已有一份正在办理的更正纪要。"), ActionRefused.STATE) from None
+    return correction
+
+
+def minutes_allowed_actions(actor: User, minutes: Minutes) -> list[str]:
+    """The steps this user may take now on the minutes."""
+    if not scoping.can_act(actor, minutes.mechanism_id):
+        return []
+    result = []
+    secretary = actor.has_role(*SECRETARY_ROLES)
+    if secretary and minutes.status in MINUTES_EDITABLE:
+        result += ["edit", "submit"]
+    if secretary and minutes.status == MS.APPROVED:
+        result.append("issue")
+    if secretary and minutes.status == MS.ISSUED and not minutes.corrections.exclude(status=MS.ISSUED).exists():
+        result.append("correct")
+    if actor.has_role(Role.LEADER) and minutes.status == MS.SUBMITTED and MinutesApproval.objects.filter(
+            minutes=minutes, round=minutes.approval_round, organization_id=actor.organization_id,
+            decision=ApprovalDecision.PENDING).exists():
+        result.append("decide")
+    return result
+
+
+__all__ = ["HELD_STATES", "TRANSITIONS", "MinutesData", "SectionData", "minutes_allowed_actions", "minutes_correct",
+           "minutes_create", "minutes_decide", "minutes_issue", "minutes_number", "minutes_submit", "minutes_update"]

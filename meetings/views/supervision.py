@@ -1,0 +1,227 @@
+"""Supervision pages: every live action item and task overdue first, one item with its progress
+reports, and the dual lists (import, export, approval at a plenary)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from liaison import attachments, audit, scoping
+from liaison.choices import Role
+from liaison.deadlines import today
+from liaison.errors import ActionRefused
+from liaison.pdf import pdf_response
+
+from .. import documents, exports, imports, selectors, services
+from ..choices import LIVE_ITEM_STATUSES, DualListStatus, ItemState
+from ..filters import ActionItemFilter
+from ..forms import (
+    CloseForm,
+    DualListApproveForm,
+    DualListForm,
+    DualListImportForm,
+    ProgressForm,
+    apply_refusal,
+    style_filter_form,
+)
+from ..models import ActionItem, DualList
+from ._common import ITEM_CSS, file_response, page_of, query_without_page
+
+
+def _filtered(request: HttpRequest) -> ActionItemFilter:
+    user = request.user
+    return ActionItemFilter(request.GET or None, queryset=selectors.supervision_list(user=user), user=user)
+
+
+@login_required
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    style_filter_form(filterset.form)
+    del filterset.form.fields["minutes"], filterset.form.fields["dual_list"]
+    # This page lists the live items only: offer just their states.
+    filterset.form.fields["state"].choices = [(value, label) for value, label in ItemState.choices
+                                              if value in (ItemState.OPEN, ItemState.IN_PROGRESS, ItemState.OVERDUE)]
+    rows = filterset.qs
+    return render(request, "meetings/supervision.html", {
+        "filter": filterset, "page": page_of(request, rows), "css": ITEM_CSS,
+        "summary": selectors.owner_summary(rows), "query": query_without_page(request),
+    })
+
+
+@login_required
+@require_GET
+def supervision_export(request: HttpRequest) -> HttpResponse:
+    content = exports.supervision_ledger(_filtered(request).qs)
+    return file_response(content, exports.XLSX, f"supervision-{today():%Y%m%d}.xlsx",
+                         _("督办台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")})
+
+
+@login_required
+@require_GET
+def supervision_pdf(request: HttpRequest) -> HttpResponse:
+    rows = _filtered(request).qs
+    content = documents.supervision_pdf(rows, selectors.owner_summary(rows), request.user.organization)
+    return pdf_response(content, _("督办事项报告-%(date)s.pdf") % {"date": today().strftime("%Y%m%d")})
+
+
+# --- one item -------------------------------------------------------------------------------------
+
+def _item_context(request: HttpRequest, item: ActionItem, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    allowed = services.item_allowed_actions(request.user, item)
+    reports = list(selectors.progress_reports(item))
+    return {
+        "item": item, "css": ITEM_CSS, "allowed": allowed,
+        "reports": [(r, list(attachments.attachments_of(r))) for r in reports],
+        "progress_form": bound.get("progress") or (ProgressForm(prefix="progress") if "progress" in allowed else None),
+        "close_form": bound.get("close") or (CloseForm(prefix="close") if "close" in allowed else None),
+        "events": audit.history(item),
+    }
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get(user=request.user, pk=pk)
+    return render(request, "meetings/item_detail.html", _item_context(request, item))
+
+
+@login_required
+@require_POST
+def item_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get(user=request.user, pk=pk)
+    form = ProgressForm(request.POST, request.FILES, prefix="progress")
+    if form.is_valid():
+        try:
+            services.item_report_progress(actor=request.user, item=item, text=form.cleaned_data["text"],
+                                          completed=form.cleaned_data["completed"], files=form.cleaned_data["files"])
+        except ActionRefused as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("进展已报告。"))
+            return redirect("meetings:item_detail", pk=pk)
+    messages.error(request, _("请检查进展报告中的内容。"))
+    return render(request, "meetings/item_detail.html", _item_context(request, item, {"progress": form}))
+
+
+@login_required
+@require_POST
+def item_close(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get(user=request.user, pk=pk)
+    form = CloseForm(request.POST, prefix="close")
+    if form.is_valid():
+        try:
+            services.item_close(actor=request.user, item=item, note=form.cleaned_data["note"])
+        except ActionRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已办结销号。"))
+    return redirect("meetings:item_detail", pk=pk)
+
+
+# --- dual lists ---------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def dual_list_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "meetings/dual_list_list.html", {
+        "page": page_of(request, selectors.dual_list_list(user=user)),
+        "may_create": user.has_role(Role.MEETING_SECRETARY) and scoping.actionable_mechanisms(user).exists(),
+    })
+
+
+@login_required
+def dual_list_create(request: HttpRequest) -> HttpResponse:
+    form = DualListForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dual_list = services.dual_list_create(actor=request.user, **form.cleaned_data)
+        except ActionRefused as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("双清单已创建，请导入任务。"))
+            return redirect("meetings:dual_list_detail", pk=dual_list.pk)
+    return render(request, "meetings/dual_list_form.html", {"form": form})
+
+
+def _dual_list_context(request: HttpRequest, dual_list: DualList, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    user = request.user
+    may_manage = user.has_role(Role.MEETING_SECRETARY) and scoping.can_act(user, dual_list.mechanism_id)
+    draft = dual_list.status == DualListStatus.DRAFT
+    tasks = list(selectors.dual_list_tasks(user=user, dual_list=dual_list))
+    return {
+        "dual_list": dual_list, "tasks": tasks, "css": ITEM_CSS,
+        "live": sum(1 for t in tasks if t.status in LIVE_ITEM_STATUSES),
+        "import_form": bound.get("import") or (DualListImportForm(prefix="import") if may_manage and draft else None),
+        "approve_form": bound.get("approve") or (
+            DualListApproveForm(plenaries=selectors.plenaries_for(dual_list), prefix="approve")
+            if may_manage and draft and tasks else None),
+        "events": audit.history(dual_list),
+    }
+
+
+@login_required
+@require_GET
+def dual_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dual_list = selectors.dual_list_get(user=request.user, pk=pk)
+    return render(request, "meetings/dual_list_detail.html", _dual_list_context(request, dual_list))
+
+
+@login_required
+@require_POST
+def dual_list_import(request: HttpRequest, pk: int) -> HttpResponse:
+    dual_list = selectors.dual_list_get(user=request.user, pk=pk)
+    form = DualListImportForm(request.POST, request.FILES, prefix="import")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.parse_dual_list(upload, dual_list.mechanism)
+            tasks = services.dual_list_replace_tasks(actor=request.user, dual_list=dual_list, rows=rows,
+                                                     source=upload.name)
+        except ActionRefused as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, _("已导入任务 %(n)s 项。") % {"n": len(tasks)})
+            return redirect("meetings:dual_list_detail", pk=pk)
+    return render(request, "meetings/dual_list_detail.html", _dual_list_context(request, dual_list, {"import": form}))
+
+
+@login_required
+@require_POST
+def dual_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    dual_list = selectors.dual_list_get(user=request.user, pk=pk)
+    form = DualListApproveForm(request.POST, plenaries=selectors.plenaries_for(dual_list), prefix="approve")
+    if form.is_valid():
+        try:
+            services.dual_list_approve(actor=request.user, dual_list=dual_list, meeting=form.cleaned_data["meeting"])
+        except ActionRefused as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("双清单已审定，各项任务开始计时督办。"))
+            return redirect("meetings:dual_list_detail", pk=pk)
+    return render(request, "meetings/dual_list_detail.html", _dual_list_context(request, dual_list, {"approve": form}))
+
+
+@login_required
+@require_GET
+def dual_list_export(request: HttpRequest, pk: int) -> HttpResponse:
+    dual_list = selectors.dual_list_get(user=request.user, pk=pk)
+    tasks = selectors.dual_list_tasks(user=request.user, dual_list=dual_list)
+    return file_response(exports.dual_list_workbook(dual_list, tasks), exports.XLSX,
+                         f"dual-list-{dual_list.year}.xlsx", f"{dual_list.title}.xlsx")
+
+
+@login_required
+@require_GET
+def dual_list_template(request: HttpRequest) -> HttpResponse:
+    return file_response(exports.dual_list_workbook(None), exports.XLSX, "dual-list-template.xlsx",
+                         _("双清单导入模板.xlsx"))
+
+
+
