@@ -9,22 +9,36 @@ from .choices import Role
 from .notifications import unread_count
 
 ALL = None
-# (label, url name, roles that see it or ALL)
+LEADERS_AND_ADMINS = {Role.ADMINISTRATOR, Role.LEADER}
+# Top-level entries: (label, url name, roles that see it or ALL), or (label, [entries]) for a menu.
 NAVIGATION = [
     (_("工作台"), "home", ALL),
-    (_("诉求"), "cases:complaint_list", ALL),
-    (_("企业"), "cases:enterprise_list", ALL),
-    (_("移送函"), "cases:transfer_list", ALL),
-    (_("联席会议"), "meetings:meeting_list", ALL),
-    (_("督办事项"), "meetings:supervision", ALL),
+    (_("诉求移送"), [
+        (_("诉求"), "cases:complaint_list", ALL),
+        (_("移送函"), "cases:transfer_list", ALL),
+        (_("企业"), "cases:enterprise_list", ALL),
+    ]),
+    (_("联席会议"), [
+        (_("会议"), "meetings:meeting_list", ALL),
+        (_("督办事项"), "meetings:supervision", ALL),
+    ]),
+    (_("调解"), [
+        (_("调解案件"), "mediation:case_list", ALL),
+        (_("调解员名册"), "mediation:roster", ALL),
+    ]),
     (_("共享案例"), "reports:list", ALL),
-    (_("调解员名册"), "mediation:roster", ALL),
-    (_("调解案件"), "mediation:case_list", ALL),
-    (_("沟通联系机制"), "mechanism_list", ALL),
-    (_("办理时限"), "deadline_list", ALL),
-    (_("工作日历"), "calendar", ALL),
-    (_("审计日志"), "audit_log", {Role.ADMINISTRATOR, Role.LEADER}),
+    (_("机制"), [
+        (_("沟通联系机制"), "mechanism_list", ALL),
+        (_("办理时限"), "deadline_list", ALL),
+        (_("工作日历"), "calendar", ALL),
+        (_("审计日志"), "audit_log", LEADERS_AND_ADMINS),
+    ]),
 ]
+
+
+def _entry(request: HttpRequest, label: object, name: str) -> dict:
+    match = request.resolver_match
+    return {"label": label, "url": reverse(name), "active": match is not None and match.view_name == name}
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -32,12 +46,19 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     roles = set(user.role_codes)
-    items = [
-        {"label": label, "url": reverse(name), "active": request.resolver_match is not None
-         and request.resolver_match.view_name == name}
-        for label, name, allowed in NAVIGATION
-        if allowed is ALL or roles & allowed or user.is_superuser
-    ]
+
+    def allowed(who: set | None) -> bool:
+        return who is ALL or bool(roles & who) or user.is_superuser
+
+    items = []
+    for label, target, *rest in NAVIGATION:
+        if isinstance(target, list):
+            children = [_entry(request, l, n) for l, n, who in target if allowed(who)]
+            if children:
+                items.append({"label": label, "children": children,
+                              "active": any(child["active"] for child in children)})
+        elif allowed(rest[0]):
+            items.append(_entry(request, label, target))
     return {
         "nav_items": items,
         "unread_notifications": unread_count(user),
