@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison import deadlines
 from liaison.choices import NotificationKind
@@ -26,6 +27,19 @@ from .models import Meeting
 from .services._common import leaders, party_organization_ids, secretaries
 
 REMIND_DAYS = (30, 10)
+
+
+QUARTER_LABELS = {
+    1: gettext_lazy("%(year)s年第一季度"),
+    2: gettext_lazy("%(year)s年第二季度"),
+    3: gettext_lazy("%(year)s年第三季度"),
+    4: gettext_lazy("%(year)s年第四季度"),
+}
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """e.g. 2026年第三季度, in the reader's language."""
+    return QUARTER_LABELS[quarter] % {"year": year}
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -113,7 +127,7 @@ def cadence_year(mechanism: Mechanism, year: int, on: dt.date | None = None) -> 
     quarters = []
     for quarter in range(1, 5):
         start, end = quarter_bounds(year, quarter)
-        period = Period(_("%(year)s年第%(q)s季度") % {"year": year, "q": "一二三四"[quarter - 1]}, start, end,
+        period = Period(quarter_label(year, quarter), start, end,
                         mechanism.meetings_per_quarter)
         _fill(period, meetings, CADENCE_KINDS)
         period.state = _judge(period, on, mechanism.founded_on) if period.required else CadenceState.NOT_DUE
@@ -185,11 +199,11 @@ def remind(on: dt.date | None = None) -> int:
     for mechanism in Mechanism.objects.filter(is_active=True).order_by("pk"):
         url = reverse("meetings:cadence", args=[mechanism.pk])
         start, end = quarter_bounds(year, quarter)
-        label = _("%(year)s年第%(q)s季度") % {"year": year, "q": "一二三四"[quarter - 1]}
+        label = quarter_label(year, quarter)
         drafts += _check_period(mechanism, key=f"{year}Q{quarter}", label=label, start=start, end=end,
                                 required=mechanism.meetings_per_quarter, kinds=CADENCE_KINDS, on=on, url=url)
         start, end = quarter_bounds(last_year, last_quarter)
-        label = _("%(year)s年第%(q)s季度") % {"year": last_year, "q": "一二三四"[last_quarter - 1]}
+        label = quarter_label(last_year, last_quarter)
         drafts += _check_ended(mechanism, key=f"{last_year}Q{last_quarter}", label=label, start=start, end=end,
                                required=mechanism.meetings_per_quarter, kinds=CADENCE_KINDS, url=url)
         drafts += _check_period(mechanism, key=f"{year}P", label=_("%(year)s年") % {"year": year},
