@@ -100,14 +100,6 @@ class ComplaintAttachmentSerializer(serializers.ModelSerializer):
         return reverse("attachment_download", args=[attachment.pk])
 
 
-class RefusalSerializer(serializers.Serializer):
-    """What the exception handler answers when a service refuses."""
-
-    detail = serializers.CharField(help_text="中文说明")
-    code = serializers.ChoiceField(choices=["permission", "state", "invalid"])
-    field = serializers.CharField(required=False, help_text="出错的字段（如有）")
-
-
 # --- enterprises ---------------------------------------------------------------------------------
 
 class EnterpriseSerializer(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from liaison import attachments, scoping
+from liaison.api.common import REFUSALS, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
@@ -44,29 +45,13 @@ from .serializers import (
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
     ExtensionDecisionSerializer,
-    RefusalSerializer,
     TransferBatchSerializer,
     TransferSerializer,
 )
 
 
-def _refusal(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=RefusalSerializer, description=description)
-
-
-REFUSALS = {
-    400: OpenApiResponse(description="输入有误：字段错误（{字段: [说明]}）或业务校验未通过（detail）"),
-    403: _refusal("单位或角色无权办理"),
-    404: OpenApiResponse(description="不存在或不在可见范围"),
-    409: _refusal("当前状态不允许该操作（或已被他人办理）"),
-}
-
-
-class ComplaintFilterBackend(DjangoFilterBackend):
-    """ComplaintFilter needs the user for its work queues and its choices of court and enterprise."""
-
-    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
-        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
+# ComplaintFilter needs the user for its work queues and its choices of court and enterprise.
+ComplaintFilterBackend = UserFilterBackend
 
 
 # --- enterprises ---------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.api.serializers import RefusalSerializer  # noqa: F401  (one Refusal component for the API)
 from cases.models import Enterprise
 from cases.validators import mask_phone
 from liaison import scoping

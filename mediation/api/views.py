@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from liaison.api.common import REFUSALS, UserFilterBackend
 
 from .. import selectors, services
 from ..filters import CaseFilter, MediatorFilter
@@ -38,30 +39,10 @@ from .serializers import (
     OrganisationWriteSerializer,
     RankingSerializer,
     ReasonSerializer,
-    RefusalSerializer,
     RenewSerializer,
     SessionSerializer,
     SessionWriteSerializer,
 )
-
-
-def _refusal(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=RefusalSerializer, description=description)
-
-
-REFUSALS = {
-    400: OpenApiResponse(description="输入有误：字段错误（{字段: [说明]}）或业务校验未通过（detail）"),
-    403: _refusal("单位或角色无权办理"),
-    404: OpenApiResponse(description="不存在或不在可见范围"),
-    409: _refusal("当前状态不允许该操作（或已被他人办理）"),
-}
-
-
-class UserFilterBackend(DjangoFilterBackend):
-    """The mediation filters need the user for their choices of court, organisation and mediator."""
-
-    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
-        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
 
 
 def _payload(view: viewsets.GenericViewSet, serializer_class: type[serializers.Serializer], **context: object

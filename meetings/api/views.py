@@ -9,16 +9,16 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.serializers import RefusalSerializer, TransferSerializer
+from cases.api.serializers import TransferSerializer
+from liaison.api.common import PDF_RESPONSES, REFUSALS, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
@@ -52,24 +52,9 @@ from .serializers import (
 )
 
 
-def _refusal(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=RefusalSerializer, description=description)
+PDF = PDF_RESPONSES
+ScopedFilterBackend = UserFilterBackend
 
-
-REFUSALS = {
-    400: OpenApiResponse(description="输入有误：字段错误（{字段: [说明]}）或业务校验未通过（detail）"),
-    403: _refusal("单位或角色无权办理"),
-    404: OpenApiResponse(description="不存在或不在可见范围"),
-    409: _refusal("当前状态不允许该操作（或已被他人办理）"),
-}
-PDF = {(200, "application/pdf"): OpenApiTypes.BINARY, 404: REFUSALS[404]}
-
-
-class ScopedFilterBackend(DjangoFilterBackend):
-    """The FilterSets limit their choices (mechanisms, organizations) to what the user sees."""
-
-    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
-        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
 
 
 class _Base(viewsets.GenericViewSet):
