@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from liaison.models import Mechanism, Organization, User
 
+from .concurrency import postgres  # noqa: F401  (a fixture for the race tests)
 from .factories import OrganizationFactory, UserFactory, mechanism_between
 
 
