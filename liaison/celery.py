@@ -31,6 +31,8 @@ def _beat_schedule() -> dict:
             "task": "liaison.tasks.sweep_reminders",
             "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
+        "extend-working-day-index": {"task": "liaison.tasks.extend_working_day_index",
+                                     "schedule": crontab(day_of_month=1, hour=2, minute=0)},
         "meetings-check-cadence": {"task": "meetings.tasks.check_cadence", "schedule": crontab(hour=8, minute=0)},
         # Resends invitation emails whose queued task was lost.
         "meetings-send-invitations": {"task": "meetings.tasks.send_invitation_emails",

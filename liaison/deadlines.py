@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, workday_index
 from .choices import DeadlineState
 from .models import CalendarOverride, Deadline, Mechanism, Organization, User
 from .workdays import WorkingCalendar
@@ -186,6 +186,7 @@ def calendar_override_save(
             from_state="" if before is None else ("工作日" if before else "休息日"),
             to_state="工作日" if is_working_day else "休息日", summary=note,
         )
+        workday_index.rebuild_working_day_index(date.year, date.year)
         recompute_affected([date], actor=actor)
     return override
 
@@ -196,6 +197,7 @@ def calendar_override_delete(*, override: CalendarOverride, actor: User | None) 
                      summary=f"{override.date} {override.note}")
         day = override.date
         override.delete()
+        workday_index.rebuild_working_day_index(day.year, day.year)
         recompute_affected([day], actor=actor)
 
 

@@ -1,7 +1,7 @@
 """Celery tasks of the core: thin wrappers that call services."""
 from celery import shared_task
 
-from . import notifications, reminders
+from . import notifications, reminders, workday_index
 
 
 @shared_task(name="liaison.tasks.sweep_reminders", time_limit=600, soft_time_limit=540)
@@ -12,3 +12,8 @@ def sweep_reminders() -> int:
 @shared_task(name="liaison.tasks.send_notification_emails", time_limit=300, soft_time_limit=240)
 def send_notification_emails() -> int:
     return notifications.send_pending_emails()
+
+
+@shared_task(name="liaison.tasks.extend_working_day_index", time_limit=300, soft_time_limit=240)
+def extend_working_day_index() -> int:
+    return workday_index.extend_working_day_index()

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -24,7 +24,7 @@ from liaison.api.common import REFUSALS, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
-from .. import documents, selectors, services
+from .. import documents, figures, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
 from ..models import Complaint, Enterprise, Transfer
 from .serializers import (
@@ -33,6 +33,7 @@ from .serializers import (
     ComplaintAssignSerializer,
     ComplaintAttachmentSerializer,
     ComplaintDetailSerializer,
+    ComplaintFiguresSerializer,
     ComplaintFilesSerializer,
     ComplaintMessageSerializer,
     ComplaintMessageWriteSerializer,
@@ -45,6 +46,7 @@ from .serializers import (
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
     ExtensionDecisionSerializer,
+    FiguresQuerySerializer,
     TransferBatchSerializer,
     TransferSerializer,
 )
@@ -324,3 +326,23 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet):
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         transfer = self.get_object()
         return pdf_response(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf")
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+class ComplaintFiguresView(views.APIView):
+    """Dashboard figures of complaints, computed in the database."""
+
+    @extend_schema(summary="诉求统计（按状态、到期、平均工作日、按期反馈率、重新办理率、类型/行业/规模）",
+                   parameters=[FiguresQuerySerializer],
+                   responses={200: ComplaintFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    def get(self, request: Request) -> Response:
+        query = FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        mechanism = None
+        if "mechanism" in query.validated_data:
+            mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user),
+                                           pk=query.validated_data["mechanism"])
+        data = figures.complaint_figures(user=request.user, mechanism=mechanism,
+                                         start=query.validated_data["start"], end=query.validated_data["end"])
+        return Response(ComplaintFiguresSerializer(data).data)

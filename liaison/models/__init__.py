@@ -1,7 +1,7 @@
 """Models of the shared core: organizations and people, mechanisms, calendar, audit, notifications."""
 from .attachments import Attachment
 from .audit import AuditChainHead, AuditEvent
-from .calendar import CalendarOverride, Deadline
+from .calendar import CalendarOverride, Deadline, WorkingDayIndex
 from .notifications import Notification, NotificationPreference
 from .numbering import NumberSequence
 from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
@@ -21,4 +21,5 @@ __all__ = [
     "Organization",
     "RoleAssignment",
     "User",
+    "WorkingDayIndex",
 ]

@@ -92,3 +92,25 @@ class Deadline(models.Model):
     @property
     def total_working_days(self) -> int:
         return self.working_days + self.extra_working_days
+
+
+class WorkingDayIndex(models.Model):
+    """One row per calendar day, so that queries can count working days with a join or subquery.
+
+    `ordinal` is the number of working days from the first indexed day up to and including this
+    one; working days d with start < d <= end are `ordinal(end) - ordinal(start)`, the same count
+    as `WorkingCalendar.working_days_between`. Derived from the calendar: rebuilt by
+    `liaison.workday_index`, never edited by hand.
+    """
+
+    date = models.DateField(_("日期"), primary_key=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    ordinal = models.PositiveIntegerField(_("累计工作日序号"))
+
+    class Meta:
+        verbose_name = _("工作日索引")
+        verbose_name_plural = _("工作日索引")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} #{self.ordinal}"

@@ -1,0 +1,131 @@
+"""Complaint figures for dashboards and reports, computed in the database in a fixed number of queries.
+
+Working days come from `liaison.WorkingDayIndex`: the working days from one day to a later one
+are the difference of their ordinals (days d with start < d <= end), the same count as
+`WorkingCalendar.working_days_between`. Dates outside the index count as unknown (left out of
+averages).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, CharField, Count, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, TruncDate
+
+from liaison.choices import DeadlineState
+from liaison.deadlines import today
+from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
+
+from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
+from .models import Complaint
+from .selectors import complaint_scope
+from .services import FEEDBACK
+
+DUE_SOON_WORKING_DAYS = 2
+STAGES = {  # figure name: (from, to)
+    "submission_to_transfer": ("submitted_day", "transferred_day"),
+    "transfer_to_registration": ("transferred_day", "registered_day"),
+    "registration_to_answer": ("registered_day", "answered_day"),
+}
+
+
+def _ordinal_of(reference: OuterRef | dt.date) -> Subquery:
+    """The working-day ordinal of a date (an outer column or a constant), NULL outside the index."""
+    rows = WorkingDayIndex.objects.filter(date=reference).values("ordinal")[:1]
+    return Subquery(rows, output_field=IntegerField())
+
+
+def _deadline_of(complaint_ct: ContentType, ordering: tuple[str, ...], **conditions: object) -> Subquery:
+    """The due date of the first of a complaint's deadlines matching `conditions`, in `ordering`."""
+    rows = Deadline.objects.filter(
+        content_type=complaint_ct, object_id=Cast(OuterRef("pk"), CharField()), **conditions,
+    ).order_by(*ordering)
+    return Subquery(rows.values("due_date")[:1])
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _counts(queryset: QuerySet[Complaint], field: str, choices: type) -> list[dict]:
+    """Counts grouped by one column, every choice listed (zeros too) in the order of the choices."""
+    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+    return [{"key": value, "label": str(label), "count": found.get(value, 0)} for value, label in choices.choices]
+
+
+def complaint_figures(*, user: User, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+    """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
+
+    Five queries whatever the number of complaints: states, the main aggregate, and the counts by
+    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`.
+    """
+    local = ZoneInfo(settings.TIME_ZONE)
+    # Bounds as instants, not `submitted_at__date`, so that the index on submitted_at serves the range.
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
+    complaints = complaint_scope(user).filter(submitted_at__gte=since, submitted_at__lt=until)
+    if mechanism is not None:
+        complaints = complaints.filter(mechanism=mechanism)
+
+    open_states = [s for s in ComplaintStatus.values if s in OPEN_STATES and s != ComplaintStatus.DRAFT]
+    by_state = dict(complaints.filter(status__in=open_states).order_by().values_list("status")
+                    .annotate(n=Count("pk")))
+
+    complaint_ct = ContentType.objects.get_for_model(Complaint)
+    on = today()
+    annotated = complaints.order_by().annotate(
+        submitted_day=TruncDate("submitted_at", tzinfo=local),
+        transferred_day=TruncDate("transferred_at", tzinfo=local),
+        registered_day=TruncDate("registered_at", tzinfo=local),
+        answered_day=TruncDate("answered_at", tzinfo=local),
+        # The nearest running deadline (registration and feedback run together after a transfer);
+        # a paused clock is neither due soon nor overdue.
+        running_due=_deadline_of(complaint_ct, ("due_date", "pk"), state=DeadlineState.RUNNING),
+        # The feedback deadline the current answer met (after a reopen, the latest one); closed
+        # deadlines keep their due date.
+        feedback_due=_deadline_of(complaint_ct, ("-start_date", "-pk"), kind=FEEDBACK, state=DeadlineState.MET),
+    ).annotate(
+        **{f"{name}_ord": _ordinal_of(OuterRef(name)) for name in
+           ("submitted_day", "transferred_day", "registered_day", "answered_day", "running_due")},
+        today_ord=_ordinal_of(on),
+    )
+    averages = {
+        name: Avg(F(f"{later}_ord") - F(f"{earlier}_ord"), output_field=FloatField())
+        for name, (earlier, later) in STAGES.items()
+    }
+    totals = annotated.aggregate(
+        total=Count("pk"),
+        due_soon=Count("pk", filter=Q(running_due__gte=on,
+                                      running_due_ord__lte=F("today_ord") + DUE_SOON_WORKING_DAYS)),
+        overdue=Count("pk", filter=Q(running_due__lt=on)),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        answered_on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_day__lte=F("feedback_due"))),
+        answered_ever=Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        **averages,
+    )
+    return {
+        "mechanism": mechanism.pk if mechanism else None,
+        "start": start,
+        "end": end,
+        "total": totals["total"],
+        "open_total": sum(by_state.values()),
+        "open_by_state": [{"key": s, "label": str(ComplaintStatus(s).label), "count": by_state.get(s, 0)}
+                          for s in open_states],
+        "due_soon": totals["due_soon"],
+        "overdue": totals["overdue"],
+        "average_working_days": {
+            name: None if totals[name] is None else round(totals[name], 2) for name in STAGES
+        },
+        "answered": totals["answered"],
+        "answered_on_time": totals["answered_on_time"],
+        "on_time_share": _share(totals["answered_on_time"], totals["answered"]),
+        "reopened": totals["reopened"],
+        "reopen_rate": _share(totals["reopened"], totals["answered_ever"]),
+        "by_kind": _counts(complaints, "kind", ComplaintKind),
+        "by_industry": _counts(complaints, "enterprise__industry", Industry),
+        "by_size": _counts(complaints, "enterprise__size", EnterpriseSize),
+    }
