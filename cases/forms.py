@@ -6,12 +6,15 @@ Whether an action is allowed is never decided here.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import attachments, scoping
+from liaison.deadlines import today
 from liaison.models import Organization, User
 
 from . import selectors, services
@@ -309,3 +312,58 @@ class TransferBatchForm(forms.Form):
     def __init__(self, *args: object, queued: QuerySet[Complaint], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["complaints"].queryset = queued
+
+
+# --- the dashboard's period ------------------------------------------------------------------
+
+PERIODS = [
+    ("month", _("月度")),
+    ("quarter", _("季度")),
+    ("year", _("年度")),
+    ("custom", _("自定义")),
+]
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def period_range(period: str, on: dt.date) -> tuple[dt.date, dt.date]:
+    """The month, quarter or year containing `on`, as inclusive dates."""
+    if period == "quarter":
+        first = on.replace(month=(on.month - 1) // 3 * 3 + 1, day=1)
+        return first, month_of(first.replace(month=first.month + 2))[1]
+    if period == "year":
+        return on.replace(month=1, day=1), on.replace(month=12, day=31)
+    return month_of(on)
+
+
+class RangeForm(forms.Form):
+    """A preset period around a chosen date, or a custom start and end; empty means this month."""
+
+    period = forms.ChoiceField(label=_("统计期间"), choices=PERIODS, required=False)
+    on = forms.DateField(label=_("所在日期"), required=False,
+                         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+    start = forms.DateField(label=_("开始日期"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+    end = forms.DateField(label=_("结束日期"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        period = data.get("period") or "month"
+        if self.errors:
+            return data
+        if period == "custom":
+            start, end = data.get("start"), data.get("end")
+            if start is None or end is None:
+                raise forms.ValidationError(_("自定义期间须填写开始日期和结束日期。"))
+            if start > end:
+                raise forms.ValidationError(_("结束日期不能早于开始日期。"))
+        else:
+            data["start"], data["end"] = period_range(period, data.get("on") or today())
+        data["period"] = period
+        return data

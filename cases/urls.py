@@ -1,9 +1,11 @@
 from django.urls import path
 
 from . import views
+from .views.dashboard import dashboard
 
 app_name = "cases"
 urlpatterns = [
+    path("dashboard/", dashboard, name="dashboard"),
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/export.xlsx", views.complaint_export, name="complaint_export"),
     path("complaints/new/", views.complaint_create, name="complaint_create"),

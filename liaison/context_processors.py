@@ -17,6 +17,7 @@ NAVIGATION = [
         (_("诉求"), "cases:complaint_list", ALL),
         (_("移送函"), "cases:transfer_list", ALL),
         (_("企业"), "cases:enterprise_list", ALL),
+        (_("统计看板"), "cases:dashboard", LEADERS_AND_ADMINS),
     ]),
     (_("联席会议"), [
         (_("会议"), "meetings:meeting_list", ALL),

@@ -1,0 +1,110 @@
+"""The leaders' dashboard of complaints: the figures of a month, quarter, year or custom range, drawn as SVG.
+
+Thin like the other pages: parse the range and the mechanism, call `complaint_figures`, and shape the
+rows for the tables and bar charts. A fixed number of queries: the mechanisms the user sees, then the
+figures' own queries.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from liaison import scoping
+from liaison.deadlines import today
+from liaison.models import Mechanism
+
+from ..figures import STAGES, complaint_figures
+from ..forms import RangeForm, month_of
+
+STAGE_LABELS = {
+    "submission_to_transfer": gettext_lazy("提交→移送"),
+    "transfer_to_registration": gettext_lazy("移送→登记"),
+    "registration_to_answer": gettext_lazy("登记→反馈"),
+}
+BAR_WIDTH = 240  # the longest bar, in SVG user units
+BAR_STEP = 26  # the height of one row of a chart
+
+
+def _chosen_mechanism(raw: str | None, mechanisms: list[Mechanism]) -> Mechanism | None:
+    """The mechanism asked for among those the user sees; 404 for any other id (outsiders learn nothing)."""
+    if not raw:
+        return None
+    for mechanism in mechanisms:
+        if str(mechanism.pk) == raw.strip():
+            return mechanism
+    raise Http404
+
+
+def _list_url(range_query: str, **filters: str) -> str:
+    query = urlencode(filters)
+    return f"{reverse('cases:complaint_list')}?{query + '&' if query else ''}{range_query}"
+
+
+def _chart(rows: list[dict], param: str, range_query: str) -> dict:
+    """Rows of counts with the link to each row's list and the geometry of its bar."""
+    largest = max((row["count"] for row in rows), default=0)
+    bars = [
+        {**row, "url": _list_url(range_query, **{param: row["key"]}), "y": index * BAR_STEP,
+         "text_y": index * BAR_STEP + 15,
+         "width": round(BAR_WIDTH * row["count"] / largest) if largest else 0}
+        for index, row in enumerate(rows)
+    ]
+    for bar in bars:
+        bar["count_x"] = 132 + bar["width"]
+    return {"rows": bars, "height": max(len(bars), 1) * BAR_STEP, "width": 132 + BAR_WIDTH + 48}
+
+
+def _percent(share: float | None) -> str | None:
+    return None if share is None else f"{share * 100:.1f}%"
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    mechanisms = list(scoping.visible_mechanisms(request.user).order_by("name"))
+    mechanism = _chosen_mechanism(request.GET.get("mechanism"), mechanisms)
+    form = RangeForm(request.GET or None)
+    range_error = None
+    start, end = month_of(today())
+    if form.is_bound:
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        else:
+            range_error = _("所选统计期间无效，已显示本月数据。")
+    figures = complaint_figures(user=request.user, mechanism=mechanism, start=start, end=end)
+
+    range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat()})
+    return render(request, "cases/dashboard.html", {
+        "form": form,
+        "range_error": range_error,
+        "mechanisms": mechanisms,
+        "mechanism": mechanism,
+        "figures": figures,
+        "start": start,
+        "end": end,
+        "range_url": _list_url(range_query),
+        "overdue_url": _list_url(range_query, overdue="true"),
+        "due_soon_url": _list_url(range_query, queue="due_soon"),
+        "answered_url": _list_url(range_query, status="answered"),
+        "averages": [{"label": STAGE_LABELS[name], "value": figures["average_working_days"][name]}
+                     for name in STAGES],
+        "on_time_percent": _percent(figures["on_time_share"]),
+        "reopen_percent": _percent(figures["reopen_rate"]),
+        "charts": [
+            {"id": "by-state", "title": _("未办结诉求（按状态）"), "column": _("状态"),
+             **_chart(figures["open_by_state"], "status", range_query)},
+            {"id": "by-kind", "title": _("按诉求类型"), "column": _("诉求类型"),
+             **_chart(figures["by_kind"], "kind", range_query)},
+            {"id": "by-industry", "title": _("按行业"), "column": _("行业"),
+             **_chart(figures["by_industry"], "industry", range_query)},
+            {"id": "by-size", "title": _("按企业规模"), "column": _("企业规模"),
+             **_chart(figures["by_size"], "size", range_query)},
+        ],
+    })
