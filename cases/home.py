@@ -6,13 +6,12 @@ read that filters.queue_filter() makes for every queue).
 """
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _, gettext_lazy
 
 from liaison.choices import Role
-from liaison.home import Panel, register_panel
+from liaison.home import Panel, register_panel, with_queue_total
 from liaison.models import User
 
 from . import selectors
@@ -33,12 +32,6 @@ PANELS = [
 ]
 
 
-def _with_total(rows: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """The rows, each carrying the count of the whole queue (so one query gives both)."""
-    total = rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk", distinct=True)).values("n")
-    return rows.prefetch_related(None).annotate(queue_total=Subquery(total, output_field=IntegerField()))
-
-
 def _row(complaint: Complaint, queue: str) -> str:
     url = reverse("cases:complaint_detail", args=[complaint.pk])
     if queue == "overdue" and complaint.current_due:
@@ -53,7 +46,7 @@ def queue_panel(queue: str, title: str):
     def build(user: User) -> Panel:
         rows = queue_filter(selectors.complaint_list(user=user), queue, user)
         order = ("current_due", "pk") if queue == "overdue" else ("-created_at", "-pk")
-        shown = list(_with_total(rows).order_by(*order)[:ROWS])
+        shown = list(with_queue_total(rows).order_by(*order)[:ROWS])
         total = shown[0].queue_total if shown else 0
         return Panel(
             title=_("%(title)s（%(n)s）") % {"title": title, "n": total},

@@ -5,13 +5,12 @@ the cases: the first rows and, in a scalar subquery, how many there are in all.
 """
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _, gettext_lazy
 
 from liaison.choices import Role
-from liaison.home import Panel, register_panel
+from liaison.home import Panel, register_panel, with_queue_total
 from liaison.models import User
 
 from . import selectors
@@ -29,11 +28,6 @@ PANELS = [
 ]
 
 
-def _with_total(rows: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
-    total = rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk", distinct=True)).values("n")
-    return rows.prefetch_related(None).annotate(queue_total=Subquery(total, output_field=IntegerField()))
-
-
 def _row(case: MediationCase) -> str:
     url = reverse("mediation:case_detail", args=[case.pk])
     return format_html('<a href="{}">{}</a> {} <span class="small text-muted">{}</span>', url, case.serial,
@@ -43,7 +37,7 @@ def _row(case: MediationCase) -> str:
 def queue_panel(queue: str, title: object):
     def build(user: User) -> Panel:
         rows = queue_filter(selectors.case_list(user=user), queue, user)
-        shown = list(_with_total(rows).order_by("due_date", "pk")[:ROWS])
+        shown = list(with_queue_total(rows).order_by("due_date", "pk")[:ROWS])
         total = shown[0].queue_total if shown else 0
         return Panel(
             title=_("%(title)s（%(n)s）") % {"title": title, "n": total},
