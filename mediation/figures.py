@@ -6,16 +6,19 @@
 - average duration: calendar days from referral to the end, over the finished cases;
 - in time: the share of finished cases that ended on or before their (possibly extended) limit.
 Each table is one query (per court by month: two, referred and finished grouped by month).
+`mediation_figures` gives the same figures for a date range (dashboards and the API), in one query.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from liaison.models import User
+from liaison.models import Mechanism, User
 
 from . import selectors
 from .choices import FINISHED_STATES, WORKLOAD_STATES, CaseStatus
@@ -127,3 +130,50 @@ def figures_for(*, user: User, cases: QuerySet[MediationCase] | None = None) -> 
     """Every table of the figures page, over the cases the user may see (filtered by the caller)."""
     cases = selectors.case_scope(user) if cases is None else cases
     return Figures(totals(cases), by_mediator(cases), by_organisation(cases), by_court_month(cases))
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def mediation_figures(*, user: User, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+    """The mediation figures from `start` to `end` (local dates, inclusive), over the cases the user sees.
+
+    As in `by_court_month`: cases referred in the range, and the outcomes of the cases finished (closed
+    on a date) in the range; success rate, average duration and the share in time are over the
+    finished cases (agreement or failure; withdrawals do not count). One query. The caller has
+    checked that the user sees `mechanism`.
+    """
+    local = ZoneInfo(settings.TIME_ZONE)
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
+    referred = Q(referred_at__gte=since, referred_at__lt=until)
+    closed = Q(closed_on__gte=start, closed_on__lte=end)
+    cases = selectors.case_scope(user)
+    if mechanism is not None:
+        cases = cases.filter(mechanism=mechanism)
+    done = closed & FINISHED
+    values = cases.filter(referred | closed).order_by().aggregate(
+        referred=Count("pk", filter=referred),
+        finished=Count("pk", filter=done),
+        agreements=Count("pk", filter=done & Q(status=S.AGREEMENT)),
+        failures=Count("pk", filter=done & Q(status=S.FAILED)),
+        withdrawn=Count("pk", filter=closed & Q(status=S.WITHDRAWN)),
+        in_time=Count("pk", filter=done & Q(in_time=True)),
+        avg_days=Avg("duration_days", filter=done),
+    )
+    average = values["avg_days"]
+    return {
+        "mechanism": mechanism.pk if mechanism else None,
+        "start": start,
+        "end": end,
+        "referred": values["referred"],
+        "finished": values["finished"],
+        "agreements": values["agreements"],
+        "failures": values["failures"],
+        "withdrawn": values["withdrawn"],
+        "success_rate": _share(values["agreements"], values["finished"]),
+        "average_days": None if average is None else round(float(average), 2),
+        "in_time": values["in_time"],
+        "in_time_share": _share(values["in_time"], values["finished"]),
+    }

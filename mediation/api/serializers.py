@@ -451,3 +451,20 @@ class ExcludedSerializer(serializers.Serializer):
 class RankingSerializer(serializers.Serializer):
     candidates = CandidateSerializer(many=True)
     excluded = ExcludedSerializer(many=True)
+
+
+class MediationFiguresSerializer(serializers.Serializer):
+    """Mediation figures of the range (see `mediation.figures.mediation_figures`)."""
+
+    mechanism = serializers.IntegerField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    referred = serializers.IntegerField(help_text="期间委派（受理）的案件")
+    finished = serializers.IntegerField(help_text="期间办结（达成协议或调解不成）的案件")
+    agreements = serializers.IntegerField(help_text="其中达成协议")
+    failures = serializers.IntegerField(help_text="其中调解不成")
+    withdrawn = serializers.IntegerField(help_text="期间撤回（不计入成功率）")
+    success_rate = serializers.FloatField(allow_null=True, help_text="调解成功率（0–1）")
+    average_days = serializers.FloatField(allow_null=True, help_text="平均用时（日）")
+    in_time = serializers.IntegerField(help_text="期限内办结")
+    in_time_share = serializers.FloatField(allow_null=True, help_text="期限内办结率（0–1）")

@@ -9,18 +9,21 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cases.api.serializers import FiguresQuerySerializer
+from liaison import scoping
 from liaison.api.common import REFUSALS, UserFilterBackend
 
-from .. import selectors, services
+from .. import figures, selectors, services
 from ..filters import CaseFilter, MediatorFilter
 from ..models import MediationCase, MediationOrganisation, Mediator
 from ..ranking import rank_candidates
 from .serializers import (
+    MediationFiguresSerializer,
     AdmitSerializer,
     AgreementSerializer,
     AssignSerializer,
@@ -296,3 +299,23 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @action(detail=True, methods=["post"], url_path="decide-confirmation")
     def decide_confirmation(self, request: Request, pk: str | None = None) -> Response:
         return self._act(services.confirmation_decide, ConfirmationDecisionSerializer)
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+class MediationFiguresView(views.APIView):
+    """Dashboard figures, computed in the database; a mechanism outside the user's scope is not found."""
+
+    @extend_schema(summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
+                   parameters=[FiguresQuerySerializer],
+                   responses={200: MediationFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    def get(self, request: Request) -> Response:
+        query = FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        mechanism = None
+        if "mechanism" in query.validated_data:
+            mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user),
+                                           pk=query.validated_data["mechanism"])
+        data = figures.mediation_figures(user=request.user, mechanism=mechanism,
+                                 start=query.validated_data["start"], end=query.validated_data["end"])
+        return Response(MediationFiguresSerializer(data).data)

@@ -473,3 +473,29 @@ class DualListApproveSerializer(serializers.Serializer):
         if user is not None:
             self.fields["meeting"].queryset = selectors.meeting_scope(user)
 
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+class ItemFiguresSerializer(serializers.Serializer):
+    """Action items or dual-list tasks due in the range (drafts left out)."""
+
+    total = serializers.IntegerField(help_text="期间到期数")
+    done = serializers.IntegerField(help_text="已办结")
+    done_on_time = serializers.IntegerField(help_text="按期办结（办结日不晚于完成时限）")
+    on_time_share = serializers.FloatField(allow_null=True, help_text="按期办结率（0–1）")
+    open_overdue = serializers.IntegerField(help_text="未办结且已逾期")
+
+
+class MeetingFiguresSerializer(serializers.Serializer):
+    """Meeting figures of the range (see `meetings.figures`)."""
+
+    mechanism = serializers.IntegerField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    joint_meetings_held = serializers.IntegerField(help_text="期间召开的联席会议（含全体会议）")
+    joint_meetings_required = serializers.IntegerField(help_text="按会议频次应召开的联席会议（每季度次数×涉及季度数）")
+    joint_meetings_share = serializers.FloatField(allow_null=True, help_text="召开数/应召开数")
+    plenaries_held = serializers.IntegerField(help_text="期间召开的全体会议")
+    action_items = ItemFiguresSerializer(help_text="会议纪要督办事项")
+    tasks = ItemFiguresSerializer(help_text="双清单任务")

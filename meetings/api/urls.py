@@ -1,10 +1,18 @@
 """/api/v1/meetings/, /api/v1/minutes/, /api/v1/action-items/, /api/v1/tasks/, /api/v1/dual-lists/,
-and the personal calendar feed /api/v1/calendar/<token>.ics (found by its secret token, no login)."""
+the personal calendar feed /api/v1/calendar/<token>.ics (found by its secret token, no login) and
+/api/v1/figures/meetings/."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ..views import calendar_feed
-from .views import ActionItemViewSet, DualListViewSet, MeetingViewSet, MinutesViewSet, TaskViewSet
+from .views import (
+    ActionItemViewSet,
+    DualListViewSet,
+    MeetingFiguresView,
+    MeetingViewSet,
+    MinutesViewSet,
+    TaskViewSet,
+)
 
 router = SimpleRouter()
 router.register("meetings", MeetingViewSet, basename="meeting")
@@ -15,5 +23,6 @@ router.register("dual-lists", DualListViewSet, basename="dual-list")
 
 urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="meetings_calendar_feed"),
+    path("figures/meetings/", MeetingFiguresView.as_view(), name="meeting-figures"),
     *router.urls,
 ]

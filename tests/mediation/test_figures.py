@@ -1,11 +1,15 @@
-"""The figures: per mediator, per organisation and per court by month, from database aggregates."""
+"""The figures: per mediator, per organisation, per court by month and for a date range, from database aggregates."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mediation import figures, services
+
+from ..conftest import login
 
 
 @pytest.fixture
@@ -66,3 +70,77 @@ def test_each_table_is_one_query(history, world):
     with CaptureQueriesContext(connection) as queries:
         figures.figures_for(user=world.bob)
     assert len(queries.captured_queries) <= 5
+
+
+# --- mediation_figures: the same figures for a date range (dashboards and the API) ---------------
+#
+# From `history`, all referred on 10-05 except the November case (11-15):
+#     十天达成协议  agreement 10-15, 10 days, in time
+#     当天达成协议  agreement 10-05, 0 days, in time
+#     撤回的案件    withdrawn 10-05 (not finished: left out of the rates)
+#     仍在办理      open
+#     超期调解不成  failure 11-15, 41 days, late
+#     十一月的新案  referred 11-15, open
+# October: referred 5; finished 2, both agreements → success 1.0; average (10 + 0) / 2 = 5.0; in time 2/2.
+# October–November: referred 6; finished 3, agreements 2 → 0.6667; average (10 + 41 + 0) / 3 = 17.0;
+# in time 2/3 → 0.6667. November: referred 1; finished 1, no agreement → 0.0; average 41.0; in time 0.
+
+FIGURES_URL = "/api/v1/figures/mediation/"
+OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+
+
+def test_range_figures_of_october(history, world):
+    result = figures.mediation_figures(user=world.bob, mechanism=world.mechanism, start=OCTOBER[0], end=OCTOBER[1])
+    assert (result["referred"], result["finished"], result["agreements"], result["failures"], result["withdrawn"]) == (
+        5, 2, 2, 0, 1)
+    assert (result["success_rate"], result["average_days"], result["in_time"], result["in_time_share"]) == (
+        1.0, 5.0, 2, 1.0)
+
+
+def test_range_figures_across_two_months_and_of_november(history, world):
+    both = figures.mediation_figures(user=world.bob, start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 30))
+    assert (both["referred"], both["finished"], both["agreements"], both["failures"]) == (6, 3, 2, 1)
+    assert (both["success_rate"], both["average_days"], both["in_time_share"]) == (0.6667, 17.0, 0.6667)
+    november = figures.mediation_figures(user=world.bob, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    assert (november["referred"], november["finished"], november["agreements"]) == (1, 1, 0)
+    assert (november["success_rate"], november["average_days"], november["in_time_share"]) == (0.0, 41.0, 0.0)
+
+
+def test_range_figures_are_empty_for_an_outsider_and_outside_the_range(history, world):
+    empty = figures.mediation_figures(user=world.charlie, start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 30))
+    assert (empty["referred"], empty["finished"], empty["success_rate"], empty["average_days"]) == (0, 0, None, None)
+    september = figures.mediation_figures(user=world.bob, start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))
+    assert (september["referred"], september["finished"]) == (0, 0)
+
+
+def test_range_figures_take_one_query_whatever_the_rows(history, world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            figures.mediation_figures(user=world.bob, mechanism=world.mechanism, start=OCTOBER[0], end=OCTOBER[1])
+        return len(captured)
+
+    few = queries()
+    for n in range(4):
+        history.refer(title=f"又一件 {n}")  # referred on 11-15 (the clock of `history`)
+    assert figures.mediation_figures(user=world.bob, start=dt.date(2026, 11, 1),
+                                     end=dt.date(2026, 11, 30))["referred"] == 5
+    assert queries() == few <= 2
+
+
+def test_range_figures_over_the_api(api_client, history, world):
+    login(api_client, world.bob)
+    response = api_client.get(FIGURES_URL, {"mechanism": world.mechanism.pk, "start": "2026-10-01",
+                                            "end": "2026-11-30"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["referred"], body["finished"], body["success_rate"], body["average_days"]) == (6, 3, 0.6667, 17.0)
+    # The clock of `history` stands on 2026-11-15: the default range is November.
+    body = api_client.get(FIGURES_URL).json()
+    assert (body["start"], body["end"], body["referred"], body["finished"]) == ("2026-11-01", "2026-11-30", 1, 1)
+    assert api_client.get(FIGURES_URL, {"start": "2026-10-31", "end": "2026-10-01"}).status_code == 400
+
+
+def test_range_figures_hide_a_mechanism_from_an_outsider(api_client, history, world):
+    login(api_client, world.charlie)
+    assert api_client.get(FIGURES_URL, {"mechanism": world.mechanism.pk}).status_code == 404
+    assert api_client.get(FIGURES_URL, {"mechanism": world.other_mechanism.pk}).status_code == 200

@@ -1,0 +1,112 @@
+"""Meeting figures for dashboards and reports, computed in the database in a fixed number of queries.
+
+- joint meetings held: meetings that count towards the quarterly cadence (joint meetings and
+  plenaries, as in `meetings.cadence`) held (or further along) with their start in the range;
+- joint meetings required: for each mechanism, `meetings_per_quarter` × the quarters overlapping the
+  range, leaving out the quarters that ended before the mechanism was founded (as the cadence does);
+- plenaries held: plenaries held with their start in the range;
+- action items (from minutes) and dual-list tasks due in the range (drafts left out): total, done,
+  done on time (closed on or before the due date, local date), and open past their due date today.
+
+Three queries whatever the number of rows: the requirement, the meetings, the items.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models.functions import TruncDate
+
+from liaison import deadlines, scoping
+from liaison.models import Mechanism, User
+
+from .cadence import quarter_bounds, quarter_of
+from .choices import CADENCE_KINDS, HELD_STATES, LIVE_ITEM_STATUSES, ItemSource, ItemStatus, MeetingKind
+from .selectors import item_scope, meeting_scope
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def quarters_overlapping(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The bounds of every calendar quarter that has at least one day from `start` to `end`."""
+    year, quarter = quarter_of(start)
+    result = []
+    while True:
+        bounds = quarter_bounds(year, quarter)
+        if bounds[0] > end:
+            return result
+        result.append(bounds)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def _required(mechanisms, start: dt.date, end: dt.date) -> int:
+    """Joint meetings required over the quarters overlapping the range, summed over `mechanisms` (one query)."""
+    quarters = quarters_overlapping(start, end)
+    sums = {
+        f"q{i}": Sum(Case(When(Q(founded_on__isnull=True) | Q(founded_on__lte=last), then=F("meetings_per_quarter")),
+                          default=0, output_field=IntegerField()))
+        for i, (_first, last) in enumerate(quarters)
+    }
+    values = Mechanism.objects.filter(pk__in=mechanisms.values("pk")).aggregate(**sums)
+    return sum(value or 0 for value in values.values())
+
+
+def _items(prefix: str, source: str) -> dict:
+    due = Q(source=source)
+    return {
+        f"{prefix}_total": Count("pk", filter=due),
+        f"{prefix}_done": Count("pk", filter=due & Q(status=ItemStatus.DONE)),
+        f"{prefix}_on_time": Count("pk", filter=due & Q(status=ItemStatus.DONE, closed_day__lte=F("due_date"))),
+        f"{prefix}_overdue": Count("pk", filter=due & Q(status__in=LIVE_ITEM_STATUSES,
+                                                         due_date__lt=deadlines.today())),
+    }
+
+
+def _item_figures(totals: dict, prefix: str) -> dict:
+    return {
+        "total": totals[f"{prefix}_total"],
+        "done": totals[f"{prefix}_done"],
+        "done_on_time": totals[f"{prefix}_on_time"],
+        "on_time_share": _share(totals[f"{prefix}_on_time"], totals[f"{prefix}_total"]),
+        "open_overdue": totals[f"{prefix}_overdue"],
+    }
+
+
+def meeting_figures(*, user: User, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+    """The meeting figures from `start` to `end` (local dates, inclusive), over what the user sees.
+
+    The caller has checked that the user sees `mechanism`.
+    """
+    local = ZoneInfo(settings.TIME_ZONE)
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
+
+    mechanisms = scoping.visible_mechanisms(user) if mechanism is None else Mechanism.objects.filter(pk=mechanism.pk)
+    meetings = meeting_scope(user).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES)
+    items = item_scope(user).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT)
+    if mechanism is not None:
+        meetings = meetings.filter(mechanism=mechanism)
+        items = items.filter(mechanism=mechanism)
+
+    held = meetings.order_by().aggregate(
+        joint=Count("pk", filter=Q(kind__in=CADENCE_KINDS)),
+        plenaries=Count("pk", filter=Q(kind=MeetingKind.PLENARY)),
+    )
+    totals = (items.order_by().annotate(closed_day=TruncDate("closed_at", tzinfo=local))
+              .aggregate(**_items("items", ItemSource.MINUTES), **_items("tasks", ItemSource.DUAL_LIST)))
+    required = _required(mechanisms, start, end)
+    return {
+        "mechanism": mechanism.pk if mechanism else None,
+        "start": start,
+        "end": end,
+        "joint_meetings_held": held["joint"],
+        "joint_meetings_required": required,
+        "joint_meetings_share": _share(held["joint"], required),
+        "plenaries_held": held["plenaries"],
+        "action_items": _item_figures(totals, "items"),
+        "tasks": _item_figures(totals, "tasks"),
+    }
