@@ -20,6 +20,9 @@ from liaison import scoping
 from liaison.deadlines import today
 from liaison.models import Mechanism
 
+from meetings.figures import meeting_figures
+from mediation.figures import mediation_figures
+
 from ..figures import STAGES, complaint_figures
 from ..forms import RangeForm, month_of
 
@@ -79,6 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else:
             range_error = _("所选统计期间无效，已显示本月数据。")
     figures = complaint_figures(user=request.user, mechanism=mechanism, start=start, end=end)
+    meetings = meeting_figures(user=request.user, mechanism=mechanism, start=start, end=end)
+    mediation = mediation_figures(user=request.user, mechanism=mechanism, start=start, end=end)
 
     range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat()})
     return render(request, "cases/dashboard.html", {
@@ -96,6 +101,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "averages": [{"label": STAGE_LABELS[name], "value": figures["average_working_days"][name]}
                      for name in STAGES],
         "on_time_percent": _percent(figures["on_time_share"]),
+        "meetings": meetings,
+        "meeting_items": [
+            {"label": _("督办事项"), **meetings["action_items"], "percent": _percent(meetings["action_items"]["on_time_share"])},
+            {"label": _("双清单任务"), **meetings["tasks"], "percent": _percent(meetings["tasks"]["on_time_share"])},
+        ],
+        "mediation": mediation,
+        "mediation_success_percent": _percent(mediation["success_rate"]),
+        "mediation_in_time_percent": _percent(mediation["in_time_share"]),
         "reopen_percent": _percent(figures["reopen_rate"]),
         "charts": [
             {"id": "by-state", "title": _("未办结诉求（按状态）"), "column": _("状态"),

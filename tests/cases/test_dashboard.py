@@ -105,6 +105,11 @@ def test_it_shows_the_figures_of_the_range_to_a_court_leader(client, cast, histo
     assert "/cases/complaints/?kind=case_handling&submitted_from=2026-10-01&submitted_to=2026-10-31" in html
     assert "/cases/complaints/?industry=C&submitted_from=2026-10-01" in html
     assert "/cases/complaints/?status=transferred&submitted_from=2026-10-01" in html
+    # Meetings against the cadence: October lies in one quarter, the mechanism asks for one joint
+    # meeting a quarter and none was held; no mediation case was referred.
+    assert response.context["meetings"]["joint_meetings_required"] == 1
+    assert 'id="figure-meetings-held">0 / 1</a>' in html
+    assert response.context["mediation"]["referred"] == 0 and 'id="mediation-figures"' in html
 
 
 def test_it_links_the_overdue_figure_to_its_list(client, cast, history):
@@ -170,4 +175,4 @@ def test_it_renders_in_a_fixed_number_of_queries(client, cast, history):
     for _ in range(3):
         stamp(answered(cast), submitted_at=at(10, 20, 9))
     assert client.get(URL, query).context["figures"]["total"] == 5
-    assert queries() == few <= 14
+    assert queries() == few <= 18  # complaints 5, meetings 3, mediation 1, mechanisms, session, auth, navigation
