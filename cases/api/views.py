@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from liaison import attachments, scoping
-from liaison.api.common import REFUSALS, UserFilterBackend
+from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
@@ -122,7 +122,8 @@ def _transition_schema(text: str, request: type[serializers.Serializer] | None =
     partial_update=extend_schema(summary="修改诉求（草稿、待补充材料、审核中）", request=ComplaintWriteSerializer,
                                  responses=DETAIL),
 )
-class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "complaint"
     filter_backends = [ComplaintFilterBackend]
     filterset_class = ComplaintFilter
 
@@ -142,13 +143,6 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         complaint = selectors.complaint_get(user=self.request.user, pk=pk)
         return Response(ComplaintDetailSerializer(complaint, context=self.get_serializer_context()).data, status=code)
 
-    def _payload(self, serializer_class: type[serializers.Serializer], complaint: Complaint | None = None,
-                 **kwargs: object) -> serializers.Serializer:
-        context = {**self.get_serializer_context(), "complaint": complaint}
-        payload = serializer_class(data=self.request.data, context=context, **kwargs)
-        payload.is_valid(raise_exception=True)
-        return payload
-
     def create(self, request: Request) -> Response:
         payload = self._payload(ComplaintWriteSerializer)
         data = payload.as_data()
@@ -161,13 +155,6 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                                            context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         services.complaint_update(actor=request.user, complaint=complaint, data=payload.as_data())
-        return self._detail(complaint.pk)
-
-    def _act(self, service: Callable, serializer_class: type[serializers.Serializer] | None = None) -> Response:
-        """Load the complaint in scope (404 first), validate the body, call the service, show the result."""
-        complaint = self.get_object()
-        arguments = dict(self._payload(serializer_class, complaint).validated_data) if serializer_class else {}
-        service(actor=self.request.user, complaint=complaint, **arguments)
         return self._detail(complaint.pk)
 
     @_transition_schema("提交审核")
@@ -270,7 +257,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if request.method == "GET":
             rows = selectors.complaint_messages(user=request.user, complaint=complaint)
             return Response(ComplaintMessageSerializer(rows, many=True).data)
-        payload = self._payload(ComplaintMessageWriteSerializer, complaint)
+        payload = self._payload(ComplaintMessageWriteSerializer, complaint=complaint)
         message = services.message_post(actor=request.user, complaint=complaint, **payload.validated_data)
         return Response(ComplaintMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
@@ -284,7 +271,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def files(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         if request.method == "POST":
-            payload = self._payload(ComplaintFilesSerializer, complaint)
+            payload = self._payload(ComplaintFilesSerializer, complaint=complaint)
             services.complaint_add_files(actor=request.user, complaint=complaint, files=payload.validated_data["files"])
         rows = attachments.attachments_of(complaint)
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK

@@ -35,3 +35,30 @@ class UserFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
         return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """A viewset whose POST actions each call one service on the object the user may see.
+
+    Subclasses get the object through their scoped selector in `get_object()`, name the keyword
+    their services take it by in `subject` (e.g. "complaint"), and render it in `_detail()`.
+    """
+
+    subject = ""
+
+    def _payload(self, serializer_class: type[serializers.Serializer], **context: object) -> serializers.Serializer:
+        """Validate the request body; extra context (e.g. the object acted on) goes to the serializer."""
+        payload = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+        payload.is_valid(raise_exception=True)
+        return payload
+
+    def _detail(self, pk: int, code: int = 200):  # noqa: ANN201 - each viewset renders its own detail
+        raise NotImplementedError
+
+    def _act(self, service, serializer_class: type[serializers.Serializer] | None = None):  # noqa: ANN001, ANN201
+        """Load the object in scope (404 first), validate the body, call the service, show the result."""
+        target = self.get_object()
+        arguments = dict(self._payload(serializer_class, **{self.subject: target}).validated_data) \
+            if serializer_class else {}
+        service(actor=self.request.user, **{self.subject: target}, **arguments)
+        return self._detail(target.pk)

@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, views, viewsets
+from rest_framework import mixins, serializers, status, views
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api.serializers import FiguresQuerySerializer
 from liaison import scoping
-from liaison.api.common import REFUSALS, UserFilterBackend
+from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 
 from .. import figures, selectors, services
 from ..filters import CaseFilter, MediatorFilter
@@ -48,12 +48,6 @@ from .serializers import (
 )
 
 
-def _payload(view: viewsets.GenericViewSet, serializer_class: type[serializers.Serializer], **context: object
-             ) -> serializers.Serializer:
-    payload = serializer_class(data=view.request.data, context={**view.get_serializer_context(), **context})
-    payload.is_valid(raise_exception=True)
-    return payload
-
 
 # --- organisations ---------------------------------------------------------------------------------
 
@@ -67,7 +61,7 @@ ORGANISATION = {200: MediationOrganisationSerializer, **REFUSALS}
     create=extend_schema(summary="登记调解组织（设立它的商会或工商联）", request=OrganisationWriteSerializer,
                          responses={201: MediationOrganisationSerializer, **REFUSALS}),
 )
-class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = MediationOrganisationSerializer
     filter_backends: list = []
 
@@ -85,7 +79,7 @@ class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
                         status=code)
 
     def create(self, request: Request) -> Response:
-        payload = _payload(self, OrganisationWriteSerializer)
+        payload = self._payload(OrganisationWriteSerializer)
         organisation = services.organisation_register(actor=request.user, data=payload.as_data())
         return self._detail(organisation.pk, status.HTTP_201_CREATED)
 
@@ -93,7 +87,7 @@ class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
     @action(detail=True, methods=["post"])
     def admit(self, request: Request, pk: str | None = None) -> Response:
         organisation = self.get_object()
-        payload = _payload(self, AdmitSerializer)
+        payload = self._payload(AdmitSerializer)
         services.organisation_admit(actor=request.user, organisation=organisation, **payload.validated_data)
         return self._detail(organisation.pk)
 
@@ -111,7 +105,8 @@ MEDIATOR = {200: MediatorSerializer, **REFUSALS}
     partial_update=extend_schema(summary="修改调解员信息（任期通过续聘变更）", request=MediatorWriteSerializer,
                                  responses=MEDIATOR),
 )
-class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "mediator"
     serializer_class = MediatorSerializer
     filter_backends = [UserFilterBackend]
     filterset_class = MediatorFilter
@@ -130,7 +125,7 @@ class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(MediatorSerializer(mediator, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request: Request) -> Response:
-        payload = _payload(self, MediatorWriteSerializer)
+        payload = self._payload(MediatorWriteSerializer)
         mediator = services.mediator_appoint(actor=request.user, organisation=payload.validated_data["organisation"],
                                              court=payload.validated_data["court"], data=payload.as_data())
         return self._detail(mediator.pk, status.HTTP_201_CREATED)
@@ -141,12 +136,6 @@ class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                                           context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         services.mediator_update(actor=request.user, mediator=mediator, data=payload.as_data())
-        return self._detail(mediator.pk)
-
-    def _act(self, service: Callable, serializer_class: type[serializers.Serializer] | None = None) -> Response:
-        mediator = self.get_object()
-        arguments = dict(_payload(self, serializer_class).validated_data) if serializer_class else {}
-        service(actor=self.request.user, mediator=mediator, **arguments)
         return self._detail(mediator.pk)
 
     @extend_schema(summary="暂停", request=ReasonSerializer, responses=MEDIATOR)
@@ -177,7 +166,7 @@ class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def links(self, request: Request, pk: str | None = None) -> Response:
         mediator = self.get_object()
         if request.method == "POST":
-            payload = _payload(self, MediatorLinkWriteSerializer, mediator=mediator)
+            payload = self._payload(MediatorLinkWriteSerializer, mediator=mediator)
             link = services.mediator_link_add(actor=request.user, mediator=mediator, **payload.validated_data)
             return Response(MediatorLinkSerializer(link).data, status=status.HTTP_201_CREATED)
         return Response(MediatorLinkSerializer(selectors.mediator_links(mediator), many=True).data)
@@ -199,7 +188,8 @@ def _transition_schema(text: str, request: type[serializers.Serializer] | None =
     create=extend_schema(summary="登记调解案件（法院委派、委托，或商会受理申请）", request=CaseWriteSerializer,
                          responses={201: MediationCaseDetailSerializer, **REFUSALS}),
 )
-class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "case"
     filter_backends = [UserFilterBackend]
     filterset_class = CaseFilter
 
@@ -220,16 +210,9 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(MediationCaseDetailSerializer(case, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request: Request) -> Response:
-        payload = _payload(self, CaseWriteSerializer)
+        payload = self._payload(CaseWriteSerializer)
         case = services.case_refer(actor=request.user, data=payload.as_data())
         return self._detail(case.pk, status.HTTP_201_CREATED)
-
-    def _act(self, service: Callable, serializer_class: type[serializers.Serializer] | None = None) -> Response:
-        """Load the case in scope (404 first), validate the body, call the service, show the result."""
-        case = self.get_object()
-        arguments = dict(_payload(self, serializer_class, case=case).validated_data) if serializer_class else {}
-        service(actor=self.request.user, case=case, **arguments)
-        return self._detail(case.pk)
 
     @extend_schema(summary="推荐调解员：排序的候选人，以及不予推荐者和理由", request=None,
                    responses={200: RankingSerializer, 404: REFUSALS[404]})
@@ -261,7 +244,7 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def sessions(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         if request.method == "POST":
-            payload = _payload(self, SessionWriteSerializer, case=case)
+            payload = self._payload(SessionWriteSerializer, case=case)
             session = services.session_add(actor=request.user, case=case, **payload.validated_data)
             return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
         return Response(SessionSerializer(selectors.case_sessions(case), many=True).data)
@@ -286,7 +269,7 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        payload = _payload(self, ExtensionWriteSerializer, case=case)
+        payload = self._payload(ExtensionWriteSerializer, case=case)
         extension = services.case_extend(actor=request.user, case=case, **payload.validated_data)
         return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 

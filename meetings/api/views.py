@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, serializers, status, views, viewsets
+from rest_framework import mixins, renderers, serializers, status, views
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from cases.api.serializers import FiguresQuerySerializer, TransferSerializer
 from liaison import scoping
-from liaison.api.common import PDF_RESPONSES, REFUSALS, UserFilterBackend
+from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
@@ -59,11 +59,6 @@ ScopedFilterBackend = UserFilterBackend
 
 
 
-class _Base(viewsets.GenericViewSet):
-    def _payload(self, serializer_class: type[serializers.Serializer], **kwargs: object) -> serializers.Serializer:
-        payload = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        payload.is_valid(raise_exception=True)
-        return payload
 
 
 # --- meetings ------------------------------------------------------------------------------------------
@@ -83,7 +78,8 @@ def _meeting_step(summary: str, request: type[serializers.Serializer] | None = N
     partial_update=extend_schema(summary="修改会议（已发通知的，参会人员收到更新的日历邀请）",
                                  request=MeetingWriteSerializer, responses=MEETING),
 )
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "meeting"
     filter_backends = [ScopedFilterBackend]
     filterset_class = MeetingFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -121,12 +117,6 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
                                          context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         services.meeting_update(actor=request.user, meeting=meeting, data=payload.as_data())
-        return self._detail(meeting.pk)
-
-    def _act(self, service: Callable, serializer_class: type[serializers.Serializer] | None = None) -> Response:
-        meeting = self.get_object()
-        arguments = dict(self._payload(serializer_class).validated_data) if serializer_class else {}
-        service(actor=self.request.user, meeting=meeting, **arguments)
         return self._detail(meeting.pk)
 
     @_meeting_step("发出会议通知（站内通知及附 .ics 邀请的邮件）")
@@ -225,7 +215,7 @@ MINUTES = {200: MinutesDetailSerializer, **REFUSALS}
     partial_update=extend_schema(summary="修改纪要（草稿或退回修改；已印发的不能修改）", request=MinutesWriteSerializer,
                                  responses=MINUTES),
 )
-class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     filter_backends = [ScopedFilterBackend]
     filterset_class = MinutesFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -301,7 +291,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
 ITEM = {200: ActionItemDetailSerializer, **REFUSALS}
 
 
-class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Action items (source "minutes") or dual-list tasks (source "dual_list"): the same supervision."""
 
     source: str = ItemSource.MINUTES
@@ -376,7 +366,7 @@ DUAL = {200: DualListSerializer, **REFUSALS}
     create=extend_schema(summary="编制双清单（机制、年度）", request=DualListWriteSerializer,
                          responses={201: DualListSerializer, **REFUSALS}),
 )
-class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = DualListSerializer
     filter_backends: list = []
 
