@@ -56,17 +56,21 @@ def _counts(queryset: QuerySet[Complaint], field: str, choices: type) -> list[di
     return [{"key": value, "label": str(label), "count": found.get(value, 0)} for value, label in choices.choices]
 
 
-def complaint_figures(*, user: User, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
 
     Five queries whatever the number of complaints: states, the main aggregate, and the counts by
-    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`.
+    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`;
+    `user=None` (the monthly report) counts every complaint of `mechanism`, as both sides see it.
     """
+    if user is None and mechanism is None:
+        raise ValueError("figures without a user are those of one mechanism")
     local = ZoneInfo(settings.TIME_ZONE)
     # Bounds as instants, not `submitted_at__date`, so that the index on submitted_at serves the range.
     since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
-    complaints = complaint_scope(user).filter(submitted_at__gte=since, submitted_at__lt=until)
+    complaints = (Complaint.objects.all() if user is None else complaint_scope(user)).filter(
+        submitted_at__gte=since, submitted_at__lt=until)
     if mechanism is not None:
         complaints = complaints.filter(mechanism=mechanism)
 

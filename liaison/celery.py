@@ -38,6 +38,9 @@ def _beat_schedule() -> dict:
         "meetings-send-invitations": {"task": "meetings.tasks.send_invitation_emails",
                                       "schedule": settings.REMINDER_SWEEP_SECONDS},
         "mediation-sweep-terms": {"task": "mediation.tasks.sweep_terms", "schedule": crontab(hour=6, minute=30)},
+        # Publishes last month's report on the first working day of a month (checked daily).
+        "reports-generate-monthly": {"task": "reports.tasks.generate_monthly_reports",
+                                     "schedule": crontab(hour=7, minute=30)},
         "mediation-remind-sessions": {"task": "mediation.tasks.remind_sessions", "schedule": 3600.0},
     }
 

@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintKindEnum": "cases.choices.ComplaintKind",
         "ComplaintStatusEnum": "cases.choices.ComplaintStatus",
         "ReportKindEnum": "cases.reports.choices.ReportKind",
+        "ReportWritableKindEnum": "cases.reports.choices.WRITABLE_KIND_CHOICES",
         "ReportStateEnum": "cases.reports.choices.ReportState",
         "MediatorStatusEnum": "mediation.choices.MediatorStatus",
         "MediationCaseStatusEnum": "mediation.choices.CaseStatus",

@@ -136,20 +136,23 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def mediation_figures(*, user: User, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+def mediation_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The mediation figures from `start` to `end` (local dates, inclusive), over the cases the user sees.
 
     As in `by_court_month`: cases referred in the range, and the outcomes of the cases finished (closed
     on a date) in the range; success rate, average duration and the share in time are over the
     finished cases (agreement or failure; withdrawals do not count). One query. The caller has
-    checked that the user sees `mechanism`.
+    checked that the user sees `mechanism`; `user=None` (the monthly report) counts every case of
+    `mechanism`.
     """
+    if user is None and mechanism is None:
+        raise ValueError("figures without a user are those of one mechanism")
     local = ZoneInfo(settings.TIME_ZONE)
     since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
     referred = Q(referred_at__gte=since, referred_at__lt=until)
     closed = Q(closed_on__gte=start, closed_on__lte=end)
-    cases = selectors.case_scope(user)
+    cases = MediationCase.objects.all() if user is None else selectors.case_scope(user)
     if mechanism is not None:
         cases = cases.filter(mechanism=mechanism)
     done = closed & FINISHED

@@ -24,6 +24,7 @@ from liaison.models import Mechanism, User
 
 from .cadence import quarter_bounds, quarter_of
 from .choices import CADENCE_KINDS, HELD_STATES, LIVE_ITEM_STATUSES, ItemSource, ItemStatus, MeetingKind
+from .models import ActionItem, Meeting
 from .selectors import item_scope, meeting_scope
 
 
@@ -76,18 +77,21 @@ def _item_figures(totals: dict, prefix: str) -> dict:
     }
 
 
-def meeting_figures(*, user: User, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The meeting figures from `start` to `end` (local dates, inclusive), over what the user sees.
 
-    The caller has checked that the user sees `mechanism`.
+    The caller has checked that the user sees `mechanism`; `user=None` (the monthly report) counts
+    everything of `mechanism`.
     """
+    if user is None and mechanism is None:
+        raise ValueError("figures without a user are those of one mechanism")
     local = ZoneInfo(settings.TIME_ZONE)
     since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
 
     mechanisms = scoping.visible_mechanisms(user) if mechanism is None else Mechanism.objects.filter(pk=mechanism.pk)
-    meetings = meeting_scope(user).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES)
-    items = item_scope(user).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT)
+    meetings = (Meeting.objects.all() if user is None else meeting_scope(user)).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES)
+    items = (ActionItem.objects.all() if user is None else item_scope(user)).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT)
     if mechanism is not None:
         meetings = meetings.filter(mechanism=mechanism)
         items = items.filter(mechanism=mechanism)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison.choices import Role
+
 
 class ReportKind(models.TextChoices):
     TYPICAL_CASE = "typical_case", _("典型案例")
@@ -15,6 +17,14 @@ class ReportKind(models.TextChoices):
     WORK_BULLETIN = "work_bulletin", _("工作简报")
     MAJOR_CASE_NOTICE = "major_case_notice", _("涉民营企业重大案件通报")
     DRAFT_REGULATION = "draft_regulation", _("法规规章草案征求意见")
+    MONTHLY_FIGURES = "monthly_figures", _("月度运行情况通报")
+
+
+# Kinds the system writes (the monthly report): nobody files, edits or withdraws them by hand.
+GENERATED_KINDS = frozenset({ReportKind.MONTHLY_FIGURES})
+WRITABLE_KIND_CHOICES = [(value, label) for value, label in ReportKind.choices if value not in GENERATED_KINDS]
+# Who may generate or regenerate a monthly report on demand: leaders and meeting secretaries of a party.
+GENERATOR_ROLES = frozenset({Role.LEADER, Role.MEETING_SECRETARY, Role.ADMINISTRATOR})
 
 
 class ReportState(models.TextChoices):

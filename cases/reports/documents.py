@@ -6,10 +6,14 @@ from django.utils import timezone
 from liaison import attachments
 from liaison.pdf import render_pdf
 
-from .models import Report
+from .choices import ReportKind
+from .models import MonthlyReport, Report
+from .monthly import table
 
 
 def report_pdf(report: Report) -> bytes:
+    if report.kind == ReportKind.MONTHLY_FIGURES:
+        return monthly_pdf(report.monthly)
     return render_pdf("reports/print/report.html", {
         "report": report,
         "tags": [tag.name for tag in report.tags.all()],
@@ -20,3 +24,16 @@ def report_pdf(report: Report) -> bytes:
 
 def report_pdf_filename(report: Report) -> str:
     return f"{report.title[:60]}.pdf"
+
+
+def monthly_pdf(monthly: MonthlyReport) -> bytes:
+    """The monthly report in the official style of the minutes: red header, issue number, tables."""
+    return render_pdf("reports/print/monthly.html", {
+        "monthly": monthly,
+        "report": monthly.report,
+        "figures": monthly.figures,
+        "sections": table(monthly.figures),
+        "parties": [party.organization for party in
+                    monthly.mechanism.parties.select_related("organization").order_by("-is_convenor", "organization__name")],
+        "printed_at": timezone.localtime(),
+    })

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from liaison import attachments
-from liaison.models import User
+from liaison.models import Mechanism, User
 
 from . import selectors, services
-from .choices import ReportKind
+from .choices import WRITABLE_KIND_CHOICES, ReportKind
 from .models import Report
 
 
@@ -69,6 +69,8 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Generated kinds (the monthly report) are written by the system, never by hand.
+        self.fields["kind"].choices = [("", "---------"), *WRITABLE_KIND_CHOICES]
         if self.instance.pk:
             # The mechanism of a report does not change; it is shown on the page instead.
             del self.fields["mechanism"]
@@ -113,3 +115,23 @@ class OpinionForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回理由"), required=False, max_length=300,
                              widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+class MonthlyGenerateForm(forms.Form):
+    """Which mechanism and month to (re)generate the monthly report of; the service checks the rest."""
+
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=Mechanism.objects.none(),
+                                       widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    month = forms.CharField(label=_("月份"), max_length=7,
+                            widget=forms.TextInput(attrs={"type": "month", "class": "form-control form-control-sm",
+                                                          "placeholder": "2026-10"}))
+
+    def __init__(self, *args: object, mechanisms, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mechanism"].queryset = mechanisms
+
+    def clean_month(self) -> tuple[int, int]:
+        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", self.cleaned_data["month"])
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(_("请按“年-月”填写月份，例如 2026-10。"))
+        return int(match.group(1)), int(match.group(2))

@@ -135,3 +135,39 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.report}"
+
+
+class MonthlyReport(models.Model):
+    """The figures of one mechanism for one month, published as a shared report for every party.
+
+    `figures` is the snapshot taken when the report was (re)generated, so the page, the PDF and the
+    Excel file always show the same numbers; regenerating takes a new snapshot and counts a revision.
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="monthly")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="monthly_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    figures = models.JSONField(_("统计数据"))
+    revision = models.PositiveSmallIntegerField(_("生成次数"), default=1)
+    generated_at = models.DateTimeField(_("生成时间"))
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("月度运行情况通报")
+        verbose_name_plural = _("月度运行情况通报")
+        ordering = ["-year", "-month", "mechanism"]
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "year", "month"], name="monthly_report_unique_month",
+                                    violation_error_message=_("该机制本月的运行情况通报已经生成。")),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthly_report_month_valid"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="monthly_report_year_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mechanism} {self.year}-{self.month:02d}"

@@ -17,7 +17,7 @@ from liaison.choices import DeadlineState
 from liaison.models import Attachment, Deadline, Mechanism, User
 
 from .choices import COMMENT_DEADLINE_KIND, ReportState
-from .models import CommentRequest, Opinion, Report, Tag
+from .models import CommentRequest, MonthlyReport, Opinion, Report, Tag
 
 
 def _readable(queryset: QuerySet[Report], user: User) -> QuerySet[Report]:
@@ -130,3 +130,10 @@ def report_timeline(report: Report) -> list[dict]:
         }
         for event in audit.history(report)
     ]
+
+
+def monthly_list(*, user: User) -> QuerySet[MonthlyReport]:
+    """The monthly reports the user may read (both sides and higher levels see every one)."""
+    return (scoping.visible(MonthlyReport.objects.all(), user)
+            .select_related("mechanism", "report", "report__author_organization", "generated_by")
+            .order_by("-year", "-month", "mechanism__name"))

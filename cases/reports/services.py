@@ -25,7 +25,7 @@ from liaison.models import Mechanism, Organization, User
 from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
 
-from .choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState, can_transition
+from .choices import COMMENT_DEADLINE_KIND, GENERATED_KINDS, GENERATOR_ROLES, ReportKind, ReportState, can_transition
 from .models import CommentRequest, Opinion, Report, Tag
 from .selectors import open_comment_deadline
 
@@ -43,6 +43,7 @@ COMMENT_DEADLINE_REQUIRED = gettext_lazy("法规规章草案征求意见须填�
 COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION = gettext_lazy("只有法规规章草案征求意见才填写征求意见截止日期。")
 COMMENT_DEADLINE_NOT_IN_FUTURE = gettext_lazy("征求意见截止日期须晚于今天。")
 TITLE_TAKEN = gettext_lazy("本机制已有同名的共享案例，请修改标题。")
+GENERATED_BY_SYSTEM = gettext_lazy("月度运行情况通报由系统根据统计数据生成，不能手工撰写、修改或撤回；数据有误时请重新生成。")
 
 
 class ReportError(Exception):
@@ -75,6 +76,8 @@ def _check_member(actor: User, mechanism: Mechanism | int) -> None:
 
 def _check_author(actor: User, report: Report) -> None:
     _check_member(actor, report.mechanism_id)
+    if report.kind in GENERATED_KINDS:
+        raise ReportStateConflict(GENERATED_BY_SYSTEM)
     if report.author_organization_id != actor.organization_id:
         raise ReportPermissionDenied(_("只有发布单位可以修改、发布或撤回该共享案例。"))
 
@@ -104,6 +107,8 @@ def _clean(values: dict[str, Any], *, mechanism_id: int, exclude_pk: int | None 
     kind = values.get("kind")
     if kind not in ReportKind.values:
         raise ReportError(_("请选择共享案例的类型。"))
+    if kind in GENERATED_KINDS:
+        raise ReportError(GENERATED_BY_SYSTEM)
     title = (values.get("title") or "").strip()
     body = (values.get("body") or "").strip()
     if not title:
@@ -390,6 +395,8 @@ def allowed_actions(*, user: User, report: Report) -> set[str]:
     if not user.is_authenticated or not user.has_role(*WRITER_ROLES) or not scoping.can_act(user, report.mechanism_id):
         return set()
     actions: set[str] = set()
+    if report.kind in GENERATED_KINDS:
+        return {"regenerate"} if user.has_role(*GENERATOR_ROLES) else set()
     if report.author_organization_id == user.organization_id:
         if report.state == ReportState.DRAFT:
             actions |= {"edit", "publish"}

@@ -9,12 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison import attachments
+from liaison import attachments, scoping
+from liaison.errors import ActionRefused
+from liaison.files import download_response
 from liaison.pdf import pdf_response
 
-from . import documents, selectors, services
+from . import documents, monthly, selectors, services
+from .choices import GENERATOR_ROLES, ReportKind
 from .filters import ReportFilter
-from .forms import OpinionForm, ReportForm, WithdrawForm
+from .forms import MonthlyGenerateForm, OpinionForm, ReportForm, WithdrawForm
 from .models import Report
 
 PER_PAGE = 20
@@ -43,6 +46,7 @@ def _detail_context(request: HttpRequest, report: Report, *, opinion_form: Opini
         "opinion_form": opinion_form or (OpinionForm() if "comment" in actions else None),
         "withdraw_form": WithdrawForm() if "withdraw" in actions else None,
         "events": selectors.report_timeline(report),
+        "monthly_sections": monthly.table(report.monthly.figures) if report.kind == ReportKind.MONTHLY_FIGURES else None,
     }
 
 
@@ -148,3 +152,61 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("意见已提交。"))
             return redirect("reports:detail", pk=report.pk)
     return render(request, "reports/report_detail.html", _detail_context(request, report, opinion_form=form))
+
+
+# --- monthly reports -------------------------------------------------------------------------------
+
+def _generator_mechanisms(user):
+    """Mechanisms the user may generate monthly reports of (none unless leader or secretary)."""
+    if not user.has_role(*GENERATOR_ROLES):
+        return scoping.actionable_mechanisms(user).none()
+    return scoping.actionable_mechanisms(user).order_by("name")
+
+
+@login_required
+def monthly_list(request: HttpRequest) -> HttpResponse:
+    """Every monthly report the user may read, with the form to generate one on demand."""
+    mechanisms = _generator_mechanisms(request.user)
+    form = MonthlyGenerateForm(request.POST or None, mechanisms=mechanisms)
+    if request.method == "POST":
+        if not mechanisms.exists():
+            raise Http404
+        if form.is_valid():
+            year, month = form.cleaned_data["month"]
+            try:
+                made = monthly.generate_monthly_report(mechanism=form.cleaned_data["mechanism"], year=year,
+                                                       month=month, actor=request.user)
+            except ActionRefused as refusal:
+                form.add_error("month" if refusal.field == "month" else None, refusal.message)
+            else:
+                messages.success(request, _("已生成（第%(n)d次），机制各参与单位均可查看。") % {"n": made.revision})
+                return redirect("reports:detail", pk=made.report_id)
+    page = Paginator(selectors.monthly_list(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/monthly_list.html", {"page": page, "form": form if mechanisms.exists() else None})
+
+
+@login_required
+@require_POST
+def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report.kind != ReportKind.MONTHLY_FIGURES:
+        raise Http404
+    current = report.monthly
+    try:
+        made = monthly.generate_monthly_report(mechanism=report.mechanism, year=current.year, month=current.month,
+                                               actor=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("已重新生成（第%(n)d次）。") % {"n": made.revision})
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def monthly_export(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(user=request.user, pk=pk)
+    if report.kind != ReportKind.MONTHLY_FIGURES:
+        raise Http404
+    current = report.monthly
+    return download_response(monthly.workbook(current), monthly.workbook_filename(current),
+                             ascii_name=f"monthly-report-{current.year}-{current.month:02d}.xlsx")

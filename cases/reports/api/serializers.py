@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from rest_framework import serializers
 
 from liaison import attachments, scoping
 from liaison.models import Attachment, Mechanism, Organization
 
 from .. import services
-from ..choices import ReportKind
-from ..models import Opinion, Report
+from ..choices import WRITABLE_KIND_CHOICES, ReportKind
+from ..models import MonthlyReport, Opinion, Report
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -26,8 +27,6 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "kind", "size", "sha256", "uploaded_at", "download_url"]
 
     def get_download_url(self, attachment: Attachment) -> str:
-        from django.urls import reverse
-
         return reverse("attachment_download", args=[attachment.pk])
 
 
@@ -81,7 +80,7 @@ class ReportWriteSerializer(serializers.Serializer):
     """Input of create (all fields) and update (PATCH: only the fields sent)."""
 
     mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.all(), help_text="所属机制（仅创建时）")
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind = serializers.ChoiceField(choices=WRITABLE_KIND_CHOICES)
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     body = serializers.CharField()
@@ -147,3 +146,47 @@ class OpinionWriteSerializer(serializers.Serializer):
     def validate_files(self, files: list) -> list:
         return _validate_uploads(files)
 
+
+
+class MonthlyFigureRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    section = serializers.CharField()
+    section_label = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.ChoiceField(choices=["count", "share", "workdays", "days"])
+    month = serializers.FloatField(allow_null=True)
+    previous = serializers.FloatField(allow_null=True)
+    change = serializers.FloatField(allow_null=True, help_text="较上月增减；比率为百分点")
+    year_to_date = serializers.FloatField(allow_null=True)
+
+
+class MonthlyReportSerializer(serializers.ModelSerializer):
+    mechanism_name = serializers.CharField(source="mechanism.name", read_only=True)
+    title = serializers.CharField(source="report.title", read_only=True)
+    generated_by_name = serializers.SerializerMethodField()
+    rows = MonthlyFigureRowSerializer(source="figures.rows", many=True, read_only=True)
+    breakdowns = serializers.JSONField(source="figures.breakdowns", read_only=True,
+                                       help_text="按诉求类型、行业、企业规模的本月、上月、本年累计件数")
+    pdf_url = serializers.SerializerMethodField()
+    xlsx_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["id", "report", "title", "mechanism", "mechanism_name", "year", "month", "revision", "generated_at",
+                  "generated_by_name", "rows", "breakdowns", "pdf_url", "xlsx_url"]
+        read_only_fields = fields
+
+    def get_generated_by_name(self, monthly: MonthlyReport) -> str:
+        return monthly.generated_by.display_name if monthly.generated_by else ""
+
+    def get_pdf_url(self, monthly: MonthlyReport) -> str:
+        return reverse("reports:pdf", args=[monthly.report_id])
+
+    def get_xlsx_url(self, monthly: MonthlyReport) -> str:
+        return reverse("reports:monthly_export", args=[monthly.report_id])
+
+
+class MonthlyGenerateSerializer(serializers.Serializer):
+    mechanism = serializers.IntegerField(min_value=1, help_text="机制编号（须为本单位参与的机制）")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12)

@@ -12,13 +12,17 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from liaison import scoping
+from liaison.api.common import REFUSALS as ACTION_REFUSALS
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
-from .. import documents, selectors, services
+from .. import documents, monthly, selectors, services
 from ..filters import ReportFilter
-from ..models import Report
+from ..models import MonthlyReport, Report
 from .serializers import (
+    MonthlyGenerateSerializer,
+    MonthlyReportSerializer,
     OpinionSerializer,
     OpinionWriteSerializer,
     ReportDetailSerializer,
@@ -145,3 +149,31 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         report = self.get_object()
         return pdf_response(documents.report_pdf(report), documents.report_pdf_filename(report))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="月度运行情况通报列表（可按机制、年度筛选）"),
+    retrieve=extend_schema(summary="月度运行情况通报（本月、上月、较上月、本年累计）"),
+)
+class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MonthlyReportSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["mechanism", "year", "month"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return MonthlyReport.objects.none()
+        return selectors.monthly_list(user=self.request.user)
+
+    @extend_schema(summary="生成或重新生成某机制某月的通报（领导、会议秘书）", request=MonthlyGenerateSerializer,
+                   responses={200: MonthlyReportSerializer, 400: ACTION_REFUSALS[400], 403: ACTION_REFUSALS[403],
+                              404: ACTION_REFUSALS[404]})
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def generate(self, request: Request) -> Response:
+        payload = MonthlyGenerateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user), pk=data["mechanism"])
+        made = monthly.generate_monthly_report(mechanism=mechanism, year=data["year"], month=data["month"],
+                                               actor=request.user)
+        return Response(MonthlyReportSerializer(selectors.monthly_list(user=request.user).get(pk=made.pk)).data)
