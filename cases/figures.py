@@ -21,10 +21,13 @@ from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
 
 from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
 from .models import Complaint
+from .filters import ACTIVE
 from .selectors import complaint_scope
 from .services import FEEDBACK
 
 DUE_SOON_WORKING_DAYS = 2
+# States counted as open (every open state but drafts, which nobody else has seen).
+OPEN_FIGURE_STATES = [s for s in ComplaintStatus.values if s in OPEN_STATES and s != ComplaintStatus.DRAFT]
 STAGES = {  # figure name: (from, to)
     "submission_to_transfer": ("submitted_day", "transferred_day"),
     "transfer_to_registration": ("transferred_day", "registered_day"),
@@ -56,13 +59,8 @@ def _counts(queryset: QuerySet[Complaint], field: str, choices: type) -> list[di
     return [{"key": value, "label": str(label), "count": found.get(value, 0)} for value, label in choices.choices]
 
 
-def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
-    """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
-
-    Five queries whatever the number of complaints: states, the main aggregate, and the counts by
-    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`;
-    `user=None` (the monthly report) counts every complaint of `mechanism`, as both sides see it.
-    """
+def _range(user: User | None, mechanism: Mechanism | None, start: dt.date, end: dt.date) -> QuerySet[Complaint]:
+    """The complaints submitted from `start` to `end` (local dates, inclusive) in the scope."""
     if user is None and mechanism is None:
         raise ValueError("figures without a user are those of one mechanism")
     local = ZoneInfo(settings.TIME_ZONE)
@@ -71,16 +69,14 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
     complaints = (Complaint.objects.all() if user is None else complaint_scope(user)).filter(
         submitted_at__gte=since, submitted_at__lt=until)
-    if mechanism is not None:
-        complaints = complaints.filter(mechanism=mechanism)
+    return complaints if mechanism is None else complaints.filter(mechanism=mechanism)
 
-    open_states = [s for s in ComplaintStatus.values if s in OPEN_STATES and s != ComplaintStatus.DRAFT]
-    by_state = dict(complaints.filter(status__in=open_states).order_by().values_list("status")
-                    .annotate(n=Count("pk")))
 
+def _annotated(complaints: QuerySet[Complaint], on: dt.date) -> QuerySet[Complaint]:
+    """Each complaint with its local days, the deadlines the figures read, and their working-day ordinals."""
+    local = ZoneInfo(settings.TIME_ZONE)
     complaint_ct = ContentType.objects.get_for_model(Complaint)
-    on = today()
-    annotated = complaints.order_by().annotate(
+    return complaints.order_by().annotate(
         submitted_day=TruncDate("submitted_at", tzinfo=local),
         transferred_day=TruncDate("transferred_at", tzinfo=local),
         registered_day=TruncDate("registered_at", tzinfo=local),
@@ -96,40 +92,76 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
            ("submitted_day", "transferred_day", "registered_day", "answered_day", "running_due")},
         today_ord=_ordinal_of(on),
     )
-    averages = {
-        name: Avg(F(f"{later}_ord") - F(f"{earlier}_ord"), output_field=FloatField())
-        for name, (earlier, later) in STAGES.items()
-    }
-    totals = annotated.aggregate(
-        total=Count("pk"),
-        due_soon=Count("pk", filter=Q(running_due__gte=on,
-                                      running_due_ord__lte=F("today_ord") + DUE_SOON_WORKING_DAYS)),
-        overdue=Count("pk", filter=Q(running_due__lt=on)),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        answered_on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_day__lte=F("feedback_due"))),
-        answered_ever=Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        **averages,
-    )
+
+
+def _aggregates(on: dt.date) -> dict:
+    """Counts over `_annotated` rows. Due soon and overdue are those of the complaint list's queues
+    (`cases.filters`): an active complaint whose running deadline falls due within two working
+    days, or fell due before today."""
+    active = Q(status__in=ACTIVE)
     return {
-        "mechanism": mechanism.pk if mechanism else None,
-        "start": start,
-        "end": end,
+        "total": Count("pk"),
+        "open_total": Count("pk", filter=Q(status__in=OPEN_FIGURE_STATES)),
+        "due_soon": Count("pk", filter=active & Q(running_due__gte=on,
+                                                  running_due_ord__lte=F("today_ord") + DUE_SOON_WORKING_DAYS)),
+        "overdue": Count("pk", filter=active & Q(running_due__lt=on)),
+        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+        "answered_on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_day__lte=F("feedback_due"))),
+        "answered_ever": Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
+        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+    }
+
+
+def _headline(totals: dict) -> dict:
+    return {
         "total": totals["total"],
-        "open_total": sum(by_state.values()),
-        "open_by_state": [{"key": s, "label": str(ComplaintStatus(s).label), "count": by_state.get(s, 0)}
-                          for s in open_states],
+        "open_total": totals["open_total"],
         "due_soon": totals["due_soon"],
         "overdue": totals["overdue"],
-        "average_working_days": {
-            name: None if totals[name] is None else round(totals[name], 2) for name in STAGES
-        },
         "answered": totals["answered"],
         "answered_on_time": totals["answered_on_time"],
         "on_time_share": _share(totals["answered_on_time"], totals["answered"]),
         "reopened": totals["reopened"],
         "reopen_rate": _share(totals["reopened"], totals["answered_ever"]),
+    }
+
+
+def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
+    """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
+
+    Five queries whatever the number of complaints: states, the main aggregate, and the counts by
+    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`;
+    `user=None` (the monthly report) counts every complaint of `mechanism`, as both sides see it.
+    """
+    complaints = _range(user, mechanism, start, end)
+    by_state = dict(complaints.filter(status__in=OPEN_FIGURE_STATES).order_by().values_list("status")
+                    .annotate(n=Count("pk")))
+    on = today()
+    averages = {
+        name: Avg(F(f"{later}_ord") - F(f"{earlier}_ord"), output_field=FloatField())
+        for name, (earlier, later) in STAGES.items()
+    }
+    totals = _annotated(complaints, on).aggregate(**_aggregates(on), **averages)
+    return {
+        "mechanism": mechanism.pk if mechanism else None,
+        "start": start,
+        "end": end,
+        **_headline(totals),
+        "open_by_state": [{"key": s, "label": str(ComplaintStatus(s).label), "count": by_state.get(s, 0)}
+                          for s in OPEN_FIGURE_STATES],
+        "average_working_days": {
+            name: None if totals[name] is None else round(totals[name], 2) for name in STAGES
+        },
         "by_kind": _counts(complaints, "kind", ComplaintKind),
         "by_industry": _counts(complaints, "enterprise__industry", Industry),
         "by_size": _counts(complaints, "enterprise__size", EnterpriseSize),
     }
+
+
+def complaint_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """The headline figures (totals, open, due soon, overdue, on time, reopen) per mechanism, for
+    the comparison table of higher-level units: one query whatever the number of mechanisms."""
+    on = today()
+    rows = (_annotated(_range(user, None, start, end), on).values("mechanism_id")
+            .annotate(**_aggregates(on)).order_by("mechanism_id"))
+    return {row["mechanism_id"]: _headline(row) for row in rows}

@@ -6,10 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping
-from liaison.models import Organization
+from liaison.models import Mechanism, Organization
 from liaison.workdays import WorkingCalendar
 
-from .choices import ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
+from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
 from .models import Complaint, ComplaintCaseNumber, Enterprise
 
 S = ComplaintStatus
@@ -30,6 +30,12 @@ QUEUES = {
 ACTIVE = [S.SUBMITTED, S.UNDER_REVIEW, S.QUEUED, S.TRANSFERRED, S.REGISTERED, S.ASSIGNED]
 
 
+def overdue_q(today) -> Q:
+    """Open past its deadline: an active complaint whose current deadline fell due before today
+    (the same rule as the dashboard's figure, `cases.figures`, and the overdue ledger)."""
+    return Q(status__in=ACTIVE, current_due__lt=today)
+
+
 def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
     """One work queue of the user's side; unknown names leave the list as it is."""
     org = user.organization_id
@@ -44,7 +50,7 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
         "to_assign": Q(status=S.REGISTERED, court_id=org),
         "mine": Q(status=S.ASSIGNED, handler_id=user.pk),
         "due_soon": None,  # needs the calendar: built below only when asked for
-        "overdue": Q(status__in=ACTIVE, current_due__lt=today),
+        "overdue": overdue_q(today),
     }
     if name == "due_soon":
         horizon = WorkingCalendar().add_working_days(today, 2)
@@ -65,6 +71,10 @@ class ComplaintFilter(filters.FilterSet):
     submitted_from = filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label=_("提交日期自"))
     submitted_to = filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label=_("提交日期至"))
     overdue = filters.BooleanFilter(method="by_overdue", label=_("已逾期"))
+    mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.all(), label=_("机制"))
+    open = filters.BooleanFilter(method="by_condition", label=_("未办结"))
+    answered = filters.BooleanFilter(method="by_condition", label=_("已反馈"))
+    reopened = filters.BooleanFilter(method="by_condition", label=_("重新办理过"))
     is_major = filters.BooleanFilter(label=_("重大事项"))
     ordering = filters.OrderingFilter(
         fields=(("created_at", "created_at"), ("submitted_at", "submitted_at"), ("current_due", "due"),
@@ -85,6 +95,7 @@ class ComplaintFilter(filters.FilterSet):
             from .selectors import enterprise_scope
 
             self.filters["enterprise"].queryset = enterprise_scope(self.user)
+            self.filters["mechanism"].queryset = scoping.visible_mechanisms(self.user).order_by("name")
             self.filters["court"].queryset = Organization.objects.filter(
                 kind="court", mechanism_parties__mechanism__in=scoping.visible_mechanisms(self.user).values("pk"),
             ).distinct()
@@ -105,9 +116,19 @@ class ComplaintFilter(filters.FilterSet):
     def by_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        today = deadlines.today()
-        late = Q(status__in=ACTIVE, current_due__lt=today)
+        late = overdue_q(deadlines.today())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def by_condition(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        """The yes/no filters behind the dashboard's figures (open, answered, reopened)."""
+        if value is None:
+            return queryset
+        condition = {
+            "open": Q(status__in=[s for s in ComplaintStatus.values if s in OPEN_STATES and s != S.DRAFT]),
+            "answered": Q(answered_at__isnull=False),
+            "reopened": Q(reopen_count__gt=0),
+        }[name]
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
 class EnterpriseFilter(filters.FilterSet):

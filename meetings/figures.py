@@ -44,15 +44,18 @@ def quarters_overlapping(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
-def _required(mechanisms, start: dt.date, end: dt.date) -> int:
-    """Joint meetings required over the quarters overlapping the range, summed over `mechanisms` (one query)."""
-    quarters = quarters_overlapping(start, end)
-    sums = {
+def _required_sums(start: dt.date, end: dt.date) -> dict:
+    """Per mechanism row: joint meetings required in each quarter overlapping the range."""
+    return {
         f"q{i}": Sum(Case(When(Q(founded_on__isnull=True) | Q(founded_on__lte=last), then=F("meetings_per_quarter")),
                           default=0, output_field=IntegerField()))
-        for i, (_first, last) in enumerate(quarters)
+        for i, (_first, last) in enumerate(quarters_overlapping(start, end))
     }
-    values = Mechanism.objects.filter(pk__in=mechanisms.values("pk")).aggregate(**sums)
+
+
+def _required(mechanisms, start: dt.date, end: dt.date) -> int:
+    """Joint meetings required over the quarters overlapping the range, summed over `mechanisms` (one query)."""
+    values = Mechanism.objects.filter(pk__in=mechanisms.values("pk")).aggregate(**_required_sums(start, end))
     return sum(value or 0 for value in values.values())
 
 
@@ -113,4 +116,37 @@ def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, st
         "plenaries_held": held["plenaries"],
         "action_items": _item_figures(totals, "items"),
         "tasks": _item_figures(totals, "tasks"),
+    }
+
+
+def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """Per visible mechanism: joint meetings held and required, action items and tasks done on time
+    (the comparison table of higher-level units). Three queries whatever the number of mechanisms."""
+    local = ZoneInfo(settings.TIME_ZONE)
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
+    required = {
+        row["pk"]: sum(row[key] or 0 for key in row if key != "pk")
+        for row in Mechanism.objects.filter(pk__in=scoping.visible_mechanisms(user).values("pk"))
+        .values("pk").annotate(**_required_sums(start, end))
+    }
+    held = dict(meeting_scope(user).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES,
+                                           kind__in=CADENCE_KINDS)
+                .order_by().values_list("mechanism_id").annotate(n=Count("pk")))
+    items = {
+        row["mechanism_id"]: row for row in
+        item_scope(user).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT).order_by()
+        .annotate(closed_day=TruncDate("closed_at", tzinfo=local)).values("mechanism_id")
+        .annotate(**_items("items", ItemSource.MINUTES), **_items("tasks", ItemSource.DUAL_LIST))
+    }
+    empty = {f"{prefix}_{name}": 0 for prefix in ("items", "tasks") for name in ("total", "done", "on_time", "overdue")}
+    return {
+        pk: {
+            "joint_meetings_held": held.get(pk, 0),
+            "joint_meetings_required": need,
+            "joint_meetings_share": _share(held.get(pk, 0), need),
+            "action_items": _item_figures(items.get(pk, empty), "items"),
+            "tasks": _item_figures(items.get(pk, empty), "tasks"),
+        }
+        for pk, need in required.items()
     }

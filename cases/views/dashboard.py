@@ -20,10 +20,10 @@ from liaison import scoping
 from liaison.deadlines import today
 from liaison.models import Mechanism
 
-from meetings.figures import meeting_figures
-from mediation.figures import mediation_figures
+from meetings.figures import meeting_figures, meeting_figures_by_mechanism
+from mediation.figures import mediation_figures, mediation_figures_by_mechanism
 
-from ..figures import STAGES, complaint_figures
+from ..figures import STAGES, complaint_figures, complaint_figures_by_mechanism
 from ..forms import RangeForm, month_of
 
 STAGE_LABELS = {
@@ -48,6 +48,35 @@ def _chosen_mechanism(raw: str | None, mechanisms: list[Mechanism]) -> Mechanism
 def _list_url(range_query: str, **filters: str) -> str:
     query = urlencode(filters)
     return f"{reverse('cases:complaint_list')}?{query + '&' if query else ''}{range_query}"
+
+
+def _comparison(request: HttpRequest, mechanisms: list[Mechanism], start, end, period_query: str) -> list[dict]:
+    """One row per visible mechanism (for higher-level units): a fixed number of queries in all."""
+    complaints = complaint_figures_by_mechanism(user=request.user, start=start, end=end)
+    meetings = meeting_figures_by_mechanism(user=request.user, start=start, end=end)
+    mediation = mediation_figures_by_mechanism(user=request.user, start=start, end=end)
+    range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat()})
+    rows = []
+    for mechanism in mechanisms:
+        figures = complaints.get(mechanism.pk, {})
+        meeting = meetings.get(mechanism.pk, {})
+        cases = mediation.get(mechanism.pk, {})
+        rows.append({
+            "mechanism": mechanism,
+            "dashboard_url": f"{reverse('cases:dashboard')}?{period_query}&mechanism={mechanism.pk}",
+            "list_url": _list_url(range_query, mechanism=mechanism.pk),
+            "overdue_url": _list_url(range_query, mechanism=mechanism.pk, overdue="true"),
+            "total": figures.get("total", 0),
+            "open_total": figures.get("open_total", 0),
+            "overdue": figures.get("overdue", 0),
+            "on_time_percent": _percent(figures.get("on_time_share")),
+            "meetings_held": meeting.get("joint_meetings_held", 0),
+            "meetings_required": meeting.get("joint_meetings_required", 0),
+            "items_percent": _percent(meeting["action_items"]["on_time_share"]) if meeting else None,
+            "mediation_referred": cases.get("referred", 0),
+            "mediation_success_percent": _percent(cases.get("success_rate")),
+        })
+    return rows
 
 
 def _chart(rows: list[dict], param: str, range_query: str) -> dict:
@@ -85,7 +114,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     meetings = meeting_figures(user=request.user, mechanism=mechanism, start=start, end=end)
     mediation = mediation_figures(user=request.user, mechanism=mechanism, start=start, end=end)
 
-    range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat()})
+    period = {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
+    scope = {"mechanism": mechanism.pk} if mechanism else {}
+    range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat(), **scope})
+    comparison = (_comparison(request, mechanisms, start, end, urlencode(period))
+                  if mechanism is None and len(mechanisms) > 1 else None)
     return render(request, "cases/dashboard.html", {
         "form": form,
         "range_error": range_error,
@@ -94,10 +127,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "start": start,
         "end": end,
+        "comparison": comparison,
         "range_url": _list_url(range_query),
+        "open_url": _list_url(range_query, open="true"),
         "overdue_url": _list_url(range_query, overdue="true"),
         "due_soon_url": _list_url(range_query, queue="due_soon"),
-        "answered_url": _list_url(range_query, status="answered"),
+        "answered_url": _list_url(range_query, answered="true"),
+        "reopened_url": _list_url(range_query, reopened="true"),
         "averages": [{"label": STAGE_LABELS[name], "value": figures["average_working_days"][name]}
                      for name in STAGES],
         "on_time_percent": _percent(figures["on_time_share"]),

@@ -176,3 +176,77 @@ def test_it_renders_in_a_fixed_number_of_queries(client, cast, history):
         stamp(answered(cast), submitted_at=at(10, 20, 9))
     assert client.get(URL, query).context["figures"]["total"] == 5
     assert queries() == few <= 18  # complaints 5, meetings 3, mediation 1, mechanisms, session, auth, navigation
+
+
+@pytest.fixture
+def province(cast, history):
+    """A higher court above the court of the mechanism and above the court of the other mechanism."""
+    from ..factories import OrganizationFactory, UserFactory
+
+    higher = OrganizationFactory(name="甲省高级人民法院", kind="court", level="province")
+    for court in (cast.world.court, cast.world.other_court):
+        court.parent = higher
+        court.save()
+    return UserFactory(username="province_boss", organization=higher, roles=["leader"]), cast.world.other_mechanism
+
+
+def test_it_compares_the_mechanisms_of_a_higher_level_unit(client, cast, history, province):
+    boss, other = province
+    login(client, boss)
+    response = client.get(URL, OCTOBER)
+    rows = {row["mechanism"].pk: row for row in response.context["comparison"]}
+    assert set(rows) == {cast.world.mechanism.pk, other.pk}
+    mine = rows[cast.world.mechanism.pk]
+    # The higher court reads what its court reads: a and b, not the complaint still under review.
+    assert (mine["total"], mine["open_total"], mine["overdue"], mine["on_time_percent"]) == (2, 2, 1, "100.0%")
+    assert (mine["meetings_held"], mine["meetings_required"]) == (0, 1)
+    assert (rows[other.pk]["total"], rows[other.pk]["overdue"], rows[other.pk]["on_time_percent"]) == (0, 0, None)
+    html = text_of(response)
+    assert f'id="comparison-{other.pk}"' in html
+    assert (f"/cases/complaints/?mechanism={cast.world.mechanism.pk}&overdue=true"
+            "&submitted_from=2026-10-01&submitted_to=2026-10-31") in html
+    # The name leads to the mechanism's own dashboard for the same period.
+    assert f"/cases/dashboard/?period=custom&start=2026-10-01&end=2026-10-31&mechanism={cast.world.mechanism.pk}" in html
+
+
+def test_the_comparison_takes_a_fixed_number_of_queries(client, cast, history, province):
+    boss, _other = province
+    login(client, boss)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, OCTOBER).status_code == 200
+        return len(captured)
+
+    few = queries()
+    from ..factories import OrganizationFactory, mechanism_between
+
+    for n in range(3):
+        court = OrganizationFactory(name=f"丙{n}区人民法院", kind="court", level="district", parent=boss.organization)
+        mechanism_between(court, OrganizationFactory(name=f"丙{n}区工商联", kind="federation"), name=f"丙{n}区机制")
+    assert len(client.get(URL, OCTOBER).context["comparison"]) == 5
+    assert queries() == few
+
+
+def test_a_single_mechanism_has_no_comparison(client, cast, history):
+    login(client, cast.staff)
+    assert client.get(URL, OCTOBER).context["comparison"] is None
+
+
+def test_every_figure_links_to_the_complaints_it_counts(client, cast, history, province):
+    boss, other = province
+    login(client, boss)
+    response = client.get(URL, {**OCTOBER, "mechanism": cast.world.mechanism.pk})
+    figures = response.context["figures"]
+    for name, key in (("overdue_url", "overdue"), ("open_url", "open_total"), ("answered_url", "answered"),
+                      ("reopened_url", "reopened"), ("range_url", "total")):
+        url = response.context[name]
+        assert f"mechanism={cast.world.mechanism.pk}" in url
+        listed = client.get(url)
+        assert listed.context["page"].paginator.count == figures[key], name
+    # The other mechanism's complaints are never in the list of this one.
+    assert client.get("/cases/complaints/", {"mechanism": other.pk}).context["page"].paginator.count == 0
+    # A mechanism the user does not see is a filter error, not a leak.
+    login(client, cast.world.charlie)
+    refused = client.get("/cases/complaints/", {"mechanism": cast.world.mechanism.pk})
+    assert refused.context["page"].paginator.count == 0
