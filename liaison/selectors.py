@@ -1,9 +1,11 @@
 """Reads of the shared core, already scoped to the user."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
 
-from . import scoping
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import deadlines, scoping
 from .choices import DeadlineState
 from .models import AuditEvent, Deadline, Mechanism, MechanismParty, Notification, User
 
@@ -29,6 +31,33 @@ def deadline_list(*, user: User, open_only: bool = True, mine: bool = False) -> 
         rows = rows.filter(owner_user=user) | rows.filter(owner_user__isnull=True,
                                                           owner_organization_id=user.organization_id)
     return rows.order_by("due_date", "pk")
+
+
+DUE_FILTERS = ("overdue", "week")
+
+
+def week_end(on: dt.date) -> dt.date:
+    """The Sunday that ends the week of `on`."""
+    return on + dt.timedelta(days=6 - on.weekday())
+
+
+def due_filter(rows: QuerySet[Deadline], due: str, on: dt.date) -> QuerySet[Deadline]:
+    """Running deadlines past due (`overdue`) or falling due from today to Sunday (`week`)."""
+    running = rows.filter(state=DeadlineState.RUNNING)
+    if due == "overdue":
+        return running.filter(due_date__lt=on)
+    return running.filter(due_date__gte=on, due_date__lte=week_end(on))
+
+
+def my_deadline_figures(*, user: User) -> dict[str, int]:
+    """The home page's own figures: my open deadlines, those overdue, those due this week (one query).
+    'Mine' is as on the deadline list: owned by me, or by my organization with nobody named."""
+    on = deadlines.today()
+    return deadline_list(user=user, mine=True).order_by().aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__lt=on)),
+        week=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__gte=on, due_date__lte=week_end(on))),
+    )
 
 
 def deadline_get(*, user: User, pk: int) -> Deadline:

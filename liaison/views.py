@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = list(selectors.deadline_list(user=user, mine=True)[:10])
     context = {
         "panels": panels_for(user),
+        "my_figures": selectors.my_deadline_figures(user=user),
         "my_deadlines": [(d, due_status(d, calendar)) for d in mine],
         "recent_notifications": selectors.notification_list(user=user)[:5],
         "mechanisms": selectors.mechanism_list(user=user),
@@ -69,10 +70,17 @@ def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
+    """Open deadlines in the user's scope; `mine=1` keeps the user's own, `due=overdue|week` the late
+    ones or those falling due this week (the home page's figures link here)."""
     calendar = WorkingCalendar()
-    page = _page(request, selectors.deadline_list(user=request.user))
+    mine = request.GET.get("mine") == "1"
+    due = request.GET.get("due") if request.GET.get("due") in selectors.DUE_FILTERS else ""
+    rows = selectors.deadline_list(user=request.user, mine=mine)
+    if due:
+        rows = selectors.due_filter(rows, due, today())
+    page = _page(request, rows)
     return render(request, "liaison/deadline_list.html", {
-        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list],
+        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "due": due,
     })
 
 

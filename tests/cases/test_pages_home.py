@@ -63,3 +63,31 @@ def test_each_panel_costs_one_query_whatever_the_rows(cast, client, django_asser
     # (it builds a WorkingCalendar for the due-soon queue whichever queue is asked for).
     assert len(one.captured_queries) <= 2
     assert sum("cases_complaint" in q["sql"] for q in one.captured_queries) == 1
+
+
+def test_the_home_page_shows_my_overdue_and_due_this_week(cast, client, time_machine):
+    """On Monday 11-02 two complaints reach the court: registration due 3 working days later
+    (Thursday 11-05, this week), feedback 15 working days later (Monday 11-23); both deadlines
+    belong to the court, so they are the clerk's. A week later the registrations are overdue."""
+    time_machine.move_to("2026-11-02 09:00 +08:00", tick=False)
+    cast.transferred()
+    cast.transferred()
+    login(client, cast.clerk)
+    figures = client.get("/").context["my_figures"]
+    assert figures == {"open": 4, "overdue": 0, "week": 2}
+    week = client.get("/deadlines/", {"mine": "1", "due": "week"})
+    assert [d.due_date.isoformat() for d, _status in week.context["rows"]] == ["2026-11-05", "2026-11-05"]
+
+    time_machine.move_to("2026-11-09 09:00 +08:00", tick=False)
+    page = login(client, cast.clerk).get("/")  # a new session: the idle one has expired
+    assert page.context["my_figures"] == {"open": 4, "overdue": 2, "week": 0}
+    html = page.content.decode()
+    assert 'id="my-overdue" href="/deadlines/?mine=1&amp;due=overdue"' in html
+    overdue = client.get("/deadlines/", {"mine": "1", "due": "overdue"})
+    assert len(overdue.context["rows"]) == 2
+    assert all(d.due_date.isoformat() == "2026-11-05" for d, _status in overdue.context["rows"])
+    # The federation's staff own none of these; an outsider sees nothing.
+    assert login(client, cast.staff).get("/").context["my_figures"]["overdue"] == 0
+    assert login(client, cast.world.charlie).get("/").context["my_figures"] == {"open": 0, "overdue": 0, "week": 0}
+    # An unknown filter value shows the whole list rather than failing.
+    assert login(client, cast.clerk).get("/deadlines/", {"due": "someday"}).status_code == 200
