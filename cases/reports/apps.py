@@ -13,10 +13,11 @@ class ReportsConfig(AppConfig):
 
         from . import selectors
         from .choices import COMMENT_DEADLINE_KIND
-        from .demo import load_reports
+        from .demo import load_monthly, load_reports
         from .models import Opinion, Report
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)
         attachments.register_scope(Opinion, selectors.opinion_visible)
         register_loader(load_reports)
+        register_loader(load_monthly, late=True)

@@ -101,3 +101,18 @@ def load_reports(*, users: dict[str, User], organizations: dict[str, Organizatio
         )
         if publish:
             services.report_publish(report=report, actor=author)
+
+
+def load_monthly(*, users: dict[str, User], organizations: dict[str, Organization],
+                 mechanisms: dict[str, Mechanism]) -> None:
+    """Last month's report of every demo mechanism, as the beat task would have published it."""
+    from .models import MonthlyReport
+    from .monthly import generate_monthly_report, previous_month
+
+    today = deadlines.today()
+    year, month = previous_month(today.year, today.month)
+    for mechanism in mechanisms.values():
+        if mechanism.founded_on and mechanism.founded_on > today.replace(day=1):
+            continue
+        if not MonthlyReport.objects.filter(mechanism=mechanism, year=year, month=month).exists():
+            generate_monthly_report(mechanism=mechanism, year=year, month=month)

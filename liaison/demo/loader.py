@@ -30,16 +30,19 @@ def load() -> list[str]:
 
 
 _APP_LOADERS: list = []
+_LATE_LOADERS: list = []
 
 
-def register_loader(loader) -> None:
-    """Apps add their demo data with a callable taking users, organizations and mechanisms."""
-    if loader not in _APP_LOADERS:
-        _APP_LOADERS.append(loader)
+def register_loader(loader, *, late: bool = False) -> None:
+    """Apps add their demo data with a callable taking users, organizations and mechanisms;
+    `late` loaders run after every other one (e.g. reports computed from the others' data)."""
+    loaders = _LATE_LOADERS if late else _APP_LOADERS
+    if loader not in loaders:
+        loaders.append(loader)
 
 
 def _app_loaders() -> list:
-    return list(_APP_LOADERS)
+    return [*_APP_LOADERS, *_LATE_LOADERS]
 
 
 def _organizations() -> dict[str, Organization]:

@@ -299,3 +299,15 @@ def test_the_api_lists_shows_and_generates(api_client, cast, history):
     assert hidden.status_code == 404
     login(api_client, cast.world.charlie)
     assert api_client.get(f"/api/v1/monthly-reports/{body['id']}/").status_code == 404
+
+
+def test_the_demo_publishes_last_months_report_of_each_mechanism(db):
+    from liaison.demo import loader
+    from liaison.models import Mechanism
+
+    loader.load()  # the clock stands on 2026-11-23: October's reports
+    made = MonthlyReport.objects.filter(year=2026, month=10)
+    assert made.count() == Mechanism.objects.count() > 1
+    assert all(m.report.state == ReportState.PUBLISHED for m in made.select_related("report"))
+    loader.load()
+    assert MonthlyReport.objects.filter(revision__gt=1).count() == 0
