@@ -16,6 +16,7 @@ from django.db.models import Avg, CharField, Count, F, FloatField, IntegerField,
 from django.db.models.functions import Cast, TruncDate
 
 from liaison.choices import DeadlineState
+from liaison import scoping
 from liaison.deadlines import today
 from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
 
@@ -165,3 +166,23 @@ def complaint_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) 
     rows = (_annotated(_range(user, None, start, end), on).values("mechanism_id")
             .annotate(**_aggregates(on)).order_by("mechanism_id"))
     return {row["mechanism_id"]: _headline(row) for row in rows}
+
+
+def mechanism_comparison(*, user: User, start: dt.date, end: dt.date) -> list[dict]:
+    """One row per mechanism the user sees (for higher-level units): complaint, meeting and mediation
+    headline figures side by side. A fixed number of queries (mechanisms 1, complaints 1,
+    meetings 3, mediation 1) whatever the number of mechanisms or rows."""
+    from mediation.figures import mediation_figures_by_mechanism
+    from meetings.figures import meeting_figures_by_mechanism
+
+    mechanisms = list(scoping.visible_mechanisms(user).order_by("name"))
+    complaints = complaint_figures_by_mechanism(user=user, start=start, end=end)
+    meetings = meeting_figures_by_mechanism(user=user, start=start, end=end)
+    mediation = mediation_figures_by_mechanism(user=user, start=start, end=end)
+    no_complaints = _headline(dict.fromkeys(_aggregates(start), 0))
+    no_mediation = {"referred": 0, "finished": 0, "success_rate": None}
+    return [
+        {"mechanism": mechanism, "complaints": complaints.get(mechanism.pk, no_complaints),
+         "meetings": meetings[mechanism.pk], "mediation": mediation.get(mechanism.pk, no_mediation)}
+        for mechanism in mechanisms
+    ]

@@ -18,6 +18,7 @@ from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer
 from liaison.deadlines import due_status_of, today
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
+from meetings.api.serializers import ItemFiguresSerializer
 
 from .. import selectors, services
 from ..choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
@@ -489,6 +490,12 @@ class FiguresQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class ComparisonQuerySerializer(FiguresQuerySerializer):
+    """The range of a comparison (every visible mechanism is a row, so no mechanism parameter)."""
+
+    mechanism = None
+
+
 class FigureCountSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
@@ -521,3 +528,39 @@ class ComplaintFiguresSerializer(serializers.Serializer):
     by_kind = FigureCountSerializer(many=True)
     by_industry = FigureCountSerializer(many=True)
     by_size = FigureCountSerializer(many=True)
+
+
+class ComplaintHeadlineSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="期间提交的诉求数")
+    open_total = serializers.IntegerField(help_text="其中未办结数")
+    due_soon = serializers.IntegerField(help_text="2 个工作日内到期")
+    overdue = serializers.IntegerField(help_text="已逾期")
+    answered = serializers.IntegerField()
+    answered_on_time = serializers.IntegerField()
+    on_time_share = serializers.FloatField(allow_null=True, help_text="按期反馈率（0–1）")
+    reopened = serializers.IntegerField()
+    reopen_rate = serializers.FloatField(allow_null=True, help_text="重新办理率（0–1）")
+
+
+class MeetingHeadlineSerializer(serializers.Serializer):
+    joint_meetings_held = serializers.IntegerField()
+    joint_meetings_required = serializers.IntegerField()
+    joint_meetings_share = serializers.FloatField(allow_null=True)
+    action_items = ItemFiguresSerializer()
+    tasks = ItemFiguresSerializer()
+
+
+class MediationHeadlineSerializer(serializers.Serializer):
+    referred = serializers.IntegerField()
+    finished = serializers.IntegerField()
+    success_rate = serializers.FloatField(allow_null=True)
+
+
+class MechanismComparisonSerializer(serializers.Serializer):
+    """One mechanism's headline figures in the comparison of a higher-level unit."""
+
+    mechanism = serializers.IntegerField(source="mechanism.pk")
+    mechanism_name = serializers.CharField(source="mechanism.name")
+    complaints = ComplaintHeadlineSerializer()
+    meetings = MeetingHeadlineSerializer()
+    mediation = MediationHeadlineSerializer()

@@ -29,6 +29,7 @@ from ..filters import ComplaintFilter, EnterpriseFilter
 from ..models import Complaint, Enterprise, Transfer
 from .serializers import (
     CaseReviewWriteSerializer,
+    ComparisonQuerySerializer,
     ComplaintAnswerSerializer,
     ComplaintAssignSerializer,
     ComplaintAttachmentSerializer,
@@ -47,6 +48,7 @@ from .serializers import (
     EnterpriseWriteSerializer,
     ExtensionDecisionSerializer,
     FiguresQuerySerializer,
+    MechanismComparisonSerializer,
     TransferBatchSerializer,
     TransferSerializer,
 )
@@ -333,3 +335,17 @@ class ComplaintFiguresView(views.APIView):
         data = figures.complaint_figures(user=request.user, mechanism=mechanism,
                                          start=query.validated_data["start"], end=query.validated_data["end"])
         return Response(ComplaintFiguresSerializer(data).data)
+
+
+class MechanismComparisonView(views.APIView):
+    """The comparison of a higher-level unit: each mechanism it sees, side by side."""
+
+    @extend_schema(summary="各机制运行情况对比（上级单位：本级及下级参与的机制）",
+                   parameters=[ComparisonQuerySerializer],
+                   responses={200: MechanismComparisonSerializer(many=True), 400: REFUSALS[400]})
+    def get(self, request: Request) -> Response:
+        query = ComparisonQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = figures.mechanism_comparison(user=request.user, start=query.validated_data["start"],
+                                            end=query.validated_data["end"])
+        return Response(MechanismComparisonSerializer(rows, many=True).data)

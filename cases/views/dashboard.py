@@ -20,10 +20,10 @@ from liaison import scoping
 from liaison.deadlines import today
 from liaison.models import Mechanism
 
-from meetings.figures import meeting_figures, meeting_figures_by_mechanism
-from mediation.figures import mediation_figures, mediation_figures_by_mechanism
+from meetings.figures import meeting_figures
+from mediation.figures import mediation_figures
 
-from ..figures import STAGES, complaint_figures, complaint_figures_by_mechanism
+from ..figures import STAGES, complaint_figures, mechanism_comparison
 from ..forms import RangeForm, month_of
 
 STAGE_LABELS = {
@@ -50,31 +50,26 @@ def _list_url(range_query: str, **filters: str) -> str:
     return f"{reverse('cases:complaint_list')}?{query + '&' if query else ''}{range_query}"
 
 
-def _comparison(request: HttpRequest, mechanisms: list[Mechanism], start, end, period_query: str) -> list[dict]:
-    """One row per visible mechanism (for higher-level units): a fixed number of queries in all."""
-    complaints = complaint_figures_by_mechanism(user=request.user, start=start, end=end)
-    meetings = meeting_figures_by_mechanism(user=request.user, start=start, end=end)
-    mediation = mediation_figures_by_mechanism(user=request.user, start=start, end=end)
+def _comparison(request: HttpRequest, start, end, period_query: str) -> list[dict]:
+    """The comparison rows of `mechanism_comparison` with their links and percentages."""
     range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat()})
     rows = []
-    for mechanism in mechanisms:
-        figures = complaints.get(mechanism.pk, {})
-        meeting = meetings.get(mechanism.pk, {})
-        cases = mediation.get(mechanism.pk, {})
+    for row in mechanism_comparison(user=request.user, start=start, end=end):
+        mechanism, figures, meeting, cases = row["mechanism"], row["complaints"], row["meetings"], row["mediation"]
         rows.append({
             "mechanism": mechanism,
             "dashboard_url": f"{reverse('cases:dashboard')}?{period_query}&mechanism={mechanism.pk}",
             "list_url": _list_url(range_query, mechanism=mechanism.pk),
             "overdue_url": _list_url(range_query, mechanism=mechanism.pk, overdue="true"),
-            "total": figures.get("total", 0),
-            "open_total": figures.get("open_total", 0),
-            "overdue": figures.get("overdue", 0),
-            "on_time_percent": _percent(figures.get("on_time_share")),
-            "meetings_held": meeting.get("joint_meetings_held", 0),
-            "meetings_required": meeting.get("joint_meetings_required", 0),
-            "items_percent": _percent(meeting["action_items"]["on_time_share"]) if meeting else None,
-            "mediation_referred": cases.get("referred", 0),
-            "mediation_success_percent": _percent(cases.get("success_rate")),
+            "total": figures["total"],
+            "open_total": figures["open_total"],
+            "overdue": figures["overdue"],
+            "on_time_percent": _percent(figures["on_time_share"]),
+            "meetings_held": meeting["joint_meetings_held"],
+            "meetings_required": meeting["joint_meetings_required"],
+            "items_percent": _percent(meeting["action_items"]["on_time_share"]),
+            "mediation_referred": cases["referred"],
+            "mediation_success_percent": _percent(cases["success_rate"]),
         })
     return rows
 
@@ -117,7 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
     scope = {"mechanism": mechanism.pk} if mechanism else {}
     range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat(), **scope})
-    comparison = (_comparison(request, mechanisms, start, end, urlencode(period))
+    comparison = (_comparison(request, start, end, urlencode(period))
                   if mechanism is None and len(mechanisms) > 1 else None)
     return render(request, "cases/dashboard.html", {
         "form": form,
