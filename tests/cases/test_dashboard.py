@@ -250,3 +250,22 @@ def test_every_figure_links_to_the_complaints_it_counts(client, cast, history, p
     login(client, cast.world.charlie)
     refused = client.get("/cases/complaints/", {"mechanism": cast.world.mechanism.pk})
     assert refused.context["page"].paginator.count == 0
+
+
+def test_the_api_compares_the_mechanisms(api_client, cast, history, province):
+    boss, other = province
+    login(api_client, boss)
+    response = api_client.get("/api/v1/figures/mechanisms/", {"start": "2026-10-01", "end": "2026-10-31"})
+    assert response.status_code == 200
+    rows = {row["mechanism"]: row for row in response.json()}
+    assert set(rows) == {cast.world.mechanism.pk, other.pk}
+    mine = rows[cast.world.mechanism.pk]
+    assert (mine["complaints"]["total"], mine["complaints"]["overdue"], mine["complaints"]["on_time_share"]) == (2, 1, 1.0)
+    assert mine["meetings"]["joint_meetings_required"] == 1 and mine["mediation"]["referred"] == 0
+    assert rows[other.pk]["complaints"]["total"] == 0
+    # The federation staff of the mechanism compare only what they see: one mechanism.
+    login(api_client, cast.staff)
+    assert [row["mechanism"] for row in api_client.get("/api/v1/figures/mechanisms/").json()] == [
+        cast.world.mechanism.pk]
+    bad = api_client.get("/api/v1/figures/mechanisms/", {"start": "2026-10-31", "end": "2026-10-01"})
+    assert bad.status_code == 400 and "结束日期不能早于开始日期" in bad.json()["end"][0]
