@@ -36,13 +36,13 @@ STAGES = {  # figure name: (from, to)
 }
 
 
-def _ordinal_of(reference: OuterRef | dt.date) -> Subquery:
+def ordinal_of(reference: OuterRef | dt.date) -> Subquery:
     """The working-day ordinal of a date (an outer column or a constant), NULL outside the index."""
     rows = WorkingDayIndex.objects.filter(date=reference).values("ordinal")[:1]
     return Subquery(rows, output_field=IntegerField())
 
 
-def _deadline_of(complaint_ct: ContentType, ordering: tuple[str, ...], **conditions: object) -> Subquery:
+def deadline_of(complaint_ct: ContentType, ordering: tuple[str, ...], **conditions: object) -> Subquery:
     """The due date of the first of a complaint's deadlines matching `conditions`, in `ordering`."""
     rows = Deadline.objects.filter(
         content_type=complaint_ct, object_id=Cast(OuterRef("pk"), CharField()), **conditions,
@@ -50,7 +50,7 @@ def _deadline_of(complaint_ct: ContentType, ordering: tuple[str, ...], **conditi
     return Subquery(rows.values("due_date")[:1])
 
 
-def _share(part: int, whole: int) -> float | None:
+def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
@@ -84,14 +84,14 @@ def _annotated(complaints: QuerySet[Complaint], on: dt.date) -> QuerySet[Complai
         answered_day=TruncDate("answered_at", tzinfo=local),
         # The nearest running deadline (registration and feedback run together after a transfer);
         # a paused clock is neither due soon nor overdue.
-        running_due=_deadline_of(complaint_ct, ("due_date", "pk"), state=DeadlineState.RUNNING),
+        running_due=deadline_of(complaint_ct, ("due_date", "pk"), state=DeadlineState.RUNNING),
         # The feedback deadline the current answer met (after a reopen, the latest one); closed
         # deadlines keep their due date.
-        feedback_due=_deadline_of(complaint_ct, ("-start_date", "-pk"), kind=FEEDBACK, state=DeadlineState.MET),
+        feedback_due=deadline_of(complaint_ct, ("-start_date", "-pk"), kind=FEEDBACK, state=DeadlineState.MET),
     ).annotate(
-        **{f"{name}_ord": _ordinal_of(OuterRef(name)) for name in
+        **{f"{name}_ord": ordinal_of(OuterRef(name)) for name in
            ("submitted_day", "transferred_day", "registered_day", "answered_day", "running_due")},
-        today_ord=_ordinal_of(on),
+        today_ord=ordinal_of(on),
     )
 
 
@@ -121,9 +121,9 @@ def _headline(totals: dict) -> dict:
         "overdue": totals["overdue"],
         "answered": totals["answered"],
         "answered_on_time": totals["answered_on_time"],
-        "on_time_share": _share(totals["answered_on_time"], totals["answered"]),
+        "on_time_share": share(totals["answered_on_time"], totals["answered"]),
         "reopened": totals["reopened"],
-        "reopen_rate": _share(totals["reopened"], totals["answered_ever"]),
+        "reopen_rate": share(totals["reopened"], totals["answered_ever"]),
     }
 
 

@@ -57,7 +57,7 @@ from liaison.deadlines import today
 from liaison.models import Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 from meetings.choices import LIVE_ITEM_STATUSES, ItemSource, ItemStatus
-from meetings.figures import _item_figures, _items
+from meetings.figures import item_aggregates, item_figures
 from meetings.models import ActionItem
 from meetings.selectors import item_scope
 from mediation.choices import FINISHED_STATES, CaseStatus
@@ -65,10 +65,10 @@ from mediation.choices import OPEN_STATES as MEDIATION_OPEN_STATES
 from mediation.models import MediationCase
 from mediation.selectors import case_scope, organisation_scope
 
-from .figures import _deadline_of, _ordinal_of, _share
+from .figures import deadline_of, ordinal_of, share
 from .filters import ComplaintFilter, overdue_q
 from .models import Complaint
-from .selectors import _current_deadline, complaint_list, complaint_scope
+from .selectors import current_deadline, complaint_list, complaint_scope
 from .services import FEEDBACK
 from .views._common import DUE_KIND_LABELS
 
@@ -186,9 +186,9 @@ def _complaint_rows(user: User, mechanism: Mechanism | None, owner: Organization
     complaints = (
         overdue.select_related(None).select_related("mechanism", "court", "department", "handler")
         .prefetch_related(None).order_by()
-        .annotate(ledger_owner_id=_current_deadline("owner_organization"),
-                  ledger_owner_name=_current_deadline("owner_organization__name"),
-                  due_ordinal=_ordinal_of(OuterRef("current_due")), today_ordinal=_ordinal_of(on))
+        .annotate(ledger_owner_id=current_deadline("owner_organization"),
+                  ledger_owner_name=current_deadline("owner_organization__name"),
+                  due_ordinal=ordinal_of(OuterRef("current_due")), today_ordinal=ordinal_of(on))
     )
     rows = []
     for c in _narrowed(complaints, mechanism, owner, "ledger_owner_id"):
@@ -210,7 +210,7 @@ def _item_rows(user: User, mechanism: Mechanism | None, owner: Organization | No
     items = (
         item_scope(user).filter(source__in=sources, status__in=LIVE_ITEM_STATUSES, due_date__lt=on)
         .select_related("mechanism", "owner_organization", "owner_department", "minutes", "dual_list")
-        .annotate(due_ordinal=_ordinal_of(OuterRef("due_date")), today_ordinal=_ordinal_of(on)).order_by()
+        .annotate(due_ordinal=ordinal_of(OuterRef("due_date")), today_ordinal=ordinal_of(on)).order_by()
     )
     return [
         LedgerRow(
@@ -301,7 +301,7 @@ class Score:
 
     @property
     def on_time_share(self) -> float | None:
-        return _share(self.done_on_time, self.owned)
+        return share(self.done_on_time, self.owned)
 
     @property
     def on_time_percent(self) -> str:
@@ -344,13 +344,13 @@ class Evaluation:
 
 def _complaint_scores(rows: QuerySet[Complaint], first: dt.date, last: dt.date, on: dt.date) -> QuerySet:
     local = ZoneInfo(settings.TIME_ZONE)
-    feedback_due = _deadline_of(ContentType.objects.get_for_model(Complaint), ("-start_date", "-pk"), kind=FEEDBACK,
+    feedback_due = deadline_of(ContentType.objects.get_for_model(Complaint), ("-start_date", "-pk"), kind=FEEDBACK,
                                 state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MET])
     answered = Q(answered_at__isnull=False)
     return (
         rows.order_by()
         .annotate(feedback_due=feedback_due, answered_day=TruncDate("answered_at", tzinfo=local),
-                  current_due=_current_deadline("due_date"))
+                  current_due=current_deadline("due_date"))
         .filter(feedback_due__gte=first, feedback_due__lte=last)
         .values(unit=F("court_id"), unit_name=F("court__name"))
         .annotate(owned=Count("pk"), done=Count("pk", filter=answered),
@@ -365,7 +365,7 @@ def _item_scores(rows: QuerySet[ActionItem], first: dt.date, last: dt.date) -> Q
         rows.exclude(status=ItemStatus.DRAFT).filter(due_date__gte=first, due_date__lte=last).order_by()
         .annotate(closed_day=TruncDate("closed_at", tzinfo=local))
         .values(unit=F("owner_organization_id"), unit_name=F("owner_organization__name"))
-        .annotate(**_items("items", ItemSource.MINUTES), **_items("tasks", ItemSource.DUAL_LIST))
+        .annotate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST))
     )
 
 
@@ -400,7 +400,7 @@ def evaluation_table(*, user: User, year: int, mechanism: Mechanism | None = Non
         found.append((values["unit"], values["unit_name"], _score(LedgerKind.COMPLAINT, values)))
     for values in _item_scores(_narrowed(item_scope(user), mechanism, owner, "owner_organization_id"), first, last):
         for prefix, kind in (("items", LedgerKind.ACTION_ITEM), ("tasks", LedgerKind.TASK)):
-            figures = _item_figures(values, prefix)
+            figures = item_figures(values, prefix)
             if figures["total"]:
                 found.append((values["unit"], values["unit_name"],
                               Score(kind, figures["total"], figures["done"], figures["done_on_time"],

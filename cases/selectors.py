@@ -24,7 +24,7 @@ def complaint_scope(user: User) -> QuerySet[Complaint]:
     return scoping.visible(Complaint.objects.all(), user, narrower=narrower, readers_path="former_courts")
 
 
-def _current_deadline(field: str) -> Subquery:
+def current_deadline(field: str) -> Subquery:
     open_deadlines = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Complaint),
         object_id=Cast(OuterRef("pk"), CharField()),
@@ -40,8 +40,8 @@ def complaint_list(*, user: User) -> QuerySet[Complaint]:
         .select_related("enterprise", "court", "filing_organization", "mechanism", "handler", "department",
                         "transfer")
         .prefetch_related(Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id")))
-        .annotate(current_due=_current_deadline("due_date"), current_due_kind=_current_deadline("kind"),
-                  current_due_state=_current_deadline("state"))
+        .annotate(current_due=current_deadline("due_date"), current_due_kind=current_deadline("kind"),
+                  current_due_state=current_deadline("state"))
     )
 
 

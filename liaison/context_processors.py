@@ -29,7 +29,10 @@ NAVIGATION = [
         (_("调解案件"), "mediation:case_list", ALL),
         (_("调解员名册"), "mediation:roster", ALL),
     ]),
-    (_("共享案例"), "reports:list", ALL),
+    (_("共享案例"), [
+        (_("共享案例"), "reports:list", ALL),
+        (_("月度运行情况通报"), "reports:monthly_list", ALL),
+    ]),
     (_("机制"), [
         (_("沟通联系机制"), "mechanism_list", ALL),
         (_("办理时限"), "deadline_list", ALL),

@@ -73,6 +73,17 @@ def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", *
     return queryset.filter(condition)
 
 
+def chosen_mechanism(raw: str | None, mechanisms: list[Mechanism]) -> Mechanism | None:
+    """The mechanism a filter asks for among those the user sees; 404 for any other id (outsiders
+    learn nothing), None when none is asked for."""
+    if not raw:
+        return None
+    for mechanism in mechanisms:
+        if str(mechanism.pk) == raw.strip():
+            return mechanism
+    raise Http404
+
+
 def get_or_404(queryset: QuerySet, **lookup: object) -> Model:
     """Fetch from an already scoped queryset; 404 when absent or out of scope."""
     try:

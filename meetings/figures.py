@@ -59,7 +59,7 @@ def _required(mechanisms, start: dt.date, end: dt.date) -> int:
     return sum(value or 0 for value in values.values())
 
 
-def _items(prefix: str, source: str) -> dict:
+def item_aggregates(prefix: str, source: str) -> dict:
     due = Q(source=source)
     return {
         f"{prefix}_total": Count("pk", filter=due),
@@ -70,7 +70,7 @@ def _items(prefix: str, source: str) -> dict:
     }
 
 
-def _item_figures(totals: dict, prefix: str) -> dict:
+def item_figures(totals: dict, prefix: str) -> dict:
     return {
         "total": totals[f"{prefix}_total"],
         "done": totals[f"{prefix}_done"],
@@ -104,7 +104,7 @@ def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, st
         plenaries=Count("pk", filter=Q(kind=MeetingKind.PLENARY)),
     )
     totals = (items.order_by().annotate(closed_day=TruncDate("closed_at", tzinfo=local))
-              .aggregate(**_items("items", ItemSource.MINUTES), **_items("tasks", ItemSource.DUAL_LIST)))
+              .aggregate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST)))
     required = _required(mechanisms, start, end)
     return {
         "mechanism": mechanism.pk if mechanism else None,
@@ -114,8 +114,8 @@ def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, st
         "joint_meetings_required": required,
         "joint_meetings_share": _share(held["joint"], required),
         "plenaries_held": held["plenaries"],
-        "action_items": _item_figures(totals, "items"),
-        "tasks": _item_figures(totals, "tasks"),
+        "action_items": item_figures(totals, "items"),
+        "tasks": item_figures(totals, "tasks"),
     }
 
 
@@ -137,7 +137,7 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
         row["mechanism_id"]: row for row in
         item_scope(user).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT).order_by()
         .annotate(closed_day=TruncDate("closed_at", tzinfo=local)).values("mechanism_id")
-        .annotate(**_items("items", ItemSource.MINUTES), **_items("tasks", ItemSource.DUAL_LIST))
+        .annotate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST))
     }
     empty = {f"{prefix}_{name}": 0 for prefix in ("items", "tasks") for name in ("total", "done", "on_time", "overdue")}
     return {
@@ -145,8 +145,8 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
             "joint_meetings_held": held.get(pk, 0),
             "joint_meetings_required": need,
             "joint_meetings_share": _share(held.get(pk, 0), need),
-            "action_items": _item_figures(items.get(pk, empty), "items"),
-            "tasks": _item_figures(items.get(pk, empty), "tasks"),
+            "action_items": item_figures(items.get(pk, empty), "items"),
+            "tasks": item_figures(items.get(pk, empty), "tasks"),
         }
         for pk, need in required.items()
     }

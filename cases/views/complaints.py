@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +12,7 @@ from liaison import attachments, audit
 from liaison.choices import Role
 from liaison.deadlines import due_status, today
 from liaison.errors import ActionRefused
+from liaison.files import download_response
 from liaison.models import User
 from liaison.workdays import WorkingCalendar
 
@@ -75,11 +75,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
     """The same filtered list as the page, as an Excel ledger."""
     content = exports.complaint_ledger(_filtered(request).qs, user=request.user)
     filename = _("诉求台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")}
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"complaints-{today():%Y%m%d}.xlsx\"; filename*=UTF-8''{escape_uri_path(filename)}"
-    )
-    return response
+    return download_response(content, filename, ascii_name=f"complaints-{today():%Y%m%d}.xlsx")
 
 
 # --- filing and editing -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET
 
 from liaison import scoping
 from liaison.deadlines import today
-from liaison.models import Mechanism
 
 from meetings.figures import meeting_figures
 from mediation.figures import mediation_figures
@@ -33,16 +32,6 @@ STAGE_LABELS = {
 }
 BAR_WIDTH = 240  # the longest bar, in SVG user units
 BAR_STEP = 26  # the height of one row of a chart
-
-
-def _chosen_mechanism(raw: str | None, mechanisms: list[Mechanism]) -> Mechanism | None:
-    """The mechanism asked for among those the user sees; 404 for any other id (outsiders learn nothing)."""
-    if not raw:
-        return None
-    for mechanism in mechanisms:
-        if str(mechanism.pk) == raw.strip():
-            return mechanism
-    raise Http404
 
 
 def _list_url(range_query: str, **filters: str) -> str:
@@ -96,7 +85,7 @@ def _percent(share: float | None) -> str | None:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     mechanisms = list(scoping.visible_mechanisms(request.user).order_by("name"))
-    mechanism = _chosen_mechanism(request.GET.get("mechanism"), mechanisms)
+    mechanism = scoping.chosen_mechanism(request.GET.get("mechanism"), mechanisms)
     form = RangeForm(request.GET or None)
     range_error = None
     start, end = month_of(today())

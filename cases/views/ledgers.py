@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from liaison import scoping
 from liaison.deadlines import today
+from liaison.files import download_response
 from liaison.models import Organization
-from mediation.views._common import xlsx_response
 
 from ..ledgers import (
     DEFINITIONS,
@@ -32,7 +32,6 @@ from ..ledgers import (
     overdue_ledger_workbook,
 )
 from ._common import query_without_page
-from .dashboard import _chosen_mechanism
 
 SELECT = "form-select form-select-sm"
 
@@ -94,7 +93,7 @@ def _filters(request: HttpRequest, form_class: type[OwnerFilterForm]) -> tuple[O
     """The form and the chosen filters, with the mechanism (404 when the user does not see it)."""
     mechanisms = list(scoping.visible_mechanisms(request.user).order_by("name"))
     form = form_class(request.GET, owners=list(ledger_owners(user=request.user)))
-    chosen = {**form.chosen(), "mechanism": _chosen_mechanism(request.GET.get("mechanism"), mechanisms),
+    chosen = {**form.chosen(), "mechanism": scoping.chosen_mechanism(request.GET.get("mechanism"), mechanisms),
               "mechanisms": mechanisms}
     return form, chosen
 
@@ -132,7 +131,7 @@ def overdue_ledger_export(request: HttpRequest) -> HttpResponse:
     ledger = _ledger(request, chosen)
     content = overdue_ledger_workbook(ledger, link=request.build_absolute_uri)
     day = f"{ledger.today:%Y%m%d}"
-    return xlsx_response(content, f"overdue-ledger-{day}.xlsx", _("逾期台账-%(day)s.xlsx") % {"day": day})
+    return download_response(content, _("逾期台账-%(day)s.xlsx") % {"day": day}, ascii_name=f"overdue-ledger-{day}.xlsx")
 
 
 def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
@@ -157,4 +156,4 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
         return _refused(form)
     content = evaluation_workbook(_evaluation(request, chosen))
     year = chosen["year"]
-    return xlsx_response(content, f"evaluation-{year}.xlsx", _("履职评价-%(year)s.xlsx") % {"year": year})
+    return download_response(content, _("履职评价-%(year)s.xlsx") % {"year": year}, ascii_name=f"evaluation-{year}.xlsx")
