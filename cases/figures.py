@@ -15,14 +15,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, CharField, Count, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, TruncDate
 
-from liaison.choices import DeadlineState
 from liaison import scoping
+from liaison.choices import DeadlineState
 from liaison.deadlines import today
 from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
 
 from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
-from .models import Complaint
 from .filters import ACTIVE
+from .models import Complaint
 from .selectors import complaint_scope
 from .services import FEEDBACK
 
