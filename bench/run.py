@@ -1,43 +1,20 @@
 """Benchmarks: generate 100,000 complaints with their events, then time the complaint list page,
-the list endpoint and the Excel export of 10,000 rows; print median times and query counts.
+the list endpoint and the Excel export of 10,000 rows; print median and slowest times and query counts.
 
     python bench/run.py                     # SQLite file var/bench/bench.sqlite3
-    DATABASE_URL=postgres://... python bench/run.py --complaints 100000
+    python bench/run.py --database-url postgres://... --complaints 100000   # the database is created if missing
 
-The data is generated with bulk inserts (not through the services) into its own database.
+The data is generated with bulk inserts (not through the services) into its own database. The
+dashboard figures and the monthly report over 1,000,000 complaints: `bench/figures.py`.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup(database_url: str | None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
-    os.environ.setdefault("LIAISON_VAR_DIR", str(ROOT / "var" / "bench"))
-    os.environ["DEBUG"] = "0"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["SECURE_COOKIES"] = "0"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from harness import bench_enterprises, demo_world, measure, setup
 
 
 def generate(total: int) -> None:
@@ -47,30 +24,16 @@ def generate(total: int) -> None:
     from django.utils import timezone
 
     from cases.choices import ComplaintKind, ComplaintStatus, Industry
-    from cases.models import Complaint, Enterprise
-    from cases.validators import credit_code_check_char
-    from liaison.demo import loader
-    from liaison.models import AuditEvent, Deadline, Mechanism, Organization, User
+    from cases.models import Complaint
+    from liaison.models import AuditEvent, Deadline
 
-    loader.load()
-    mechanism = Mechanism.objects.get(short_name="洛阳法院·工商联")
+    world = demo_world()
+    mechanism, federation, court, staff = world.mechanism, world.federation, world.court, world.users["fed_staff"]
     have = Complaint.objects.filter(mechanism=mechanism).count()
     if have >= total:
         print(f"data: {have} complaints already there")
         return
-    federation = Organization.objects.get(name="洛阳市工商业联合会")
-    court = Organization.objects.get(name="洛阳市中级人民法院")
-    staff = User.objects.get(username="fed_staff")
-    industries = [i for i in Industry.values][:10]
-    enterprises = []
-    for n in range(1000):
-        first17 = f"91410300MA{n:07d}"
-        enterprises.append(Enterprise(
-            mechanism=mechanism, registered_by=federation, name=f"基准测试企业{n:04d}有限公司",
-            credit_code=first17 + credit_code_check_char(first17), size=["large", "medium", "small", "micro"][n % 4],
-            industry=industries[n % 10], contact_phone="13800000000"))
-    Enterprise.objects.bulk_create(enterprises, ignore_conflicts=True, batch_size=1000)
-    enterprises = list(Enterprise.objects.filter(mechanism=mechanism, name__startswith="基准测试企业").order_by("pk"))
+    enterprises = bench_enterprises(world, 1000, Industry.values[:10])
     states = [s for s in ComplaintStatus.values]
     kinds = ComplaintKind.values
     ct = ContentType.objects.get_for_model(Complaint)
@@ -110,22 +73,6 @@ def generate(total: int) -> None:
                 for pk, status in created for n, action in enumerate(("create", "submit"))
             ], batch_size=2000)
         print(f"data: {offset + size}/{total} complaints ({time.perf_counter() - started:.0f} s)", flush=True)
-
-
-def measure(label: str, call, repeat: int) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings, queries, size = [], 0, 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            response = call()
-            timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (label, response.status_code)
-        queries, size = len(ctx.captured_queries), len(response.content)
-    print(f"{label:<44} median {statistics.median(timings) * 1000:8.1f} ms   queries {queries:3d}   "
-          f"{size / 1024:8.1f} KB", flush=True)
 
 
 def main() -> None:
