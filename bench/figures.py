@@ -3,7 +3,7 @@ API, the dashboard page and the monthly report; print median and slowest times a
 
     .venv/bin/python bench/figures.py                 # postgres://postgres@127.0.0.1:5432/liaison_bench_figures
     .venv/bin/python bench/figures.py --database-url postgres://user@host:5432/db --complaints 200000 --repeat 3
-    .venv/bin/python bench/figures.py --jit-off       # the same with PostgreSQL's JIT compilation off
+    .venv/bin/python bench/figures.py --jit-on        # the same with PostgreSQL's JIT compilation on
     .venv/bin/python bench/figures.py --explain month # also EXPLAIN ANALYZE the slowest figure queries of a range
     make bench-figures                                # a Makefile target would run: $(BIN)/python bench/figures.py
 
@@ -128,13 +128,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--explain", nargs="?", const="year", choices=["month", "quarter", "year"],
                         help="EXPLAIN ANALYZE the slowest figure queries of the range (default: year)")
-    parser.add_argument("--jit-off", action="store_true", help="turn PostgreSQL's JIT compilation off (jit=off)")
+    parser.add_argument("--jit-on", action="store_true",
+                        help="leave PostgreSQL's JIT compilation on (the portal turns it off: DATABASE_JIT=on)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_FIGURES_DATABASE_URL", DEFAULT_DATABASE_URL))
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the figures benchmark writes its data with PostgreSQL's SQL: give a postgres:// URL")
-    if args.jit_off:
-        args.database_url += ("&" if "?" in args.database_url else "?") + "options=-c%20jit%3Doff"
+    if args.jit_on:
+        os.environ["DATABASE_JIT"] = "on"
     setup(args.database_url)
 
     from django.db import connection

@@ -19,6 +19,7 @@ from liaison import scoping
 from liaison.choices import DeadlineState
 from liaison.deadlines import today
 from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
+from liaison.workdays import WorkingCalendar
 
 from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
 from .filters import ACTIVE
@@ -73,44 +74,50 @@ def _range(user: User | None, mechanism: Mechanism | None, start: dt.date, end: 
     return complaints if mechanism is None else complaints.filter(mechanism=mechanism)
 
 
-def _annotated(complaints: QuerySet[Complaint], on: dt.date) -> QuerySet[Complaint]:
-    """Each complaint with its local days, the deadlines the figures read, and their working-day ordinals."""
+def _annotated(complaints: QuerySet[Complaint], *, with_ordinals: bool) -> QuerySet[Complaint]:
+    """Each complaint with its local days, the feedback deadline its answer met and, for the stage
+    averages, the working-day ordinals of its days."""
     local = ZoneInfo(settings.TIME_ZONE)
     complaint_ct = ContentType.objects.get_for_model(Complaint)
-    return complaints.order_by().annotate(
+    rows = complaints.order_by().annotate(
         submitted_day=TruncDate("submitted_at", tzinfo=local),
         transferred_day=TruncDate("transferred_at", tzinfo=local),
         registered_day=TruncDate("registered_at", tzinfo=local),
         answered_day=TruncDate("answered_at", tzinfo=local),
-        # The nearest running deadline (registration and feedback run together after a transfer);
-        # a paused clock is neither due soon nor overdue.
-        running_due=deadline_of(complaint_ct, ("due_date", "pk"), state=DeadlineState.RUNNING),
         # The feedback deadline the current answer met (after a reopen, the latest one); closed
         # deadlines keep their due date.
         feedback_due=deadline_of(complaint_ct, ("-start_date", "-pk"), kind=FEEDBACK, state=DeadlineState.MET),
-    ).annotate(
-        **{f"{name}_ord": ordinal_of(OuterRef(name)) for name in
-           ("submitted_day", "transferred_day", "registered_day", "answered_day", "running_due")},
-        today_ord=ordinal_of(on),
     )
+    if not with_ordinals:
+        return rows
+    return rows.annotate(**{f"{name}_ord": ordinal_of(OuterRef(name)) for name in
+                            ("submitted_day", "transferred_day", "registered_day", "answered_day")})
 
 
-def _aggregates(on: dt.date) -> dict:
-    """Counts over `_annotated` rows. Due soon and overdue are those of the complaint list's queues
-    (`cases.filters`): an active complaint whose running deadline falls due within two working
-    days, or fell due before today."""
-    active = Q(status__in=ACTIVE)
-    return {
-        "total": Count("pk"),
-        "open_total": Count("pk", filter=Q(status__in=OPEN_FIGURE_STATES)),
-        "due_soon": Count("pk", filter=active & Q(running_due__gte=on,
-                                                  running_due_ord__lte=F("today_ord") + DUE_SOON_WORKING_DAYS)),
-        "overdue": Count("pk", filter=active & Q(running_due__lt=on)),
-        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
-        "answered_on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_day__lte=F("feedback_due"))),
-        "answered_ever": Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
-        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
-    }
+def _running(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """The active complaints with their nearest running deadline (registration and feedback run
+    together after a transfer); a paused clock is neither due soon nor overdue."""
+    complaint_ct = ContentType.objects.get_for_model(Complaint)
+    return complaints.filter(status__in=ACTIVE).order_by().annotate(
+        running_due=deadline_of(complaint_ct, ("due_date", "pk"), state=DeadlineState.RUNNING))
+
+
+def _due(on: dt.date) -> dict:
+    """Due soon and overdue as the complaint list's queues count them (`cases.filters`): an active
+    complaint whose running deadline falls due within two working days, or fell due before today."""
+    horizon = WorkingCalendar().add_working_days(on, DUE_SOON_WORKING_DAYS)
+    return {"due_soon": Count("pk", filter=Q(running_due__gte=on, running_due__lte=horizon)),
+            "overdue": Count("pk", filter=Q(running_due__lt=on))}
+
+
+COUNTS = {
+    "total": Count("pk"),
+    "open_total": Count("pk", filter=Q(status__in=OPEN_FIGURE_STATES)),
+    "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+    "answered_on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_day__lte=F("feedback_due"))),
+    "answered_ever": Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
+    "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+}
 
 
 def _headline(totals: dict) -> dict:
@@ -130,19 +137,20 @@ def _headline(totals: dict) -> dict:
 def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
 
-    Five queries whatever the number of complaints: states, the main aggregate, and the counts by
-    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`;
-    `user=None` (the monthly report) counts every complaint of `mechanism`, as both sides see it.
+    Six queries whatever the number of complaints: states, the main aggregate, due soon and
+    overdue (over the active complaints only), and the counts by kind, industry and enterprise
+    size. The caller has checked that the user sees `mechanism`; `user=None` (the monthly report)
+    counts every complaint of `mechanism`, as both sides see it.
     """
     complaints = _range(user, mechanism, start, end)
     by_state = dict(complaints.filter(status__in=OPEN_FIGURE_STATES).order_by().values_list("status")
                     .annotate(n=Count("pk")))
-    on = today()
     averages = {
         name: Avg(F(f"{later}_ord") - F(f"{earlier}_ord"), output_field=FloatField())
         for name, (earlier, later) in STAGES.items()
     }
-    totals = _annotated(complaints, on).aggregate(**_aggregates(on), **averages)
+    totals = _annotated(complaints, with_ordinals=True).aggregate(**COUNTS, **averages)
+    totals.update(_running(complaints).aggregate(**_due(today())))
     return {
         "mechanism": mechanism.pk if mechanism else None,
         "start": start,
@@ -161,16 +169,18 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
 
 def complaint_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) -> dict[int, dict]:
     """The headline figures (totals, open, due soon, overdue, on time, reopen) per mechanism, for
-    the comparison table of higher-level units: one query whatever the number of mechanisms."""
-    on = today()
-    rows = (_annotated(_range(user, None, start, end), on).values("mechanism_id")
-            .annotate(**_aggregates(on)).order_by("mechanism_id"))
-    return {row["mechanism_id"]: _headline(row) for row in rows}
+    the comparison table of higher-level units: two queries whatever the number of mechanisms."""
+    complaints = _range(user, None, start, end)
+    rows = {row["mechanism_id"]: row for row in _annotated(complaints, with_ordinals=False)
+            .values("mechanism_id").annotate(**COUNTS).order_by("mechanism_id")}
+    due = {row["mechanism_id"]: row for row in _running(complaints).values("mechanism_id")
+           .annotate(**_due(today())).order_by("mechanism_id")}
+    return {pk: _headline({**row, **due.get(pk, {"due_soon": 0, "overdue": 0})}) for pk, row in rows.items()}
 
 
 def mechanism_comparison(*, user: User, start: dt.date, end: dt.date) -> list[dict]:
     """One row per mechanism the user sees (for higher-level units): complaint, meeting and mediation
-    headline figures side by side. A fixed number of queries (mechanisms 1, complaints 1,
+    headline figures side by side. A fixed number of queries (mechanisms 1, complaints 2,
     meetings 3, mediation 1) whatever the number of mechanisms or rows."""
     from mediation.figures import mediation_figures_by_mechanism
     from meetings.figures import meeting_figures_by_mechanism
@@ -179,7 +189,7 @@ def mechanism_comparison(*, user: User, start: dt.date, end: dt.date) -> list[di
     complaints = complaint_figures_by_mechanism(user=user, start=start, end=end)
     meetings = meeting_figures_by_mechanism(user=user, start=start, end=end)
     mediation = mediation_figures_by_mechanism(user=user, start=start, end=end)
-    no_complaints = _headline(dict.fromkeys(_aggregates(start), 0))
+    no_complaints = _headline(dict.fromkeys([*COUNTS, "due_soon", "overdue"], 0))
     no_mediation = {"referred": 0, "finished": 0, "success_rate": None}
     return [
         {"mechanism": mechanism, "complaints": complaints.get(mechanism.pk, no_complaints),

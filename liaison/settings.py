@@ -101,6 +101,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer (web and worker share the file) instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("DATABASE_JIT", "off") == "off":
+    # PostgreSQL's JIT compiles the dashboard's large aggregates for 1–1.5 s and saves less than
+    # that (bench/figures.py); the portal's other queries are too short to gain from it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "liaison.User"

@@ -75,6 +75,10 @@ class Deadline(models.Model):
             models.Index(fields=["state", "due_date"], name="deadline_state_due"),
             models.Index(fields=["kind", "state", "due_date"], name="deadline_kind_state_due"),
             models.Index(fields=["content_type", "object_id"], name="deadline_target"),
+            # The deadlines an object has met, by kind, latest first: figures read "the feedback
+            # deadline the answer met" for every complaint of a range.
+            models.Index(fields=["content_type", "object_id", "kind", "-start_date", "-id"],
+                         condition=Q(state="met"), name="deadline_met_by_kind"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=DeadlineState.values), name="deadline_state_valid"),
