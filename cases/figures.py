@@ -55,10 +55,28 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _counts(queryset: QuerySet[Complaint], field: str, choices: type) -> list[dict]:
-    """Counts grouped by one column, every choice listed (zeros too) in the order of the choices."""
-    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
-    return [{"key": value, "label": str(label), "count": found.get(value, 0)} for value, label in choices.choices]
+BREAKDOWNS = {  # figure: (column, choices)
+    "by_kind": ("kind", ComplaintKind),
+    "by_industry": ("enterprise__industry", Industry),
+    "by_size": ("enterprise__size", EnterpriseSize),
+}
+
+
+def _breakdowns(queryset: QuerySet[Complaint]) -> dict[str, list[dict]]:
+    """Counts by kind, industry and size, every choice listed (zeros too) in the order of the choices.
+
+    One query grouped by the three columns at once (at most 6 × 20 × 4 groups), summed here per column.
+    """
+    columns = [column for column, _choices in BREAKDOWNS.values()]
+    found: dict[str, dict[str, int]] = {name: {} for name in BREAKDOWNS}
+    for *values, n in queryset.order_by().values_list(*columns).annotate(n=Count("pk")):
+        for name, value in zip(BREAKDOWNS, values, strict=True):
+            found[name][value] = found[name].get(value, 0) + n
+    return {
+        name: [{"key": value, "label": str(label), "count": found[name].get(value, 0)}
+               for value, label in choices.choices]
+        for name, (_column, choices) in BREAKDOWNS.items()
+    }
 
 
 def _range(user: User | None, mechanism: Mechanism | None, start: dt.date, end: dt.date) -> QuerySet[Complaint]:
@@ -137,9 +155,9 @@ def _headline(totals: dict) -> dict:
 def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
 
-    Six queries whatever the number of complaints: states, the main aggregate, due soon and
-    overdue (over the active complaints only), and the counts by kind, industry and enterprise
-    size. The caller has checked that the user sees `mechanism`; `user=None` (the monthly report)
+    Four queries whatever the number of complaints (and the calendar's overrides): states, the
+    main aggregate, due soon and overdue (over the active complaints only), and the counts by
+    kind, industry and enterprise size. The caller has checked that the user sees `mechanism`; `user=None` (the monthly report)
     counts every complaint of `mechanism`, as both sides see it.
     """
     complaints = _range(user, mechanism, start, end)
@@ -161,9 +179,7 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
         "average_working_days": {
             name: None if totals[name] is None else round(totals[name], 2) for name in STAGES
         },
-        "by_kind": _counts(complaints, "kind", ComplaintKind),
-        "by_industry": _counts(complaints, "enterprise__industry", Industry),
-        "by_size": _counts(complaints, "enterprise__size", EnterpriseSize),
+        **_breakdowns(complaints),
     }
 
 
