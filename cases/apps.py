@@ -17,6 +17,11 @@ class CasesConfig(AppConfig):
 
         from .choices import TRANSITIONS, ComplaintStatus, ExtensionState
 
+        from liaison.workday_index import register_listener
+
+        from .durations import refresh_since
+
+        register_listener(refresh_since)
         reminders.register(reminders.ReminderRule(deadline_kind=REVIEW, title=_("诉求审核")))
         reminders.register(reminders.ReminderRule(deadline_kind=REGISTRATION, title=_("移送登记")))
         reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=_("诉求反馈")))

@@ -120,3 +120,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 OPEN_STATES = frozenset(set(S.values) - {S.DECLINED, S.CLOSED, S.WITHDRAWN})
 COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.RETURNED, S.CLOSED})
+
+
+# The kinds of a complaint's deadlines (liaison.Deadline.kind).
+REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"

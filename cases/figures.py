@@ -2,8 +2,9 @@
 
 Working days come from `liaison.WorkingDayIndex`: the working days from one day to a later one
 are the difference of their ordinals (days d with start < d <= end), the same count as
-`WorkingCalendar.working_days_between`. Dates outside the index count as unknown (left out of
-averages).
+`WorkingCalendar.working_days_between`. Each complaint keeps its stage durations and whether it
+was answered on time (`cases.durations`), so the averages read columns; a day outside the index
+counts as unknown (left out of averages).
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, CharField, Count, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import Avg, CharField, Count, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 
 from liaison import scoping
 from liaison.choices import DeadlineState
@@ -25,15 +26,14 @@ from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize
 from .filters import ACTIVE
 from .models import Complaint
 from .selectors import complaint_scope
-from .services import FEEDBACK
 
 DUE_SOON_WORKING_DAYS = 2
 # States counted as open (every open state but drafts, which nobody else has seen).
 OPEN_FIGURE_STATES = [s for s in ComplaintStatus.values if s in OPEN_STATES and s != ComplaintStatus.DRAFT]
-STAGES = {  # figure name: (from, to)
-    "submission_to_transfer": ("submitted_day", "transferred_day"),
-    "transfer_to_registration": ("transferred_day", "registered_day"),
-    "registration_to_answer": ("registered_day", "answered_day"),
+STAGES = {  # figure name: the column `cases.durations` keeps
+    "submission_to_transfer": "transfer_working_days",
+    "transfer_to_registration": "registration_working_days",
+    "registration_to_answer": "answer_working_days",
 }
 
 
@@ -92,26 +92,6 @@ def _range(user: User | None, mechanism: Mechanism | None, start: dt.date, end: 
     return complaints if mechanism is None else complaints.filter(mechanism=mechanism)
 
 
-def _annotated(complaints: QuerySet[Complaint], *, with_ordinals: bool) -> QuerySet[Complaint]:
-    """Each complaint with its local days, the feedback deadline its answer met and, for the stage
-    averages, the working-day ordinals of its days."""
-    local = ZoneInfo(settings.TIME_ZONE)
-    complaint_ct = ContentType.objects.get_for_model(Complaint)
-    rows = complaints.order_by().annotate(
-        submitted_day=TruncDate("submitted_at", tzinfo=local),
-        transferred_day=TruncDate("transferred_at", tzinfo=local),
-        registered_day=TruncDate("registered_at", tzinfo=local),
-        answered_day=TruncDate("answered_at", tzinfo=local),
-        # The feedback deadline the current answer met (after a reopen, the latest one); closed
-        # deadlines keep their due date.
-        feedback_due=deadline_of(complaint_ct, ("-start_date", "-pk"), kind=FEEDBACK, state=DeadlineState.MET),
-    )
-    if not with_ordinals:
-        return rows
-    return rows.annotate(**{f"{name}_ord": ordinal_of(OuterRef(name)) for name in
-                            ("submitted_day", "transferred_day", "registered_day", "answered_day")})
-
-
 def _running(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """The active complaints with their nearest running deadline (registration and feedback run
     together after a transfer); a paused clock is neither due soon nor overdue."""
@@ -132,7 +112,7 @@ COUNTS = {
     "total": Count("pk"),
     "open_total": Count("pk", filter=Q(status__in=OPEN_FIGURE_STATES)),
     "answered": Count("pk", filter=Q(answered_at__isnull=False)),
-    "answered_on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_day__lte=F("feedback_due"))),
+    "answered_on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_on_time=True)),
     "answered_ever": Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
     "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
 }
@@ -163,11 +143,8 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
     complaints = _range(user, mechanism, start, end)
     by_state = dict(complaints.filter(status__in=OPEN_FIGURE_STATES).order_by().values_list("status")
                     .annotate(n=Count("pk")))
-    averages = {
-        name: Avg(F(f"{later}_ord") - F(f"{earlier}_ord"), output_field=FloatField())
-        for name, (earlier, later) in STAGES.items()
-    }
-    totals = _annotated(complaints, with_ordinals=True).aggregate(**COUNTS, **averages)
+    averages = {name: Avg(column, output_field=FloatField()) for name, column in STAGES.items()}
+    totals = complaints.order_by().aggregate(**COUNTS, **averages)
     totals.update(_running(complaints).aggregate(**_due(today())))
     return {
         "mechanism": mechanism.pk if mechanism else None,
@@ -187,7 +164,7 @@ def complaint_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) 
     """The headline figures (totals, open, due soon, overdue, on time, reopen) per mechanism, for
     the comparison table of higher-level units: two queries whatever the number of mechanisms."""
     complaints = _range(user, None, start, end)
-    rows = {row["mechanism_id"]: row for row in _annotated(complaints, with_ordinals=False)
+    rows = {row["mechanism_id"]: row for row in complaints.order_by()
             .values("mechanism_id").annotate(**COUNTS).order_by("mechanism_id")}
     due = {row["mechanism_id"]: row for row in _running(complaints).values("mechanism_id")
            .annotate(**_due(today())).order_by("mechanism_id")}

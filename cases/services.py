@@ -26,9 +26,12 @@ from liaison.models import Deadline, Department, Mechanism, Organization, User
 from liaison.notifications import notify
 from liaison.numbering import next_number
 
-from .choices import (
+from .choices import (  # noqa: F401 - REVIEW, REGISTRATION, FEEDBACK are imported from here too
     FEDERATION,
+    FEEDBACK,
     OPEN_STATES,
+    REGISTRATION,
+    REVIEW,
     TRANSITIONS,
     ComplaintStatus,
     ExtensionState,
@@ -36,11 +39,13 @@ from .choices import (
     ReviewOutcome,
     Transition,
 )
+from .durations import refresh_durations
 from .models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise, Transfer
 from .validators import CaseNumber, normalize_credit_code, normalize_phone
 
 S = ComplaintStatus
-REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"
+# A transition that sets one of these recomputes the complaint's stage durations (`cases.durations`).
+STAGE_TIMES = frozenset({"submitted_at", "transferred_at", "registered_at", "answered_at"})
 FEDERATION_KINDS = {"federation", "chamber"}
 Uploads = Sequence[tuple[UploadedFile, FileKind]]
 
@@ -137,6 +142,8 @@ def _transition(complaint: Complaint, action: str, actor: User, *, summary: str 
     updated = Complaint.objects.filter(pk=complaint.pk, status__in=rule.sources).update(status=rule.target, **updates)
     if updated != 1:
         raise _stale(complaint, rule)
+    if STAGE_TIMES.intersection(updates):
+        refresh_durations(Complaint.objects.filter(pk=complaint.pk))
     complaint.refresh_from_db()
     audit.record(actor=actor, target=complaint, action=action, from_state=old, to_state=rule.target,
                  summary=summary)
@@ -528,6 +535,7 @@ def complaint_answer(*, actor: User, complaint: Complaint, answer: str, files: U
         for upload, kind in files:
             attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="answer")
         _close(complaint, FEEDBACK, actor)
+        refresh_durations(Complaint.objects.filter(pk=complaint.pk))  # on time against the deadline just met
         _tell([complaint.created_by, *_users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER)],
               complaint, _("法院已反馈"))
     return complaint

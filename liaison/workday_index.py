@@ -15,6 +15,14 @@ from .workdays import ONE_DAY, WorkingCalendar
 
 
 INDEX_LOCK_KEY = 4_206_2026  # any constant unique to this lock
+# Apps that keep working-day counts derived from the index register a callable taking the first
+# day whose ordinal may have moved (e.g. `cases.durations`); each rebuild calls them.
+_LISTENERS: list = []
+
+
+def register_listener(listener) -> None:
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
 
 
 def extend_working_day_index(years_ahead: int = 2) -> int:
@@ -34,7 +42,10 @@ def rebuild_working_day_index(start_year: int, end_year: int) -> int:
     a gap between the index and `start_year` is filled so that differences stay right.
     Returns the number of rows written.
     """
-    return rebuild_with(WorkingDayIndex, CalendarOverride, start_year, end_year)
+    written = rebuild_with(WorkingDayIndex, CalendarOverride, start_year, end_year)
+    for listener in _LISTENERS:
+        listener(dt.date(start_year, 1, 1))
+    return written
 
 
 def rebuild_with(index_model: type[models.Model], override_model: type[models.Model],

@@ -50,6 +50,12 @@ class Complaint(models.Model):
     extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
     former_courts = models.ManyToManyField("liaison.Organization", verbose_name=_("曾移送法院"), blank=True,
                                            related_name="+")
+    # Kept by `cases.durations.refresh_durations` whenever a stage's time or the working-day calendar
+    # changes, so that the figures average columns instead of looking up every complaint's days.
+    transfer_working_days = models.IntegerField(_("提交至移送（工作日）"), null=True, blank=True, editable=False)
+    registration_working_days = models.IntegerField(_("移送至登记（工作日）"), null=True, blank=True, editable=False)
+    answer_working_days = models.IntegerField(_("登记至反馈（工作日）"), null=True, blank=True, editable=False)
+    answered_on_time = models.BooleanField(_("按期反馈"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("诉求")

@@ -40,6 +40,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.figures import complaint_figures
+from cases.durations import refresh_durations
 from cases.models import Complaint
 from cases.services import FEEDBACK, REGISTRATION, REVIEW
 from liaison.models import Deadline
@@ -118,6 +119,8 @@ def history(cast) -> dict[str, Complaint]:
     out = cast.to_review()
     stamp(out, submitted_at=at(8, 31, 23, 30))
     cast.file()  # a draft: never submitted
+    # The stamps above bypass the services: recompute what they keep on each complaint.
+    refresh_durations(Complaint.objects.all())
     return {"c1": c1, "c2": c2, "c3": c3, "c4": c4, "c5": c5}
 
 
