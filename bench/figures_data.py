@@ -297,6 +297,7 @@ def generate_complaints(world, total: int, now: dt.datetime, today: dt.date) -> 
     from django.db import connection, transaction
 
     from cases.choices import ComplaintKind, Industry
+    from cases.durations import refresh_durations
     from cases.models import Complaint
     from liaison.models import Department
 
@@ -328,6 +329,9 @@ def generate_complaints(world, total: int, now: dt.datetime, today: dt.date) -> 
             cursor.execute(COMPLAINTS_SQL, params)
             cursor.execute(DEADLINES_SQL, params)
             deadlines = cursor.rowcount
+            # The stage durations the services keep (cases.durations), for the rows just written.
+            refresh_durations(Complaint.objects.filter(mechanism=mechanism, serial__gte=f"F{first:08d}",
+                                                       serial__lte=f"F{last:08d}"))
         print(f"data: {last + 1}/{total} complaints, {deadlines} deadlines in the chunk "
               f"({time.perf_counter() - started:.0f} s)", flush=True)
     return total - have
