@@ -3,7 +3,7 @@ date, with the change against the previous month, published as a shared report f
 
 - `monthly_figures` computes the snapshot: the complaint, meeting and mediation figures of the
   dashboards (`cases.figures`, `meetings.figures`, `mediation.figures`) over the whole mechanism, for
-  three periods (the month, the previous month, 1 January to the end of the month); 27 queries
+  three periods (the month, the previous month, 1 January to the end of the month); 24 queries
   whatever the number of rows.
 - `generate_monthly_report` is the one service that writes it: first time it publishes a report of
   kind "月度运行情况通报" in the convenor's name; later it takes a new snapshot (regenerate on demand).

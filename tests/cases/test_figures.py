@@ -174,7 +174,7 @@ def test_it_answers_in_a_fixed_number_of_queries(cast, history):
     for _ in range(4):
         stamp(answered(cast), submitted_at=at(10, 20, 9))
     assert complaint_figures(user=cast.staff, start=START, end=END)["total"] == 9
-    assert queries() == few <= 5  # states, main, due (+ calendar overrides), kind × industry × size
+    assert queries() == few <= 4  # main, due (+ calendar overrides), kind × industry × size
 
 
 def test_it_serves_the_figures_over_the_api(api_client, cast, history):
