@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test install check bench messages clean
+.PHONY: demo test install check bench bench-figures messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## Figures at 1,000,000 complaints and 100,000 action items (PostgreSQL: BENCH_FIGURES_DATABASE_URL).
+bench-figures: install
+	$(BIN)/python bench/figures.py
 
 messages: install
 	cd liaison && ../$(BIN)/django-admin compilemessages

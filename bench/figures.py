@@ -5,7 +5,7 @@ API, the dashboard page and the monthly report; print median and slowest times a
     .venv/bin/python bench/figures.py --database-url postgres://user@host:5432/db --complaints 200000 --repeat 3
     .venv/bin/python bench/figures.py --jit-on        # the same with PostgreSQL's JIT compilation on
     .venv/bin/python bench/figures.py --explain month # also EXPLAIN ANALYZE the slowest figure queries of a range
-    make bench-figures                                # a Makefile target would run: $(BIN)/python bench/figures.py
+    make bench-figures                                # the same through the Makefile
 
 The database is created when missing and filled once with set-based SQL (see `figures_data.py`); a
 second run finds the data and only times. Requests go through Django's test client logged in as the
