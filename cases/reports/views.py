@@ -185,12 +185,18 @@ def monthly_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/monthly_list.html", {"page": page, "form": form if mechanisms.exists() else None})
 
 
-@login_required
-@require_POST
-def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+def _monthly_report(request: HttpRequest, pk: int) -> Report:
+    """A readable report that is a monthly report, else 404."""
     report = selectors.report_get(user=request.user, pk=pk)
     if report.kind != ReportKind.MONTHLY_FIGURES:
         raise Http404
+    return report
+
+
+@login_required
+@require_POST
+def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _monthly_report(request, pk)
     current = report.monthly
     try:
         made = monthly.generate_monthly_report(mechanism=report.mechanism, year=current.year, month=current.month,
@@ -204,9 +210,6 @@ def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def monthly_export(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.report_get(user=request.user, pk=pk)
-    if report.kind != ReportKind.MONTHLY_FIGURES:
-        raise Http404
-    current = report.monthly
+    current = _monthly_report(request, pk).monthly
     return download_response(monthly.workbook(current), monthly.workbook_filename(current),
                              ascii_name=f"monthly-report-{current.year}-{current.month:02d}.xlsx")
