@@ -7,9 +7,9 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison import deadlines
+from liaison import deadlines, scoping
 from liaison.choices import Role
-from liaison.models import Organization
+from liaison.models import Mechanism, Organization
 
 from .choices import CaseSource, CaseStatus, Confirmation, MediatorStatus, Profession, Specialty
 from .models import MediationCase, MediationOrganisation, MediationParty, Mediator, MediatorSpecialty
@@ -118,6 +118,7 @@ class CaseFilter(filters.FilterSet):
     court = filters.ModelChoiceFilter(queryset=Organization.objects.filter(kind="court"), label=_("法院"))
     organisation = filters.ModelChoiceFilter(queryset=MediationOrganisation.objects.all(), label=_("调解组织"))
     mediator = filters.ModelChoiceFilter(queryset=Mediator.objects.all(), label=_("调解员"))
+    mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.none(), label=_("机制"))
     referred_from = filters.DateFilter(field_name="referred_at", lookup_expr="date__gte", label=_("委派日期自"))
     referred_to = filters.DateFilter(field_name="referred_at", lookup_expr="date__lte", label=_("委派日期至"))
     ordering = filters.OrderingFilter(
@@ -139,6 +140,7 @@ class CaseFilter(filters.FilterSet):
             self.filters["court"].queryset = roster_courts(self.user)
             self.filters["organisation"].queryset = _organisations(self.user)
             self.filters["mediator"].queryset = mediator_scope(self.user).order_by("name")
+            self.filters["mechanism"].queryset = scoping.visible_mechanisms(self.user).order_by("name")
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

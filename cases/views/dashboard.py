@@ -39,6 +39,11 @@ def _list_url(range_query: str, **filters: str) -> str:
     return f"{reverse('cases:complaint_list')}?{query + '&' if query else ''}{range_query}"
 
 
+def _other_list(name: str, **filters: object) -> str:
+    """Another app's list, filtered to what a figure counts."""
+    return f"{reverse(name)}?{urlencode(filters)}"
+
+
 def _comparison(request: HttpRequest, start, end, period_query: str) -> list[dict]:
     """The comparison rows of `mechanism_comparison` with their links and percentages."""
     range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat()})
@@ -123,9 +128,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "on_time_percent": _percent(figures["on_time_share"]),
         "meetings": meetings,
         "meeting_items": [
-            {"label": _("督办事项"), **meetings["action_items"], "percent": _percent(meetings["action_items"]["on_time_share"])},
-            {"label": _("双清单任务"), **meetings["tasks"], "percent": _percent(meetings["tasks"]["on_time_share"])},
+            {"label": label, **meetings[key], "percent": _percent(meetings[key]["on_time_share"]),
+             "overdue_url": _other_list("meetings:supervision", source=source, state="overdue",
+                                        due_after=start.isoformat(), due_before=end.isoformat(), **scope)}
+            for key, label, source in (("action_items", _("督办事项"), "minutes"), ("tasks", _("双清单任务"), "dual_list"))
         ],
+        "mediation_url": _other_list("mediation:case_list", referred_from=start.isoformat(),
+                                     referred_to=end.isoformat(), **scope),
         "mediation": mediation,
         "mediation_success_percent": _percent(mediation["success_rate"]),
         "mediation_in_time_percent": _percent(mediation["in_time_share"]),

@@ -355,3 +355,19 @@ def test_the_court_clerk_sees_its_panels(roster, client):
     page = text_of(login(client, roster.clerk).get("/"))
     assert "待审查的司法确认申请（1）" in page and case.serial in page
     assert "调解不成待立案（1）" in page and failed.serial in page
+
+
+def test_the_case_list_filters_by_mechanism_and_referral_date(roster, client, time_machine):
+    time_machine.move_to("2026-11-02 09:00 +08:00", tick=False)
+    early = roster.refer(title="货款纠纷甲")
+    time_machine.move_to("2026-11-10 09:00 +08:00", tick=False)
+    late = roster.refer(title="货款纠纷乙")
+    login(client, roster.world.bob)
+    mechanism = roster.world.mechanism.pk
+    listed = client.get("/mediation/cases/", {"mechanism": mechanism, "referred_from": "2026-11-05",
+                                              "referred_to": "2026-11-30"})
+    assert [c.pk for c in listed.context["page"]] == [late.pk]
+    assert early.serial not in text_of(listed)
+    # Not a mechanism the clerk sees: the filter refuses it (and the list stays within the clerk's scope).
+    other = client.get("/mediation/cases/", {"mechanism": roster.world.other_mechanism.pk})
+    assert "mechanism" in other.context["filter"].form.errors

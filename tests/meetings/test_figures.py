@@ -190,3 +190,19 @@ def test_it_hides_a_mechanism_from_an_outsider(api_client, cast, history):
     login(api_client, cast.world.charlie)
     assert api_client.get(URL, {"mechanism": cast.world.mechanism.pk}).status_code == 404
     assert api_client.get(URL, {"mechanism": cast.world.other_mechanism.pk}).status_code == 200
+
+
+def test_the_dashboard_links_the_overdue_items_to_the_supervision_list(client, cast, history):
+    """The overdue count of each row leads to exactly those items on the supervision page."""
+    client.force_login(cast.court_leader)
+    query = {"period": "custom", "start": "2026-08-15", "end": "2026-11-30", "mechanism": cast.world.mechanism.pk}
+    response = client.get("/cases/dashboard/", query)
+    rows = {row["label"]: row for row in response.context["meeting_items"]}
+    for label, expected in (("督办事项", 1), ("双清单任务", 1)):
+        row = rows[label]
+        assert row["open_overdue"] == expected
+        listed = client.get(row["overdue_url"])
+        assert listed.status_code == 200
+        assert listed.context["page"].paginator.count == expected, label
+    assert f"mechanism={cast.world.mechanism.pk}" in response.context["mediation_url"]
+    assert client.get(response.context["mediation_url"]).status_code == 200
