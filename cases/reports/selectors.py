@@ -112,6 +112,8 @@ ACTION_LABELS = {
     "report_reopen": _("退回草稿"),
     "opinion_submit": _("提交反馈意见"),
     "attachment_add": _("上传附件"),
+    "monthly_generate": _("生成月度通报"),
+    "monthly_regenerate": _("重新生成月度通报"),
 }
 
 

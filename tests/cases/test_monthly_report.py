@@ -311,3 +311,9 @@ def test_the_demo_publishes_last_months_report_of_each_mechanism(db):
     assert all(m.report.state == ReportState.PUBLISHED for m in made.select_related("report"))
     loader.load()
     assert MonthlyReport.objects.filter(revision__gt=1).count() == 0
+
+
+def test_the_timeline_names_the_generation_in_words(client, cast, october):
+    monthly.generate_monthly_report(mechanism=cast.world.mechanism, year=2026, month=10, actor=cast.court_leader)
+    page = login(client, cast.staff).get(f"/reports/{october.report_id}/").content.decode()
+    assert "生成月度通报" in page and "重新生成月度通报" in page and "monthly_generate" not in page
