@@ -83,6 +83,10 @@ class EvaluationFilterForm(OwnerFilterForm):
                         "max_value": gettext_lazy("年度须在 2000 至 2100 之间。")})
     field_order = ["year", "owner"]
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs["placeholder"] = str(today().year)  # what an empty field means
+
     def chosen(self) -> dict:
         data = super().chosen()
         data["year"] = data.get("year") or today().year
