@@ -319,6 +319,18 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet):
 
 # --- figures -------------------------------------------------------------------------------------
 
+def figures_response(request: Request, compute, serializer_class) -> Response:
+    """Validate the range and mechanism (404 outside the user's scope), compute, serialize: every figures endpoint."""
+    query = FiguresQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    mechanism = None
+    if "mechanism" in query.validated_data:
+        mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user), pk=query.validated_data["mechanism"])
+    data = compute(user=request.user, mechanism=mechanism, start=query.validated_data["start"],
+                   end=query.validated_data["end"])
+    return Response(serializer_class(data).data)
+
+
 class ComplaintFiguresView(views.APIView):
     """Dashboard figures of complaints, computed in the database."""
 
@@ -326,15 +338,7 @@ class ComplaintFiguresView(views.APIView):
                    parameters=[FiguresQuerySerializer],
                    responses={200: ComplaintFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
     def get(self, request: Request) -> Response:
-        query = FiguresQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mechanism = None
-        if "mechanism" in query.validated_data:
-            mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user),
-                                           pk=query.validated_data["mechanism"])
-        data = figures.complaint_figures(user=request.user, mechanism=mechanism,
-                                         start=query.validated_data["start"], end=query.validated_data["end"])
-        return Response(ComplaintFiguresSerializer(data).data)
+        return figures_response(request, figures.complaint_figures, ComplaintFiguresSerializer)
 
 
 class MechanismComparisonView(views.APIView):

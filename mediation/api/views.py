@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api.serializers import FiguresQuerySerializer
-from liaison import scoping
+from cases.api.views import figures_response
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 
 from .. import figures, selectors, services
@@ -293,12 +293,4 @@ class MediationFiguresView(views.APIView):
                    parameters=[FiguresQuerySerializer],
                    responses={200: MediationFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
     def get(self, request: Request) -> Response:
-        query = FiguresQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mechanism = None
-        if "mechanism" in query.validated_data:
-            mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user),
-                                           pk=query.validated_data["mechanism"])
-        data = figures.mediation_figures(user=request.user, mechanism=mechanism,
-                                 start=query.validated_data["start"], end=query.validated_data["end"])
-        return Response(MediationFiguresSerializer(data).data)
+        return figures_response(request, figures.mediation_figures, MediationFiguresSerializer)

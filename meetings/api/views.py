@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api.serializers import FiguresQuerySerializer, TransferSerializer
-from liaison import scoping
+from cases.api.views import figures_response
 from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
@@ -426,12 +426,4 @@ class MeetingFiguresView(views.APIView):
                    parameters=[FiguresQuerySerializer],
                    responses={200: MeetingFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
     def get(self, request: Request) -> Response:
-        query = FiguresQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mechanism = None
-        if "mechanism" in query.validated_data:
-            mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user),
-                                           pk=query.validated_data["mechanism"])
-        data = figures.meeting_figures(user=request.user, mechanism=mechanism,
-                                 start=query.validated_data["start"], end=query.validated_data["end"])
-        return Response(MeetingFiguresSerializer(data).data)
+        return figures_response(request, figures.meeting_figures, MeetingFiguresSerializer)
