@@ -12,7 +12,7 @@ second run finds the data and only times. Requests go through Django's test clie
 demo court leader (`court_leader`, who sees 洛阳法院·工商联 and the subordinate 涧西法院·工商联): the
 figures API and the dashboard page of 洛阳法院·工商联, the comparison API and the dashboard of every
 mechanism, over the last complete month, quarter and year; then the dashboard as it first opens
-(this month) and the monthly report of the last complete month (`cases.reports.monthly`).
+(this month) and the monthly report of the last complete month (`reports.monthly`).
 """
 from __future__ import annotations
 
@@ -67,9 +67,9 @@ def time_requests(client, mechanism, ranges: dict, repeat: int) -> dict[tuple[st
 
 
 def time_monthly_report(mechanism, month: tuple[dt.date, dt.date], repeat: int) -> Timing | None:
-    """The monthly report of the last complete month, when `cases.reports.monthly` exists."""
+    """The monthly report of the last complete month, when `reports.monthly` exists."""
     try:
-        from cases.reports.monthly import generate_monthly_report
+        from reports.monthly import generate_monthly_report
     except ImportError as error:
         print(f"\nmonthly report: not available ({error})", flush=True)
         return None

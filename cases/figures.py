@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, CharField, Count, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 
-from liaison import scoping
 from liaison.choices import DeadlineState
 from liaison.deadlines import today
 from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
@@ -118,7 +117,8 @@ COUNTS = {
 }
 
 
-def _headline(totals: dict) -> dict:
+def headline(totals: dict) -> dict:
+    """The headline figures (totals, open, due, on time, reopen) of aggregated counts."""
     return {
         "total": totals["total"],
         "open_total": totals["open_total"],
@@ -149,7 +149,7 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
         "mechanism": mechanism.pk if mechanism else None,
         "start": start,
         "end": end,
-        **_headline(totals),
+        **headline(totals),
         "open_by_state": [{"key": s, "label": str(ComplaintStatus(s).label), "count": totals[f"state_{s}"]}
                           for s in OPEN_FIGURE_STATES],
         "average_working_days": {
@@ -167,24 +167,4 @@ def complaint_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) 
             .values("mechanism_id").annotate(**COUNTS).order_by("mechanism_id")}
     due = {row["mechanism_id"]: row for row in _running(complaints).values("mechanism_id")
            .annotate(**_due(today())).order_by("mechanism_id")}
-    return {pk: _headline({**row, **due.get(pk, {"due_soon": 0, "overdue": 0})}) for pk, row in rows.items()}
-
-
-def mechanism_comparison(*, user: User, start: dt.date, end: dt.date) -> list[dict]:
-    """One row per mechanism the user sees (for higher-level units): complaint, meeting and mediation
-    headline figures side by side. A fixed number of queries (mechanisms 1, complaints 2,
-    meetings 3, mediation 1) whatever the number of mechanisms or rows."""
-    from mediation.figures import mediation_figures_by_mechanism
-    from meetings.figures import meeting_figures_by_mechanism
-
-    mechanisms = list(scoping.visible_mechanisms(user).order_by("name"))
-    complaints = complaint_figures_by_mechanism(user=user, start=start, end=end)
-    meetings = meeting_figures_by_mechanism(user=user, start=start, end=end)
-    mediation = mediation_figures_by_mechanism(user=user, start=start, end=end)
-    no_complaints = _headline(dict.fromkeys([*COUNTS, "due_soon", "overdue"], 0))
-    no_mediation = {"referred": 0, "finished": 0, "success_rate": None}
-    return [
-        {"mechanism": mechanism, "complaints": complaints.get(mechanism.pk, no_complaints),
-         "meetings": meetings[mechanism.pk], "mediation": mediation.get(mechanism.pk, no_mediation)}
-        for mechanism in mechanisms
-    ]
+    return {pk: headline({**row, **due.get(pk, {"due_soon": 0, "overdue": 0})}) for pk, row in rows.items()}

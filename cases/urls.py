@@ -1,16 +1,9 @@
 from django.urls import path
 
 from . import views
-from .views.dashboard import dashboard
-from .views.ledgers import evaluation_export, evaluation_page, overdue_ledger_export, overdue_ledger_page
 
 app_name = "cases"
 urlpatterns = [
-    path("dashboard/", dashboard, name="dashboard"),
-    path("ledgers/overdue/", overdue_ledger_page, name="overdue_ledger"),
-    path("ledgers/overdue/export.xlsx", overdue_ledger_export, name="overdue_ledger_export"),
-    path("ledgers/evaluation/", evaluation_page, name="evaluation"),
-    path("ledgers/evaluation/export.xlsx", evaluation_export, name="evaluation_export"),
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/export.xlsx", views.complaint_export, name="complaint_export"),
     path("complaints/new/", views.complaint_create, name="complaint_create"),

@@ -17,9 +17,9 @@ NAVIGATION = [
         (_("诉求"), "cases:complaint_list", ALL),
         (_("移送函"), "cases:transfer_list", ALL),
         (_("企业"), "cases:enterprise_list", ALL),
-        (_("统计看板"), "cases:dashboard", LEADERS_AND_ADMINS),
-        (_("逾期台账"), "cases:overdue_ledger", ALL),
-        (_("履职评价"), "cases:evaluation", ALL),
+        (_("统计看板"), "reports:dashboard", LEADERS_AND_ADMINS),
+        (_("逾期台账"), "reports:overdue_ledger", ALL),
+        (_("履职评价"), "reports:evaluation", ALL),
     ]),
     (_("联席会议"), [
         (_("会议"), "meetings:meeting_list", ALL),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from .choices import Role
 from .deadlines import due_status, today
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
+from .paging import page_of
 from .workdays import WorkingCalendar, unknown_years
 
 
@@ -28,10 +28,6 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-def _page(request: HttpRequest, rows, per_page: int = 25):
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -78,7 +74,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.deadline_list(user=request.user, mine=mine)
     if due:
         rows = selectors.due_filter(rows, due, today())
-    page = _page(request, rows)
+    page = page_of(request, rows)
     return render(request, "liaison/deadline_list.html", {
         "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "due": due,
     })
@@ -113,7 +109,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.notification_list(user=request.user))
+    page = page_of(request, selectors.notification_list(user=request.user))
     return render(request, "liaison/notification_list.html", {"page": page})
 
 
@@ -154,5 +150,5 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_administrator or request.user.has_role(Role.LEADER)):
         raise Http404
-    page = _page(request, selectors.audit_log(user=request.user), per_page=50)
+    page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})

@@ -1,7 +1,6 @@
 """Serializers of the cases API: they shape output and validate input; the views call the services."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,10 +14,9 @@ from rest_framework import serializers
 
 from liaison import attachments, scoping
 from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
-from liaison.deadlines import due_status_of, today
+from liaison.deadlines import due_status_of
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
-from meetings.api.serializers import ItemFiguresSerializer
 
 from .. import selectors, services
 from ..choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
@@ -468,99 +466,3 @@ class TransferBatchSerializer(serializers.Serializer):
         if user is not None:
             self.fields["complaints"].child_relation.queryset = selectors.complaint_scope(user).select_related(
                 "mechanism", "court")
-
-
-# --- figures -------------------------------------------------------------------------------------
-
-class FiguresQuerySerializer(serializers.Serializer):
-    """The range and mechanism of a figures request; the range defaults to the current month."""
-
-    mechanism = serializers.IntegerField(required=False, min_value=1, help_text="机制 ID；不填为可见的全部机制")
-    start = serializers.DateField(required=False, help_text="统计期间起（含），默认本月 1 日")
-    end = serializers.DateField(required=False, help_text="统计期间止（含），默认本月末")
-
-    def validate(self, attrs: dict) -> dict:
-        current = today()
-        month_start = current.replace(day=1)
-        next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-        attrs.setdefault("start", month_start)
-        attrs.setdefault("end", next_month - dt.timedelta(days=1))
-        if attrs["start"] > attrs["end"]:
-            raise serializers.ValidationError({"end": _("结束日期不能早于开始日期。")})
-        return attrs
-
-
-class ComparisonQuerySerializer(FiguresQuerySerializer):
-    """The range of a comparison (every visible mechanism is a row, so no mechanism parameter)."""
-
-    mechanism = None
-
-
-class FigureCountSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class StageAveragesSerializer(serializers.Serializer):
-    submission_to_transfer = serializers.FloatField(allow_null=True, help_text="提交→移送平均工作日")
-    transfer_to_registration = serializers.FloatField(allow_null=True, help_text="移送→登记平均工作日")
-    registration_to_answer = serializers.FloatField(allow_null=True, help_text="登记→反馈平均工作日")
-
-
-class ComplaintFiguresSerializer(serializers.Serializer):
-    """Figures of the complaints submitted in the range (see `cases.figures`)."""
-
-    mechanism = serializers.IntegerField(allow_null=True)
-    start = serializers.DateField()
-    end = serializers.DateField()
-    total = serializers.IntegerField(help_text="期间提交的诉求数")
-    open_total = serializers.IntegerField(help_text="其中未办结数")
-    open_by_state = FigureCountSerializer(many=True)
-    due_soon = serializers.IntegerField(help_text="2 个工作日内到期")
-    overdue = serializers.IntegerField(help_text="已逾期")
-    average_working_days = StageAveragesSerializer()
-    answered = serializers.IntegerField()
-    answered_on_time = serializers.IntegerField()
-    on_time_share = serializers.FloatField(allow_null=True, help_text="按期反馈率（0–1）")
-    reopened = serializers.IntegerField()
-    reopen_rate = serializers.FloatField(allow_null=True, help_text="重新办理率（0–1，分母为曾反馈的诉求）")
-    by_kind = FigureCountSerializer(many=True)
-    by_industry = FigureCountSerializer(many=True)
-    by_size = FigureCountSerializer(many=True)
-
-
-class ComplaintHeadlineSerializer(serializers.Serializer):
-    total = serializers.IntegerField(help_text="期间提交的诉求数")
-    open_total = serializers.IntegerField(help_text="其中未办结数")
-    due_soon = serializers.IntegerField(help_text="2 个工作日内到期")
-    overdue = serializers.IntegerField(help_text="已逾期")
-    answered = serializers.IntegerField()
-    answered_on_time = serializers.IntegerField()
-    on_time_share = serializers.FloatField(allow_null=True, help_text="按期反馈率（0–1）")
-    reopened = serializers.IntegerField()
-    reopen_rate = serializers.FloatField(allow_null=True, help_text="重新办理率（0–1）")
-
-
-class MeetingHeadlineSerializer(serializers.Serializer):
-    joint_meetings_held = serializers.IntegerField()
-    joint_meetings_required = serializers.IntegerField()
-    joint_meetings_share = serializers.FloatField(allow_null=True)
-    action_items = ItemFiguresSerializer()
-    tasks = ItemFiguresSerializer()
-
-
-class MediationHeadlineSerializer(serializers.Serializer):
-    referred = serializers.IntegerField()
-    finished = serializers.IntegerField()
-    success_rate = serializers.FloatField(allow_null=True)
-
-
-class MechanismComparisonSerializer(serializers.Serializer):
-    """One mechanism's headline figures in the comparison of a higher-level unit."""
-
-    mechanism = serializers.IntegerField(source="mechanism.pk")
-    mechanism_name = serializers.CharField(source="mechanism.name")
-    complaints = ComplaintHeadlineSerializer()
-    meetings = MeetingHeadlineSerializer()
-    mediation = MediationHeadlineSerializer()

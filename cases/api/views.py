@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, serializers, status, views, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -24,17 +24,15 @@ from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
-from .. import documents, figures, selectors, services
+from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
 from ..models import Complaint, Enterprise, Transfer
 from .serializers import (
     CaseReviewWriteSerializer,
-    ComparisonQuerySerializer,
     ComplaintAnswerSerializer,
     ComplaintAssignSerializer,
     ComplaintAttachmentSerializer,
     ComplaintDetailSerializer,
-    ComplaintFiguresSerializer,
     ComplaintFilesSerializer,
     ComplaintMessageSerializer,
     ComplaintMessageWriteSerializer,
@@ -47,8 +45,6 @@ from .serializers import (
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
     ExtensionDecisionSerializer,
-    FiguresQuerySerializer,
-    MechanismComparisonSerializer,
     TransferBatchSerializer,
     TransferSerializer,
 )
@@ -315,41 +311,3 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet):
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         transfer = self.get_object()
         return pdf_response(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf")
-
-
-# --- figures -------------------------------------------------------------------------------------
-
-def figures_response(request: Request, compute, serializer_class) -> Response:
-    """Validate the range and mechanism (404 outside the user's scope), compute, serialize: every figures endpoint."""
-    query = FiguresQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    mechanism = None
-    if "mechanism" in query.validated_data:
-        mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user), pk=query.validated_data["mechanism"])
-    data = compute(user=request.user, mechanism=mechanism, start=query.validated_data["start"],
-                   end=query.validated_data["end"])
-    return Response(serializer_class(data).data)
-
-
-class ComplaintFiguresView(views.APIView):
-    """Dashboard figures of complaints, computed in the database."""
-
-    @extend_schema(summary="诉求统计（按状态、到期、平均工作日、按期反馈率、重新办理率、类型/行业/规模）",
-                   parameters=[FiguresQuerySerializer],
-                   responses={200: ComplaintFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
-    def get(self, request: Request) -> Response:
-        return figures_response(request, figures.complaint_figures, ComplaintFiguresSerializer)
-
-
-class MechanismComparisonView(views.APIView):
-    """The comparison of a higher-level unit: each mechanism it sees, side by side."""
-
-    @extend_schema(summary="各机制运行情况对比（上级单位：本级及下级参与的机制）",
-                   parameters=[ComparisonQuerySerializer],
-                   responses={200: MechanismComparisonSerializer(many=True), 400: REFUSALS[400]})
-    def get(self, request: Request) -> Response:
-        query = ComparisonQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        rows = figures.mechanism_comparison(user=request.user, start=query.validated_data["start"],
-                                            end=query.validated_data["end"])
-        return Response(MechanismComparisonSerializer(rows, many=True).data)

@@ -8,20 +8,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from liaison.choices import DeadlineState
 from liaison.deadlines import DueStatus, due_status_of
 from liaison.models import AuditEvent, User
+from liaison.paging import page_of, query_without_page  # noqa: F401 - the cases views page with these
 from liaison.workdays import WorkingCalendar
 
 from .. import services
 from ..choices import ComplaintStatus
 from ..models import Complaint
-
-PER_PAGE = 25
 
 STATUS_CSS = {
     ComplaintStatus.DRAFT: "secondary",
@@ -40,17 +37,6 @@ STATUS_CSS = {
 }
 
 DUE_KIND_LABELS = {services.REVIEW: _("审核"), services.REGISTRATION: _("登记"), services.FEEDBACK: _("反馈")}
-
-def page_of(request: HttpRequest, rows: object, per_page: int = PER_PAGE) -> Page:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
-
-
-def query_without_page(request: HttpRequest) -> str:
-    """The current query string without `page`, for pagination links and the export link."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
 
 @dataclass(frozen=True)
 class Row:

@@ -9,21 +9,18 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, views
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.serializers import FiguresQuerySerializer
-from cases.api.views import figures_response
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 
-from .. import figures, selectors, services
+from .. import selectors, services
 from ..filters import CaseFilter, MediatorFilter
 from ..models import MediationCase, MediationOrganisation, Mediator
 from ..ranking import rank_candidates
 from .serializers import (
-    MediationFiguresSerializer,
     AdmitSerializer,
     AgreementSerializer,
     AssignSerializer,
@@ -282,15 +279,3 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     @action(detail=True, methods=["post"], url_path="decide-confirmation")
     def decide_confirmation(self, request: Request, pk: str | None = None) -> Response:
         return self._act(services.confirmation_decide, ConfirmationDecisionSerializer)
-
-
-# --- figures -------------------------------------------------------------------------------------
-
-class MediationFiguresView(views.APIView):
-    """Dashboard figures, computed in the database; a mechanism outside the user's scope is not found."""
-
-    @extend_schema(summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
-                   parameters=[FiguresQuerySerializer],
-                   responses={200: MediationFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
-    def get(self, request: Request) -> Response:
-        return figures_response(request, figures.mediation_figures, MediationFiguresSerializer)

@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
+
+from liaison.paging import page_of, query_without_page  # noqa: F401 - the mediation views page with these
 
 from ..choices import CaseStatus, Confirmation, MediatorStatus
 from ..models import MediationCase, Mediator
 
-PER_PAGE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CASE_CSS = {
@@ -31,16 +31,6 @@ CONFIRMATION_CSS = {Confirmation.REQUESTED: "info", Confirmation.CONFIRMED: "suc
 MEDIATOR_CSS = {MediatorStatus.ACTIVE: "success", MediatorStatus.SUSPENDED: "warning",
                 MediatorStatus.EXPIRED: "secondary", MediatorStatus.REMOVED: "dark"}
 TERM_WARNING_DAYS = 60
-
-
-def page_of(request: HttpRequest, rows: object, per_page: int = PER_PAGE) -> Page:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
-
-
-def query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def xlsx_response(content: bytes, ascii_name: str, name: str) -> HttpResponse:

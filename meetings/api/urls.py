@@ -1,6 +1,6 @@
 """/api/v1/meetings/, /api/v1/minutes/, /api/v1/action-items/, /api/v1/tasks/, /api/v1/dual-lists/,
-the personal calendar feed /api/v1/calendar/<token>.ics (found by its secret token, no login) and
-/api/v1/figures/meetings/."""
+the personal calendar feed /api/v1/calendar/<token>.ics (found by its secret token, no login).
+The figures, /api/v1/figures/meetings/, are the reports app's."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
@@ -8,7 +8,6 @@ from ..views import calendar_feed
 from .views import (
     ActionItemViewSet,
     DualListViewSet,
-    MeetingFiguresView,
     MeetingViewSet,
     MinutesViewSet,
     TaskViewSet,
@@ -23,6 +22,5 @@ router.register("dual-lists", DualListViewSet, basename="dual-list")
 
 urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="meetings_calendar_feed"),
-    path("figures/meetings/", MeetingFiguresView.as_view(), name="meeting-figures"),
     *router.urls,
 ]

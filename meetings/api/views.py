@@ -11,24 +11,22 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, serializers, status, views
+from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.serializers import FiguresQuerySerializer, TransferSerializer
-from cases.api.views import figures_response
+from cases.api.serializers import TransferSerializer
 from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
 
-from .. import documents, exports, figures, ics, imports, selectors, services
+from .. import documents, exports, ics, imports, selectors, services
 from ..choices import ItemSource
 from ..filters import ActionItemFilter, MeetingFilter, MinutesFilter
 from ..models import ActionItem, DualList, Meeting, Minutes
 from .serializers import (
-    MeetingFiguresSerializer,
     ActionItemDetailSerializer,
     ActionItemSerializer,
     AgendaTransferSerializer,
@@ -415,15 +413,3 @@ class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         response = HttpResponse(content, content_type=exports.XLSX)
         response["Content-Disposition"] = f'attachment; filename="dual-list-{dual_list.year}.xlsx"'
         return response
-
-
-# --- figures -------------------------------------------------------------------------------------
-
-class MeetingFiguresView(views.APIView):
-    """Dashboard figures, computed in the database; a mechanism outside the user's scope is not found."""
-
-    @extend_schema(summary="会议与督办统计（联席会议召开与应召开、全体会议、督办事项与双清单任务按期办结、逾期）",
-                   parameters=[FiguresQuerySerializer],
-                   responses={200: MeetingFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
-    def get(self, request: Request) -> Response:
-        return figures_response(request, figures.meeting_figures, MeetingFiguresSerializer)

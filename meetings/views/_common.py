@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path
 
-from cases.views._common import page_of, query_without_page  # noqa: F401 - the same paging everywhere
+from liaison.paging import page_of, query_without_page  # noqa: F401 - the same paging everywhere
 
 from ..choices import ItemState, MeetingStatus, MinutesStatus
 

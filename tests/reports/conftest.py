@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.reports import services
-from cases.reports.choices import ReportKind
+from reports import services
+from reports.choices import ReportKind
 from liaison.models import User
 
+from ..cases.conftest import VALID_CODES, Cast, cast  # noqa: F401 - the complaint fixtures, for the figures and ledgers
 from ..factories import OrganizationFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

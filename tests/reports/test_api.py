@@ -6,8 +6,8 @@ import io
 
 import pypdf
 
-from cases.reports import services
-from cases.reports.models import Opinion, Report
+from reports import services
+from reports.models import Opinion, Report
 from liaison.models import Attachment
 
 from ..conftest import login

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.reports import services
-from cases.reports.choices import ReportKind, ReportState
-from cases.reports.models import Opinion, Report
+from reports import services
+from reports.choices import ReportKind, ReportState
+from reports.models import Opinion, Report
 from liaison.models import Attachment
 
 from ..conftest import login

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases.reports import services
-from cases.reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
-from cases.reports.models import CommentRequest, Report
+from reports import services
+from reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
+from reports.models import CommentRequest, Report
 from liaison import deadlines, reminders
 from liaison.choices import DeadlineState
 from liaison.demo.loader import load

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.reports import selectors, services
+from reports import selectors, services
 from liaison.models import Attachment
 
 from ..conftest import login

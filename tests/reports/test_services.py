@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from cases.reports import services
-from cases.reports.choices import COMMENT_DEADLINE_KIND, TRANSITIONS, ReportKind, ReportState
-from cases.reports.models import CommentRequest, Opinion, Report, Tag
+from reports import services
+from reports.choices import COMMENT_DEADLINE_KIND, TRANSITIONS, ReportKind, ReportState
+from reports.models import CommentRequest, Opinion, Report, Tag
 from liaison import audit
 from liaison.choices import DeadlineState, NotificationKind
 from liaison.models import Deadline, Notification

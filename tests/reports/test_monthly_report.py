@@ -26,11 +26,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from cases.reports import monthly, selectors
-from cases.reports.choices import ReportKind, ReportState
-from cases.reports.models import MonthlyReport, Report
-from cases.reports.services import ReportError, report_create, report_withdraw
-from cases.reports.tasks import generate_monthly_reports
+from reports import monthly, selectors
+from reports.choices import ReportKind, ReportState
+from reports.models import MonthlyReport, Report
+from reports.services import ReportError, report_create, report_withdraw
+from reports.tasks import generate_monthly_reports
 from liaison.errors import ActionRefused
 from liaison.models import AuditEvent, Notification
 

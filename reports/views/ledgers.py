@@ -1,6 +1,6 @@
 """The overdue ledger (逾期台账) and the evaluation table (履职评价表) pages, with their Excel exports.
 
-Thin like the other pages: parse the filters, call `cases.ledgers`, render. The mechanism is chosen
+Thin like the other pages: parse the filters, call `reports.ledgers`, render. The mechanism is chosen
 among those the user sees (any other id answers 404, as on the dashboard); the owner, the kind and
 the year are checked by a form, and a wrong value is named on the page and left out. A fixed number
 of queries: the mechanisms and the units the filters offer, then the ledger's own queries.
@@ -19,6 +19,7 @@ from liaison import scoping
 from liaison.deadlines import today
 from liaison.files import download_response
 from liaison.models import Organization
+from liaison.paging import query_without_page
 
 from ..ledgers import (
     DEFINITIONS,
@@ -31,7 +32,6 @@ from ..ledgers import (
     overdue_ledger,
     overdue_ledger_workbook,
 )
-from ._common import query_without_page
 
 SELECT = "form-select form-select-sm"
 
@@ -122,7 +122,7 @@ def _ledger(request: HttpRequest, chosen: dict) -> OverdueLedger:
 @require_GET
 def overdue_ledger_page(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, LedgerFilterForm)
-    return render(request, "cases/ledgers/overdue.html", {**_context(request, form, chosen),
+    return render(request, "reports/ledgers/overdue.html", {**_context(request, form, chosen),
                                                           "ledger": _ledger(request, chosen)})
 
 
@@ -147,7 +147,7 @@ def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
 @require_GET
 def evaluation_page(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, EvaluationFilterForm)
-    return render(request, "cases/ledgers/evaluation.html", {
+    return render(request, "reports/ledgers/evaluation.html", {
         **_context(request, form, chosen), "evaluation": _evaluation(request, chosen), "definitions": DEFINITIONS,
     })
 

@@ -51,6 +51,12 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from cases.figures import deadline_of, ordinal_of, share
+from cases.filters import ComplaintFilter, overdue_q
+from cases.models import Complaint
+from cases.selectors import current_deadline, complaint_list, complaint_scope
+from cases.services import FEEDBACK
+from cases.views._common import DUE_KIND_LABELS
 from liaison import scoping
 from liaison.choices import DeadlineState
 from liaison.deadlines import today
@@ -64,13 +70,6 @@ from mediation.choices import FINISHED_STATES, CaseStatus
 from mediation.choices import OPEN_STATES as MEDIATION_OPEN_STATES
 from mediation.models import MediationCase
 from mediation.selectors import case_scope, organisation_scope
-
-from .figures import deadline_of, ordinal_of, share
-from .filters import ComplaintFilter, overdue_q
-from .models import Complaint
-from .selectors import current_deadline, complaint_list, complaint_scope
-from .services import FEEDBACK
-from .views._common import DUE_KIND_LABELS
 
 
 class LedgerKind(models.TextChoices):

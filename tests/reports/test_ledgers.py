@@ -46,7 +46,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from cases import services
-from cases.ledgers import evaluation_table, overdue_ledger
+from reports.ledgers import evaluation_table, overdue_ledger
 from cases.models import Complaint
 from cases.services import FEEDBACK, REGISTRATION, REVIEW
 from liaison.models import Deadline, Organization, User

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    name = "cases.reports"
+    name = "reports"
     label = "reports"
     verbose_name = _("共享案例与报告")
 

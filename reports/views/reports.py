@@ -14,11 +14,11 @@ from liaison.errors import ActionRefused
 from liaison.files import download_response
 from liaison.pdf import pdf_response
 
-from . import documents, monthly, selectors, services
-from .choices import GENERATOR_ROLES, ReportKind
-from .filters import ReportFilter
-from .forms import MonthlyGenerateForm, OpinionForm, ReportForm, WithdrawForm
-from .models import Report
+from .. import documents, monthly, selectors, services
+from ..choices import GENERATOR_ROLES, ReportKind
+from ..filters import ReportFilter
+from ..forms import MonthlyGenerateForm, OpinionForm, ReportForm, WithdrawForm
+from ..models import Report
 
 PER_PAGE = 20
 

@@ -1,7 +1,7 @@
 """/api/v1/ledgers/overdue/ and /api/v1/ledgers/evaluation/: the overdue ledger and the evaluation table.
 
 Read-only and thin: the query is checked by a serializer (400 with a Chinese message), the mechanism
-must be one the user sees (404 otherwise, as for the figures), then `cases.ledgers` does the rest.
+must be one the user sees (404 otherwise, as for the figures), then `reports.ledgers` does the rest.
 """
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ class OwnerSummarySerializer(serializers.Serializer):
 
 
 class OverdueLedgerSerializer(serializers.Serializer):
-    """Everything open past its deadline today (see `cases.ledgers`)."""
+    """Everything open past its deadline today (see `reports.ledgers`)."""
 
     today = serializers.DateField()
     mechanism = serializers.IntegerField(source="mechanism.pk", allow_null=True, default=None)
@@ -134,7 +134,7 @@ class UnitEvaluationSerializer(serializers.Serializer):
 
 
 class EvaluationSerializer(serializers.Serializer):
-    """Each unit's items with a deadline in the year (see `cases.ledgers` for the definitions)."""
+    """Each unit's items with a deadline in the year (see `reports.ledgers` for the definitions)."""
 
     year = serializers.IntegerField()
     today = serializers.DateField()

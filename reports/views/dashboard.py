@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cases.figures import STAGES, complaint_figures
+from cases.forms import RangeForm, month_of
 from liaison import scoping
 from liaison.deadlines import today
-
 from meetings.figures import meeting_figures
 from mediation.figures import mediation_figures
 
-from ..figures import STAGES, complaint_figures, mechanism_comparison
-from ..forms import RangeForm, month_of
+from ..figures import mechanism_comparison
 
 STAGE_LABELS = {
     "submission_to_transfer": gettext_lazy("提交→移送"),
@@ -52,7 +52,7 @@ def _comparison(request: HttpRequest, start, end, period_query: str) -> list[dic
         mechanism, figures, meeting, cases = row["mechanism"], row["complaints"], row["meetings"], row["mediation"]
         rows.append({
             "mechanism": mechanism,
-            "dashboard_url": f"{reverse('cases:dashboard')}?{period_query}&mechanism={mechanism.pk}",
+            "dashboard_url": f"{reverse('reports:dashboard')}?{period_query}&mechanism={mechanism.pk}",
             "list_url": _list_url(range_query, mechanism=mechanism.pk),
             "overdue_url": _list_url(range_query, mechanism=mechanism.pk, overdue="true"),
             "total": figures["total"],
@@ -108,7 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat(), **scope})
     comparison = (_comparison(request, start, end, urlencode(period))
                   if mechanism is None and len(mechanisms) > 1 else None)
-    return render(request, "cases/dashboard.html", {
+    return render(request, "reports/dashboard.html", {
         "form": form,
         "range_error": range_error,
         "mechanisms": mechanisms,

@@ -1,0 +1,26 @@
+"""The pages of the reports app. Included at the root, as the dashboard and the ledgers keep the
+addresses they had under /cases/ while the shared reports live under /reports/."""
+from django.urls import path
+
+from .views import dashboard, ledgers, reports
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/", reports.report_list, name="list"),
+    path("reports/new/", reports.report_create, name="create"),
+    path("reports/monthly/", reports.monthly_list, name="monthly_list"),
+    path("reports/<int:pk>/monthly.xlsx", reports.monthly_export, name="monthly_export"),
+    path("reports/<int:pk>/regenerate/", reports.monthly_regenerate, name="monthly_regenerate"),
+    path("reports/<int:pk>/", reports.report_detail, name="detail"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="edit"),
+    path("reports/<int:pk>/pdf/", reports.report_pdf, name="pdf"),
+    path("reports/<int:pk>/publish/", reports.report_publish, name="publish"),
+    path("reports/<int:pk>/withdraw/", reports.report_withdraw, name="withdraw"),
+    path("reports/<int:pk>/reopen/", reports.report_reopen, name="reopen"),
+    path("reports/<int:pk>/opinions/", reports.opinion_create, name="opinion_create"),
+    path("cases/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("cases/ledgers/overdue/", ledgers.overdue_ledger_page, name="overdue_ledger"),
+    path("cases/ledgers/overdue/export.xlsx", ledgers.overdue_ledger_export, name="overdue_ledger_export"),
+    path("cases/ledgers/evaluation/", ledgers.evaluation_page, name="evaluation"),
+    path("cases/ledgers/evaluation/export.xlsx", ledgers.evaluation_export, name="evaluation_export"),
+]
