@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from cases.validators import mask_phone
 from liaison.models import User
+from liaison.validators import mask_phone
 
 from .figures import Figures, Row
 from .models import MediationCase, Mediator

@@ -9,10 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Enterprise
-from cases.validators import mask_phone
 from liaison import scoping
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
 from liaison.models import Mechanism, Organization, User
+from liaison.validators import mask_phone
 
 from .. import selectors, services
 from ..forms import enterprise_choices

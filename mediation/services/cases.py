@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Enterprise
-from cases.validators import normalize_phone, parse_case_number, validate_phone
 from liaison import audit, deadlines
 from liaison.choices import NotificationKind, Role
 from liaison.errors import ActionRefused
 from liaison.models import Deadline, Organization, User
 from liaison.notifications import notify
 from liaison.numbering import next_number
+from liaison.validators import normalize_phone, parse_case_number, validate_phone
 from liaison.workdays import WorkingCalendar
 
 from ..choices import (

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Enterprise
-from cases.validators import normalize_phone, validate_phone
 from liaison import audit
 from liaison.choices import NotificationKind, OrganizationKind, Role
 from liaison import deadlines
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
 from liaison.notifications import notify
+from liaison.validators import normalize_phone, validate_phone
 
 from ..choices import (
     COURT,

@@ -265,7 +265,7 @@ def test_it_says_what_is_wrong_with_a_case_number(raw, message):
 
 def test_an_unexplained_case_number_gets_the_general_message(monkeypatch):
     # Every failure found so far has a reason; the reason-less form stays correct for the rest.
-    monkeypatch.setattr("cases.validators._case_number_problem", lambda text: None)
+    monkeypatch.setattr("liaison.validators._case_number_problem", lambda text: None)
     with pytest.raises(ValidationError) as raised:
         parse_case_number("???号")
     assert messages_of(raised) == ["案号格式不正确：应形如（2021）豫03民初123号"]
