@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test install check bench bench-figures messages clean
+.PHONY: demo test imports install check bench bench-figures messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: install
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Check that the apps import only downwards (contracts in pyproject.toml).
+imports: install
+	$(BIN)/lint-imports
 
 check: install
 	$(BIN)/python manage.py check
