@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -14,7 +16,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is offered on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("mechanisms/", views.mechanism_list, name="mechanism_list"),
     path("mechanisms/<int:pk>/", views.mechanism_detail, name="mechanism_detail"),
     path("deadlines/", views.deadline_list, name="deadline_list"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,6 +47,7 @@ def calendar_feed_page(request: HttpRequest) -> HttpResponse:
         "feed_url": url, "meetings": selectors.meetings_of(request.user)[:20]})
 
 
+@login_not_required  # found by its secret token, for calendar programs that cannot log in
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics of the token's user: their meetings, including cancelled ones (marked cancelled)."""

@@ -111,3 +111,30 @@ def test_the_log_filter_rewrites_the_record():
 def test_every_configured_handler_masks_personal_data():
     for handler in settings.LOGGING["handlers"].values():
         assert "mask_personal_data" in handler["filters"]
+
+
+def _views(patterns, prefix=""):
+    """(route, view) for every URL pattern, nested includes flattened."""
+    from django.urls import URLPattern, URLResolver
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _views(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
+    """Django's LoginRequiredMiddleware guards every page not marked `login_not_required`; the API
+    (DRF views, exempt by DRF) checks its own permissions."""
+    from django.urls import get_resolver
+
+    public = sorted(route for route, view in _views(get_resolver().url_patterns)
+                    if not getattr(view, "login_required", True) and not hasattr(view, "cls"))
+    assert public == ["accounts/login/", "admin/login/", "api/v1/calendar/<str:token>.ics", "health/",
+                      "i18n/setlang/"]
+
+
+def test_it_lets_anonymous_visitors_switch_the_language_and_read_a_calendar_feed(db, client):
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}).status_code == 302
+    assert client.get("/api/v1/calendar/not-a-token.ics").status_code == 404  # not a redirect to login
