@@ -62,4 +62,3 @@ def complaint_ledger(complaints: Iterable[Complaint], *, user: User) -> bytes:
     return buffer.getvalue()
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,8 +14,6 @@ from enum import Enum
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.utils.encoding import escape_uri_path
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -276,15 +274,3 @@ def sha256_of(file: IO[bytes]) -> str:
     finally:
         file.seek(position)
     return digest.hexdigest()
-
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download_response(content: bytes, filename: str, *, content_type: str = XLSX_CONTENT_TYPE,
-                      ascii_name: str = "") -> HttpResponse:
-    """A file to save: the Chinese name for browsers that read RFC 6266, an ASCII one for the rest."""
-    response = HttpResponse(content, content_type=content_type)
-    fallback = f'filename="{ascii_name}"; ' if ascii_name else ""
-    response["Content-Disposition"] = f"attachment; {fallback}filename*=UTF-8''{escape_uri_path(filename)}"
-    return response

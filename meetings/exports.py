@@ -15,7 +15,6 @@ from liaison.workdays import WorkingCalendar
 from .choices import ItemState
 from .models import ActionItem, DualList
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The dual list's columns, as the import reads them (the first row of the sheet).
 DUAL_LIST_HEADERS = ["序号", "任务", "牵头单位", "牵头部门", "责任单位", "目标要求", "完成时限"]

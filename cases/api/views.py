@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from liaison import attachments, scoping
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
-from liaison.pdf import pdf_response
+from liaison.downloads import download
 
 from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
@@ -310,4 +310,4 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         transfer = self.get_object()
-        return pdf_response(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf")
+        return download(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf", inline=True)

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from liaison import attachments, audit
 from liaison.choices import Role
 from liaison.deadlines import due_status, today
+from liaison.downloads import download
 from liaison.errors import ActionRefused
-from liaison.files import download_response
 from liaison.models import User
 from liaison.workdays import WorkingCalendar
 
@@ -75,7 +75,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
     """The same filtered list as the page, as an Excel ledger."""
     content = exports.complaint_ledger(_filtered(request).qs, user=request.user)
     filename = _("诉求台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")}
-    return download_response(content, filename, ascii_name=f"complaints-{today():%Y%m%d}.xlsx")
+    return download(content, filename)
 
 
 # --- filing and editing -------------------------------------------------------------------------

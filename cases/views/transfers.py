@@ -12,9 +12,9 @@ from liaison import scoping
 from liaison import audit
 from liaison.choices import Role
 from liaison.deadlines import due_status_of, today
+from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
-from liaison.pdf import pdf_response
 from liaison.workdays import WorkingCalendar
 
 from .. import documents, selectors, services
@@ -58,7 +58,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def transfer_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _transfer_get(request.user, pk)
-    return pdf_response(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf")
+    return download(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf", inline=True)
 
 
 @login_required

@@ -7,16 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import HttpResponse
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
 from liaison.paging import page_of, query_without_page  # noqa: F401 - the mediation views page with these
 
 from ..choices import CaseStatus, Confirmation, MediatorStatus
 from ..models import MediationCase, Mediator
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CASE_CSS = {
     CaseStatus.REFERRED: "info",
@@ -31,13 +27,6 @@ CONFIRMATION_CSS = {Confirmation.REQUESTED: "info", Confirmation.CONFIRMED: "suc
 MEDIATOR_CSS = {MediatorStatus.ACTIVE: "success", MediatorStatus.SUSPENDED: "warning",
                 MediatorStatus.EXPIRED: "secondary", MediatorStatus.REMOVED: "dark"}
 TERM_WARNING_DAYS = 60
-
-
-def xlsx_response(content: bytes, ascii_name: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(name)}")
-    return response
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.validators import mask_phone
 from liaison import audit, deadlines
 from liaison.choices import Role
+from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
+from liaison.validators import mask_phone
 
 from .. import exports, selectors, services
 from ..choices import CONFIRMATION_TRANSITIONS, TRANSITIONS, CaseStatus
@@ -38,7 +39,7 @@ from ..forms import (
 )
 from ..models import MediationCase
 from ..ranking import rank_candidates
-from ._common import CASE_CSS, CONFIRMATION_CSS, case_rows, limit_status, page_of, query_without_page, xlsx_response
+from ._common import CASE_CSS, CONFIRMATION_CSS, case_rows, limit_status, page_of, query_without_page
 
 
 def filtered_cases(request: HttpRequest) -> CaseFilter:
@@ -70,7 +71,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_export(request: HttpRequest) -> HttpResponse:
     content = exports.case_ledger(filtered_cases(request).qs, user=request.user)
     day = deadlines.today().strftime("%Y%m%d")
-    return xlsx_response(content, f"mediation-cases-{day}.xlsx", _("调解案件台账-%(date)s.xlsx") % {"date": day})
+    return download(content, _("调解案件台账-%(date)s.xlsx") % {"date": day})
 
 
 @login_required

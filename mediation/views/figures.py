@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import deadlines
+from liaison.downloads import download
 
 from .. import exports, figures
 from .cases import filtered_cases
-from ._common import query_without_page, xlsx_response
+from ._common import query_without_page
 
 
 @login_required
@@ -34,5 +35,4 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 def figures_export(request: HttpRequest) -> HttpResponse:
     result = figures.figures_for(user=request.user, cases=filtered_cases(request).qs)
     day = deadlines.today().strftime("%Y%m%d")
-    return xlsx_response(exports.figures_workbook(result), f"mediation-figures-{day}.xlsx",
-                         _("调解工作统计-%(date)s.xlsx") % {"date": day})
+    return download(exports.figures_workbook(result), _("调解工作统计-%(date)s.xlsx") % {"date": day})

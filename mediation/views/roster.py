@@ -13,18 +13,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.validators import mask_phone
 from liaison import audit, deadlines
+from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
-from liaison.pdf import pdf_response
+from liaison.validators import mask_phone
 
 from .. import documents, exports, selectors, services
 from ..choices import MEDIATOR_TRANSITIONS
 from ..filters import MediatorFilter
 from ..forms import EmptyActionForm, LinkForm, MediatorForm, ReasonForm, RenewForm, apply_refusal, style_filter_form
 from ..models import Mediator
-from ._common import MEDIATOR_CSS, case_rows, page_of, query_without_page, term_left, xlsx_response
+from ._common import MEDIATOR_CSS, case_rows, page_of, query_without_page, term_left
 
 
 def _filtered(request: HttpRequest) -> MediatorFilter:
@@ -78,7 +78,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
     """The same filtered roster as the page, as an Excel workbook."""
     content = exports.roster_workbook(_filtered(request).qs, user=request.user)
     day = deadlines.today().strftime("%Y%m%d")
-    return xlsx_response(content, f"mediators-{day}.xlsx", _("特邀调解员名册-%(date)s.xlsx") % {"date": day})
+    return download(content, _("特邀调解员名册-%(date)s.xlsx") % {"date": day})
 
 
 @login_required
@@ -87,7 +87,7 @@ def roster_pdf(request: HttpRequest) -> HttpResponse:
     """The filtered roster printed, one section per court."""
     mediators = list(_filtered(request).qs.order_by("court__name", "organisation__organization__name", "name", "pk"))
     day = deadlines.today().strftime("%Y%m%d")
-    return pdf_response(documents.roster_pdf(mediators), _("特邀调解员名册-%(date)s.pdf") % {"date": day})
+    return download(documents.roster_pdf(mediators), _("特邀调解员名册-%(date)s.pdf") % {"date": day}, inline=True)
 
 
 # --- one mediator --------------------------------------------------------------------------------

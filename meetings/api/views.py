@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from cases.api.serializers import TransferSerializer
 from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
-from liaison.pdf import pdf_response
+from liaison.downloads import XLSX, download
 
 from .. import documents, exports, ics, imports, selectors, services
 from ..choices import ItemSource
@@ -189,7 +189,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
             renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def sign_in_sheet(self, request: Request, pk: str | None = None) -> HttpResponse:
         meeting = self.get_object()
-        return pdf_response(documents.sign_in_sheet_pdf(meeting), f"签到表-{meeting.title}.pdf")
+        return download(documents.sign_in_sheet_pdf(meeting), f"签到表-{meeting.title}.pdf", inline=True)
 
     @extend_schema(summary="会议日历（.ics）", request=None,
                    responses={(200, "text/calendar"): OpenApiTypes.BINARY, 404: REFUSALS[404]})
@@ -281,7 +281,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         minutes = self.get_object()
         name = f"{minutes.number} {minutes.title}.pdf" if minutes.number else f"{minutes.title}.pdf"
-        return pdf_response(documents.minutes_pdf(minutes), name)
+        return download(documents.minutes_pdf(minutes), name, inline=True)
 
 
 # --- action items and tasks ---------------------------------------------------------------------------
@@ -404,12 +404,10 @@ class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         return self._detail(dual_list.pk)
 
     @extend_schema(summary="导出 Excel（与导入相同的列）", request=None,
-                   responses={(200, exports.XLSX): OpenApiTypes.BINARY, 404: REFUSALS[404]})
+                   responses={(200, XLSX): OpenApiTypes.BINARY, 404: REFUSALS[404]})
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         dual_list = self.get_object()
         content = exports.dual_list_workbook(dual_list, selectors.dual_list_tasks(user=request.user,
                                                                                   dual_list=dual_list))
-        response = HttpResponse(content, content_type=exports.XLSX)
-        response["Content-Disposition"] = f'attachment; filename="dual-list-{dual_list.year}.xlsx"'
-        return response
+        return download(content, f"dual-list-{dual_list.year}.xlsx")

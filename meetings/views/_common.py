@@ -1,8 +1,5 @@
-"""What the meetings pages share: paging, status colours, responses for files. Presentation only."""
+"""What the meetings pages share: paging and status colours. Presentation only."""
 from __future__ import annotations
-
-from django.http import HttpResponse
-from django.utils.encoding import escape_uri_path
 
 from liaison.paging import page_of, query_without_page  # noqa: F401 - the same paging everywhere
 
@@ -32,10 +29,3 @@ ITEM_CSS = {
     ItemState.OVERDUE: "danger",
     ItemState.DONE: "success",
 }
-
-
-def file_response(content: bytes, content_type: str, ascii_name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(filename)}")
-    return response

@@ -18,8 +18,8 @@ from cases.models import Complaint
 from cases.selectors import complaint_scope
 from liaison import audit, scoping
 from liaison.choices import Role
+from liaison.downloads import download
 from liaison.errors import ActionRefused
-from liaison.pdf import pdf_response
 
 from .. import documents, ics, selectors, services
 from ..choices import AgendaKind, Attendance, MeetingStatus
@@ -247,7 +247,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    return pdf_response(documents.sign_in_sheet_pdf(meeting), _("签到表-%(title)s.pdf") % {"title": meeting.title})
+    return download(documents.sign_in_sheet_pdf(meeting), _("签到表-%(title)s.pdf") % {"title": meeting.title}, inline=True)
 
 
 @login_required
@@ -255,9 +255,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     content = ics.invitation(meeting, "PUBLISH", meeting.invitees.all())
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    return download(content, f"meeting-{meeting.pk}.ics")
 
 
 # --- the agenda ---------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison import audit
+from liaison.downloads import download
 from liaison.errors import ActionRefused
-from liaison.pdf import pdf_response
 
 from .. import documents, selectors, services
 from ..choices import MinutesStatus
@@ -163,8 +163,8 @@ def _filename(minutes: Minutes) -> str:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = selectors.minutes_get(user=request.user, pk=pk)
-    return pdf_response(documents.minutes_pdf(minutes), _filename(minutes),
-                        inline=request.GET.get("download") != "1")
+    return download(documents.minutes_pdf(minutes), _filename(minutes),
+                    inline=request.GET.get("download") != "1")
 
 
 @login_required

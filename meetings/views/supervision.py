@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from liaison import attachments, audit, scoping
 from liaison.choices import Role
 from liaison.deadlines import today
+from liaison.downloads import download
 from liaison.errors import ActionRefused
-from liaison.pdf import pdf_response
 
 from .. import documents, exports, imports, selectors, services
 from ..choices import LIVE_ITEM_STATUSES, DualListStatus, ItemState
@@ -28,7 +28,7 @@ from ..forms import (
     style_filter_form,
 )
 from ..models import ActionItem, DualList
-from ._common import ITEM_CSS, file_response, page_of, query_without_page
+from ._common import ITEM_CSS, page_of, query_without_page
 
 
 def _filtered(request: HttpRequest) -> ActionItemFilter:
@@ -56,8 +56,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @require_GET
 def supervision_export(request: HttpRequest) -> HttpResponse:
     content = exports.supervision_ledger(_filtered(request).qs)
-    return file_response(content, exports.XLSX, f"supervision-{today():%Y%m%d}.xlsx",
-                         _("督办台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")})
+    return download(content, _("督办台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")})
 
 
 @login_required
@@ -65,7 +64,7 @@ def supervision_export(request: HttpRequest) -> HttpResponse:
 def supervision_pdf(request: HttpRequest) -> HttpResponse:
     rows = _filtered(request).qs
     content = documents.supervision_pdf(rows, selectors.owner_summary(rows), request.user.organization)
-    return pdf_response(content, _("督办事项报告-%(date)s.pdf") % {"date": today().strftime("%Y%m%d")})
+    return download(content, _("督办事项报告-%(date)s.pdf") % {"date": today().strftime("%Y%m%d")}, inline=True)
 
 
 # --- one item -------------------------------------------------------------------------------------
@@ -213,15 +212,13 @@ def dual_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def dual_list_export(request: HttpRequest, pk: int) -> HttpResponse:
     dual_list = selectors.dual_list_get(user=request.user, pk=pk)
     tasks = selectors.dual_list_tasks(user=request.user, dual_list=dual_list)
-    return file_response(exports.dual_list_workbook(dual_list, tasks), exports.XLSX,
-                         f"dual-list-{dual_list.year}.xlsx", f"{dual_list.title}.xlsx")
+    return download(exports.dual_list_workbook(dual_list, tasks), f"{dual_list.title}.xlsx")
 
 
 @login_required
 @require_GET
 def dual_list_template(request: HttpRequest) -> HttpResponse:
-    return file_response(exports.dual_list_workbook(None), exports.XLSX, "dual-list-template.xlsx",
-                         _("双清单导入模板.xlsx"))
+    return download(exports.dual_list_workbook(None), _("双清单导入模板.xlsx"))
 
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from liaison import scoping
 from liaison.api.common import REFUSALS as ACTION_REFUSALS
 from liaison.api.renderers import PDFRenderer
-from liaison.pdf import pdf_response
+from liaison.downloads import download
 
 from .. import documents, monthly, selectors, services
 from ..filters import ReportFilter
@@ -148,7 +148,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             filter_backends=[])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         report = self.get_object()
-        return pdf_response(documents.report_pdf(report), documents.report_pdf_filename(report))
+        return download(documents.report_pdf(report), documents.report_pdf_filename(report), inline=True)
 
 
 @extend_schema_view(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from liaison import scoping
 from liaison.deadlines import today
-from liaison.files import download_response
+from liaison.downloads import download
 from liaison.models import Organization
 from liaison.paging import query_without_page
 
@@ -135,7 +135,7 @@ def overdue_ledger_export(request: HttpRequest) -> HttpResponse:
     ledger = _ledger(request, chosen)
     content = overdue_ledger_workbook(ledger, link=request.build_absolute_uri)
     day = f"{ledger.today:%Y%m%d}"
-    return download_response(content, _("逾期台账-%(day)s.xlsx") % {"day": day}, ascii_name=f"overdue-ledger-{day}.xlsx")
+    return download(content, _("逾期台账-%(day)s.xlsx") % {"day": day})
 
 
 def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
@@ -160,4 +160,4 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
         return _refused(form)
     content = evaluation_workbook(_evaluation(request, chosen))
     year = chosen["year"]
-    return download_response(content, _("履职评价-%(year)s.xlsx") % {"year": year}, ascii_name=f"evaluation-{year}.xlsx")
+    return download(content, _("履职评价-%(year)s.xlsx") % {"year": year})

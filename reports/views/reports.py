@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison import attachments, scoping
+from liaison.downloads import download
 from liaison.errors import ActionRefused
-from liaison.files import download_response
-from liaison.pdf import pdf_response
 
 from .. import documents, monthly, selectors, services
 from ..choices import GENERATOR_ROLES, ReportKind
@@ -59,7 +58,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, pk=pk)
-    return pdf_response(documents.report_pdf(report), documents.report_pdf_filename(report))
+    return download(documents.report_pdf(report), documents.report_pdf_filename(report), inline=True)
 
 
 def _save(request: HttpRequest, form: ReportForm, report: Report | None) -> Report | None:
@@ -211,5 +210,4 @@ def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def monthly_export(request: HttpRequest, pk: int) -> HttpResponse:
     current = _monthly_report(request, pk).monthly
-    return download_response(monthly.workbook(current), monthly.workbook_filename(current),
-                             ascii_name=f"monthly-report-{current.year}-{current.month:02d}.xlsx")
+    return download(monthly.workbook(current), monthly.workbook_filename(current))

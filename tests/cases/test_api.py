@@ -457,8 +457,9 @@ def test_the_transfer_letter_pdf_names_the_transfer(cast, client):
     assert data["complaints"][0]["serial"] == complaint.serial
     response = client.get(f"/api/v1/transfers/{transfer.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    content = response.getvalue()  # a file response: its content can be read once
+    assert content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert transfer.number in text and complaint.serial in text
     asked_for_pdf = client.get(f"/api/v1/transfers/{transfer.pk}/pdf/", HTTP_ACCEPT="application/pdf")
     assert asked_for_pdf.status_code == 200

@@ -141,8 +141,8 @@ def _sheet(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert "filename*=UTF-8''%E8%AF%89%E6%B1%82%E5%8F%B0%E8%B4%A6" in disposition  # 诉求台账
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "filename*=utf-8''%E8%AF%89%E6%B1%82%E5%8F%B0%E8%B4%A6" in disposition  # 诉求台账
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 

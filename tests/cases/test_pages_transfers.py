@@ -89,8 +89,8 @@ def test_the_transfer_list_and_pdf(cast, client):
     assert transfer.number in text and complaint.serial in text
     response = client.get(f"/cases/transfers/{transfer.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline; filename*=UTF-8''")
-    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
+    text = pypdf.PdfReader(io.BytesIO(response.getvalue())).pages[0].extract_text()
     flat = "".join(text.split())
     assert "".join(transfer.number.split()) in flat and "洛阳某机械制造有限公司" in flat
 

@@ -66,7 +66,7 @@ def test_the_roster_exports_the_filtered_rows_to_excel(roster, client):
     response = login(client, roster.world.alice).get("/mediation/roster/export.xlsx?specialty=contracts")
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "聘任法院", "调解组织") and "成功率" in rows[0]
     assert [r[0] for r in rows[1:]] == ["王调解"]
@@ -78,7 +78,7 @@ def test_the_printed_roster_names_every_mediator(roster, client):
         roster.appoint(name, organisation=roster.other_organisation)
     response = login(client, roster.clerk).get(f"/mediation/roster/roster.pdf?court={roster.world.court.pk}")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages)
     assert "甲市中级人民法院" in text and "特邀调解员名册" in text
     for name in ("王调解", "李明远", "欧阳静"):
         assert name in text
@@ -230,7 +230,7 @@ def test_the_case_ledger_exports_to_excel(roster, client):
     roster.agreed()
     roster.refer(title="第二件")
     response = login(client, roster.world.alice).get("/mediation/cases/export.xlsx?status=agreement")
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][0] == "编号" and len(rows) == 2 and rows[1][11] == "达成协议"
     assert "139****5678" in rows[1][5]
 
@@ -244,7 +244,7 @@ def test_the_figures_page_and_its_workbook(roster, client, time_machine):
     page = text_of(login(client, roster.clerk).get("/mediation/figures/"))
     assert "2026-10" in page and "2026-11" in page and "50%" in page
     response = client.get("/mediation/figures/export.xlsx")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["按调解员", "按调解组织", "按法院和月份"]
     [header, row] = list(workbook["按调解员"].iter_rows(values_only=True))
     assert row[:6] == ("王调解", "甲市中级人民法院 · 甲市民营企业商会调解委员会", 2, 0, 2, 1)
@@ -279,7 +279,7 @@ def test_an_outsider_finds_nothing_and_changes_nothing(roster, client):
     for url in ["/mediation/roster/", "/mediation/cases/", "/mediation/organisations/", "/mediation/figures/"]:
         page = text_of(client.get(url))
         assert "王调解" not in page and "甲市民营企业商会调解委员会" not in page, url
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/mediation/roster/export.xlsx").content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/mediation/roster/export.xlsx").getvalue())).active
     assert sheet.max_row == 1
     login(client, roster.world.alice)  # the federation of the mechanism reads them
     for url in pages:

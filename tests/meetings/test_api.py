@@ -81,7 +81,7 @@ def test_it_runs_the_whole_lifecycle_through_the_api(cast, client):
     assert data["pdf_url"] == f"/api/v1/minutes/{mid}/pdf/"
     response = client.get(data["pdf_url"])
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(response.getvalue())).pages)
     assert "2026年第一季度联席会议纪要" in text and "张志强" in text
 
     [item] = client.get("/api/v1/action-items/").json()["results"]

@@ -93,6 +93,6 @@ def test_a_single_meeting_downloads_as_ics(cast, client):
     meeting = cast.noticed()
     response = login(client, cast.world.alice).get(f"/meetings/{meeting.pk}/invite.ics")
     assert response.status_code == 200
-    [event] = parse(response.content).walk("VEVENT")
+    [event] = parse(response.getvalue()).walk("VEVENT")
     assert str(event["SUMMARY"]) == meeting.title
     assert login(client, cast.world.charlie).get(f"/meetings/{meeting.pk}/invite.ics").status_code == 404

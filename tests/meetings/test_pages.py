@@ -178,13 +178,14 @@ def test_the_minutes_are_written_approved_issued_and_printed_through_the_pages(c
     assert "纪要已印发，编号 〔2026〕第1期" in response.content.decode()
     response = client.get(f"/meetings/minutes/{minutes.pk}/pdf/?download=1")
     assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment")
-    text = pdf_text(response.content)
+    content = response.getvalue()  # a file response: its content can be read once
+    text = pdf_text(content)
     compact = "".join(text.split())
     assert "2026年第一季度联席会议纪要" in compact and "〔2026〕第1期" in compact
     for name in ("张志强", cast.court_leader.display_name, "王会长"):
         assert name in compact, name
     assert "甲市中级人民法院" in compact and "梳理长期未结涉企案件" in compact and "—1—" in compact
-    fonts = fonts_of(response.content)
+    fonts = fonts_of(content)
     assert fonts and all(embedded for _, embedded in fonts), fonts
     page = client.get(f"/meetings/minutes/{minutes.pk}/print/").content.decode()
     no_inline_script(page)
@@ -210,16 +211,17 @@ def test_issued_minutes_cannot_be_opened_for_editing(cast, client):
 
 def test_a_draft_pdf_says_it_is_not_issued(cast, client):
     minutes = cast.minutes()
-    text = "".join(pdf_text(login(client, cast.world.alice).get(f"/meetings/minutes/{minutes.pk}/pdf/").content).split())
+    text = "".join(pdf_text(login(client, cast.world.alice).get(f"/meetings/minutes/{minutes.pk}/pdf/").getvalue()).split())
     assert "未印发" in text and "〔〕第期" in text
 
 
 def test_the_sign_in_sheet(cast, client):
     meeting = cast.noticed()
     response = login(client, cast.secretary).get(f"/meetings/{meeting.pk}/sign-in-sheet.pdf")
-    text = "".join(pdf_text(response.content).split())
+    content = response.getvalue()  # a file response: its content can be read once
+    text = "".join(pdf_text(content).split())
     assert "签到表" in text and "王会长" in text and "甲市民营企业商会" in text
-    assert all(embedded for _, embedded in fonts_of(response.content))
+    assert all(embedded for _, embedded in fonts_of(content))
 
 
 # --- supervision and the dual list ---------------------------------------------------------------------
@@ -232,10 +234,10 @@ def test_supervision_page_export_and_report(cast, client, time_machine):
     assert "梳理长期未结涉企案件" in text and "已逾期" in text and "审务督查局" in text
     assert client.get("/meetings/supervision/?state=open").content.decode().count("梳理长期未结涉企案件") == 0
     response = client.get("/meetings/supervision/export.xlsx?state=overdue")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.values)
     assert rows[0][3] == "事项" and rows[1][3] == "梳理长期未结涉企案件清单" and rows[1][9] == "已逾期"
-    text = "".join(pdf_text(client.get("/meetings/supervision/report.pdf").content).split())
+    text = "".join(pdf_text(client.get("/meetings/supervision/report.pdf").getvalue()).split())
     assert "督办事项落实情况报告" in text and "已逾期1项" in text
 
 
@@ -263,7 +265,7 @@ def test_dual_list_import_on_the_page_reports_rows_and_saves_nothing(cast, clien
     response = client.post(f"/meetings/dual-lists/{dual_list.pk}/import/", {"import-file": workbook(GOOD_ROWS)})
     assert response.status_code == 302 and dual_list.tasks.count() == 2
     export = client.get(f"/meetings/dual-lists/{dual_list.pk}/export.xlsx")
-    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.values)
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.getvalue())).active.values)
     assert rows[0][:7] == ("序号", "任务", "牵头单位", "牵头部门", "责任单位", "目标要求", "完成时限")
     plenary = cast.held(kind="plenary", title="全体会议")
     client.post(f"/meetings/dual-lists/{dual_list.pk}/approve/", {"approve-meeting": plenary.pk})

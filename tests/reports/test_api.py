@@ -124,7 +124,7 @@ def test_pdf_endpoint(world, api_client):
     api_client.force_authenticate(world.alice)
     response = api_client.get(f"{URL}{report.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    text = "".join(pypdf.PdfReader(io.BytesIO(response.getvalue())).pages[0].extract_text().split())
     assert "关于民营企业融资担保纠纷的风险提示" in text
     api_client.force_authenticate(world.charlie)
     assert api_client.get(f"{URL}{report.pk}/pdf/").status_code == 404

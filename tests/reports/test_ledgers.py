@@ -36,6 +36,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,7 +47,6 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from cases import services
-from reports.ledgers import evaluation_table, overdue_ledger
 from cases.models import Complaint
 from cases.services import FEEDBACK, REGISTRATION, REVIEW
 from liaison.models import Deadline, Organization, User
@@ -54,6 +54,7 @@ from liaison.workdays import WorkingCalendar
 from meetings.models import ActionItem, DualList, Meeting, Minutes
 from mediation import services as mediation_services
 from mediation.models import MediationCase, MediationOrganisation, Mediator
+from reports.ledgers import evaluation_table, overdue_ledger
 
 from ..conftest import login
 from ..factories import DepartmentFactory, OrganizationFactory, UserFactory
@@ -319,8 +320,8 @@ def test_it_exports_the_ledger_to_excel(client, cast, history):
     response = client.get(EXPORT, {"mechanism": cast.world.mechanism.pk})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    assert "overdue-ledger-20261012.xlsx" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(response.content))
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('逾期台账-20261012.xlsx')}"
+    book = load_workbook(io.BytesIO(response.getvalue()))
     assert book.sheetnames == ["汇总", "涉企诉求", "督办事项", "双清单任务", "调解案件"]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "逾期台账（截至 2026-10-12）"
@@ -470,8 +471,8 @@ def test_it_shows_and_exports_the_evaluation(client, api_client, cast, history):
     assert "口径说明" in html and "data-print" in html
 
     export = client.get(EVALUATION_EXPORT, {"year": 2026})
-    assert "evaluation-2026.xlsx" in export["Content-Disposition"]
-    book = load_workbook(io.BytesIO(export.content))
+    assert export["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('履职评价-2026.xlsx')}"
+    book = load_workbook(io.BytesIO(export.getvalue()))
     assert book.sheetnames == ["履职评价", "口径说明"]
     rows = list(book["履职评价"].iter_rows(values_only=True))
     assert rows[0][0] == "2026 年度履职评价表"

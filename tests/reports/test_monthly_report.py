@@ -206,14 +206,14 @@ def test_the_pdf_and_the_excel_show_the_snapshot(client, cast, october):
     login(client, cast.staff)
     pdf = client.get(f"/reports/{october.report_id}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    text = pdf_text(pdf.content).replace(" ", "").replace("\n", "")
+    text = pdf_text(pdf.getvalue()).replace(" ", "").replace("\n", "")
     assert "2026年第10期" in text
     assert "甲市法院·工商联机制2026年10月运行情况通报" in text
     assert "-100.0个百分点" in text and "50.0%" in text
 
     xlsx = client.get(f"/reports/{october.report_id}/monthly.xlsx")
     assert xlsx.status_code == 200
-    sheet = load_workbook(io.BytesIO(xlsx.content))["主要指标"]
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue()))["主要指标"]
     rows = {row[1]: row[2:] for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert rows["受理企业诉求（件）"] == (3, 2, 1, 6)
     assert rows["按期反馈率"] == (0.0, 1.0, -100.0, 0.5)

@@ -179,7 +179,7 @@ def test_the_pdf_is_an_official_document_with_the_chinese_title(world, client):
     report = published(world, title="某机械公司与某建设公司买卖合同纠纷案")
     response = login(client, world.alice).get(f"/reports/{report.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    text = pypdf.PdfReader(io.BytesIO(response.getvalue())).pages[0].extract_text()
     compact = "".join(text.split())
     assert "某机械公司与某建设公司买卖合同纠纷案" in compact
     assert "甲市中级人民法院" in compact and "典型案例" in compact
