@@ -1,0 +1,166 @@
+"""Complaints: the list and detail, and what filing or editing one accepts."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from liaison import scoping
+from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
+from liaison.deadlines import due_status_of
+from liaison.models import Organization
+from liaison.workdays import WorkingCalendar
+
+from ... import selectors, services
+from ...choices import ComplaintKind
+from ...models import CaseReview, Complaint, Enterprise
+from ...validators import parse_case_numbers
+from ._common import CaseNumbersField, DeadlineSerializer, EnterpriseBriefSerializer, requesting_user
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """A complaint in lists: everything read from the annotated list query, nothing per row."""
+
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    court = OrganizationSerializer(read_only=True)
+    filing_organization = OrganizationSerializer(read_only=True)
+    case_numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    transfer_number = serializers.CharField(source="transfer.number", default=None, read_only=True)
+    handler = PersonSerializer(read_only=True, allow_null=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)
+    deadline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id", "serial", "mechanism", "status", "status_display", "enterprise", "court", "filing_organization",
+            "kind", "kind_display", "title", "facts", "demands", "case_numbers", "amount_involved", "is_major",
+            "major_reason", "transfer", "transfer_number", "registration_number", "court_case_numbers",
+            "under_supervision", "handler", "department", "extension_state", "deadline", "created_at",
+            "submitted_at", "transferred_at", "registered_at", "answered_at", "closed_at",
+        ]
+        read_only_fields = fields
+
+    def _calendar(self) -> WorkingCalendar:
+        # One calendar (one query) for the whole list, built only when a row has a deadline.
+        context = self.context
+        if "calendar" not in context:
+            context["calendar"] = WorkingCalendar()
+        return context["calendar"]
+
+    @extend_schema_field(DeadlineSerializer(allow_null=True))
+    def get_deadline(self, complaint: Complaint) -> dict | None:
+        due = getattr(complaint, "current_due", None)
+        state = getattr(complaint, "current_due_state", None)
+        status = due_status_of(due, self._calendar(), state=state) if due is not None else None
+        if status is None:
+            return None
+        return {"kind": complaint.current_due_kind, "due_date": due, "text": str(status.text),
+                "working_days": status.working_days}
+
+
+class CaseReviewSerializer(serializers.ModelSerializer):
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    reviewed_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = CaseReview
+        fields = ["outcome", "outcome_display", "explanation", "reviewed_by", "reviewed_at"]
+        read_only_fields = fields
+
+
+class ComplaintDetailSerializer(ComplaintSerializer):
+    """One complaint, with what its page shows: the reason, the answer, the actions open to the user."""
+
+    extension_state_display = serializers.CharField(source="get_extension_state_display", read_only=True)
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="当前用户现在可以办理的操作（与操作接口对应：start_review → start-review/；"
+                  "transfer_batch → /transfers/batch/）")
+    case_review = serializers.SerializerMethodField()
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "reason", "answer", "reopen_count", "extension_state_display",
+                  "extension_reason", "case_review", "allowed_actions"]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, complaint: Complaint) -> list[str]:
+        user = requesting_user(self)
+        return services.allowed_actions(user, complaint) if user is not None else []
+
+    @extend_schema_field(CaseReviewSerializer(allow_null=True))
+    def get_case_review(self, complaint: Complaint) -> dict | None:
+        review = selectors.complaint_review(complaint)
+        return CaseReviewSerializer(review).data if review is not None else None
+
+
+class ComplaintWriteSerializer(serializers.Serializer):
+    """Input of filing a draft (all fields) and editing it (PATCH: only the fields sent)."""
+
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(),
+                                                    help_text="企业；诉求归入企业所属的机制")
+    court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="拟送法院")
+    kind = serializers.ChoiceField(choices=ComplaintKind.choices)
+    title = serializers.CharField(max_length=200)
+    facts = serializers.CharField()
+    demands = serializers.CharField()
+    case_numbers = CaseNumbersField(required=False, default=list)
+    amount_involved = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
+                                               allow_null=True, default=None)
+    is_major = serializers.BooleanField(required=False, default=False)
+    major_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    confirm_duplicate = serializers.BooleanField(
+        required=False, default=False, write_only=True,
+        help_text="同一企业已有涉及相同案号的未办结诉求时，须确认不是重复填报（仅创建时检查）")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = requesting_user(self)
+        if user is not None:
+            self.fields["enterprise"].queryset = selectors.enterprise_scope(user)
+            self.fields["court"].queryset = scoping.visible_organizations(user).filter(kind="court")
+
+    def validate(self, data: dict) -> dict:
+        """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.
+
+        Checked when filing, and when an edit changes the enterprise or the case numbers; only the
+        serials the user may open are named, the others are counted.
+        """
+        changes_identity = self.instance is None or {"enterprise", "case_numbers"} & data.keys()
+        if data.get("confirm_duplicate") or not changes_identity:
+            return data
+        values = self._over_instance(data)
+        found = services.likely_duplicates(enterprise=values["enterprise"], case_numbers=values["case_numbers"],
+                                           exclude=self.instance)
+        if not found:
+            return data
+        user = requesting_user(self)
+        visible = set(selectors.complaint_scope(user).filter(pk__in=[c.pk for c in found]).values_list("pk", flat=True))
+        listing = "、".join(c.serial for c in found if c.pk in visible)
+        hidden = sum(1 for c in found if c.pk not in visible)
+        if hidden:
+            listing = " ".join(filter(None, [listing, _("另有 %(count)d 件其他单位填报的诉求") % {"count": hidden}]))
+        raise serializers.ValidationError({"confirm_duplicate": _(
+            "该企业已有涉及相同案号的未办结诉求：%(serials)s。如确认不是重复填报，请带 confirm_duplicate: true 重新提交。"
+        ) % {"serials": listing}})
+
+    def _over_instance(self, values: dict) -> dict:
+        """The input over the current complaint (a PATCH sends only what changes)."""
+        values = {k: v for k, v in values.items() if k != "confirm_duplicate"}
+        complaint = self.instance
+        if complaint is None:
+            return values
+        current = {
+            "enterprise": complaint.enterprise, "court": complaint.court, "kind": complaint.kind,
+            "title": complaint.title, "facts": complaint.facts, "demands": complaint.demands,
+            "amount_involved": complaint.amount_involved, "is_major": complaint.is_major,
+            "major_reason": complaint.major_reason,
+            "case_numbers": parse_case_numbers("\n".join(n.number for n in complaint.case_numbers.all())),
+        }
+        return {**current, **values}
+
+    def as_data(self) -> services.ComplaintData:
+        return services.ComplaintData(**self._over_instance(self.validated_data))
