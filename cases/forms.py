@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison import attachments, scoping
+from liaison import scoping
 from liaison.deadlines import today
+from liaison.forms import (  # noqa: F401 - re-exported for the cases views
+    SELECT,
+    TEXT,
+    MultipleFileField,
+    apply_refusal,
+    style_filter_form,
+)
 from liaison.models import Organization, User
 
 from . import selectors, services
@@ -28,39 +34,8 @@ from .validators import (
     validate_phone,
 )
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
-
-
 def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={**TEXT, "rows": rows})
-
-
-# --- uploads ---------------------------------------------------------------------------------
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Zero or more files, checked by content (liaison.attachments) before any service runs.
-
-    `cleaned_data[name]` is the list of (upload, FileKind) pairs the services take.
-    """
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={**TEXT}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("附件"))
-        kwargs.setdefault("help_text", _("可选择多个文件；仅接受 PDF、图片、Word 和 Excel 文件。"))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: object, initial: object = None) -> list:
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        files = [super(MultipleFileField, self).clean(f, initial) for f in files]
-        if not files and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return attachments.validate_files(files)
 
 
 class CaseNumbersField(forms.CharField):
@@ -74,29 +49,6 @@ class CaseNumbersField(forms.CharField):
 
     def clean(self, value: object) -> list:
         return parse_case_numbers(super().clean(value) or "")
-
-
-def apply_refusal(form: forms.Form, error: Exception) -> None:
-    """Put a service refusal next to the field it names, or above the form."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
-
-
-def style_filter_form(form: forms.Form) -> forms.Form:
-    """Bootstrap classes on a django-filter form (its widgets come without them)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.NullBooleanSelect):
-            widget.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
-        if isinstance(widget, forms.SelectMultiple):
-            widget.attrs.setdefault("size", "3")
-        if isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        else:
-            widget.attrs.setdefault("class", "form-control form-control-sm")
-        if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-    return form
 
 
 # --- complaints ------------------------------------------------------------------------------

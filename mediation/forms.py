@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import SELECT, TEXT, apply_refusal, style_filter_form  # noqa: F401  (re-exported for the views)
 from cases.models import Enterprise
 from liaison import scoping
 from liaison.choices import Role
+from liaison.forms import SELECT, TEXT, apply_refusal, style_filter_form  # noqa: F401  (re-exported for the views)
 from liaison.models import User
 
 from . import selectors, services

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import MultipleFileField, apply_refusal, style_filter_form  # noqa: F401 - shared helpers
 from cases.models import Complaint
 from cases.selectors import complaint_scope
 from liaison import scoping
 from liaison.choices import Role
+from liaison.forms import MultipleFileField, apply_refusal, style_filter_form  # noqa: F401 - shared helpers
 from liaison.models import Department, Mechanism, MechanismParty, Organization, User
 
 from . import services
