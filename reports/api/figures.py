@@ -137,14 +137,30 @@ def figures_response(request: Request, compute: Callable[..., dict],
     return Response(serializer_class(data).data)
 
 
-class ComplaintFiguresView(views.APIView):
-    """Dashboard figures of complaints, computed in the database."""
+def figures_view(name: str, compute: Callable[..., dict], serializer_class: type[serializers.Serializer], *,
+                 summary: str, description: str) -> type[views.APIView]:
+    """A read-only endpoint for one app's figures: the same query, scope and errors for each app."""
 
-    @extend_schema(summary="诉求统计（按状态、到期、平均工作日、按期反馈率、重新办理率、类型/行业/规模）",
-                   parameters=[FiguresQuerySerializer],
-                   responses={200: ComplaintFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
-    def get(self, request: Request) -> Response:
-        return figures_response(request, complaint_figures, ComplaintFiguresSerializer)
+    @extend_schema(summary=summary, parameters=[FiguresQuerySerializer],
+                   responses={200: serializer_class, 400: REFUSALS[400], 404: REFUSALS[404]})
+    def get(self: views.APIView, request: Request) -> Response:
+        return figures_response(request, compute, serializer_class)
+
+    return type(name, (views.APIView,), {"__doc__": description, "__module__": __name__, "get": get})
+
+
+ComplaintFiguresView = figures_view(
+    "ComplaintFiguresView", complaint_figures, ComplaintFiguresSerializer,
+    summary="诉求统计（按状态、到期、平均工作日、按期反馈率、重新办理率、类型/行业/规模）",
+    description="Dashboard figures of complaints, computed in the database.")
+MeetingFiguresView = figures_view(
+    "MeetingFiguresView", meeting_figures, MeetingFiguresSerializer,
+    summary="会议与督办统计（联席会议召开与应召开、全体会议、督办事项与双清单任务按期办结、逾期）",
+    description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.")
+MediationFiguresView = figures_view(
+    "MediationFiguresView", mediation_figures, MediationFiguresSerializer,
+    summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
+    description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.")
 
 
 class MechanismComparisonView(views.APIView):
@@ -159,23 +175,3 @@ class MechanismComparisonView(views.APIView):
         rows = mechanism_comparison(user=request.user, start=query.validated_data["start"],
                                     end=query.validated_data["end"])
         return Response(MechanismComparisonSerializer(rows, many=True).data)
-
-
-class MeetingFiguresView(views.APIView):
-    """Dashboard figures, computed in the database; a mechanism outside the user's scope is not found."""
-
-    @extend_schema(summary="会议与督办统计（联席会议召开与应召开、全体会议、督办事项与双清单任务按期办结、逾期）",
-                   parameters=[FiguresQuerySerializer],
-                   responses={200: MeetingFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
-    def get(self, request: Request) -> Response:
-        return figures_response(request, meeting_figures, MeetingFiguresSerializer)
-
-
-class MediationFiguresView(views.APIView):
-    """Dashboard figures, computed in the database; a mechanism outside the user's scope is not found."""
-
-    @extend_schema(summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
-                   parameters=[FiguresQuerySerializer],
-                   responses={200: MediationFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
-    def get(self, request: Request) -> Response:
-        return figures_response(request, mediation_figures, MediationFiguresSerializer)
