@@ -67,4 +67,5 @@ def mechanism_between(*organizations: Organization, **fields: object) -> Mechani
     mechanism = MechanismFactory(**fields)
     for index, organization in enumerate(organizations):
         MechanismPartyFactory(mechanism=mechanism, organization=organization, is_convenor=index == 0)
+    mechanism.assign_default_sides()
     return mechanism

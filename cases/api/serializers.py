@@ -289,7 +289,7 @@ class ComplaintWriteSerializer(serializers.Serializer):
         user = _user(self)
         if user is not None:
             self.fields["enterprise"].queryset = selectors.enterprise_scope(user)
-            self.fields["court"].queryset = scoping.visible_organizations(user).filter(kind="court")
+            self.fields["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(user))
 
     def validate(self, data: dict) -> dict:
         """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.
@@ -386,7 +386,7 @@ class ComplaintRerouteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = _user(self)
         if user is not None:
-            self.fields["court"].queryset = scoping.visible_organizations(user).filter(kind="court")
+            self.fields["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(user))
 
 
 class ExtensionDecisionSerializer(serializers.Serializer):
