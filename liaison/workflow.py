@@ -62,7 +62,8 @@ class Transition:
     `alternatives` are other targets the service may choose (approve or refuse). `fields` names
     the input the step needs, with its label. `form`, `serializer` and `service` are dotted paths;
     `kwargs` turns the parsed form or serializer data into the service's keyword arguments
-    (default: the data as it is). `audit` overrides the audit action code.
+    (default: the data as it is). `audit` overrides the audit action code; `stale` the refusal
+    of a step taken from the wrong state.
     """
 
     name: str
@@ -76,6 +77,7 @@ class Transition:
     alternatives: tuple[str, ...] = ()
     fields: Mapping[str, Any] = field(default_factory=dict)
     audit: str = ""
+    stale: Any = ""
     confirm: Any = ""
     service: str = ""
     form: str = ""
@@ -198,6 +200,8 @@ class Workflow:
                 if getattr(current, name) not in rule.require[name]:
                     display = getattr(current, f"get_{name}_display", None)
                     state = display() if display else getattr(current, name)
+        if rule.stale:
+            return ActionRefused(str(rule.stale), ActionRefused.STATE)
         last = audit.history(current).exclude(to_state="").order_by("-id").first()
         if last is None:
             return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {

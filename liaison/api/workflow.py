@@ -40,11 +40,10 @@ def transition_endpoints(workflow: Workflow, *, detail: Any) -> Callable[[type],
         for rule in workflow:
             if not (rule.api and rule.per_object and rule.service):
                 continue
-            endpoint = _endpoint(rule)
             request = rule.resolve("serializer") if rule.serializer else None
+            endpoint = action(detail=True, methods=["post"], url_path=rule.path)(_endpoint(rule))
             endpoint = extend_schema(summary=str(rule.summary or rule.label), request=request,
                                      responses={200: detail, **REFUSALS})(endpoint)
-            endpoint = action(detail=True, methods=["post"], url_path=rule.path)(endpoint)
             setattr(viewset, rule.name, endpoint)
         return viewset
 
