@@ -15,7 +15,11 @@ class CasesConfig(AppConfig):
 
         from liaison import audit
 
-        from .choices import TRANSITIONS, ComplaintStatus, ExtensionState
+        from liaison.permissions import add_perms, register_workflow
+
+        from .choices import ComplaintStatus, ExtensionState
+        from .permissions import PERMS
+        from .workflow import COMPLAINT
 
         from liaison.workday_index import register_listener
 
@@ -27,14 +31,15 @@ class CasesConfig(AppConfig):
         reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=_("诉求反馈")))
         audit.register_labels(
             app="cases",
-            actions={**{name: rule.label for name, rule in TRANSITIONS.items()},
-                     "create": _("填报"), "edit": _("修改"), "extension_request": _("申请延期"),
-                     "extension_decide": _("审批延期"), "case_review": _("登记评查结果"), "note": _("内部备注"),
+            actions={**COMPLAINT.labels(),
+                     "create": _("填报"), "edit": _("修改"), "note": _("内部备注"),
                      "message": _("留言"), "enterprise_register": _("登记企业"), "enterprise_update": _("修改企业信息"),
                      "transfer_create": _("制发移送函")},
             states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)
+        register_workflow(COMPLAINT)
+        add_perms("cases", PERMS)
 
         from liaison.demo.loader import register_loader
 

@@ -1,12 +1,9 @@
-"""Enumerations of complaints and enterprises, and the complaint state machine."""
+"""Enumerations of complaints and enterprises (the state machine is declared in `workflow.py`)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from liaison.choices import Role
 
 
 class EnterpriseSize(models.TextChoices):
@@ -85,38 +82,6 @@ class MessageVisibility(models.TextChoices):
 
 
 S = ComplaintStatus
-FEDERATION, COURT = "federation", "court"
-
-
-@dataclass(frozen=True)
-class Transition:
-    """Who may move a complaint from which states to which: the side and the roles."""
-
-    sources: tuple[str, ...]
-    target: str
-    side: str
-    roles: frozenset[str]
-    label: str
-
-
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition((S.DRAFT,), S.SUBMITTED, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("提交审核")),
-    "start_review": Transition((S.SUBMITTED,), S.UNDER_REVIEW, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("开始审核")),
-    "request_material": Transition((S.UNDER_REVIEW,), S.NEEDS_MATERIAL, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("退回补充材料")),
-    "supply_material": Transition((S.NEEDS_MATERIAL,), S.UNDER_REVIEW, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("材料已补充")),
-    "decline": Transition((S.UNDER_REVIEW,), S.DECLINED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("不予移送")),
-    "queue": Transition((S.UNDER_REVIEW,), S.QUEUED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("列入联席会议移送")),
-    "transfer_now": Transition((S.UNDER_REVIEW, S.QUEUED), S.TRANSFERRED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("立即移送（重大）")),
-    "transfer_batch": Transition((S.QUEUED,), S.TRANSFERRED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY}), _("联席会议批量移送")),
-    "register": Transition((S.TRANSFERRED,), S.REGISTERED, COURT, frozenset({Role.COURT_CLERK}), _("登记")),
-    "court_return": Transition((S.TRANSFERRED,), S.RETURNED, COURT, frozenset({Role.COURT_CLERK}), _("退回移送")),
-    "assign": Transition((S.REGISTERED, S.ASSIGNED), S.ASSIGNED, COURT, frozenset({Role.COURT_CLERK}), _("交办")),
-    "answer": Transition((S.ASSIGNED,), S.ANSWERED, COURT, frozenset({Role.COURT_HANDLER, Role.COURT_CLERK}), _("反馈办理结果")),
-    "close": Transition((S.ANSWERED, S.RETURNED), S.CLOSED, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("办结")),
-    "reopen": Transition((S.ANSWERED,), S.ASSIGNED, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("要求重新办理")),
-    "reroute": Transition((S.RETURNED,), S.TRANSFERRED, FEDERATION, frozenset({Role.FEDERATION_REVIEWER}), _("改送其他法院")),
-    "withdraw": Transition((S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL, S.QUEUED), S.WITHDRAWN, FEDERATION, frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}), _("撤回")),
-}
 
 OPEN_STATES = frozenset(set(S.values) - {S.DECLINED, S.CLOSED, S.WITHDRAWN})
 COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.RETURNED, S.CLOSED})

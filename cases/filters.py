@@ -64,7 +64,7 @@ class ComplaintFilter(filters.FilterSet):
     queue = filters.ChoiceFilter(choices=list(QUEUES.items()), method="by_queue", label=_("工作队列"))
     status = filters.MultipleChoiceFilter(choices=ComplaintStatus.choices, label=_("状态"))
     kind = filters.ChoiceFilter(choices=ComplaintKind.choices, label=_("诉求类型"))
-    court = filters.ModelChoiceFilter(queryset=Organization.objects.filter(kind="court"), label=_("法院"))
+    court = filters.ModelChoiceFilter(queryset=Organization.objects.none(), label=_("法院"))
     enterprise = filters.ModelChoiceFilter(queryset=Enterprise.objects.all(), label=_("企业"))
     industry = filters.ChoiceFilter(field_name="enterprise__industry", choices=Industry.choices, label=_("行业"))
     size = filters.ChoiceFilter(field_name="enterprise__size", choices=EnterpriseSize.choices, label=_("企业规模"))
@@ -96,9 +96,7 @@ class ComplaintFilter(filters.FilterSet):
 
             self.filters["enterprise"].queryset = enterprise_scope(self.user)
             self.filters["mechanism"].queryset = scoping.visible_mechanisms(self.user).order_by("name")
-            self.filters["court"].queryset = Organization.objects.filter(
-                kind="court", mechanism_parties__mechanism__in=scoping.visible_mechanisms(self.user).values("pk"),
-            ).distinct()
+            self.filters["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(self.user))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -54,10 +54,9 @@ class CaseNumbersField(forms.CharField):
 # --- complaints ------------------------------------------------------------------------------
 
 def court_choices(user: User) -> QuerySet[Organization]:
-    """The courts that are party to a mechanism the user may act in."""
-    return Organization.objects.filter(
-        kind="court", mechanism_parties__mechanism__in=scoping.actionable_mechanisms(user).values("pk"),
-    ).distinct().order_by("name")
+    """The handling parties (courts...) of the mechanisms the user may act in, other than the user's own."""
+    return scoping.handling_organizations(scoping.actionable_mechanisms(user)).exclude(
+        pk=user.organization_id).order_by("name")
 
 
 class ComplaintForm(forms.Form):
@@ -177,6 +176,18 @@ class ExtensionRequestForm(forms.Form):
 
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("批准延期")), ("refuse", _("不批准"))])
+
+    def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.note = _("延期理由：%(reason)s") % {"reason": complaint.extension_reason}
+        self.buttons = [("decision", "approve", _("批准延期"), "btn-success"),
+                        ("decision", "refuse", _("不批准"), "btn-outline-danger")]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "decision" in data:
+            data["approve"] = data["decision"] == "approve"
+        return data
 
 
 class CaseReviewForm(forms.Form):

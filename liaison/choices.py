@@ -20,6 +20,31 @@ class OrganizationLevel(models.TextChoices):
     STREET = "street", _("街道")
 
 
+class PartySide(models.TextChoices):
+    """A party's place in a mechanism's routing of matters (not guessed from its kind)."""
+
+    COLLECTOR = "collector", _("收集移送方")
+    HANDLER = "handler", _("办理方")
+    BOTH = "both", _("双向收集和办理")
+    MEMBER = "member", _("成员单位")
+
+
+COLLECTING_SIDES = (PartySide.COLLECTOR, PartySide.BOTH)
+HANDLING_SIDES = (PartySide.HANDLER, PartySide.BOTH)
+COLLECTING_KINDS = ("federation", "chamber")
+
+
+def default_side(kind: str, mechanism_has_collector: bool) -> str:
+    """The side a party of this kind takes in a new mechanism: the federation and chambers
+    collect, courts and governments handle; where no federation takes part, every party does
+    both (a government ↔ court linkage routes matters either way)."""
+    if not mechanism_has_collector:
+        return PartySide.BOTH
+    if kind in COLLECTING_KINDS:
+        return PartySide.COLLECTOR
+    return PartySide.MEMBER if kind == "mediation" else PartySide.HANDLER
+
+
 class Role(models.TextChoices):
     FEDERATION_STAFF = "federation_staff", _("工商联工作人员")
     FEDERATION_REVIEWER = "federation_reviewer", _("工商联审核人")

@@ -106,6 +106,15 @@ def can_act(user: User, mechanism: Mechanism | int) -> bool:
     return actionable_mechanisms(user).filter(pk=mechanism_id).exists()
 
 
+def handling_organizations(mechanisms: QuerySet[Mechanism]) -> QuerySet[Organization]:
+    """Organizations that handle matters (courts, bureaus, governments) in these mechanisms."""
+    from .choices import HANDLING_SIDES
+
+    return Organization.objects.filter(
+        mechanism_parties__mechanism__in=mechanisms.values("pk"), mechanism_parties__side__in=HANDLING_SIDES,
+    ).distinct()
+
+
 def visible_organizations(user: User) -> QuerySet[Organization]:
     """Organizations the user may read: their own and every party of a visible mechanism."""
     if user.is_authenticated and user.is_superuser:

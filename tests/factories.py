@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import factory
 
+from liaison.choices import default_side
 from liaison.models import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
 
 PASSWORD = "test-pass-2026"
@@ -60,6 +61,8 @@ class MechanismPartyFactory(factory.django.DjangoModelFactory):
 
     mechanism = factory.SubFactory(MechanismFactory)
     organization = factory.SubFactory(OrganizationFactory)
+    # A party added to a federation's mechanism: the federation's chambers collect, the others handle.
+    side = factory.LazyAttribute(lambda party: default_side(party.organization.kind, True))
 
 
 def mechanism_between(*organizations: Organization, **fields: object) -> Mechanism:
@@ -67,4 +70,5 @@ def mechanism_between(*organizations: Organization, **fields: object) -> Mechani
     mechanism = MechanismFactory(**fields)
     for index, organization in enumerate(organizations):
         MechanismPartyFactory(mechanism=mechanism, organization=organization, is_convenor=index == 0)
+    mechanism.assign_default_sides()
     return mechanism

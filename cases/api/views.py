@@ -21,30 +21,24 @@ from rest_framework.response import Response
 
 from liaison import attachments, scoping
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
+from liaison.api.workflow import transition_endpoints
 from liaison.api.renderers import PDFRenderer
 from liaison.downloads import download
 
 from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
 from ..models import Complaint, Enterprise, Transfer
+from ..workflow import COMPLAINT
 from .serializers import (
-    CaseReviewWriteSerializer,
-    ComplaintAnswerSerializer,
-    ComplaintAssignSerializer,
     ComplaintAttachmentSerializer,
     ComplaintDetailSerializer,
     ComplaintFilesSerializer,
     ComplaintMessageSerializer,
     ComplaintMessageWriteSerializer,
-    ComplaintNoteSerializer,
-    ComplaintReasonSerializer,
-    ComplaintRegisterSerializer,
-    ComplaintRerouteSerializer,
     ComplaintSerializer,
     ComplaintWriteSerializer,
     EnterpriseSerializer,
     EnterpriseWriteSerializer,
-    ExtensionDecisionSerializer,
     TransferBatchSerializer,
     TransferSerializer,
 )
@@ -107,11 +101,6 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 DETAIL = {200: ComplaintDetailSerializer, **REFUSALS}
 
 
-def _transition_schema(text: str, request: type[serializers.Serializer] | None = None) -> Callable:
-    """The schema of a transition: its request body and the complaint as it is afterwards."""
-    return extend_schema(summary=text, request=request, responses=DETAIL)
-
-
 @extend_schema_view(
     list=extend_schema(summary="诉求列表（工作队列、筛选、检索、排序）"),
     retrieve=extend_schema(summary="诉求详情（含当前用户可办理的操作）", responses=DETAIL),
@@ -120,6 +109,7 @@ def _transition_schema(text: str, request: type[serializers.Serializer] | None =
     partial_update=extend_schema(summary="修改诉求（草稿、待补充材料、审核中）", request=ComplaintWriteSerializer,
                                  responses=DETAIL),
 )
+@transition_endpoints(COMPLAINT, detail=ComplaintDetailSerializer)
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     subject = "complaint"
     filter_backends = [ComplaintFilterBackend]
@@ -154,96 +144,6 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         payload.is_valid(raise_exception=True)
         services.complaint_update(actor=request.user, complaint=complaint, data=payload.as_data())
         return self._detail(complaint.pk)
-
-    @_transition_schema("提交审核")
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_submit)
-
-    @_transition_schema("开始审核")
-    @action(detail=True, methods=["post"], url_path="start-review")
-    def start_review(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_start_review)
-
-    @_transition_schema("退回补充材料（审核计时暂停）", ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="request-material")
-    def request_material(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_request_material, ComplaintReasonSerializer)
-
-    @_transition_schema("材料已补充（审核计时恢复）", ComplaintNoteSerializer)
-    @action(detail=True, methods=["post"], url_path="supply-material")
-    def supply_material(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_supply_material, ComplaintNoteSerializer)
-
-    @_transition_schema("不予移送", ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_decline, ComplaintReasonSerializer)
-
-    @_transition_schema("列入联席会议移送")
-    @action(detail=True, methods=["post"])
-    def queue(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_queue)
-
-    @_transition_schema("立即移送（重大事项，单独出具移送函）")
-    @action(detail=True, methods=["post"], url_path="transfer-now")
-    def transfer_now(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_transfer_now)
-
-    @_transition_schema("撤回", ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_withdraw, ComplaintReasonSerializer)
-
-    @_transition_schema("法院登记（随案登记）", ComplaintRegisterSerializer)
-    @action(detail=True, methods=["post"])
-    def register(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_register, ComplaintRegisterSerializer)
-
-    @_transition_schema("法院退回移送", ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="court-return")
-    def court_return(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_court_return, ComplaintReasonSerializer)
-
-    @_transition_schema("交办承办部门和承办人", ComplaintAssignSerializer)
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_assign, ComplaintAssignSerializer)
-
-    @_transition_schema("反馈办理结果", ComplaintAnswerSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_answer, ComplaintAnswerSerializer)
-
-    @_transition_schema("办结")
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_close)
-
-    @_transition_schema("要求重新办理", ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_reopen, ComplaintReasonSerializer)
-
-    @_transition_schema("改送其他法院", ComplaintRerouteSerializer)
-    @action(detail=True, methods=["post"])
-    def reroute(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_reroute, ComplaintRerouteSerializer)
-
-    @_transition_schema("申请延期（每件一次）", ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="request-extension")
-    def request_extension(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_request_extension, ComplaintReasonSerializer)
-
-    @_transition_schema("审批延期（法院领导）", ExtensionDecisionSerializer)
-    @action(detail=True, methods=["post"], url_path="decide-extension")
-    def decide_extension(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.complaint_decide_extension, ExtensionDecisionSerializer)
-
-    @_transition_schema("登记案件评查结果", CaseReviewWriteSerializer)
-    @action(detail=True, methods=["post"], url_path="case-review")
-    def case_review(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_review_record, CaseReviewWriteSerializer)
 
     @extend_schema(methods=["GET"], summary="沟通留言（对方可见的留言和本单位内部备注）", request=None,
                    responses={200: ComplaintMessageSerializer(many=True), 404: REFUSALS[404]})

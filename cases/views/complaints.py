@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import attachments, audit
-from liaison.choices import Role
 from liaison.deadlines import due_status, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
@@ -20,31 +19,15 @@ from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
 from ..forms import ComplaintForm, apply_refusal, style_filter_form
 from ..models import Complaint
+from ..permissions import may_file, queue_names
 from ..validators import mask_phone
 from ._common import STATUS_CSS, page_of, query_without_page, rows_of, timeline
+from ..workflow import COMPLAINT
 from .actions import action_forms
 
-FEDERATION_KINDS = services.FEDERATION_KINDS
-FEDERATION_QUEUES = ["drafts", "to_review", "queued", "awaiting_court", "to_accept"]
-
-
 def queues_for(user: User) -> list[tuple[str, str]]:
-    """The work-queue tabs of the user's side and roles (which tabs to show, not what they hold)."""
-    names: list[str] = []
-    organization = user.organization
-    if organization is not None and organization.kind in FEDERATION_KINDS:
-        if user.has_role(Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY):
-            names += FEDERATION_QUEUES
-    elif organization is not None:
-        if user.has_role(Role.COURT_CLERK):
-            names += ["to_register", "to_assign"]
-        if user.has_role(Role.COURT_HANDLER):
-            names.append("mine")
-        if user.has_role(Role.COURT_CLERK, Role.COURT_HANDLER):
-            names += ["due_soon", "overdue"]
-    if user.has_role(Role.LEADER) and "overdue" not in names:
-        names.append("overdue")
-    return [(name, str(QUEUES[name])) for name in names]
+    """The work-queue tabs of the user's sides and roles (which tabs to show, not what they hold)."""
+    return [(name, str(QUEUES[name])) for name in queue_names(user)]
 
 
 def _filtered(request: HttpRequest) -> ComplaintFilter:
@@ -65,7 +48,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "queues": queues_for(request.user),
         "current_queue": request.GET.get("queue", ""),
         "query": query_without_page(request),
-        "may_file": request.user.has_role(Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER),
+        "may_file": may_file(request.user),
     })
 
 
@@ -119,7 +102,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
 
 def _editable(user: User, complaint: Complaint) -> bool:
     """Drafts and complaints returned for material are edited by whoever may submit or supply them."""
-    return bool({"submit", "supply_material"} & set(services.allowed_actions(user, complaint)))
+    return COMPLAINT.may(user, complaint, "submit") or COMPLAINT.may(user, complaint, "supply_material")
 
 
 @login_required

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import audit, scoping
-from liaison.choices import Role
 from liaison.deadlines import today
 from liaison.errors import ActionRefused
 from liaison.models import User
@@ -21,6 +20,7 @@ from ..forms import EnterpriseForm, apply_refusal, style_filter_form
 from ..models import Enterprise
 from ..validators import mask_phone
 from ._common import page_of, query_without_page, rows_of, timeline
+from ..permissions import may_register_enterprises
 
 
 def _phone(user: User, enterprise: Enterprise) -> str:
@@ -46,7 +46,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [(e, _phone(user, e)) for e in page.object_list],
         "query": query_without_page(request),
-        "may_register": user.has_role(Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER),
+        "may_register": may_register_enterprises(user),
     })
 
 

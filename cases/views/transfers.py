@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from liaison import scoping
 from liaison import audit
-from liaison.choices import Role
 from liaison.deadlines import due_status_of, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
@@ -22,6 +21,7 @@ from ..filters import queue_filter
 from ..forms import TransferBatchForm, apply_refusal
 from ..models import Transfer
 from ._common import page_of, rows_of
+from ..permissions import may_batch_transfer
 
 
 def _transfer_get(user: User, pk: int) -> Transfer:
@@ -34,7 +34,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.transfer_list(user=request.user))
     return render(request, "cases/transfer_list.html", {
         "page": page,
-        "may_batch": request.user.has_role(Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY),
+        "may_batch": may_batch_transfer(request.user),
     })
 
 

@@ -74,9 +74,9 @@ USERS = [
     ("tianjin_bureau_clerk", "曹宁", "天津市司法局", "法治调研处", "联络员", ["court_clerk"]),
     ("tianjin_bureau_leader", "许正", "天津市司法局", None, "副局长", ["leader"]),
     ("tianjin_secretary", "邓洁", "天津市司法局", "办公室", "秘书", ["meeting_secretary"]),
-    ("weidong_gov_staff", "彭亮", "卫东区人民政府", "联席会议办公室（区司法局）", "联络员", ["federation_staff"]),
+    ("weidong_gov_staff", "彭亮", "卫东区人民政府", "联席会议办公室（区司法局）", "联络员", ["federation_staff", "court_clerk"]),
     ("weidong_gov_leader", "赵飞", "卫东区人民政府", None, "常务副区长", ["leader"]),
-    ("weidong_court_clerk", "蒋敏", "卫东区人民法院", "办公室", "联络员", ["court_clerk"]),
+    ("weidong_court_clerk", "蒋敏", "卫东区人民法院", "办公室", "联络员", ["court_clerk", "federation_staff"]),
     ("weidong_court_leader", "武中立", "卫东区人民法院", None, "院长", ["leader"]),
     ("weidong_secretary", "宋佳", "卫东区人民政府", "联席会议办公室（区司法局）", "秘书", ["meeting_secretary"]),
 ]

@@ -78,6 +78,7 @@ def _mechanisms(organizations: dict[str, Organization]) -> dict[str, Mechanism]:
                 mechanism=mechanism, organization=org,
                 defaults={"responsible_department": _department(org, department), "is_convenor": convenor},
             )
+        mechanism.assign_default_sides()
         result[short] = mechanism
     return result
 

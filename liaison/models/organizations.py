@@ -6,7 +6,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import OrganizationKind, OrganizationLevel, Role
+from ..choices import (
+    COLLECTING_KINDS,
+    COLLECTING_SIDES,
+    HANDLING_SIDES,
+    OrganizationKind,
+    OrganizationLevel,
+    PartySide,
+    Role,
+    default_side,
+)
 
 
 class Organization(models.Model):
@@ -164,6 +173,18 @@ class Mechanism(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def assign_default_sides(self) -> None:
+        """Give every party the side its kind takes by default (set up of a new mechanism)."""
+        parties = list(self.parties.select_related("organization"))
+        has_collector = any(p.organization.kind in COLLECTING_KINDS for p in parties)
+        for party in parties:
+            party.side = default_side(party.organization.kind, has_collector)
+            party.save(update_fields=["side"])
+
+    def party_ids(self, sides: tuple[str, ...]) -> set[int]:
+        """The organizations of the parties on these sides."""
+        return set(self.parties.filter(side__in=sides).values_list("organization_id", flat=True))
+
 
 class MechanismParty(models.Model):
     """One organization's place in a mechanism: its responsible department and named contacts."""
@@ -183,14 +204,27 @@ class MechanismParty(models.Model):
         User, verbose_name=_("联络员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_convenor = models.BooleanField(_("召集单位"), default=False)
+    side = models.CharField(
+        _("在机制中的位置"), max_length=12, choices=PartySide.choices, default=PartySide.MEMBER,
+        help_text=_("收集移送方填报并移送事项，办理方登记、办理并反馈；双向的单位两者皆可。"),
+    )
 
     class Meta:
         verbose_name = _("机制参与单位")
         verbose_name_plural = _("机制参与单位")
         ordering = ["mechanism", "-is_convenor", "organization__name"]
         constraints = [
-            models.UniqueConstraint(fields=["mechanism", "organization"], name="mechanism_party_unique")
+            models.UniqueConstraint(fields=["mechanism", "organization"], name="mechanism_party_unique"),
+            models.CheckConstraint(condition=Q(side__in=PartySide.values), name="mechanism_party_side_valid"),
         ]
+
+    @property
+    def collects(self) -> bool:
+        return self.side in COLLECTING_SIDES
+
+    @property
+    def handles(self) -> bool:
+        return self.side in HANDLING_SIDES
 
     def __str__(self) -> str:
         return f"{self.mechanism} · {self.organization}"

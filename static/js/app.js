@@ -16,3 +16,13 @@ document.addEventListener("DOMContentLoaded", function () {
     sync();
   });
 });
+
+// Irreversible official steps (a numbered transfer letter, closing, issuing minutes) say what
+// will happen and ask before they are sent. The text comes from the step's declaration.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
+});

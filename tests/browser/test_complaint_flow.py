@@ -62,8 +62,14 @@ def _act(page: Page, action: str, label: str) -> None:
     """Press the button of an action form on the complaint page and wait for the page again."""
     form = page.locator(f"form#action-{action}")
     expect(form).to_have_attribute("action", re.compile(rf"/cases/complaints/\d+/act/{action}/$"))
+    # An irreversible step says what it will do and asks first; the user accepts.
+    confirm = form.get_attribute("data-confirm")
+    asked: list[str] = []
+    if confirm:
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     with page.expect_navigation():
         form.get_by_role("button", name=label, exact=True).click()
+    assert asked == ([confirm] if confirm else [])
 
 
 def _expect_complaint(page: Page, status: str, success: str | None = None) -> None:

@@ -200,7 +200,7 @@ def _registered(cast):
     pytest.param(lambda cast: cast.assigned(), "staff", "answer", {"answer": "已处理"}, 403,
                  "只有受移送的法院才能“反馈办理结果”。", id="federation-answers"),
     pytest.param(lambda cast: cast.to_review(), "reviewer", "case-review", {"outcome": "retrial"}, 403,
-                 "只有受移送的法院才能登记评查结果。", id="federation-reviews-case"),
+                 "只有受移送的法院才能“登记评查结果”。", id="federation-reviews-case"),
 ])
 def test_it_refuses_with_the_right_status_and_message(cast, client, make, actor, url, body, code, message):
     complaint = make(cast)

@@ -40,7 +40,7 @@ def test_the_batch_page_lists_queued_complaints_and_transfers_the_chosen(cast, c
 
 def test_one_letter_per_court(cast, client):
     other_court = OrganizationFactory(name="甲市某区人民法院", kind="court")
-    cast.world.mechanism.parties.create(organization=other_court)
+    cast.world.mechanism.parties.create(organization=other_court, side="handler")
     queued(cast)
     queued(cast, court=other_court)
     login(client, cast.reviewer)

@@ -67,7 +67,7 @@ class ComplaintRerouteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = requesting_user(self)
         if user is not None:
-            self.fields["court"].queryset = scoping.visible_organizations(user).filter(kind="court")
+            self.fields["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(user))
 
 
 class ExtensionDecisionSerializer(serializers.Serializer):

@@ -121,7 +121,7 @@ class ComplaintWriteSerializer(serializers.Serializer):
         user = requesting_user(self)
         if user is not None:
             self.fields["enterprise"].queryset = selectors.enterprise_scope(user)
-            self.fields["court"].queryset = scoping.visible_organizations(user).filter(kind="court")
+            self.fields["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(user))
 
     def validate(self, data: dict) -> dict:
         """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.

@@ -1,0 +1,213 @@
+"""Filing complaints and the collecting side's review: submit, review, material, decline, queue,
+withdraw, close and reopen. Every status change is a declared step of `cases.workflow`."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison import attachments, audit, deadlines
+from liaison.choices import HANDLING_SIDES, Role
+from liaison.errors import ActionRefused
+from liaison.models import Mechanism, Organization, User
+from liaison.numbering import next_number
+from liaison.workflow import required, users_with_roles
+
+from ..choices import FEEDBACK, OPEN_STATES, REVIEW, ComplaintStatus
+from ..models import Complaint, ComplaintCaseNumber, Enterprise
+from ..permissions import may_file
+from ..validators import CaseNumber
+from ..workflow import COMPLAINT, EDITABLE_STATES, FILER
+from ._common import Uploads, close_deadline, require_party, start_deadline, step, tell
+
+S = ComplaintStatus
+
+
+@dataclass
+class ComplaintData:
+    enterprise: Enterprise
+    court: Organization
+    kind: str
+    title: str
+    facts: str
+    demands: str
+    case_numbers: Sequence[CaseNumber] = ()
+    amount_involved: Decimal | None = None
+    is_major: bool = False
+    major_reason: str = ""
+
+
+def likely_duplicates(*, enterprise: Enterprise, case_numbers: Sequence[CaseNumber],
+                      exclude: Complaint | None = None) -> list[Complaint]:
+    """Open complaints of the same enterprise about one of the same case numbers."""
+    numbers = [n.canonical for n in case_numbers]
+    if not numbers:
+        return []
+    rows = Complaint.objects.filter(enterprise=enterprise, status__in=OPEN_STATES,
+                                    case_numbers__number__in=numbers).distinct()
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return list(rows.order_by("created_at"))
+
+
+def handling_organization_ids(mechanism: Mechanism, filer_id: int) -> set[int]:
+    """Where a party of the mechanism may send matters: its handling parties other than itself."""
+    return mechanism.party_ids(HANDLING_SIDES) - {filer_id}
+
+
+def _check_complaint_data(actor: User, mechanism: Mechanism, data: ComplaintData) -> None:
+    if data.enterprise.mechanism_id != mechanism.pk:
+        raise ActionRefused(_("该企业不属于本机制。"), field="enterprise")
+    if data.court.pk not in handling_organization_ids(mechanism, actor.organization_id):
+        raise ActionRefused(_("所选法院不是本机制的参与法院。"), field="court")
+    if data.is_major and not data.major_reason.strip():
+        raise ActionRefused(_("重大事项须说明理由。"), field="major_reason")
+    required(data.title, _("标题"))
+    required(data.facts, _("基本事实"))
+    required(data.demands, _("具体诉求"))
+    if data.amount_involved is not None and data.amount_involved < 0:
+        raise ActionRefused(_("涉案金额不能为负数。"), field="amount_involved")
+
+
+def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, files: Uploads = ()) -> Complaint:
+    """File a complaint as a draft of the actor's organization, a collecting party of the mechanism."""
+    require_party(actor, mechanism)
+    if not may_file(actor):
+        raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("填报诉求")}, ActionRefused.PERMISSION)
+    if not mechanism.parties.filter(organization_id=actor.organization_id, side__in=("collector", "both")).exists():
+        raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
+    _check_complaint_data(actor, mechanism, data)
+    with transaction.atomic():
+        year = timezone.localdate().year
+        sequence = next_number(mechanism=mechanism, series="complaint", year=year)
+        complaint = Complaint.objects.create(
+            mechanism=mechanism, serial=f"{year}-{mechanism.pk:02d}-{sequence:04d}",
+            filing_organization=actor.organization, created_by=actor, court=data.court,
+            enterprise=data.enterprise, kind=data.kind, title=data.title.strip(), facts=data.facts.strip(),
+            demands=data.demands.strip(), amount_involved=data.amount_involved, is_major=data.is_major,
+            major_reason=data.major_reason.strip() if data.is_major else "",
+        )
+        _set_case_numbers(complaint, data.case_numbers)
+        audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
+        for upload, kind in files:
+            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="filing")
+    return complaint
+
+
+def _set_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> None:
+    complaint.case_numbers.all().delete()
+    ComplaintCaseNumber.objects.bulk_create(
+        [ComplaintCaseNumber(complaint=complaint, number=n) for n in dict.fromkeys(x.canonical for x in numbers)]
+    )
+
+
+def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, files: Uploads = ()) -> Complaint:
+    """Edit a draft, or a complaint returned to the federation for more material."""
+    require_party(actor, complaint.mechanism)
+    if FILER not in COMPLAINT.sides(actor, complaint):
+        raise ActionRefused(_("只有受理的工商联才能修改诉求。"), ActionRefused.PERMISSION)
+    if not may_file(actor):
+        raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("修改诉求")}, ActionRefused.PERMISSION)
+    _check_complaint_data(actor, complaint.mechanism, data)
+    with transaction.atomic():
+        updated = Complaint.objects.filter(pk=complaint.pk, status__in=EDITABLE_STATES).update(
+            enterprise=data.enterprise, court=data.court, kind=data.kind, title=data.title.strip(),
+            facts=data.facts.strip(), demands=data.demands.strip(), amount_involved=data.amount_involved,
+            is_major=data.is_major, major_reason=data.major_reason.strip() if data.is_major else "",
+        )
+        if updated != 1:
+            raise ActionRefused(_("诉求已移送或办结，不能再修改。"), ActionRefused.STATE)
+        _set_case_numbers(complaint, data.case_numbers)
+        audit.record(actor=actor, target=complaint, action="edit", summary=_("修改诉求内容"))
+        for upload, kind in files:
+            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="filing")
+    complaint.refresh_from_db()
+    return complaint
+
+
+# --- the collecting side's review -------------------------------------------------------------
+
+def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
+    with transaction.atomic():
+        step(complaint, "submit", actor, submitted_at=timezone.now())
+        start_deadline(complaint, REVIEW, complaint.filing_organization_id, complaint.mechanism.review_working_days,
+                       actor)
+        tell(users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER), complaint,
+             _("待审核诉求"))
+    return complaint
+
+
+def complaint_start_review(*, actor: User, complaint: Complaint) -> Complaint:
+    with transaction.atomic():
+        return step(complaint, "start_review", actor)
+
+
+def complaint_request_material(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
+    """Send back to the enterprise for more material; the review clock stops meanwhile."""
+    reason = required(reason, _("需补充的材料"))
+    with transaction.atomic():
+        step(complaint, "request_material", actor, reason=reason, summary=reason)
+        deadline = deadlines.open_deadline(complaint, REVIEW)
+        if deadline is not None:
+            deadlines.deadline_pause(deadline=deadline, actor=actor)
+        tell([complaint.created_by], complaint, _("诉求需补充材料"))
+    return complaint
+
+
+def complaint_supply_material(*, actor: User, complaint: Complaint, note: str = "", files: Uploads = ()) -> Complaint:
+    with transaction.atomic():
+        step(complaint, "supply_material", actor, summary=note)
+        for upload, kind in files:
+            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="material")
+        deadline = deadlines.open_deadline(complaint, REVIEW)
+        if deadline is not None:
+            deadlines.deadline_resume(deadline=deadline, actor=actor)
+    return complaint
+
+
+def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
+    """Not within the court's remit: the reason is required and goes back to the filer."""
+    reason = required(reason, _("不予移送的理由"))
+    with transaction.atomic():
+        step(complaint, "decline", actor, reason=reason, closed_at=timezone.now(), summary=reason)
+        close_deadline(complaint, REVIEW, actor)
+        tell([complaint.created_by], complaint, _("诉求不予移送"))
+    return complaint
+
+
+def complaint_queue(*, actor: User, complaint: Complaint) -> Complaint:
+    with transaction.atomic():
+        step(complaint, "queue", actor)
+        close_deadline(complaint, REVIEW, actor)
+    return complaint
+
+
+def complaint_withdraw(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
+    reason = required(reason, _("撤回理由"))
+    with transaction.atomic():
+        step(complaint, "withdraw", actor, reason=reason, closed_at=timezone.now(), summary=reason)
+        close_deadline(complaint, REVIEW, actor, cancelled=True)
+    return complaint
+
+
+def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
+    """The federation accepts the answer (or closes a returned transfer)."""
+    with transaction.atomic():
+        return step(complaint, "close", actor, closed_at=timezone.now())
+
+
+def complaint_reopen(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
+    """Ask the court again: back to the handler with a new feedback deadline."""
+    reason = required(reason, _("重新办理的理由"))
+    with transaction.atomic():
+        step(complaint, "reopen", actor, reason=reason, reopen_count=complaint.reopen_count + 1,
+             answered_at=None, summary=reason)
+        start_deadline(complaint, FEEDBACK, complaint.court_id, complaint.mechanism.feedback_working_days, actor,
+                       owner=complaint.handler)
+        tell([u for u in [complaint.handler] if u] + users_with_roles(complaint.court_id, Role.COURT_CLERK),
+             complaint, _("诉求需重新办理"))
+    return complaint
