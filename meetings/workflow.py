@@ -235,6 +235,12 @@ def _meeting_state(code: str) -> str:
     return code
 
 
+def _workflow(name: str, sides: Any, audit_state: Any, transitions: list[Transition], stale: Any = None) -> Workflow:
+    """One of the app's workflows: its object is passed to the services as `name`, its audit codes start with it."""
+    return Workflow(app="meetings", object_name=name, sides=sides, side_labels=side_labels, audit_prefix=f"{name}_",
+                    audit_state=audit_state, stale_message=stale, transitions=transitions)
+
+
 def minutes_state(code: str) -> str:
     """Audit states of minutes, items and dual lists are namespaced: their plain codes ("draft",
     "approved", "returned"...) are already labelled by other apps in the shared timeline words."""
@@ -249,14 +255,9 @@ def dual_list_state(code: str) -> str:
     return f"dual_list.{code}" if code else ""
 
 
-MEETING = Workflow(
-    app="meetings",
-    object_name="meeting",
-    sides=meeting_sides,
-    side_labels=side_labels,
-    audit_prefix="meeting_",
-    audit_state=_meeting_state,
-    stale_message=_("该会议已由 %(who)s 于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。"),
+MEETING = _workflow(
+    "meeting", meeting_sides, _meeting_state,
+    stale=_("该会议已由 %(who)s 于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。"),
     transitions=[
         Transition("send_notice", _("发出会议通知"), (M.PLANNED, M.POSTPONED), M.NOTICE_SENT, (by(PARTY, *SECRETARY),),
                    service=f"{SERVICES}.meeting_send_notice",
@@ -302,14 +303,8 @@ MEETING = Workflow(
 MEETING_ACTIONS = ("send_notice", "postpone", "cancel", "hold", "edit", "attendance", "draft_minutes")
 
 
-MINUTES = Workflow(
-    app="meetings",
-    object_name="minutes",
-    sides=minutes_sides,
-    side_labels=side_labels,
-    audit_prefix="minutes_",
-    audit_state=minutes_state,
-    stale_message=_("纪要当前状态为“%(state)s”，不能“%(what)s”。"),
+MINUTES = _workflow(
+    "minutes", minutes_sides, minutes_state, stale=_("纪要当前状态为“%(state)s”，不能“%(what)s”。"),
     transitions=[
         Transition("edit", _("修改纪要"), MINUTES_EDITABLE, None, (by(PARTY, *SECRETARY),), per_object=False, api=False),
         Transition("submit", _("送各方审定"), MINUTES_EDITABLE, MS.SUBMITTED, (by(PARTY, *SECRETARY),),
@@ -341,13 +336,8 @@ MINUTES = Workflow(
 MINUTES_ACTIONS = ("edit", "submit", "decide", "issue", "correct")
 
 
-ITEM = Workflow(
-    app="meetings",
-    object_name="item",
-    sides=item_sides,
-    side_labels=side_labels,
-    audit_prefix="item_",
-    audit_state=item_state,
+ITEM = _workflow(
+    "item", item_sides, item_state,
     transitions=[
         Transition("progress", _("报告进展"), LIVE_ITEM_STATUSES, I.IN_PROGRESS, (by(PARTY, *ANY_ROLE),),
                    guard=_owner_or_secretary, service=f"{SERVICES}.item_report_progress", form=f"{FORMS}.ProgressForm",
@@ -364,13 +354,8 @@ ITEM = Workflow(
 ITEM_ACTIONS = ("progress", "close")
 
 
-DUAL_LIST = Workflow(
-    app="meetings",
-    object_name="dual_list",
-    sides=dual_list_sides,
-    side_labels=side_labels,
-    audit_prefix="dual_list_",
-    audit_state=dual_list_state,
+DUAL_LIST = _workflow(
+    "dual_list", dual_list_sides, dual_list_state,
     transitions=[
         Transition("import", _("导入双清单"), (D.DRAFT,), None, (by(PARTY, *SECRETARY),), per_object=False, api=False),
         Transition("approve", _("登记双清单审定"), (D.DRAFT,), D.APPROVED, (by(PARTY, *SECRETARY),), guard=_has_tasks,
