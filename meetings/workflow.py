@@ -306,7 +306,8 @@ MEETING_ACTIONS = ("send_notice", "postpone", "cancel", "hold", "edit", "attenda
 MINUTES = _workflow(
     "minutes", minutes_sides, minutes_state, stale=_("纪要当前状态为“%(state)s”，不能“%(what)s”。"),
     transitions=[
-        Transition("edit", _("修改纪要"), MINUTES_EDITABLE, None, (by(PARTY, *SECRETARY),), per_object=False, api=False),
+        Transition("edit", _("修改纪要"), MINUTES_EDITABLE, None, (by(PARTY, *SECRETARY),), per_object=False,
+                   api=False),
         Transition("submit", _("送各方审定"), MINUTES_EDITABLE, MS.SUBMITTED, (by(PARTY, *SECRETARY),),
                    guard=_every_party_has_a_leader, service=f"{SERVICES}.minutes_submit",
                    done=_("纪要已送各方领导审定。"), summary=_("送各方领导审定")),

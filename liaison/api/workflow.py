@@ -45,7 +45,7 @@ def transition_endpoints(workflow: Workflow, *, detail: Any) -> Callable[[type],
             endpoint = _endpoint(rule)
             request = rule.resolve("serializer") if rule.serializer else None
             answer = {201: detail} if rule.creates else {200: detail}
-            # `action` replaces the function's kwargs, so the schema goes on after it (as `@extend_schema` above `@action`).
+            # `action` replaces the function's kwargs: the schema goes on after it (`@extend_schema` above `@action`).
             endpoint = action(detail=True, methods=["post"], url_path=rule.path)(endpoint)
             endpoint = extend_schema(summary=str(rule.summary or rule.label), request=request,
                                      responses={**answer, **REFUSALS})(endpoint)

@@ -251,9 +251,10 @@ def meeting_send_notice(*, actor: User, meeting: Meeting) -> Meeting:
         raise ActionRefused(_("请先添加参会人员，再发出会议通知。"), field="invitees")
     with transaction.atomic():
         first = meeting.notice_sent_at is None
-        MEETING.perform(actor, meeting, "send_notice", checked=True, notice_sent_at=meeting.notice_sent_at or timezone.now(),
-                    sequence=F("sequence") + (0 if first else 1),
-                    summary=_("通知 %(n)s 人") % {"n": len(invitees)})
+        MEETING.perform(actor, meeting, "send_notice", checked=True,
+                        notice_sent_at=meeting.notice_sent_at or timezone.now(),
+                        sequence=F("sequence") + (0 if first else 1),
+                        summary=_("通知 %(n)s 人") % {"n": len(invitees)})
         invitations.tell_invitees(meeting, invitees, method=invitations.REQUEST,
                                   title=_("会议通知：%(title)s") % {"title": meeting.title},
                                   lead=_("请您参加以下会议，并在平台上回复是否参加。"))
@@ -269,10 +270,10 @@ def meeting_postpone(*, actor: User, meeting: Meeting, reason: str, starts_at: d
         raise ActionRefused(_("请填写延期后的开始和结束时间，结束时间须晚于开始时间。"), field="starts_at")
     notified = meeting.notice_sent_at is not None
     with transaction.atomic():
-        MEETING.perform(actor, meeting, "postpone", checked=True, reason=reason[:300], starts_at=starts_at, ends_at=ends_at,
-                    sequence=F("sequence") + (1 if notified else 0),
-                    summary=_("延期至 %(when)s；%(reason)s") % {
-                        "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "reason": reason})
+        MEETING.perform(actor, meeting, "postpone", checked=True, reason=reason[:300], starts_at=starts_at,
+                        ends_at=ends_at, sequence=F("sequence") + (1 if notified else 0),
+                        summary=_("延期至 %(when)s；%(reason)s") % {
+                            "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "reason": reason})
         if notified:
             invitations.tell_invitees(meeting, _invitees(meeting), method=invitations.REQUEST,
                                       title=_("会议延期：%(title)s") % {"title": meeting.title},
@@ -286,8 +287,8 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     reason = required(reason, _("取消理由"), "reason")
     notified = meeting.notice_sent_at is not None
     with transaction.atomic():
-        MEETING.perform(actor, meeting, "cancel", checked=True, reason=reason[:300], sequence=F("sequence") + (1 if notified else 0),
-                    summary=reason)
+        MEETING.perform(actor, meeting, "cancel", checked=True, reason=reason[:300],
+                        sequence=F("sequence") + (1 if notified else 0), summary=reason)
         if notified:
             invitations.tell_invitees(meeting, _invitees(meeting), method=invitations.CANCEL,
                                       title=_("会议取消：%(title)s") % {"title": meeting.title},
@@ -319,8 +320,9 @@ def invitee_rsvp(*, actor: User, invitee: Invitee, answer: str, note: str = "") 
             rsvp=answer, rsvp_note=note.strip()[:200], rsvp_at=timezone.now())
         if updated != 1:
             raise ActionRefused(_("会议通知发出后、会议召开前才能回复。"), ActionRefused.STATE)
+        note_text = f"；{note.strip()}" if note.strip() else ""
         MEETING.perform(actor, meeting, "rsvp", checked=True,
-                        summary=f"{invitee.display_name}：{Rsvp(answer).label}{('；' + note.strip()) if note.strip() else ''}")
+                        summary=f"{invitee.display_name}：{Rsvp(answer).label}{note_text}")
     invitee.refresh_from_db()
     return invitee
 

@@ -207,7 +207,8 @@ def minutes_decide(*, actor: User, minutes: Minutes, approve: bool, comment: str
                        title=_("会议纪要已审定，可以印发：%(title)s") % {"title": locked.title})
         else:
             MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                           decision=ApprovalDecision.PENDING).update(decision=ApprovalDecision.WITHDRAWN)
+                                           decision=ApprovalDecision.PENDING).update(
+                decision=ApprovalDecision.WITHDRAWN)
             MINUTES.perform(actor, locked, "return", checked=True, summary=f"{actor.organization.name}：{comment}")
             notify([locked.created_by], kind=NotificationKind.WORK, url=minutes_url(locked.pk),
                    title=_("会议纪要被退回修改：%(title)s") % {"title": locked.title}, body=comment)
