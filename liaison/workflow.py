@@ -63,7 +63,8 @@ class Transition:
     the input the step needs, with its label. `form`, `serializer` and `service` are dotted paths;
     `kwargs` turns the parsed form or serializer data into the service's keyword arguments
     (default: the data as it is). `audit` overrides the audit action code; `stale` the refusal
-    of a step taken from the wrong state.
+    of a step taken from the wrong state. `creates` marks a step whose service returns a new
+    object of the model (a correction): the API answers it with 201.
     """
 
     name: str
@@ -89,6 +90,7 @@ class Transition:
     per_object: bool = True
     url_path: str = ""
     summary: Any = ""
+    creates: bool = False
 
     @property
     def path(self) -> str:

@@ -69,11 +69,14 @@ def done_message(rule: Transition, result: Any, data: dict) -> str:
 
 def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], detail: str,
              show_again: Callable[[HttpRequest, Any, str, forms.Form], HttpResponse],
-             message: Callable[[Transition, Any, dict], str] = done_message) -> Callable[..., HttpResponse]:
+             message: Callable[[Transition, Any, dict], str] = done_message,
+             then: Callable[[Transition, Any], str | None] | None = None) -> Callable[..., HttpResponse]:
     """The one POST view of a workflow's per-object steps.
 
     `load(request, pk)` returns the object in the user's scope (404 otherwise); `detail` names the
     URL pattern to return to; `show_again` renders the detail page with a form's errors.
+    `then(rule, result)` may name another page to go to after a step that succeeded (the
+    correction a step created).
     """
 
     @require_POST
@@ -94,6 +97,9 @@ def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], det
             messages.error(request, error.message)
         else:
             messages.success(request, message(rule, result, data))
+            elsewhere = then(rule, result) if then else None
+            if elsewhere:
+                return redirect(elsewhere)
         return redirect(detail, pk=pk)
 
     act.__name__ = f"{workflow.object_name}_act"

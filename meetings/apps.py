@@ -9,12 +9,21 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from liaison import attachments, audit, reminders
         from liaison.demo.loader import register_loader
+        from liaison.permissions import add_perms
 
         from . import demo, selectors
-        from .choices import ApprovalDecision, DualListStatus, ItemStatus, MeetingStatus, MinutesStatus
+        from .choices import (
+            ApprovalDecision,
+            DualListStatus,
+            ItemStatus,
+            MeetingStatus,
+            MinutesStatus,
+        )
         from .home import register as register_home_panels
         from .models import ProgressReport
+        from .permissions import PERMS
         from .services import ITEM_DEADLINE, TASK_DEADLINE
+        from .workflow import WORKFLOWS
 
         reminders.register(reminders.ReminderRule(deadline_kind=ITEM_DEADLINE, title=_("督办事项"),
                                                   before_working_days=3))
@@ -22,7 +31,9 @@ class MeetingsConfig(AppConfig):
                                                   before_working_days=5))
         audit.register_labels(
             app="meetings",
+            # The declared steps' words, and the words the timelines have always used for them.
             actions={
+                **{code: label for workflow in WORKFLOWS for code, label in workflow.labels().items()},
                 "meeting_create": _("安排会议"), "meeting_edit": _("修改会议"), "meeting_send_notice": _("发出会议通知"),
                 "meeting_postpone": _("延期"), "meeting_cancel": _("取消会议"), "meeting_hold": _("确认已召开"),
                 "meeting_draft_minutes": _("起草纪要"), "meeting_approve_minutes": _("纪要审定"),
@@ -46,5 +57,6 @@ class MeetingsConfig(AppConfig):
             },
         )
         attachments.register_scope(ProgressReport, selectors.progress_scope)
+        add_perms("meetings", PERMS)
         register_loader(demo.load)
         register_home_panels()

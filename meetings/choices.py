@@ -1,7 +1,5 @@
-"""Enumerations of meetings, minutes, action items and the dual list, and their state machines."""
+"""Enumerations of meetings, minutes, action items and the dual list; their state machines are in `workflow.py`."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -105,27 +103,6 @@ class CadenceState(models.TextChoices):
 
 
 M = MeetingStatus
-
-
-@dataclass(frozen=True)
-class Transition:
-    """From which states a meeting may move to which, and what the step is called."""
-
-    sources: tuple[str, ...]
-    target: str
-    label: object
-
-
-# Steps taken by the meeting secretary; the minutes' own steps move the meeting along with them.
-TRANSITIONS: dict[str, Transition] = {
-    "send_notice": Transition((M.PLANNED, M.POSTPONED), M.NOTICE_SENT, _("发出会议通知")),
-    "postpone": Transition((M.PLANNED, M.NOTICE_SENT, M.POSTPONED), M.POSTPONED, _("延期")),
-    "cancel": Transition((M.PLANNED, M.NOTICE_SENT, M.POSTPONED), M.CANCELLED, _("取消会议")),
-    "hold": Transition((M.NOTICE_SENT,), M.HELD, _("确认已召开")),
-    "draft_minutes": Transition((M.HELD,), M.MINUTES_DRAFTED, _("起草纪要")),
-    "approve_minutes": Transition((M.MINUTES_DRAFTED,), M.MINUTES_APPROVED, _("纪要审定")),
-    "issue_minutes": Transition((M.MINUTES_APPROVED,), M.MINUTES_ISSUED, _("印发纪要")),
-}
 
 # A meeting that took place, whatever has happened to its minutes since.
 HELD_STATES = (M.HELD, M.MINUTES_DRAFTED, M.MINUTES_APPROVED, M.MINUTES_ISSUED)

@@ -21,7 +21,8 @@ from liaison.models import Department, Mechanism, MechanismParty, Organization, 
 
 from . import services
 from .choices import Attendance, MeetingKind, Rsvp
-from .models import ActionItem, Invitee, Meeting, Minutes
+from .models import ActionItem, DualList, Invitee, Meeting, Minutes
+from .selectors import plenaries_for
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
@@ -376,9 +377,27 @@ def action_item_initial(minutes: Minutes) -> list[dict]:
 
 
 class DecisionForm(forms.Form):
+    """A leader's decision for their organization: the comment, and a button to approve or to return."""
+
     decision = forms.ChoiceField(choices=[("approve", _("同意")), ("return", _("退回修改"))])
     comment = forms.CharField(label=_("意见"), required=False, widget=_textarea(2), max_length=5000,
                               help_text=_("退回修改的，请写明修改意见。"))
+
+    def __init__(self, *args: object, user: User | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and user.organization_id:
+            self.note = _("代表%(org)s审定。") % {"org": user.organization.name}
+        self.buttons = [("decision", "approve", _("同意"), "btn-success"),
+                        ("decision", "return", _("退回修改"), "btn-outline-danger")]
+        self.shown_fields = [self["comment"]]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "decision" in data:
+            data["approve"] = data["decision"] == "approve"
+            if not data["approve"] and not (data.get("comment") or "").strip():
+                self.add_error("comment", _("退回修改的，请填写意见。"))
+        return data
 
 
 # --- action items and the dual list ---------------------------------------------------------------
@@ -423,6 +442,6 @@ class DualListApproveForm(forms.Form):
                                      widget=forms.Select(attrs=SELECT),
                                      error_messages={"required": _("请选择审定双清单的全体会议。")})
 
-    def __init__(self, *args: object, plenaries: QuerySet[Meeting], **kwargs: object) -> None:
+    def __init__(self, *args: object, dual_list: DualList, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = plenaries
+        self.fields["meeting"].queryset = plenaries_for(dual_list)

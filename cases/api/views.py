@@ -6,7 +6,6 @@ selector.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import HttpResponse

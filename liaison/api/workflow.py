@@ -25,7 +25,9 @@ def _endpoint(rule: Transition) -> Callable[..., Response]:
         data: dict = {}
         if rule.serializer:
             data = dict(self._payload(rule.resolve("serializer"), **{self.subject: target}).validated_data)
-        rule.resolve("service")(actor=request.user, **{self.subject: target}, **rule.arguments(data))
+        result = rule.resolve("service")(actor=request.user, **{self.subject: target}, **rule.arguments(data))
+        if rule.creates:
+            return self._detail(result.pk, 201)
         return self._detail(target.pk)
 
     endpoint.__name__ = rule.name
@@ -41,9 +43,11 @@ def transition_endpoints(workflow: Workflow, *, detail: Any) -> Callable[[type],
             if not (rule.api and rule.per_object and rule.service):
                 continue
             request = rule.resolve("serializer") if rule.serializer else None
+            answer = {201: detail} if rule.creates else {200: detail}
+            # `action` replaces the function's kwargs: the schema goes on after it (`@extend_schema` above `@action`).
             endpoint = action(detail=True, methods=["post"], url_path=rule.path)(_endpoint(rule))
             endpoint = extend_schema(summary=str(rule.summary or rule.label), request=request,
-                                     responses={200: detail, **REFUSALS})(endpoint)
+                                     responses={**answer, **REFUSALS})(endpoint)
             setattr(viewset, rule.name, endpoint)
         return viewset
 

@@ -20,9 +20,10 @@ from rest_framework.response import Response
 from cases.api.serializers import TransferSerializer
 from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
+from liaison.api.workflow import transition_endpoints
 from liaison.downloads import XLSX, download
 
-from .. import documents, exports, ics, imports, selectors, services
+from .. import documents, exports, ics, imports, selectors, services, workflow
 from ..choices import ItemSource
 from ..filters import ActionItemFilter, MeetingFilter, MinutesFilter
 from ..models import ActionItem, DualList, Meeting, Minutes
@@ -31,26 +32,20 @@ from .serializers import (
     ActionItemSerializer,
     AgendaTransferSerializer,
     AttendanceRecordSerializer,
-    ItemCloseSerializer,
-    DualListApproveSerializer,
     DualListImportSerializer,
     DualListSerializer,
     DualListWriteSerializer,
     InviteeSerializer,
     MeetingDetailSerializer,
+    MeetingRsvpSerializer,
     MeetingSerializer,
     MeetingWriteSerializer,
-    MinutesDecisionSerializer,
     MinutesDetailSerializer,
     MinutesSerializer,
     MinutesWriteSerializer,
-    MeetingPostponeSerializer,
     ProgressReportSerializer,
     ProgressWriteSerializer,
-    MeetingReasonSerializer,
-    MeetingRsvpSerializer,
 )
-
 
 PDF = PDF_RESPONSES
 ScopedFilterBackend = UserFilterBackend
@@ -76,6 +71,7 @@ def _meeting_step(summary: str, request: type[serializers.Serializer] | None = N
     partial_update=extend_schema(summary="修改会议（已发通知的，参会人员收到更新的日历邀请）",
                                  request=MeetingWriteSerializer, responses=MEETING),
 )
+@transition_endpoints(workflow.MEETING, detail=MeetingDetailSerializer)
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     subject = "meeting"
     filter_backends = [ScopedFilterBackend]
@@ -116,26 +112,6 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         payload.is_valid(raise_exception=True)
         services.meeting_update(actor=request.user, meeting=meeting, data=payload.as_data())
         return self._detail(meeting.pk)
-
-    @_meeting_step("发出会议通知（站内通知及附 .ics 邀请的邮件）")
-    @action(detail=True, methods=["post"], url_path="send-notice")
-    def send_notice(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.meeting_send_notice)
-
-    @_meeting_step("延期（须说明理由和新的时间；已通知的发送更新的邀请）", MeetingPostponeSerializer)
-    @action(detail=True, methods=["post"])
-    def postpone(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.meeting_postpone, MeetingPostponeSerializer)
-
-    @_meeting_step("取消会议（须说明理由；已通知的发送 METHOD:CANCEL）", MeetingReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.meeting_cancel, MeetingReasonSerializer)
-
-    @_meeting_step("确认会议已召开（召开当天或之后）")
-    @action(detail=True, methods=["post"])
-    def hold(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.meeting_hold)
 
     @_meeting_step("回复是否参加（本人；会议秘书可代为回复）", MeetingRsvpSerializer)
     @action(detail=True, methods=["post"])
@@ -213,7 +189,9 @@ MINUTES = {200: MinutesDetailSerializer, **REFUSALS}
     partial_update=extend_schema(summary="修改纪要（草稿或退回修改；已印发的不能修改）", request=MinutesWriteSerializer,
                                  responses=MINUTES),
 )
+@transition_endpoints(workflow.MINUTES, detail=MinutesDetailSerializer)
 class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "minutes"
     filter_backends = [ScopedFilterBackend]
     filterset_class = MinutesFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -247,35 +225,6 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         services.minutes_update(actor=request.user, minutes=minutes, data=payload.as_data(meeting))
         return self._detail(minutes.pk)
 
-    @extend_schema(summary="送各方领导审定", request=None, responses=MINUTES)
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        services.minutes_submit(actor=request.user, minutes=self.get_object())
-        return self._detail(int(pk))
-
-    @extend_schema(summary="审定（本单位领导同意，或退回修改并写明意见）", request=MinutesDecisionSerializer,
-                   responses=MINUTES)
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str | None = None) -> Response:
-        minutes = self.get_object()
-        d = self._payload(MinutesDecisionSerializer).validated_data
-        services.minutes_decide(actor=request.user, minutes=minutes, approve=d["approve"], comment=d["comment"])
-        return self._detail(minutes.pk)
-
-    @extend_schema(summary="编号并印发（〔年度〕第N期；分送各参与单位，督办事项开始计时）", request=None,
-                   responses=MINUTES)
-    @action(detail=True, methods=["post"])
-    def issue(self, request: Request, pk: str | None = None) -> Response:
-        services.minutes_issue(actor=request.user, minutes=self.get_object())
-        return self._detail(int(pk))
-
-    @extend_schema(summary="起草更正纪要（新的纪要，引用被更正的纪要，印发时另行编号）", request=None,
-                   responses={201: MinutesDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def correct(self, request: Request, pk: str | None = None) -> Response:
-        correction = services.minutes_correct(actor=request.user, minutes=self.get_object())
-        return self._detail(correction.pk, status.HTTP_201_CREATED)
-
     @extend_schema(summary="会议纪要（PDF，公文格式）", request=None, responses=PDF)
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
@@ -289,8 +238,11 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
 ITEM = {200: ActionItemDetailSerializer, **REFUSALS}
 
 
+@transition_endpoints(workflow.ITEM, detail=ActionItemDetailSerializer)
 class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Action items (source "minutes") or dual-list tasks (source "dual_list"): the same supervision."""
+
+    subject = "item"
 
     source: str = ItemSource.MINUTES
     filter_backends = [ScopedFilterBackend]
@@ -327,14 +279,6 @@ class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
             return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
         return Response(ProgressReportSerializer(selectors.progress_reports(item), many=True).data)
 
-    @extend_schema(summary="办结销号（会议秘书一方）", request=ItemCloseSerializer, responses=ITEM)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        item = self.get_object()
-        services.item_close(actor=request.user, item=item, note=self._payload(ItemCloseSerializer).validated_data["note"])
-        return self._detail(item.pk)
-
-
 @extend_schema_view(
     list=extend_schema(summary="督办事项列表（逾期在前；state=overdue 筛选逾期）"),
     retrieve=extend_schema(summary="督办事项详情", responses=ITEM),
@@ -364,7 +308,9 @@ DUAL = {200: DualListSerializer, **REFUSALS}
     create=extend_schema(summary="编制双清单（机制、年度）", request=DualListWriteSerializer,
                          responses={201: DualListSerializer, **REFUSALS}),
 )
+@transition_endpoints(workflow.DUAL_LIST, detail=DualListSerializer)
 class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "dual_list"
     serializer_class = DualListSerializer
     filter_backends: list = []
 
@@ -393,14 +339,6 @@ class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         upload = self._payload(DualListImportSerializer).validated_data["file"]
         rows = imports.parse_dual_list(upload, dual_list.mechanism)
         services.dual_list_replace_tasks(actor=request.user, dual_list=dual_list, rows=rows, source=upload.name)
-        return self._detail(dual_list.pk)
-
-    @extend_schema(summary="登记全体会议审定（任务开始计时督办）", request=DualListApproveSerializer, responses=DUAL)
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        dual_list = self.get_object()
-        meeting = self._payload(DualListApproveSerializer).validated_data["meeting"]
-        services.dual_list_approve(actor=request.user, dual_list=dual_list, meeting=meeting)
         return self._detail(dual_list.pk)
 
     @extend_schema(summary="导出 Excel（与导入相同的列）", request=None,

@@ -1,8 +1,9 @@
 """Every write on meetings: planning, notices, postponing, cancelling, holding, RSVP, attendance, agenda.
 
-Each status change goes through `_transition()`: it checks the actor (a meeting secretary of a
-party organization), moves the status with a conditional update, writes the audit event and
-tells the invitees, in one transaction; emails go after commit.
+Each step is declared in `meetings.workflow.MEETING`: the service checks it there (a meeting
+secretary of a party organization, the right state), `MEETING.perform` moves the status with a
+conditional update and writes the audit event, and the service tells the invitees, in one
+transaction; emails go after commit.
 """
 from __future__ import annotations
 
@@ -18,25 +19,24 @@ from django.utils.translation import gettext as _
 from cases.choices import ComplaintStatus
 from cases.models import Complaint, Transfer
 from cases.services import complaints_transfer_batch
-from liaison import audit, deadlines, scoping
+from liaison import audit
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, Organization, User
+from liaison.workflow import required
 
 from ..choices import (
-    ATTENDANCE_STATES,
     EDITABLE_STATES,
     LIVE_ITEM_STATUSES,
-    MINUTES_EDITABLE,
-    TRANSITIONS,
     AgendaKind,
     Attendance,
     MeetingKind,
     MeetingStatus,
     Rsvp,
 )
-from ..models import ActionItem, AgendaItem, Invitee, Meeting, Minutes
+from ..models import ActionItem, AgendaItem, Invitee, Meeting
+from ..workflow import MEETING, MEETING_ACTIONS, names
 from . import invitations
-from ._common import SECRETARY_ROLES, party_organization_ids, require_party, require_secretary, required
+from ._common import SECRETARY_ROLES, check, party_organization_ids, require_secretary
 
 M = MeetingStatus
 
@@ -70,35 +70,6 @@ FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "online_link", "chai
 
 
 # --- checks ----------------------------------------------------------------------------------
-
-def _stale(meeting: Meeting, label: object) -> ActionRefused:
-    """Refuse a step from the wrong state, saying who moved the meeting there and when."""
-    current = Meeting.objects.get(pk=meeting.pk)
-    last = audit.history(current).exclude(to_state="").order_by("-id").first()
-    if last is None:
-        return ActionRefused(_("会议当前状态为“%(state)s”，不能“%(what)s”。") % {
-            "state": current.get_status_display(), "what": label}, ActionRefused.STATE)
-    return ActionRefused(_("该会议已由 %(who)s 于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。") % {
-        "who": last.actor_name, "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
-        "action": audit.action_label(last.action, "meetings"), "state": current.get_status_display(), "what": label,
-    }, ActionRefused.STATE)
-
-
-def _transition(meeting: Meeting, action: str, actor: User, *, summary: str = "", **updates: object) -> Meeting:
-    """Check the state, move it conditionally, audit. Call inside transaction.atomic() after the role checks."""
-    rule = TRANSITIONS[action]
-    if meeting.status not in rule.sources:
-        raise _stale(meeting, rule.label)
-    old = meeting.status
-    updated = Meeting.objects.filter(pk=meeting.pk, status__in=rule.sources).update(
-        status=rule.target, updated_at=timezone.now(), **updates)
-    if updated != 1:
-        raise _stale(meeting, rule.label)
-    meeting.refresh_from_db()
-    audit.record(actor=actor, target=meeting, action=f"meeting_{action}", from_state=old, to_state=rule.target,
-                 summary=summary)
-    return meeting
-
 
 def _check_data(mechanism: Mechanism, data: MeetingData) -> None:
     if data.kind not in MeetingKind.values:
@@ -239,7 +210,7 @@ def meeting_create(*, actor: User, mechanism: Mechanism, data: MeetingData,
 
 def meeting_update(*, actor: User, meeting: Meeting, data: MeetingData) -> Meeting:
     """Change a meeting before it takes place; once notified, invitees get an updated .ics."""
-    require_secretary(actor, meeting.mechanism, _("修改会议"))
+    check(MEETING, actor, meeting, "edit", _("会议已召开或已取消，不能再修改。"))
     _check_data(meeting.mechanism, data)
     values = _values(data)
     values["convenor"] = data.convenor or meeting.convenor
@@ -255,7 +226,7 @@ def meeting_update(*, actor: User, meeting: Meeting, data: MeetingData) -> Meeti
         labels = {name: str(Meeting._meta.get_field(name).verbose_name) for name in FIELDS}
         after = {name: getattr(meeting, name) for name in FIELDS}
         summary = audit.changed_fields_summary(_readable(before), _readable(after), labels)
-        audit.record(actor=actor, target=meeting, action="meeting_edit", summary=summary)
+        MEETING.perform(actor, meeting, "edit", checked=True, summary=summary)
         if notified:
             stay = [i for i in _invitees(meeting) if i not in added]
             invitations.tell_invitees(meeting, stay, method=invitations.REQUEST,
@@ -274,15 +245,16 @@ def meeting_update(*, actor: User, meeting: Meeting, data: MeetingData) -> Meeti
 
 def meeting_send_notice(*, actor: User, meeting: Meeting) -> Meeting:
     """Send the notice: in the app and by email with an .ics invitation."""
-    require_secretary(actor, meeting.mechanism, str(TRANSITIONS["send_notice"].label))
+    MEETING.check(actor, meeting, "send_notice")
     invitees = _invitees(meeting)
     if not invitees:
         raise ActionRefused(_("请先添加参会人员，再发出会议通知。"), field="invitees")
     with transaction.atomic():
         first = meeting.notice_sent_at is None
-        _transition(meeting, "send_notice", actor, notice_sent_at=meeting.notice_sent_at or timezone.now(),
-                    sequence=F("sequence") + (0 if first else 1),
-                    summary=_("通知 %(n)s 人") % {"n": len(invitees)})
+        MEETING.perform(actor, meeting, "send_notice", checked=True,
+                        notice_sent_at=meeting.notice_sent_at or timezone.now(),
+                        sequence=F("sequence") + (0 if first else 1),
+                        summary=_("通知 %(n)s 人") % {"n": len(invitees)})
         invitations.tell_invitees(meeting, invitees, method=invitations.REQUEST,
                                   title=_("会议通知：%(title)s") % {"title": meeting.title},
                                   lead=_("请您参加以下会议，并在平台上回复是否参加。"))
@@ -292,16 +264,16 @@ def meeting_send_notice(*, actor: User, meeting: Meeting) -> Meeting:
 def meeting_postpone(*, actor: User, meeting: Meeting, reason: str, starts_at: dt.datetime,
                      ends_at: dt.datetime) -> Meeting:
     """Move the meeting to a new time with a reason; notified invitees get the updated .ics."""
-    require_secretary(actor, meeting.mechanism, str(TRANSITIONS["postpone"].label))
+    MEETING.check(actor, meeting, "postpone")
     reason = required(reason, _("延期理由"), "reason")
     if starts_at is None or ends_at is None or ends_at <= starts_at:
         raise ActionRefused(_("请填写延期后的开始和结束时间，结束时间须晚于开始时间。"), field="starts_at")
     notified = meeting.notice_sent_at is not None
     with transaction.atomic():
-        _transition(meeting, "postpone", actor, reason=reason[:300], starts_at=starts_at, ends_at=ends_at,
-                    sequence=F("sequence") + (1 if notified else 0),
-                    summary=_("延期至 %(when)s；%(reason)s") % {
-                        "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "reason": reason})
+        MEETING.perform(actor, meeting, "postpone", checked=True, reason=reason[:300], starts_at=starts_at,
+                        ends_at=ends_at, sequence=F("sequence") + (1 if notified else 0),
+                        summary=_("延期至 %(when)s；%(reason)s") % {
+                            "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "reason": reason})
         if notified:
             invitations.tell_invitees(meeting, _invitees(meeting), method=invitations.REQUEST,
                                       title=_("会议延期：%(title)s") % {"title": meeting.title},
@@ -311,12 +283,12 @@ def meeting_postpone(*, actor: User, meeting: Meeting, reason: str, starts_at: d
 
 def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     """Call the meeting off with a reason; notified invitees get a cancellation (.ics METHOD:CANCEL)."""
-    require_secretary(actor, meeting.mechanism, str(TRANSITIONS["cancel"].label))
+    MEETING.check(actor, meeting, "cancel")
     reason = required(reason, _("取消理由"), "reason")
     notified = meeting.notice_sent_at is not None
     with transaction.atomic():
-        _transition(meeting, "cancel", actor, reason=reason[:300], sequence=F("sequence") + (1 if notified else 0),
-                    summary=reason)
+        MEETING.perform(actor, meeting, "cancel", checked=True, reason=reason[:300],
+                        sequence=F("sequence") + (1 if notified else 0), summary=reason)
         if notified:
             invitations.tell_invitees(meeting, _invitees(meeting), method=invitations.CANCEL,
                                       title=_("会议取消：%(title)s") % {"title": meeting.title},
@@ -326,12 +298,8 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
 
 def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
     """Record that the meeting took place (on or after its day)."""
-    require_secretary(actor, meeting.mechanism, str(TRANSITIONS["hold"].label))
-    if timezone.localtime(meeting.starts_at).date() > deadlines.today():
-        raise ActionRefused(_("会议定于 %(day)s 召开，召开当天或之后才能确认已召开。")
-                            % {"day": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")}, ActionRefused.STATE)
     with transaction.atomic():
-        return _transition(meeting, "hold", actor, held_at=timezone.now())
+        return MEETING.perform(actor, meeting, "hold", held_at=timezone.now())
 
 
 # --- RSVP and attendance -----------------------------------------------------------------------
@@ -339,9 +307,9 @@ def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
 def invitee_rsvp(*, actor: User, invitee: Invitee, answer: str, note: str = "") -> Invitee:
     """An invitee answers the notice (the secretary may record an answer given by phone)."""
     meeting = invitee.meeting
-    require_party(actor, meeting.mechanism)
-    if invitee.user_id != actor.pk:
-        require_secretary(actor, meeting.mechanism, _("代为回复"))
+    check(MEETING, actor, meeting, "rsvp", _("会议通知发出后、会议召开前才能回复。"))
+    if invitee.user_id != actor.pk and not actor.has_role(*SECRETARY_ROLES):
+        raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("代为回复")}, ActionRefused.PERMISSION)
     if answer not in (Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED):
         raise ActionRefused(_("请选择参加、待定或不参加。"), field="answer")
     if answer == Rsvp.DECLINED and not note.strip():
@@ -352,8 +320,9 @@ def invitee_rsvp(*, actor: User, invitee: Invitee, answer: str, note: str = "") 
             rsvp=answer, rsvp_note=note.strip()[:200], rsvp_at=timezone.now())
         if updated != 1:
             raise ActionRefused(_("会议通知发出后、会议召开前才能回复。"), ActionRefused.STATE)
-        audit.record(actor=actor, target=meeting, action="meeting_rsvp",
-                     summary=f"{invitee.display_name}：{Rsvp(answer).label}{('；' + note.strip()) if note.strip() else ''}")
+        note_text = f"；{note.strip()}" if note.strip() else ""
+        MEETING.perform(actor, meeting, "rsvp", checked=True,
+                        summary=f"{invitee.display_name}：{Rsvp(answer).label}{note_text}")
     invitee.refresh_from_db()
     return invitee
 
@@ -365,20 +334,10 @@ class AttendanceEntry:
     represented_by: str = ""
 
 
-def _minutes_sent(meeting: Meeting) -> bool:
-    """Whether the meeting's minutes went for approval: the attendance in them is then settled."""
-    return Minutes.objects.filter(meeting=meeting, corrects__isnull=True).exclude(
-        status__in=MINUTES_EDITABLE).exists()
-
-
 def attendance_record(*, actor: User, meeting: Meeting, entries: Sequence[AttendanceEntry]) -> Meeting:
     """Record who was present, absent or represented (and by whom), on the day or after."""
-    require_secretary(actor, meeting.mechanism, _("登记出席情况"))
-    if meeting.status not in ATTENDANCE_STATES or _minutes_sent(meeting):
-        raise ActionRefused(_("会议当前状态为“%(state)s”，不能登记出席情况（纪要送审后不再修改）。")
-                            % {"state": meeting.get_status_display()}, ActionRefused.STATE)
-    if timezone.localtime(meeting.starts_at).date() > deadlines.today():
-        raise ActionRefused(_("会议召开当天或之后才能登记出席情况。"), ActionRefused.STATE)
+    check(MEETING, actor, meeting, "attendance", lambda m: _(
+        "会议当前状态为“%(state)s”，不能登记出席情况（纪要送审后不再修改）。") % {"state": m.get_status_display()})
     for entry in entries:
         if entry.invitee.meeting_id != meeting.pk:
             raise ActionRefused(_("参会人员不属于本次会议。"), field="attendance")
@@ -389,14 +348,13 @@ def attendance_record(*, actor: User, meeting: Meeting, entries: Sequence[Attend
                                 field="attendance")
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if locked.status not in ATTENDANCE_STATES or _minutes_sent(meeting):
-            raise ActionRefused(_("纪要已送审，出席情况不能再修改。"), ActionRefused.STATE)
+        check(MEETING, actor, locked, "attendance", _("纪要已送审，出席情况不能再修改。"))
         for entry in entries:
             Invitee.objects.filter(pk=entry.invitee.pk).update(
                 attendance=entry.attendance,
                 represented_by=entry.represented_by.strip()[:60] if entry.attendance == Attendance.REPRESENTED else "")
         counts = {value: sum(1 for e in entries if e.attendance == value) for value in Attendance.values}
-        audit.record(actor=actor, target=meeting, action="meeting_attendance", summary=_(
+        MEETING.perform(actor, meeting, "attendance", checked=True, summary=_(
             "出席 %(present)s 人，委托出席 %(represented)s 人，缺席 %(absent)s 人") % {
             "present": counts[Attendance.PRESENT], "represented": counts[Attendance.REPRESENTED],
             "absent": counts[Attendance.ABSENT]})
@@ -405,15 +363,13 @@ def attendance_record(*, actor: User, meeting: Meeting, entries: Sequence[Attend
 
 # --- the agenda ---------------------------------------------------------------------------------
 
-def _require_agenda_open(meeting: Meeting) -> None:
-    if meeting.status not in EDITABLE_STATES:
-        raise ActionRefused(_("会议已召开或已取消，议题不能再调整。"), ActionRefused.STATE)
+def _require_agenda_open(actor: User, meeting: Meeting) -> None:
+    check(MEETING, actor, meeting, "agenda", _("会议已召开或已取消，议题不能再调整。"))
 
 
 def agenda_item_add(*, actor: User, meeting: Meeting, title: str, description: str = "",
                     presenter: str = "") -> AgendaItem:
-    require_secretary(actor, meeting.mechanism, _("调整议题"))
-    _require_agenda_open(meeting)
+    _require_agenda_open(actor, meeting)
     title = required(title, _("议题"), "title")
     with transaction.atomic():
         last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0
@@ -425,8 +381,7 @@ def agenda_item_add(*, actor: User, meeting: Meeting, title: str, description: s
 
 def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
     meeting = item.meeting
-    require_secretary(actor, meeting.mechanism, _("调整议题"))
-    _require_agenda_open(meeting)
+    _require_agenda_open(actor, meeting)
     with transaction.atomic():
         audit.record(actor=actor, target=meeting, action="meeting_agenda_remove", summary=item.title)
         item.delete()
@@ -436,8 +391,7 @@ def agenda_item_trim(*, actor: User, item: AgendaItem, action_items: Sequence[Ac
                      complaints: Sequence[Complaint] = ()) -> AgendaItem:
     """Take some action items or complaints off an agenda item (the secretary trims the default agenda)."""
     meeting = item.meeting
-    require_secretary(actor, meeting.mechanism, _("调整议题"))
-    _require_agenda_open(meeting)
+    _require_agenda_open(actor, meeting)
     if not set(a.pk for a in action_items) <= set(item.action_items.values_list("pk", flat=True)) or \
             not set(c.pk for c in complaints) <= set(item.complaints.values_list("pk", flat=True)):
         raise ActionRefused(_("只能移除该议题下的事项。"), field="items")
@@ -457,12 +411,9 @@ def agenda_transfer(*, actor: User, item: AgendaItem, complaints: Sequence[Compl
     the letters are linked to the agenda item.
     """
     meeting = item.meeting
-    require_party(actor, meeting.mechanism)
     if not complaints:
         raise ActionRefused(_("请选择要移送的诉求。"), field="complaints")
-    if meeting.status not in (M.NOTICE_SENT, M.HELD, M.MINUTES_DRAFTED) or \
-            timezone.localtime(meeting.starts_at).date() > deadlines.today():
-        raise ActionRefused(_("会议召开时才能在会上移送诉求。"), ActionRefused.STATE)
+    check(MEETING, actor, meeting, "transfer", _("会议召开时才能在会上移送诉求。"))
     linked = set(item.complaints.values_list("pk", flat=True))
     if any(c.pk not in linked for c in complaints):
         raise ActionRefused(_("只能移送列入该议题的诉求。"), field="complaints")
@@ -470,27 +421,12 @@ def agenda_transfer(*, actor: User, item: AgendaItem, complaints: Sequence[Compl
         transfers = complaints_transfer_batch(actor=actor, complaints=list(complaints),
                                               meeting_reference=meeting.title[:120])
         item.transfers.add(*transfers)
-        audit.record(actor=actor, target=meeting, action="meeting_agenda_transfer",
-                     summary="、".join(t.number for t in transfers))
+        MEETING.perform(actor, meeting, "transfer", checked=True, summary="、".join(t.number for t in transfers))
     return transfers
 
 
 # --- what the user may do now ------------------------------------------------------------------
 
 def allowed_actions(actor: User, meeting: Meeting) -> list[str]:
-    """The steps this user may take now, for the buttons on the page and the API."""
-    if not actor.has_role(*SECRETARY_ROLES) or not scoping.can_act(actor, meeting.mechanism):
-        return []
-    result = [name for name in ("send_notice", "postpone", "cancel", "hold")
-              if meeting.status in TRANSITIONS[name].sources]
-    if "hold" in result and timezone.localtime(meeting.starts_at).date() > deadlines.today():
-        result.remove("hold")
-    if meeting.status in EDITABLE_STATES:
-        result.append("edit")
-    if meeting.status in ATTENDANCE_STATES and timezone.localtime(meeting.starts_at).date() <= deadlines.today() \
-            and not _minutes_sent(meeting):
-        result.append("attendance")
-    if meeting.status == M.HELD:
-        result.append("draft_minutes")
-    return result
-
+    """The steps this user may take now, for the buttons on the page and the API (from `MEETING`)."""
+    return names(MEETING, actor, meeting, MEETING_ACTIONS)

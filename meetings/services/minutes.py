@@ -13,21 +13,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import audit, scoping
-from liaison.choices import NotificationKind, Role
+from liaison import audit
+from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
-from liaison.models import Organization, User
+from liaison.models import User
 from liaison.notifications import notify
 from liaison.numbering import next_number
+from liaison.workflow import required, users_with_roles
 
 from ..choices import (
     HELD_STATES,
     MINUTES_EDITABLE,
-    TRANSITIONS,
     ApprovalDecision,
     ItemSource,
     ItemStatus,
-    MeetingStatus,
     MinutesStatus,
 )
 from ..models import (
@@ -40,19 +39,14 @@ from ..models import (
     MinutesDistribution,
     MinutesSection,
 )
+from ..workflow import MEETING, MINUTES, MINUTES_ACTIONS, minutes_state, names
 from ._common import (
     SECRETARY_ROLES,
+    check,
     leaders,
-    minutes_state,
     minutes_url,
     party_organization_ids,
-    people_with_roles,
-    require_party,
-    require_role,
-    require_secretary,
-    required,
 )
-from .meetings import _transition
 from .supervision import ItemData, check_item, open_items
 
 MS = MinutesStatus
@@ -116,20 +110,15 @@ def _write_content(minutes: Minutes, data: MinutesData) -> None:
     ])
 
 
-def _stale(minutes: Minutes, what: str) -> ActionRefused:
-    current = Minutes.objects.get(pk=minutes.pk)
-    return ActionRefused(_("纪要当前状态为“%(state)s”，不能%(what)s。") % {
-        "state": current.get_status_display(), "what": what}, ActionRefused.STATE)
+def _minutes_exist(meeting: Meeting) -> str:
+    if Minutes.objects.filter(meeting=meeting, corrects__isnull=True).exists():
+        return _("该会议已有纪要。")
+    return _("会议确认召开后才能起草纪要（当前状态为“%(state)s”）。") % {"state": meeting.get_status_display()}
 
 
 def minutes_create(*, actor: User, meeting: Meeting, data: MinutesData) -> Minutes:
     """Start the minutes of a meeting that was held (the meeting moves to "minutes drafted")."""
-    require_secretary(actor, meeting.mechanism, _("起草纪要"))
-    if meeting.status != MeetingStatus.HELD:
-        if Minutes.objects.filter(meeting=meeting, corrects__isnull=True).exists():
-            raise ActionRefused(_("该会议已有纪要。"), ActionRefused.STATE)
-        raise ActionRefused(_("会议确认召开后才能起草纪要（当前状态为“%(state)s”）。")
-                            % {"state": meeting.get_status_display()}, ActionRefused.STATE)
+    check(MEETING, actor, meeting, "draft_minutes", _minutes_exist)
     _check(meeting, data)
     try:
         with transaction.atomic():
@@ -138,49 +127,47 @@ def minutes_create(*, actor: User, meeting: Meeting, data: MinutesData) -> Minut
             _write_content(minutes, data)
             audit.record(actor=actor, target=minutes, action="minutes_create", to_state=minutes_state(MS.DRAFT),
                          summary=minutes.title)
-            _transition(meeting, "draft_minutes", actor, summary=minutes.title)
+            MEETING.perform(actor, meeting, "draft_minutes", checked=True, summary=minutes.title)
     except IntegrityError:
         raise ActionRefused(_("该会议已有纪要。"), ActionRefused.STATE) from None
     return minutes
 
 
+def _edit_refused(minutes: Minutes) -> str:
+    if minutes.status == MS.ISSUED:
+        return _("已印发的纪要不能修改；如需更正，请另行起草更正纪要。")
+    return _("纪要当前状态为“%(state)s”，不能修改（送审后须先退回）。") % {"state": minutes.get_status_display()}
+
+
 def minutes_update(*, actor: User, minutes: Minutes, data: MinutesData) -> Minutes:
     """Change a draft (or returned) minutes; submitted, approved and issued minutes do not change."""
-    require_secretary(actor, minutes.mechanism, _("修改纪要"))
+    check(MINUTES, actor, minutes, "edit", _edit_refused)
     _check(minutes.meeting, data)
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, status__in=MINUTES_EDITABLE).update(
             title=data.title.strip(), summary=data.summary.strip(), updated_at=timezone.now())
         if updated != 1:
-            if Minutes.objects.filter(pk=minutes.pk, status=MS.ISSUED).exists():
-                raise ActionRefused(_("已印发的纪要不能修改；如需更正，请另行起草更正纪要。"), ActionRefused.STATE)
-            raise _stale(minutes, _("修改（送审后须先退回）"))
+            raise ActionRefused(_edit_refused(Minutes.objects.get(pk=minutes.pk)), ActionRefused.STATE)
         minutes.refresh_from_db()
         _write_content(minutes, data)
-        audit.record(actor=actor, target=minutes, action="minutes_edit", summary=minutes.title)
+        MINUTES.perform(actor, minutes, "edit", checked=True, summary=minutes.title)
     return minutes
 
 
 def minutes_submit(*, actor: User, minutes: Minutes) -> Minutes:
-    """Send the minutes to every party's leader for approval (a new round each time)."""
-    require_secretary(actor, minutes.mechanism, _("纪要送审"))
+    """Send the minutes to every party's leader for approval (a new round each time).
+
+    Every party of the mechanism (`MechanismParty`) approves, whatever kind of organization it is.
+    """
+    MINUTES.check(actor, minutes, "submit")
     parties = party_organization_ids(minutes.mechanism_id)
-    with_leaders = {user.organization_id for user in leaders(parties)}
-    missing = [org.name for org in Organization.objects.filter(pk__in=set(parties) - with_leaders).order_by("name")]
-    if missing:
-        raise ActionRefused(_("%(orgs)s没有领导账号，无法审定纪要。请先由系统管理员为其设置“领导”角色。")
-                            % {"orgs": "、".join(missing)}, ActionRefused.STATE)
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
-        if locked.status not in MINUTES_EDITABLE:
-            raise _stale(locked, _("送审"))
         round_ = locked.approval_round + 1
-        Minutes.objects.filter(pk=locked.pk).update(status=MS.SUBMITTED, approval_round=round_,
-                                                    submitted_at=timezone.now())
+        MINUTES.perform(actor, locked, "submit", approval_round=round_, submitted_at=timezone.now(),
+                        summary=_("第 %(n)s 轮审定") % {"n": round_})
         MinutesApproval.objects.bulk_create([
             MinutesApproval(minutes=locked, round=round_, organization_id=org) for org in parties])
-        audit.record(actor=actor, target=locked, action="minutes_submit", from_state=minutes_state(locked.status),
-                     to_state=minutes_state(MS.SUBMITTED), summary=_("第 %(n)s 轮审定") % {"n": round_})
         notify(leaders(parties), kind=NotificationKind.WORK, url=minutes_url(locked.pk),
                title=_("会议纪要待审定：%(title)s") % {"title": locked.title})
     minutes.refresh_from_db()
@@ -193,66 +180,54 @@ def minutes_decide(*, actor: User, minutes: Minutes, approve: bool, comment: str
     The minutes row is locked first, so of two leaders deciding at once the second sees the
     first's decision, and the last approval moves the minutes to approved exactly once.
     """
-    require_party(actor, minutes.mechanism)
-    require_role(actor, {Role.LEADER}, _("审定纪要"))
+    MINUTES.check(actor, minutes, "decide")
     comment = comment.strip()
     if not approve and not comment:
         raise ActionRefused(_("退回修改的，请填写意见。"), field="comment")
     now = timezone.now()
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-        if locked.status != MS.SUBMITTED:
-            raise _stale(locked, _("审定"))
-        mine = MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                              organization_id=actor.organization_id).first()
-        if mine is None:
-            raise ActionRefused(_("您所在单位不在本纪要的审定单位之列。"), ActionRefused.PERMISSION)
-        if mine.decision != ApprovalDecision.PENDING:
-            raise ActionRefused(_("本单位已由 %(who)s 于 %(when)s 审定（%(decision)s）。") % {
-                "who": mine.decided_by.display_name if mine.decided_by else "—",
-                "when": timezone.localtime(mine.decided_at).strftime("%Y-%m-%d %H:%M") if mine.decided_at else "—",
-                "decision": mine.get_decision_display()}, ActionRefused.STATE)
+        MINUTES.check(actor, locked, "decide")
         decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.RETURNED
-        MinutesApproval.objects.filter(pk=mine.pk, decision=ApprovalDecision.PENDING).update(
+        MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
+                                       organization_id=actor.organization_id,
+                                       decision=ApprovalDecision.PENDING).update(
             decision=decision, comment=comment, decided_by=actor, decided_at=now)
         if approve:
-            audit.record(actor=actor, target=locked, action="minutes_approve",
-                         summary=_("%(org)s同意") % {"org": actor.organization.name} + (f"：{comment}" if comment else ""))
+            MINUTES.perform(actor, locked, "approve", checked=True, summary=_("%(org)s同意") % {
+                "org": actor.organization.name} + (f"：{comment}" if comment else ""))
             pending = MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
                                                      decision=ApprovalDecision.PENDING).exists()
             if not pending:
-                Minutes.objects.filter(pk=locked.pk, status=MS.SUBMITTED).update(status=MS.APPROVED, approved_at=now)
-                audit.record(actor=actor, target=locked, action="minutes_approved",
-                             from_state=minutes_state(MS.SUBMITTED), to_state=minutes_state(MS.APPROVED),
-                             summary=_("各方均已同意"))
+                MINUTES.perform(actor, locked, "approved", checked=True, approved_at=now, summary=_("各方均已同意"))
                 if locked.corrects_id is None:
-                    _transition(locked.meeting, "approve_minutes", actor)
-                notify(people_with_roles([locked.created_by.organization_id], *SECRETARY_ROLES),
+                    MEETING.perform(actor, locked.meeting, "approve_minutes", checked=True)
+                notify(users_with_roles([locked.created_by.organization_id], *SECRETARY_ROLES),
                        kind=NotificationKind.WORK, url=minutes_url(locked.pk),
                        title=_("会议纪要已审定，可以印发：%(title)s") % {"title": locked.title})
         else:
             MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                           decision=ApprovalDecision.PENDING).update(decision=ApprovalDecision.WITHDRAWN)
-            Minutes.objects.filter(pk=locked.pk, status=MS.SUBMITTED).update(status=MS.RETURNED)
-            audit.record(actor=actor, target=locked, action="minutes_return", from_state=minutes_state(MS.SUBMITTED),
-                         to_state=minutes_state(MS.RETURNED),
-                         summary=f"{actor.organization.name}：{comment}")
+                                           decision=ApprovalDecision.PENDING).update(
+                decision=ApprovalDecision.WITHDRAWN)
+            MINUTES.perform(actor, locked, "return", checked=True, summary=f"{actor.organization.name}：{comment}")
             notify([locked.created_by], kind=NotificationKind.WORK, url=minutes_url(locked.pk),
                    title=_("会议纪要被退回修改：%(title)s") % {"title": locked.title}, body=comment)
     minutes.refresh_from_db()
     return minutes
 
 
+def _issue_refused(minutes: Minutes) -> str:
+    return _("纪要当前状态为“%(state)s”，不能印发（须经各方审定）。") % {"state": minutes.get_status_display()}
+
+
 def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
     """Number and issue approved minutes: distributed to every party, its action items supervised from now on."""
-    require_secretary(actor, minutes.mechanism, _("印发纪要"))
     now = timezone.now()
     year = timezone.localdate(now).year
     parties = party_organization_ids(minutes.mechanism_id)
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().select_related("meeting", "mechanism").get(pk=minutes.pk)
-        if locked.status != MS.APPROVED:
-            raise _stale(locked, _("印发（须经各方审定）"))
+        check(MINUTES, actor, locked, "issue", _issue_refused)
         # The counter row stays locked until commit: concurrent issues get consecutive numbers, and a
         # failure below gives the number back.
         sequence = next_number(mechanism=locked.mechanism, series=NUMBER_SERIES, year=year)
@@ -261,15 +236,11 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
         open_items(items, actor=actor)
         MinutesDistribution.objects.bulk_create([
             MinutesDistribution(minutes=locked, organization_id=org, distributed_at=now) for org in parties])
-        updated = Minutes.objects.filter(pk=locked.pk, status=MS.APPROVED).update(
-            status=MS.ISSUED, year=year, sequence=sequence, number=number, issued_at=now, issued_by=actor)
-        if updated != 1:
-            raise _stale(locked, _("印发"))
-        audit.record(actor=actor, target=locked, action="minutes_issue", from_state=minutes_state(MS.APPROVED),
-                     to_state=minutes_state(MS.ISSUED), summary=number)
+        MINUTES.perform(actor, locked, "issue", checked=True, year=year, sequence=sequence, number=number,
+                        issued_at=now, issued_by=actor, summary=number)
         if locked.corrects_id is None:
-            _transition(locked.meeting, "issue_minutes", actor, summary=number)
-        notify(people_with_roles(parties), kind=NotificationKind.MEETING, url=minutes_url(locked.pk),
+            MEETING.perform(actor, locked.meeting, "issue_minutes", checked=True, summary=number)
+        notify(users_with_roles(parties), kind=NotificationKind.MEETING, url=minutes_url(locked.pk),
                title=_("会议纪要%(number)s已印发：%(title)s") % {"number": number, "title": locked.title})
     minutes.refresh_from_db()
     return minutes
@@ -277,9 +248,7 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
 
 def minutes_correct(*, actor: User, minutes: Minutes) -> Minutes:
     """Start a correction: a new minutes of the same meeting referring to the issued one (which stays as it is)."""
-    require_secretary(actor, minutes.mechanism, _("起草更正纪要"))
-    if minutes.status != MS.ISSUED:
-        raise ActionRefused(_("只有已印发的纪要需要更正；未印发的纪要请直接修改。"), ActionRefused.STATE)
+    check(MINUTES, actor, minutes, "correct", _("只有已印发的纪要需要更正；未印发的纪要请直接修改。"))
     try:
         with transaction.atomic():
             correction = Minutes.objects.create(
@@ -299,23 +268,9 @@ def minutes_correct(*, actor: User, minutes: Minutes) -> Minutes:
 
 
 def minutes_allowed_actions(actor: User, minutes: Minutes) -> list[str]:
-    """The steps this user may take now on the minutes."""
-    if not scoping.can_act(actor, minutes.mechanism_id):
-        return []
-    result = []
-    secretary = actor.has_role(*SECRETARY_ROLES)
-    if secretary and minutes.status in MINUTES_EDITABLE:
-        result += ["edit", "submit"]
-    if secretary and minutes.status == MS.APPROVED:
-        result.append("issue")
-    if secretary and minutes.status == MS.ISSUED and not minutes.corrections.exclude(status=MS.ISSUED).exists():
-        result.append("correct")
-    if actor.has_role(Role.LEADER) and minutes.status == MS.SUBMITTED and MinutesApproval.objects.filter(
-            minutes=minutes, round=minutes.approval_round, organization_id=actor.organization_id,
-            decision=ApprovalDecision.PENDING).exists():
-        result.append("decide")
-    return result
+    """The steps this user may take now on the minutes (from `MINUTES`)."""
+    return names(MINUTES, actor, minutes, MINUTES_ACTIONS)
 
 
-__all__ = ["HELD_STATES", "TRANSITIONS", "MinutesData", "SectionData", "minutes_allowed_actions", "minutes_correct",
+__all__ = ["HELD_STATES", "MinutesData", "SectionData", "minutes_allowed_actions", "minutes_correct",
            "minutes_create", "minutes_decide", "minutes_issue", "minutes_number", "minutes_submit", "minutes_update"]

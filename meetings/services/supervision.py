@@ -13,25 +13,23 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import attachments, audit, deadlines, scoping
+from liaison import attachments, audit, deadlines
 from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
 from liaison.files import FileKind
 from liaison.models import Department, Mechanism, MechanismParty, Organization, User
 from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
+from liaison.workflow import required
 
-from ..choices import HELD_STATES, LIVE_ITEM_STATUSES, DualListStatus, ItemSource, ItemStatus, MeetingKind
+from ..choices import HELD_STATES, DualListStatus, ItemSource, ItemStatus, MeetingKind
 from ..models import ActionItem, DualList, Meeting, ProgressReport
+from ..workflow import DUAL_LIST, ITEM, ITEM_ACTIONS, dual_list_state, names
 from ._common import (
-    SECRETARY_ROLES,
-    dual_list_state,
-    item_state,
+    check,
     item_url,
     party_organization_ids,
-    require_party,
     require_secretary,
-    required,
     secretaries,
 )
 
@@ -106,13 +104,11 @@ def open_items(items: Iterable[ActionItem], *, actor: User | None) -> int:
     items = [i for i in items if i.status == ItemStatus.DRAFT]
     if not items:
         return 0
-    ActionItem.objects.filter(pk__in=[i.pk for i in items], status=ItemStatus.DRAFT).update(status=ItemStatus.OPEN)
     calendar, today = WorkingCalendar(), deadlines.today()
     for item in items:
-        item.status = ItemStatus.OPEN
+        # The caller (issuing the minutes, approving the dual list) has checked its own step.
+        ITEM.perform(actor, item, "open", checked=True, summary=f"{item.owner_display}；{item.due_date}")
         _start_deadline(item, actor, today, calendar)
-        audit.record(actor=actor, target=item, action="item_open", from_state=item_state(ItemStatus.DRAFT),
-                     to_state=item_state(ItemStatus.OPEN), summary=f"{item.owner_display}；{item.due_date}")
         kind = _("双清单任务") if item.is_task else _("督办事项")
         notify(_owner_people(item), kind=NotificationKind.WORK, url=item_url(item.pk),
                title=_("新%(kind)s（%(due)s 前完成）：%(title)s") % {"kind": kind, "due": item.due_date,
@@ -125,26 +121,17 @@ def open_items(items: Iterable[ActionItem], *, actor: User | None) -> int:
 def item_report_progress(*, actor: User, item: ActionItem, text: str, completed: bool = False,
                          files: Uploads = ()) -> ProgressReport:
     """The owner organization reports progress (with files); `completed` asks the secretary to close it."""
-    require_party(actor, item.mechanism)
-    if actor.organization_id != item.owner_organization_id and not actor.has_role(*SECRETARY_ROLES):
-        raise ActionRefused(_("只有责任单位可以报告进展。"), ActionRefused.PERMISSION)
+    ITEM.check(actor, item, "progress")
     text = required(text, _("进展情况"), "text")
     now = timezone.now()
     with transaction.atomic():
-        old = ActionItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
-        updated = ActionItem.objects.filter(pk=item.pk, status__in=LIVE_ITEM_STATUSES).update(
-            status=ItemStatus.IN_PROGRESS,
-            completion_reported_at=now if completed else F("completion_reported_at"))
-        if updated != 1:
-            raise ActionRefused(_("该事项当前为“%(state)s”，不能报告进展。") % {
-                "state": ItemStatus(old).label if old else "—"}, ActionRefused.STATE)
+        updates = {"completion_reported_at": now} if completed else {}
+        ITEM.perform(actor, item, "progress", checked=True, summary=(_("报告已完成：") if completed else "") + text[:200],
+                     **updates)
         report = ProgressReport.objects.create(item=item, author=actor, organization=actor.organization, text=text,
                                                reports_completion=completed)
         for upload, kind in files:
             attachments.attachment_add(target=report, upload=upload, kind=kind, actor=actor, purpose="progress")
-        audit.record(actor=actor, target=item, action="item_progress", from_state=item_state(old),
-                     to_state=item_state(ItemStatus.IN_PROGRESS),
-                     summary=(_("报告已完成：") if completed else "") + text[:200])
         if completed:
             notify(secretaries(item.mechanism_id), kind=NotificationKind.WORK, url=item_url(item.pk),
                    title=_("督办事项报告已完成，请核实办结：%(title)s") % {"title": item.title})
@@ -154,19 +141,13 @@ def item_report_progress(*, actor: User, item: ActionItem, text: str, completed:
 
 def item_close(*, actor: User, item: ActionItem, note: str = "") -> ActionItem:
     """The secretary side closes an item (办结销号); only they may, whoever did the work."""
-    require_secretary(actor, item.mechanism, _("办结督办事项"))
+    ITEM.check(actor, item, "close")
     with transaction.atomic():
-        old = ActionItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
-        updated = ActionItem.objects.filter(pk=item.pk, status__in=LIVE_ITEM_STATUSES).update(
-            status=ItemStatus.DONE, closed_at=timezone.now(), closed_by=actor, closing_note=note.strip()[:500])
-        if updated != 1:
-            raise ActionRefused(_("该事项当前为“%(state)s”，不能办结。") % {
-                "state": ItemStatus(old).label if old else "—"}, ActionRefused.STATE)
+        ITEM.perform(actor, item, "close", checked=True, closed_at=timezone.now(), closed_by=actor,
+                     closing_note=note.strip()[:500], summary=note.strip()[:200])
         deadline = deadlines.open_deadline(item, TASK_DEADLINE if item.is_task else ITEM_DEADLINE)
         if deadline is not None:
             deadlines.deadline_close(deadline=deadline, actor=actor)
-        audit.record(actor=actor, target=item, action="item_close", from_state=item_state(old),
-                     to_state=item_state(ItemStatus.DONE), summary=note.strip()[:200])
         notify(_owner_people(item), kind=NotificationKind.WORK, url=item_url(item.pk),
                title=_("督办事项已办结：%(title)s") % {"title": item.title})
     item.refresh_from_db()
@@ -174,14 +155,8 @@ def item_close(*, actor: User, item: ActionItem, note: str = "") -> ActionItem:
 
 
 def item_allowed_actions(actor: User, item: ActionItem) -> list[str]:
-    if item.status not in LIVE_ITEM_STATUSES or not scoping.can_act(actor, item.mechanism_id):
-        return []
-    result = []
-    if actor.organization_id == item.owner_organization_id or actor.has_role(*SECRETARY_ROLES):
-        result.append("progress")
-    if actor.has_role(*SECRETARY_ROLES):
-        result.append("close")
-    return result
+    """The steps this user may take now on the item (from `ITEM`)."""
+    return names(ITEM, actor, item, ITEM_ACTIONS)
 
 
 # --- the dual list ------------------------------------------------------------------------------------
@@ -213,9 +188,7 @@ class TaskRow:
 def dual_list_replace_tasks(*, actor: User, dual_list: DualList, rows: Sequence[TaskRow],
                             source: str = "") -> list[ActionItem]:
     """Set the tasks of a draft dual list (an Excel import): all rows are checked first, nothing is saved if one fails."""
-    require_secretary(actor, dual_list.mechanism, _("导入双清单"))
-    if dual_list.status != DualListStatus.DRAFT:
-        raise ActionRefused(_("双清单已审定，任务不能再导入或修改。"), ActionRefused.STATE)
+    check(DUAL_LIST, actor, dual_list, "import", _("双清单已审定，任务不能再导入或修改。"))
     if not rows:
         raise ActionRefused(_("没有可导入的任务。"), field="file")
     errors = []
@@ -239,31 +212,24 @@ def dual_list_replace_tasks(*, actor: User, dual_list: DualList, rows: Sequence[
                        due_date=row.data.due_date, status=ItemStatus.DRAFT)
             for index, row in enumerate(rows, start=1)
         ])
-        audit.record(actor=actor, target=dual_list, action="dual_list_import",
-                     summary=_("导入任务 %(n)s 项%(source)s") % {"n": len(tasks),
+        DUAL_LIST.perform(actor, dual_list, "import", checked=True,
+                          summary=_("导入任务 %(n)s 项%(source)s") % {"n": len(tasks),
                                                                "source": f"（{source}）" if source else ""})
     return tasks
 
 
 def dual_list_approve(*, actor: User, dual_list: DualList, meeting: Meeting) -> DualList:
     """Record that a plenary approved the dual list: its tasks go live with their deadlines."""
-    require_secretary(actor, dual_list.mechanism, _("登记双清单审定"))
+    check(DUAL_LIST, actor, dual_list, "approve", _("双清单已审定。"))
     if meeting.mechanism_id != dual_list.mechanism_id or meeting.kind != MeetingKind.PLENARY:
         raise ActionRefused(_("双清单须经本机制的全体会议审定，请选择全体会议。"), field="meeting")
     if meeting.status not in HELD_STATES:
         raise ActionRefused(_("请选择已召开的全体会议。"), field="meeting")
     tasks = list(dual_list.tasks.select_related("owner_organization", "owner_department", "mechanism"))
-    if not tasks:
-        raise ActionRefused(_("双清单还没有任务，请先导入。"), ActionRefused.STATE)
     with transaction.atomic():
-        updated = DualList.objects.filter(pk=dual_list.pk, status=DualListStatus.DRAFT).update(
-            status=DualListStatus.APPROVED, approved_at_meeting=meeting, approved_at=timezone.now(), approved_by=actor)
-        if updated != 1:
-            raise ActionRefused(_("双清单已审定。"), ActionRefused.STATE)
+        DUAL_LIST.perform(actor, dual_list, "approve", checked=True, approved_at_meeting=meeting,
+                          approved_at=timezone.now(), approved_by=actor, summary=meeting.title)
         open_items(tasks, actor=actor)
-        audit.record(actor=actor, target=dual_list, action="dual_list_approve",
-                     from_state=dual_list_state(DualListStatus.DRAFT),
-                     to_state=dual_list_state(DualListStatus.APPROVED), summary=meeting.title)
     dual_list.refresh_from_db()
     return dual_list
 

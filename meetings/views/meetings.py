@@ -11,33 +11,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Complaint
 from cases.selectors import complaint_scope
 from liaison import audit, scoping
-from liaison.choices import Role
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.workflow_views import act_view, action_forms
 
 from .. import documents, ics, selectors, services
-from ..choices import AgendaKind, Attendance, MeetingStatus
+from ..choices import AgendaKind, Attendance
 from ..filters import MeetingFilter
 from ..forms import (
     AgendaItemForm,
     AgendaTransferForm,
     AgendaTrimForm,
     AttendanceForm,
-    EmptyActionForm,
     MeetingForm,
-    PostponeForm,
-    ReasonForm,
     RsvpForm,
     apply_refusal,
     style_filter_form,
 )
 from ..models import AgendaItem, Meeting
+from ..permissions import may_plan
+from ..workflow import MEETING
 from ._common import MEETING_CSS, MINUTES_CSS, page_of, query_without_page
 
 
@@ -50,7 +48,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, filterset.qs)
     return render(request, "meetings/meeting_list.html", {
         "filter": filterset, "page": page, "css": MEETING_CSS, "query": query_without_page(request),
-        "may_plan": user.has_role(Role.MEETING_SECRETARY) and scoping.actionable_mechanisms(user).exists(),
+        "may_plan": may_plan(user),
     })
 
 
@@ -93,28 +91,6 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the detail and its steps -------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Step:
-    form: type[forms.Form]
-    call: object
-    done: object
-    label: object
-    button: str = "btn-primary"
-
-
-STEPS = {
-    "send_notice": Step(EmptyActionForm, lambda u, m, d: services.meeting_send_notice(actor=u, meeting=m),
-                        _l("会议通知已发出（站内通知和附日历邀请的邮件）。"), _l("发出会议通知")),
-    "hold": Step(EmptyActionForm, lambda u, m, d: services.meeting_hold(actor=u, meeting=m),
-                 _l("已确认会议召开。请登记出席情况并起草纪要。"), _l("确认已召开"), "btn-success"),
-    "postpone": Step(PostponeForm, lambda u, m, d: services.meeting_postpone(
-        actor=u, meeting=m, reason=d["reason"], starts_at=d["starts_at"], ends_at=d["ends_at"]),
-        _l("会议已延期。"), _l("延期"), "btn-warning"),
-    "cancel": Step(ReasonForm, lambda u, m, d: services.meeting_cancel(actor=u, meeting=m, reason=d["reason"]),
-                   _l("会议已取消。"), _l("取消会议"), "btn-outline-danger"),
-}
-
-
-@dataclass(frozen=True)
 class AgendaRow:
     item: AgendaItem
     complaints: list[Complaint]
@@ -127,10 +103,8 @@ class AgendaRow:
 def _agenda_rows(request: HttpRequest, meeting: Meeting, allowed: list[str]) -> list[AgendaRow]:
     user = request.user
     visible = selectors.visible_complaint_ids(user, meeting)
-    may_trim = "edit" in allowed
-    may_transfer = scoping.can_act(user, meeting.mechanism) and user.has_role(
-        Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY) and meeting.status in (
-        MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED)
+    may_trim = MEETING.may(user, meeting, "agenda")
+    may_transfer = MEETING.may(user, meeting, "transfer")
     rows = []
     for item in meeting.agenda_items.all():
         complaints = list(item.complaints.all())
@@ -151,23 +125,21 @@ def detail_context(request: HttpRequest, meeting: Meeting, bound: dict | None = 
     user = request.user
     bound = bound or {}
     allowed = services.allowed_actions(user, meeting)
-    steps = [(name, STEPS[name], bound.get(name) or STEPS[name].form(prefix=name)) for name in allowed
-             if name in STEPS]
     mine = selectors.my_invitation(user, meeting)
     invitees = list(meeting.invitees.all())
     return {
         "meeting": meeting,
         "status_css": MEETING_CSS.get(meeting.status, "secondary"),
-        "steps": steps,
+        "action_forms": action_forms(MEETING, request, meeting, bound),
         "allowed": allowed,
         "invitees": invitees,
         "present_count": sum(1 for i in invitees if i.attendance in (Attendance.PRESENT, Attendance.REPRESENTED)),
         "mine": mine,
         "rsvp_form": bound.get("rsvp") or (RsvpForm(initial={"answer": mine.rsvp, "note": mine.rsvp_note})
-                                           if mine and meeting.status in (MeetingStatus.NOTICE_SENT,
-                                                                          MeetingStatus.POSTPONED) else None),
+                                           if mine and MEETING.may(user, meeting, "rsvp") else None),
         "agenda": _agenda_rows(request, meeting, allowed),
-        "agenda_form": bound.get("agenda") or (AgendaItemForm(prefix="agenda") if "edit" in allowed else None),
+        "agenda_form": bound.get("agenda") or (AgendaItemForm(prefix="agenda")
+                                               if MEETING.may(user, meeting, "agenda") else None),
         "minutes": selectors.issued_minutes_of(meeting),
         "minutes_css": MINUTES_CSS,
         "events": audit.history(meeting),
@@ -181,28 +153,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", detail_context(request, meeting))
 
 
-def _show_again(request: HttpRequest, meeting: Meeting, name: str, form: forms.Form) -> HttpResponse:
-    messages.error(request, _("请检查表单中的内容。"))
+def _render_with(request: HttpRequest, meeting: Meeting, name: str, form: forms.Form) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", detail_context(request, meeting, {name: form}))
 
 
-@login_required
-@require_POST
-def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    meeting = selectors.meeting_get(user=request.user, pk=pk)
-    step = STEPS.get(action)
-    if step is None:
-        raise Http404
-    form = step.form(request.POST, prefix=action)
-    if not form.is_valid():
-        return _show_again(request, meeting, action, form)
-    try:
-        step.call(request.user, meeting, form.cleaned_data)
-    except ActionRefused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, str(step.done))
-    return redirect("meetings:meeting_detail", pk=pk)
+def _show_again(request: HttpRequest, meeting: Meeting, name: str, form: forms.Form) -> HttpResponse:
+    messages.error(request, _("请检查表单中的内容。"))
+    return _render_with(request, meeting, name, form)
+
+
+meeting_act = login_required(act_view(
+    MEETING, load=lambda request, pk: selectors.meeting_get(user=request.user, pk=pk),
+    detail="meetings:meeting_detail", show_again=_render_with))
 
 
 @login_required

@@ -2,24 +2,28 @@
 a print-friendly page."""
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from liaison import audit
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.workflow import Transition
+from liaison.workflow_views import act_view, action_forms
 
 from .. import documents, selectors, services
 from ..choices import MinutesStatus
 from ..filters import MinutesFilter
 from ..forms import (
     ActionItemFormSet,
-    DecisionForm,
-    EmptyActionForm,
     MinutesForm,
     action_item_initial,
     action_items_of,
@@ -27,6 +31,7 @@ from ..forms import (
     style_filter_form,
 )
 from ..models import Meeting, Minutes
+from ..workflow import MEETING, MINUTES
 from ._common import ITEM_CSS, MINUTES_CSS, page_of, query_without_page
 
 
@@ -66,7 +71,7 @@ def _edit(request: HttpRequest, meeting: Meeting, minutes: Minutes | None) -> Ht
 @login_required
 def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    if "draft_minutes" not in services.allowed_actions(request.user, meeting):
+    if not MEETING.may(request.user, meeting, "draft_minutes"):
         messages.error(request, _("会议确认召开后，由会议秘书起草纪要。"))
         return redirect("meetings:meeting_detail", pk=pk)
     return _edit(request, meeting, None)
@@ -75,7 +80,7 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = selectors.minutes_get(user=request.user, pk=pk)
-    if "edit" not in services.minutes_allowed_actions(request.user, minutes):
+    if not MINUTES.may(request.user, minutes, "edit"):
         if minutes.is_issued:
             messages.error(request, _("已印发的纪要不能修改；如需更正，请起草更正纪要。"))
         else:
@@ -92,7 +97,7 @@ def detail_context(request: HttpRequest, minutes: Minutes, bound: dict | None = 
         "minutes": minutes,
         "status_css": MINUTES_CSS.get(minutes.status, "secondary"),
         "allowed": allowed,
-        "decision_form": (bound or {}).get("decide") or (DecisionForm(prefix="decide") if "decide" in allowed else None),
+        "action_forms": action_forms(MINUTES, request, minutes, bound or {}),
         "current_approvals": [a for a in approvals if a.round == minutes.approval_round],
         "earlier_approvals": [a for a in approvals if a.round != minutes.approval_round],
         "item_css": ITEM_CSS,
@@ -108,51 +113,18 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/minutes_detail.html", detail_context(request, minutes))
 
 
-ACTIONS = {
-    "submit": (lambda u, m, d: services.minutes_submit(actor=u, minutes=m), _("纪要已送各方领导审定。")),
-    "issue": (lambda u, m, d: services.minutes_issue(actor=u, minutes=m), None),
-    "correct": (lambda u, m, d: services.minutes_correct(actor=u, minutes=m), None),
-}
+def _show_again(request: HttpRequest, minutes: Minutes, name: str, form: forms.Form) -> HttpResponse:
+    return render(request, "meetings/minutes_detail.html", detail_context(request, minutes, {name: form}))
 
 
-@login_required
-@require_POST
-def minutes_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    minutes = selectors.minutes_get(user=request.user, pk=pk)
-    if action == "decide":
-        form = DecisionForm(request.POST, prefix="decide")
-        if not form.is_valid():
-            messages.error(request, _("请检查审定意见。"))
-            return render(request, "meetings/minutes_detail.html", detail_context(request, minutes, {"decide": form}))
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.minutes_decide(actor=request.user, minutes=minutes, approve=approve,
-                                    comment=form.cleaned_data["comment"])
-        except ActionRefused as error:
-            messages.error(request, error.message)
-            if error.field == "comment":
-                form.add_error("comment", error.message)
-                return render(request, "meetings/minutes_detail.html",
-                              detail_context(request, minutes, {"decide": form}))
-        else:
-            messages.success(request, _("已同意。") if approve else _("已退回修改。"))
-        return redirect("meetings:minutes_detail", pk=pk)
-    if action not in ACTIONS or not EmptyActionForm(request.POST).is_valid():
-        raise Http404
-    call, done = ACTIONS[action]
-    try:
-        result = call(request.user, minutes, {})
-    except ActionRefused as error:
-        messages.error(request, error.message)
-        return redirect("meetings:minutes_detail", pk=pk)
-    if action == "issue":
-        messages.success(request, _("纪要已印发，编号 %(number)s，已分送各参与单位。") % {"number": result.number})
-    elif action == "correct":
-        messages.success(request, _("已起草更正纪要，请修改后送审。"))
-        return redirect("meetings:minutes_edit", pk=result.pk)
-    else:
-        messages.success(request, done)
-    return redirect("meetings:minutes_detail", pk=pk)
+def _then(rule: Transition, result: Any) -> str | None:
+    """A correction is drafted: go on to edit it."""
+    return reverse("meetings:minutes_edit", args=[result.pk]) if rule.creates else None
+
+
+minutes_act = login_required(act_view(
+    MINUTES, load=lambda request, pk: selectors.minutes_get(user=request.user, pk=pk),
+    detail="meetings:minutes_detail", show_again=_show_again, then=_then))
 
 
 def _filename(minutes: Minutes) -> str:

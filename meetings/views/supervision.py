@@ -2,6 +2,7 @@
 reports, and the dual lists (import, export, approval at a plenary)."""
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,25 +10,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liaison import attachments, audit, scoping
-from liaison.choices import Role
+from liaison import attachments, audit
 from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.workflow_views import act_view, action_forms
 
 from .. import documents, exports, imports, selectors, services
-from ..choices import LIVE_ITEM_STATUSES, DualListStatus, ItemState
+from ..choices import LIVE_ITEM_STATUSES, ItemState
 from ..filters import ActionItemFilter
-from ..forms import (
-    CloseForm,
-    DualListApproveForm,
-    DualListForm,
-    DualListImportForm,
-    ProgressForm,
-    apply_refusal,
-    style_filter_form,
-)
+from ..forms import DualListForm, DualListImportForm, apply_refusal, style_filter_form
 from ..models import ActionItem, DualList
+from ..permissions import may_plan
+from ..workflow import DUAL_LIST, ITEM
 from ._common import ITEM_CSS, page_of, query_without_page
 
 
@@ -70,14 +65,11 @@ def supervision_pdf(request: HttpRequest) -> HttpResponse:
 # --- one item -------------------------------------------------------------------------------------
 
 def _item_context(request: HttpRequest, item: ActionItem, bound: dict | None = None) -> dict:
-    bound = bound or {}
-    allowed = services.item_allowed_actions(request.user, item)
     reports = list(selectors.progress_reports(item))
     return {
-        "item": item, "css": ITEM_CSS, "allowed": allowed,
+        "item": item, "css": ITEM_CSS,
         "reports": [(r, list(attachments.attachments_of(r))) for r in reports],
-        "progress_form": bound.get("progress") or (ProgressForm(prefix="progress") if "progress" in allowed else None),
-        "close_form": bound.get("close") or (CloseForm(prefix="close") if "close" in allowed else None),
+        "action_forms": action_forms(ITEM, request, item, bound or {}),
         "events": audit.history(item),
     }
 
@@ -89,37 +81,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/item_detail.html", _item_context(request, item))
 
 
-@login_required
-@require_POST
-def item_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_get(user=request.user, pk=pk)
-    form = ProgressForm(request.POST, request.FILES, prefix="progress")
-    if form.is_valid():
-        try:
-            services.item_report_progress(actor=request.user, item=item, text=form.cleaned_data["text"],
-                                          completed=form.cleaned_data["completed"], files=form.cleaned_data["files"])
-        except ActionRefused as error:
-            apply_refusal(form, error)
-        else:
-            messages.success(request, _("进展已报告。"))
-            return redirect("meetings:item_detail", pk=pk)
-    messages.error(request, _("请检查进展报告中的内容。"))
-    return render(request, "meetings/item_detail.html", _item_context(request, item, {"progress": form}))
+def _item_again(request: HttpRequest, item: ActionItem, name: str, form: forms.Form) -> HttpResponse:
+    return render(request, "meetings/item_detail.html", _item_context(request, item, {name: form}))
 
 
-@login_required
-@require_POST
-def item_close(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.item_get(user=request.user, pk=pk)
-    form = CloseForm(request.POST, prefix="close")
-    if form.is_valid():
-        try:
-            services.item_close(actor=request.user, item=item, note=form.cleaned_data["note"])
-        except ActionRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已办结销号。"))
-    return redirect("meetings:item_detail", pk=pk)
+# `items/<pk>/act/<step>/`, and the steps' own addresses `items/<pk>/progress/` and `items/<pk>/close/`.
+item_act = login_required(act_view(
+    ITEM, load=lambda request, pk: selectors.item_get(user=request.user, pk=pk),
+    detail="meetings:item_detail", show_again=_item_again))
 
 
 # --- dual lists ---------------------------------------------------------------------------------------
@@ -130,7 +99,7 @@ def dual_list_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "meetings/dual_list_list.html", {
         "page": page_of(request, selectors.dual_list_list(user=user)),
-        "may_create": user.has_role(Role.MEETING_SECRETARY) and scoping.actionable_mechanisms(user).exists(),
+        "may_create": may_plan(user),
     })
 
 
@@ -151,16 +120,13 @@ def dual_list_create(request: HttpRequest) -> HttpResponse:
 def _dual_list_context(request: HttpRequest, dual_list: DualList, bound: dict | None = None) -> dict:
     bound = bound or {}
     user = request.user
-    may_manage = user.has_role(Role.MEETING_SECRETARY) and scoping.can_act(user, dual_list.mechanism_id)
-    draft = dual_list.status == DualListStatus.DRAFT
     tasks = list(selectors.dual_list_tasks(user=user, dual_list=dual_list))
     return {
         "dual_list": dual_list, "tasks": tasks, "css": ITEM_CSS,
         "live": sum(1 for t in tasks if t.status in LIVE_ITEM_STATUSES),
-        "import_form": bound.get("import") or (DualListImportForm(prefix="import") if may_manage and draft else None),
-        "approve_form": bound.get("approve") or (
-            DualListApproveForm(plenaries=selectors.plenaries_for(dual_list), prefix="approve")
-            if may_manage and draft and tasks else None),
+        "import_form": bound.get("import") or (DualListImportForm(prefix="import")
+                                               if DUAL_LIST.may(user, dual_list, "import") else None),
+        "action_forms": action_forms(DUAL_LIST, request, dual_list, bound),
         "events": audit.history(dual_list),
     }
 
@@ -191,20 +157,14 @@ def dual_list_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/dual_list_detail.html", _dual_list_context(request, dual_list, {"import": form}))
 
 
-@login_required
-@require_POST
-def dual_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    dual_list = selectors.dual_list_get(user=request.user, pk=pk)
-    form = DualListApproveForm(request.POST, plenaries=selectors.plenaries_for(dual_list), prefix="approve")
-    if form.is_valid():
-        try:
-            services.dual_list_approve(actor=request.user, dual_list=dual_list, meeting=form.cleaned_data["meeting"])
-        except ActionRefused as error:
-            apply_refusal(form, error)
-        else:
-            messages.success(request, _("双清单已审定，各项任务开始计时督办。"))
-            return redirect("meetings:dual_list_detail", pk=pk)
-    return render(request, "meetings/dual_list_detail.html", _dual_list_context(request, dual_list, {"approve": form}))
+def _dual_list_again(request: HttpRequest, dual_list: DualList, name: str, form: forms.Form) -> HttpResponse:
+    return render(request, "meetings/dual_list_detail.html", _dual_list_context(request, dual_list, {name: form}))
+
+
+# `dual-lists/<pk>/act/<step>/`, and the approval's own address `dual-lists/<pk>/approve/`.
+dual_list_act = login_required(act_view(
+    DUAL_LIST, load=lambda request, pk: selectors.dual_list_get(user=request.user, pk=pk),
+    detail="meetings:dual_list_detail", show_again=_dual_list_again))
 
 
 @login_required

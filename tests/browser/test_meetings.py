@@ -60,10 +60,10 @@ def test_secretary_runs_a_joint_meeting_to_issued_minutes(browser, browser_conte
     expect(page.locator("#invitees")).to_contain_text("陈卫东")
     expect(page.locator("#invitees")).to_contain_text("张志强")
 
-    page.click("#step-send_notice button[type=submit]")
+    page.click("#action-send_notice button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("会议通知已发出")
     expect(page.locator("#meeting-status")).to_have_text("已发通知")
-    page.click("#step-hold button[type=submit]")
+    page.click("#action-hold button[type=submit]")
     expect(page.locator("#meeting-status")).to_have_text("已召开")
     page.screenshot(path=str(artifacts_dir / "meeting-detail.png"), full_page=True)
 
@@ -94,7 +94,7 @@ def test_secretary_runs_a_joint_meeting_to_issued_minutes(browser, browser_conte
     page.click("#minutes-form button[type=submit]")
     expect(page.locator("#minutes-status")).to_have_text("草稿")
     expect(page.locator("#minutes-items")).to_contain_text("梳理长期未结涉企案件并形成清单")
-    page.click("#submit-minutes")
+    page.click("#action-submit button[type=submit]")
     expect(page.locator("#minutes-status")).to_have_text("待审定")
     minutes_url = page.url
 
@@ -103,14 +103,15 @@ def test_secretary_runs_a_joint_meeting_to_issued_minutes(browser, browser_conte
         leader_context, leader_page = as_user(browser, browser_context_args, live_server, leader, problems)
         leader_page.goto(minutes_url)
         leader_page.fill("#id_decide-comment", "同意印发。")
-        leader_page.click("#approve-minutes")
+        leader_page.click("#action-decide button[value=approve]")
         expect(leader_page.locator(".alert-success")).to_contain_text("已同意")
         leader_context.close()
 
     # The secretary issues and downloads the PDF.
     page.goto(minutes_url)
     expect(page.locator("#minutes-status")).to_have_text("已审定")
-    page.click("#issue-minutes")
+    page.once("dialog", lambda dialog: dialog.accept())  # issuing asks for confirmation
+    page.click("#action-issue button[type=submit]")
     expect(page.locator("#minutes-status")).to_have_text("已印发")
     number = page.locator("#minutes-number").inner_text()
     assert re.fullmatch(r"〔\d{4}〕第\d+期", number), number

@@ -95,7 +95,7 @@ def test_steps_on_the_detail_page(cast, client):
     meeting = cast.meeting()
     login(client, cast.secretary)
     text = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "发出会议通知" in text and "step-postpone" in text
+    assert "发出会议通知" in text and "action-postpone" in text
     response = client.post(f"/meetings/{meeting.pk}/act/send_notice/")
     assert response.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.NOTICE_SENT
@@ -170,7 +170,7 @@ def test_the_minutes_are_written_approved_issued_and_printed_through_the_pages(c
     client.post(f"/meetings/minutes/{minutes.pk}/act/submit/")
     for leader in (cast.court_leader, cast.fed_leader):
         login(client, leader)
-        assert "approve-minutes" in client.get(f"/meetings/minutes/{minutes.pk}/").content.decode()
+        assert "action-decide" in client.get(f"/meetings/minutes/{minutes.pk}/").content.decode()
         client.post(f"/meetings/minutes/{minutes.pk}/act/decide/", {"decide-decision": "approve"})
     assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.APPROVED
     login(client, cast.secretary)
@@ -247,7 +247,7 @@ def test_progress_and_closing_on_the_item_page(cast, client):
     response = client.post(f"/meetings/items/{item.pk}/progress/", {"progress-text": "已梳理 12 件",
                                                                      "progress-completed": "on"})
     assert response.status_code == 302
-    assert "close-form" not in client.get(f"/meetings/items/{item.pk}/").content.decode()
+    assert "action-close" not in client.get(f"/meetings/items/{item.pk}/").content.decode()
     login(client, cast.secretary)
     client.post(f"/meetings/items/{item.pk}/close/", {"close-note": "已核实"})
     assert ActionItem.objects.get(pk=item.pk).status == "done"

@@ -1,0 +1,52 @@
+"""Who may do what in meetings, beside the steps declared in `workflow.py`.
+
+The steps of the four workflows are permissions too, named by object (`meetings.meeting_hold`,
+`meetings.minutes_decide`, `meetings.item_close`, `meetings.dual_list_approve`), so a template
+asks the declaration the services enforce: `{% has_perm "meetings.minutes_issue" user minutes as may_issue %}`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from liaison import scoping
+from liaison.choices import Role
+from liaison.models import User
+from liaison.permissions import has_role
+from liaison.workflow import Workflow
+
+from .workflow import DUAL_LIST, ITEM, MEETING, MINUTES
+
+is_secretary = has_role(Role.MEETING_SECRETARY)
+
+
+@rules.predicate
+def is_party_somewhere(user: User) -> bool:
+    """The user's organization is a party of some mechanism (so it may act in one)."""
+    return bool(user and user.is_authenticated and scoping.actionable_mechanisms(user).exists())
+
+
+# Planning meetings and drafting dual lists: a meeting secretary of a party organization.
+may_plan = is_secretary & is_party_somewhere
+
+
+def step_perms(workflow: Workflow, prefix: str) -> dict[str, rules.Predicate]:
+    """Each step of a workflow as a permission on its object, `<prefix>_<step>`."""
+    def perm(name: str) -> rules.Predicate:
+        def check(user: User, obj: Any) -> bool:
+            return obj is not None and workflow.may(user, obj, name)
+
+        return rules.Predicate(check, name=f"meetings.{prefix}_{name}")
+
+    return {f"{prefix}_{rule.name}": perm(rule.name) for rule in workflow}
+
+
+PERMS = {
+    "add_meeting": may_plan,
+    "add_duallist": may_plan,
+    **step_perms(MEETING, "meeting"),
+    **step_perms(MINUTES, "minutes"),
+    **step_perms(ITEM, "item"),
+    **step_perms(DUAL_LIST, "dual_list"),
+}
