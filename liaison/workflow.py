@@ -113,7 +113,7 @@ class Workflow:
                  sides: Callable[[User, Any], set[str]], side_labels: Callable[[], dict[str, Any]],
                  transitions: Iterable[Transition], state_field: str = "status", audit_prefix: str = "",
                  audit_state: Callable[[str], str] = lambda code: code,
-                 stale_message: Any = None) -> None:
+                 stale_message: Any = None, separate_histories: bool = False) -> None:
         self.model = model
         self.app = app
         self.object_name = object_name
@@ -124,6 +124,9 @@ class Workflow:
         self.audit_prefix = audit_prefix
         self.audit_state = audit_state
         self.stale_message = stale_message
+        # A step on a second state field (a case's judicial confirmation) names, when refused from
+        # the wrong state, the last step on that field only.
+        self.separate_histories = separate_histories
 
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]
@@ -198,7 +201,11 @@ class Workflow:
                 if getattr(current, name) not in rule.require[name]:
                     display = getattr(current, f"get_{name}_display", None)
                     state = display() if display else getattr(current, name)
-        last = audit.history(current).exclude(to_state="").order_by("-id").first()
+        events = audit.history(current).exclude(to_state="")
+        if self.separate_histories and state_field != self.state_field:
+            events = events.filter(action__in=[self.audit_action(other) for other in self
+                                               if (other.state_field or self.state_field) == state_field])
+        last = events.order_by("-id").first()
         if last is None:
             return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {
                 "state": state, "what": rule.label}, ActionRefused.STATE)

@@ -69,11 +69,14 @@ def done_message(rule: Transition, result: Any, data: dict) -> str:
 
 def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], detail: str,
              show_again: Callable[[HttpRequest, Any, str, forms.Form], HttpResponse],
-             message: Callable[[Transition, Any, dict], str] = done_message) -> Callable[..., HttpResponse]:
+             message: Callable[[Transition, Any, dict], str] = done_message,
+             invalid_again: bool = False) -> Callable[..., HttpResponse]:
     """The one POST view of a workflow's per-object steps.
 
     `load(request, pk)` returns the object in the user's scope (404 otherwise); `detail` names the
     URL pattern to return to; `show_again` renders the detail page with a form's errors.
+    With `invalid_again`, a refusal of the input (`ActionRefused.INVALID`) is shown next to the
+    field it names, on the page again, rather than as a message after the redirect.
     """
 
     @require_POST
@@ -92,6 +95,9 @@ def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], det
             result = service(actor=request.user, **{workflow.object_name: obj}, **data)
         except ActionRefused as error:
             messages.error(request, error.message)
+            if invalid_again and error.code == ActionRefused.INVALID:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                return show_again(request, obj, action, form)
         else:
             messages.success(request, message(rule, result, data))
         return redirect(detail, pk=pk)

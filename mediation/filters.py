@@ -8,11 +8,23 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping
-from liaison.choices import Role
 from liaison.models import Mechanism, Organization
 
-from .choices import CaseSource, CaseStatus, Confirmation, MediatorStatus, Profession, Specialty
-from .models import MediationCase, MediationOrganisation, MediationParty, Mediator, MediatorSpecialty
+from .choices import (
+    CaseSource,
+    CaseStatus,
+    Confirmation,
+    MediatorStatus,
+    Profession,
+    Specialty,
+)
+from .models import (
+    MediationCase,
+    MediationOrganisation,
+    MediationParty,
+    Mediator,
+    MediatorSpecialty,
+)
 
 S = CaseStatus
 TERM_ENDING = [("30", _("30 天内届满")), ("60", _("60 天内届满")), ("90", _("90 天内届满"))]
@@ -79,16 +91,10 @@ DUE_SOON_DAYS = 5
 
 
 def queues_for(user) -> list[tuple[str, object]]:
-    """The queue tabs the user's roles make sense of."""
-    names = []
-    if user.has_role(Role.MEDIATION_MANAGER):
-        names += ["to_assign", "to_answer", "in_progress"]
-    if user.has_role(Role.MEDIATOR):
-        names += ["mine"]
-    if user.has_role(Role.COURT_CLERK, Role.COURT_HANDLER):
-        names += ["confirmation", "to_file"]
-    names += ["due_soon", "overdue"]
-    return [(name, QUEUES[name]) for name in dict.fromkeys(names)]
+    """The queue tabs the user's roles make sense of (`permissions.queue_names`), with their labels."""
+    from .permissions import queue_names
+
+    return [(name, QUEUES[name]) for name in queue_names(user)]
 
 
 def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:

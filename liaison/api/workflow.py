@@ -42,9 +42,11 @@ def transition_endpoints(workflow: Workflow, *, detail: Any) -> Callable[[type],
                 continue
             endpoint = _endpoint(rule)
             request = rule.resolve("serializer") if rule.serializer else None
+            # The schema goes on the action (`action()` replaces the function's kwargs, where a schema
+            # put on before it would be lost).
+            endpoint = action(detail=True, methods=["post"], url_path=rule.path)(endpoint)
             endpoint = extend_schema(summary=str(rule.summary or rule.label), request=request,
                                      responses={200: detail, **REFUSALS})(endpoint)
-            endpoint = action(detail=True, methods=["post"], url_path=rule.path)(endpoint)
             setattr(viewset, rule.name, endpoint)
         return viewset
 
