@@ -158,3 +158,68 @@ def test_a_roster_entry_offers_exactly_the_steps_the_services_perform(roster, st
 
 def test_the_roster_states_cover_every_status(roster):
     assert {MEDIATOR_STATES[state](roster).status for state in MEDIATOR_STATES} == set(MediatorStatus.values)
+
+
+# --- organisations: no state of their own, two permissions ------------------------------------------
+
+def _agree(users, offered, perform) -> list[str]:
+    """Each user: the predicate that shows the form ⇔ the service succeeds (rolled back)."""
+    from django.db import transaction
+
+    found = []
+    for user in users:
+        savepoint = transaction.savepoint()
+        try:
+            perform(user)
+            performed, why = True, ""
+        except ActionRefused as refusal:
+            performed, why = False, refusal.message
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        if bool(offered(user)) != performed:
+            found.append(f"{user.username}: offered={bool(offered(user))}, service "
+                         f"{'succeeded' if performed else 'refused: ' + why}")
+    return found
+
+
+def _organisation_users(roster):
+    world = roster.world
+    return [roster.manager, roster.other_manager, roster.clerk, roster.handler, world.leader, world.alice,
+            world.charlie, roster.user_for("王调解"),
+            UserFactory(username="other_clerk", organization=world.other_court, roles=["court_clerk"]),
+            UserFactory(username="fed_reviewer", organization=world.federation, roles=["federation_reviewer"])]
+
+
+def test_admitting_is_offered_exactly_to_who_may_admit(roster):
+    from liaison import scoping
+    from mediation.permissions import may_admit
+
+    organisation = services.organisation_register(actor=roster.manager, data=services.OrganisationData(
+        name="新调解室", run_by=roster.chamber))
+
+    def admit(user):
+        mechanism = scoping.actionable_mechanisms(user).filter(
+            parties__organization_id=user.organization_id).first() or roster.world.mechanism
+        services.organisation_admit(actor=user, organisation=organisation, mechanism=mechanism,
+                                    document_number="甲中法〔2026〕9号", admitted_on=dt.date(2026, 1, 1))
+
+    users = _organisation_users(roster)
+    assert may_admit(roster.clerk, organisation) and not may_admit(roster.manager, organisation)
+    assert _agree(users, lambda user: may_admit(user, organisation), admit) == []
+    # Once the court has admitted it, it is offered no more (and refused).
+    admit(roster.clerk)
+    organisation.refresh_from_db()
+    assert _agree(users, lambda user: may_admit(user, organisation), admit) == []
+    assert not may_admit(roster.clerk, organisation)
+
+
+def test_registering_an_organisation_is_offered_exactly_to_who_may_register(roster):
+    from mediation.permissions import may_register_organisation
+    from mediation.selectors import runner_choices
+
+    def register(user):
+        run_by = runner_choices(user).first() or roster.chamber
+        services.organisation_register(actor=user, data=services.OrganisationData(name="又一个调解室", run_by=run_by))
+
+    assert may_register_organisation(roster.manager) and not may_register_organisation(roster.clerk)
+    assert _agree(_organisation_users(roster), may_register_organisation, register) == []
