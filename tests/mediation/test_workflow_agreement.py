@@ -77,7 +77,7 @@ def test_a_case_offers_exactly_the_steps_the_services_perform(roster, state):
     inputs = {
         "assign": {"mediator": roster.mediators["李调解"]},
         "decline": {"reason": "出差"},
-        "agree": {"agreement_text": "被申请人支付货款。", "agreement_amount": Decimal("1000")},
+        "agree": {"agreement_text": "被申请人支付货款。", "agreement_amount": Decimal(1000)},
         "fail": {"reason": "分歧大"},
         "withdraw": {"reason": "已和解"},
         "request_confirmation": {"note": ""},
