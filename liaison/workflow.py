@@ -177,7 +177,9 @@ class Workflow:
         held = self.sides(actor, obj)
         if not held:
             return []
-        return [rule for rule in self.transitions.values() if self.refusal(actor, obj, rule.name, sides=held) is None]
+        # A step from another state is left out before its refusal is worded (which reads the history).
+        return [rule for rule in self.transitions.values()
+                if self._in_state(obj, rule) and self.refusal(actor, obj, rule.name, sides=held) is None]
 
     def check(self, actor: User, obj: Any, name: str) -> Transition:
         refusal = self.refusal(actor, obj, name)
