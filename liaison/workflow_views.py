@@ -35,6 +35,9 @@ class ActionForm:
     button: str
     multipart: bool
     confirm: str
+    # Read off the form here, not in the template, where `form.note` would be a field named "note".
+    note: str = ""
+    buttons: Any = None
 
 
 def build_form(workflow: Workflow, rule: Transition, request: HttpRequest, obj: Any,
@@ -57,7 +60,8 @@ def action_forms(workflow: Workflow, request: HttpRequest, obj: Any, bound: dict
         if not rule.per_object:
             continue
         form = bound.get(rule.name) or build_form(workflow, rule, request, obj)
-        shown.append(ActionForm(rule.name, str(rule.label), form, rule.button, form.is_multipart(), str(rule.confirm)))
+        shown.append(ActionForm(rule.name, str(rule.label), form, rule.button, form.is_multipart(), str(rule.confirm),
+                                note=getattr(form, "note", ""), buttons=getattr(form, "buttons", None)))
     return shown
 
 
