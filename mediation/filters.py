@@ -10,21 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from liaison import deadlines, scoping
 from liaison.models import Mechanism, Organization
 
-from .choices import (
-    CaseSource,
-    CaseStatus,
-    Confirmation,
-    MediatorStatus,
-    Profession,
-    Specialty,
-)
-from .models import (
-    MediationCase,
-    MediationOrganisation,
-    MediationParty,
-    Mediator,
-    MediatorSpecialty,
-)
+from .choices import CaseSource, CaseStatus, Confirmation, MediatorStatus, Profession, Specialty
+from .models import MediationCase, MediationOrganisation, MediationParty, Mediator, MediatorSpecialty
 
 S = CaseStatus
 TERM_ENDING = [("30", _("30 天内届满")), ("60", _("60 天内届满")), ("90", _("90 天内届满"))]

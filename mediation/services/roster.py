@@ -24,13 +24,7 @@ from liaison.notifications import notify
 from liaison.workflow import require_role, required
 
 from ..choices import MediatorStatus, Profession, Specialty
-from ..models import (
-    Admission,
-    MediationOrganisation,
-    Mediator,
-    MediatorLink,
-    MediatorSpecialty,
-)
+from ..models import Admission, MediationOrganisation, Mediator, MediatorLink, MediatorSpecialty
 from ..workflow import ROSTER, keeps_roster, on_court_side
 from ._common import managers_of, mediator_url
 

@@ -24,15 +24,7 @@ from ..models import MediationCase
 from ..permissions import may_refer
 from ..ranking import rank_candidates
 from ..workflow import CASE
-from ._common import (
-    CASE_CSS,
-    CONFIRMATION_CSS,
-    case_rows,
-    limit_status,
-    page_of,
-    query_without_page,
-    xlsx_response,
-)
+from ._common import CASE_CSS, CONFIRMATION_CSS, case_rows, limit_status, page_of, query_without_page, xlsx_response
 
 
 def filtered_cases(request: HttpRequest) -> CaseFilter:

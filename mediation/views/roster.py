@@ -26,14 +26,7 @@ from ..forms import MediatorForm, apply_refusal, style_filter_form
 from ..models import Mediator
 from ..permissions import may_appoint, may_keep_roster
 from ..workflow import ROSTER
-from ._common import (
-    MEDIATOR_CSS,
-    case_rows,
-    page_of,
-    query_without_page,
-    term_left,
-    xlsx_response,
-)
+from ._common import MEDIATOR_CSS, case_rows, page_of, query_without_page, term_left, xlsx_response
 
 
 def _filtered(request: HttpRequest) -> MediatorFilter:
