@@ -117,7 +117,7 @@ class Workflow:
                  sides: Callable[[User, Any], set[str]], side_labels: Callable[[], dict[str, Any]],
                  transitions: Iterable[Transition], state_field: str = "status", audit_prefix: str = "",
                  audit_state: Callable[[str], str] = lambda code: code,
-                 stale_message: Any = None) -> None:
+                 stale_message: Any = None, separate_histories: bool = False) -> None:
         self.model = model
         self.app = app
         self.object_name = object_name
@@ -128,6 +128,9 @@ class Workflow:
         self.audit_prefix = audit_prefix
         self.audit_state = audit_state
         self.stale_message = stale_message
+        # A step on a second state field (a case's judicial confirmation) names, when refused from
+        # the wrong state, the last step on that field only.
+        self.separate_histories = separate_histories
 
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]
@@ -178,7 +181,9 @@ class Workflow:
         held = self.sides(actor, obj)
         if not held:
             return []
-        return [rule for rule in self.transitions.values() if self.refusal(actor, obj, rule.name, sides=held) is None]
+        # A step from another state is left out before its refusal is worded (which reads the history).
+        return [rule for rule in self.transitions.values()
+                if self._in_state(obj, rule) and self.refusal(actor, obj, rule.name, sides=held) is None]
 
     def check(self, actor: User, obj: Any, name: str) -> Transition:
         refusal = self.refusal(actor, obj, name)
@@ -204,7 +209,11 @@ class Workflow:
                     state = display() if display else getattr(current, name)
         if rule.stale:
             return ActionRefused(str(rule.stale), ActionRefused.STATE)
-        last = audit.history(current).exclude(to_state="").order_by("-id").first()
+        events = audit.history(current).exclude(to_state="")
+        if self.separate_histories and state_field != self.state_field:
+            events = events.filter(action__in=[self.audit_action(other) for other in self
+                                               if (other.state_field or self.state_field) == state_field])
+        last = events.order_by("-id").first()
         if last is None:
             return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {
                 "state": state, "what": rule.label}, ActionRefused.STATE)

@@ -35,6 +35,9 @@ class ActionForm:
     button: str
     multipart: bool
     confirm: str
+    # Read off the form here, not in the template, where `form.note` would be a field named "note".
+    note: str = ""
+    buttons: Any = None
 
 
 def build_form(workflow: Workflow, rule: Transition, request: HttpRequest, obj: Any,
@@ -57,7 +60,8 @@ def action_forms(workflow: Workflow, request: HttpRequest, obj: Any, bound: dict
         if not rule.per_object:
             continue
         form = bound.get(rule.name) or build_form(workflow, rule, request, obj)
-        shown.append(ActionForm(rule.name, str(rule.label), form, rule.button, form.is_multipart(), str(rule.confirm)))
+        shown.append(ActionForm(rule.name, str(rule.label), form, rule.button, form.is_multipart(), str(rule.confirm),
+                                note=getattr(form, "note", ""), buttons=getattr(form, "buttons", None)))
     return shown
 
 
@@ -70,13 +74,16 @@ def done_message(rule: Transition, result: Any, data: dict) -> str:
 def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], detail: str,
              show_again: Callable[[HttpRequest, Any, str, forms.Form], HttpResponse],
              message: Callable[[Transition, Any, dict], str] = done_message,
-             then: Callable[[Transition, Any], str | None] | None = None) -> Callable[..., HttpResponse]:
+             then: Callable[[Transition, Any], str | None] | None = None,
+             invalid_again: bool = False) -> Callable[..., HttpResponse]:
     """The one POST view of a workflow's per-object steps.
 
     `load(request, pk)` returns the object in the user's scope (404 otherwise); `detail` names the
     URL pattern to return to; `show_again` renders the detail page with a form's errors.
     `then(rule, result)` may name another page to go to after a step that succeeded (the
     correction a step created).
+    With `invalid_again`, a refusal of the input (`ActionRefused.INVALID`) is shown next to the
+    field it names, on the page again, rather than as a message after the redirect.
     """
 
     @require_POST
@@ -95,6 +102,9 @@ def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], det
             result = service(actor=request.user, **{workflow.object_name: obj}, **data)
         except ActionRefused as error:
             messages.error(request, error.message)
+            if invalid_again and error.code == ActionRefused.INVALID:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                return show_again(request, obj, action, form)
         else:
             messages.success(request, message(rule, result, data))
             elsewhere = then(rule, result) if then else None

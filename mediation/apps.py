@@ -9,18 +9,13 @@ class MediationConfig(AppConfig):
     def ready(self) -> None:
         from liaison import audit, reminders
         from liaison.demo.loader import register_loader
+        from liaison.permissions import add_perms, register_workflow
 
         from . import demo
-        from .choices import (
-            CONFIRMATION_TRANSITIONS,
-            MEDIATOR_TRANSITIONS,
-            TIME_LIMIT_KIND,
-            TRANSITIONS,
-            CaseStatus,
-            Confirmation,
-            MediatorStatus,
-        )
+        from .choices import TIME_LIMIT_KIND, CaseStatus, Confirmation, MediatorStatus
         from .home import register as register_home_panels
+        from .permissions import PERMS
+        from .workflow import CASE, ROSTER
 
         # Reminded 3 working days before the limit, on its last working day, and when overdue.
         reminders.register(reminders.ReminderRule(deadline_kind=TIME_LIMIT_KIND, title=_("调解期限"),
@@ -28,15 +23,17 @@ class MediationConfig(AppConfig):
         audit.register_labels(
             app="mediation",
             actions={
-                **{name: rule.label for name, rule in TRANSITIONS.items()},
-                **{name: rule.label for name, rule in CONFIRMATION_TRANSITIONS.items()},
-                **{f"mediator_{name}": rule.label for name, rule in MEDIATOR_TRANSITIONS.items()},
-                "refer": _("登记调解案件"), "session": _("安排调解"), "extend": _("延长调解期限"),
-                "mediator_appoint": _("聘任特邀调解员"), "mediator_update": _("修改调解员信息"),
-                "mediator_link": _("登记利害关系"), "organisation_register": _("登记调解组织"),
+                **CASE.labels(), **ROSTER.labels(),
+                # The timeline says what a session event was, not the button that recorded it.
+                "session": _("安排调解"),
+                "refer": _("登记调解案件"), "mediator_appoint": _("聘任特邀调解员"),
+                "organisation_register": _("登记调解组织"),
                 "organisation_admit": _("吸纳为特邀调解组织"),
             },
             states={**dict(CaseStatus.choices), **dict(Confirmation.choices), **dict(MediatorStatus.choices)},
         )
+        register_workflow(CASE)
+        register_workflow(ROSTER)
+        add_perms("mediation", PERMS)
         register_loader(demo.load)
         register_home_panels()

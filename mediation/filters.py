@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping
-from liaison.choices import Role
 from liaison.models import Mechanism, Organization
 
 from .choices import CaseSource, CaseStatus, Confirmation, MediatorStatus, Profession, Specialty
@@ -79,16 +78,10 @@ DUE_SOON_DAYS = 5
 
 
 def queues_for(user) -> list[tuple[str, object]]:
-    """The queue tabs the user's roles make sense of."""
-    names = []
-    if user.has_role(Role.MEDIATION_MANAGER):
-        names += ["to_assign", "to_answer", "in_progress"]
-    if user.has_role(Role.MEDIATOR):
-        names += ["mine"]
-    if user.has_role(Role.COURT_CLERK, Role.COURT_HANDLER):
-        names += ["confirmation", "to_file"]
-    names += ["due_soon", "overdue"]
-    return [(name, QUEUES[name]) for name in dict.fromkeys(names)]
+    """The queue tabs the user's roles make sense of (`permissions.queue_names`), with their labels."""
+    from .permissions import queue_names
+
+    return [(name, QUEUES[name]) for name in queue_names(user)]
 
 
 def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:

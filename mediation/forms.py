@@ -192,8 +192,9 @@ class CaseForm(forms.Form):
         if len(only) == 1:
             self.fields["admission"].initial = only[0].pk
             self.fields["admission"].empty_label = None
-        is_court = user.organization is not None and user.organization.kind == "court"
-        self.fields["source"].initial = CaseSource.DELEGATED if is_court else CaseSource.CHAMBER
+        # The referring court of an admission delegates by default; an organisation's side takes applications.
+        refers = any(a.court_id == user.organization_id for a in admissions)
+        self.fields["source"].initial = CaseSource.DELEGATED if refers else CaseSource.CHAMBER
 
 
 class PartyForm(forms.Form):

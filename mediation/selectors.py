@@ -29,7 +29,7 @@ from .models import (
     MediatorLink,
     MediatorSpecialty,
 )
-from .services._common import on_court_side, on_organisation_side
+from .workflow import on_court_side, on_organisation_side
 
 
 def _scoped(queryset: QuerySet, user: User, *, mechanism_path: str, organisation_path: str,

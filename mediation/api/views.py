@@ -1,5 +1,9 @@
 """Mediation API: parse with a serializer, call one selector or service, render.
 
+The steps of a case and of a roster entry are endpoints generated from `mediation.workflow`
+(`transition_endpoints`); judicial confirmation's decision (one endpoint for the two declared
+outcomes), sessions, extensions and links answer what they create or decide, so they are written here.
+
 Refusals of the services (ActionRefused) become 403/409/400 in `liaison.api.exceptions`; anything
 outside the user's scope is not found (404), because every object comes from a scoped selector.
 """
@@ -15,15 +19,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
+from liaison.api.workflow import transition_endpoints
 
 from .. import selectors, services
 from ..filters import CaseFilter, MediatorFilter
 from ..models import MediationCase, MediationOrganisation, Mediator
 from ..ranking import rank_candidates
+from ..workflow import CASE, ROSTER
 from .serializers import (
     AdmitSerializer,
-    AgreementSerializer,
-    AssignSerializer,
     CaseWriteSerializer,
     ConfirmationDecisionSerializer,
     ExtensionSerializer,
@@ -35,16 +39,11 @@ from .serializers import (
     MediatorLinkWriteSerializer,
     MediatorSerializer,
     MediatorWriteSerializer,
-    NoteSerializer,
     OrganisationWriteSerializer,
     RankingSerializer,
-    ReasonSerializer,
-    RenewSerializer,
     SessionSerializer,
     SessionWriteSerializer,
 )
-
-
 
 # --- organisations ---------------------------------------------------------------------------------
 
@@ -102,6 +101,7 @@ MEDIATOR = {200: MediatorSerializer, **REFUSALS}
     partial_update=extend_schema(summary="修改调解员信息（任期通过续聘变更）", request=MediatorWriteSerializer,
                                  responses=MEDIATOR),
 )
+@transition_endpoints(ROSTER, detail=MediatorSerializer)
 class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     subject = "mediator"
     serializer_class = MediatorSerializer
@@ -135,26 +135,6 @@ class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         services.mediator_update(actor=request.user, mediator=mediator, data=payload.as_data())
         return self._detail(mediator.pk)
 
-    @extend_schema(summary="暂停", request=ReasonSerializer, responses=MEDIATOR)
-    @action(detail=True, methods=["post"])
-    def suspend(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.mediator_suspend, ReasonSerializer)
-
-    @extend_schema(summary="恢复（暂停后）", request=None, responses=MEDIATOR)
-    @action(detail=True, methods=["post"])
-    def reinstate(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.mediator_reinstate)
-
-    @extend_schema(summary="解聘", request=ReasonSerializer, responses=MEDIATOR)
-    @action(detail=True, methods=["post"])
-    def remove(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.mediator_remove, ReasonSerializer)
-
-    @extend_schema(summary="续聘（新任期届满日期）", request=RenewSerializer, responses=MEDIATOR)
-    @action(detail=True, methods=["post"])
-    def renew(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.mediator_renew, RenewSerializer)
-
     @extend_schema(methods=["GET"], summary="登记的利害关系", request=None,
                    responses={200: MediatorLinkSerializer(many=True), 404: REFUSALS[404]})
     @extend_schema(methods=["POST"], summary="登记利害关系（涉及该当事人的案件不再推荐）",
@@ -185,6 +165,7 @@ def _transition_schema(text: str, request: type[serializers.Serializer] | None =
     create=extend_schema(summary="登记调解案件（法院委派、委托，或商会受理申请）", request=CaseWriteSerializer,
                          responses={201: MediationCaseDetailSerializer, **REFUSALS}),
 )
+@transition_endpoints(CASE, detail=MediationCaseDetailSerializer)
 class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     subject = "case"
     filter_backends = [UserFilterBackend]
@@ -218,21 +199,6 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         ranking = rank_candidates(self.get_object())
         return Response(RankingSerializer({"candidates": ranking.candidates, "excluded": ranking.excluded}).data)
 
-    @_transition_schema("指派调解员（调解管理员）", AssignSerializer)
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_assign, AssignSerializer)
-
-    @_transition_schema("接受指派（被指派的调解员）")
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_accept)
-
-    @_transition_schema("拒绝指派（须说明理由；案件退回重新指派）", ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_decline, ReasonSerializer)
-
     @extend_schema(methods=["GET"], summary="调解安排与记录", request=None,
                    responses={200: SessionSerializer(many=True), 404: REFUSALS[404]})
     @extend_schema(methods=["POST"], summary="安排或记录调解（首次安排即进入调解中）", request=SessionWriteSerializer,
@@ -246,21 +212,6 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
             return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
         return Response(SessionSerializer(selectors.case_sessions(case), many=True).data)
 
-    @_transition_schema("达成调解协议", AgreementSerializer)
-    @action(detail=True, methods=["post"])
-    def agree(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_record_agreement, AgreementSerializer)
-
-    @_transition_schema("调解不成（退回法院立案，并通知法院）", ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def fail(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_record_failure, ReasonSerializer)
-
-    @_transition_schema("撤回调解", ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.case_withdraw, ReasonSerializer)
-
     @extend_schema(summary="延长调解期限（须记录双方当事人同意）", request=ExtensionWriteSerializer,
                    responses={201: ExtensionSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
@@ -269,11 +220,6 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         payload = self._payload(ExtensionWriteSerializer, case=case)
         extension = services.case_extend(actor=request.user, case=case, **payload.validated_data)
         return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
-
-    @_transition_schema("申请司法确认", NoteSerializer)
-    @action(detail=True, methods=["post"], url_path="request-confirmation")
-    def request_confirmation(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(services.confirmation_request, NoteSerializer)
 
     @_transition_schema("司法确认审查（法院：确认或不予确认）", ConfirmationDecisionSerializer)
     @action(detail=True, methods=["post"], url_path="decide-confirmation")

@@ -1,9 +1,9 @@
 """Every write on mediation cases: referral, assignment, the mediator's answer, sessions, outcome.
 
-Each state change goes through `_transition()`: it checks the actor's side and role, moves the
-status with a conditional update (of two concurrent managers exactly one assigns), writes the
-audit event, and adjusts the time limit, all in one transaction; notifications are rows in the
-same transaction, emails go after commit.
+Each step is declared in `mediation.workflow.CASE` and performed through it: it checks the actor's
+side and role, moves the status with a conditional update (of two concurrent managers exactly one
+assigns), writes the audit event; the service adjusts the time limit, all in one transaction;
+notifications are rows in the same transaction, emails go after commit.
 
 The time limit is in calendar days (30 for a delegated case, 15 for an entrusted one, from the
 mechanism). The case keeps the calendar `due_date`; a liaison Deadline counting the working days
@@ -32,22 +32,16 @@ from liaison.notifications import notify
 from liaison.numbering import next_number
 from liaison.validators import normalize_phone, parse_case_number, validate_phone
 from liaison.workdays import WorkingCalendar
+from liaison.workflow import required
 
 from ..choices import (
-    CONFIRMATION_TRANSITIONS,
-    COURT_ROLES,
-    MANAGER,
     MAX_EXTENSION_DAYS,
-    MEDIATOR,
     TIME_LIMIT_KIND,
-    TRANSITIONS,
     CaseSource,
     CaseStatus,
-    Confirmation,
     MediatorStatus,
     PartyRole,
     Specialty,
-    Transition,
 )
 from ..models import (
     MediationCase,
@@ -58,113 +52,24 @@ from ..models import (
     MediationSession,
     Mediator,
 )
-from ._common import (
-    authorize,
-    case_url,
-    court_clerks,
-    managers_of,
-    on_court_side,
-    on_organisation_side,
-    required,
-    sides_of,
-    tell,
-)
+from ..workflow import CASE, COURT_DESK, EXTENDABLE, on_court_side, on_organisation_side
+from ._common import case_url, court_clerks, managers_of, tell
 from .roster import active_admission
 
-S, C = CaseStatus, Confirmation
-EXTENDABLE = (S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS)
-SESSION_STATES = (S.ACCEPTED, S.IN_PROGRESS)
-
-
-# --- refusals from the wrong state --------------------------------------------------------------
-
-def _stale(case: MediationCase, label: object, *, field_name: str = "status") -> ActionRefused:
-    """Refuse from the wrong state, saying who moved the case there and when.
-
-    This is also what the loser of two concurrent actions reads ("已由 … 指派调解员").
-    """
-    current = MediationCase.objects.get(pk=case.pk)
-    state = current.get_confirmation_display() if field_name == "confirmation" else current.get_status_display()
-    events = audit.history(current).exclude(to_state="")
-    if field_name == "confirmation":
-        events = events.filter(action__in=list(CONFIRMATION_TRANSITIONS))
-    last = events.order_by("-id").first()
-    if last is None:
-        return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {"state": state, "what": label},
-                             ActionRefused.STATE)
-    return ActionRefused(_("该调解案件已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。") % {
-        "who": last.actor_name, "org": last.actor_organization_name or "—",
-        "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
-        "action": audit.action_label(last.action, "mediation"), "state": state, "what": label,
-    }, ActionRefused.STATE)
-
-
-def _transition(case: MediationCase, action: str, actor: User, *, summary: str = "", guard: dict | None = None,
-                **updates: object) -> MediationCase:
-    """Check, move the status conditionally, audit. Call inside transaction.atomic()."""
-    rule = TRANSITIONS[action]
-    authorize(actor, sides_of(actor, case), rule)
-    if case.status not in rule.sources:
-        raise _stale(case, rule.label)
-    old = case.status
-    updated = MediationCase.objects.filter(pk=case.pk, status__in=rule.sources, **(guard or {})).update(
-        status=rule.target, **updates)
-    if updated != 1:
-        raise _stale(case, rule.label)
-    case.refresh_from_db()
-    audit.record(actor=actor, target=case, action=action, from_state=old, to_state=rule.target, summary=summary)
-    return case
-
-
-def _confirmation_transition(case: MediationCase, action: str, actor: User, *, summary: str = "",
-                             **updates: object) -> MediationCase:
-    rule = CONFIRMATION_TRANSITIONS[action]
-    authorize(actor, sides_of(actor, case), rule)
-    if case.status != S.AGREEMENT:
-        raise ActionRefused(_("只有达成调解协议的案件才能申请或审查司法确认。"), ActionRefused.STATE)
-    if case.confirmation not in rule.sources:
-        raise _stale(case, rule.label, field_name="confirmation")
-    old = case.confirmation
-    updated = MediationCase.objects.filter(pk=case.pk, status=S.AGREEMENT, confirmation__in=rule.sources).update(
-        confirmation=rule.target, **updates)
-    if updated != 1:
-        raise _stale(case, rule.label, field_name="confirmation")
-    case.refresh_from_db()
-    audit.record(actor=actor, target=case, action=action, from_state=old, to_state=rule.target, summary=summary)
-    return case
+S = CaseStatus
 
 
 def allowed_actions(actor: User, case: MediationCase) -> list[str]:
-    """The actions this user may take on the case now, for the buttons and the API's detail."""
-    sides = sides_of(actor, case)
-    result = []
-    for name, rule in [*TRANSITIONS.items(), *CONFIRMATION_TRANSITIONS.items()]:
-        current = case.confirmation if name in CONFIRMATION_TRANSITIONS else case.status
-        if current not in rule.sources or (name in CONFIRMATION_TRANSITIONS and case.status != S.AGREEMENT):
-            continue
-        if name == "start":
-            continue  # happens with the first session
-        try:
-            authorize(actor, sides, rule)
-        except ActionRefused:
-            continue
-        result.append(name)
-    if case.status in SESSION_STATES and _may_work(actor, sides):
-        result.append("session")
-    if case.status in EXTENDABLE and _may_work(actor, sides):
-        result.append("extend")
-    return result
+    """The steps this user may take on the case now, for the API's detail (from the declaration)."""
+    return [rule.name for rule in CASE.allowed(actor, case) if rule.per_object]
 
 
-def _may_work(actor: User, sides: set[str]) -> bool:
-    """Sessions and extensions: the assigned mediator or the organisation's managers."""
-    return (MEDIATOR in sides and actor.has_role(Role.MEDIATOR)) or (
-        MANAGER in sides and actor.has_role(Role.MEDIATION_MANAGER))
-
-
-def _require_worker(actor: User, case: MediationCase, what: str) -> None:
-    authorize(actor, sides_of(actor, case), Transition((), "", frozenset({MEDIATOR, MANAGER}),
-                                                       frozenset({Role.MEDIATOR, Role.MEDIATION_MANAGER}), what))
+def _locked(case: MediationCase) -> MediationCase:
+    """Read the case again under a row lock, so that a step of "the assigned mediator" sees who
+    that is now (a late answer must not act on someone else's later assignment)."""
+    list(MediationCase.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
+    case.refresh_from_db()
+    return case
 
 
 # --- the time limit -----------------------------------------------------------------------------
@@ -269,7 +174,7 @@ def case_refer(*, actor: User, data: CaseData) -> MediationCase:
     if data.source == CaseSource.CHAMBER:
         if not on_organisation_side(actor, organisation) or not actor.has_role(Role.MEDIATION_MANAGER):
             raise ActionRefused(_("商会受理的调解申请由该调解组织的调解管理员登记。"), ActionRefused.PERMISSION)
-    elif not on_court_side(actor, court.pk, mechanism) or not actor.has_role(*COURT_ROLES):
+    elif not on_court_side(actor, court.pk, mechanism) or not actor.has_role(*COURT_DESK):
         raise ActionRefused(_("委派、委托调解由人民法院的立案或承办人员登记。"), ActionRefused.PERMISSION)
     case_number = ""
     if data.source == CaseSource.ENTRUSTED:
@@ -316,7 +221,7 @@ def case_assign(*, actor: User, case: MediationCase, mediator: Mediator) -> Medi
     """The manager gives the case to a mediator the ranking has not excluded."""
     from ..ranking import rank_candidates
 
-    authorize(actor, sides_of(actor, case), TRANSITIONS["assign"])
+    CASE.check(actor, case, "assign")
     if mediator.court_id != case.court_id:
         raise ActionRefused(_("请从%(court)s的特邀调解员名册中选择调解员。") % {"court": case.court.name},
                             field="mediator")
@@ -332,7 +237,7 @@ def case_assign(*, actor: User, case: MediationCase, mediator: Mediator) -> Medi
     if mediator.pk not in ranking.candidate_ids:
         raise ActionRefused(_("调解员%(name)s不在任期内，不能指派。") % {"name": mediator.name}, field="mediator")
     with transaction.atomic():
-        _transition(case, "assign", actor, summary=mediator.name, mediator=mediator, assigned_at=timezone.now())
+        CASE.perform(actor, case, "assign", summary=mediator.name, mediator=mediator, assigned_at=timezone.now())
         _time_limit_owner(case, mediator.user)
         tell([mediator.user], case, _("调解案件已指派给您"))
     return case
@@ -340,7 +245,7 @@ def case_assign(*, actor: User, case: MediationCase, mediator: Mediator) -> Medi
 
 def case_accept(*, actor: User, case: MediationCase) -> MediationCase:
     with transaction.atomic():
-        _transition(case, "accept", actor, guard={"mediator_id": case.mediator_id}, accepted_at=timezone.now())
+        CASE.perform(actor, _locked(case), "accept", accepted_at=timezone.now())
         tell(managers_of(case.organisation), case, _("调解员已接受指派"))
     return case
 
@@ -348,11 +253,9 @@ def case_accept(*, actor: User, case: MediationCase) -> MediationCase:
 def case_decline(*, actor: User, case: MediationCase, reason: str) -> MediationCase:
     """The mediator declines with a reason; the case goes back to the manager to assign again."""
     reason = required(reason, _("拒绝理由"), "reason")
-    mediator = case.mediator
     with transaction.atomic():
-        # The guard keeps a late decline from undoing someone else's later assignment.
-        _transition(case, "decline", actor, summary=reason, guard={"mediator_id": case.mediator_id}, mediator=None,
-                    assigned_at=None)
+        mediator = _locked(case).mediator
+        CASE.perform(actor, case, "decline", summary=reason, mediator=None, assigned_at=None)
         MediationDecline.objects.create(case=case, mediator=mediator, reason=reason)
         managers = managers_of(case.organisation)
         _time_limit_owner(case, managers[0] if managers else None)
@@ -375,22 +278,19 @@ def _online_link(value: str) -> str:
 def session_add(*, actor: User, case: MediationCase, scheduled_at: dt.datetime, place: str = "",
                 online_link: str = "", notes: str = "") -> MediationSession:
     """Schedule (or record) a session; the first one moves an accepted case to in progress."""
-    _require_worker(actor, case, _("安排调解"))
+    CASE.check(actor, case, "session")
     if scheduled_at is None:
         raise ActionRefused(_("请填写调解时间。"), field="scheduled_at")
     place, link = (place or "").strip(), _online_link(online_link)
     if not place and not link:
         raise ActionRefused(_("请填写调解地点或在线调解链接。"), field="place")
-    if case.status not in SESSION_STATES:
-        raise ActionRefused(_("调解员接受指派后、结案前才能安排调解（当前为“%(state)s”）。") % {
-            "state": case.get_status_display()}, ActionRefused.STATE)
     with transaction.atomic():
         if case.status == S.ACCEPTED:
-            _transition(case, "start", actor, started_at=timezone.now())
+            CASE.perform(actor, case, "start", started_at=timezone.now())
         session = MediationSession.objects.create(case=case, scheduled_at=scheduled_at, place=place, online_link=link,
                                                   notes=(notes or "").strip(), created_by=actor)
         when = timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M")
-        audit.record(actor=actor, target=case, action="session", summary=f"{when} {place or link}")
+        CASE.perform(actor, case, "session", checked=True, summary=f"{when} {place or link}")
         if scheduled_at > timezone.now():
             body = _("时间：%(when)s；地点：%(place)s") % {"when": when, "place": place or "—"}
             if link:
@@ -410,7 +310,7 @@ def case_record_agreement(*, actor: User, case: MediationCase, agreement_text: s
     if agreement_amount is not None and agreement_amount < 0:
         raise ActionRefused(_("协议金额不能为负数。"), field="agreement_amount")
     with transaction.atomic():
-        _transition(case, "agree", actor, summary=text[:200], agreement_text=text, agreement_amount=agreement_amount,
+        CASE.perform(actor, case, "agree", summary=text[:200], agreement_text=text, agreement_amount=agreement_amount,
                     **_closing(case))
         _end_time_limit(case, actor)
         tell([*court_clerks(case.court_id), *managers_of(case.organisation)], case, _("调解达成协议"))
@@ -421,7 +321,7 @@ def case_record_failure(*, actor: User, case: MediationCase, reason: str) -> Med
     """Mediation failed: the case goes back to the court for filing (转立案), and the court is told."""
     reason = required(reason, _("调解不成的原因"), "reason")
     with transaction.atomic():
-        _transition(case, "fail", actor, summary=reason, failure_reason=reason, **_closing(case))
+        CASE.perform(actor, case, "fail", summary=reason, failure_reason=reason, **_closing(case))
         _end_time_limit(case, actor)
         referrer = [case.referred_by] if case.referred_by.organization_id == case.court_id else []
         tell([*court_clerks(case.court_id), *referrer], case, _("调解不成，请依法转立案"), body=reason)
@@ -431,7 +331,7 @@ def case_record_failure(*, actor: User, case: MediationCase, reason: str) -> Med
 def case_withdraw(*, actor: User, case: MediationCase, reason: str) -> MediationCase:
     reason = required(reason, _("撤回理由"), "reason")
     with transaction.atomic():
-        _transition(case, "withdraw", actor, summary=reason, withdrawal_reason=reason, **_closing(case))
+        CASE.perform(actor, case, "withdraw", summary=reason, withdrawal_reason=reason, **_closing(case))
         _end_time_limit(case, actor, cancelled=True)
         mediator_user = case.mediator.user if case.mediator_id else None
         tell([mediator_user, *managers_of(case.organisation), *court_clerks(case.court_id)], case, _("调解已撤回"),
@@ -442,10 +342,7 @@ def case_withdraw(*, actor: User, case: MediationCase, reason: str) -> Mediation
 def case_extend(*, actor: User, case: MediationCase, days: int, reason: str, applicant_consent: bool,
                 respondent_consent: bool, consent_note: str) -> MediationExtension:
     """Extend the time limit; both parties' consent is required and recorded."""
-    _require_worker(actor, case, _("延长调解期限"))
-    if case.status not in EXTENDABLE:
-        raise ActionRefused(_("当前状态为“%(state)s”，不能延长调解期限。") % {"state": case.get_status_display()},
-                            ActionRefused.STATE)
+    CASE.check(actor, case, "extend")
     if not (applicant_consent and respondent_consent):
         raise ActionRefused(_("延长调解期限须经双方当事人同意：请记录申请人和被申请人均已同意。"), field="consent")
     if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -463,7 +360,7 @@ def case_extend(*, actor: User, case: MediationCase, days: int, reason: str, app
         extension = MediationExtension.objects.create(
             case=case, days=days, reason=reason, applicant_consent=True, respondent_consent=True, consent_note=note,
             old_due=old_due, new_due=new_due, recorded_by=actor)
-        audit.record(actor=actor, target=case, action="extend",
+        CASE.perform(actor, case, "extend", checked=True,
                      summary=_("延长 %(days)s 日：%(old)s → %(new)s；%(reason)s（%(note)s）") % {
                          "days": days, "old": old_due, "new": new_due, "reason": reason, "note": note})
         deadline = deadlines.open_deadline(case, TIME_LIMIT_KIND)
@@ -479,8 +376,8 @@ def case_extend(*, actor: User, case: MediationCase, days: int, reason: str, app
 
 def confirmation_request(*, actor: User, case: MediationCase, note: str = "") -> MediationCase:
     with transaction.atomic():
-        _confirmation_transition(case, "request_confirmation", actor, summary=(note or "").strip(),
-                                 confirmation_requested_at=timezone.now())
+        CASE.perform(actor, case, "request_confirmation", summary=(note or "").strip(),
+                     confirmation_requested_at=timezone.now())
         tell(court_clerks(case.court_id), case, _("司法确认申请待审查"))
     return case
 
@@ -492,8 +389,8 @@ def confirmation_decide(*, actor: User, case: MediationCase, confirmed: bool, no
         note = required(note, _("不予确认的理由"), "note")
     action = "confirm" if confirmed else "refuse_confirmation"
     with transaction.atomic():
-        _confirmation_transition(case, action, actor, summary=note, confirmation_note=note,
-                                 confirmation_decided_at=timezone.now())
+        CASE.perform(actor, case, action, summary=note, confirmation_note=note,
+                     confirmation_decided_at=timezone.now())
         mediator_user = case.mediator.user if case.mediator_id else None
         tell([mediator_user, *managers_of(case.organisation)], case,
              _("调解协议已司法确认") if confirmed else _("调解协议不予司法确认"), body=note)

@@ -1,8 +1,8 @@
 """Every write on mediation organisations, their admissions and the courts' rosters of mediators.
 
 The roster is kept by both sides: the appointing court's clerks and the organisation's mediation
-managers. Status changes go through `_mediator_transition()` (conditional update + audit); the
-daily task moves a mediator whose term has ended to expired by itself (`mediator_expire`).
+managers. Status changes are the steps of `mediation.workflow.ROSTER` (conditional update + audit);
+the daily task moves a mediator whose term has ended to expired by itself (`mediator_expire`).
 """
 from __future__ import annotations
 
@@ -13,33 +13,23 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.models import Enterprise
-from liaison import audit
+from liaison import audit, deadlines
 from liaison.choices import NotificationKind, OrganizationKind, Role
-from liaison import deadlines
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
 from liaison.notifications import notify
 from liaison.validators import normalize_phone, validate_phone
+from liaison.workflow import require_role, required
 
-from ..choices import (
-    COURT,
-    MANAGER,
-    MEDIATOR_TRANSITIONS,
-    ROSTER_KEEPERS,
-    MediatorStatus,
-    Profession,
-    Specialty,
-    Transition,
-)
+from ..choices import MediatorStatus, Profession, Specialty
 from ..models import Admission, MediationOrganisation, Mediator, MediatorLink, MediatorSpecialty
-from ._common import authorize, managers_of, mediator_url, on_court_side, on_organisation_side, require_role, required
+from ..workflow import ROSTER, keeps_roster, on_court_side
+from ._common import managers_of, mediator_url
 
 M = MediatorStatus
 RUNNER_KINDS = (OrganizationKind.CHAMBER, OrganizationKind.FEDERATION)
-KEEP_ROSTER = Transition((), "", frozenset({COURT, MANAGER}), ROSTER_KEEPERS, gettext_lazy("维护调解员名册"))
 
 
 # --- organisations and admissions ---------------------------------------------------------------
@@ -84,6 +74,7 @@ def organisation_admit(*, actor: User, organisation: MediationOrganisation, mech
                        document_number: str, admitted_on: dt.date) -> Admission:
     """A court admits the organisation as an invited mediation organisation, through one of its mechanisms."""
     court = actor.organization
+    # Invited mediation organisations are a court's institution (特邀调解组织), so the kind is the rule here.
     if court is None or court.kind != OrganizationKind.COURT or not on_court_side(actor, court.pk, mechanism):
         raise ActionRefused(_("只有机制中的人民法院才能吸纳特邀调解组织。"), ActionRefused.PERMISSION)
     require_role(actor, {Role.COURT_CLERK, Role.LEADER}, _("吸纳特邀调解组织"))
@@ -185,13 +176,9 @@ def _clean(data: MediatorData, organisation: MediationOrganisation, court_id: in
 
 def _require_keeper(actor: User, organisation: MediationOrganisation, court_id: int,
                     mechanism: Mechanism | int) -> None:
-    """Roster keepers: the appointing court's clerks and the organisation's mediation managers."""
-    sides = set()
-    if on_court_side(actor, court_id, mechanism):
-        sides.add(COURT)
-    if on_organisation_side(actor, organisation):
-        sides.add(MANAGER)
-    authorize(actor, sides, KEEP_ROSTER)
+    """Appointing (before there is a roster entry): the same keepers as the roster's steps."""
+    if not keeps_roster(actor, organisation, court_id, mechanism):
+        raise ActionRefused(_("只有聘任法院的联络员或调解组织的调解管理员才能维护调解员名册。"), ActionRefused.PERMISSION)
 
 
 def _set_specialties(mediator: Mediator, specialties: Sequence[str]) -> None:
@@ -229,7 +216,7 @@ def mediator_appoint(*, actor: User, organisation: MediationOrganisation, court:
 
 def mediator_update(*, actor: User, mediator: Mediator, data: MediatorData) -> Mediator:
     """Correct a roster entry: details, specialties, training, fees; the term moves by renewal only."""
-    _require_keeper(actor, mediator.organisation, mediator.court_id, mediator.mechanism_id)
+    ROSTER.check(actor, mediator, "update")
     data.term_start, data.term_end = mediator.term_start, mediator.term_end
     values = _clean(data, mediator.organisation, mediator.court_id, pk=mediator.pk)
     specialties = values.pop("specialties")
@@ -244,8 +231,8 @@ def mediator_update(*, actor: User, mediator: Mediator, data: MediatorData) -> M
         with transaction.atomic():
             Mediator.objects.filter(pk=mediator.pk).update(**values)
             _set_specialties(mediator, specialties)
-            audit.record(actor=actor, target=mediator, action="mediator_update",
-                         summary=audit.changed_fields_summary(before, after, labels))
+            ROSTER.perform(actor, mediator, "update", checked=True,
+                           summary=audit.changed_fields_summary(before, after, labels))
     except IntegrityError:
         raise ActionRefused(_("%(name)s（该电话号码）已在本院特邀调解员名册中。") % {"name": values["name"]},
                             field="name") from None
@@ -253,75 +240,58 @@ def mediator_update(*, actor: User, mediator: Mediator, data: MediatorData) -> M
     return mediator
 
 
-def _mediator_stale(mediator: Mediator, label: object) -> ActionRefused:
-    current = Mediator.objects.get(pk=mediator.pk)
-    return ActionRefused(_("该调解员当前为“%(state)s”，不能“%(what)s”。") % {
-        "state": current.get_status_display(), "what": label}, ActionRefused.STATE)
-
-
-def _mediator_transition(mediator: Mediator, action: str, actor: User | None, *, summary: str = "",
-                         guard: dict | None = None, **updates: object) -> Mediator:
-    """Check (unless the system acts), move the status conditionally, audit. Call inside atomic()."""
-    rule = MEDIATOR_TRANSITIONS[action]
-    if actor is not None:
-        _require_keeper(actor, mediator.organisation, mediator.court_id, mediator.mechanism_id)
-    if mediator.status not in rule.sources:
-        raise _mediator_stale(mediator, rule.label)
-    old = mediator.status
-    updated = Mediator.objects.filter(pk=mediator.pk, status__in=rule.sources, **(guard or {})).update(
-        status=rule.target, **updates)
-    if updated != 1:
-        raise _mediator_stale(mediator, rule.label)
-    mediator.refresh_from_db()
-    audit.record(actor=actor, target=mediator, action=f"mediator_{action}", from_state=old, to_state=rule.target,
-                 summary=summary)
-    return mediator
-
-
 def mediator_suspend(*, actor: User, mediator: Mediator, reason: str) -> Mediator:
     reason = required(reason, _("暂停理由"), "reason")
     with transaction.atomic():
-        return _mediator_transition(mediator, "suspend", actor, summary=reason, status_reason=reason)
+        return ROSTER.perform(actor, mediator, "suspend", summary=reason, status_reason=reason)
 
 
 def mediator_reinstate(*, actor: User, mediator: Mediator) -> Mediator:
-    if mediator.term_end < deadlines.today():
-        raise ActionRefused(_("任期已届满，请续聘。"), ActionRefused.STATE)
     with transaction.atomic():
-        return _mediator_transition(mediator, "reinstate", actor, status_reason="")
+        return ROSTER.perform(actor, mediator, "reinstate", status_reason="")
 
 
 def mediator_remove(*, actor: User, mediator: Mediator, reason: str) -> Mediator:
     reason = required(reason, _("解聘理由"), "reason")
     with transaction.atomic():
-        return _mediator_transition(mediator, "remove", actor, summary=reason, status_reason=reason)
+        return ROSTER.perform(actor, mediator, "remove", summary=reason, status_reason=reason)
+
+
+def _locked(mediator: Mediator) -> Mediator:
+    """Read the entry again under a row lock: renewals and the expiry count from the term as it is now."""
+    list(Mediator.objects.select_for_update().filter(pk=mediator.pk).values_list("pk"))
+    mediator.refresh_from_db()
+    return mediator
 
 
 def mediator_renew(*, actor: User, mediator: Mediator, term_end: dt.date, appointment_number: str = "") -> Mediator:
     """Reappoint for a new term: it starts the day after the old one ends (or today if later)."""
-    if term_end is None or term_end <= deadlines.today():
-        raise ActionRefused(_("新任期届满日期须晚于今天。"), field="term_end")
-    if term_end <= mediator.term_end:
-        raise ActionRefused(_("新任期届满日期须晚于原任期届满日期（%(end)s）。") % {"end": mediator.term_end},
-                            field="term_end")
-    start = max(mediator.term_end + dt.timedelta(days=1), deadlines.today()) if mediator.status == M.EXPIRED \
-        else mediator.term_start
+    ROSTER.check(actor, mediator, "renew")
     with transaction.atomic():
-        return _mediator_transition(
-            mediator, "renew", actor, guard={"term_end": mediator.term_end},
-            summary=_("续聘至 %(end)s") % {"end": term_end}, term_start=start, term_end=term_end,
-            appointment_number=(appointment_number or "").strip() or mediator.appointment_number, status_reason="")
+        _locked(mediator)
+        if term_end is None or term_end <= deadlines.today():
+            raise ActionRefused(_("新任期届满日期须晚于今天。"), field="term_end")
+        if term_end <= mediator.term_end:
+            raise ActionRefused(_("新任期届满日期须晚于原任期届满日期（%(end)s）。") % {"end": mediator.term_end},
+                                field="term_end")
+        start = max(mediator.term_end + dt.timedelta(days=1), deadlines.today()) if mediator.status == M.EXPIRED \
+            else mediator.term_start
+        return ROSTER.perform(
+            actor, mediator, "renew", summary=_("续聘至 %(end)s") % {"end": term_end}, term_start=start,
+            term_end=term_end, appointment_number=(appointment_number or "").strip() or mediator.appointment_number,
+            status_reason="")
 
 
 def mediator_expire(*, mediator: Mediator, on: dt.date) -> bool:
     """The term has ended: the system moves the mediator to expired (False if someone got there first)."""
-    if mediator.term_end >= on:
-        return False
     try:
         with transaction.atomic():
-            _mediator_transition(mediator, "expire", None, guard={"term_end__lt": on},
-                                 summary=_("任期于 %(end)s 届满") % {"end": mediator.term_end},
-                                 status_reason=str(_("任期届满")))
+            if _locked(mediator).term_end >= on:
+                return False
+            # No person takes this step: the conditional update is the only check.
+            ROSTER.perform(None, mediator, "expire", checked=True,
+                           summary=_("任期于 %(end)s 届满") % {"end": mediator.term_end},
+                           status_reason=str(_("任期届满")))
     except ActionRefused:
         return False
     notify(managers_of(mediator.organisation), kind=NotificationKind.SYSTEM,
@@ -333,7 +303,7 @@ def mediator_expire(*, mediator: Mediator, on: dt.date) -> bool:
 def mediator_link_add(*, actor: User, mediator: Mediator, relation: str, enterprise: Enterprise | None = None,
                       party_name: str = "") -> MediatorLink:
     """Record a tie to a possible party; cases with that party will leave the mediator out."""
-    _require_keeper(actor, mediator.organisation, mediator.court_id, mediator.mechanism_id)
+    ROSTER.check(actor, mediator, "link")
     relation = required(relation, _("关联关系"), "relation")
     party_name = (party_name or "").strip()
     if enterprise is None and not party_name:
@@ -343,18 +313,8 @@ def mediator_link_add(*, actor: User, mediator: Mediator, relation: str, enterpr
     with transaction.atomic():
         link = MediatorLink.objects.create(mediator=mediator, enterprise=enterprise, party_name=party_name,
                                            relation=relation)
-        audit.record(actor=actor, target=mediator, action="mediator_link",
-                     summary=f"{party_name or enterprise.name}：{relation}")
+        ROSTER.perform(actor, mediator, "link", checked=True, summary=f"{party_name or enterprise.name}：{relation}")
     return link
-
-
-def may_keep_roster(actor: User, mediator: Mediator) -> bool:
-    """Display only (the services check again): whether the roster forms are shown."""
-    try:
-        _require_keeper(actor, mediator.organisation, mediator.court_id, mediator.mechanism_id)
-    except ActionRefused:
-        return False
-    return True
 
 
 def appointable(actor: User) -> list[Admission]:
@@ -365,25 +325,14 @@ def appointable(actor: User) -> list[Admission]:
     for admission in rows.filter(court_id=actor.organization_id) | rows.filter(
             organisation__organization_id=actor.organization_id) | rows.filter(
             organisation__run_by_id=actor.organization_id):
-        try:
-            _require_keeper(actor, admission.organisation, admission.court_id, admission.mechanism_id)
-        except ActionRefused:
-            continue
-        result.append(admission)
+        if keeps_roster(actor, admission.organisation, admission.court_id, admission.mechanism_id):
+            result.append(admission)
     return result
 
 
-def mediator_transition_allowed(actor: User, mediator: Mediator) -> list[str]:
-    """The status actions the actor may take on this roster entry now (for the buttons)."""
-    if not may_keep_roster(actor, mediator):
-        return []
-    return [name for name, rule in MEDIATOR_TRANSITIONS.items()
-            if name != "expire" and mediator.status in rule.sources]
-
-
 __all__ = [
-    "MediatorData", "OrganisationData", "active_admission", "appointable", "may_keep_roster", "mediator_appoint",
+    "MediatorData", "OrganisationData", "active_admission", "appointable", "mediator_appoint",
     "mediator_expire", "mediator_link_add", "mediator_remove", "mediator_renew", "mediator_reinstate",
-    "mediator_suspend", "mediator_transition_allowed", "mediator_update", "organisation_admit",
+    "mediator_suspend", "mediator_update", "organisation_admit",
     "organisation_register",
 ]

@@ -10,21 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison import audit
-from liaison.choices import Role
 from liaison.errors import ActionRefused
 
 from .. import selectors, services
 from ..forms import AdmitForm, OrganisationForm, apply_refusal
 from ..models import MediationOrganisation
+from ..permissions import may_admit, may_register_organisation
 from .roster import roster_rows
-
-
-def _may_admit(request: HttpRequest, organisation: MediationOrganisation) -> bool:
-    """Display only (the service checks again): a court clerk or leader whose court has not admitted it yet."""
-    user = request.user
-    org = user.organization
-    return bool(org and org.kind == "court" and user.has_role(Role.COURT_CLERK, Role.LEADER)
-                and not any(a.court_id == org.pk for a in organisation.admissions.all()))
 
 
 @login_required
@@ -32,8 +24,7 @@ def _may_admit(request: HttpRequest, organisation: MediationOrganisation) -> boo
 def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "mediation/organisation_list.html", {
         "organisations": selectors.organisation_list(user=request.user),
-        "may_register": selectors.runner_choices(request.user).exists()
-        and request.user.has_role(Role.MEDIATION_MANAGER, Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER),
+        "may_register": may_register_organisation(request.user),
     })
 
 
@@ -43,7 +34,7 @@ def _detail_context(request: HttpRequest, organisation: MediationOrganisation,
     mediators = selectors.mediator_list(user=user).filter(organisation=organisation)
     return {
         "organisation": organisation,
-        "admit_form": admit_form or (AdmitForm(user=user) if _may_admit(request, organisation) else None),
+        "admit_form": admit_form or (AdmitForm(user=user) if may_admit(user, organisation) else None),
         "rows": roster_rows(user, mediators),
         "events": audit.history(organisation),
     }

@@ -1,29 +1,31 @@
 """The roster pages: the list per court with filters and figures, its Excel and PDF, one mediator,
-appointing and correcting, and the status actions."""
+appointing and correcting, and the one POST endpoint of the entry's steps (generated from
+`mediation.workflow.ROSTER`)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _, gettext_lazy as _l
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from liaison import audit, deadlines
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
 from liaison.validators import mask_phone
+from liaison.workflow_views import act_view, action_forms
 
 from .. import documents, exports, selectors, services
-from ..choices import MEDIATOR_TRANSITIONS
 from ..filters import MediatorFilter
-from ..forms import EmptyActionForm, LinkForm, MediatorForm, ReasonForm, RenewForm, apply_refusal, style_filter_form
+from ..forms import MediatorForm, apply_refusal, style_filter_form
 from ..models import Mediator
+from ..permissions import may_appoint, may_keep_roster
+from ..workflow import ROSTER
 from ._common import MEDIATOR_CSS, case_rows, page_of, query_without_page, term_left
 
 
@@ -68,7 +70,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     return render(request, "mediation/roster.html", {
         "filter": filterset, "page": page, "rows": roster_rows(request.user, page.object_list),
         "query": query_without_page(request), "court": court,
-        "may_appoint": bool(services.appointable(request.user)),
+        "may_appoint": may_appoint(request.user),
     })
 
 
@@ -92,69 +94,16 @@ def roster_pdf(request: HttpRequest) -> HttpResponse:
 
 # --- one mediator --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Action:
-    form: Callable[..., forms.Form]
-    call: Callable[[User, Mediator, dict], object]
-    done: object
-    label: object
-    button: str = "btn-outline-primary"
-
-
-def _reason(label: object) -> Callable[..., forms.Form]:
-    def build(*args: object, **kwargs: object) -> forms.Form:
-        kwargs.pop("mediator", None)
-        form = ReasonForm(*args, **kwargs)
-        form.fields["reason"].label = label
-        return form
-    return build
-
-
-def _plain(form_class: type[forms.Form]) -> Callable[..., forms.Form]:
-    def build(*args: object, **kwargs: object) -> forms.Form:
-        kwargs.pop("mediator", None)
-        return form_class(*args, **kwargs)
-    return build
-
-
-ACTIONS: dict[str, Action] = {
-    "suspend": Action(_reason(_l("暂停理由")),
-                      lambda u, m, d: services.mediator_suspend(actor=u, mediator=m, reason=d["reason"]),
-                      _l("已暂停该调解员。"), MEDIATOR_TRANSITIONS["suspend"].label, "btn-outline-warning"),
-    "reinstate": Action(_plain(EmptyActionForm), lambda u, m, d: services.mediator_reinstate(actor=u, mediator=m),
-                        _l("已恢复该调解员。"), MEDIATOR_TRANSITIONS["reinstate"].label, "btn-outline-success"),
-    "remove": Action(_reason(_l("解聘理由")),
-                     lambda u, m, d: services.mediator_remove(actor=u, mediator=m, reason=d["reason"]),
-                     _l("已解聘该调解员。"), MEDIATOR_TRANSITIONS["remove"].label, "btn-outline-danger"),
-    "renew": Action(_plain(RenewForm),
-                    lambda u, m, d: services.mediator_renew(actor=u, mediator=m, term_end=d["term_end"],
-                                                            appointment_number=d["appointment_number"]),
-                    _l("已续聘。"), MEDIATOR_TRANSITIONS["renew"].label),
-    "link": Action(LinkForm,
-                   lambda u, m, d: services.mediator_link_add(actor=u, mediator=m, relation=d["relation"],
-                                                              enterprise=d["enterprise"], party_name=d["party_name"]),
-                   _l("利害关系已登记，涉及该当事人的案件将不再推荐该调解员。"), _l("登记利害关系")),
-}
-
-
-def _build(name: str, mediator: Mediator, data: object = None) -> forms.Form:
-    return ACTIONS[name].form(data, prefix=name, mediator=mediator)
-
-
 def _detail_context(request: HttpRequest, mediator: Mediator, bound: dict | None = None) -> dict:
     user = request.user
-    allowed = services.mediator_transition_allowed(user, mediator)
-    if allowed:
-        allowed.append("link")
     bound = bound or {}
     cases = selectors.case_list(user=user).filter(mediator=mediator).order_by("-referred_at")[:20]
     [row] = roster_rows(user, [mediator])
     return {
         "mediator": mediator, "row": row,
         "links": selectors.mediator_links(mediator),
-        "action_forms": [(name, ACTIONS[name].label, bound.get(name) or _build(name, mediator), ACTIONS[name].button)
-                         for name in allowed],
-        "may_edit": services.may_keep_roster(user, mediator),
+        "action_forms": action_forms(ROSTER, request, mediator, bound),
+        "may_edit": may_keep_roster(user, mediator),
         "cases": case_rows(cases, deadlines.today()),
         "events": audit.history(mediator),
     }
@@ -167,29 +116,14 @@ def mediator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mediation/mediator_detail.html", _detail_context(request, mediator))
 
 
-@login_required
-@require_POST
-def mediator_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    mediator = selectors.mediator_get(user=request.user, pk=pk)
-    if action not in ACTIONS:
-        raise Http404
-    form = _build(action, mediator, request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请检查“%(action)s”表单中的内容。") % {"action": ACTIONS[action].label})
-        return render(request, "mediation/mediator_detail.html",
-                      _detail_context(request, mediator, {action: form}), status=400)
-    try:
-        ACTIONS[action].call(request.user, mediator, form.cleaned_data)
-    except ActionRefused as error:
-        if error.code == ActionRefused.INVALID:
-            apply_refusal(form, error)
-            messages.error(request, error.message)
-            return render(request, "mediation/mediator_detail.html",
-                          _detail_context(request, mediator, {action: form}), status=400)
-        messages.error(request, error.message)
-    else:
-        messages.success(request, str(ACTIONS[action].done))
-    return redirect("mediation:mediator_detail", pk=pk)
+def _show_again(request: HttpRequest, mediator: Mediator, name: str, form: forms.Form) -> HttpResponse:
+    return render(request, "mediation/mediator_detail.html", _detail_context(request, mediator, {name: form}),
+                  status=400)
+
+
+mediator_act = login_required(act_view(
+    ROSTER, load=lambda request, pk: selectors.mediator_get(user=request.user, pk=pk),
+    detail="mediation:mediator_detail", show_again=_show_again, invalid_again=True))
 
 
 @login_required
@@ -211,7 +145,7 @@ def mediator_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def mediator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mediator = selectors.mediator_get(user=request.user, pk=pk)
-    if not services.may_keep_roster(request.user, mediator):
+    if not may_keep_roster(request.user, mediator):
         messages.error(request, _("只有聘任法院和调解组织的名册维护人员才能修改调解员信息。"))
         return redirect("mediation:mediator_detail", pk=mediator.pk)
     form = MediatorForm(request.POST or None, user=request.user, mediator=mediator)

@@ -251,7 +251,7 @@ def test_sessions_need_a_place_or_a_link_and_an_accepted_case(roster):
         services.session_add(actor=mediator, case=case, scheduled_at=timezone.now())
     with pytest.raises(ActionRefused, match="在线调解链接须是以 https:// 或 http:// 开头的网址"):
         services.session_add(actor=mediator, case=case, scheduled_at=timezone.now(), online_link="javascript:alert(1)")
-    with pytest.raises(ActionRefused, match="只有承办调解组织的调解管理员或被指派的调解员才能“安排调解”"):
+    with pytest.raises(ActionRefused, match="只有承办调解组织的调解管理员或被指派的调解员才能“安排或记录调解”"):
         services.session_add(actor=roster.clerk, case=case, scheduled_at=timezone.now(), place="调解室")
     assert status(case) == S.ACCEPTED and not case.sessions.exists()
 
