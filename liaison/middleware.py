@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from . import context
 
 # Anonymous visitors reach only these: the login page, static files, the health check,
-# the language switch (used on the login page) and the API (which answers 401/403 itself).
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/health/", "/i18n/", "/api/")
+# the language switch (used on the login page), the API (which answers 401/403 itself) and the
+# metrics endpoint (which checks its own token or address).
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/health/", "/i18n/", "/api/", "/metrics")
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -23,6 +23,7 @@ from liaison import attachments, scoping
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
+from liaison.replica import use_replica
 
 from .. import documents, figures, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
@@ -337,6 +338,7 @@ class ComplaintFiguresView(views.APIView):
     @extend_schema(summary="诉求统计（按状态、到期、平均工作日、按期反馈率、重新办理率、类型/行业/规模）",
                    parameters=[FiguresQuerySerializer],
                    responses={200: ComplaintFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         return figures_response(request, figures.complaint_figures, ComplaintFiguresSerializer)
 
@@ -347,6 +349,7 @@ class MechanismComparisonView(views.APIView):
     @extend_schema(summary="各机制运行情况对比（上级单位：本级及下级参与的机制）",
                    parameters=[ComparisonQuerySerializer],
                    responses={200: MechanismComparisonSerializer(many=True), 400: REFUSALS[400]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -13,6 +13,7 @@ from liaison import attachments, scoping
 from liaison.errors import ActionRefused
 from liaison.files import download_response
 from liaison.pdf import pdf_response
+from liaison.replica import use_replica
 
 from . import documents, monthly, selectors, services
 from .choices import GENERATOR_ROLES, ReportKind
@@ -209,6 +210,7 @@ def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@use_replica()
 def monthly_export(request: HttpRequest, pk: int) -> HttpResponse:
     current = _monthly_report(request, pk).monthly
     return download_response(monthly.workbook(current), monthly.workbook_filename(current),

@@ -15,6 +15,7 @@ from liaison.errors import ActionRefused
 from liaison.files import download_response
 from liaison.models import User
 from liaison.workdays import WorkingCalendar
+from liaison.replica import use_replica
 
 from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
@@ -71,6 +72,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def complaint_export(request: HttpRequest) -> HttpResponse:
     """The same filtered list as the page, as an Excel ledger."""
     content = exports.complaint_ledger(_filtered(request).qs, user=request.user)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from cases.api.serializers import FiguresQuerySerializer
 from cases.api.views import figures_response
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
+from liaison.replica import use_replica
 
 from .. import figures, selectors, services
 from ..filters import CaseFilter, MediatorFilter
@@ -292,5 +293,6 @@ class MediationFiguresView(views.APIView):
     @extend_schema(summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
                    parameters=[FiguresQuerySerializer],
                    responses={200: MediationFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         return figures_response(request, figures.mediation_figures, MediationFiguresSerializer)

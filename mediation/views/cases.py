@@ -18,6 +18,7 @@ from liaison import audit, deadlines
 from liaison.choices import Role
 from liaison.errors import ActionRefused
 from liaison.models import User
+from liaison.replica import use_replica
 
 from .. import exports, selectors, services
 from ..choices import CONFIRMATION_TRANSITIONS, TRANSITIONS, CaseStatus
@@ -67,6 +68,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def case_export(request: HttpRequest) -> HttpResponse:
     content = exports.case_ledger(filtered_cases(request).qs, user=request.user)
     day = deadlines.today().strftime("%Y%m%d")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import deadlines
+from liaison.replica import use_replica
 
 from .. import exports, figures
 from .cases import filtered_cases
@@ -19,6 +20,7 @@ from ._common import query_without_page, xlsx_response
 
 @login_required
 @require_GET
+@use_replica()
 def figures_page(request: HttpRequest) -> HttpResponse:
     filterset = filtered_cases(request)
     for name in ("queue", "status", "ordering", "q", "mediator"):
@@ -31,6 +33,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def figures_export(request: HttpRequest) -> HttpResponse:
     result = figures.figures_for(user=request.user, cases=filtered_cases(request).qs)
     day = deadlines.today().strftime("%Y%m%d")

@@ -18,6 +18,7 @@ from liaison import audit, deadlines
 from liaison.errors import ActionRefused
 from liaison.models import User
 from liaison.pdf import pdf_response
+from liaison.replica import use_replica
 
 from .. import documents, exports, selectors, services
 from ..choices import MEDIATOR_TRANSITIONS
@@ -74,6 +75,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def roster_export(request: HttpRequest) -> HttpResponse:
     """The same filtered roster as the page, as an Excel workbook."""
     content = exports.roster_workbook(_filtered(request).qs, user=request.user)

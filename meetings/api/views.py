@@ -22,6 +22,7 @@ from cases.api.views import figures_response
 from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.renderers import PDFRenderer
 from liaison.pdf import pdf_response
+from liaison.replica import use_replica
 
 from .. import documents, exports, figures, ics, imports, selectors, services
 from ..choices import ItemSource
@@ -425,5 +426,6 @@ class MeetingFiguresView(views.APIView):
     @extend_schema(summary="会议与督办统计（联席会议召开与应召开、全体会议、督办事项与双清单任务按期办结、逾期）",
                    parameters=[FiguresQuerySerializer],
                    responses={200: MeetingFiguresSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         return figures_response(request, figures.meeting_figures, MeetingFiguresSerializer)

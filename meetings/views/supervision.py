@@ -14,6 +14,7 @@ from liaison.choices import Role
 from liaison.deadlines import today
 from liaison.errors import ActionRefused
 from liaison.pdf import pdf_response
+from liaison.replica import use_replica
 
 from .. import documents, exports, imports, selectors, services
 from ..choices import LIVE_ITEM_STATUSES, DualListStatus, ItemState
@@ -54,6 +55,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def supervision_export(request: HttpRequest) -> HttpResponse:
     content = exports.supervision_ledger(_filtered(request).qs)
     return file_response(content, exports.XLSX, f"supervision-{today():%Y%m%d}.xlsx",
@@ -210,6 +212,7 @@ def dual_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def dual_list_export(request: HttpRequest, pk: int) -> HttpResponse:
     dual_list = selectors.dual_list_get(user=request.user, pk=pk)
     tasks = selectors.dual_list_tasks(user=request.user, dual_list=dual_list)
