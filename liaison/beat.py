@@ -109,6 +109,7 @@ class LockedScheduler(PersistentScheduler):
     def __init__(self, *args: object, lock: BeatLock | None = None, **kwargs: object) -> None:
         self.lock = lock or beat_lock()
         self.active = False
+        self._announced: bool | None = None
         super().__init__(*args, **kwargs)
 
     @property
@@ -122,8 +123,9 @@ class LockedScheduler(PersistentScheduler):
         except Exception:  # noqa: BLE001 - Redis unreachable: send nothing rather than risk two beats
             logger.exception("beat lock unavailable; not scheduling")
             held = False
-        if held != self.active:
-            self.active = held
+        self.active = held
+        if held != self._announced:
+            self._announced = held
             if held:
                 logger.info("beat lock acquired: this beat schedules the periodic tasks")
             else:
