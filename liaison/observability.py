@@ -25,6 +25,8 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -53,13 +55,17 @@ class RequestIdMiddleware:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         trusted = settings.BEHIND_PROXY and _VALID_REQUEST_ID.match(incoming)
         request_id = incoming if trusted else uuid.uuid4().hex
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Not reset on the way out: Django logs the response ("Not Found: ...") after the
+        # middleware returns; request_finished clears it once the response is closed.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+@receiver(request_finished)
+def _forget_request_id(sender: object, **kwargs: object) -> None:
+    _request_id.set("")
 
 
 class RequestIdFilter(logging.Filter):
