@@ -118,6 +118,7 @@ class LockedScheduler(PersistentScheduler):
         return max(1.0, settings.BEAT_LOCK_SECONDS / 3)
 
     def tick(self, *args: object, **kwargs: object) -> float:
+        self._heartbeat()
         try:
             held = self.lock.acquire_or_renew()
         except Exception:  # noqa: BLE001 - Redis unreachable: send nothing rather than risk two beats
@@ -133,6 +134,15 @@ class LockedScheduler(PersistentScheduler):
         if not held:
             return self.renew_interval
         return min(super().tick(*args, **kwargs), self.renew_interval)
+
+    def _heartbeat(self) -> None:
+        """Touch the heartbeat file the container health check reads (active and standby alike)."""
+        try:
+            path = Path(settings.BEAT_HEARTBEAT_FILE)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        except OSError:
+            logger.warning("cannot write the beat heartbeat file", exc_info=True)
 
     def close(self) -> None:
         super().close()

@@ -356,6 +356,8 @@ CELERY_TASK_ROUTES = {
 }
 # Exactly one beat schedules, however many run: the others stand by (liaison/beat.py).
 BEAT_LOCK_SECONDS = int(os.environ.get("BEAT_LOCK_SECONDS", "60"))
+# Touched by beat at every tick (at least every BEAT_LOCK_SECONDS / 3): its health check.
+BEAT_HEARTBEAT_FILE = os.environ.get("BEAT_HEARTBEAT_FILE", str(CELERY_DATA_DIR / "beat-heartbeat"))
 # How often Celery beat sweeps the reminder rules (seconds).
 REMINDER_SWEEP_SECONDS = float(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
 

@@ -91,10 +91,12 @@ def test_a_second_beat_stands_by_until_the_first_one_stops_renewing_its_redis_lo
         redis.Redis.from_url(url).delete(key)
 
 
-def test_with_the_filesystem_broker_the_lock_is_a_file_lock(tmp_path):
+def test_with_the_filesystem_broker_the_lock_is_a_file_lock(tmp_path, settings):
+    settings.BEAT_HEARTBEAT_FILE = str(tmp_path / "heartbeat")
     path = tmp_path / "beat.lock"
     first, second = FileBeatLock(path), FileBeatLock(path)
     _two_beats_take_turns(first, second, tmp_path, first.release)
+    assert time.time() - (tmp_path / "heartbeat").stat().st_mtime < 10  # the health check's file
 
 
 def test_two_real_beat_processes_send_the_schedule_once(tmp_path):
