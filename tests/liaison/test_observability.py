@@ -147,3 +147,13 @@ def _no_stray_sweep_record(settings, tmp_path):
         import redis
 
         redis.Redis.from_url(settings.REDIS_URL).delete("liaison:metrics:last_sweep")
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    import re
+
+    sources = (REPO / "liaison/settings.py").read_text() + (REPO / "liaison/observability.py").read_text()
+    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\("([A-Z0-9_]+)"', sources))
+    documented = (REPO / ".env.example").read_text()
+    assert {"STORAGE_BACKEND", "DATABASE_REPLICA_URL", "METRICS_TOKEN", "SENTRY_DSN"} <= names
+    assert sorted(name for name in names if not re.search(rf"^#? ?{name}=", documented, re.M)) == []
