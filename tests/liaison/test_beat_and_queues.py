@@ -39,6 +39,15 @@ def test_each_kind_of_task_has_its_own_queue(settings):
     assert all_queues() == [base, f"{base}-email", f"{base}-documents", f"{base}-sweeps"]
 
 
+def require_redis() -> str:
+    url = redis_url()
+    if not url:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("needs Redis (REDIS_URL)")
+        pytest.skip("needs Redis (REDIS_URL)")
+    return url
+
+
 def _scheduler(lock, tmp_path: Path, sent: list) -> LockedScheduler:
     class Recording(LockedScheduler):
         def apply_async(self, entry: ScheduleEntry, producer=None, advance=True, **kwargs):
@@ -76,11 +85,7 @@ def _two_beats_take_turns(first_lock, second_lock, tmp_path, drop_first) -> None
 
 
 def test_a_second_beat_stands_by_until_the_first_one_stops_renewing_its_redis_lock(tmp_path):
-    url = redis_url()
-    if not url:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("needs Redis (REDIS_URL)")
-        pytest.skip("needs Redis (REDIS_URL)")
+    url = require_redis()
     key = f"test:beat:{uuid.uuid4().hex}"
     first, second = RedisBeatLock(url, ttl_seconds=30, key=key), RedisBeatLock(url, ttl_seconds=30, key=key)
     try:
@@ -100,11 +105,7 @@ def test_with_the_filesystem_broker_the_lock_is_a_file_lock(tmp_path, settings):
 
 
 def test_two_real_beat_processes_send_the_schedule_once(tmp_path):
-    url = redis_url()
-    if not url:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("needs Redis (REDIS_URL)")
-        pytest.skip("needs Redis (REDIS_URL)")
+    url = require_redis()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "REDIS_URL": url, "CELERY_QUEUE": queue, "CELERY_TASK_ALWAYS_EAGER": "0",
            "REMINDER_SWEEP_SECONDS": "1", "BEAT_LOCK_SECONDS": "3", "LIAISON_VAR_DIR": str(tmp_path / "var")}
