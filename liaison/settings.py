@@ -404,6 +404,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# With JSON logs Celery keeps Django's handlers, so worker and beat lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # --- Metrics and error reporting -------------------------------------------------------------
 # /metrics answers only a bearer METRICS_TOKEN or a peer address inside METRICS_ALLOWED_NETWORKS
