@@ -17,10 +17,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=3
 
 # What WeasyPrint loads at runtime (Pango, HarfBuzz; harfbuzz-subset keeps subsetting the large
-# CJK fonts fast) and the Chinese fonts the PDFs are set in.
+# CJK fonts fast), the Chinese fonts the PDFs are set in, and pg_dump / pg_restore (PostgreSQL 15,
+# the server version of docker-compose.yml) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 liaison \

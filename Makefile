@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test imports install check bench bench-figures messages clean
+.PHONY: demo test imports install check bench bench-figures messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ bench: install
 ## Figures at 1,000,000 complaints and 100,000 action items (PostgreSQL: BENCH_FIGURES_DATABASE_URL).
 bench-figures: install
 	$(BIN)/python bench/figures.py
+
+## One dated archive (database, stored files, audit checkpoint) into var/backups/ (BACKUP_DIR=...).
+backup: install
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output-dir $(BACKUP_DIR))
+
+## Restore ARCHIVE=var/backups/liaison-backup-....tar into an empty database and storage.
+restore: install
+	@test -n "$(ARCHIVE)" || (echo "usage: make restore ARCHIVE=path/to/liaison-backup-....tar [FORCE=1]" >&2; exit 2)
+	$(BIN)/python manage.py restore $(if $(FORCE),--force) "$(ARCHIVE)"
 
 messages: install
 	cd liaison && ../$(BIN)/django-admin compilemessages

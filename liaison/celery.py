@@ -19,8 +19,15 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
     timezone="Asia/Shanghai",
+    beat_scheduler="liaison.beat:LockedScheduler",
 )
 app.autodiscover_tasks()
+
+
+
+def all_queues() -> list[str]:
+    """Every queue name: the default one first, then one per kind (CELERY_QUEUES_BY_KIND)."""
+    return [queue.name for queue in app.conf.task_queues]
 
 
 def _beat_schedule() -> dict:

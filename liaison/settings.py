@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rules",
+    "django_prometheus",
     "liaison.apps.LiaisonConfig",
     "cases",
     "reports",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "liaison.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,7 +73,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "liaison.middleware.RequestContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "liaison.replica.PrimaryPinMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -93,19 +99,38 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'liaison.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-    )
-}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a concurrent writer (web and worker share the file) instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-elif DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("DATABASE_JIT", "off") == "off":
-    # PostgreSQL's JIT compiles the dashboard's large aggregates for 1–1.5 s and saves less than
-    # that (bench/figures.py); the portal's other queries are too short to gain from it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Persistent connections for many workers: CONN_MAX_AGE keeps a connection between requests,
+# CONN_HEALTH_CHECKS tests it before reuse so a restarted server or PgBouncer costs one retry, not
+# an error page. Behind PgBouncer in transaction mode set DATABASE_DISABLE_SERVER_SIDE_CURSORS=1.
+_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
+_CONN_HEALTH_CHECKS = env_bool("DATABASE_CONN_HEALTH_CHECKS", _CONN_MAX_AGE > 0)
+
+
+def _database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_HEALTH_CHECKS)
+    if config["ENGINE"].endswith("sqlite3"):
+        # Wait for a concurrent writer (web and worker share the file) instead of failing.
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+    elif config["ENGINE"].endswith("postgresql"):
+        if os.environ.get("DATABASE_JIT", "off") == "off":
+            # PostgreSQL's JIT compiles the dashboard's large aggregates for 1–1.5 s and saves less
+            # than that (bench/figures.py); the portal's other queries are too short to gain from it.
+            config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        config["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
+    return config
+
+
+DATABASES = {"default": _database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'liaison.sqlite3'}"))}
+# An optional read replica: only views that opt in (liaison.replica.use_replica) read from it.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    # Test runs use the primary under the replica's name (a test database has no replication).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["liaison.replica.ReplicaRouter"]
+# Seconds after a user's own write during which all their reads go to the primary (longer than
+# the replication lag one expects).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "liaison.User"
@@ -136,6 +161,52 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- File storage: attachments (and anything else saved through FileField) ---------------
+# "local" keeps files under MEDIA_ROOT (one host); "s3" puts them in an S3-compatible bucket
+# (MinIO, Ceph, a cloud's object storage) that every host reaches. The bucket stays private:
+# downloads are streamed by the portal after the scoping check, or (STORAGE_DOWNLOADS=redirect)
+# answered with a signed URL that expires after S3_SIGNED_URL_SECONDS.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").strip().lower()
+STORAGE_DOWNLOADS = os.environ.get("STORAGE_DOWNLOADS", "stream").strip().lower()
+S3_SIGNED_URL_SECONDS = int(os.environ.get("S3_SIGNED_URL_SECONDS", "60"))
+if STORAGE_BACKEND not in {"local", "s3"}:
+    raise RuntimeError("STORAGE_BACKEND must be local or s3")
+if STORAGE_DOWNLOADS not in {"stream", "redirect"}:
+    raise RuntimeError("STORAGE_DOWNLOADS must be stream or redirect")
+
+
+def s3_storage_options(bucket: str, *, prefix: str = "") -> dict:
+    """Options of django-storages' S3 backend for a private bucket, from the S3_* variables."""
+    return {
+        "bucket_name": bucket,
+        "location": prefix,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own policy: private
+        "querystring_auth": True,  # every URL it hands out is signed
+        "querystring_expire": S3_SIGNED_URL_SECONDS,
+        "file_overwrite": False,
+        "verify": env_bool("S3_VERIFY_TLS", True),
+    }
+
+
+if STORAGE_BACKEND == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(os.environ.get("S3_BUCKET", "liaison"),
+                                      prefix=os.environ.get("S3_PREFIX", "")),
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 
 # --- Sessions and cookies -------------------------------------------------------------
@@ -153,7 +224,7 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -264,7 +335,31 @@ else:
     for _folder in ("queue", "processed", "control"):
         (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Tasks are split into queues by kind so that a flood of emails never delays the reminder sweep:
+# <CELERY_QUEUE> (anything unrouted), -email (emails and other channels), -documents (PDF and
+# report generation), -sweeps (beat's periodic sweeps). A worker started without -Q consumes all.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "liaison")
+CELERY_QUEUES_BY_KIND = {kind: f"{CELERY_TASK_DEFAULT_QUEUE}-{kind}" for kind in ("email", "documents", "sweeps")}
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name)
+                      for name in (CELERY_TASK_DEFAULT_QUEUE, *CELERY_QUEUES_BY_KIND.values())]
+_TASK_KINDS = {
+    "liaison.tasks.send_notification_emails": "email",
+    "meetings.tasks.send_invitation_emails": "email",
+    "reports.tasks.generate_monthly_reports": "documents",
+    "liaison.tasks.sweep_reminders": "sweeps",
+    "liaison.tasks.extend_working_day_index": "sweeps",
+    "meetings.tasks.check_cadence": "sweeps",
+    "mediation.tasks.sweep_terms": "sweeps",
+    "mediation.tasks.remind_sessions": "sweeps",
+}
+CELERY_TASK_ROUTES = {
+    task: {"queue": CELERY_QUEUES_BY_KIND[kind], "routing_key": CELERY_QUEUES_BY_KIND[kind]}
+    for task, kind in _TASK_KINDS.items()
+}
+# Exactly one beat schedules, however many run: the others stand by (liaison/beat.py).
+BEAT_LOCK_SECONDS = int(os.environ.get("BEAT_LOCK_SECONDS", "60"))
+# Touched by beat at every tick (at least every BEAT_LOCK_SECONDS / 3): its health check.
+BEAT_HEARTBEAT_FILE = os.environ.get("BEAT_HEARTBEAT_FILE", str(CELERY_DATA_DIR / "beat-heartbeat"))
 # How often Celery beat sweeps the reminder rules (seconds).
 REMINDER_SWEEP_SECONDS = float(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
 
@@ -286,16 +381,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "liaison@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: personal data is masked before any record is written ------------------------
+# LOG_FORMAT=json writes one JSON object per line (for a log collector), each with the request id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "liaison.logmasking.MaskPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "mask_personal_data": {"()": "liaison.logmasking.MaskPersonalDataFilter"},
+        "request_id": {"()": "liaison.observability.RequestIdFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "liaison.observability.JsonFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_personal_data"],
-            "formatter": "plain",
+            "filters": ["mask_personal_data", "request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
@@ -303,6 +406,19 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# With JSON logs Celery keeps Django's handlers, so worker and beat lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# --- Metrics and error reporting -------------------------------------------------------------
+# /metrics answers only a bearer METRICS_TOKEN or a peer address inside METRICS_ALLOWED_NETWORKS
+# (comma-separated CIDRs, e.g. the Prometheus host); with neither set it answers nobody.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+if os.environ.get("SENTRY_DSN"):
+    from liaison.observability import init_sentry
+
+    init_sentry()
 
 SITE_NAME = os.environ.get("SITE_NAME", "沟通联系机制平台")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,12 +1,18 @@
 """Celery tasks of the core: thin wrappers that call services."""
+import time
+
 from celery import shared_task
 
 from . import notifications, reminders, workday_index
+from .observability import record_sweep
 
 
 @shared_task(name="liaison.tasks.sweep_reminders", time_limit=600, soft_time_limit=540)
 def sweep_reminders() -> int:
-    return reminders.sweep()
+    started = time.monotonic()
+    created = reminders.sweep()
+    record_sweep(time.monotonic() - started, created)
+    return created
 
 
 @shared_task(name="liaison.tasks.send_notification_emails", time_limit=300, soft_time_limit=240)

@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import observability, views
 from .forms_auth import LiaisonAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/ready/", views.ready, name="ready"),
+    path("metrics", observability.metrics, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LiaisonAuthenticationForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from . import attachments, audit, notifications, scoping, selectors
 from .choices import Role
 from .deadlines import due_status, today
+from .files import FileKind
+from .readiness import readiness_checks
+from .storage import StoredFileGone, file_download, gone_response
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
@@ -29,6 +32,15 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@require_GET
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database (and replica), Redis and the file storage all answer (503 if not)."""
+    results = readiness_checks()
+    healthy = all(result == "ok" for result in results.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
 
 
 @login_required
@@ -139,10 +151,18 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Serve an attachment to users who may see the object it belongs to (404 for anyone else)."""
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve an attachment to users who may see the object it belongs to (404 for anyone else,
+    410 when its file is missing from the storage)."""
     attachment = attachments.attachment_get_for_download(user=request.user, pk=pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    try:
+        content_type = FileKind(attachment.kind).mime_type
+    except ValueError:
+        content_type = "application/octet-stream"
+    try:
+        response = file_download(attachment.file, filename=attachment.original_name, content_type=content_type)
+    except StoredFileGone:
+        return gone_response(request, attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

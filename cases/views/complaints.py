@@ -14,6 +14,7 @@ from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
 from liaison.workdays import WorkingCalendar
+from liaison.replica import use_replica
 
 from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
@@ -54,6 +55,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def complaint_export(request: HttpRequest) -> HttpResponse:
     """The same filtered list as the page, as an Excel ledger."""
     content = exports.complaint_ledger(_filtered(request).qs, user=request.user)

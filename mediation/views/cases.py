@@ -16,6 +16,7 @@ from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.validators import mask_phone
 from liaison.workflow_views import act_view, action_forms, build_form
+from liaison.replica import use_replica
 
 from .. import exports, selectors, services
 from ..choices import OPEN_STATES
@@ -49,6 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def case_export(request: HttpRequest) -> HttpResponse:
     content = exports.case_ledger(filtered_cases(request).qs, user=request.user)
     day = deadlines.today().strftime("%Y%m%d")

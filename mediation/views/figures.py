@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from liaison import deadlines
 from liaison.downloads import download
+from liaison.replica import use_replica
 
 from .. import exports, figures
 from .cases import filtered_cases
@@ -20,6 +21,7 @@ from ._common import query_without_page
 
 @login_required
 @require_GET
+@use_replica()
 def figures_page(request: HttpRequest) -> HttpResponse:
     filterset = filtered_cases(request)
     for name in ("queue", "status", "ordering", "q", "mediator"):
@@ -32,6 +34,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def figures_export(request: HttpRequest) -> HttpResponse:
     result = figures.figures_for(user=request.user, cases=filtered_cases(request).qs)
     day = deadlines.today().strftime("%Y%m%d")

@@ -19,6 +19,7 @@ from liaison.errors import ActionRefused
 from liaison.models import User
 from liaison.validators import mask_phone
 from liaison.workflow_views import act_view, action_forms
+from liaison.replica import use_replica
 
 from .. import documents, exports, selectors, services
 from ..filters import MediatorFilter
@@ -76,6 +77,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def roster_export(request: HttpRequest) -> HttpResponse:
     """The same filtered roster as the page, as an Excel workbook."""
     content = exports.roster_workbook(_filtered(request).qs, user=request.user)

@@ -15,6 +15,7 @@ from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.workflow_views import act_view, action_forms
+from liaison.replica import use_replica
 
 from .. import documents, exports, imports, selectors, services
 from ..choices import LIVE_ITEM_STATUSES, ItemState
@@ -49,6 +50,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def supervision_export(request: HttpRequest) -> HttpResponse:
     content = exports.supervision_ledger(_filtered(request).qs)
     return download(content, _("督办台账-%(date)s.xlsx") % {"date": today().strftime("%Y%m%d")})
@@ -169,6 +171,7 @@ dual_list_act = login_required(act_view(
 
 @login_required
 @require_GET
+@use_replica()
 def dual_list_export(request: HttpRequest, pk: int) -> HttpResponse:
     dual_list = selectors.dual_list_get(user=request.user, pk=pk)
     tasks = selectors.dual_list_tasks(user=request.user, dual_list=dual_list)

@@ -18,6 +18,7 @@ from cases.figures import complaint_figures
 from liaison import scoping
 from liaison.api.common import REFUSALS
 from liaison.deadlines import today
+from liaison.replica import use_replica
 from meetings.api.serializers import ItemFiguresSerializer, MeetingFiguresSerializer
 from meetings.figures import meeting_figures
 from mediation.api.serializers import MediationFiguresSerializer
@@ -143,6 +144,7 @@ def figures_view(name: str, compute: Callable[..., dict], serializer_class: type
 
     @extend_schema(summary=summary, parameters=[FiguresQuerySerializer],
                    responses={200: serializer_class, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @use_replica()
     def get(self: views.APIView, request: Request) -> Response:
         return figures_response(request, compute, serializer_class)
 
@@ -169,6 +171,7 @@ class MechanismComparisonView(views.APIView):
     @extend_schema(summary="各机制运行情况对比（上级单位：本级及下级参与的机制）",
                    parameters=[ComparisonQuerySerializer],
                    responses={200: MechanismComparisonSerializer(many=True), 400: REFUSALS[400]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -15,6 +15,7 @@ from liaison import scoping
 from liaison.api.common import REFUSALS
 from liaison.deadlines import today
 from liaison.models import Mechanism, Organization
+from liaison.replica import use_replica
 
 from ..ledgers import LedgerKind, evaluation_table, ledger_owners, overdue_ledger
 
@@ -152,6 +153,7 @@ class OverdueLedgerView(views.APIView):
     @extend_schema(summary="逾期台账（涉企诉求、督办事项、双清单任务、调解案件），按责任单位汇总",
                    parameters=[LedgerQuerySerializer],
                    responses={200: OverdueLedgerSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         query = _checked(LedgerQuerySerializer, request)
         ledger = overdue_ledger(user=request.user, mechanism=_mechanism(request, query),
@@ -165,6 +167,7 @@ class EvaluationView(views.APIView):
     @extend_schema(summary="年度履职评价表（各单位应办、已办结、按期办结、逾期未办结）",
                    parameters=[EvaluationQuerySerializer],
                    responses={200: EvaluationSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @use_replica()
     def get(self, request: Request) -> Response:
         query = _checked(EvaluationQuerySerializer, request)
         evaluation = evaluation_table(user=request.user, year=query.validated_data["year"],

@@ -20,6 +20,7 @@ from cases.figures import STAGES, complaint_figures
 from cases.forms import RangeForm, month_of
 from liaison import scoping
 from liaison.deadlines import today
+from liaison.replica import use_replica
 from meetings.figures import meeting_figures
 from mediation.figures import mediation_figures
 
@@ -88,6 +89,7 @@ def _percent(share: float | None) -> str | None:
 
 @login_required
 @require_GET
+@use_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:
     mechanisms = list(scoping.visible_mechanisms(request.user).order_by("name"))
     mechanism = scoping.chosen_mechanism(request.GET.get("mechanism"), mechanisms)

@@ -20,6 +20,7 @@ from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.models import Organization
 from liaison.paging import query_without_page
+from liaison.replica import use_replica
 
 from ..ledgers import (
     DEFINITIONS,
@@ -120,6 +121,7 @@ def _ledger(request: HttpRequest, chosen: dict) -> OverdueLedger:
 
 @login_required
 @require_GET
+@use_replica()
 def overdue_ledger_page(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, LedgerFilterForm)
     return render(request, "reports/ledgers/overdue.html", {**_context(request, form, chosen),
@@ -128,6 +130,7 @@ def overdue_ledger_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def overdue_ledger_export(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, LedgerFilterForm)
     if form.errors:
@@ -145,6 +148,7 @@ def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
 
 @login_required
 @require_GET
+@use_replica()
 def evaluation_page(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, EvaluationFilterForm)
     return render(request, "reports/ledgers/evaluation.html", {
@@ -154,6 +158,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@use_replica()
 def evaluation_export(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, EvaluationFilterForm)
     if form.errors:

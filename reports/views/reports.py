@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from liaison import attachments, scoping
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.replica import use_replica
 
 from .. import documents, monthly, selectors, services
 from ..choices import GENERATOR_ROLES, ReportKind
@@ -208,6 +209,7 @@ def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@use_replica()
 def monthly_export(request: HttpRequest, pk: int) -> HttpResponse:
     current = _monthly_report(request, pk).monthly
     return download(monthly.workbook(current), monthly.workbook_filename(current))

@@ -80,14 +80,16 @@ def test_a_real_worker_sweeps_and_sends_the_reminder_email(worker_env):
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "liaison", "worker", "--pool=solo", "--concurrency=1",
-         "-Q", worker_env["queue"], "--without-heartbeat", "--without-gossip", "--without-mingle",
+         # Only the sweeps and email queues: the sweep's email must be routed to the email queue.
+         "-Q", f"{worker_env['queue']}-sweeps,{worker_env['queue']}-email",
+         "--without-heartbeat", "--without-gossip", "--without-mingle",
          "--loglevel=INFO"],
         cwd=REPO, env=worker_env["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
         # send_task never runs in-process, whatever the eager setting of this test run.
         with celery_app.connection_for_write(worker_env["broker"]) as broker:
-            celery_app.send_task(sweep_reminders.name, queue=worker_env["queue"], connection=broker)
+            celery_app.send_task(sweep_reminders.name, queue=f"{worker_env['queue']}-sweeps", connection=broker)
         deadline = time.monotonic() + 60
         sent = []
         while time.monotonic() < deadline and not sent:
