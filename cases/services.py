@@ -291,7 +291,7 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
     if actor.organization.kind not in FEDERATION_KINDS:
         raise ActionRefused(_("诉求由工商联或商会填报。"), ActionRefused.PERMISSION)
     _check_complaint_data(actor, mechanism, data)
-    with transaction.atomic():
+    with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         year = timezone.localdate().year
         sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint = Complaint.objects.create(
@@ -303,8 +303,7 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
         )
         _set_case_numbers(complaint, data.case_numbers)
         audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
-        for upload, kind in files:
-            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="filing")
+        attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
 
 
@@ -323,7 +322,7 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
     _require_role(actor, {Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER}, _("修改诉求"))
     _check_complaint_data(actor, complaint.mechanism, data)
     editable = (S.DRAFT, S.NEEDS_MATERIAL, S.SUBMITTED, S.UNDER_REVIEW)
-    with transaction.atomic():
+    with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         updated = Complaint.objects.filter(pk=complaint.pk, status__in=editable).update(
             enterprise=data.enterprise, court=data.court, kind=data.kind, title=data.title.strip(),
             facts=data.facts.strip(), demands=data.demands.strip(), amount_involved=data.amount_involved,
@@ -333,8 +332,7 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
             raise ActionRefused(_("诉求已移送或办结，不能再修改。"), ActionRefused.STATE)
         _set_case_numbers(complaint, data.case_numbers)
         audit.record(actor=actor, target=complaint, action="edit", summary=_("修改诉求内容"))
-        for upload, kind in files:
-            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="filing")
+        attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     complaint.refresh_from_db()
     return complaint
 

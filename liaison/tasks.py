@@ -1,7 +1,7 @@
 """Celery tasks of the core: thin wrappers that call services."""
 from celery import shared_task
 
-from . import notifications, reminders, workday_index
+from . import audit, notifications, reminders, workday_index
 
 
 @shared_task(name="liaison.tasks.sweep_reminders", time_limit=600, soft_time_limit=540)
@@ -17,3 +17,8 @@ def send_notification_emails() -> int:
 @shared_task(name="liaison.tasks.extend_working_day_index", time_limit=300, soft_time_limit=240)
 def extend_working_day_index() -> int:
     return workday_index.extend_working_day_index()
+
+
+@shared_task(name="liaison.tasks.write_audit_checkpoint", time_limit=300, soft_time_limit=240)
+def write_audit_checkpoint() -> str:
+    return str(audit.write_checkpoint())

@@ -1,6 +1,6 @@
 """Models of the shared core: organizations and people, mechanisms, calendar, audit, notifications."""
 from .attachments import Attachment
-from .audit import AuditChainHead, AuditEvent
+from .audit import AuditChain, AuditEvent
 from .calendar import CalendarOverride, Deadline, WorkingDayIndex
 from .notifications import Notification, NotificationPreference
 from .numbering import NumberSequence
@@ -8,7 +8,7 @@ from .organizations import Department, Mechanism, MechanismParty, Organization, 
 
 __all__ = [
     "Attachment",
-    "AuditChainHead",
+    "AuditChain",
     "AuditEvent",
     "CalendarOverride",
     "Deadline",
