@@ -14,6 +14,11 @@ def send_notification_emails() -> int:
     return notifications.send_pending_emails()
 
 
+@shared_task(name="liaison.tasks.prune_notifications", time_limit=600, soft_time_limit=540)
+def prune_notifications() -> int:
+    return notifications.prune_read_notifications()
+
+
 @shared_task(name="liaison.tasks.extend_working_day_index", time_limit=300, soft_time_limit=240)
 def extend_working_day_index() -> int:
     return workday_index.extend_working_day_index()

@@ -2,7 +2,7 @@
 from .attachments import Attachment
 from .audit import AuditChain, AuditEvent
 from .calendar import CalendarOverride, Deadline, WorkingDayIndex
-from .notifications import Notification, NotificationPreference
+from .notifications import Notification, NotificationPreference, ReminderSweep
 from .numbering import NumberSequence
 from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
 
@@ -17,6 +17,7 @@ __all__ = [
     "MechanismParty",
     "Notification",
     "NotificationPreference",
+    "ReminderSweep",
     "NumberSequence",
     "Organization",
     "RoleAssignment",

@@ -25,6 +25,10 @@ class Notification(models.Model):
     email_state = models.CharField(
         _("邮件"), max_length=10, choices=EmailState.choices, default=EmailState.NOT_NEEDED
     )
+    # When a worker claimed the email for sending: a row still "sending" long after was left by
+    # a worker that died, and is sent again.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = _("通知")
@@ -34,6 +38,9 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["email_state"], name="notification_email_state",
                          condition=Q(email_state="pending")),
+            models.Index(fields=["email_claimed_at"], name="notification_email_sending",
+                         condition=Q(email_state="sending")),
+            models.Index(fields=["read_at"], name="notification_read", condition=Q(read_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
@@ -59,3 +66,15 @@ class NotificationPreference(models.Model):
         verbose_name = _("通知设置")
         verbose_name_plural = _("通知设置")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
+
+
+class ReminderSweep(models.Model):
+    """Where the last reminder sweep got to, so that the next one looks only at what changed:
+    the deadlines whose date crossed a threshold since that day, and those edited since then."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    swept_on = models.DateField()
+    swept_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="reminder_sweep_singleton")]
