@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test install check bench bench-figures messages clean
+.PHONY: demo test install check bench bench-figures bench-writers bench-sweep messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ bench: install
 ## Figures at 1,000,000 complaints and 100,000 action items (PostgreSQL: BENCH_FIGURES_DATABASE_URL).
 bench-figures: install
 	$(BIN)/python bench/figures.py
+
+## Concurrent writers in one mechanism and in several (PostgreSQL: BENCH_WRITERS_DATABASE_URL).
+bench-writers: install
+	$(BIN)/python bench/writers.py
+
+## The reminder sweep over 1,000,000 deadlines against a bare SELECT (PostgreSQL: BENCH_SWEEP_DATABASE_URL).
+bench-sweep: install
+	$(BIN)/python bench/sweep.py
 
 messages: install
 	cd liaison && ../$(BIN)/django-admin compilemessages

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import checks
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -39,6 +40,18 @@ def audit_key() -> bytes:
         logger.warning("AUDIT_KEY is not set: the audit chain is keyed with a key derived from SECRET_KEY")
         _warned_about_key = True
     return hashlib.sha256(b"liaison-audit-key:" + settings.SECRET_KEY.encode()).digest()
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_audit_key(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
+    """In production the audit key must be set: one derived from SECRET_KEY lives with it."""
+    if settings.AUDIT_KEY:
+        return []
+    return [checks.Warning(
+        "AUDIT_KEY is not set: the audit chain's HMAC key is derived from SECRET_KEY.",
+        hint="Set AUDIT_KEY to a long random value kept outside the database, before the first migrate.",
+        id="liaison.W101",
+    )]
 
 
 def chain_of(target: models.Model) -> str:
