@@ -10,7 +10,8 @@ from ..choices import EmailState, NotificationKind
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        "liaison.User", verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+        "liaison.User", verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications",
+        db_index=False,  # served by notification_unread (recipient, read_at)
     )
     kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
     title = models.CharField(_("标题"), max_length=200)
@@ -18,8 +19,10 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    # Unique through a constraint rather than unique=True: no second (LIKE) index on PostgreSQL
+    # to maintain on every insert.
     dedup_key = models.CharField(
-        max_length=200, null=True, blank=True, unique=True,
+        max_length=200, null=True, blank=True,
         help_text=_("同一提醒只生成一次：第二次或并发的扫描因唯一约束而不再插入"),
     )
     email_state = models.CharField(
@@ -45,6 +48,7 @@ class Notification(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
             models.CheckConstraint(condition=Q(email_state__in=EmailState.values), name="notification_email_state_valid"),
+            models.UniqueConstraint(fields=["dedup_key"], name="notification_dedup_key_unique"),
         ]
 
     def __str__(self) -> str:
