@@ -46,7 +46,14 @@ def generate(total: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from liaison.models import Deadline, Mechanism, MechanismParty, Organization, RoleAssignment, User
+    from liaison.models import (
+        Deadline,
+        Mechanism,
+        MechanismParty,
+        Organization,
+        RoleAssignment,
+        User,
+    )
 
     court, _ = Organization.objects.get_or_create(name="基准法院", defaults={"kind": "court", "level": "city"})
     federation, _ = Organization.objects.get_or_create(name="基准工商联",

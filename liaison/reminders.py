@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy
 
 from .choices import DeadlineState, EmailState, NotificationKind, Role
 from .deadlines import today as local_today
-from .models import Deadline, MechanismParty, Notification, NotificationPreference, ReminderSweep, RoleAssignment, User
+from .models import (
+    Deadline,
+    MechanismParty,
+    Notification,
+    NotificationPreference,
+    ReminderSweep,
+    RoleAssignment,
+    User,
+)
 from .notifications import EMAIL_BY_DEFAULT, queue_email_delivery
 from .workdays import WorkingCalendar
 

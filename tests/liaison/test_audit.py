@@ -189,9 +189,8 @@ def test_postgresql_refuses_to_update_or_delete_an_event(world):
     event = three_events(world)[0]
     for statement in (f"UPDATE {AuditEvent._meta.db_table} SET summary = 'x' WHERE id = %s",
                       f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [event.pk])
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).summary == event.summary
 
 

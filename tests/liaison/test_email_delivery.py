@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
-import pytest
 from django.core import mail
 from django.core.mail import BadHeaderError
 from django.utils import timezone
@@ -14,7 +13,12 @@ from liaison import deadlines, notifications, reminders
 from liaison.celery import app as celery_app
 from liaison.choices import EmailState, NotificationKind
 from liaison.models import Notification
-from liaison.notifications import Draft, create_notifications, notify, send_pending_emails
+from liaison.notifications import (
+    Draft,
+    create_notifications,
+    notify,
+    send_pending_emails,
+)
 from liaison.tasks import send_notification_emails, sweep_reminders
 
 from ..concurrency import run_together
@@ -101,9 +105,9 @@ def test_redis_down_during_a_transition_then_back(world, django_capture_on_commi
     party.save()
     deadlines.deadline_start(target=world.mechanism, kind="t.reply", label="答复诉求", mechanism=world.mechanism,
                              owner_organization=world.court, start=D(2026, 11, 20), working_days=3, actor=None)
-    with mock.patch.object(send_notification_emails, "delay", side_effect=OperationalError("redis down")) as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert reminders.sweep(on=D(2026, 11, 23)) == 1
+    broker_down = mock.patch.object(send_notification_emails, "delay", side_effect=OperationalError("redis down"))
+    with broker_down as delay, django_capture_on_commit_callbacks(execute=True):
+        assert reminders.sweep(on=D(2026, 11, 23)) == 1
     delay.assert_called_once()
     assert states() == [EmailState.PENDING] and mail.outbox == []
     assert "send-notification-emails" in celery_app.conf.beat_schedule
