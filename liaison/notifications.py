@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .choices import EmailState, NotificationKind
@@ -118,7 +119,9 @@ def _header(text: str) -> str:
 def reclaim_stuck_emails() -> int:
     """Put back the emails claimed longer ago than the timeout: their worker died mid-send."""
     cutoff = timezone.now() - dt.timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
-    return Notification.objects.filter(email_state=EmailState.SENDING, email_claimed_at__lt=cutoff).update(
+    # No claim time: left "sending" before claims were timed, so long ago.
+    stuck = Q(email_claimed_at__lt=cutoff) | Q(email_claimed_at__isnull=True)
+    return Notification.objects.filter(stuck, email_state=EmailState.SENDING).update(
         email_state=EmailState.PENDING, email_claimed_at=None
     )
 

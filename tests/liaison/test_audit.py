@@ -286,3 +286,38 @@ def test_the_key_comes_from_the_environment_and_changes_every_hash(world, settin
     assert audit.verify_chain().ok
     settings.AUDIT_KEY = "k2"
     assert not audit.verify_chain().ok
+
+
+def test_writers_in_different_mechanisms_do_not_wait_on_each_other(postgres, world):
+    """While one transaction holds its mechanism's chain, another mechanism's append goes
+    through at once and the same mechanism's waits."""
+    import threading
+
+    from django.db import OperationalError, connections
+
+    holding, release = threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                audit.record(actor=world.alice, target=world.mechanism, action="held")
+                holding.set()
+                release.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert holding.wait(timeout=20)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+            audit.record(actor=world.charlie, target=world.other_mechanism, action="elsewhere")
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '500ms'")
+            audit.record(actor=world.bob, target=world.mechanism, action="same mechanism")
+    finally:
+        release.set()
+        thread.join()
+    assert audit.verify_chain().ok

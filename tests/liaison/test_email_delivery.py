@@ -50,6 +50,13 @@ def test_a_row_left_sending_by_a_dead_worker_is_sent_again_once_after_the_timeou
     assert states() == [EmailState.SENT, EmailState.SENDING]  # the recent claim may still be sending
 
 
+def test_a_row_left_sending_before_claims_were_timed_is_sent_again(world):
+    (row,) = pending(world, 1)
+    Notification.objects.filter(pk=row.pk).update(email_state=EmailState.SENDING, email_claimed_at=None)
+    assert send_pending_emails() == 1
+    assert states() == [EmailState.SENT]
+
+
 def test_a_title_with_a_newline_goes_out_on_one_line(world, settings):
     notify([world.bob], kind=NotificationKind.MEETING, title="开会\r\n通知\nBcc: x@evil.example")
     send_pending_emails()
