@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test imports install check bench bench-figures messages clean backup restore
+.PHONY: demo test imports install check bench bench-figures bench-writers bench-sweep messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ backup: install
 restore: install
 	@test -n "$(ARCHIVE)" || (echo "usage: make restore ARCHIVE=path/to/liaison-backup-....tar [FORCE=1]" >&2; exit 2)
 	$(BIN)/python manage.py restore $(if $(FORCE),--force) "$(ARCHIVE)"
+
+## Concurrent writers in one mechanism and in several (PostgreSQL: BENCH_WRITERS_DATABASE_URL).
+bench-writers: install
+	$(BIN)/python bench/writers.py
+
+## The reminder sweep over 1,000,000 deadlines against a bare SELECT (PostgreSQL: BENCH_SWEEP_DATABASE_URL).
+bench-sweep: install
+	$(BIN)/python bench/sweep.py
 
 messages: install
 	cd liaison && ../$(BIN)/django-admin compilemessages

@@ -6,7 +6,8 @@ registers, per model, the selector that gives the objects a user may see.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -46,28 +47,63 @@ def validate_files(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile, Fi
     return accepted
 
 
+def _stored(upload: UploadedFile, kind: FileKind, actor: User, purpose: str) -> Attachment:
+    """Write the file to storage; the row, not yet saved, waits for its target."""
+    attachment = Attachment(
+        purpose=purpose[:40],
+        original_name=(upload.name or "file")[-200:],
+        kind=kind.value,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(f"upload.{kind.value}", upload, save=False)
+    return attachment
+
+
+def _record(target: models.Model, attachment: Attachment, actor: User) -> Attachment:
+    attachment.content_type = ContentType.objects.get_for_model(target)
+    attachment.object_id = str(target.pk)
+    attachment.save()
+    audit.record(actor=actor, target=target, action="attachment_add",
+                 summary=f"{attachment.original_name}（{attachment.size_display}，sha256 {attachment.sha256[:12]}…）")
+    return attachment
+
+
 def attachment_add(*, target: models.Model, upload: UploadedFile, kind: FileKind | None = None,
                    actor: User, purpose: str = "") -> Attachment:
     """Store one uploaded file against the target object and audit it."""
     if kind is None:
         kind = validate_upload(upload, max_bytes=max_bytes())
+    attachment = _stored(upload, kind, actor, purpose)
     with transaction.atomic():
-        attachment = Attachment(
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=str(target.pk),
-            purpose=purpose[:40],
-            original_name=(upload.name or "file")[-200:],
-            kind=kind.value,
-            size=upload.size,
-            sha256=sha256_of(upload),
-            uploaded_by=actor,
-            uploaded_at=timezone.now(),
-        )
-        attachment.file.save(f"upload.{kind.value}", upload, save=False)
-        attachment.save()
-        audit.record(actor=actor, target=target, action="attachment_add",
-                     summary=f"{attachment.original_name}（{attachment.size_display}，sha256 {attachment.sha256[:12]}…）")
-    return attachment
+        return _record(target, attachment, actor)
+
+
+@contextmanager
+def stored_uploads(files: Iterable[tuple[UploadedFile, FileKind]], *, actor: User,
+                   purpose: str = "") -> Iterator[list[Attachment]]:
+    """Write validated uploads to storage before the transaction that records them.
+
+    The audit chain's head stays locked from the first audit record until commit, so files are
+    written first, outside any lock; they are removed again when the block fails.
+    """
+    stored: list[Attachment] = []
+    try:
+        for upload, kind in files:
+            stored.append(_stored(upload, kind, actor, purpose))
+        yield stored
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def attachments_record(*, target: models.Model, stored: Iterable[Attachment], actor: User) -> list[Attachment]:
+    """Attach files written by `stored_uploads` to the target and audit each; call inside the
+    transaction of the change they belong to."""
+    return [_record(target, attachment, actor) for attachment in stored]
 
 
 def attachments_of(target: models.Model) -> models.QuerySet[Attachment]:

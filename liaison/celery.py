@@ -15,7 +15,10 @@ app.conf.update(
     task_ignore_result=True,
     task_time_limit=300,
     task_soft_time_limit=240,
+    # A task is acknowledged when it ends, and handed back to the queue when its worker process
+    # dies, so a killed worker loses nothing; every task claims its rows, so a rerun is harmless.
     task_acks_late=True,
+    task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
     timezone="Asia/Shanghai",
@@ -38,6 +41,13 @@ def _beat_schedule() -> dict:
             "task": "liaison.tasks.sweep_reminders",
             "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
+        # Sends what a lost queued task did not (Redis down at commit) and reclaims stuck rows.
+        "send-notification-emails": {"task": "liaison.tasks.send_notification_emails",
+                                     "schedule": settings.EMAIL_SWEEP_SECONDS},
+        "prune-notifications": {"task": "liaison.tasks.prune_notifications",
+                                "schedule": crontab(hour=3, minute=15)},
+        "write-audit-checkpoint": {"task": "liaison.tasks.write_audit_checkpoint",
+                                   "schedule": crontab(hour=0, minute=30)},
         "extend-working-day-index": {"task": "liaison.tasks.extend_working_day_index",
                                      "schedule": crontab(day_of_month=1, hour=2, minute=0)},
         "meetings-check-cadence": {"task": "meetings.tasks.check_cadence", "schedule": crontab(hour=8, minute=0)},

@@ -162,7 +162,8 @@ def recompute_affected(changed: Iterable[dt.date], *, actor: User | None) -> int
             if deadline.due_date != old_due:
                 moved.append((deadline, old_due))
             deadline.save(update_fields=["due_date", "skipped_days", "assumed_years", "computed_at"])
-        for deadline, old_due in moved:
+        # One audit chain per mechanism: lock them in one order, so two recomputes cannot deadlock.
+        for deadline, old_due in sorted(moved, key=lambda pair: (pair[0].mechanism_id, pair[0].pk)):
             audit.record(
                 actor=actor, target=deadline, action="deadline_recompute",
                 summary=_("节假日调整后重新计算：%(old)s → %(new)s") % {"old": old_due, "new": deadline.due_date},

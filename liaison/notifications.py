@@ -1,18 +1,23 @@
 """Creating notifications and sending the ones users want by email.
 
-Rows are written inside the caller's transaction; email goes out from a Celery task queued
-with `transaction.on_commit`, which claims each row with a conditional update so that a
-redelivered task sends nothing twice.
+Rows are written inside the caller's transaction (an outbox); email goes out from a Celery task
+queued with `transaction.on_commit`, and from a periodic run of the same task that picks up
+what a lost queued task left (the broker was down at commit). Each row is claimed with a
+conditional update, so no email goes out twice; a row left "sending" by a worker that died is
+sent again after a timeout; one bad row fails alone.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .choices import EmailState, NotificationKind
@@ -61,28 +66,35 @@ def email_wanted(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
     }
 
 
+_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "created_at", "dedup_key", "email_state", "email_attempts")
+
+
 def create_notifications(drafts: list[Draft]) -> int:
-    """Insert the drafts; a draft whose dedup key exists already is skipped by the database."""
+    """Insert the drafts and return how many were new; a draft whose dedup key exists already
+    is skipped by the database (the count comes from the insert itself, not from counting the table)."""
     if not drafts:
         return 0
     by_email = email_wanted((d.recipient_id, d.kind) for d in drafts)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
-        Notification(
-            recipient_id=d.recipient_id,
-            kind=d.kind,
-            title=d.title[:200],
-            body=d.body,
-            url=d.url,
-            dedup_key=d.dedup_key,
-            email_state=EmailState.PENDING if (d.recipient_id, d.kind) in by_email else EmailState.NOT_NEEDED,
-        )
+        (d.recipient_id, d.kind, d.title[:200], d.body, d.url, now, d.dedup_key,
+         EmailState.PENDING if (d.recipient_id, d.kind) in by_email else EmailState.NOT_NEEDED, 0)
         for d in drafts
     ]
-    before = Notification.objects.count()
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    if by_email:
+    inserted = 0
+    row_sql = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            batch = rows[start:start + 500]
+            cursor.execute(
+                f"INSERT INTO {Notification._meta.db_table} ({', '.join(_COLUMNS)}) "
+                f"VALUES {', '.join([row_sql] * len(batch))} ON CONFLICT DO NOTHING",
+                [value for row in batch for value in row],
+            )
+            inserted += cursor.rowcount
+    if by_email and inserted:
         queue_email_delivery()
-    return Notification.objects.count() - before
+    return inserted
 
 
 def notify(recipients: Iterable[User], *, kind: str, title: str, body: str = "", url: str = "") -> int:
@@ -99,37 +111,99 @@ def queue_email_delivery() -> None:
     transaction.on_commit(lambda: send_notification_emails.delay(), robust=True)
 
 
-def send_pending_emails(limit: int = 200) -> int:
-    """Send the pending emails; each row is claimed first so no email goes out twice."""
-    sent = 0
-    pending = list(
-        Notification.objects.filter(email_state=EmailState.PENDING)
-        .select_related("recipient")
-        .order_by("id")[:limit]
+def _header(text: str) -> str:
+    """One line: a newline in a header is refused by Django (BadHeaderError) and must not be sent."""
+    return " ".join(text.split())
+
+
+def reclaim_stuck_emails() -> int:
+    """Put back the emails claimed longer ago than the timeout: their worker died mid-send."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.EMAIL_SENDING_TIMEOUT_SECONDS)
+    # No claim time: left "sending" before claims were timed, so long ago.
+    stuck = Q(email_claimed_at__lt=cutoff) | Q(email_claimed_at__isnull=True)
+    return Notification.objects.filter(stuck, email_state=EmailState.SENDING).update(
+        email_state=EmailState.PENDING, email_claimed_at=None
     )
-    for notification in pending:
-        claimed = Notification.objects.filter(pk=notification.pk, email_state=EmailState.PENDING).update(
-            email_state=EmailState.SENDING
+
+
+def _send_one(notification: Notification) -> str:
+    """Send one claimed email; the state it ends in."""
+    body = notification.body
+    if notification.url:
+        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
+    try:
+        send_mail(
+            subject=_header(f"[{settings.SITE_NAME}] {notification.title}"),
+            message=body,
+            from_email=None,
+            recipient_list=[_header(notification.recipient.email)],
         )
-        if claimed != 1:
-            continue  # another worker has it
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
-        try:
-            send_mail(
-                subject=f"[{settings.SITE_NAME}] {notification.title}",
-                message=body,
-                from_email=None,
-                recipient_list=[notification.recipient.email],
+    except OSError:
+        # The mail server is unreachable or refused for now: try again later, up to a limit.
+        logger.exception("email for notification %s failed, will retry", notification.pk)
+        attempts = notification.email_attempts + 1
+        state = EmailState.FAILED if attempts >= settings.EMAIL_MAX_ATTEMPTS else EmailState.PENDING
+        Notification.objects.filter(pk=notification.pk).update(
+            email_state=state, email_attempts=attempts, email_claimed_at=None)
+        return state
+    except Exception:  # noqa: BLE001 - a bad row (header, address) fails alone, not its batch
+        logger.exception("email for notification %s cannot be sent", notification.pk)
+        Notification.objects.filter(pk=notification.pk).update(
+            email_state=EmailState.FAILED, email_attempts=notification.email_attempts + 1)
+        return EmailState.FAILED
+    Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.SENT)
+    return EmailState.SENT
+
+
+def send_pending_emails(batch_size: int | None = None, time_budget: float | None = None) -> int:
+    """Send pending emails in batches until none is left or the time budget is spent.
+
+    Rows stuck in "sending" past the timeout are reclaimed first. Each row is claimed by a
+    conditional update, so two runs at once never send one email twice. When the mail server
+    is unreachable the run stops and leaves the rest for the next one.
+    """
+    batch_size = batch_size or settings.EMAIL_BATCH_SIZE
+    deadline = time.monotonic() + (settings.EMAIL_TIME_BUDGET_SECONDS if time_budget is None else time_budget)
+    reclaim_stuck_emails()
+    sent = 0
+    after = 0
+    while time.monotonic() < deadline:
+        pending = list(
+            Notification.objects.filter(email_state=EmailState.PENDING, pk__gt=after)
+            .select_related("recipient")
+            .order_by("id")[:batch_size]
+        )
+        if not pending:
+            break
+        for notification in pending:
+            after = notification.pk
+            claimed = Notification.objects.filter(pk=notification.pk, email_state=EmailState.PENDING).update(
+                email_state=EmailState.SENDING, email_claimed_at=timezone.now()
             )
-        except OSError:
-            logger.exception("email for notification %s failed", notification.pk)
-            Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.FAILED)
-            continue
-        Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.SENT)
-        sent += 1
+            if claimed != 1:
+                continue  # another worker has it
+            state = _send_one(notification)
+            if state == EmailState.SENT:
+                sent += 1
+            elif state == EmailState.PENDING:
+                return sent  # the server is down: the periodic run retries later
+            if time.monotonic() >= deadline:
+                break
+    else:
+        if Notification.objects.filter(email_state=EmailState.PENDING).exists():
+            queue_email_delivery()  # budget spent with work left: carry on in a new run
     return sent
+
+
+def prune_read_notifications(batch_size: int = 10_000) -> int:
+    """Delete the notifications read longer ago than the retention period, in batches."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    deleted = 0
+    while True:
+        ids = list(Notification.objects.filter(read_at__lt=cutoff).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return deleted
+        deleted += Notification.objects.filter(pk__in=ids).delete()[0]
 
 
 def unread_count(user: User) -> int:

@@ -318,9 +318,16 @@ SPECTACULAR_SETTINGS = {
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# The longest time limit of any task (the reminder sweep's, 600 s). Redis hands an unacknowledged
+# task to another worker after the visibility timeout: it must exceed this, or a long task that is
+# still running is started a second time.
+CELERY_LONGEST_TASK_SECONDS = 600
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_LONGEST_TASK_SECONDS:
+    raise RuntimeError("CELERY_VISIBILITY_TIMEOUT must exceed the longest task time limit (600 s)")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 else:
     # Embedded default: a folder on disk is the queue, so no Redis server is needed.
     CELERY_BROKER_URL = "filesystem://"
@@ -362,6 +369,25 @@ BEAT_LOCK_SECONDS = int(os.environ.get("BEAT_LOCK_SECONDS", "60"))
 BEAT_HEARTBEAT_FILE = os.environ.get("BEAT_HEARTBEAT_FILE", str(CELERY_DATA_DIR / "beat-heartbeat"))
 # How often Celery beat sweeps the reminder rules (seconds).
 REMINDER_SWEEP_SECONDS = float(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
+# How often beat sends the pending emails whose queued task was lost (Redis down at commit).
+EMAIL_SWEEP_SECONDS = float(os.environ.get("EMAIL_SWEEP_SECONDS", "60"))
+# An email claimed for sending longer ago than this (its worker died) is sent again.
+EMAIL_SENDING_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_SENDING_TIMEOUT_SECONDS", "900"))
+# One email task run sends batches until the queue is empty or this many seconds have passed.
+EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "200"))
+EMAIL_TIME_BUDGET_SECONDS = float(os.environ.get("EMAIL_TIME_BUDGET_SECONDS", "200"))
+# Attempts before an email that the mail server refused for a transient reason is marked failed.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
+# Read notifications older than this are deleted by a daily task.
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "180"))
+
+# --- Audit log ------------------------------------------------------------------------------
+# The key of the audit chain's HMAC. Keep it outside the database (environment, secret store):
+# whoever can rewrite the database but does not hold the key cannot forge a verifying chain.
+# Without it a key is derived from SECRET_KEY, with a warning.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+# Where the daily signed checkpoint of every chain head is written.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -3,7 +3,7 @@ import time
 
 from celery import shared_task
 
-from . import notifications, reminders, workday_index
+from . import audit, notifications, reminders, workday_index
 from .observability import record_sweep
 
 
@@ -20,6 +20,16 @@ def send_notification_emails() -> int:
     return notifications.send_pending_emails()
 
 
+@shared_task(name="liaison.tasks.prune_notifications", time_limit=600, soft_time_limit=540)
+def prune_notifications() -> int:
+    return notifications.prune_read_notifications()
+
+
 @shared_task(name="liaison.tasks.extend_working_day_index", time_limit=300, soft_time_limit=240)
 def extend_working_day_index() -> int:
     return workday_index.extend_working_day_index()
+
+
+@shared_task(name="liaison.tasks.write_audit_checkpoint", time_limit=300, soft_time_limit=240)
+def write_audit_checkpoint() -> str:
+    return str(audit.write_checkpoint())

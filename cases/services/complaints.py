@@ -81,7 +81,7 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
     if not mechanism.parties.filter(organization_id=actor.organization_id, side__in=("collector", "both")).exists():
         raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
     _check_complaint_data(actor, mechanism, data)
-    with transaction.atomic():
+    with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         year = timezone.localdate().year
         sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint = Complaint.objects.create(
@@ -93,8 +93,7 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
         )
         _set_case_numbers(complaint, data.case_numbers)
         audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
-        for upload, kind in files:
-            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="filing")
+        attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
 
 
@@ -113,7 +112,7 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
     if not may_file(actor):
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("修改诉求")}, ActionRefused.PERMISSION)
     _check_complaint_data(actor, complaint.mechanism, data)
-    with transaction.atomic():
+    with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         updated = Complaint.objects.filter(pk=complaint.pk, status__in=EDITABLE_STATES).update(
             enterprise=data.enterprise, court=data.court, kind=data.kind, title=data.title.strip(),
             facts=data.facts.strip(), demands=data.demands.strip(), amount_involved=data.amount_involved,
@@ -123,8 +122,7 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
             raise ActionRefused(_("诉求已移送或办结，不能再修改。"), ActionRefused.STATE)
         _set_case_numbers(complaint, data.case_numbers)
         audit.record(actor=actor, target=complaint, action="edit", summary=_("修改诉求内容"))
-        for upload, kind in files:
-            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="filing")
+        attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     complaint.refresh_from_db()
     return complaint
 

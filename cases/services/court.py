@@ -56,7 +56,7 @@ def complaint_assign(*, actor: User, complaint: Complaint, department: Departmen
              summary=f"{department.name} · {handler.display_name}")
         deadline = deadlines.open_deadline(complaint, FEEDBACK)
         if deadline is not None:
-            Deadline.objects.filter(pk=deadline.pk).update(owner_user=handler)
+            Deadline.objects.filter(pk=deadline.pk).update(owner_user=handler, computed_at=timezone.now())  # reminded anew
         tell([handler], complaint, _("交办诉求"))
     return complaint
 

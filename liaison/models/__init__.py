@@ -1,14 +1,14 @@
 """Models of the shared core: organizations and people, mechanisms, calendar, audit, notifications."""
 from .attachments import Attachment
-from .audit import AuditChainHead, AuditEvent
+from .audit import AuditChain, AuditEvent
 from .calendar import CalendarOverride, Deadline, WorkingDayIndex
-from .notifications import Notification, NotificationPreference
+from .notifications import Notification, NotificationPreference, ReminderSweep
 from .numbering import NumberSequence
 from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
 
 __all__ = [
     "Attachment",
-    "AuditChainHead",
+    "AuditChain",
     "AuditEvent",
     "CalendarOverride",
     "Deadline",
@@ -17,6 +17,7 @@ __all__ = [
     "MechanismParty",
     "Notification",
     "NotificationPreference",
+    "ReminderSweep",
     "NumberSequence",
     "Organization",
     "RoleAssignment",

@@ -75,6 +75,8 @@ class Deadline(models.Model):
             models.Index(fields=["state", "due_date"], name="deadline_state_due"),
             models.Index(fields=["kind", "state", "due_date"], name="deadline_kind_state_due"),
             models.Index(fields=["content_type", "object_id"], name="deadline_target"),
+            # The reminder sweep also reads the running deadlines edited since its last run.
+            models.Index(fields=["computed_at"], condition=Q(state="running"), name="deadline_running_changed"),
             # The deadlines an object has met, by kind, latest first: figures read "the feedback
             # deadline the answer met" for every complaint of a range.
             models.Index(fields=["content_type", "object_id", "kind", "-start_date", "-id"],

@@ -92,7 +92,7 @@ def _time_limit_owner(case: MediationCase, owner: User | None) -> None:
     """Reminders go to whoever holds the case now: a manager until a mediator with an account has it."""
     deadline = deadlines.open_deadline(case, TIME_LIMIT_KIND)
     if deadline is not None and owner is not None:
-        Deadline.objects.filter(pk=deadline.pk).update(owner_user=owner)
+        Deadline.objects.filter(pk=deadline.pk).update(owner_user=owner, computed_at=timezone.now())  # reminded anew
 
 
 def _end_time_limit(case: MediationCase, actor: User, *, cancelled: bool = False) -> None:

@@ -29,6 +29,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         DEBUG="0",
         # 86 URL-safe characters: long and varied enough for security.W009.
         SECRET_KEY=secrets.token_urlsafe(64),
+        AUDIT_KEY=secrets.token_urlsafe(48),
         LIAISON_REQUIRE_SECRET_KEY="1",
         ALLOWED_HOSTS="liaison.example.cn",
         CSRF_TRUSTED_ORIGINS="https://liaison.example.cn",
@@ -66,6 +67,13 @@ def test_check_deploy_reports_no_issues_with_production_values(tmp_path: Path) -
     output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
     assert result.returncode == 0, output
     assert "System check identified no issues" in result.stdout, output
+
+
+def test_check_deploy_warns_without_an_audit_key(tmp_path: Path) -> None:
+    result = manage(production_env(tmp_path, AUDIT_KEY=None), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "liaison.W101" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("secret_key", [None, ""], ids=["unset", "empty"])

@@ -119,3 +119,45 @@ def test_a_registered_rule_changes_title_and_timing(world, deadline):
         assert titles(world.leader) == []
     finally:
         reminders._RULES.pop(rule.deadline_kind)
+
+
+# --- the incremental sweep ------------------------------------------------------------------
+
+def age(deadline) -> None:
+    """As if the deadline had last been saved long ago: only its date can bring it in."""
+    deadline.__class__.objects.filter(pk=deadline.pk).update(computed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+
+def test_a_deadline_that_crosses_a_threshold_overnight_is_reminded_without_being_edited(world, deadline):
+    assert reminders.sweep(on=D(2026, 11, 20)) == 0
+    age(deadline)
+    assert reminders.sweep(on=D(2026, 11, 23)) == 1
+    assert titles(world.bob) == ["办理时限还剩 2 个工作日（2026-11-25 到期）：答复甲企业诉求"]
+    assert reminders.sweep(on=D(2026, 11, 25)) == 1  # today
+    assert reminders.sweep(on=D(2026, 11, 26)) == 2  # overdue: the officer and the leader
+
+
+def test_days_without_a_sweep_are_caught_up(world, deadline):
+    reminders.sweep(on=D(2026, 11, 20))
+    age(deadline)
+    reminders.sweep(on=D(2026, 11, 30))  # nothing ran for ten days
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"overdue"}
+    assert Notification.objects.count() == 2
+
+
+def test_a_deadline_started_after_the_days_sweep_is_reminded_by_the_next_one(world, deadline):
+    reminders.sweep(on=D(2026, 11, 23))
+    age(deadline)
+    deadlines.deadline_start(
+        target=world.federation, kind="t.late", label="当天新增", mechanism=world.mechanism,
+        owner_organization=world.court, owner_user=world.bob, start=D(2026, 11, 20), working_days=2, actor=None,
+    )
+    assert reminders.sweep(on=D(2026, 11, 23)) == 1
+    assert "办理时限还剩 1 个工作日（2026-11-24 到期）：当天新增" in titles(world.bob)
+
+
+def test_an_unchanged_old_deadline_is_not_looked_at_again(world, deadline):
+    reminders.sweep(on=D(2026, 11, 26))
+    Notification.objects.all().delete()  # were they looked at again, they would be re-created
+    age(deadline)
+    assert reminders.sweep(on=D(2026, 11, 27)) == 0

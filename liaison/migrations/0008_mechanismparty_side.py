@@ -20,7 +20,7 @@ def fill_sides(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("liaison", "0005_deadline_met_by_kind")]
+    dependencies = [("liaison", "0007_email_claims_and_incremental_reminder_sweep")]
 
     operations = [
         migrations.AddField(
