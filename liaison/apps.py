@@ -21,3 +21,7 @@ class LiaisonConfig(AppConfig):
             },
             states=dict(DeadlineState.choices),
         )
+        from . import scoping
+        from .models import Mechanism
+
+        scoping.register_object_scope(Mechanism, scoping.visible_mechanisms)

@@ -16,17 +16,16 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from . import audit
+from . import audit, scoping
 from .files import FileKind, sha256_of, validate_upload
 from .models import Attachment, User
 
 VisibleObjects = Callable[[User], models.QuerySet]
-_SCOPES: dict[type[models.Model], VisibleObjects] = {}
 
 
 def register_scope(model: type[models.Model], visible_objects: VisibleObjects) -> None:
-    """Declare which objects of `model` (and so which of their attachments) a user may see."""
-    _SCOPES[model] = visible_objects
+    """Declare which objects of `model` (and so which of their attachments and deadlines) a user may see."""
+    scoping.register_object_scope(model, visible_objects)
 
 
 def max_bytes() -> int:
@@ -82,7 +81,7 @@ def attachment_get_for_download(*, user: User, pk: int) -> Attachment:
     if attachment is None:
         raise Http404
     model = attachment.content_type.model_class()
-    visible = _SCOPES.get(model)
+    visible = scoping.object_scope(model)
     if visible is None or not visible(user).filter(pk=attachment.object_id).exists():
         raise Http404
     return attachment

@@ -7,7 +7,7 @@ class MediationConfig(AppConfig):
     verbose_name = _("诉前调解")
 
     def ready(self) -> None:
-        from liaison import audit, reminders
+        from liaison import audit, reminders, scoping
         from liaison.demo.loader import register_loader
 
         from . import demo
@@ -38,5 +38,9 @@ class MediationConfig(AppConfig):
             },
             states={**dict(CaseStatus.choices), **dict(Confirmation.choices), **dict(MediatorStatus.choices)},
         )
+        from . import selectors
+        from .models import MediationCase
+
+        scoping.register_object_scope(MediationCase, selectors.case_scope)
         register_loader(demo.load)
         register_home_panels()

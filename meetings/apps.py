@@ -7,13 +7,13 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("联席会议")
 
     def ready(self) -> None:
-        from liaison import attachments, audit, reminders
+        from liaison import attachments, audit, reminders, scoping
         from liaison.demo.loader import register_loader
 
         from . import demo, selectors
         from .choices import ApprovalDecision, DualListStatus, ItemStatus, MeetingStatus, MinutesStatus
         from .home import register as register_home_panels
-        from .models import ProgressReport
+        from .models import ActionItem, ProgressReport
         from .services import ITEM_DEADLINE, TASK_DEADLINE
 
         reminders.register(reminders.ReminderRule(deadline_kind=ITEM_DEADLINE, title=_("督办事项"),
@@ -46,5 +46,6 @@ class MeetingsConfig(AppConfig):
             },
         )
         attachments.register_scope(ProgressReport, selectors.progress_scope)
+        scoping.register_object_scope(ActionItem, selectors.item_scope)
         register_loader(demo.load)
         register_home_panels()
