@@ -14,7 +14,6 @@ date, with the change against the previous month, published as a shared report f
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cases.figures import complaint_figures
@@ -32,6 +30,7 @@ from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, User
 from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
+from liaison.xlsx import SafeWorkbook, workbook_bytes
 from mediation.figures import mediation_figures
 from meetings.figures import meeting_figures
 
@@ -318,7 +317,7 @@ PERCENT = "0.0%"
 def workbook(monthly: MonthlyReport) -> bytes:
     """The snapshot as .xlsx: the main figures, then one sheet per breakdown; numbers stay numbers."""
     figures = monthly.figures
-    book = Workbook()
+    book = SafeWorkbook()
     sheet = book.active
     sheet.title = _("主要指标")
     sheet.append([monthly.report.title])
@@ -349,9 +348,7 @@ def workbook(monthly: MonthlyReport) -> bytes:
         for row in breakdown["rows"]:
             part.append([row["label"], row["month"], row["previous"], row["year_to_date"]])
         part.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def workbook_filename(monthly: MonthlyReport) -> str:
