@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison import attachments, scoping
 from liaison.deadlines import today
+from liaison.limits import validate_supported_date
 from liaison.models import Organization, User
 
 from . import selectors, services
@@ -341,11 +342,11 @@ class RangeForm(forms.Form):
     """A preset period around a chosen date, or a custom start and end; empty means this month."""
 
     period = forms.ChoiceField(label=_("统计期间"), choices=PERIODS, required=False)
-    on = forms.DateField(label=_("所在日期"), required=False,
+    on = forms.DateField(label=_("所在日期"), required=False, validators=[validate_supported_date],
                          widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
-    start = forms.DateField(label=_("开始日期"), required=False,
+    start = forms.DateField(label=_("开始日期"), required=False, validators=[validate_supported_date],
                             widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
-    end = forms.DateField(label=_("结束日期"), required=False,
+    end = forms.DateField(label=_("结束日期"), required=False, validators=[validate_supported_date],
                           widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -145,7 +145,13 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment to users who may see the object it belongs to (404 for anyone else)."""
     attachment = attachments.attachment_get_for_download(user=request.user, pk=pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        return render(request, "liaison/attachment_gone.html", {"attachment": attachment}, status=410)
+    # The type detected from the content at upload, never the name's: a PDF called x.html is a PDF.
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.mime_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

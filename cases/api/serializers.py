@@ -16,6 +16,7 @@ from rest_framework import serializers
 from liaison import attachments, scoping
 from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.deadlines import due_status_of, today
+from liaison.limits import validate_supported_date
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 from meetings.api.serializers import ItemFiguresSerializer
@@ -476,8 +477,10 @@ class FiguresQuerySerializer(serializers.Serializer):
     """The range and mechanism of a figures request; the range defaults to the current month."""
 
     mechanism = serializers.IntegerField(required=False, min_value=1, help_text="机制 ID；不填为可见的全部机制")
-    start = serializers.DateField(required=False, help_text="统计期间起（含），默认本月 1 日")
-    end = serializers.DateField(required=False, help_text="统计期间止（含），默认本月末")
+    start = serializers.DateField(required=False, validators=[validate_supported_date],
+                                  help_text="统计期间起（含），默认本月 1 日")
+    end = serializers.DateField(required=False, validators=[validate_supported_date],
+                                help_text="统计期间止（含），默认本月末")
 
     def validate(self, attrs: dict) -> dict:
         current = today()
