@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison import attachments, scoping
 from liaison.deadlines import today
-from liaison.limits import validate_supported_date
+from liaison.limits import LONG_TEXT, validate_supported_date
 from liaison.models import Organization, User
 
 from . import selectors, services
@@ -116,8 +116,8 @@ class ComplaintForm(forms.Form):
     court = forms.ModelChoiceField(label=_("拟送法院"), queryset=None, widget=forms.Select(attrs=SELECT))
     kind = forms.ChoiceField(label=_("诉求类型"), choices=ComplaintKind.choices, widget=forms.Select(attrs=SELECT))
     title = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(attrs=TEXT))
-    facts = forms.CharField(label=_("基本事实"), widget=_textarea(6))
-    demands = forms.CharField(label=_("具体诉求"), widget=_textarea(4))
+    facts = forms.CharField(label=_("基本事实"), widget=_textarea(6), max_length=LONG_TEXT)
+    demands = forms.CharField(label=_("具体诉求"), widget=_textarea(4), max_length=LONG_TEXT)
     case_numbers = CaseNumbersField(label=_("关联案号"))
     amount_involved = forms.DecimalField(label=_("涉案金额（元）"), required=False, min_value=0, max_digits=16,
                                          decimal_places=2, widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))

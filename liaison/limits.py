@@ -31,3 +31,9 @@ YEAR_VALIDATORS = [
     MinValueValidator(FIRST_YEAR, message=_("年度须在 %(limit_value)s 年及以后。")),
     MaxValueValidator(LAST_YEAR, message=_("年度须在 %(limit_value)s 年及以前。")),
 ]
+
+# Free text: the longest a person writes in one field (a complaint's facts, an answer, minutes),
+# a message in a thread, a shared report's full text. Models, forms and serializers use these.
+LONG_TEXT = 20_000
+MESSAGE_TEXT = 5_000
+REPORT_TEXT = 100_000

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from liaison import attachments, scoping
 from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.deadlines import due_status_of, today
-from liaison.limits import validate_supported_date
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT, validate_supported_date
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 from meetings.api.serializers import ItemFiguresSerializer
@@ -274,8 +274,8 @@ class ComplaintWriteSerializer(serializers.Serializer):
     court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="拟送法院")
     kind = serializers.ChoiceField(choices=ComplaintKind.choices)
     title = serializers.CharField(max_length=200)
-    facts = serializers.CharField()
-    demands = serializers.CharField()
+    facts = serializers.CharField(max_length=LONG_TEXT)
+    demands = serializers.CharField(max_length=LONG_TEXT)
     case_numbers = CaseNumbersField(required=False, default=list)
     amount_involved = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
                                                allow_null=True, default=None)
@@ -377,7 +377,7 @@ class ComplaintAssignSerializer(serializers.Serializer):
 
 
 class ComplaintAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(allow_blank=True, help_text="办理结果（必填）")
+    answer = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="办理结果（必填）")
 
 
 class ComplaintRerouteSerializer(serializers.Serializer):
@@ -396,7 +396,7 @@ class ExtensionDecisionSerializer(serializers.Serializer):
 
 class CaseReviewWriteSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
-    explanation = serializers.CharField(required=False, allow_blank=True, default="",
+    explanation = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT,
                                         help_text="释法析理说明（评查无错误的必填）")
 
 
@@ -412,7 +412,7 @@ class ComplaintMessageSerializer(serializers.ModelSerializer):
 
 
 class ComplaintMessageWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, help_text="留言内容（必填）")
+    body = serializers.CharField(allow_blank=True, max_length=MESSAGE_TEXT, help_text="留言内容（必填）")
     internal = serializers.BooleanField(required=False, default=False,
                                         help_text="true：仅本单位可见的内部备注；移送法院之前只能写内部备注")
 

@@ -12,6 +12,7 @@ from cases.models import Enterprise
 from cases.validators import mask_phone
 from liaison import scoping
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 from liaison.models import Mechanism, Organization, User
 
 from .. import selectors, services
@@ -72,7 +73,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
                                                 help_text="设立单位：本单位或本单位下属的商会、工商联")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=MESSAGE_TEXT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -361,7 +362,7 @@ class CaseWriteSerializer(serializers.Serializer):
                                         help_text="案号（仅委托调解）")
     dispute_type = serializers.ChoiceField(choices=Specialty.choices)
     title = serializers.CharField(max_length=200, allow_blank=True)
-    description = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True,
                                       default=None)
     parties = PartyWriteSerializer(many=True, help_text="至少一位申请人和一位被申请人")
@@ -408,7 +409,7 @@ class SessionWriteSerializer(serializers.Serializer):
 
 
 class AgreementSerializer(serializers.Serializer):
-    agreement_text = serializers.CharField(allow_blank=True, help_text="调解协议内容（必填）")
+    agreement_text = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="调解协议内容（必填）")
     agreement_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
                                                 allow_null=True, default=None)
 

@@ -1,2 +1,9 @@
-"""The complaint cast of tests/cases, shared with the security tests."""
+"""The complaint cast of tests/cases, shared with the security tests; uploads go to a temporary folder."""
+import pytest
+
 from tests.cases.conftest import cast  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path

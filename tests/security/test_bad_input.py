@@ -76,3 +76,66 @@ def test_it_answers_410_for_an_attachment_whose_file_is_gone(cast, client):
     assert response.status_code == 410
     assert "的文件已不存在，无法下载" in response.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# --- unbounded bodies ------------------------------------------------------------------------------
+
+def _complaint_body(cast, **overrides) -> dict:
+    return {"enterprise": cast.enterprise.pk, "court": cast.world.court.pk, "kind": "case_handling",
+            "title": "合同纠纷案件久拖未结", "facts": "2021年起诉至今未审结。", "demands": "请求依法及时审理。",
+            "case_numbers": ["（2021）豫03民初123号"], **overrides}
+
+
+@pytest.mark.parametrize("field", ["facts", "demands"])
+def test_it_refuses_a_complaint_text_over_the_limit_with_a_message(cast, api_client, field):
+    from cases.models import Complaint
+    from liaison.limits import LONG_TEXT
+
+    api_client.force_authenticate(cast.staff)
+    response = api_client.post("/api/v1/complaints/", _complaint_body(cast, **{field: "事" * (LONG_TEXT + 1)}),
+                               format="json")
+    assert response.status_code == 400
+    assert str(LONG_TEXT) in " ".join(response.json()[field]) and "字符" in " ".join(response.json()[field])
+    assert not Complaint.objects.exists()
+    ok = api_client.post("/api/v1/complaints/", _complaint_body(cast, **{field: "事" * LONG_TEXT}), format="json")
+    assert ok.status_code == 201
+
+
+def test_it_refuses_a_json_body_over_the_cap(cast, api_client, settings):
+    from cases.models import Complaint
+
+    api_client.force_authenticate(cast.staff)
+    body = json.dumps(_complaint_body(cast, facts="x" * (settings.JSON_MAX_BYTES + 10)))
+    response = api_client.post("/api/v1/complaints/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "请求内容过大" in response.json()["detail"]
+    assert not Complaint.objects.exists()
+
+
+def test_it_refuses_a_message_over_the_limit(cast, api_client):
+    from liaison.limits import MESSAGE_TEXT
+
+    complaint = cast.transferred()
+    api_client.force_authenticate(cast.clerk)
+    response = api_client.post(f"/api/v1/complaints/{complaint.pk}/messages/", {"body": "留" * (MESSAGE_TEXT + 1)},
+                               format="json")
+    assert response.status_code == 400 and "body" in response.json()
+    assert not complaint.messages.exists()
+
+
+def test_it_refuses_a_form_body_over_the_cap(cast, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = login(client, cast.staff).post("/cases/complaints/new/", {"facts": "x" * 4096})
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_overlong_text_whatever_the_path(cast):
+    from django.db import IntegrityError, transaction
+
+    from cases.models import Complaint
+    from liaison.limits import LONG_TEXT
+
+    complaint = cast.file()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Complaint.objects.filter(pk=complaint.pk).update(facts="x" * (LONG_TEXT + 1))
