@@ -25,3 +25,15 @@ class LiaisonConfig(AppConfig):
         from .models import Mechanism
 
         scoping.register_object_scope(Mechanism, scoping.visible_mechanisms)
+
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(_locked_out, dispatch_uid="liaison.lockout")
+
+
+def _locked_out(sender: object, *, username: str | None = None, ip_address: str | None = None,
+                **kwargs: object) -> None:
+    """django-axes has no other hook for its lockout: pass it on to the administrators."""
+    from .lockout import locked_out
+
+    locked_out(username, ip_address)

@@ -192,9 +192,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = True
-if BEHIND_PROXY:
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address: behind the proxy, read from X-Forwarded-For past the trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "liaison.lockout.client_ip"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+# Per username from every address: after this many failures within the cool-off time, an address
+# the account never logged in from may try once per LOGIN_USER_THROTTLE_SECONDS.
+LOGIN_USER_FAILURE_LIMIT = int(os.environ.get("LOGIN_USER_FAILURE_LIMIT", "20"))
+LOGIN_USER_THROTTLE_SECONDS = int(os.environ.get("LOGIN_USER_THROTTLE_SECONDS", "60"))
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
