@@ -257,18 +257,24 @@ def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, acto
     """Publish the month's report, or take a new snapshot of an existing one (regenerate).
 
     `actor=None` is the beat task. With an actor: a leader or meeting secretary of a party. The
-    month must have ended. Runs in one transaction under a lock on the mechanism, so two requests
-    at once give one report with two revisions, never two reports.
+    month must have ended. Runs in one transaction under a lock on the mechanism, so requests at
+    once give one report and one generation, never two.
     """
+    requested_at = timezone.now()
     if actor is not None:
         _check_generator(actor, mechanism)
     _check_month(mechanism, year, month)
     figures = monthly_figures(mechanism, year, month)
-    now = timezone.now()
     with transaction.atomic(), translation.override("zh-hans"):
         Mechanism.objects.select_for_update().filter(pk=mechanism.pk).first()
         existing = (MonthlyReport.objects.select_for_update().select_related("report")
                     .filter(mechanism=mechanism, year=year, month=month).first())
+        # Under the lock: a beat run that finds the month published does nothing, and a request
+        # that arrived while another generation held the lock takes that one's result (ten clicks
+        # at once make one revision and one notice per reader).
+        if existing is not None and (actor is None or existing.generated_at > requested_at):
+            return existing
+        now = timezone.now()
         body = summary_text(mechanism, figures)
         title = report_title(mechanism, year, month)
         if existing is None:
