@@ -124,3 +124,9 @@ COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S
 
 # The kinds of a complaint's deadlines (liaison.Deadline.kind).
 REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"
+
+# Who works on complaints at all (messages, attachments): not a meeting secretary, mediator or
+# mediation manager who happens to belong to the filing federation or the court.
+COMPLAINT_WORK_ROLES = frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.COURT_CLERK,
+                                  Role.COURT_HANDLER, Role.LEADER})
+ENTERPRISE_ROLES = frozenset({Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER})

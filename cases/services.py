@@ -27,6 +27,8 @@ from liaison.notifications import notify
 from liaison.numbering import next_number
 
 from .choices import (  # noqa: F401 - REVIEW, REGISTRATION, FEEDBACK are imported from here too
+    COMPLAINT_WORK_ROLES,
+    ENTERPRISE_ROLES,
     FEDERATION,
     FEEDBACK,
     OPEN_STATES,
@@ -217,6 +219,7 @@ def enterprise_register(*, actor: User, mechanism: Mechanism, data: EnterpriseDa
 def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseData) -> Enterprise:
     """Correct an enterprise's record (its registering organization only)."""
     _require_party(actor, enterprise.mechanism)
+    _require_role(actor, ENTERPRISE_ROLES, _("修改企业信息"))
     if actor.organization_id != enterprise.registered_by_id:
         raise ActionRefused(_("只有登记该企业的单位才能修改企业信息。"), ActionRefused.PERMISSION)
     before = {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}
@@ -649,6 +652,7 @@ def case_review_record(*, actor: User, complaint: Complaint, outcome: str, expla
 def message_post(*, actor: User, complaint: Complaint, body: str, internal: bool) -> ComplaintMessage:
     """A message to the other side, or an internal note only the author's organization sees."""
     _require_party(actor, complaint.mechanism)
+    _require_role(actor, COMPLAINT_WORK_ROLES, _("留言"))
     if actor.organization_id not in (complaint.filing_organization_id, complaint.court_id):
         raise ActionRefused(_("只有受理单位和受移送法院可以留言。"), ActionRefused.PERMISSION)
     body = _required(body, _("留言内容"))
@@ -674,6 +678,7 @@ def message_post(*, actor: User, complaint: Complaint, body: str, internal: bool
 def complaint_add_files(*, actor: User, complaint: Complaint, files: Uploads) -> None:
     """Add attachments: the filing side before transfer, the court while handling."""
     _require_party(actor, complaint.mechanism)
+    _require_role(actor, COMPLAINT_WORK_ROLES, _("上传附件"))
     filing_side = actor.organization_id == complaint.filing_organization_id and \
         complaint.status in FILING_SIDE_FILE_STATES
     court_side = actor.organization_id == complaint.court_id and complaint.status in COURT_SIDE_FILE_STATES

@@ -6,7 +6,9 @@ registers, per model, the selector that gives the objects a user may see.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -63,6 +65,7 @@ def attachment_add(*, target: models.Model, upload: UploadedFile, kind: FileKind
             uploaded_at=timezone.now(),
         )
         attachment.file.save(f"upload.{kind.value}", upload, save=False)
+        _written(attachment)
         attachment.save()
         audit.record(actor=actor, target=target, action="attachment_add",
                      summary=f"{attachment.original_name}（{attachment.size_display}，sha256 {attachment.sha256[:12]}…）")
@@ -85,3 +88,36 @@ def attachment_get_for_download(*, user: User, pk: int) -> Attachment:
     if visible is None or not visible(user).filter(pk=attachment.object_id).exists():
         raise Http404
     return attachment
+
+
+# --- files of rolled-back uploads --------------------------------------------------------------
+
+_tracking = threading.local()
+
+
+def _written(attachment: Attachment) -> None:
+    names = getattr(_tracking, "files", None)
+    if names is not None:
+        names.append((attachment.file.name, attachment.file.storage))
+
+
+@contextmanager
+def rolled_back_files_removed() -> Iterator[None]:
+    """Remove the files stored inside the block whose attachment row did not survive it.
+
+    A file is written before its row; when the surrounding transaction rolls back the row goes
+    but the file stays. At the end of the block (a request) one query tells which rows exist.
+    """
+    if getattr(_tracking, "files", None) is not None:
+        yield
+        return
+    _tracking.files = []
+    try:
+        yield
+    finally:
+        written, _tracking.files = _tracking.files, None
+        if written:
+            kept = set(Attachment.objects.filter(file__in=[name for name, _ in written]).values_list("file", flat=True))
+            for name, storage in written:
+                if name not in kept:
+                    storage.delete(name)
