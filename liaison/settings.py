@@ -236,6 +236,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.declare_generic_answers",
+    ],
     # Several models have a "kind" or "status": name each choice set after its own class.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "liaison.choices.OrganizationKind",

@@ -198,7 +198,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
     court = OrganizationSerializer(read_only=True)
     filing_organization = OrganizationSerializer(read_only=True)
     case_numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    transfer_number = serializers.CharField(source="transfer.number", default=None, read_only=True)
+    transfer_number = serializers.CharField(source="transfer.number", default=None, read_only=True, allow_null=True,
+                                            help_text="移送函文号；移送前为 null")
     handler = PersonSerializer(read_only=True, allow_null=True)
     department = DepartmentSerializer(read_only=True, allow_null=True)
     deadline = serializers.SerializerMethodField()

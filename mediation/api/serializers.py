@@ -11,6 +11,7 @@ from rest_framework import serializers
 from cases.models import Enterprise
 from cases.validators import mask_phone
 from liaison import scoping
+from liaison.api.common import BlankAsNullURLField
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
 from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 from liaison.models import Mechanism, Organization, User
@@ -296,6 +297,7 @@ class MediationCaseSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     created_by = PersonSerializer(read_only=True)
+    online_link = BlankAsNullURLField(help_text="在线调解链接；没有时为 null")
 
     class Meta:
         model = MediationSession
@@ -405,7 +407,8 @@ class SessionWriteSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_link = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
                                         help_text="在线调解链接（https://…）；地点和链接至少填一项")
-    notes = serializers.CharField(required=False, allow_blank=True, default="", help_text="调解记录")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT,
+                                  help_text="调解记录")
 
 
 class AgreementSerializer(serializers.Serializer):

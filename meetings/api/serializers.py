@@ -11,6 +11,7 @@ from rest_framework import serializers
 from cases.models import Complaint
 from cases.selectors import complaint_scope
 from liaison import attachments, scoping
+from liaison.api.common import BlankAsNullURLField
 from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.limits import LONG_TEXT
 from liaison.models import Attachment, Department, Mechanism, Organization, User
@@ -86,6 +87,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     convenor = OrganizationSerializer(read_only=True)
     invitee_count = serializers.IntegerField(read_only=True)
     ics_url = serializers.SerializerMethodField()
+    online_link = BlankAsNullURLField(help_text="线上会议链接；没有时为 null")
 
     class Meta:
         model = Meeting
