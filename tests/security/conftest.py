@@ -7,3 +7,4 @@ from tests.cases.conftest import cast  # noqa: F401
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+from tests.mediation.conftest import roster  # noqa: E402,F401

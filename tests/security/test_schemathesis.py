@@ -1,8 +1,9 @@
 """The API against its own OpenAPI schema, for four roles: no server error, every answer as declared.
 
 Schemathesis generates requests from the schema (drf-spectacular's, built in-process) and sends
-them to the WSGI application with each role's token. The number of examples per operation and
-role is bounded (SCHEMATHESIS_EXAMPLES per operation, default 6, each sent as a drawn role) so the run takes a few minutes on two cores;
+them to the WSGI application with a token of one of the roles. The number of examples per operation
+role is bounded (SCHEMATHESIS_EXAMPLES per operation, default 6, each sent as a drawn role) so the run
+takes a few minutes on two cores;
 failures are collected over all operations and reported together.
 """
 from __future__ import annotations
