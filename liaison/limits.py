@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -26,11 +25,6 @@ def validate_supported_date(value: dt.date) -> None:
             params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
         )
 
-
-YEAR_VALIDATORS = [
-    MinValueValidator(FIRST_YEAR, message=_("年度须在 %(limit_value)s 年及以后。")),
-    MaxValueValidator(LAST_YEAR, message=_("年度须在 %(limit_value)s 年及以前。")),
-]
 
 # Free text: the longest a person writes in one field (a complaint's facts, an answer, minutes),
 # a message in a thread, a shared report's full text. Models, forms and serializers use these.
