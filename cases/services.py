@@ -219,9 +219,9 @@ def enterprise_register(*, actor: User, mechanism: Mechanism, data: EnterpriseDa
 def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseData) -> Enterprise:
     """Correct an enterprise's record (its registering organization only)."""
     _require_party(actor, enterprise.mechanism)
-    _require_role(actor, ENTERPRISE_ROLES, _("修改企业信息"))
     if actor.organization_id != enterprise.registered_by_id:
         raise ActionRefused(_("只有登记该企业的单位才能修改企业信息。"), ActionRefused.PERMISSION)
+    _require_role(actor, ENTERPRISE_ROLES, _("修改企业信息"))
     before = {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}
     for field in ENTERPRISE_FIELDS:
         setattr(enterprise, field, getattr(data, field))
