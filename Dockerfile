@@ -2,15 +2,13 @@
 # the same image runs the Celery worker and beat (see docker-compose.yml).
 FROM python:3.11-slim-bookworm
 
-# LIAISON_REQUIRE_SECRET_KEY: refuse to start without a real SECRET_KEY (settings.py raises when
-# DEBUG is off). LIAISON_VAR_DIR / STATIC_ROOT / MEDIA_ROOT: fixed paths inside the image, where
+# settings.py refuses to start without a SECRET_KEY when DEBUG is off. LIAISON_VAR_DIR / STATIC_ROOT / MEDIA_ROOT: fixed paths inside the image, where
 # docker-compose.yml mounts its volumes. WEB_CONCURRENCY: gunicorn's worker count (override in .env).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=liaison.settings \
-    LIAISON_REQUIRE_SECRET_KEY=1 \
     LIAISON_VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/var/media \

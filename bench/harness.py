@@ -45,6 +45,7 @@ def setup(database_url: str | None) -> None:
     os.environ.setdefault("LIAISON_VAR_DIR", str(ROOT / "var" / "bench"))
     (Path(os.environ["LIAISON_VAR_DIR"]) / "staticfiles").mkdir(parents=True, exist_ok=True)
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-key-Hq4Nw8Rt2Yv6Kc9Ms3Dp7Lx1Gb5Zf0Tj-not-for-production")
     os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ["SECURE_COOKIES"] = "0"
     os.environ["LOG_LEVEL"] = "WARNING"

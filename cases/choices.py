@@ -89,3 +89,4 @@ COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S
 
 # The kinds of a complaint's deadlines (liaison.Deadline.kind).
 REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"
+

@@ -1,16 +1,15 @@
 """The Excel ledger (台账) of a filtered complaint list, with Chinese headers and deadlines."""
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from liaison.deadlines import due_status_of, today
 from liaison.models import User
 from liaison.workdays import WorkingCalendar
+from liaison.xlsx import SafeWorkbook, workbook_bytes
 
 from .choices import ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
 from .models import Complaint
@@ -28,7 +27,7 @@ def _labels(choices) -> dict[str, str]:
 
 def complaint_ledger(complaints: Iterable[Complaint], *, user: User) -> bytes:
     """An .xlsx of the rows as given (already scoped and filtered), written in streaming mode."""
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("诉求台账"))
     headers = [_("编号"), _("企业名称"), _("统一社会信用代码"), _("企业规模"), _("所属行业"), _("联系人"), _("联系电话"),
                _("诉求类型"), _("标题"), _("关联案号"), _("重大事项"), _("状态"), _("受理单位"), _("法院"),
@@ -57,8 +56,6 @@ def complaint_ledger(complaints: Iterable[Complaint], *, user: User) -> bytes:
             deadline_kinds.get(getattr(c, "current_due_kind", None) or "", ""), due.isoformat() if due else "",
             status.text if status else "", _when(c.answered_at), _when(c.closed_at), c.reopen_count,
         ])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 

@@ -21,6 +21,7 @@ from liaison.forms import (  # noqa: F401 - re-exported for the cases views
     apply_refusal,
     style_filter_form,
 )
+from liaison.limits import LONG_TEXT, validate_supported_date
 from liaison.models import Organization, User
 
 from . import selectors, services
@@ -66,8 +67,8 @@ class ComplaintForm(forms.Form):
     court = forms.ModelChoiceField(label=_("拟送法院"), queryset=None, widget=forms.Select(attrs=SELECT))
     kind = forms.ChoiceField(label=_("诉求类型"), choices=ComplaintKind.choices, widget=forms.Select(attrs=SELECT))
     title = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(attrs=TEXT))
-    facts = forms.CharField(label=_("基本事实"), widget=_textarea(6))
-    demands = forms.CharField(label=_("具体诉求"), widget=_textarea(4))
+    facts = forms.CharField(label=_("基本事实"), widget=_textarea(6), max_length=LONG_TEXT)
+    demands = forms.CharField(label=_("具体诉求"), widget=_textarea(4), max_length=LONG_TEXT)
     case_numbers = CaseNumbersField(label=_("关联案号"))
     amount_involved = forms.DecimalField(label=_("涉案金额（元）"), required=False, min_value=0, max_digits=16,
                                          decimal_places=2, widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))
@@ -304,11 +305,11 @@ class RangeForm(forms.Form):
     """A preset period around a chosen date, or a custom start and end; empty means this month."""
 
     period = forms.ChoiceField(label=_("统计期间"), choices=PERIODS, required=False)
-    on = forms.DateField(label=_("所在日期"), required=False,
+    on = forms.DateField(label=_("所在日期"), required=False, validators=[validate_supported_date],
                          widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
-    start = forms.DateField(label=_("开始日期"), required=False,
+    start = forms.DateField(label=_("开始日期"), required=False, validators=[validate_supported_date],
                             widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
-    end = forms.DateField(label=_("结束日期"), required=False,
+    end = forms.DateField(label=_("结束日期"), required=False, validators=[validate_supported_date],
                           widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -8,7 +8,7 @@ class LiaisonConfig(AppConfig):
 
     def ready(self) -> None:
         # Reminder rules of the core; the apps register theirs in their own ready().
-        from . import audit, reminders  # noqa: F401
+        from . import audit, checks, reminders  # noqa: F401
         from .choices import DeadlineState
 
         audit.register_labels(
@@ -21,3 +21,19 @@ class LiaisonConfig(AppConfig):
             },
             states=dict(DeadlineState.choices),
         )
+        from . import scoping
+        from .models import Mechanism
+
+        scoping.register_object_scope(Mechanism, scoping.visible_mechanisms)
+
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(_locked_out, dispatch_uid="liaison.lockout")
+
+
+def _locked_out(sender: object, *, username: str | None = None, ip_address: str | None = None,
+                **kwargs: object) -> None:
+    """django-axes has no other hook for its lockout: pass it on to the administrators."""
+    from .lockout import locked_out
+
+    locked_out(username, ip_address)

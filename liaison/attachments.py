@@ -6,6 +6,7 @@ registers, per model, the selector that gives the objects a user may see.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -17,17 +18,16 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from . import audit
+from . import audit, scoping
 from .files import FileKind, sha256_of, validate_upload
 from .models import Attachment, User
 
 VisibleObjects = Callable[[User], models.QuerySet]
-_SCOPES: dict[type[models.Model], VisibleObjects] = {}
 
 
 def register_scope(model: type[models.Model], visible_objects: VisibleObjects) -> None:
-    """Declare which objects of `model` (and so which of their attachments) a user may see."""
-    _SCOPES[model] = visible_objects
+    """Declare which objects of `model` (and so which of their attachments and deadlines) a user may see."""
+    scoping.register_object_scope(model, visible_objects)
 
 
 def max_bytes() -> int:
@@ -59,6 +59,7 @@ def _stored(upload: UploadedFile, kind: FileKind, actor: User, purpose: str) -> 
         uploaded_at=timezone.now(),
     )
     attachment.file.save(f"upload.{kind.value}", upload, save=False)
+    _written(attachment)
     return attachment
 
 
@@ -118,7 +119,40 @@ def attachment_get_for_download(*, user: User, pk: int) -> Attachment:
     if attachment is None:
         raise Http404
     model = attachment.content_type.model_class()
-    visible = _SCOPES.get(model)
+    visible = scoping.object_scope(model)
     if visible is None or not visible(user).filter(pk=attachment.object_id).exists():
         raise Http404
     return attachment
+
+
+# --- files of rolled-back uploads --------------------------------------------------------------
+
+_tracking = threading.local()
+
+
+def _written(attachment: Attachment) -> None:
+    names = getattr(_tracking, "files", None)
+    if names is not None:
+        names.append((attachment.file.name, attachment.file.storage))
+
+
+@contextmanager
+def rolled_back_files_removed() -> Iterator[None]:
+    """Remove the files stored inside the block whose attachment row did not survive it.
+
+    A file is written before its row; when the surrounding transaction rolls back the row goes
+    but the file stays. At the end of the block (a request) one query tells which rows exist.
+    """
+    if getattr(_tracking, "files", None) is not None:
+        yield
+        return
+    _tracking.files = []
+    try:
+        yield
+    finally:
+        written, _tracking.files = _tracking.files, None
+        if written:
+            kept = set(Attachment.objects.filter(file__in=[name for name, _ in written]).values_list("file", flat=True))
+            for name, storage in written:
+                if name not in kept:
+                    storage.delete(name)

@@ -8,13 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import attachments
 from .choices import NotificationKind
+from .limits import validate_supported_date
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 
 
 class WorkingDayForm(forms.Form):
-    start = forms.DateField(label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}),
+                            validators=[validate_supported_date])
     working_days = forms.IntegerField(label=_("工作日数"), min_value=0, max_value=400, initial=3)
 
 

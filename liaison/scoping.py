@@ -7,7 +7,11 @@ they call `visible()` / `get_visible_or_404()` with the path from their model to
 """
 from __future__ import annotations
 
-from django.db.models import Model, Q, QuerySet
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from .models import Mechanism, Organization, User
@@ -123,3 +127,35 @@ def visible_organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(
         Q(mechanism_parties__mechanism__in=mechanisms) | Q(pk=user.organization_id)
     ).distinct()
+
+
+# --- Objects reached through a generic relation (deadlines, attachments) -----------------------
+
+VisibleObjects = Callable[[User], QuerySet]
+_OBJECT_SCOPES: dict[type[Model], VisibleObjects] = {}
+
+
+def register_object_scope(model: type[Model], visible_objects: VisibleObjects) -> None:
+    """Declare the objects of `model` a user may see; what hangs on them (deadlines, attachments)
+    is visible exactly when they are. A model nobody registered keeps its dependants hidden."""
+    _OBJECT_SCOPES[model] = visible_objects
+
+
+def object_scope(model: type[Model]) -> VisibleObjects | None:
+    return _OBJECT_SCOPES.get(model)
+
+
+def visible_targets(user: User, *, content_type_field: str = "content_type",
+                    object_id_field: str = "object_id") -> Q:
+    """Rows whose generic target (content type + text object id) is an object the user may see.
+
+    One semi-join per registered model, so a list stays at a fixed number of queries.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    condition = Q(pk__in=[])
+    for model, visible_objects in _OBJECT_SCOPES.items():
+        ids = visible_objects(user).order_by().annotate(_target_id=Cast("pk", CharField())).values("_target_id")
+        condition |= Q(**{content_type_field: ContentType.objects.get_for_model(model),
+                          f"{object_id_field}__in": ids})
+    return condition

@@ -21,10 +21,16 @@ def mechanism_get(*, user: User, pk: int) -> Mechanism:
     return scoping.get_visible_or_404(mechanism_list(user=user), user, "", pk=pk)
 
 
+def deadline_scope(user: User) -> QuerySet[Deadline]:
+    """Deadlines the user may see: exactly those whose object they may see (a court does not see
+    the federation's review deadline of a complaint not yet transferred)."""
+    if not user.is_authenticated:
+        return Deadline.objects.none()
+    return Deadline.objects.filter(scoping.visible_targets(user))
+
+
 def deadline_list(*, user: User, open_only: bool = True, mine: bool = False) -> QuerySet[Deadline]:
-    rows = scoping.visible(Deadline.objects.all(), user).select_related(
-        "mechanism", "owner_user", "owner_organization"
-    )
+    rows = deadline_scope(user).select_related("mechanism", "owner_user", "owner_organization")
     if open_only:
         rows = rows.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED])
     if mine:
@@ -61,8 +67,8 @@ def my_deadline_figures(*, user: User) -> dict[str, int]:
 
 
 def deadline_get(*, user: User, pk: int) -> Deadline:
-    return scoping.get_visible_or_404(
-        Deadline.objects.select_related("mechanism", "owner_user", "owner_organization"), user, pk=pk
+    return scoping.get_or_404(
+        deadline_scope(user).select_related("mechanism", "owner_user", "owner_organization"), pk=pk
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from kombu import Queue
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -27,11 +28,16 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# The key of the embedded demo (DEBUG=1): public, so never accepted in production (liaison.checks).
+DEMO_SECRET_KEY = "insecure-development-key-only-for-the-embedded-demo"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("LIAISON_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-only-for-the-embedded-demo"
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in production (DEBUG=0): generate one with "
+            "python -c \"import secrets; print(secrets.token_urlsafe(64))\""
+        )
+    SECRET_KEY = DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -62,6 +68,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "liaison.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "liaison.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "liaison.middleware.RequestContextMiddleware",
+    "liaison.middleware.RolledBackUploadsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "liaison.replica.PrimaryPinMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -219,6 +227,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()")
 # Production hardening: on unless DEBUG (the embedded demo runs over plain http).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -259,9 +269,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = True
-if BEHIND_PROXY:
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address: behind the proxy, read from X-Forwarded-For past the trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "liaison.lockout.client_ip"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+# Per username from every address: after this many failures within the cool-off time, an address
+# the account never logged in from may try once per LOGIN_USER_THROTTLE_SECONDS.
+LOGIN_USER_FAILURE_LIMIT = int(os.environ.get("LOGIN_USER_FAILURE_LIMIT", "20"))
+LOGIN_USER_THROTTLE_SECONDS = int(os.environ.get("LOGIN_USER_THROTTLE_SECONDS", "60"))
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -274,6 +288,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "liaison.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -290,6 +309,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.declare_generic_answers",
+    ],
     # Several models have a "kind" or "status": name each choice set after its own class.
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "liaison.choices.OrganizationKind",
@@ -449,5 +472,8 @@ if os.environ.get("SENTRY_DSN"):
 SITE_NAME = os.environ.get("SITE_NAME", "沟通联系机制平台")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 ATTACHMENT_MAX_MB = int(os.environ.get("ATTACHMENT_MAX_MB", "20"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies other than file uploads (form fields, JSON): 2 MB is far above any real form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+# A JSON body to the API (the largest real one, a batch transfer, is a few KB).
+JSON_MAX_BYTES = int(os.environ.get("JSON_MAX_BYTES", str(1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

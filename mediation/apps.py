@@ -7,7 +7,7 @@ class MediationConfig(AppConfig):
     verbose_name = _("诉前调解")
 
     def ready(self) -> None:
-        from liaison import audit, reminders
+        from liaison import audit, reminders, scoping
         from liaison.demo.loader import register_loader
         from liaison.permissions import add_perms, register_workflow
 
@@ -35,5 +35,9 @@ class MediationConfig(AppConfig):
         register_workflow(CASE)
         register_workflow(ROSTER)
         add_perms("mediation", PERMS)
+        from . import selectors
+        from .models import MediationCase
+
+        scoping.register_object_scope(MediationCase, selectors.case_scope)
         register_loader(demo.load)
         register_home_panels()

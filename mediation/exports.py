@@ -1,15 +1,14 @@
 """Excel workbooks: the roster with its figures, the case ledger, and the figures tables."""
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from liaison.models import User
 from liaison.validators import mask_phone
+from liaison.xlsx import SafeWorkbook, workbook_bytes
 
 from .figures import Figures, Row
 from .models import MediationCase, Mediator
@@ -24,15 +23,10 @@ def _days(value: float | None) -> str:
     return f"{value:.1f}" if value is not None else ""
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 def roster_workbook(mediators: Iterable[Mediator], *, user: User) -> bytes:
     """The roster rows as given (scoped, filtered, annotated by selectors.mediator_list)."""
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("特邀调解员名册"))
     sheet.append([_("姓名"), _("聘任法院"), _("调解组织"), _("设立单位"), _("职业"), _("专长领域"), _("工作语言"),
                   _("联系电话"), _("聘任文号"), _("任期开始"), _("任期届满"), _("状态"), _("承接有偿调解"),
@@ -49,7 +43,7 @@ def roster_workbook(mediators: Iterable[Mediator], *, user: User) -> bytes:
             finished, m.successes, _percent(m.successes / finished if finished else None),
             _days(m.average_days), _percent(m.finished_in_time / finished if finished else None),
         ])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def _when(value) -> str:
@@ -57,7 +51,7 @@ def _when(value) -> str:
 
 
 def case_ledger(cases: Iterable[MediationCase], *, user: User) -> bytes:
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("调解案件台账"))
     sheet.append([_("编号"), _("来源"), _("案号"), _("纠纷类型"), _("案由"), _("申请人"), _("被申请人"), _("标的额（元）"),
                   _("法院"), _("调解组织"), _("调解员"), _("状态"), _("司法确认"), _("委派（受理）时间"), _("期限届满日"),
@@ -78,10 +72,10 @@ def case_ledger(cases: Iterable[MediationCase], *, user: User) -> bytes:
             c.closed_on.isoformat() if c.closed_on else "", c.duration_days if c.duration_days is not None else "",
             "" if c.in_time is None else (_("是") if c.in_time else _("否")), c.agreement_amount,
         ])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
-def _table(workbook: Workbook, title: str, first: list[str], rows: list[Row], group: bool = True) -> None:
+def _table(workbook: SafeWorkbook, title: str, first: list[str], rows: list[Row], group: bool = True) -> None:
     sheet = workbook.create_sheet(title)
     sheet.append([*first, _("案件数"), _("在办"), _("办结"), _("调解成功"), _("成功率"), _("平均用时（日）"),
                   _("期限内办结"), _("期限内办结率")])
@@ -92,8 +86,8 @@ def _table(workbook: Workbook, title: str, first: list[str], rows: list[Row], gr
 
 
 def figures_workbook(figures: Figures) -> bytes:
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     _table(workbook, _("按调解员"), [_("调解员"), _("法院 · 调解组织")], figures.mediators)
     _table(workbook, _("按调解组织"), [_("调解组织")], figures.organisations, group=False)
     _table(workbook, _("按法院和月份"), [_("月份"), _("法院")], figures.months)
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("联席会议")
 
     def ready(self) -> None:
-        from liaison import attachments, audit, reminders
+        from liaison import attachments, audit, reminders, scoping
         from liaison.demo.loader import register_loader
         from liaison.permissions import add_perms
 
@@ -20,7 +20,7 @@ class MeetingsConfig(AppConfig):
             MinutesStatus,
         )
         from .home import register as register_home_panels
-        from .models import ProgressReport
+        from .models import ActionItem, ProgressReport
         from .permissions import PERMS
         from .services import ITEM_DEADLINE, TASK_DEADLINE
         from .workflow import WORKFLOWS
@@ -58,5 +58,6 @@ class MeetingsConfig(AppConfig):
         )
         attachments.register_scope(ProgressReport, selectors.progress_scope)
         add_perms("meetings", PERMS)
+        scoping.register_object_scope(ActionItem, selectors.item_scope)
         register_loader(demo.load)
         register_home_panels()

@@ -1,16 +1,15 @@
 """Excel files: the supervision ledger (督办台账) and a dual list, in the columns the import reads back."""
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from liaison.deadlines import due_status_of, today
 from liaison.workdays import WorkingCalendar
+from liaison.xlsx import SafeWorkbook, workbook_bytes
 
 from .choices import ItemState
 from .models import ActionItem, DualList
@@ -19,11 +18,6 @@ from .models import ActionItem, DualList
 # The dual list's columns, as the import reads them (the first row of the sheet).
 DUAL_LIST_HEADERS = ["序号", "任务", "牵头单位", "牵头部门", "责任单位", "目标要求", "完成时限"]
 
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _when(value) -> str:
@@ -36,7 +30,7 @@ def _state_label(item: ActionItem) -> str:
 
 def supervision_ledger(items: Iterable[ActionItem]) -> bytes:
     """An .xlsx of the rows as given (already scoped and filtered), written in streaming mode."""
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("督办台账"))
     sheet.append([_("序号"), _("来源"), _("会议纪要或双清单"), _("事项"), _("目标要求"), _("责任（牵头）单位"),
                   _("责任（牵头）部门"), _("责任单位"), _("完成时限"), _("状态"), _("时限状态"), _("进展报告数"),
@@ -53,12 +47,12 @@ def supervision_ledger(items: Iterable[ActionItem]) -> bytes:
             getattr(item, "report_count", ""), _when(item.completion_reported_at), _when(item.closed_at),
             item.closing_note, item.mechanism.short_name,
         ])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def dual_list_workbook(dual_list: DualList | None, tasks: Iterable[ActionItem] = ()) -> bytes:
     """The dual list in the import's columns (plus status when it has been approved); without tasks, a template."""
-    workbook = Workbook()
+    workbook = SafeWorkbook()
     sheet = workbook.active
     sheet.title = _("双清单")
     headers = list(DUAL_LIST_HEADERS)
@@ -80,4 +74,4 @@ def dual_list_workbook(dual_list: DualList | None, tasks: Iterable[ActionItem] =
     for row in sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
         row[6].number_format = "yyyy-mm-dd"
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import scoping
+from liaison.limits import FIRST_YEAR, LAST_YEAR
 from liaison.models import Mechanism, Organization
 
 from .choices import ItemSource, ItemState, MeetingKind, MeetingStatus, MinutesStatus
@@ -31,7 +32,8 @@ class MeetingFilter(_Scoped):
     mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.none(), label=_("机制"))
     kind = filters.ChoiceFilter(choices=MeetingKind.choices, label=_("会议类型"))
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("状态"))
-    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year", label=_("年度"))
+    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year", label=_("年度"), min_value=FIRST_YEAR,
+                                max_value=LAST_YEAR)
     starts_from = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("开始日期自"))
     starts_to = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("开始日期至"))
 
@@ -48,7 +50,7 @@ class MinutesFilter(_Scoped):
     q = filters.CharFilter(method="search", label=_("搜索"))
     mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.none(), label=_("机制"))
     status = filters.MultipleChoiceFilter(choices=MinutesStatus.choices, label=_("状态"))
-    year = filters.NumberFilter(field_name="year", label=_("年度"))
+    year = filters.NumberFilter(field_name="year", label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     meeting = filters.NumberFilter(field_name="meeting_id", label=_("会议"))
 
     class Meta:

@@ -8,16 +8,17 @@ class ReportsConfig(AppConfig):
     verbose_name = _("共享案例与报告")
 
     def ready(self) -> None:
-        from liaison import attachments, reminders
+        from liaison import attachments, reminders, scoping
         from liaison.demo.loader import register_loader
 
         from . import selectors
         from .choices import COMMENT_DEADLINE_KIND
         from .demo import load_monthly, load_reports
-        from .models import Opinion, Report
+        from .models import CommentRequest, Opinion, Report
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)
         attachments.register_scope(Opinion, selectors.opinion_visible)
+        scoping.register_object_scope(CommentRequest, selectors.comment_request_visible)
         register_loader(load_reports)
         register_loader(load_monthly, late=True)

@@ -35,7 +35,6 @@ One query per source (complaints, items and tasks together, mediation).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -48,7 +47,6 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from cases.figures import deadline_of, ordinal_of, share
@@ -62,6 +60,7 @@ from liaison.choices import DeadlineState
 from liaison.deadlines import today
 from liaison.models import Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
+from liaison.xlsx import SafeWorkbook, workbook_bytes
 from meetings.choices import LIVE_ITEM_STATUSES, ItemSource, ItemStatus
 from meetings.figures import item_aggregates, item_figures
 from meetings.models import ActionItem
@@ -415,18 +414,13 @@ def evaluation_table(*, user: User, year: int, mechanism: Mechanism | None = Non
 
 # --- Excel ---------------------------------------------------------------------------------------
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str] = str) -> bytes:
     """The ledger as .xlsx: a summary sheet by owner organization, then one sheet per kind.
 
     `link` turns a row's path into the address written in the sheet (the view makes it absolute).
     """
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     summary = workbook.create_sheet(_("汇总"))
     summary.append([_("逾期台账（截至 %(date)s）") % {"date": ledger.today.isoformat()}])
     summary.append([_("责任单位"), *[str(label) for label in LedgerKind.labels], _("合计"), _("最早截止日")])
@@ -443,7 +437,7 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
             sheet.append([n, row.mechanism_name, row.reference, row.title, row.owner_organization_name, row.owner,
                           row.court_name, row.stage, row.due_date, row.days_overdue, row.day_unit_label,
                           link(row.url)])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 DEFINITIONS = [
@@ -458,7 +452,7 @@ DEFINITIONS = [
 
 def evaluation_workbook(evaluation: Evaluation) -> bytes:
     """The evaluation table as .xlsx: one row per unit and kind, a total per unit, and the definitions."""
-    workbook = Workbook(write_only=True)
+    workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("履职评价"))
     sheet.append([_("%(year)s 年度履职评价表") % {"year": evaluation.year}])
     sheet.append([_("单位"), _("事项类别"), _("应办"), _("已办结"), _("按期办结"), _("按期办结率"), _("逾期未办结")])
@@ -476,4 +470,4 @@ def evaluation_workbook(evaluation: Evaluation) -> bytes:
     notes = workbook.create_sheet(_("口径说明"))
     for text in DEFINITIONS:
         notes.append([str(text)])
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT, REPORT_TEXT
+
 from .choices import ReportKind, ReportState
 
 
@@ -38,8 +40,8 @@ class Report(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=30, choices=ReportKind.choices)
     title = models.CharField(_("标题"), max_length=200)
-    summary = models.TextField(_("摘要"), blank=True)
-    body = models.TextField(_("正文"))
+    summary = models.TextField(_("摘要"), blank=True, max_length=MESSAGE_TEXT)
+    body = models.TextField(_("正文"), max_length=REPORT_TEXT)
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="reports")
     case_numbers = models.CharField(
         _("相关案号"), max_length=500, blank=True, help_text=_("多个案号用逗号或换行分隔，例如：（2021）豫03民初123号")
@@ -124,7 +126,7 @@ class Opinion(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("意见"))
+    text = models.TextField(_("意见"), max_length=LONG_TEXT)
     submitted_at = models.DateTimeField(_("提交时间"))
 
     class Meta:

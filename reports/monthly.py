@@ -14,7 +14,6 @@ date, with the change against the previous month, published as a shared report f
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cases.figures import complaint_figures
@@ -32,6 +30,7 @@ from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, User
 from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
+from liaison.xlsx import SafeWorkbook, workbook_bytes
 from mediation.figures import mediation_figures
 from meetings.figures import meeting_figures
 
@@ -258,18 +257,24 @@ def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, acto
     """Publish the month's report, or take a new snapshot of an existing one (regenerate).
 
     `actor=None` is the beat task. With an actor: a leader or meeting secretary of a party. The
-    month must have ended. Runs in one transaction under a lock on the mechanism, so two requests
-    at once give one report with two revisions, never two reports.
+    month must have ended. Runs in one transaction under a lock on the mechanism, so requests at
+    once give one report and one generation, never two.
     """
+    requested_at = timezone.now()
     if actor is not None:
         _check_generator(actor, mechanism)
     _check_month(mechanism, year, month)
     figures = monthly_figures(mechanism, year, month)
-    now = timezone.now()
     with transaction.atomic(), translation.override("zh-hans"):
         Mechanism.objects.select_for_update().filter(pk=mechanism.pk).first()
         existing = (MonthlyReport.objects.select_for_update().select_related("report")
                     .filter(mechanism=mechanism, year=year, month=month).first())
+        # Under the lock: a beat run that finds the month published does nothing, and a request
+        # that arrived while another generation held the lock takes that one's result (ten clicks
+        # at once make one revision and one notice per reader).
+        if existing is not None and (actor is None or existing.generated_at > requested_at):
+            return existing
+        now = timezone.now()
         body = summary_text(mechanism, figures)
         title = report_title(mechanism, year, month)
         if existing is None:
@@ -318,7 +323,7 @@ PERCENT = "0.0%"
 def workbook(monthly: MonthlyReport) -> bytes:
     """The snapshot as .xlsx: the main figures, then one sheet per breakdown; numbers stay numbers."""
     figures = monthly.figures
-    book = Workbook()
+    book = SafeWorkbook()
     sheet = book.active
     sheet.title = _("主要指标")
     sheet.append([monthly.report.title])
@@ -349,9 +354,7 @@ def workbook(monthly: MonthlyReport) -> bytes:
         for row in breakdown["rows"]:
             part.append([row["label"], row["month"], row["previous"], row["year_to_date"]])
         part.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def workbook_filename(monthly: MonthlyReport) -> str:

@@ -81,6 +81,11 @@ def opinion_list(*, user: User, report: Report) -> list[Opinion]:
     return opinions
 
 
+def comment_request_visible(user: User) -> QuerySet[CommentRequest]:
+    """A consultation (and its comment deadline) is visible with its report."""
+    return CommentRequest.objects.filter(report__in=report_visible(user).values("pk"))
+
+
 def comment_requests(*, user: User, report: Report) -> list[CommentRequest]:
     """For the author organization: each consulted party with its deadline; others see none."""
     if report.author_organization_id != user.organization_id or not report.is_draft_regulation:

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 
 from ..choices import ComplaintKind, ComplaintStatus, ExtensionState, MessageVisibility, ReviewOutcome
 
@@ -20,8 +24,8 @@ class Complaint(models.Model):
                                    related_name="complaints")
     kind = models.CharField(_("诉求类型"), max_length=20, choices=ComplaintKind.choices)
     title = models.CharField(_("标题"), max_length=200)
-    facts = models.TextField(_("基本事实"))
-    demands = models.TextField(_("具体诉求"))
+    facts = models.TextField(_("基本事实"), max_length=LONG_TEXT)
+    demands = models.TextField(_("具体诉求"), max_length=LONG_TEXT)
     amount_involved = models.DecimalField(_("涉案金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     is_major = models.BooleanField(_("重大事项"), default=False)
     major_reason = models.CharField(_("重大事项理由"), max_length=300, blank=True)
@@ -42,8 +46,8 @@ class Complaint(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     handler = models.ForeignKey("liaison.User", verbose_name=_("承办人"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="handled_complaints")
-    answer = models.TextField(_("办理结果"), blank=True)
-    reason = models.TextField(_("最近一次退回、不予移送或重新办理的理由"), blank=True)
+    answer = models.TextField(_("办理结果"), blank=True, max_length=LONG_TEXT)
+    reason = models.TextField(_("最近一次退回、不予移送或重新办理的理由"), blank=True, max_length=LONG_TEXT)
     reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
     extension_state = models.CharField(_("延期"), max_length=10, choices=ExtensionState.choices,
                                        default=ExtensionState.NONE)
@@ -63,6 +67,8 @@ class Complaint(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_valid"),
+            *[models.CheckConstraint(condition=LessThanOrEqual(Length(field), LONG_TEXT),
+                                     name=f"complaint_{field}_length") for field in ("facts", "demands", "answer")],
             models.CheckConstraint(condition=Q(kind__in=ComplaintKind.values), name="complaint_kind_valid"),
             models.CheckConstraint(condition=Q(extension_state__in=ExtensionState.values),
                                    name="complaint_extension_state_valid"),
@@ -111,7 +117,7 @@ class ComplaintMessage(models.Model):
     author = models.ForeignKey("liaison.User", on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("liaison.Organization", on_delete=models.PROTECT, related_name="+")
     visibility = models.CharField(_("可见范围"), max_length=10, choices=MessageVisibility.choices)
-    body = models.TextField(_("内容"))
+    body = models.TextField(_("内容"), max_length=MESSAGE_TEXT)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -120,6 +126,7 @@ class ComplaintMessage(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(visibility__in=MessageVisibility.values), name="message_visibility_valid"),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MESSAGE_TEXT), name="message_body_length"),
         ]
 
 
@@ -128,7 +135,7 @@ class CaseReview(models.Model):
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="case_review")
     outcome = models.CharField(_("评查结果"), max_length=12, choices=ReviewOutcome.choices)
-    explanation = models.TextField(_("释法析理说明"), blank=True)
+    explanation = models.TextField(_("释法析理说明"), blank=True, max_length=LONG_TEXT)
     reviewed_by = models.ForeignKey("liaison.User", verbose_name=_("评查人"), on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(_("评查时间"))
 

@@ -17,6 +17,18 @@ class RefusalSerializer(serializers.Serializer):
     field = serializers.CharField(required=False, help_text="出错的字段（如有）")
 
 
+class BlankAsNullURLField(serializers.URLField):
+    """An optional link: stored as "" in the database, shown as null in the API (a blank is no URL)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str | None) -> str | None:
+        return value or None
+
+
 def refusal(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=RefusalSerializer, description=description)
 

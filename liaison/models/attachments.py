@@ -39,6 +39,16 @@ class Attachment(models.Model):
         return self.original_name
 
     @property
+    def mime_type(self) -> str:
+        """The type recognised from the content at upload (never from the file's name)."""
+        from ..files import FileKind
+
+        try:
+            return FileKind(self.kind).mime_type
+        except ValueError:
+            return "application/octet-stream"
+
+    @property
     def size_display(self) -> str:
         if self.size >= 1024 * 1024:
             return f"{self.size / 1024 / 1024:.1f} MB"

@@ -10,7 +10,9 @@ from rest_framework import serializers
 
 from cases.models import Enterprise
 from liaison import scoping
+from liaison.api.common import BlankAsNullURLField
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 from liaison.models import Mechanism, Organization, User
 from liaison.validators import mask_phone
 
@@ -72,7 +74,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
                                                 help_text="设立单位：本单位或本单位下属的商会、工商联")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=MESSAGE_TEXT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -295,6 +297,7 @@ class MediationCaseSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     created_by = PersonSerializer(read_only=True)
+    online_link = BlankAsNullURLField(help_text="在线调解链接；没有时为 null")
 
     class Meta:
         model = MediationSession
@@ -361,7 +364,7 @@ class CaseWriteSerializer(serializers.Serializer):
                                         help_text="案号（仅委托调解）")
     dispute_type = serializers.ChoiceField(choices=Specialty.choices)
     title = serializers.CharField(max_length=200, allow_blank=True)
-    description = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True,
                                       default=None)
     parties = PartyWriteSerializer(many=True, help_text="至少一位申请人和一位被申请人")
@@ -404,11 +407,12 @@ class SessionWriteSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_link = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
                                         help_text="在线调解链接（https://…）；地点和链接至少填一项")
-    notes = serializers.CharField(required=False, allow_blank=True, default="", help_text="调解记录")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT,
+                                  help_text="调解记录")
 
 
 class AgreementSerializer(serializers.Serializer):
-    agreement_text = serializers.CharField(allow_blank=True, help_text="调解协议内容（必填）")
+    agreement_text = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="调解协议内容（必填）")
     agreement_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
                                                 allow_null=True, default=None)
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.limits import LONG_TEXT
+
 from ..choices import CaseSource, CaseStatus, Confirmation, PartyRole, Specialty
 
 S = CaseStatus
@@ -30,7 +32,7 @@ class MediationCase(models.Model):
     case_number = models.CharField(_("案号"), max_length=60, blank=True, help_text=_("委托调解（立案后）的案号"))
     dispute_type = models.CharField(_("纠纷类型"), max_length=30, choices=Specialty.choices)
     title = models.CharField(_("案由"), max_length=200)
-    description = models.TextField(_("纠纷概况"))
+    description = models.TextField(_("纠纷概况"), max_length=LONG_TEXT)
     amount = models.DecimalField(_("标的额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=S.REFERRED)
     mediator = models.ForeignKey("mediation.Mediator", verbose_name=_("调解员"), null=True, blank=True,
@@ -48,16 +50,16 @@ class MediationCase(models.Model):
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     duration_days = models.PositiveIntegerField(_("用时（日）"), null=True, blank=True)
     in_time = models.BooleanField(_("期限内办结"), null=True, blank=True)
-    agreement_text = models.TextField(_("调解协议内容"), blank=True)
+    agreement_text = models.TextField(_("调解协议内容"), blank=True, max_length=LONG_TEXT)
     agreement_amount = models.DecimalField(_("协议金额（元）"), max_digits=16, decimal_places=2, null=True,
                                            blank=True)
-    failure_reason = models.TextField(_("调解不成的原因"), blank=True)
-    withdrawal_reason = models.TextField(_("撤回理由"), blank=True)
+    failure_reason = models.TextField(_("调解不成的原因"), blank=True, max_length=LONG_TEXT)
+    withdrawal_reason = models.TextField(_("撤回理由"), blank=True, max_length=LONG_TEXT)
     confirmation = models.CharField(_("司法确认"), max_length=10, choices=Confirmation.choices,
                                     default=Confirmation.NONE)
     confirmation_requested_at = models.DateTimeField(_("申请司法确认时间"), null=True, blank=True)
     confirmation_decided_at = models.DateTimeField(_("司法确认审查时间"), null=True, blank=True)
-    confirmation_note = models.TextField(_("司法确认说明"), blank=True)
+    confirmation_note = models.TextField(_("司法确认说明"), blank=True, max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("调解案件")
@@ -141,7 +143,7 @@ class MediationSession(models.Model):
     scheduled_at = models.DateTimeField(_("调解时间"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
     online_link = models.URLField(_("在线调解链接"), max_length=300, blank=True)
-    notes = models.TextField(_("调解记录"), blank=True)
+    notes = models.TextField(_("调解记录"), blank=True, max_length=LONG_TEXT)
     created_by = models.ForeignKey("liaison.User", verbose_name=_("安排人"), on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(_("安排时间"), auto_now_add=True)

@@ -11,7 +11,9 @@ from rest_framework import serializers
 from cases.models import Complaint
 from cases.selectors import complaint_scope
 from liaison import attachments, scoping
+from liaison.api.common import BlankAsNullURLField
 from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
+from liaison.limits import LONG_TEXT
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 
 from .. import selectors, services
@@ -85,6 +87,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     convenor = OrganizationSerializer(read_only=True)
     invitee_count = serializers.IntegerField(read_only=True)
     ics_url = serializers.SerializerMethodField()
+    online_link = BlankAsNullURLField(help_text="线上会议链接；没有时为 null")
 
     class Meta:
         model = Meeting
@@ -291,7 +294,7 @@ class MinutesDetailSerializer(MinutesSerializer):
 
 class MinutesSectionWriteSerializer(serializers.Serializer):
     heading = serializers.CharField(max_length=200, allow_blank=True)
-    discussion = serializers.CharField(allow_blank=True)
+    discussion = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
     agenda_item = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="对应的会议议题")
 
 
@@ -308,7 +311,7 @@ class MinutesActionItemWriteSerializer(serializers.Serializer):
 class MinutesWriteSerializer(serializers.Serializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.none(), help_text="会议（仅起草时）")
     title = serializers.CharField(max_length=200, allow_blank=True)
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
     sections = MinutesSectionWriteSerializer(many=True, required=False, default=list)
     decisions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     action_items = MinutesActionItemWriteSerializer(many=True, required=False, default=list)
@@ -414,7 +417,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ProgressWriteSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, help_text="进展情况（必填）")
+    text = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="进展情况（必填）")
     completed = serializers.BooleanField(required=False, default=False, help_text="已完成，申请办结销号")
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list,
                                   help_text="附件（multipart/form-data，可多个）；仅接受 PDF、图片、Word、Excel")

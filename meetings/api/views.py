@@ -13,12 +13,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api.serializers import TransferSerializer
 from liaison.api.common import PDF_RESPONSES, REFUSALS, ScopedViewSet, UserFilterBackend
+from liaison.api.parsers import BoundedJSONParser
 from liaison.api.renderers import PDFRenderer
 from liaison.api.workflow import transition_endpoints
 from liaison.downloads import XLSX, download
@@ -268,7 +269,7 @@ class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     @extend_schema(methods=["POST"], summary="报告进展（责任单位；可附文件，可申请办结销号）",
                    request={"multipart/form-data": ProgressWriteSerializer, "application/json": ProgressWriteSerializer},
                    responses={201: ProgressReportSerializer, **REFUSALS})
-    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser, FormParser],
+    @action(detail=True, methods=["get", "post"], parser_classes=[BoundedJSONParser, MultiPartParser, FormParser],
             pagination_class=None, filter_backends=[])
     def progress(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.limits import LONG_TEXT
+
 from ..choices import ApprovalDecision, MinutesStatus
 
 
@@ -21,7 +23,7 @@ class Minutes(models.Model):
                                  on_delete=models.PROTECT, related_name="corrections")
     status = models.CharField(_("状态"), max_length=12, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
     title = models.CharField(_("纪要标题"), max_length=200)
-    summary = models.TextField(_("会议概况"))
+    summary = models.TextField(_("会议概况"), max_length=LONG_TEXT)
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("期数"), null=True, blank=True)
     number = models.CharField(_("纪要编号"), max_length=40, blank=True)
@@ -75,7 +77,7 @@ class MinutesSection(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
     heading = models.CharField(_("议题"), max_length=200)
-    discussion = models.TextField(_("讨论情况"))
+    discussion = models.TextField(_("讨论情况"), max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("纪要议题")
@@ -88,7 +90,7 @@ class Decision(models.Model):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions")
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
-    text = models.TextField(_("议定事项"))
+    text = models.TextField(_("议定事项"), max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("议定事项")

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.limits import LONG_TEXT
+
 from ..choices import DualListStatus, ItemSource, ItemStatus
 
 
@@ -114,7 +116,7 @@ class ProgressReport(models.Model):
     author = models.ForeignKey("liaison.User", verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("liaison.Organization", verbose_name=_("报告单位"), on_delete=models.PROTECT,
                                      related_name="+")
-    text = models.TextField(_("进展情况"))
+    text = models.TextField(_("进展情况"), max_length=LONG_TEXT)
     reports_completion = models.BooleanField(_("报告已完成，申请销号"), default=False)
     created_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
 

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.figures import complaint_figures
+from liaison.limits import validate_supported_date
 from liaison import scoping
 from liaison.api.common import REFUSALS
 from liaison.deadlines import today
@@ -33,8 +34,10 @@ class FiguresQuerySerializer(serializers.Serializer):
     """The range and mechanism of a figures request; the range defaults to the current month."""
 
     mechanism = serializers.IntegerField(required=False, min_value=1, help_text="机制 ID；不填为可见的全部机制")
-    start = serializers.DateField(required=False, help_text="统计期间起（含），默认本月 1 日")
-    end = serializers.DateField(required=False, help_text="统计期间止（含），默认本月末")
+    start = serializers.DateField(required=False, validators=[validate_supported_date],
+                                  help_text="统计期间起（含），默认本月 1 日")
+    end = serializers.DateField(required=False, validators=[validate_supported_date],
+                                help_text="统计期间止（含），默认本月末")
 
     def validate(self, attrs: dict) -> dict:
         current = today()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from liaison import attachments, scoping
+from liaison.limits import MESSAGE_TEXT, REPORT_TEXT
 from liaison.models import Attachment, Mechanism, Organization
 
 from .. import services
@@ -82,8 +83,8 @@ class ReportWriteSerializer(serializers.Serializer):
     mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.all(), help_text="所属机制（仅创建时）")
     kind = serializers.ChoiceField(choices=WRITABLE_KIND_CHOICES)
     title = serializers.CharField(max_length=200)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-    body = serializers.CharField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=MESSAGE_TEXT)
+    body = serializers.CharField(max_length=REPORT_TEXT)
     tags = serializers.ListField(child=serializers.CharField(max_length=services.TAG_MAX_LENGTH), required=False,
                                  default=list, max_length=services.MAX_TAGS)
     case_numbers = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

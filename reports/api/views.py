@@ -8,12 +8,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from liaison import scoping
 from liaison.api.common import REFUSALS as ACTION_REFUSALS
+from liaison.api.parsers import BoundedJSONParser
 from liaison.api.renderers import PDFRenderer
 from liaison.downloads import download
 
@@ -58,7 +59,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = ReportFilter
     ordering_fields = ["published_at", "created_at", "title"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -30,7 +30,6 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         # 86 URL-safe characters: long and varied enough for security.W009.
         SECRET_KEY=secrets.token_urlsafe(64),
         AUDIT_KEY=secrets.token_urlsafe(48),
-        LIAISON_REQUIRE_SECRET_KEY="1",
         ALLOWED_HOSTS="liaison.example.cn",
         CSRF_TRUSTED_ORIGINS="https://liaison.example.cn",
         SITE_URL="https://liaison.example.cn",
@@ -78,17 +77,38 @@ def test_check_deploy_warns_without_an_audit_key(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("secret_key", [None, ""], ids=["unset", "empty"])
 def test_production_refuses_to_start_without_secret_key(tmp_path: Path, secret_key: str | None) -> None:
+    # No extra variable is needed: DEBUG=0 alone makes the key mandatory.
     result = manage(production_env(tmp_path, SECRET_KEY=secret_key), "check")
 
     output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
     assert result.returncode != 0, output
+    assert "ImproperlyConfigured" in result.stderr, output
     assert "SECRET_KEY must be set in production" in result.stderr, output
 
 
-def test_without_the_requirement_the_demo_key_is_used(tmp_path: Path) -> None:
-    """The counterpart: the guard, not something else, is what stops the process above."""
-    env = production_env(tmp_path, SECRET_KEY=None, LIAISON_REQUIRE_SECRET_KEY=None)
+def test_the_demo_key_is_used_only_with_debug_on(tmp_path: Path) -> None:
+    """The counterpart: DEBUG=1 (make demo) starts without a key, with the demo's."""
+    env = production_env(tmp_path, SECRET_KEY=None, DEBUG="1")
     result = manage(env, "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
 
     assert result.returncode == 0, result.stderr
     assert "insecure-development-key" in result.stdout
+
+
+ENV_EXAMPLE_KEY = next(line.split("=", 1)[1] for line in (REPO / ".env.example").read_text().splitlines()
+                       if line.startswith("SECRET_KEY="))
+
+
+@pytest.mark.parametrize(("secret_key", "check_id"), [
+    (ENV_EXAMPLE_KEY, "liaison.E001"),
+    ("insecure-development-key-only-for-the-embedded-demo", "liaison.E001"),
+    ("collectstatic-only-not-a-real-key", "liaison.E001"),
+    ("Zq8", "liaison.E002"),
+    ("a" * 80, "liaison.E002"),
+], ids=["env-example", "demo-key", "image-build-key", "short", "uniform"])
+def test_check_deploy_refuses_placeholder_keys(tmp_path: Path, secret_key: str, check_id: str) -> None:
+    result = manage(production_env(tmp_path, SECRET_KEY=secret_key), "check", "--deploy")
+
+    output = f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+    assert result.returncode != 0, output
+    assert check_id in result.stderr, output

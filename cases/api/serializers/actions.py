@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 from liaison import attachments, scoping
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
 from liaison.models import Department, Organization, User
@@ -57,7 +58,7 @@ class ComplaintAssignSerializer(serializers.Serializer):
 
 
 class ComplaintAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(allow_blank=True, help_text="办理结果（必填）")
+    answer = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="办理结果（必填）")
 
 
 class ComplaintRerouteSerializer(serializers.Serializer):
@@ -76,7 +77,7 @@ class ExtensionDecisionSerializer(serializers.Serializer):
 
 class CaseReviewWriteSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
-    explanation = serializers.CharField(required=False, allow_blank=True, default="",
+    explanation = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT,
                                         help_text="释法析理说明（评查无错误的必填）")
 
 
@@ -92,7 +93,7 @@ class ComplaintMessageSerializer(serializers.ModelSerializer):
 
 
 class ComplaintMessageWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, help_text="留言内容（必填）")
+    body = serializers.CharField(allow_blank=True, max_length=MESSAGE_TEXT, help_text="留言内容（必填）")
     internal = serializers.BooleanField(required=False, default=False,
                                         help_text="true：仅本单位可见的内部备注；移送法院之前只能写内部备注")
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from liaison.limits import LONG_TEXT
 from liaison import scoping
 from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.deadlines import due_status_of
@@ -29,7 +30,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
     court = OrganizationSerializer(read_only=True)
     filing_organization = OrganizationSerializer(read_only=True)
     case_numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    transfer_number = serializers.CharField(source="transfer.number", default=None, read_only=True)
+    transfer_number = serializers.CharField(source="transfer.number", default=None, read_only=True, allow_null=True,
+                                            help_text="移送函文号；移送前为 null")
     handler = PersonSerializer(read_only=True, allow_null=True)
     department = DepartmentSerializer(read_only=True, allow_null=True)
     deadline = serializers.SerializerMethodField()
@@ -105,8 +107,8 @@ class ComplaintWriteSerializer(serializers.Serializer):
     court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="拟送法院")
     kind = serializers.ChoiceField(choices=ComplaintKind.choices)
     title = serializers.CharField(max_length=200)
-    facts = serializers.CharField()
-    demands = serializers.CharField()
+    facts = serializers.CharField(max_length=LONG_TEXT)
+    demands = serializers.CharField(max_length=LONG_TEXT)
     case_numbers = CaseNumbersField(required=False, default=list)
     amount_involved = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
                                                allow_null=True, default=None)
