@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -91,6 +93,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so that an empty choice reads "请选择" and not
+# "---------" (templates/django/forms/widgets/select_option.html); a filter's empty choice is "全部".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("全部")
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -8,16 +8,18 @@ class ReportsConfig(AppConfig):
     verbose_name = _("共享案例与报告")
 
     def ready(self) -> None:
-        from liaison import attachments, reminders
+        from liaison import attachments, audit, reminders
         from liaison.demo.loader import register_loader
 
         from . import selectors
-        from .choices import COMMENT_DEADLINE_KIND
+        from .choices import COMMENT_DEADLINE_KIND, ReportState
         from .demo import load_monthly, load_reports
         from .models import Opinion, Report
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)
         attachments.register_scope(Opinion, selectors.opinion_visible)
+        # The audit log names these events in words too, not only the report's own timeline.
+        audit.register_labels(app=self.label, actions=selectors.ACTION_LABELS, states=dict(ReportState.choices))
         register_loader(load_reports)
         register_loader(load_monthly, late=True)
