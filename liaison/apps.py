@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,9 @@ class LiaisonConfig(AppConfig):
             },
             states=dict(DeadlineState.choices),
         )
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes under a Chinese name in the administration (its own config has none)."""
+
+    verbose_name = _("登录安全")

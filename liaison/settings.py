@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "liaison.apps.AxesConfig",
     "csp",
     "liaison.apps.LiaisonConfig",
     "cases",
@@ -311,6 +311,8 @@ LOGGING = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "沟通联系机制平台")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Licensed 仿宋 / 小标宋 / 黑体 / 楷体 font files for the printed documents (liaison/pdf.py); empty: Noto.
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "")
 ATTACHMENT_MAX_MB = int(os.environ.get("ATTACHMENT_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
