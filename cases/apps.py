@@ -31,7 +31,7 @@ class CasesConfig(AppConfig):
                      "create": _("填报"), "edit": _("修改"), "extension_request": _("申请延期"),
                      "extension_decide": _("审批延期"), "case_review": _("登记评查结果"), "note": _("内部备注"),
                      "message": _("留言"), "enterprise_register": _("登记企业"), "enterprise_update": _("修改企业信息"),
-                     "transfer_create": _("制发移送函")},
+                     "transfer_create": _("制发移送函"), "letter_issue": _("移送函定稿")},
             states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)

@@ -39,6 +39,7 @@ from .choices import (  # noqa: F401 - REVIEW, REGISTRATION, FEEDBACK are import
     ReviewOutcome,
     Transition,
 )
+from .documents import issue_transfer_letter
 from .durations import refresh_durations
 from .models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise, Transfer
 from .validators import CaseNumber, normalize_credit_code, normalize_phone
@@ -440,6 +441,11 @@ def _new_transfer(*, mechanism: Mechanism, court: Organization, actor: User, imm
     return transfer
 
 
+def _issue_letter(transfer: Transfer, actor: User) -> None:
+    """The letter is frozen as issued, its SHA-256 in the audit record."""
+    audit.record(actor=actor, target=transfer, action="letter_issue", summary=f"sha256 {issue_transfer_letter(transfer, actor=actor)}")
+
+
 def _hand_over(complaint: Complaint, transfer: Transfer, action: str, actor: User, **updates: object) -> None:
     _transition(complaint, action, actor, summary=transfer.number, transfer=transfer, court=transfer.court,
                 transferred_at=transfer.made_at, **updates)
@@ -457,6 +463,7 @@ def complaint_transfer_now(*, actor: User, complaint: Complaint) -> Transfer:
     with transaction.atomic():
         transfer = _new_transfer(mechanism=complaint.mechanism, court=complaint.court, actor=actor, immediate=True)
         _hand_over(complaint, transfer, "transfer_now", actor)
+        _issue_letter(transfer, actor)
     return transfer
 
 
@@ -479,6 +486,7 @@ def complaints_transfer_batch(*, actor: User, complaints: Sequence[Complaint], m
                                      immediate=False, meeting_reference=meeting_reference)
             for complaint in group:
                 _hand_over(complaint, transfer, "transfer_batch", actor)
+            _issue_letter(transfer, actor)
             transfers.append(transfer)
     return transfers
 

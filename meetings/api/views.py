@@ -283,7 +283,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         minutes = self.get_object()
         name = f"{minutes.number} {minutes.title}.pdf" if minutes.number else f"{minutes.title}.pdf"
-        return pdf_response(documents.minutes_pdf(minutes), name)
+        return pdf_response(documents.minutes_file(minutes), name)
 
 
 # --- action items and tasks ---------------------------------------------------------------------------

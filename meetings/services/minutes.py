@@ -245,6 +245,8 @@ def minutes_decide(*, actor: User, minutes: Minutes, approve: bool, comment: str
 
 def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
     """Number and issue approved minutes: distributed to every party, its action items supervised from now on."""
+    from ..documents import issue_minutes_pdf  # meetings.documents reads through this package
+
     require_secretary(actor, minutes.mechanism, _("印发纪要"))
     now = timezone.now()
     year = timezone.localdate(now).year
@@ -266,7 +268,7 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
         if updated != 1:
             raise _stale(locked, _("印发"))
         audit.record(actor=actor, target=locked, action="minutes_issue", from_state=minutes_state(MS.APPROVED),
-                     to_state=minutes_state(MS.ISSUED), summary=number)
+                     to_state=minutes_state(MS.ISSUED), summary=f"{number}；sha256 {issue_minutes_pdf(locked.pk, actor=actor)}")
         if locked.corrects_id is None:
             _transition(locked.meeting, "issue_minutes", actor, summary=number)
         notify(people_with_roles(parties), kind=NotificationKind.MEETING, url=minutes_url(locked.pk),

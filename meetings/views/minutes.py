@@ -163,7 +163,7 @@ def _filename(minutes: Minutes) -> str:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = selectors.minutes_get(user=request.user, pk=pk)
-    return pdf_response(documents.minutes_pdf(minutes), _filename(minutes),
+    return pdf_response(documents.minutes_file(minutes), _filename(minutes),
                         inline=request.GET.get("download") != "1")
 
 
