@@ -9,7 +9,7 @@ class LiaisonConfig(AppConfig):
 
     def ready(self) -> None:
         # Reminder rules of the core; the apps register theirs in their own ready().
-        from . import audit, reminders  # noqa: F401
+        from . import audit, checks, reminders  # noqa: F401
         from .choices import DeadlineState
 
         audit.register_labels(

@@ -29,3 +29,18 @@ def keep_words(title: str) -> SafeString:
     return format_html_join("", '<span class="{}">{}</span>', (
         ("nobreak" if len(piece) <= MAX_UNBROKEN else "", conditional_escape(piece))
         for piece in formatting.title_segments(str(title))))
+
+
+@register.simple_tag
+def pdf_fonts() -> list[dict[str, str]]:
+    """For the administration: which font prints each role of the official documents."""
+    from liaison.pdf import fonts_in_use
+
+    return fonts_in_use()
+
+
+@register.simple_tag
+def pdf_font_dir() -> str:
+    from django.conf import settings
+
+    return settings.PDF_FONT_DIR
