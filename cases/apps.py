@@ -38,9 +38,10 @@ class CasesConfig(AppConfig):
 
         from liaison.demo.loader import register_loader
 
-        from . import demo
+        from . import demo, demo_history
 
         register_loader(demo.load)
+        register_loader(demo_history.load)
 
         from .home import register as register_home_panels
 

@@ -311,6 +311,9 @@ LOGGING = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "沟通联系机制平台")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The demo loads twelve months of complaint history (cases/demo_history.py); tests that do not
+# need a past turn it off (pytest.ini).
+DEMO_HISTORY = env_bool("LIAISON_DEMO_HISTORY", True)
 # Licensed 仿宋 / 小标宋 / 黑体 / 楷体 font files for the printed documents (liaison/pdf.py); empty: Noto.
 PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "")
 ATTACHMENT_MAX_MB = int(os.environ.get("ATTACHMENT_MAX_MB", "20"))
