@@ -12,6 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     LIAISON_VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/var/media \
+    PDF_FONT_DIR=/app/fonts \
     WEB_CONCURRENCY=3
 
 # What WeasyPrint loads at runtime (Pango, HarfBuzz; harfbuzz-subset keeps subsetting the large
@@ -21,6 +22,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk postgresql-client \
     && rm -rf /var/lib/apt/lists/*
+
+# Official documents print in licensed 仿宋 / 小标宋 (and 黑体 / 楷体) when their files are in
+# PDF_FONT_DIR, recognised by name (e.g. 仿宋_GB2312.ttf, FZXBSJW_小标宋.ttf): mount a folder there
+# (docker compose: `- ./fonts:/app/fonts:ro`) or copy them in a derived image. Without them, Noto.
+RUN mkdir -p /app/fonts
 
 RUN groupadd --system --gid 1000 liaison \
     && useradd --system --uid 1000 --gid liaison --home-dir /app --shell /usr/sbin/nologin liaison

@@ -16,8 +16,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 ## Run the portal with demo data on SQLite, with reminders (Celery over the filesystem).
+## Another address or port: make demo PORT=8001 (or ADDRPORT=0.0.0.0:8001).
+PORT ?= 8000
+ADDRPORT ?= 127.0.0.1:$(PORT)
 demo: install
-	DEBUG=1 $(BIN)/python manage.py run_demo
+	$(BIN)/python manage.py run_demo $(ADDRPORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: install
@@ -54,8 +57,10 @@ bench-writers: install
 bench-sweep: install
 	$(BIN)/python bench/sweep.py
 
+## Compile the translations (locale/*/LC_MESSAGES/django.po), from the repository root so that
+## Django finds its settings.
 messages: install
-	cd liaison && ../$(BIN)/django-admin compilemessages
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var --ignore=node_modules
 
 clean:
 	rm -rf var liaison.sqlite3

@@ -34,7 +34,7 @@ class CasesConfig(AppConfig):
             actions={**COMPLAINT.labels(),
                      "create": _("填报"), "edit": _("修改"), "note": _("内部备注"),
                      "message": _("留言"), "enterprise_register": _("登记企业"), "enterprise_update": _("修改企业信息"),
-                     "transfer_create": _("制发移送函")},
+                     "transfer_create": _("制发移送函"), "letter_issue": _("移送函定稿")},
             states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)
@@ -43,9 +43,10 @@ class CasesConfig(AppConfig):
 
         from liaison.demo.loader import register_loader
 
-        from . import demo
+        from . import demo, demo_history
 
         register_loader(demo.load)
+        register_loader(demo_history.load)
 
         from .home import register as register_home_panels
 

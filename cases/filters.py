@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping
+from liaison.filters import OrderingFilter
 from liaison.models import Mechanism, Organization
 from liaison.workdays import WorkingCalendar
 
@@ -76,7 +77,7 @@ class ComplaintFilter(filters.FilterSet):
     answered = filters.BooleanFilter(method="by_condition", label=_("已反馈"))
     reopened = filters.BooleanFilter(method="by_condition", label=_("重新办理过"))
     is_major = filters.BooleanFilter(label=_("重大事项"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("created_at", "created_at"), ("submitted_at", "submitted_at"), ("current_due", "due"),
                 ("serial", "serial"), ("status", "status")),
         field_labels={"created_at": _("填报时间"), "submitted_at": _("提交时间"), "current_due": _("截止日"),

@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,9 @@ def _locked_out(sender: object, *, username: str | None = None, ip_address: str 
     from .lockout import locked_out
 
     locked_out(username, ip_address)
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes under a Chinese name in the administration (its own config has none)."""
+
+    verbose_name = _("登录安全")

@@ -108,9 +108,10 @@ def attachments_record(*, target: models.Model, stored: Iterable[Attachment], ac
 
 
 def attachments_of(target: models.Model) -> models.QuerySet[Attachment]:
+    """What people attached to `target` (not its frozen issued document, liaison.issued)."""
     return Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
-    ).select_related("uploaded_by")
+    ).exclude(purpose="issued_document").select_related("uploaded_by")
 
 
 def attachment_get_for_download(*, user: User, pk: int) -> Attachment:

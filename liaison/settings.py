@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -48,12 +49,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "liaison.apps.AxesConfig",
     "csp",
     "rules",
     "django_prometheus",
@@ -106,6 +108,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so that an empty choice reads "请选择" and not
+# "---------" (templates/django/forms/widgets/select_option.html); a filter's empty choice is "全部".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("全部")
 
 # Persistent connections for many workers: CONN_MAX_AGE keeps a connection between requests,
 # CONN_HEALTH_CHECKS tests it before reuse so a restarted server or PgBouncer costs one retry, not
@@ -471,6 +478,11 @@ if os.environ.get("SENTRY_DSN"):
 
 SITE_NAME = os.environ.get("SITE_NAME", "沟通联系机制平台")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The demo loads twelve months of complaint history (cases/demo_history.py); tests that do not
+# need a past turn it off (pytest.ini).
+DEMO_HISTORY = env_bool("LIAISON_DEMO_HISTORY", True)
+# Licensed 仿宋 / 小标宋 / 黑体 / 楷体 font files for the printed documents (liaison/pdf.py); empty: Noto.
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "")
 ATTACHMENT_MAX_MB = int(os.environ.get("ATTACHMENT_MAX_MB", "20"))
 # Request bodies other than file uploads (form fields, JSON): 2 MB is far above any real form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))

@@ -224,10 +224,13 @@ class Workflow:
                 "action": audit.action_label(last.action, self.app), "state": state, "what": rule.label,
             }, ActionRefused.STATE)
 
-    def perform(self, actor: User, obj: Any, name: str, *, summary: str = "", checked: bool = False,
+    def perform(self, actor: User, obj: Any, name: str, *, summary: str | Callable[[Any], str] = "",
+                checked: bool = False,
                 target: str | None = None, **updates: Any) -> Any:
         """Check the step, move the state with a conditional update, write the audit event.
 
+        A callable `summary` is given the object as it is after the step (e.g. to render and store
+        the document the step issues, and audit its digest).
         Call inside `transaction.atomic()`; the service adds its own effects (deadlines,
         notifications) in the same transaction. `checked` skips the check when the service has
         just made it (e.g. before a slow preparation). `target` picks one of the step's
@@ -256,7 +259,7 @@ class Workflow:
         audit.record(actor=actor, target=obj, action=self.audit_action(rule),
                      from_state=self.audit_state(old) if target is not None else "",
                      to_state=self.audit_state(target) if target is not None else "",
-                     summary=summary)
+                     summary=summary(obj) if callable(summary) else summary)
         return obj
 
     # --- words --------------------------------------------------------------------------------

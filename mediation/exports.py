@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.formatting import amount_cell
 from liaison.models import User
 from liaison.validators import mask_phone
 from liaison.xlsx import SafeWorkbook, workbook_bytes
@@ -66,11 +67,11 @@ def case_ledger(cases: Iterable[MediationCase], *, user: User) -> bytes:
 
         sheet.append([
             c.serial, c.get_source_display(), c.case_number, c.get_dispute_type_display(), c.title,
-            names("applicant"), names("respondent"), c.amount, c.court.name, c.organisation.name,
+            names("applicant"), names("respondent"), amount_cell(sheet, c.amount), c.court.name, c.organisation.name,
             c.mediator.name if c.mediator else "", c.get_status_display(), c.get_confirmation_display(),
             _when(c.referred_at), c.due_date.isoformat(), c.extended_days,
             c.closed_on.isoformat() if c.closed_on else "", c.duration_days if c.duration_days is not None else "",
-            "" if c.in_time is None else (_("是") if c.in_time else _("否")), c.agreement_amount,
+            "" if c.in_time is None else (_("是") if c.in_time else _("否")), amount_cell(sheet, c.agreement_amount),
         ])
     return workbook_bytes(workbook)
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping
+from liaison.filters import OrderingFilter
 from liaison.models import Mechanism, Organization
 
 from .choices import CaseSource, CaseStatus, Confirmation, MediatorStatus, Profession, Specialty
@@ -114,7 +115,7 @@ class CaseFilter(filters.FilterSet):
     mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.none(), label=_("机制"))
     referred_from = filters.DateFilter(field_name="referred_at", lookup_expr="date__gte", label=_("委派日期自"))
     referred_to = filters.DateFilter(field_name="referred_at", lookup_expr="date__lte", label=_("委派日期至"))
-    ordering = filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("referred_at", "referred_at"), ("due_date", "due"), ("serial", "serial"), ("status", "status")),
         field_labels={"referred_at": _("委派时间"), "due_date": _("届满日"), "serial": _("编号"), "status": _("状态")},
         label=_("排序"),

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from liaison import issued
 from liaison.deadlines import today
-from liaison.models import Organization
+from liaison.models import Organization, User
 from liaison.pdf import render_pdf
 
 from .choices import Attendance, ItemState
@@ -49,6 +50,20 @@ def minutes_context(minutes: Minutes) -> dict:
 
 def minutes_pdf(minutes: Minutes) -> bytes:
     return render_pdf("meetings/print/minutes.html", minutes_context(minutes))
+
+
+def issue_minutes_pdf(minutes_pk: int, *, actor: User) -> str:
+    """Render the minutes as just issued (number and date set) and store them; returns the SHA-256
+    for the audit record of the issue."""
+    minutes = Minutes.objects.select_related("meeting", "mechanism", "corrects").get(pk=minutes_pk)
+    name = f"{minutes.number} {minutes.title}.pdf"
+    return issued.freeze(target=minutes, content=minutes_pdf(minutes), name=name, actor=actor).sha256
+
+
+def minutes_file(minutes: Minutes) -> bytes:
+    """Issued minutes as stored at issue; a draft (or minutes issued before freezing) rendered now."""
+    document = issued.issued_document(minutes) if minutes.issued_at else None
+    return issued.read(document) if document is not None else minutes_pdf(minutes)
 
 
 def sign_in_sheet_pdf(meeting: Meeting) -> bytes:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncQuarter
 
 from liaison import deadlines, scoping
 from liaison.models import Mechanism, User
@@ -125,14 +125,24 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
     local = ZoneInfo(settings.TIME_ZONE)
     since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
-    required = {
-        row["pk"]: sum(row[key] or 0 for key in row if key != "pk")
+    quarters = quarters_overlapping(start, end)
+    required = {  # per mechanism, the joint meetings required in each quarter
+        row["pk"]: [row[f"q{i}"] or 0 for i in range(len(quarters))]
         for row in Mechanism.objects.filter(pk__in=scoping.visible_mechanisms(user).values("pk"))
         .values("pk").annotate(**_required_sums(start, end))
     }
-    held = dict(meeting_scope(user).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES,
-                                           kind__in=CADENCE_KINDS)
-                .order_by().values_list("mechanism_id").annotate(n=Count("pk")))
+    # Joint meetings only: a plenary is counted on its own, and a quarter's surplus does not make up
+    # for a missed quarter (the share counts each quarter up to what it required).
+    held_by_quarter: dict[int, list[int]] = {pk: [0] * len(quarters) for pk in required}
+    firsts = {first: i for i, (first, _last) in enumerate(quarters)}
+    for mechanism_id, quarter, n in (
+            meeting_scope(user).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES,
+                                       kind=MeetingKind.JOINT)
+            .annotate(quarter=TruncQuarter("starts_at", tzinfo=local)).order_by()
+            .values_list("mechanism_id", "quarter").annotate(n=Count("pk"))):
+        day = quarter.date() if isinstance(quarter, dt.datetime) else quarter
+        if mechanism_id in held_by_quarter and day in firsts:
+            held_by_quarter[mechanism_id][firsts[day]] += n
     items = {
         row["mechanism_id"]: row for row in
         item_scope(user).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT).order_by()
@@ -142,9 +152,10 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
     empty = {f"{prefix}_{name}": 0 for prefix in ("items", "tasks") for name in ("total", "done", "on_time", "overdue")}
     return {
         pk: {
-            "joint_meetings_held": held.get(pk, 0),
-            "joint_meetings_required": need,
-            "joint_meetings_share": _share(held.get(pk, 0), need),
+            "joint_meetings_held": sum(held_by_quarter[pk]),
+            "joint_meetings_required": sum(need),
+            "joint_meetings_share": _share(sum(min(h, r) for h, r in zip(held_by_quarter[pk], need, strict=True)),
+                                           sum(need)),
             "action_items": item_figures(items.get(pk, empty), "items"),
             "tasks": item_figures(items.get(pk, empty), "tasks"),
         }

@@ -8,11 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("共享案例与报告")
 
     def ready(self) -> None:
-        from liaison import attachments, reminders, scoping
+        from liaison import attachments, audit, reminders, scoping
         from liaison.demo.loader import register_loader
 
         from . import selectors
-        from .choices import COMMENT_DEADLINE_KIND
+        from .choices import COMMENT_DEADLINE_KIND, ReportState
         from .demo import load_monthly, load_reports
         from .models import CommentRequest, Opinion, Report
 
@@ -20,5 +20,7 @@ class ReportsConfig(AppConfig):
         attachments.register_scope(Report, selectors.report_visible)
         attachments.register_scope(Opinion, selectors.opinion_visible)
         scoping.register_object_scope(CommentRequest, selectors.comment_request_visible)
+        # The audit log names these events in words too, not only the report's own timeline.
+        audit.register_labels(app=self.label, actions=selectors.ACTION_LABELS, states=dict(ReportState.choices))
         register_loader(load_reports)
         register_loader(load_monthly, late=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liaison import attachments
 from liaison.pdf import render_pdf
@@ -9,6 +10,17 @@ from liaison.pdf import render_pdf
 from .choices import ReportKind
 from .models import MonthlyReport, Report
 from .monthly import table
+
+
+def fold_zero_rows(rows: list[dict], *, keep: int = 3) -> list[dict]:
+    """A breakdown as printed: the categories with nothing this month, last month or this year are
+    folded into one "其他" row, unless there are no more than `keep` of them."""
+    empty = [r for r in rows if not (r["month"] or r["previous"] or r["year_to_date"])]
+    if len(empty) <= keep:
+        return rows
+    shown = [r for r in rows if r not in empty]
+    return [*shown, {"key": "other", "label": _("其他（%(n)d类）") % {"n": len(empty)},
+                     "month": 0, "previous": 0, "year_to_date": 0}]
 
 
 def report_pdf(report: Report) -> bytes:
@@ -33,6 +45,7 @@ def monthly_pdf(monthly: MonthlyReport) -> bytes:
         "report": monthly.report,
         "figures": monthly.figures,
         "sections": table(monthly.figures),
+        "breakdowns": [{**b, "rows": fold_zero_rows(b["rows"])} for b in monthly.figures["breakdowns"]],
         "parties": [party.organization for party in
                     monthly.mechanism.parties.select_related("organization").order_by("-is_convenor", "organization__name")],
         "printed_at": timezone.localtime(),

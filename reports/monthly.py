@@ -172,8 +172,8 @@ def display(unit: str, value: int | float | None, *, signed: bool = False) -> st
     if unit == SHARE:
         return f"{sign}{value:.1f}" + _("个百分点") if signed else f"{value * 100:.1f}%"
     if unit in (WORKDAYS, DAYS):
-        return f"{sign}{value:.1f}"
-    return f"{sign}{value}"
+        return f"{sign}{value:,.1f}"
+    return f"{sign}{value:,}"
 
 
 def table(figures: dict) -> list[dict]:

@@ -209,4 +209,4 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         transfer = self.get_object()
-        return download(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf", inline=True)
+        return download(documents.transfer_letter_file(transfer), f"{transfer.number}.pdf", inline=True)

@@ -16,6 +16,7 @@ from liaison.numbering import next_number
 from liaison.workflow import users_with_roles
 
 from ..choices import FEEDBACK, REGISTRATION, REVIEW
+from ..documents import issue_transfer_letter
 from ..models import Complaint, Transfer
 from ..workflow import COMPLAINT
 from ._common import close_deadline, start_deadline, step, tell
@@ -40,6 +41,12 @@ def _new_transfer(*, mechanism: Mechanism, court: Organization, actor: User, imm
     return transfer
 
 
+def _issue_letter(transfer: Transfer, actor: User) -> None:
+    """The letter is frozen as issued, its SHA-256 in the audit record."""
+    audit.record(actor=actor, target=transfer, action="letter_issue",
+                 summary=f"sha256 {issue_transfer_letter(transfer, actor=actor)}")
+
+
 def _hand_over(complaint: Complaint, transfer: Transfer, name: str, actor: User, **updates: object) -> None:
     step(complaint, name, actor, summary=transfer.number, checked=True, transfer=transfer, court=transfer.court,
          transferred_at=transfer.made_at, **updates)
@@ -55,6 +62,7 @@ def complaint_transfer_now(*, actor: User, complaint: Complaint) -> Transfer:
     with transaction.atomic():
         transfer = _new_transfer(mechanism=complaint.mechanism, court=complaint.court, actor=actor, immediate=True)
         _hand_over(complaint, transfer, "transfer_now", actor)
+        _issue_letter(transfer, actor)
     return transfer
 
 
@@ -76,6 +84,7 @@ def complaints_transfer_batch(*, actor: User, complaints: Sequence[Complaint], m
                                      immediate=False, meeting_reference=meeting_reference)
             for complaint in group:
                 _hand_over(complaint, transfer, "transfer_batch", actor)
+            _issue_letter(transfer, actor)
             transfers.append(transfer)
     return transfers
 
@@ -96,4 +105,5 @@ def complaint_reroute(*, actor: User, complaint: Complaint, court: Organization)
         transfer = _new_transfer(mechanism=mechanism, court=court, actor=actor, immediate=complaint.is_major)
         _hand_over(complaint, transfer, "reroute", actor, mechanism=mechanism, registration_number="",
                    registered_at=None)
+        _issue_letter(transfer, actor)
     return transfer

@@ -58,7 +58,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def transfer_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _transfer_get(request.user, pk)
-    return download(documents.transfer_letter_pdf(transfer), f"{transfer.number}.pdf", inline=True)
+    return download(documents.transfer_letter_file(transfer), f"{transfer.number}.pdf", inline=True)
 
 
 @login_required

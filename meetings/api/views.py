@@ -231,7 +231,7 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         minutes = self.get_object()
         name = f"{minutes.number} {minutes.title}.pdf" if minutes.number else f"{minutes.title}.pdf"
-        return download(documents.minutes_pdf(minutes), name, inline=True)
+        return download(documents.minutes_file(minutes), name, inline=True)
 
 
 # --- action items and tasks ---------------------------------------------------------------------------

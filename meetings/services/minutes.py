@@ -222,6 +222,8 @@ def _issue_refused(minutes: Minutes) -> str:
 
 def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
     """Number and issue approved minutes: distributed to every party, its action items supervised from now on."""
+    from ..documents import issue_minutes_pdf  # meetings.documents reads through this package
+
     now = timezone.now()
     year = timezone.localdate(now).year
     parties = party_organization_ids(minutes.mechanism_id)
@@ -237,7 +239,8 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
         MinutesDistribution.objects.bulk_create([
             MinutesDistribution(minutes=locked, organization_id=org, distributed_at=now) for org in parties])
         MINUTES.perform(actor, locked, "issue", checked=True, year=year, sequence=sequence, number=number,
-                        issued_at=now, issued_by=actor, summary=number)
+                        issued_at=now, issued_by=actor,
+                        summary=lambda issued: f"{number}；sha256 {issue_minutes_pdf(issued.pk, actor=actor)}")
         if locked.corrects_id is None:
             MEETING.perform(actor, locked.meeting, "issue_minutes", checked=True, summary=number)
         notify(users_with_roles(parties), kind=NotificationKind.MEETING, url=minutes_url(locked.pk),

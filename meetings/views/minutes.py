@@ -135,7 +135,7 @@ def _filename(minutes: Minutes) -> str:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = selectors.minutes_get(user=request.user, pk=pk)
-    return download(documents.minutes_pdf(minutes), _filename(minutes),
+    return download(documents.minutes_file(minutes), _filename(minutes),
                     inline=request.GET.get("download") != "1")
 
 

@@ -26,3 +26,24 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Lists as cards on a phone: each cell of a .table-cards table gets its column's heading as
+// data-label, and the columns whose heading is marked .phone-hide are left out of the card.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("table.table-cards").forEach(function (table) {
+    var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return { label: th.textContent.trim(), hide: th.classList.contains("phone-hide") };
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        var heading = headings[column];
+        if (heading && cell.colSpan === 1) {
+          if (heading.label && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heading.label); }
+          if (heading.hide) { cell.classList.add("phone-hide"); }
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+});

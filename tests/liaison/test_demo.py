@@ -1,4 +1,6 @@
 """The demo loader creates the seeds' institutions and every role, and a second run changes nothing."""
+import datetime as dt
+
 from django.apps import apps
 
 from liaison.demo import loader
@@ -36,3 +38,38 @@ def test_the_demo_has_complaints_in_every_state(db):
     loader.load()
     states = set(Complaint.objects.values_list("status", flat=True))
     assert states == set(ComplaintStatus.values)
+
+
+def test_the_demo_has_a_past_that_the_figures_read_and_the_audit_chain_verifies(db, settings):
+    """Twelve months of complaints, each step on the day its deadlines imply; loaded once."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from cases.demo_history import MONTHS, PER_MONTH
+    from cases.figures import complaint_figures
+    from cases.models import Complaint
+    from liaison.audit import verify_chain
+
+    settings.DEMO_HISTORY = True
+    loader.load()
+    first = counts()
+    loader.load()
+    assert counts() == first
+    past = Complaint.objects.filter(title__contains="月第")
+    assert past.count() == MONTHS * PER_MONTH
+    today = timezone.localdate()
+    months = {timezone.localtime(c.submitted_at).strftime("%Y-%m") for c in past}
+    assert len(months) == MONTHS and today.strftime("%Y-%m") not in months
+    assert not past.filter(transferred_at__lt=F("submitted_at")).exists()
+    assert not past.filter(answered_at__lt=F("transferred_at")).exists()
+    assert past.filter(status="closed").count() >= MONTHS * PER_MONTH // 2
+    assert past.filter(reopen_count__gt=0).exists()
+    assert verify_chain().ok
+    leader = User.objects.get(username="fed_leader")
+    month_ago = today.replace(day=1) - dt.timedelta(days=1)
+    assert complaint_figures(user=leader, start=month_ago.replace(day=1), end=month_ago)["total"] == PER_MONTH
+    # Six months back every complaint has been transferred at a quarterly meeting and answered.
+    start = (today.replace(day=1) - dt.timedelta(days=160)).replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    figures = complaint_figures(user=leader, start=start, end=end)
+    assert figures["total"] == figures["answered"] == PER_MONTH

@@ -206,3 +206,17 @@ def test_the_dashboard_links_the_overdue_items_to_the_supervision_list(client, c
         assert listed.context["page"].paginator.count == expected, label
     assert f"mechanism={cast.world.mechanism.pk}" in response.context["mediation_url"]
     assert client.get(response.context["mediation_url"]).status_code == 200
+
+
+def test_the_comparison_counts_joint_meetings_quarter_by_quarter(cast):
+    """Two joint meetings and the plenary in Q3, none in Q4: one quarter met out of two, not 150%."""
+    from meetings.figures import meeting_figures_by_mechanism
+
+    mechanism = cast.world.mechanism
+    mechanism.meetings_per_quarter = 1
+    mechanism.save(update_fields=["meetings_per_quarter"])
+    meeting(cast, at(7, 20, 9))
+    meeting(cast, at(8, 20, 9))
+    meeting(cast, at(9, 10, 9), kind="plenary")
+    row = meeting_figures_by_mechanism(user=cast.secretary, start=D(2026, 7, 1), end=D(2026, 12, 31))[mechanism.pk]
+    assert (row["joint_meetings_held"], row["joint_meetings_required"], row["joint_meetings_share"]) == (2, 2, 0.5)
