@@ -10,7 +10,8 @@ from liaison.models import Mechanism, Organization
 from liaison.workdays import WorkingCalendar
 
 from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
-from .models import Complaint, ComplaintCaseNumber, Enterprise
+from .models import Complaint, Enterprise
+from .search import complaint_search
 
 S = ComplaintStatus
 
@@ -31,9 +32,10 @@ ACTIVE = [S.SUBMITTED, S.UNDER_REVIEW, S.QUEUED, S.TRANSFERRED, S.REGISTERED, S.
 
 
 def overdue_q(today) -> Q:
-    """Open past its deadline: an active complaint whose current deadline fell due before today
-    (the same rule as the dashboard's figure, `cases.figures`, and the overdue ledger)."""
-    return Q(status__in=ACTIVE, current_due__lt=today)
+    """Open past its deadline: an active complaint whose running deadline fell due before today
+    (the same rule as the dashboard's figure, `cases.figures`, and the overdue ledger); a paused
+    clock is not overdue."""
+    return Q(status__in=ACTIVE, current_due__lt=today, current_due_paused=False)
 
 
 def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
@@ -54,7 +56,8 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
     }
     if name == "due_soon":
         horizon = WorkingCalendar().add_working_days(today, 2)
-        return queryset.filter(status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon)
+        return queryset.filter(status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon,
+                               current_due_paused=False)
     condition = conditions.get(name)
     return queryset.filter(condition) if condition is not None else queryset
 
@@ -101,14 +104,9 @@ class ComplaintFilter(filters.FilterSet):
             ).distinct()
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(serial__icontains=value) | Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code__iexact=value.upper())
-            | Q(pk__in=ComplaintCaseNumber.objects.filter(number__icontains=value).values("complaint"))
-        )
+        if self.user is None:
+            return queryset.none() if value.strip() else queryset
+        return complaint_search(queryset, self.user, value)
 
     def by_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queue_filter(queryset, value, self.user) if self.user is not None else queryset

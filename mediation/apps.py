@@ -40,3 +40,7 @@ class MediationConfig(AppConfig):
         )
         register_loader(demo.load)
         register_home_panels()
+
+        from .search import register_sources
+
+        register_sources()

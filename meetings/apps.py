@@ -48,3 +48,7 @@ class MeetingsConfig(AppConfig):
         attachments.register_scope(ProgressReport, selectors.progress_scope)
         register_loader(demo.load)
         register_home_panels()
+
+        from .search import register_sources
+
+        register_sources()

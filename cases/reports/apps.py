@@ -21,3 +21,7 @@ class ReportsConfig(AppConfig):
         attachments.register_scope(Opinion, selectors.opinion_visible)
         register_loader(load_reports)
         register_loader(load_monthly, late=True)
+
+        from .search import register_sources
+
+        register_sources()
