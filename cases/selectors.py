@@ -61,6 +61,18 @@ def enterprise_scope(user: User) -> QuerySet[Enterprise]:
     return scoping.visible(Enterprise.objects.all(), user)
 
 
+LOOKUP_LIMIT = 20
+
+
+def enterprise_lookup(*, user: User, term: str) -> list[tuple[int, str, str]]:
+    """(id, name, credit code) of the first enterprises in scope whose name or code contains `term`."""
+    term = term.strip()[:60]
+    if not term:
+        return []
+    return list(enterprise_scope(user).filter(Q(name__icontains=term) | Q(credit_code__startswith=term.upper()))
+                .order_by("name", "pk").values_list("pk", "name", "credit_code")[:LOOKUP_LIMIT])
+
+
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
     return enterprise_scope(user).select_related("mechanism", "registered_by").prefetch_related("chambers")
 

@@ -44,6 +44,24 @@ def visible_mechanisms(user: User) -> QuerySet[Mechanism]:
     return Mechanism.objects.filter(parties__organization__in=organizations).distinct()
 
 
+def visible_mechanism_ids(user: User) -> list[int]:
+    """The ids of `visible_mechanisms`, computed once per user object (so once per request: each
+    request loads its own user) and then used as a plain list, so that list pages and their
+    COUNT(*) filter on `mechanism_id IN (…)` instead of joining the organization tree every time."""
+    cached = user.__dict__.get("_visible_mechanism_ids")
+    if cached is None:
+        cached = list(visible_mechanisms(user).order_by().values_list("pk", flat=True))
+        user.__dict__["_visible_mechanism_ids"] = cached
+    return cached
+
+
+def forget_visible_mechanisms(user: User) -> None:
+    """Drop the ids `visible_mechanism_ids` and `can_act` keep on the user (after a change of parties
+    or units)."""
+    user.__dict__.pop("_visible_mechanism_ids", None)
+    user.__dict__.pop("_actionable_mechanism_ids", None)
+
+
 def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
     """Mechanisms the user may act in: only those their own organization is party to."""
     if not user.is_authenticated or user.organization_id is None:
@@ -61,7 +79,7 @@ def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", *
     """
     if user.is_authenticated and user.is_superuser:
         return queryset
-    ids = visible_mechanisms(user).values("pk")
+    ids = visible_mechanism_ids(user)
     lookup = f"{mechanism_path}__in" if mechanism_path else "pk__in"
     condition = Q(**{lookup: ids})
     if narrower is not None:
@@ -103,7 +121,12 @@ def get_visible_or_404(queryset: QuerySet, user: User, mechanism_path: str = "me
 def can_act(user: User, mechanism: Mechanism | int) -> bool:
     """Whether the user's organization is a party (higher-level readers may not act)."""
     mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
-    return actionable_mechanisms(user).filter(pk=mechanism_id).exists()
+    # Asked several times per request (the service, then each action offered): one query per user object.
+    cached = user.__dict__.get("_actionable_mechanism_ids")
+    if cached is None:
+        cached = set(actionable_mechanisms(user).values_list("pk", flat=True))
+        user.__dict__["_actionable_mechanism_ids"] = cached
+    return mechanism_id in cached
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:
