@@ -25,11 +25,22 @@ def _descendants_q(organization_id: int, prefix: str = "") -> Q:
     return condition
 
 
+def own_unit_ids(user: User) -> list[int]:
+    """The user's organization and its subordinate units, computed once per user object (once per
+    request), so that predicates compare ids instead of joining the organization tree."""
+    cached = user.__dict__.get("_own_unit_ids")
+    if cached is None:
+        cached = (list(Organization.objects.filter(_descendants_q(user.organization_id)).order_by()
+                       .values_list("pk", flat=True)) if user.organization_id is not None else [])
+        user.__dict__["_own_unit_ids"] = cached
+    return cached
+
+
 def within_organization(user: User, path: str) -> Q:
     """Objects whose organization at `path` is the user's own or one of its subordinate units."""
     if user.organization_id is None:
         return Q(pk__in=[])
-    return _descendants_q(user.organization_id, prefix=f"{path}__")
+    return Q(**{f"{path}__in": own_unit_ids(user)})
 
 
 def visible_mechanisms(user: User) -> QuerySet[Mechanism]:
@@ -60,6 +71,7 @@ def forget_visible_mechanisms(user: User) -> None:
     or units)."""
     user.__dict__.pop("_visible_mechanism_ids", None)
     user.__dict__.pop("_actionable_mechanism_ids", None)
+    user.__dict__.pop("_own_unit_ids", None)
 
 
 def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
