@@ -93,6 +93,12 @@ def floor_urls() -> list:
         def get_queryset(self):
             return narrowed(self.request)
 
+        def paginate_queryset(self, queryset, page_size):
+            # Like the product's lists: a page past the end shows the last page.
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.get_page(self.request.GET.get("page"))
+            return paginator, page, page.object_list, page.has_other_pages()
+
         def render_to_response(self, context, **kwargs):
             page = template(
                 "<table>{% for c in page_obj %}<tr><td>{{ c.serial }}</td><td>{{ c.title }}</td>"

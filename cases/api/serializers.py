@@ -14,14 +14,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from liaison import attachments, scoping
-from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
+from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.deadlines import due_status_of, today
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 from meetings.api.serializers import ItemFiguresSerializer
 
 from .. import selectors, services
-from ..choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
+from ..choices import ComplaintKind, ComplaintStatus, EnterpriseSize, Industry, ReviewOutcome
 from ..models import CaseReview, Complaint, ComplaintMessage, Enterprise, Transfer
 from ..validators import (
     CaseNumber,
@@ -191,8 +191,8 @@ class EnterpriseWriteSerializer(serializers.Serializer):
 class ComplaintSerializer(serializers.ModelSerializer):
     """A complaint in lists: everything read from the annotated list query, nothing per row."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = ChoiceLabelField(ComplaintStatus.choices, source="status")
+    kind_display = ChoiceLabelField(ComplaintKind.choices, source="kind")
     enterprise = EnterpriseBriefSerializer(read_only=True)
     court = OrganizationSerializer(read_only=True)
     filing_organization = OrganizationSerializer(read_only=True)
