@@ -25,20 +25,32 @@ def matching_complaint_ids(user: User, term: str) -> QuerySet:
     own = Q(*[Q(**{f"{column}__icontains": term}) for column in TEXT_COLUMNS], _connector=Q.OR)
     enterprises = Enterprise.objects.filter(Q(name__icontains=term) | Q(credit_code=term.upper())).values("pk")
     return (
-        Complaint.objects.filter(own).order_by().values("pk")
-        .union(Complaint.objects.filter(enterprise__in=enterprises).order_by().values("pk"))
-        .union(ComplaintCaseNumber.objects.filter(number__icontains=term).order_by().values("complaint_id"))
+        Complaint.objects.filter(own).order_by().values_list("pk", flat=True)
+        .union(Complaint.objects.filter(enterprise__in=enterprises).order_by().values_list("pk", flat=True))
+        .union(ComplaintCaseNumber.objects.filter(number__icontains=term).order_by()
+               .values_list("complaint_id", flat=True))
         .union(ComplaintMessage.objects.filter(visible_message_filter(user), body__icontains=term)
-               .order_by().values("complaint_id"))
+               .order_by().values_list("complaint_id", flat=True))
     )
 
 
+# Up to this many matches the ids are read first (one query) and the list filters on them; more,
+# and the list keeps the search as a subquery.
+MATERIALIZED_MATCHES = 20_000
+
+
 def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> QuerySet[Complaint]:
-    """`queryset` (already scoped) narrowed to the complaints matching `term`; blank terms change nothing."""
+    """`queryset` (already scoped) narrowed to the complaints matching `term`; blank terms change nothing.
+
+    The matching ids are read first: given the subquery, PostgreSQL cannot tell how few rows it
+    yields and joins the whole scoped table with the list's related tables before filtering.
+    """
     term = term.strip()
     if not term:
         return queryset
-    return queryset.filter(pk__in=matching_complaint_ids(user, term))
+    matches = matching_complaint_ids(user, term)
+    ids = list(matches[:MATERIALIZED_MATCHES + 1])
+    return queryset.filter(pk__in=ids if len(ids) <= MATERIALIZED_MATCHES else matches)
 
 
 def _complaints(user: User, term: str) -> QuerySet[Complaint]:
