@@ -331,7 +331,7 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
 
     from cases.models import Complaint
     from cases.selectors import complaint_scope
-    from liaison.models import User
+    from liaison.models import Deadline, User
 
     urlconf = type(sys)("bench_urls")
     urlconf.urlpatterns = [*floor_urls(), path("", include("liaison.urls"))]
@@ -369,7 +369,9 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
     def floor_body(slot: int, n: int) -> dict:
         return {**api_body(slot, n), "mechanism": world.mechanism.pk, "filing_organization": world.federation.pk}
 
-    # Interleaved the same way: floor, ours, floor, ours; the medians of each.
+    # Interleaved the same way: floor, ours, floor, ours; the medians of each. The complaints made
+    # here are deleted afterwards, so that the next run finds the same data.
+    before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first()
     ours_rates, floor_rates = [], []
     for _ in range(2):
         floor_rates.append(throughput("/bench/floor/create/", floor_body, staff, clients=10,
@@ -378,6 +380,10 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
                                                  seconds=create_seconds)
         ours_rates.append(rate)
     result.creates_per_s, result.floor_creates_per_s = statistics.median(ours_rates), statistics.median(floor_rates)
+    made = Complaint.objects.filter(pk__gt=before)
+    Deadline.objects.filter(content_type__model="complaint", object_id__in=[str(pk) for pk in made.values_list(
+        "pk", flat=True)]).delete()
+    made.delete()
     print(f"  create, 10 clients: ours {result.creates_per_s:.1f}/s, plain create view "
           f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create", flush=True)
     return result
