@@ -1,107 +1,459 @@
-"""Benchmarks: generate 100,000 complaints with their events, then time the complaint list page,
-the list endpoint and the Excel export of 10,000 rows; print median and slowest times and query counts.
+"""The list, search, detail and create benchmark on PostgreSQL, at 100 and 100,000 complaints in
+scope, each request measured against a floor: a plain Django view over the same table.
 
-    python bench/run.py                     # SQLite file var/bench/bench.sqlite3
-    python bench/run.py --database-url postgres://... --complaints 100000   # the database is created if missing
+    .venv/bin/python bench/run.py                       # postgres://postgres@127.0.0.1:5432/liaison_bench_{size}
+    .venv/bin/python bench/run.py --database-url postgres://user@host:5432/name   # name_100, name_100000
+    .venv/bin/python bench/run.py --sizes 100 20000 --repeat 5
+    make bench                                          # the same through the Makefile
 
-The data is generated with bulk inserts (not through the services) into its own database. The
-dashboard figures and the monthly report over 1,000,000 complaints: `bench/figures.py`.
+Each size has its own database (created, migrated and filled once; a second run only times): the
+demo mechanism 洛阳法院·工商联 with 1,000 enterprises and `size` complaints, each with a case number,
+spread over the states so that half have a running (or paused) deadline and nine in ten have been
+transferred (the court sees them). Every request is timed for the federation's staff (`fed_staff`)
+and the court's clerk (`court_clerk`), interleaved with its floor (ours, floor, ours, floor, …)
+after warm-up runs that are not counted; the figures are medians. Then 10 clients create
+complaints through the API, against a plain create view. One run prints everything; `--json`
+also writes the figures to a file.
+
+The floors (`FloorList`, `FloorJson`, `FloorDetail`, `floor_create`) are defined here, not in the
+product: unscoped ListView / JSON / DetailView / create over the same rows, with the same page size.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import statistics
+import subprocess
+import sys
+import threading
 import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-from harness import bench_enterprises, demo_world, measure, setup
+from harness import ROOT, bench_enterprises, demo_world, setup
 
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/liaison_bench"
+SIZES = (100, 100_000)
+USERS = {"federation": "fed_staff", "court": "court_clerk"}
+SEARCH_ENTERPRISE = "企业0420"  # one enterprise's name (3+ characters: the trigram index serves it)
+SEARCH_SHORT = "货款"  # a two-character word in one title in four
+TITLE_WORDS = ("拖欠货款", "合同纠纷", "执行难", "机械设备", "工程款", "知识产权", "股权转让", "租赁合同")
+
+# Each request: (label, path of ours, path of the floor, the 100k ÷ 100 goal, the ÷ floor goal).
+REQUESTS = [
+    ("list page 1 (HTML)", "/cases/complaints/", "/bench/floor/list/", 1.3, 3.0),
+    ("list page 1 (API)", "/api/v1/complaints/", "/bench/floor/json/", 1.3, 3.0),
+    ("overdue filter (API)", "/api/v1/complaints/?overdue=true", "/bench/floor/json/?overdue=1", 1.5, 3.0),
+    ("due soon queue (HTML)", "/cases/complaints/?queue=due_soon", "/bench/floor/list/?due_soon=1", 1.5, 3.0),
+    (f"search q={SEARCH_ENTERPRISE} (API)", f"/api/v1/complaints/?q={SEARCH_ENTERPRISE}",
+     f"/bench/floor/json/?q={SEARCH_ENTERPRISE}", 2.0, 3.0),
+    (f"search q={SEARCH_SHORT} (API)", f"/api/v1/complaints/?q={SEARCH_SHORT}",
+     f"/bench/floor/json/?q={SEARCH_SHORT}", 2.0, 3.0),
+    ("ordering=due (API)", "/api/v1/complaints/?ordering=due", "/bench/floor/json/?ordering=due", 1.5, 3.0),
+    ("page 500 (HTML)", "/cases/complaints/?page=500", "/bench/floor/list/?page=500", 2.0, 3.0),
+    ("detail page", "/cases/complaints/{pk}/", "/bench/floor/detail/{pk}/", 1.3, 2.0),
+    ("search page /search/", f"/search/?q={SEARCH_ENTERPRISE}", f"/bench/floor/list/?q={SEARCH_ENTERPRISE}",
+     2.0, 3.0),
+]
+CREATE_GOAL = 0.5  # API creates per second ÷ the plain create view's
+
+
+# --- the floor: plain Django views over the same table, defined here ---------------------------
+
+def floor_urls() -> list:
+    """The URL patterns of the floor views (the bench's ROOT_URLCONF adds them to the product's)."""
+    from django.db.models import Q
+    from django.http import JsonResponse
+    from django.template import engines
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+    from django.views.generic import DetailView, ListView
+
+    from cases.models import Complaint
+    from liaison.deadlines import today
+
+    template = engines["django"].from_string
+
+    def narrowed(request):
+        rows = Complaint.objects.select_related("enterprise", "court")
+        if request.GET.get("overdue"):
+            rows = rows.filter(current_due__lt=today())
+        if request.GET.get("due_soon"):
+            rows = rows.filter(current_due__gte=today(), current_due__lte=today() + dt.timedelta(days=4))
+        if request.GET.get("q"):
+            rows = rows.filter(Q(title__icontains=request.GET["q"]) | Q(enterprise__name__icontains=request.GET["q"]))
+        return rows.order_by("current_due", "id") if request.GET.get("ordering") else rows.order_by("-created_at",
+                                                                                                      "-id")
+
+    class FloorList(ListView):
+        paginate_by = 25
+
+        def get_queryset(self):
+            return narrowed(self.request)
+
+        def paginate_queryset(self, queryset, page_size):
+            # Like the product's lists: a page past the end shows the last page.
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.get_page(self.request.GET.get("page"))
+            return paginator, page, page.object_list, page.has_other_pages()
+
+        def render_to_response(self, context, **kwargs):
+            page = template(
+                "<table>{% for c in page_obj %}<tr><td>{{ c.serial }}</td><td>{{ c.title }}</td>"
+                "<td>{{ c.enterprise.name }}</td><td>{{ c.court.name }}</td><td>{{ c.get_status_display }}</td>"
+                "<td>{{ c.current_due }}</td></tr>{% endfor %}</table>{{ page_obj.paginator.count }}")
+            from django.http import HttpResponse
+
+            return HttpResponse(page.render(context, self.request))
+
+    def floor_json(request):
+        rows = narrowed(request)
+        page = list(rows[:50])
+        return JsonResponse({"count": rows.count(), "results": [
+            {"id": c.pk, "serial": c.serial, "title": c.title, "status": c.status, "kind": c.kind,
+             "enterprise": {"id": c.enterprise_id, "name": c.enterprise.name},
+             "court": {"id": c.court_id, "name": c.court.name}, "due": c.current_due,
+             "created_at": c.created_at} for c in page]})
+
+    class FloorDetail(DetailView):
+        queryset = Complaint.objects.select_related("enterprise", "court", "filing_organization")
+
+        def render_to_response(self, context, **kwargs):
+            from django.http import HttpResponse
+
+            page = template("<h1>{{ object.serial }} {{ object.title }}</h1><p>{{ object.enterprise.name }}</p>"
+                            "<p>{{ object.facts }}</p><p>{{ object.demands }}</p><p>{{ object.court.name }}</p>"
+                            "<p>{{ object.get_status_display }} {{ object.current_due }}</p>")
+            return HttpResponse(page.render(context, self.request))
+
+    @csrf_exempt
+    def floor_create(request):
+        body = json.loads(request.body)
+        complaint = Complaint.objects.create(
+            mechanism_id=body["mechanism"], serial=f"P{time.time_ns()}{threading.get_ident() % 10000}",
+            filing_organization_id=body["filing_organization"], court_id=body["court"],
+            enterprise_id=body["enterprise"], kind=body["kind"], title=body["title"], facts=body["facts"],
+            demands=body["demands"], created_by_id=request.user.pk)
+        return JsonResponse({"id": complaint.pk, "serial": complaint.serial}, status=201)
+
+    return [
+        path("bench/floor/list/", FloorList.as_view()),
+        path("bench/floor/json/", floor_json),
+        path("bench/floor/detail/<int:pk>/", FloorDetail.as_view()),
+        path("bench/floor/create/", floor_create),
+    ]
+
+
+# --- the data ----------------------------------------------------------------------------------
 
 def generate(total: int) -> None:
-    """Bulk-insert `total` complaints spread over the states, with deadlines and audit events."""
+    """Bulk-insert `total` complaints with case numbers and, for half of them, an open deadline."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from cases.choices import ComplaintKind, ComplaintStatus, Industry
-    from cases.models import Complaint
-    from liaison.models import AuditEvent, Deadline
+    from cases.choices import ComplaintKind, ComplaintStatus as S, Industry
+    from cases.durations import refresh_running_deadline
+    from cases.models import Complaint, ComplaintCaseNumber
+    from liaison.models import Deadline
 
     world = demo_world()
     mechanism, federation, court, staff = world.mechanism, world.federation, world.court, world.users["fed_staff"]
-    have = Complaint.objects.filter(mechanism=mechanism).count()
+    have = Complaint.objects.filter(serial__startswith="B").count()
     if have >= total:
-        print(f"data: {have} complaints already there")
+        print(f"data: {have} complaints already there", flush=True)
         return
     enterprises = bench_enterprises(world, 1000, Industry.values[:10])
-    states = [s for s in ComplaintStatus.values]
+    # Ten states in turn: five with an open deadline (four running, one paused), nine transferred.
+    cycle = [(S.TRANSFERRED, "complaint.registration"), (S.REGISTERED, "complaint.feedback"),
+             (S.ASSIGNED, "complaint.feedback"), (S.UNDER_REVIEW, "complaint.review"),
+             (S.NEEDS_MATERIAL, "complaint.review"), (S.ANSWERED, None), (S.CLOSED, None), (S.ANSWERED, None),
+             (S.CLOSED, None), (S.RETURNED, None)]
+    transferred = {S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.CLOSED, S.RETURNED}
     kinds = ComplaintKind.values
-    ct = ContentType.objects.get_for_model(Complaint)
-    now = timezone.now()
-    today = timezone.localdate()
+    content_type = ContentType.objects.get_for_model(Complaint)
+    now, today = timezone.now(), timezone.localdate()
     started = time.perf_counter()
     batch = 5000
     for offset in range(have, total, batch):
         size = min(batch, total - offset)
         with transaction.atomic():
-            rows = [
-                Complaint(
-                    mechanism=mechanism, serial=f"B{offset + i:08d}", filing_organization=federation, court=court,
-                    enterprise=enterprises[(offset + i) % len(enterprises)], kind=kinds[(offset + i) % len(kinds)],
-                    title=f"基准诉求{offset + i}", facts="事实", demands="诉求", status=states[(offset + i) % len(states)],
-                    created_by=staff, submitted_at=now - dt.timedelta(days=(offset + i) % 365),
-                    transferred_at=now if states[(offset + i) % len(states)] not in (
-                        "draft", "submitted", "under_review", "needs_material", "declined", "queued", "withdrawn")
-                    else None,
-                )
-                for i in range(size)
-            ]
+            rows = []
+            for n in range(offset, offset + size):
+                status, _kind = cycle[n % len(cycle)]
+                word = TITLE_WORDS[n % len(TITLE_WORDS)]
+                rows.append(Complaint(
+                    mechanism=mechanism, serial=f"B{n:08d}", filing_organization=federation, court=court,
+                    enterprise=enterprises[n % len(enterprises)], kind=kinds[n % len(kinds)],
+                    title=f"{word}问题久拖未决（第{n}号）", facts=f"企业反映{word}一事，自{2020 + n % 6}年起多次协商未果。",
+                    demands="请求依法及时处理。", status=status, created_by=staff,
+                    created_at=now - dt.timedelta(minutes=total - n), submitted_at=now - dt.timedelta(days=n % 365),
+                    transferred_at=now - dt.timedelta(days=n % 300) if status in transferred else None))
             Complaint.objects.bulk_create(rows, batch_size=1000)
             created = list(Complaint.objects.filter(serial__gte=f"B{offset:08d}", serial__lt=f"B{offset + size:08d}")
-                           .values_list("pk", "status"))
-            Deadline.objects.bulk_create([
-                Deadline(kind="complaint.feedback", label="反馈", content_type=ct, object_id=str(pk),
-                         mechanism=mechanism, owner_organization=court,
-                         start_date=today + dt.timedelta(days=(pk % 40) - 41),
-                         working_days=15, due_date=today + dt.timedelta(days=(pk % 40) - 20))
-                for pk, status in created if status in ("transferred", "registered", "assigned")
-            ], batch_size=1000)
-            AuditEvent.objects.bulk_create([
-                AuditEvent(created_at=now, actor=staff, actor_name=staff.display_name, content_type=ct,
-                           object_id=str(pk), object_repr=f"基准诉求{pk}", action=action, to_state=status,
-                           prev_hash="0" * 64, hash=f"{pk:032d}{n:032d}")
-                for pk, status in created for n, action in enumerate(("create", "submit"))
-            ], batch_size=2000)
+                           .order_by().values_list("pk", "serial"))
+            ComplaintCaseNumber.objects.bulk_create([
+                ComplaintCaseNumber(complaint_id=pk, number=f"（{2020 + int(serial[1:]) % 6}）豫03民初{int(serial[1:])}号")
+                for pk, serial in created], batch_size=2000)
+            deadlines = []
+            for pk, serial in created:
+                n = int(serial[1:])
+                status, kind = cycle[n % len(cycle)]
+                if kind is None:
+                    continue
+                due = today + dt.timedelta(days=(n % 41) - 20)
+                deadlines.append(Deadline(
+                    kind=kind, label="基准期限", content_type=content_type, object_id=str(pk), mechanism=mechanism,
+                    owner_organization=court if kind != "complaint.review" else federation,
+                    start_date=due - dt.timedelta(days=21), working_days=15, due_date=due,
+                    state="paused" if status == S.NEEDS_MATERIAL else "running",
+                    paused_on=today if status == S.NEEDS_MATERIAL else None))
+            Deadline.objects.bulk_create(deadlines, batch_size=2000)
+            refresh_running_deadline(Complaint.objects.filter(pk__in=[pk for pk, _serial in created]))
         print(f"data: {offset + size}/{total} complaints ({time.perf_counter() - started:.0f} s)", flush=True)
+    with connection.cursor() as cursor:
+        # The creation times the loop meant (auto_now_add set them all to now).
+        cursor.execute("UPDATE cases_complaint SET created_at = %s - (%s - CAST(substr(serial, 2) AS integer)) "
+                       "* interval '1 minute' WHERE serial LIKE 'B%%'", [now, total])
+        for table in ("cases_complaint", "cases_complaintcasenumber", "liaison_deadline", "cases_enterprise"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    print(f"data: generated in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+# --- the measurement ---------------------------------------------------------------------------
+
+@dataclass
+class Pair:
+    label: str
+    user: str
+    ours_ms: float
+    floor_ms: float
+    ratio: float  # median of the per-pair ratios ours ÷ floor
+    queries: int
+    floor_queries: int
+    size_kb: float
+    goal_scale: float
+    goal_floor: float
+
+
+@dataclass
+class SizeResult:
+    size: int
+    in_scope: dict[str, int]
+    pairs: list[Pair] = field(default_factory=list)
+    creates_per_s: float = 0.0
+    floor_creates_per_s: float = 0.0
+    create_queries: int = 0
+
+
+def timed(client, url: str) -> tuple[float, int, int, float]:
+    """One GET: seconds, status, queries, size in KB."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        start = time.perf_counter()
+        response = client.get(url)
+        seconds = time.perf_counter() - start
+    return seconds, response.status_code, len(ctx.captured_queries), len(response.content) / 1024
+
+
+def interleaved(client, ours: str, floor: str, *, warmup: int, repeat: int) -> tuple:
+    """Ours and the floor in turn; warm-up runs are thrown away."""
+    for _ in range(warmup):
+        timed(client, ours)
+        timed(client, floor)
+    mine, theirs, ratios = [], [], []
+    queries = floor_queries = 0
+    size = 0.0
+    for _ in range(repeat):
+        seconds, status, queries, size = timed(client, ours)
+        assert status == 200, (ours, status)
+        floor_seconds, floor_status, floor_queries, _size = timed(client, floor)
+        assert floor_status == 200, (floor, floor_status)
+        mine.append(seconds)
+        theirs.append(floor_seconds)
+        ratios.append(seconds / floor_seconds)
+    return statistics.median(mine), statistics.median(theirs), statistics.median(ratios), queries, floor_queries, size
+
+
+def throughput(url: str, bodies, user, *, clients: int, seconds: float) -> tuple[float, int]:
+    """Creates per second with `clients` threads posting JSON for `seconds`; the queries of one create."""
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = [0] * clients
+    stop = time.perf_counter() + seconds
+    errors: list[str] = []
+
+    def work(slot: int) -> None:
+        client = Client()
+        client.force_login(user)
+        n = 0
+        try:
+            while time.perf_counter() < stop:
+                response = client.post(url, json.dumps(bodies(slot, n)), content_type="application/json")
+                if response.status_code != 201:
+                    errors.append(f"{response.status_code} {response.content[:200]!r}")
+                    return
+                n += 1
+        finally:
+            counts[slot] = n
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"{url}: {errors[0]}")
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        client.post(url, json.dumps(bodies(clients, 0)), content_type="application/json")
+    return sum(counts) / elapsed, len(ctx.captured_queries)
+
+
+def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_seconds: float) -> SizeResult:
+    """Fill (once) and time one database; runs in its own process."""
+    setup(database_url)
+    generate(size)
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import clear_url_caches, include, path
+
+    from cases.models import Complaint
+    from cases.selectors import complaint_scope
+    from liaison.models import Deadline, User
+
+    urlconf = type(sys)("bench_urls")
+    urlconf.urlpatterns = [*floor_urls(), path("", include("liaison.urls"))]
+    sys.modules["bench_urls"] = urlconf
+    settings.ROOT_URLCONF = "bench_urls"
+    settings.ALLOWED_HOSTS = ["*"]
+    clear_url_caches()
+
+    users = {side: User.objects.get(username=name) for side, name in USERS.items()}
+    result = SizeResult(size, {side: complaint_scope(user).count() for side, user in users.items()})
+    print(f"\n== {size} complaints: in scope {result.in_scope} ==", flush=True)
+    detail_pk = Complaint.objects.filter(serial__startswith="B", transferred_at__isnull=False).order_by("pk").first().pk
+    for side, user in users.items():
+        client = Client()
+        client.force_login(user)
+        for label, ours, floor, goal_scale, goal_floor in REQUESTS:
+            ours_url, floor_url = ours.format(pk=detail_pk), floor.format(pk=detail_pk)
+            mine, theirs, ratio, queries, floor_queries, kb = interleaved(client, ours_url, floor_url,
+                                                                          warmup=warmup, repeat=repeat)
+            pair = Pair(label, side, mine * 1000, theirs * 1000, ratio, queries, floor_queries, kb, goal_scale,
+                        goal_floor)
+            result.pairs.append(pair)
+            print(f"  {side:<10} {label:<34} ours {pair.ours_ms:8.1f} ms  floor {pair.floor_ms:7.1f} ms  "
+                  f"÷floor {ratio:5.2f} (goal ≤ {goal_floor})  queries {queries}/{floor_queries}", flush=True)
+
+    staff = users["federation"]
+    world = demo_world()
+    enterprise = world.mechanism.enterprises.order_by("pk").first()
+
+    def api_body(slot: int, n: int) -> dict:
+        return {"enterprise": enterprise.pk, "court": world.court.pk, "kind": "case_handling",
+                "title": f"吞吐测试诉求{slot}-{n}-{time.time_ns()}", "facts": "企业反映合同款项未付。",
+                "demands": "请求依法处理。", "case_numbers": []}
+
+    def floor_body(slot: int, n: int) -> dict:
+        return {**api_body(slot, n), "mechanism": world.mechanism.pk, "filing_organization": world.federation.pk}
+
+    # Interleaved the same way: floor, ours, floor, ours; the medians of each. The complaints made
+    # here are deleted afterwards, so that the next run finds the same data.
+    before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first()
+    ours_rates, floor_rates = [], []
+    for _ in range(2):
+        floor_rates.append(throughput("/bench/floor/create/", floor_body, staff, clients=10,
+                                      seconds=create_seconds)[0])
+        rate, result.create_queries = throughput("/api/v1/complaints/", api_body, staff, clients=10,
+                                                 seconds=create_seconds)
+        ours_rates.append(rate)
+    result.creates_per_s, result.floor_creates_per_s = statistics.median(ours_rates), statistics.median(floor_rates)
+    made = Complaint.objects.filter(pk__gt=before)
+    Deadline.objects.filter(content_type__model="complaint", object_id__in=[str(pk) for pk in made.values_list(
+        "pk", flat=True)]).delete()
+    made.delete()
+    print(f"  create, 10 clients: ours {result.creates_per_s:.1f}/s, plain create view "
+          f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create", flush=True)
+    return result
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def report(results: list[SizeResult]) -> str:
+    """The table of the run: per request and user, each size's time, ÷ floor, and the scale ratio."""
+    small, large = results[0], results[-1]
+    lines = [f"\nPostgreSQL, medians of interleaved runs; {small.size} vs {large.size} complaints "
+             f"(in scope: {small.in_scope} / {large.in_scope}); ✓ meets the goal, ✗ misses it.\n",
+             f"| request | user | {small.size}: ms (÷ floor) | {large.size}: ms (÷ floor, goal) | "
+             f"{large.size} ÷ {small.size} (goal) | queries |",
+             "|---|---|---|---|---|---|"]
+    mark = lambda ok: "✓" if ok else "✗"  # noqa: E731
+    for a, b in zip(small.pairs, large.pairs, strict=True):
+        scale = b.ours_ms / a.ours_ms
+        lines.append(
+            f"| {a.label} | {a.user} | {a.ours_ms:.1f} ({a.ratio:.2f}) | {b.ours_ms:.1f} ({b.ratio:.2f}, "
+            f"≤ {b.goal_floor} {mark(b.ratio <= b.goal_floor)}) | {scale:.2f} (≤ {a.goal_scale} "
+            f"{mark(scale <= a.goal_scale)}) | {a.queries} / {b.queries} |")
+    for result in results:
+        share = result.creates_per_s / result.floor_creates_per_s if result.floor_creates_per_s else 0.0
+        lines.append(f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
+                     f"{result.floor_creates_per_s:.1f}/s for a plain create view = {share:.2f}× "
+                     f"(goal ≥ {CREATE_GOAL} {mark(share >= CREATE_GOAL)}); {result.create_queries} queries "
+                     f"per API create.")
+    lines.append("\nThe reminder sweep is not timed here (its rework is a separate change).")
+    return "\n".join(lines)
+
+
+def database_for(base: str, size: int) -> str:
+    return f"{base}_{size}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--complaints", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+                        help="base URL: each size uses the database <name>_<size>")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--create-seconds", type=float, default=8.0)
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # the child process of one size
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    setup(args.database_url)
-    generate(args.complaints)
-
-    from django.db import connection
-    from django.test import Client
-
-    from cases.models import Complaint
-    from liaison.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username="fed_staff"))
-    total = Complaint.objects.count()
-    export_filter = "industry=C"
-    export_rows = Complaint.objects.filter(enterprise__industry="C").count()
-    print(f"\n{connection.vendor}: {total} complaints; export filter {export_filter} selects {export_rows} rows\n")
-    measure("complaint list page /cases/complaints/", lambda: client.get("/cases/complaints/"), args.repeat)
-    measure("  … filtered, page 40", lambda: client.get("/cases/complaints/?kind=enforcement&page=40"), args.repeat)
-    measure("list endpoint /api/v1/complaints/", lambda: client.get("/api/v1/complaints/"), args.repeat)
-    measure("  … overdue filter", lambda: client.get("/api/v1/complaints/?overdue=true"), args.repeat)
-    measure(f"Excel export ({export_rows} rows)",
-            lambda: client.get(f"/cases/complaints/export.xlsx?{export_filter}"), max(1, args.repeat // 2))
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("the benchmark runs on PostgreSQL")
+    if args.one_size:
+        result = measure_size(args.one_size, database_for(args.database_url, args.one_size), args.repeat,
+                              args.warmup, args.create_seconds)
+        Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
+        return
+    results = []
+    for size in sorted(args.sizes):
+        out = ROOT / "var" / "bench" / f"run-{size}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # One process per size: each has its own database connection and settings.
+        subprocess.run([sys.executable, __file__, "--database-url", args.database_url, "--one-size", str(size),
+                        "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--create-seconds",
+                        str(args.create_seconds), "--out", str(out)], check=True)
+        data = json.loads(out.read_text())
+        data["pairs"] = [Pair(**pair) for pair in data["pairs"]]
+        results.append(SizeResult(**data))
+    text = report(results)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

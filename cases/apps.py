@@ -23,9 +23,12 @@ class CasesConfig(AppConfig):
 
         from liaison.workday_index import register_listener
 
-        from .durations import refresh_since
+        from liaison.deadlines import register_follower
+
+        from .durations import refresh_running_deadline_of, refresh_since
 
         register_listener(refresh_since)
+        register_follower(Complaint, refresh_running_deadline_of)
         reminders.register(reminders.ReminderRule(deadline_kind=REVIEW, title=_("诉求审核")))
         reminders.register(reminders.ReminderRule(deadline_kind=REGISTRATION, title=_("移送登记")))
         reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=_("诉求反馈")))
@@ -51,3 +54,7 @@ class CasesConfig(AppConfig):
         from .home import register as register_home_panels
 
         register_home_panels()
+
+        from .search import register_sources
+
+        register_sources()

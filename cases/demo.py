@@ -166,3 +166,4 @@ def _backdate(complaint: Complaint, *, days: int) -> None:
         deadline_service._apply(deadline, calendar)
         Deadline.objects.filter(pk=deadline.pk).update(start_date=deadline.start_date, due_date=deadline.due_date,
                                                        skipped_days=deadline.skipped_days)
+        deadline_service.deadlines_changed(deadline.content_type_id, [deadline.object_id])

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, CharField, Count, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, CharField, Count, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 
-from liaison.choices import DeadlineState
 from liaison.deadlines import today
 from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
 from liaison.workdays import WorkingCalendar
@@ -92,11 +91,10 @@ def _range(user: User | None, mechanism: Mechanism | None, start: dt.date, end: 
 
 
 def _running(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """The active complaints with their nearest running deadline (registration and feedback run
-    together after a transfer); a paused clock is neither due soon nor overdue."""
-    complaint_ct = ContentType.objects.get_for_model(Complaint)
-    return complaints.filter(status__in=ACTIVE).order_by().annotate(
-        running_due=deadline_of(complaint_ct, ("due_date", "pk"), state=DeadlineState.RUNNING))
+    """The active complaints whose nearest open deadline runs (`Complaint.current_due`, kept by
+    `cases.durations`); a paused clock is neither due soon nor overdue."""
+    return complaints.filter(status__in=ACTIVE, current_due_paused=False).order_by().annotate(
+        running_due=F("current_due"))
 
 
 def _due(on: dt.date) -> dict:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
+from django.urls import reverse
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,8 @@ from liaison.models import Mechanism, Organization
 from liaison.workdays import WorkingCalendar
 
 from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
-from .models import Complaint, ComplaintCaseNumber, Enterprise
+from .models import Complaint, Enterprise
+from .search import complaint_search
 
 S = ComplaintStatus
 
@@ -32,9 +35,10 @@ ACTIVE = [S.SUBMITTED, S.UNDER_REVIEW, S.QUEUED, S.TRANSFERRED, S.REGISTERED, S.
 
 
 def overdue_q(today) -> Q:
-    """Open past its deadline: an active complaint whose current deadline fell due before today
-    (the same rule as the dashboard's figure, `cases.figures`, and the overdue ledger)."""
-    return Q(status__in=ACTIVE, current_due__lt=today)
+    """Open past its deadline: an active complaint whose running deadline fell due before today
+    (the same rule as the dashboard's figure, `cases.figures`, and the overdue ledger); a paused
+    clock is not overdue."""
+    return Q(status__in=ACTIVE, current_due__lt=today, current_due_paused=False)
 
 
 def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
@@ -55,9 +59,47 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
     }
     if name == "due_soon":
         horizon = WorkingCalendar().add_working_days(today, 2)
-        return queryset.filter(status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon)
+        return queryset.filter(status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon,
+                               current_due_paused=False)
     condition = conditions.get(name)
     return queryset.filter(condition) if condition is not None else queryset
+
+
+class EnterpriseLookupField(forms.CharField):
+    """The enterprise of the complaint filter: a text box, not a `<select>` of every enterprise in
+    scope. An id (what the lookup endpoint and links give) must be an enterprise the user sees;
+    any other text matches enterprise names. `static/js/enterprise-lookup.js` suggests names as the
+    user types; without JavaScript it stays a plain text input."""
+
+    def __init__(self, *args, scope: QuerySet | None = None, lookup_url: str = "", **kwargs) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={
+            "autocomplete": "off", "class": "js-enterprise-lookup", "data-lookup-url": lookup_url,
+            "placeholder": _("企业名称")}))
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+
+    def clean(self, value: str | None) -> tuple[str, int | str] | None:
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        if value.isdigit():
+            if self.scope is None or not self.scope.filter(pk=int(value)).exists():
+                raise forms.ValidationError(_("请选择可查看的企业。"), code="invalid_choice")
+            return ("pk", int(value))
+        return ("name", value)
+
+
+class EnterpriseLookupFilter(filters.Filter):
+    field_class = EnterpriseLookupField
+
+    def filter(self, queryset: QuerySet, value: tuple[str, int | str] | None) -> QuerySet:
+        if not value:
+            return queryset
+        kind, wanted = value
+        if kind == "pk":
+            return queryset.filter(enterprise_id=wanted)
+        # The complaints are already scoped: the name only narrows them (a trigram index on PostgreSQL).
+        return queryset.filter(enterprise__in=Enterprise.objects.filter(name__icontains=wanted).values("pk"))
 
 
 class ComplaintFilter(filters.FilterSet):
@@ -66,7 +108,7 @@ class ComplaintFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ComplaintStatus.choices, label=_("状态"))
     kind = filters.ChoiceFilter(choices=ComplaintKind.choices, label=_("诉求类型"))
     court = filters.ModelChoiceFilter(queryset=Organization.objects.none(), label=_("法院"))
-    enterprise = filters.ModelChoiceFilter(queryset=Enterprise.objects.all(), label=_("企业"))
+    enterprise = EnterpriseLookupFilter(label=_("企业"))
     industry = filters.ChoiceFilter(field_name="enterprise__industry", choices=Industry.choices, label=_("行业"))
     size = filters.ChoiceFilter(field_name="enterprise__size", choices=EnterpriseSize.choices, label=_("企业规模"))
     submitted_from = filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label=_("提交日期自"))
@@ -95,19 +137,15 @@ class ComplaintFilter(filters.FilterSet):
         if self.user is not None:
             from .selectors import enterprise_scope
 
-            self.filters["enterprise"].queryset = enterprise_scope(self.user)
+            self.filters["enterprise"].extra.update(scope=enterprise_scope(self.user),
+                                                    lookup_url=reverse("cases:enterprise_lookup"))
             self.filters["mechanism"].queryset = scoping.visible_mechanisms(self.user).order_by("name")
             self.filters["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(self.user))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(serial__icontains=value) | Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code__iexact=value.upper())
-            | Q(pk__in=ComplaintCaseNumber.objects.filter(number__icontains=value).values("complaint"))
-        )
+        if self.user is None:
+            return queryset.none() if value.strip() else queryset
+        return complaint_search(queryset, self.user, value)
 
     def by_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queue_filter(queryset, value, self.user) if self.user is not None else queryset

@@ -25,6 +25,8 @@ def complaint_scope(user: User) -> QuerySet[Complaint]:
 
 
 def current_deadline(field: str) -> Subquery:
+    """A column of the nearest open deadline, looked up per row (the ledgers' owner of the deadline;
+    its date, kind and state are kept on the complaint: `Complaint.current_due`)."""
     open_deadlines = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Complaint),
         object_id=Cast(OuterRef("pk"), CharField()),
@@ -40,8 +42,6 @@ def complaint_list(*, user: User) -> QuerySet[Complaint]:
         .select_related("enterprise", "court", "filing_organization", "mechanism", "handler", "department",
                         "transfer")
         .prefetch_related(Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id")))
-        .annotate(current_due=current_deadline("due_date"), current_due_kind=current_deadline("kind"),
-                  current_due_state=current_deadline("state"))
     )
 
 
@@ -59,6 +59,18 @@ def complaint_review(complaint: Complaint) -> CaseReview | None:
 
 def enterprise_scope(user: User) -> QuerySet[Enterprise]:
     return scoping.visible(Enterprise.objects.all(), user)
+
+
+LOOKUP_LIMIT = 20
+
+
+def enterprise_lookup(*, user: User, term: str) -> list[tuple[int, str, str]]:
+    """(id, name, credit code) of the first enterprises in scope whose name or code contains `term`."""
+    term = term.strip()[:60]
+    if not term:
+        return []
+    return list(enterprise_scope(user).filter(Q(name__icontains=term) | Q(credit_code__startswith=term.upper()))
+                .order_by("name", "pk").values_list("pk", "name", "credit_code")[:LOOKUP_LIMIT])
 
 
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:

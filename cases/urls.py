@@ -13,6 +13,7 @@ urlpatterns = [
     path("complaints/<int:pk>/messages/", views.complaint_message, name="complaint_message"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
+    path("enterprises/lookup.json", views.enterprise_lookup, name="enterprise_lookup"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("transfers/", views.transfer_list, name="transfer_list"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +15,29 @@ from . import audit, workday_index
 from .choices import DeadlineState
 from .models import CalendarOverride, Deadline, Mechanism, Organization, User
 from .workdays import WorkingCalendar
+
+
+# Models that keep their nearest open deadline on their own row (e.g. `cases.Complaint`) register a
+# callable taking the changed object ids; every change of their deadlines below calls it, in the
+# same transaction, once per change (one set-based UPDATE).
+_FOLLOWERS: dict[str, Callable[[list[str]], object]] = {}
+
+
+def register_follower(model: type[models.Model], refresh: Callable[[list[str]], object]) -> None:
+    _FOLLOWERS[model._meta.label_lower] = refresh
+
+
+def deadlines_changed(content_type_id: int, object_ids: Iterable[str]) -> None:
+    """Tell the target model that the deadlines of these objects changed (no-op when it keeps nothing)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    refresh = _FOLLOWERS.get(model._meta.label_lower) if model is not None else None
+    ids = sorted({str(pk) for pk in object_ids})
+    if refresh is not None and ids:
+        refresh(ids)
+
+
+def _changed(deadline: Deadline) -> None:
+    deadlines_changed(deadline.content_type_id, [deadline.object_id])
 
 
 def today() -> dt.date:
@@ -58,6 +81,7 @@ def deadline_start(
     _apply(deadline, calendar or WorkingCalendar())
     with transaction.atomic():
         deadline.save()
+        _changed(deadline)
         audit.record(
             actor=actor, target=deadline, action="deadline_start", to_state=DeadlineState.RUNNING,
             summary=_("%(label)s：自 %(start)s 起 %(days)s 个工作日，截止 %(due)s")
@@ -78,6 +102,7 @@ def deadline_extend(*, deadline: Deadline, working_days: int, reason: str, actor
         locked.extra_working_days += working_days
         _apply(locked, WorkingCalendar())
         locked.save()
+        _changed(locked)
         audit.record(
             actor=actor, target=locked, action="deadline_extend",
             summary=_("顺延 %(days)s 个工作日：%(old)s → %(new)s；%(reason)s")
@@ -95,6 +120,7 @@ def deadline_pause(*, deadline: Deadline, actor: User | None, on: dt.date | None
         )
         if updated != 1:
             return False
+        _changed(deadline)
         audit.record(actor=actor, target=deadline, action="deadline_pause",
                      from_state=DeadlineState.RUNNING, to_state=DeadlineState.PAUSED)
     return True
@@ -113,6 +139,7 @@ def deadline_resume(*, deadline: Deadline, actor: User | None, on: dt.date | Non
         locked.state, locked.paused_on = DeadlineState.RUNNING, None
         _apply(locked, WorkingCalendar())
         locked.save()
+        _changed(locked)
         audit.record(
             actor=actor, target=locked, action="deadline_resume",
             from_state=DeadlineState.PAUSED, to_state=DeadlineState.RUNNING,
@@ -138,6 +165,7 @@ def deadline_close(*, deadline: Deadline, actor: User | None, cancelled: bool = 
         ).update(state=new_state)
         if updated != 1:
             return False
+        _changed(deadline)
         audit.record(actor=actor, target=deadline, action="deadline_close",
                      from_state=deadline.state, to_state=new_state)
     deadline.state = new_state
@@ -162,6 +190,11 @@ def recompute_affected(changed: Iterable[dt.date], *, actor: User | None) -> int
             if deadline.due_date != old_due:
                 moved.append((deadline, old_due))
             deadline.save(update_fields=["due_date", "skipped_days", "assumed_years", "computed_at"])
+        by_type: dict[int, list[str]] = {}
+        for deadline, _old_due in moved:
+            by_type.setdefault(deadline.content_type_id, []).append(deadline.object_id)
+        for content_type_id, object_ids in by_type.items():
+            deadlines_changed(content_type_id, object_ids)
         # One audit chain per mechanism: lock them in one order, so two recomputes cannot deadlock.
         for deadline, old_due in sorted(moved, key=lambda pair: (pair[0].mechanism_id, pair[0].pk)):
             audit.record(

@@ -29,11 +29,22 @@ def _descendants_q(organization_id: int, prefix: str = "") -> Q:
     return condition
 
 
+def own_unit_ids(user: User) -> list[int]:
+    """The user's organization and its subordinate units, computed once per user object (once per
+    request), so that predicates compare ids instead of joining the organization tree."""
+    cached = user.__dict__.get("_own_unit_ids")
+    if cached is None:
+        cached = (list(Organization.objects.filter(_descendants_q(user.organization_id)).order_by()
+                       .values_list("pk", flat=True)) if user.organization_id is not None else [])
+        user.__dict__["_own_unit_ids"] = cached
+    return cached
+
+
 def within_organization(user: User, path: str) -> Q:
     """Objects whose organization at `path` is the user's own or one of its subordinate units."""
     if user.organization_id is None:
         return Q(pk__in=[])
-    return _descendants_q(user.organization_id, prefix=f"{path}__")
+    return Q(**{f"{path}__in": own_unit_ids(user)})
 
 
 def visible_mechanisms(user: User) -> QuerySet[Mechanism]:
@@ -46,6 +57,25 @@ def visible_mechanisms(user: User) -> QuerySet[Mechanism]:
         return Mechanism.objects.none()
     organizations = Organization.objects.filter(_descendants_q(user.organization_id))
     return Mechanism.objects.filter(parties__organization__in=organizations).distinct()
+
+
+def visible_mechanism_ids(user: User) -> list[int]:
+    """The ids of `visible_mechanisms`, computed once per user object (so once per request: each
+    request loads its own user) and then used as a plain list, so that list pages and their
+    COUNT(*) filter on `mechanism_id IN (…)` instead of joining the organization tree every time."""
+    cached = user.__dict__.get("_visible_mechanism_ids")
+    if cached is None:
+        cached = list(visible_mechanisms(user).order_by().values_list("pk", flat=True))
+        user.__dict__["_visible_mechanism_ids"] = cached
+    return cached
+
+
+def forget_visible_mechanisms(user: User) -> None:
+    """Drop the ids `visible_mechanism_ids` and `can_act` keep on the user (after a change of parties
+    or units)."""
+    user.__dict__.pop("_visible_mechanism_ids", None)
+    user.__dict__.pop("_actionable_mechanism_ids", None)
+    user.__dict__.pop("_own_unit_ids", None)
 
 
 def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
@@ -65,7 +95,7 @@ def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", *
     """
     if user.is_authenticated and user.is_superuser:
         return queryset
-    ids = visible_mechanisms(user).values("pk")
+    ids = visible_mechanism_ids(user)
     lookup = f"{mechanism_path}__in" if mechanism_path else "pk__in"
     condition = Q(**{lookup: ids})
     if narrower is not None:
@@ -107,7 +137,12 @@ def get_visible_or_404(queryset: QuerySet, user: User, mechanism_path: str = "me
 def can_act(user: User, mechanism: Mechanism | int) -> bool:
     """Whether the user's organization is a party (higher-level readers may not act)."""
     mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
-    return actionable_mechanisms(user).filter(pk=mechanism_id).exists()
+    # Asked several times per request (the service, then each action offered): one query per user object.
+    cached = user.__dict__.get("_actionable_mechanism_ids")
+    if cached is None:
+        cached = set(actionable_mechanisms(user).values_list("pk", flat=True))
+        user.__dict__["_actionable_mechanism_ids"] = cached
+    return mechanism_id in cached
 
 
 def handling_organizations(mechanisms: QuerySet[Mechanism]) -> QuerySet[Organization]:

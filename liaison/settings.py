@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liaison.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -227,7 +228,10 @@ WHITENOISE_USE_FINDERS = True
 # --- Sessions and cookies -------------------------------------------------------------
 SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the idle timeout restarts with every request
+# The idle timeout restarts with activity, but the session is written at most once every tenth
+# of the timeout (`liaison.middleware.SessionRefreshMiddleware`), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_AFTER_SECONDS = max(SESSION_COOKIE_AGE // 10, 1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

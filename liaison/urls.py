@@ -25,6 +25,7 @@ urlpatterns = [
     path("deadlines/", views.deadline_list, name="deadline_list"),
     path("deadlines/<int:pk>/", views.deadline_detail, name="deadline_detail"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("search/", views.search, name="search"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notification_mark_read, name="notification_mark_read"),
     path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),

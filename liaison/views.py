@@ -173,3 +173,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise Http404
     page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One search box over complaints, meetings and minutes, mediation cases and shared reports."""
+    from .search import MAX_TERM_LENGTH, search_everything
+
+    term = request.GET.get("q", "").strip()
+    results = search_everything(user=request.user, term=term)
+    return render(request, "liaison/search.html", {"term": term, "results": results,
+                                                   "max_length": MAX_TERM_LENGTH})

@@ -41,3 +41,7 @@ class MediationConfig(AppConfig):
         scoping.register_object_scope(MediationCase, selectors.case_scope)
         register_loader(demo.load)
         register_home_panels()
+
+        from .search import register_sources
+
+        register_sources()

@@ -61,3 +61,7 @@ class MeetingsConfig(AppConfig):
         scoping.register_object_scope(ActionItem, selectors.item_scope)
         register_loader(demo.load)
         register_home_panels()
+
+        from .search import register_sources
+
+        register_sources()

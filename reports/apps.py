@@ -24,3 +24,7 @@ class ReportsConfig(AppConfig):
         audit.register_labels(app=self.label, actions=selectors.ACTION_LABELS, states=dict(ReportState.choices))
         register_loader(load_reports)
         register_loader(load_monthly, late=True)
+
+        from .search import register_sources
+
+        register_sources()

@@ -347,8 +347,7 @@ def _complaint_scores(rows: QuerySet[Complaint], first: dt.date, last: dt.date, 
     answered = Q(answered_at__isnull=False)
     return (
         rows.order_by()
-        .annotate(feedback_due=feedback_due, answered_day=TruncDate("answered_at", tzinfo=local),
-                  current_due=current_deadline("due_date"))
+        .annotate(feedback_due=feedback_due, answered_day=TruncDate("answered_at", tzinfo=local))
         .filter(feedback_due__gte=first, feedback_due__lte=last)
         .values(unit=F("court_id"), unit_name=F("court__name"))
         .annotate(owned=Count("pk"), done=Count("pk", filter=answered),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -97,3 +97,12 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows_of(complaints, WorkingCalendar(), today()),
         "events": timeline(audit.history(enterprise), user),
     })
+
+
+@login_required
+@require_GET
+def enterprise_lookup(request: HttpRequest) -> JsonResponse:
+    """Search-as-you-type for the complaint filter: the first enterprises in scope whose name or
+    credit code contains the text (one query)."""
+    rows = selectors.enterprise_lookup(user=request.user, term=request.GET.get("q", ""))
+    return JsonResponse({"results": [{"id": pk, "name": name, "credit_code": code} for pk, name, code in rows]})

@@ -138,3 +138,26 @@ def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
 def test_it_lets_anonymous_visitors_switch_the_language_and_read_a_calendar_feed(db, client):
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}).status_code == 302
     assert client.get("/api/v1/calendar/not-a-token.ics").status_code == 404  # not a redirect to login
+
+
+def test_it_writes_the_session_only_when_a_tenth_of_the_idle_timeout_has_passed(world, client):
+    import datetime as dt
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return sum(1 for q in ctx.captured_queries if q["sql"].startswith(("UPDATE \"django_session\"",
+                                                                            "INSERT INTO \"django_session\"")))
+
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+    with time_machine.travel(start, tick=False):
+        login(client, world.alice)
+        session_writes()
+    with time_machine.travel(start + dt.timedelta(minutes=2), tick=False):
+        assert session_writes() == 0  # a GET soon after leaves the session row alone
+    with time_machine.travel(start + dt.timedelta(minutes=4), tick=False):
+        assert session_writes() == 1  # a tenth of the 30 minutes has passed: the idle clock restarts

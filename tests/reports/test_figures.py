@@ -40,7 +40,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.figures import complaint_figures
-from cases.durations import refresh_durations
+from cases.durations import refresh_durations, refresh_running_deadline
 from cases.models import Complaint
 from cases.services import FEEDBACK, REGISTRATION, REVIEW
 from liaison.models import Deadline
@@ -76,6 +76,7 @@ def deadlines_of(complaint: Complaint, kind: str) -> list[Deadline]:
 
 def set_due(deadline: Deadline, start: dt.date, due: dt.date) -> None:
     Deadline.objects.filter(pk=deadline.pk).update(start_date=start, due_date=due)
+    refresh_running_deadline(Complaint.objects.filter(pk=int(deadline.object_id)))  # bypassed the services
 
 
 def answered(cast, answer: str = "已依法处理") -> Complaint:

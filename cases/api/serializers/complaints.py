@@ -9,13 +9,13 @@ from rest_framework import serializers
 
 from liaison.limits import LONG_TEXT
 from liaison import scoping
-from liaison.api.serializers import DepartmentSerializer, OrganizationSerializer, PersonSerializer
+from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.deadlines import due_status_of
 from liaison.models import Organization
 from liaison.workdays import WorkingCalendar
 
 from ... import selectors, services
-from ...choices import ComplaintKind
+from ...choices import ComplaintKind, ComplaintStatus
 from ...models import CaseReview, Complaint, Enterprise
 from ...validators import parse_case_numbers
 from ._common import CaseNumbersField, DeadlineSerializer, EnterpriseBriefSerializer, requesting_user
@@ -24,8 +24,8 @@ from ._common import CaseNumbersField, DeadlineSerializer, EnterpriseBriefSerial
 class ComplaintSerializer(serializers.ModelSerializer):
     """A complaint in lists: everything read from the annotated list query, nothing per row."""
 
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = ChoiceLabelField(ComplaintStatus.choices, source="status")
+    kind_display = ChoiceLabelField(ComplaintKind.choices, source="kind")
     enterprise = EnterpriseBriefSerializer(read_only=True)
     court = OrganizationSerializer(read_only=True)
     filing_organization = OrganizationSerializer(read_only=True)

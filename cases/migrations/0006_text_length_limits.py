@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_complaint_stage_working_days'),
+        ('cases', '0005_search_trigram_indexes'),
         ('liaison', '0005_deadline_met_by_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

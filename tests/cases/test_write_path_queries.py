@@ -1,0 +1,69 @@
+"""Fixed costs of the write path: the queries of an API create, and of the transfer letter PDF
+whatever the number of complaints it lists."""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import services
+from cases.validators import parse_case_numbers
+
+from ..conftest import login
+
+# Session and user (2), the user's mechanisms (1), the enterprise and court fields (2), the
+# duplicate check (1), the mechanism and the service's checks (party, roles, organization, court
+# party: 5), the number (1 upsert), the complaint and its case numbers (3), the audit event with its
+# chain head (3), the user's own units (1, for the scope of the answer), the answer (complaint, case
+# numbers, review: 3); no session write. It was 34.
+API_CREATE_STATEMENTS = 22
+# Plus the savepoints of the service and of the audit record (and their releases).
+API_CREATE_QUERIES = API_CREATE_STATEMENTS + 4
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def body(cast, n: int) -> dict:
+    return {"enterprise": cast.enterprise.pk, "court": cast.world.court.pk, "kind": "case_handling",
+            "title": f"合同纠纷案件久拖未结{n}", "facts": "2021年起诉至今未审结。", "demands": "请求依法及时审理。",
+            "case_numbers": [f"（2021）豫03民初{100 + n}号"]}
+
+
+def test_an_api_create_runs_a_fixed_number_of_queries(cast, api_client):
+    login(api_client, cast.staff)
+    assert api_client.post("/api/v1/complaints/", body(cast, 0), format="json").status_code == 201
+    with CaptureQueriesContext(connection) as ctx:
+        response = api_client.post("/api/v1/complaints/", body(cast, 1), format="json")
+    assert response.status_code == 201, response.json()
+    statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == API_CREATE_STATEMENTS, "\n".join(s[:120] for s in statements)
+    assert len(ctx.captured_queries) == API_CREATE_QUERIES
+    assert not any("django_session" in s and s.startswith("UPDATE") for s in statements)
+
+
+def queued(cast, count: int) -> list:
+    rows = []
+    for n in range(count):
+        complaint = cast.to_review(title=f"诉求{n}", case_numbers=parse_case_numbers(f"（2021）豫03民初{200 + n}号，"
+                                                                                     f"（2022）豫03民终{n + 1}号"))
+        rows.append(services.complaint_queue(actor=cast.reviewer, complaint=complaint))
+    return rows
+
+
+def pdf_queries(client, transfer) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cases/transfers/{transfer.pk}/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    return len(ctx.captured_queries)
+
+
+def test_the_transfer_letter_pdf_runs_a_fixed_number_of_queries(cast, client):
+    one = services.complaints_transfer_batch(actor=cast.reviewer, complaints=queued(cast, 1))[0]
+    six = services.complaints_transfer_batch(actor=cast.reviewer, complaints=queued(cast, 6))[0]
+    assert six.complaints.count() == 6
+    login(client, cast.staff)
+    pdf_queries(client, one)
+    assert pdf_queries(client, six) == pdf_queries(client, one)
