@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Complaint
-from cases.reports.models import Report
+from reports.models import Report
 from meetings.models import Meeting
 
 from ..conftest import login

@@ -113,8 +113,8 @@ def test_it_keeps_each_row_of_a_long_transfer_letter_on_one_page() -> None:
 
 
 def monthly_pdf(industries: int) -> bytes:
-    from cases.reports.documents import fold_zero_rows
-    from cases.reports.monthly import LINES, SECTIONS, table
+    from reports.documents import fold_zero_rows
+    from reports.monthly import LINES, SECTIONS, table
 
     rows = [{"key": line.key, "section": line.section, "section_label": str(SECTIONS[line.section]),
              "label": str(line.label), "unit": line.unit, "month": 0, "previous": 0, "change": 0,

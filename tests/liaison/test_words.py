@@ -72,6 +72,6 @@ def test_it_writes_amounts_and_counts_with_thousands_separators() -> None:
 
 
 def test_it_prints_monthly_counts_with_separators() -> None:
-    from cases.reports.monthly import display
+    from reports.monthly import display
 
     assert display("count", 12345) == "12,345" and display("count", 1200, signed=True) == "+1,200"

@@ -21,8 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases import services as cases_services
-from cases.reports import monthly, services as report_services
-from cases.reports.choices import ReportKind
+from reports import monthly, services as report_services
+from reports.choices import ReportKind
 from liaison import attachments
 from liaison.models import AuditEvent, Deadline, Notification, User
 from meetings import services as meetings_services

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 
-from cases.reports import monthly
-from cases.reports.models import MonthlyReport, Report
-from cases.reports.tasks import generate_monthly_reports
+from reports import monthly
+from reports.models import MonthlyReport, Report
+from reports.tasks import generate_monthly_reports
 from liaison.models import AuditEvent, Notification, User
 
 from ..concurrency import run_together
