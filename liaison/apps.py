@@ -28,6 +28,11 @@ class LiaisonConfig(AppConfig):
         scoping.register_object_scope(Mechanism, scoping.visible_mechanisms)
 
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="liaison.session_started")
 
         user_locked_out.connect(_locked_out, dispatch_uid="liaison.lockout")
 

@@ -54,6 +54,14 @@ class PermissionsPolicyMiddleware:
 SESSION_REFRESHED_KEY = "_refreshed_at"
 
 
+def session_started(sender: object, *, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """Logging in writes the session anyway: it counts as refreshed then (no second write on the
+    first page after login)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
 class SessionRefreshMiddleware:
     """Keep the idle timeout without writing the session on every request.
 

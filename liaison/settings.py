@@ -389,6 +389,8 @@ _TASK_KINDS = {
     "reports.tasks.generate_monthly_reports": "documents",
     "liaison.tasks.sweep_reminders": "sweeps",
     "liaison.tasks.extend_working_day_index": "sweeps",
+    "liaison.tasks.prune_notifications": "sweeps",
+    "liaison.tasks.write_audit_checkpoint": "sweeps",
     "meetings.tasks.check_cadence": "sweeps",
     "mediation.tasks.sweep_terms": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",

@@ -81,7 +81,7 @@ def replica(postgres):
 def exported_titles(client) -> list[str]:
     response = client.get("/cases/complaints/export.xlsx")
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     return sorted(cell for row in sheet.iter_rows(values_only=True) for cell in row
                   if isinstance(cell, str) and cell.startswith("复制测试"))
 

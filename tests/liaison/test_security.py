@@ -132,7 +132,7 @@ def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
     public = sorted(route for route, view in _views(get_resolver().url_patterns)
                     if not getattr(view, "login_required", True) and not hasattr(view, "cls"))
     assert public == ["accounts/login/", "admin/login/", "api/v1/calendar/<str:token>.ics", "health/",
-                      "i18n/setlang/"]
+                      "health/ready/", "i18n/setlang/", "metrics"]
 
 
 def test_it_lets_anonymous_visitors_switch_the_language_and_read_a_calendar_feed(db, client):

@@ -63,7 +63,8 @@ RULES: dict[str, str] = {
     "minutes_edit": "minutes", "minutes_act": "minutes", "minutes_pdf": "minutes", "minutes_print": "minutes",
     "cadence_index": SIGNED_IN, "cadence": "mechanism", "supervision": SIGNED_IN,
     "supervision_export": SIGNED_IN, "supervision_pdf": SIGNED_IN, "item_detail": "item",
-    "item_progress": "item", "item_close": "item", "dual_list_list": SIGNED_IN, "dual_list_create": SIGNED_IN,
+    "item_progress": "item", "item_close": "item", "item_act": "item", "dual_list_act": "dual_list",
+    "search": SIGNED_IN, "enterprise_lookup": SIGNED_IN, "ready": PUBLIC, "metrics": PUBLIC, "dual_list_list": SIGNED_IN, "dual_list_create": SIGNED_IN,
     "dual_list_template": SIGNED_IN, "dual_list_detail": "dual_list", "dual_list_import": "dual_list",
     "dual_list_approve": "dual_list", "dual_list_export": "dual_list", "calendar_feed": SIGNED_IN,
     # mediation
@@ -108,7 +109,7 @@ RULES: dict[str, str] = {
 
 # The slug of URLs that take an action name as well as an id.
 ACTIONS = {"complaint_act": "submit", "meeting_act": "cancel", "minutes_act": "submit", "mediator_act": "suspend",
-           "case_act": "accept"}
+           "case_act": "accept", "item_act": "close", "dual_list_act": "approve"}
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {"complaint": "alice", "enterprise": "alice", "transfer": "alice", "report": "alice",
            "monthly": "alice", "monthly_api": "alice", "meeting": "alice", "agenda": "alice", "minutes": "alice",
@@ -121,18 +122,25 @@ def url_patterns() -> list[tuple[str, str]]:
     """(name, route) of every pattern in the URLconf; the admin site counts as one."""
     found: list[tuple[str, str]] = []
 
-    def walk(patterns: list, prefix: str) -> None:
+    def walk(patterns: list, prefix: str, namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 if str(pattern.pattern).startswith("admin/"):
                     found.append(("admin", "admin/"))
                     continue
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+                inner = ":".join(n for n in (namespace, pattern.namespace or "") if n)
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
             elif isinstance(pattern, URLPattern):
                 found.append((pattern.name or "", prefix + str(pattern.pattern)))
+                if pattern.name:
+                    QUALIFIED[pattern.name] = f"{namespace}:{pattern.name}" if namespace else pattern.name
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "", "")
     return found
+
+
+# Each URL name with its namespace, as the URLconf declares it (filled by url_patterns()).
+QUALIFIED: dict[str, str] = {}
 
 
 def test_every_url_pattern_has_a_visibility_rule():
@@ -211,11 +219,9 @@ def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
 
 
 def _namespaced(name: str, route: str) -> str:
-    for prefix, namespace in (("reports/", "reports"), ("meetings/", "meetings"), ("mediation/", "mediation"),
-                              ("cases/", "cases")):
-        if route.startswith(prefix):
-            return f"{namespace}:{name}"
-    return name
+    if not QUALIFIED:
+        url_patterns()
+    return QUALIFIED.get(name, name)
 
 
 def _writes() -> tuple[int, int]:

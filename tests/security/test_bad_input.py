@@ -74,7 +74,7 @@ def test_it_answers_410_for_an_attachment_whose_file_is_gone(cast, client):
     attachment.file.storage.delete(attachment.file.name)
     response = login(client, cast.staff).get(f"/attachments/{attachment.pk}/")
     assert response.status_code == 410
-    assert "的文件已不存在，无法下载" in response.content.decode()
+    assert "已不在存储中" in response.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 

@@ -61,7 +61,7 @@ def test_a_secretary_of_the_court_may_not_post_messages_or_files_on_a_complaint(
         services.complaint_add_files(actor=court_secretary, complaint=complaint,
                                      files=attachments.validate_files([SimpleUploadedFile("a.pdf", PDF)]))
     assert refused.value.code == ActionRefused.PERMISSION
-    assert not complaint.messages.exists() and not Attachment.objects.exists()
+    assert not complaint.messages.exists() and not attachments.attachments_of(complaint).exists()
     services.message_post(actor=cast.clerk, complaint=complaint, body="已收到", internal=False)  # the clerk may
 
 
