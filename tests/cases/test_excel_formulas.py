@@ -14,7 +14,7 @@ HOSTILE = '=HYPERLINK("http://evil.example/","点击查看")'
 
 def _cells(response) -> list:
     assert response.status_code == 200, response.status_code
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
 
 

@@ -23,7 +23,7 @@ def test_it_stores_the_letter_at_transfer_with_its_digest_in_the_audit_record(ca
     Complaint.objects.filter(pk=complaint.pk).update(title="后来改过的标题")
     for url in (f"/cases/transfers/{transfer.pk}/pdf/", f"/api/v1/transfers/{transfer.pk}/pdf/"):
         response = login(client, cast.reviewer).get(url)
-        assert response.status_code == 200 and response.content == stored, url
+        assert response.status_code == 200 and response.getvalue() == stored, url
 
 
 def test_it_shows_the_digest_only_to_auditors(cast, client) -> None:

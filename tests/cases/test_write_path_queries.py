@@ -12,11 +12,11 @@ from cases.validators import parse_case_numbers
 from ..conftest import login
 
 # Session and user (2), the user's mechanisms (1), the enterprise and court fields (2), the
-# duplicate check (1), the mechanism and the service's checks (party, roles, organization, court
-# party: 5), the number (1 upsert), the complaint and its case numbers (3), the audit event with its
+# duplicate check (1), the mechanism and the service's checks (party, roles, organization, the
+# filer's side in the mechanism, court party: 6), the number (1 upsert), the complaint and its case numbers (3), the audit event with its
 # chain head (3), the user's own units (1, for the scope of the answer), the answer (complaint, case
 # numbers, review: 3); no session write. It was 34.
-API_CREATE_STATEMENTS = 22
+API_CREATE_STATEMENTS = 23
 # Plus the savepoints of the service and of the audit record (and their releases).
 API_CREATE_QUERIES = API_CREATE_STATEMENTS + 4
 
@@ -56,7 +56,7 @@ def queued(cast, count: int) -> list:
 def pdf_queries(client, transfer) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(f"/cases/transfers/{transfer.pk}/pdf/")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
     return len(ctx.captured_queries)
 
 

@@ -12,7 +12,7 @@ HOSTILE = '=HYPERLINK("http://e.cn","查看")'  # fits a mediator's 40-character
 
 def _hostile_cells(response) -> list:
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
     found = [cell for cell in cells if isinstance(cell.value, str) and cell.value.startswith("=")]

@@ -378,7 +378,7 @@ def test_amounts_read_with_thousands_separators_on_the_page_and_in_the_ledger(ro
     MediationCase.objects.filter(pk=case.pk).update(amount=1234567, agreement_amount=1000000)
     page = text_of(login(client, roster.world.alice).get(f"/mediation/cases/{case.pk}/"))
     assert "1,234,567.00" in page and "1,000,000.00" in page
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/mediation/cases/export.xlsx").content))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/mediation/cases/export.xlsx").getvalue()))
     row = next(r for r in workbook.active.iter_rows(min_row=2) if r[0].value == case.serial)
     assert (row[7].value, row[7].number_format) == (1234567, "#,##0.00")
     assert (row[19].value, row[19].number_format) == (1000000, "#,##0.00")

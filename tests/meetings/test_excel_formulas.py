@@ -30,7 +30,7 @@ def test_the_supervision_export_keeps_a_formula_title_as_text(cast, client):
     services.minutes_issue(actor=cast.secretary,
                            minutes=services.minutes_decide(actor=cast.fed_leader, minutes=minutes, approve=True))
     response = login(client, cast.world.alice).get("/meetings/supervision/export.xlsx")
-    found = _hostile_cells(response.content)
+    found = _hostile_cells(response.getvalue())
     assert found and all(cell.data_type == "s" and cell.quotePrefix for cell in found)
 
 
@@ -39,5 +39,5 @@ def test_the_dual_list_export_keeps_a_formula_task_as_text(cast, client):
     services.dual_list_replace_tasks(actor=cast.secretary, dual_list=dual_list, rows=[services.TaskRow(row=2, data=services.ItemData(
         title=HOSTILE, owner_organization=cast.world.court, due_date=dt.date(2026, 12, 31)))])
     response = login(client, cast.secretary).get(f"/meetings/dual-lists/{dual_list.pk}/export.xlsx")
-    found = _hostile_cells(response.content)
+    found = _hostile_cells(response.getvalue())
     assert found and all(cell.data_type == "s" and cell.quotePrefix for cell in found)

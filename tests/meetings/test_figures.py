@@ -36,6 +36,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from liaison.models import User
 from meetings.figures import meeting_figures, quarters_overlapping
 from meetings.models import ActionItem, DualList, Meeting, Minutes
 
@@ -146,8 +147,9 @@ def test_it_answers_in_a_fixed_number_of_queries(cast, history):
     minutes, dual_list = history
 
     def queries() -> int:
+        user = User.objects.get(pk=cast.secretary.pk)  # as a request loads it: its scope not yet read
         with CaptureQueriesContext(connection) as captured:
-            meeting_figures(user=cast.secretary, mechanism=cast.world.mechanism, start=START, end=END)
+            meeting_figures(user=user, mechanism=cast.world.mechanism, start=START, end=END)
         return len(captured)
 
     few = queries()
@@ -157,7 +159,7 @@ def test_it_answers_in_a_fixed_number_of_queries(cast, history):
         item(cast, dual_list, D(2026, 9, day), "done", at(9, day, 10))
     figures = meeting_figures(user=cast.secretary, mechanism=cast.world.mechanism, start=START, end=END)
     assert (figures["joint_meetings_held"], figures["action_items"]["total"], figures["tasks"]["total"]) == (8, 8, 7)
-    assert queries() == few <= 3
+    assert queries() == few <= 4  # three figures, and the user's mechanisms once per request
 
 
 def test_it_serves_the_figures_over_the_api(api_client, cast, history):
