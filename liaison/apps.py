@@ -21,3 +21,6 @@ class LiaisonConfig(AppConfig):
             },
             states=dict(DeadlineState.choices),
         )
+        from .permissions import PERMS, add_perms
+
+        add_perms("liaison", PERMS)

@@ -43,6 +43,16 @@ def belongs_to_organization(user: User) -> bool:
 
 is_leader = has_role(Role.LEADER)
 
+# The audit log is read by leaders and administrators; the working-calendar warnings are for
+# administrators, who maintain the calendar.
+may_read_audit_log = is_leader | is_administrator
+may_maintain_calendar = is_administrator
+
+PERMS = {
+    "view_audit_log": may_read_audit_log,
+    "maintain_calendar": may_maintain_calendar,
+}
+
 
 def register_workflow(workflow: Workflow) -> None:
     """Each transition becomes the permission `<app>.<name>` on an object of the workflow."""

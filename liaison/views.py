@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
-from .choices import Role
 from .deadlines import due_status, today
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
+from .permissions import may_maintain_calendar, may_read_audit_log
 from .workdays import WorkingCalendar, unknown_years
 
 
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_notifications": selectors.notification_list(user=user)[:5],
         "mechanisms": selectors.mechanism_list(user=user),
         "calendar_warning_years": unknown_years([today().year, today().year + 1])
-        if user.is_administrator else [],
+        if may_maintain_calendar(user) else [],
     }
     return render(request, "liaison/home.html", context)
 
@@ -104,7 +104,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     year = today().year
     return render(request, "liaison/calendar.html", {
         "form": form, "result": result,
-        "unknown_years": unknown_years([year, year + 1]) if request.user.is_administrator else [],
+        "unknown_years": unknown_years([year, year + 1]) if may_maintain_calendar(request.user) else [],
     })
 
 
@@ -149,7 +149,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_administrator or request.user.has_role(Role.LEADER)):
+    if not may_read_audit_log(request.user):
         raise Http404
     page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})

@@ -9,15 +9,22 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from liaison import attachments, reminders
+        from liaison import audit
         from liaison.demo.loader import register_loader
+        from liaison.permissions import add_perms, register_workflow
 
         from . import selectors
-        from .choices import COMMENT_DEADLINE_KIND
+        from .choices import COMMENT_DEADLINE_KIND, ReportState
         from .demo import load_monthly, load_reports
         from .models import Opinion, Report
+        from .permissions import PERMS
+        from .workflow import REPORT
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)
         attachments.register_scope(Opinion, selectors.opinion_visible)
+        audit.register_labels(app="reports", actions=selectors.ACTION_LABELS, states=dict(ReportState.choices))
+        register_workflow(REPORT)
+        add_perms("reports", PERMS)
         register_loader(load_reports)
         register_loader(load_monthly, late=True)
