@@ -23,7 +23,7 @@ from liaison.forms import (  # noqa: F401 - re-exported for the cases views
 )
 from liaison.models import Organization, User
 
-from . import selectors, services
+from . import meeting_choices, selectors, services
 from .choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
 from .models import Complaint, Enterprise
 from .validators import (
@@ -269,12 +269,27 @@ class EnterpriseForm(forms.Form):
 class TransferBatchForm(forms.Form):
     complaints = forms.ModelMultipleChoiceField(label=_("待移送的诉求"), queryset=None,
                                                 widget=forms.CheckboxSelectMultiple)
+    meeting = forms.TypedChoiceField(label=_("联席会议"), coerce=int, widget=forms.Select(attrs=SELECT),
+                                     help_text=_("移送函上写明的联席会议，从本机制已安排的会议中选择"))
     meeting_reference = forms.CharField(label=_("联席会议"), max_length=120, widget=forms.TextInput(attrs=TEXT),
                                         help_text=_("例如：2026年第四季度联席会议"))
 
-    def __init__(self, *args: object, queued: QuerySet[Complaint], **kwargs: object) -> None:
+    def __init__(self, *args: object, queued: QuerySet[Complaint], user: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["complaints"].queryset = queued
+        self.meetings = meeting_choices.meetings_for(user) if user is not None else []
+        if self.meetings:
+            # The meeting is chosen from those that exist; its reference goes on the letter.
+            self.fields["meeting"].choices = [("", _("请选择联席会议")), *self.meetings]
+            del self.fields["meeting_reference"]
+        else:
+            del self.fields["meeting"]
+
+    def reference(self) -> str:
+        """What the transfer letters name: the chosen meeting, or the text typed where none is planned."""
+        if "meeting" in self.fields:
+            return dict(self.meetings)[self.cleaned_data["meeting"]]
+        return self.cleaned_data["meeting_reference"]
 
 
 # --- the dashboard's period ------------------------------------------------------------------

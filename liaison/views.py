@@ -4,10 +4,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
@@ -15,7 +16,7 @@ from .deadlines import due_status, today
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
-from .permissions import may_maintain_calendar, may_read_audit_log
+from .permissions import may_maintain_calendar, page_requires
 from .workdays import WorkingCalendar, unknown_years
 
 
@@ -148,8 +149,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@page_requires("liaison.view_audit_log", gettext_lazy("审计日志供领导和系统管理员查阅，您的角色不能查看。"))
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not may_read_audit_log(request.user):
-        raise Http404
     page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})

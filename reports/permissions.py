@@ -9,6 +9,7 @@ from __future__ import annotations
 import rules
 
 from liaison import scoping
+from liaison.choices import Role
 from liaison.models import User
 from liaison.permissions import belongs_to_organization, has_role, is_administrator, is_authenticated, is_leader
 
@@ -30,10 +31,11 @@ may_write = is_writer & belongs_to_organization & is_party_somewhere
 may_generate_monthly = is_generator & is_party_somewhere
 # The dashboard and the mechanism comparison are for leaders and administrators.
 may_see_dashboard = is_leader | is_administrator
-# Everyone with an account reads the overdue ledger, the evaluation and the monthly reports of
-# their scope; the selectors narrow the rows.
-may_see_ledgers = is_authenticated
-may_see_evaluation = is_authenticated
+# The overdue ledger and the evaluation are of complaints, meeting items and tasks: every role but
+# the mediator's reads them (a mediator's work is on their cases). The selectors narrow the rows.
+may_see_ledgers = is_writer | has_role(Role.MEDIATION_MANAGER)
+may_see_evaluation = may_see_ledgers
+# Everyone with an account reads the published reports and monthly reports of their scope.
 may_read_reports = is_authenticated
 
 PERMS = {

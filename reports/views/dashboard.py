@@ -20,6 +20,7 @@ from cases.figures import STAGES, complaint_figures
 from cases.forms import RangeForm, month_of
 from liaison import scoping
 from liaison.deadlines import today
+from liaison.permissions import page_requires
 from meetings.figures import meeting_figures
 from mediation.figures import mediation_figures
 
@@ -87,6 +88,7 @@ def _percent(share: float | None) -> str | None:
 
 
 @login_required
+@page_requires("reports.view_dashboard", _("统计看板供领导和系统管理员使用，您的角色不能查看。"))
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     mechanisms = list(scoping.visible_mechanisms(request.user).order_by("name"))

@@ -232,8 +232,14 @@ def test_the_comparison_takes_a_fixed_number_of_queries(client, cast, history, p
 
 
 def test_a_single_mechanism_has_no_comparison(client, cast, history):
-    login(client, cast.staff)
+    login(client, cast.court_leader)
     assert client.get(URL, OCTOBER).context["comparison"] is None
+
+
+def test_a_role_without_the_dashboard_is_told_so(client, cast, history):
+    login(client, cast.staff)
+    response = client.get(URL, OCTOBER)
+    assert response.status_code == 403 and "统计看板供领导和系统管理员使用" in response.content.decode()
 
 
 def test_every_figure_links_to_the_complaints_it_counts(client, cast, history, province):
