@@ -37,10 +37,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     calendar = WorkingCalendar()
     mine = list(selectors.deadline_list(user=user, mine=True)[:10])
+    unit = list(selectors.deadline_list(user=user, unit=True)[:10])
     context = {
         "panels": panels_for(user),
         "my_figures": selectors.my_deadline_figures(user=user),
         "my_deadlines": [(d, due_status(d, calendar)) for d in mine],
+        "unit_figures": selectors.my_deadline_figures(user=user, unit=True),
+        "unit_deadlines": [(d, due_status(d, calendar)) for d in unit],
         "recent_notifications": selectors.notification_list(user=user)[:5],
         "mechanisms": selectors.mechanism_list(user=user),
         "calendar_warning_years": unknown_years([today().year, today().year + 1])
@@ -68,17 +71,20 @@ def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
-    """Open deadlines in the user's scope; `mine=1` keeps the user's own, `due=overdue|week` the late
-    ones or those falling due this week (the home page's figures link here)."""
+    """Open deadlines in the user's scope; `mine=1` keeps the user's own, `unit=1` the unit's with
+    nobody named, `due=overdue|week` the late ones or those falling due this week (the home page's
+    figures link here)."""
     calendar = WorkingCalendar()
     mine = request.GET.get("mine") == "1"
+    unit = request.GET.get("unit") == "1" and not mine
     due = request.GET.get("due") if request.GET.get("due") in selectors.DUE_FILTERS else ""
-    rows = selectors.deadline_list(user=request.user, mine=mine)
+    rows = selectors.deadline_list(user=request.user, mine=mine, unit=unit)
     if due:
         rows = selectors.due_filter(rows, due, today())
     page = page_of(request, rows)
     return render(request, "liaison/deadline_list.html", {
-        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "due": due,
+        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "unit": unit,
+        "due": due,
     })
 
 

@@ -32,6 +32,7 @@ from cases.services import FEEDBACK, REGISTRATION
 from liaison.models import Deadline
 
 from ..conftest import login
+from ..factories import UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = dt.date
@@ -155,7 +156,8 @@ def test_it_hides_a_mechanism_from_an_outsider(client, cast, history):
     login(client, cast.court_leader)
     assert client.get(URL, {"mechanism": cast.world.other_mechanism.pk}).status_code == 404
     assert client.get(URL, {"mechanism": "x"}).status_code == 404
-    login(client, cast.world.charlie)
+    outsider = UserFactory(username="other_boss", organization=cast.world.other_federation, roles=["leader"])
+    login(client, outsider)
     assert client.get(URL, {"mechanism": cast.world.mechanism.pk}).status_code == 404
     assert client.get(URL, {"mechanism": cast.world.other_mechanism.pk}).status_code == 200
 
