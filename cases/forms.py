@@ -23,7 +23,7 @@ from liaison.forms import (  # noqa: F401 - re-exported for the cases views
 )
 from liaison.models import Organization, User
 
-from . import meeting_choices, selectors, services
+from . import meeting_choices, registration, selectors, services
 from .choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
 from .models import Complaint, Enterprise
 from .validators import (
@@ -135,10 +135,31 @@ class RegisterForm(forms.Form):
     court_case_numbers = CaseNumbersField(label=_("关联案号（法院登记）"))
     under_supervision = forms.BooleanField(label=_("纳入四类案件监管"), required=False)
 
+    def __init__(self, *args: object, complaint: Complaint | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if complaint is not None:
+            # A proposal from the court's sequence; the number is taken only when registered under it.
+            field = self.fields["registration_number"]
+            field.initial = registration.proposed_number(complaint)
+            field.help_text = registration.hint(complaint)
+
+
+class HandlerSelect(forms.Select):
+    """Each handler's option names their department, so the list can follow the chosen department."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # noqa: ANN001, ANN201
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.department_id:
+            option["attrs"]["data-department"] = str(instance.department_id)
+        return option
+
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None, widget=forms.Select(attrs=SELECT))
-    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None, widget=forms.Select(attrs=SELECT))
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None,
+                                        widget=forms.Select(attrs={**SELECT, "data-filters-handlers": ""}))
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None,
+                                     widget=HandlerSelect(attrs={**SELECT, "data-follows-department": ""}))
 
     def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
