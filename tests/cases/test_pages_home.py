@@ -88,7 +88,7 @@ def test_the_home_page_shows_the_units_overdue_and_due_this_week_apart_from_mine
     assert page.context["my_figures"]["overdue"] == 0
     html = page.content.decode()
     assert 'id="my-overdue" href="/deadlines/?mine=1&amp;due=overdue"' in html
-    assert 'id="unit-overdue" href="/deadlines/?unit=1&amp;due=overdue"' in html
+    assert 'id="unit-overdue" href="/deadlines/?unit=1&amp;due=overdue"' in html and 'id="unit-work-queue"' in html
     overdue = client.get("/deadlines/", {"unit": "1", "due": "overdue"})
     assert len(overdue.context["rows"]) == 2
     assert all(d.due_date.isoformat() == "2026-11-05" for d, _status in overdue.context["rows"])
