@@ -15,6 +15,7 @@ from liaison.workdays import WorkingCalendar
 from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
 from .models import Complaint, Enterprise
 from .search import complaint_search
+from .selectors import at_the_meeting
 
 S = ComplaintStatus
 
@@ -48,7 +49,7 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
     conditions = {
         "drafts": Q(status=S.DRAFT, filing_organization_id=org),
         "to_review": Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL], filing_organization_id=org),
-        "queued": Q(status=S.QUEUED, filing_organization_id=org),
+        "queued": Q(status=S.QUEUED, filing_organization_id=org) | at_the_meeting(user),
         "awaiting_court": Q(status__in=[S.TRANSFERRED, S.REGISTERED, S.ASSIGNED], filing_organization_id=org),
         "to_accept": Q(status__in=[S.ANSWERED, S.RETURNED], filing_organization_id=org),
         "to_register": Q(status=S.TRANSFERRED, court_id=org),

@@ -24,7 +24,7 @@ from liaison.forms import (  # noqa: F401 - re-exported for the cases views
 from liaison.limits import LONG_TEXT, validate_supported_date
 from liaison.models import Organization, User
 
-from . import selectors, services
+from . import meeting_choices, registration, selectors, services
 from .choices import ComplaintKind, EnterpriseSize, Industry, ReviewOutcome
 from .models import Complaint, Enterprise
 from .validators import (
@@ -136,10 +136,31 @@ class RegisterForm(forms.Form):
     court_case_numbers = CaseNumbersField(label=_("关联案号（法院登记）"))
     under_supervision = forms.BooleanField(label=_("纳入四类案件监管"), required=False)
 
+    def __init__(self, *args: object, complaint: Complaint | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if complaint is not None:
+            # A proposal from the court's sequence; the number is taken only when registered under it.
+            field = self.fields["registration_number"]
+            field.initial = registration.proposed_number(complaint)
+            field.help_text = registration.hint(complaint)
+
+
+class HandlerSelect(forms.Select):
+    """Each handler's option names their department, so the list can follow the chosen department."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # noqa: ANN001, ANN201
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.department_id:
+            option["attrs"]["data-department"] = str(instance.department_id)
+        return option
+
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None, widget=forms.Select(attrs=SELECT))
-    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None, widget=forms.Select(attrs=SELECT))
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None,
+                                        widget=forms.Select(attrs={**SELECT, "data-filters-handlers": ""}))
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None,
+                                     widget=HandlerSelect(attrs={**SELECT, "data-follows-department": ""}))
 
     def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -270,12 +291,27 @@ class EnterpriseForm(forms.Form):
 class TransferBatchForm(forms.Form):
     complaints = forms.ModelMultipleChoiceField(label=_("待移送的诉求"), queryset=None,
                                                 widget=forms.CheckboxSelectMultiple)
+    meeting = forms.TypedChoiceField(label=_("联席会议"), coerce=int, widget=forms.Select(attrs=SELECT),
+                                     help_text=_("移送函上写明的联席会议，从本机制已安排的会议中选择"))
     meeting_reference = forms.CharField(label=_("联席会议"), max_length=120, widget=forms.TextInput(attrs=TEXT),
                                         help_text=_("例如：2026年第四季度联席会议"))
 
-    def __init__(self, *args: object, queued: QuerySet[Complaint], **kwargs: object) -> None:
+    def __init__(self, *args: object, queued: QuerySet[Complaint], user: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["complaints"].queryset = queued
+        self.meetings = meeting_choices.meetings_for(user) if user is not None else []
+        if self.meetings:
+            # The meeting is chosen from those that exist; its reference goes on the letter.
+            self.fields["meeting"].choices = [("", _("请选择联席会议")), *self.meetings]
+            del self.fields["meeting_reference"]
+        else:
+            del self.fields["meeting"]
+
+    def reference(self) -> str:
+        """What the transfer letters name: the chosen meeting, or the text typed where none is planned."""
+        if "meeting" in self.fields:
+            return dict(self.meetings)[self.cleaned_data["meeting"]]
+        return self.cleaned_data["meeting_reference"]
 
 
 # --- the dashboard's period ------------------------------------------------------------------

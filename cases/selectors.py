@@ -9,8 +9,10 @@ from liaison import scoping
 from liaison.choices import DeadlineState, Role
 from liaison.models import Deadline, Department, User
 
+from .choices import ComplaintStatus
 from .models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise, Transfer
 from .services import visible_message_filter
+from .workflow import convenor_mechanism_ids
 
 
 def complaint_scope(user: User) -> QuerySet[Complaint]:
@@ -21,7 +23,15 @@ def complaint_scope(user: User) -> QuerySet[Complaint]:
     transfer keeps read access after the complaint moved to another court.
     """
     narrower = Q(transferred_at__isnull=False) | scoping.within_organization(user, "filing_organization")
+    narrower |= at_the_meeting(user)
     return scoping.visible(Complaint.objects.all(), user, narrower=narrower, readers_path="former_courts")
+
+
+def at_the_meeting(user: User) -> Q:
+    """The complaints queued for the joint meeting that the user, the convenor's meeting secretary, runs."""
+    if not (user.is_authenticated and user.has_role(Role.MEETING_SECRETARY)):
+        return Q(pk__in=[])
+    return Q(status=ComplaintStatus.QUEUED, mechanism_id__in=convenor_mechanism_ids(user))
 
 
 def current_deadline(field: str) -> Subquery:

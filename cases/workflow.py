@@ -18,13 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from liaison import scoping
 from liaison.choices import Role
 from liaison.errors import ActionRefused
-from liaison.models import User
+from liaison.models import MechanismParty, User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
 from .choices import ComplaintStatus, ExtensionState
 
 S = ComplaintStatus
 FILER, HANDLER = "filer", "handler"
+# The convenor party of the mechanism: its meeting secretary runs the joint meeting and records
+# the batch transfer decided there, whichever side the convenor holds.
+CONVENOR = "convenor"
 STAFF = (Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER)
 REVIEWER = (Role.FEDERATION_REVIEWER,)
 DESK = (Role.COURT_CLERK, Role.COURT_HANDLER)
@@ -47,11 +50,25 @@ def complaint_sides(actor: User, complaint: Any) -> set[str]:
         held.add(FILER)
     if actor.organization_id == complaint.court_id:
         held.add(HANDLER)
+    if actor.has_role(Role.MEETING_SECRETARY) and complaint.mechanism_id in convenor_mechanism_ids(actor):
+        held.add(CONVENOR)
     return held
 
 
+def convenor_mechanism_ids(user: User) -> set[int]:
+    """Mechanisms whose convenor party is the user's organization (from the mechanism's party data)."""
+    if not user.is_authenticated or not user.organization_id:
+        return set()
+    cached = getattr(user, "_convenor_mechanism_ids", None)
+    if cached is None:
+        cached = set(MechanismParty.objects.filter(organization_id=user.organization_id, is_convenor=True)
+                     .values_list("mechanism_id", flat=True))
+        user._convenor_mechanism_ids = cached
+    return cached
+
+
 def side_labels() -> dict[str, Any]:
-    return {FILER: _("受理的工商联"), HANDLER: _("受移送的法院")}
+    return {FILER: _("受理的工商联"), HANDLER: _("受移送的法院"), CONVENOR: _("机制的召集单位")}
 
 
 def _major_only(actor: User, complaint: Any) -> str | None:
@@ -106,12 +123,13 @@ COMPLAINT = Workflow(
                    done=_("已决定不予移送。"), button="btn-outline-danger"),
         Transition("queue", _("列入联席会议移送"), (S.UNDER_REVIEW,), S.QUEUED, (by(FILER, *REVIEWER),),
                    service=f"{SERVICES}.complaint_queue", done=_("已列入联席会议移送。")),
-        Transition("transfer_now", _("立即移送（重大）"), (S.UNDER_REVIEW, S.QUEUED), S.TRANSFERRED,
+        Transition("transfer_now", _("立即移送（重大）"), (S.SUBMITTED, S.UNDER_REVIEW, S.QUEUED), S.TRANSFERRED,
                    (by(FILER, *REVIEWER),), guard=_major_only, service=f"{SERVICES}.complaint_transfer_now",
                    confirm=_("将立即出具编号移送函，单独移送法院，移送后不能撤回。"), button="btn-danger",
                    summary=_("立即移送（重大事项，单独出具移送函）")),
         Transition("transfer_batch", _("联席会议批量移送"), (S.QUEUED,), S.TRANSFERRED,
-                   (by(FILER, Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY),), per_object=False, api=False,
+                   (by(FILER, Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY), by(CONVENOR, Role.MEETING_SECRETARY)),
+                   per_object=False, api=False,
                    confirm=_("将按法院分别出具编号移送函，移送后不能撤回。")),
         Transition("register", _("登记"), (S.TRANSFERRED,), S.REGISTERED, (by(HANDLER, Role.COURT_CLERK),),
                    service=f"{SERVICES}.complaint_register", form=f"{FORMS}.RegisterForm",

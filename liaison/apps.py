@@ -27,6 +27,10 @@ class LiaisonConfig(AppConfig):
 
         scoping.register_object_scope(Mechanism, scoping.visible_mechanisms)
 
+        from .permissions import PERMS, add_perms
+
+        add_perms("liaison", PERMS)
+
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 

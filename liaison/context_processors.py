@@ -9,35 +9,35 @@ from .choices import Role
 from .notifications import unread_count
 
 ALL = None
-LEADERS_AND_ADMINS = {Role.ADMINISTRATOR, Role.LEADER}
-# Top-level entries: (label, url name, roles that see it or ALL), or (label, [entries]) for a menu.
+# Top-level entries: (label, url name, permission that opens the page or ALL), or (label, [entries])
+# for a menu. The same permission gates the view, so an entry is shown exactly when its page opens.
 NAVIGATION = [
     (_("工作台"), "home", ALL),
     (_("诉求移送"), [
         (_("诉求"), "cases:complaint_list", ALL),
         (_("移送函"), "cases:transfer_list", ALL),
         (_("企业"), "cases:enterprise_list", ALL),
-        (_("统计看板"), "reports:dashboard", LEADERS_AND_ADMINS),
-        (_("逾期台账"), "reports:overdue_ledger", ALL),
-        (_("履职评价"), "reports:evaluation", ALL),
+        (_("统计看板"), "reports:dashboard", "reports.view_dashboard"),
+        (_("逾期台账"), "reports:overdue_ledger", "reports.view_overdue_ledger"),
+        (_("履职评价"), "reports:evaluation", "reports.view_evaluation"),
     ]),
     (_("联席会议"), [
         (_("会议"), "meetings:meeting_list", ALL),
-        (_("督办事项"), "meetings:supervision", ALL),
+        (_("督办事项"), "meetings:supervision", "meetings.view_supervision"),
     ]),
     (_("调解"), [
         (_("调解案件"), "mediation:case_list", ALL),
         (_("调解员名册"), "mediation:roster", ALL),
     ]),
     (_("共享案例"), [
-        (_("共享案例"), "reports:list", ALL),
-        (_("月度运行情况通报"), "reports:monthly_list", ALL),
+        (_("共享案例"), "reports:list", "reports.view_report"),
+        (_("月度运行情况通报"), "reports:monthly_list", "reports.view_report"),
     ]),
     (_("机制"), [
         (_("沟通联系机制"), "mechanism_list", ALL),
         (_("办理时限"), "deadline_list", ALL),
         (_("工作日历"), "calendar", ALL),
-        (_("审计日志"), "audit_log", LEADERS_AND_ADMINS),
+        (_("审计日志"), "audit_log", "liaison.view_audit_log"),
     ]),
 ]
 
@@ -53,8 +53,8 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     roles = set(user.role_codes)
 
-    def allowed(who: set | None) -> bool:
-        return who is ALL or bool(roles & who) or user.is_superuser
+    def allowed(permission: str | None) -> bool:
+        return permission is ALL or user.has_perm(permission)
 
     items = []
     for label, target, *rest in NAVIGATION:

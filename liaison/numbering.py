@@ -26,3 +26,10 @@ def next_number(*, mechanism: Mechanism, series: str, year: int) -> int:
             [mechanism.pk if isinstance(mechanism, Mechanism) else mechanism, series, year],
         )
         return cursor.fetchone()[0]
+
+
+def peek_number(*, mechanism: Mechanism, series: str, year: int) -> int:
+    """The number `next_number` would give now, without taking it (a proposal shown on a form)."""
+    last = NumberSequence.objects.filter(mechanism=mechanism, series=series, year=year).values_list(
+        "last", flat=True).first()
+    return (last or 0) + 1

@@ -7,7 +7,11 @@ so a template asks the same declaration the service enforces.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
+
+from django.core.exceptions import PermissionDenied
 
 import rules
 
@@ -42,6 +46,31 @@ def belongs_to_organization(user: User) -> bool:
 
 
 is_leader = has_role(Role.LEADER)
+
+# The audit log is read by leaders and administrators; the working-calendar warnings are for
+# administrators, who maintain the calendar.
+may_read_audit_log = is_leader | is_administrator
+may_maintain_calendar = is_administrator
+
+PERMS = {
+    "view_audit_log": may_read_audit_log,
+    "maintain_calendar": may_maintain_calendar,
+}
+
+
+def page_requires(permission: str, message: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Gate a page with the permission its menu entry asks: a role that cannot use it reads why (403)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def gated(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(str(message))
+            return view(request, *args, **kwargs)
+
+        return gated
+
+    return decorate
 
 
 def register_workflow(workflow: Workflow) -> None:

@@ -29,13 +29,16 @@ def deadline_scope(user: User) -> QuerySet[Deadline]:
     return Deadline.objects.filter(scoping.visible_targets(user))
 
 
-def deadline_list(*, user: User, open_only: bool = True, mine: bool = False) -> QuerySet[Deadline]:
+def deadline_list(*, user: User, open_only: bool = True, mine: bool = False, unit: bool = False) -> QuerySet[Deadline]:
+    """Deadlines in the user's scope; `mine` keeps those the user personally owns, `unit` those of the
+    user's organization that nobody in it has been named for (the unit's, shown apart)."""
     rows = deadline_scope(user).select_related("mechanism", "owner_user", "owner_organization")
     if open_only:
         rows = rows.filter(state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED])
     if mine:
-        rows = rows.filter(owner_user=user) | rows.filter(owner_user__isnull=True,
-                                                          owner_organization_id=user.organization_id)
+        rows = rows.filter(owner_user=user)
+    if unit:
+        rows = rows.filter(owner_user__isnull=True, owner_organization_id=user.organization_id)
     return rows.order_by("due_date", "pk")
 
 
@@ -55,11 +58,11 @@ def due_filter(rows: QuerySet[Deadline], due: str, on: dt.date) -> QuerySet[Dead
     return running.filter(due_date__gte=on, due_date__lte=week_end(on))
 
 
-def my_deadline_figures(*, user: User) -> dict[str, int]:
-    """The home page's own figures: my open deadlines, those overdue, those due this week (one query).
-    'Mine' is as on the deadline list: owned by me, or by my organization with nobody named."""
+def my_deadline_figures(*, user: User, unit: bool = False) -> dict[str, int]:
+    """The home page's figures: open deadlines, those overdue, those due this week (one query).
+    Personal ones (owned by me) by default; with `unit`, my organization's with nobody named."""
     on = deadlines.today()
-    return deadline_list(user=user, mine=True).order_by().aggregate(
+    return deadline_list(user=user, mine=not unit, unit=unit).order_by().aggregate(
         open=Count("pk"),
         overdue=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__lt=on)),
         week=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__gte=on, due_date__lte=week_end(on))),

@@ -4,14 +4,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
-from .choices import Role
 from .deadlines import due_status, today
 from .files import FileKind
 from .readiness import readiness_checks
@@ -19,6 +19,7 @@ from .storage import StoredFileGone, file_download, gone_response
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
+from .permissions import may_maintain_calendar, page_requires
 from .workdays import WorkingCalendar, unknown_years
 
 
@@ -48,14 +49,17 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     calendar = WorkingCalendar()
     mine = list(selectors.deadline_list(user=user, mine=True)[:10])
+    unit = list(selectors.deadline_list(user=user, unit=True)[:10])
     context = {
         "panels": panels_for(user),
         "my_figures": selectors.my_deadline_figures(user=user),
         "my_deadlines": [(d, due_status(d, calendar)) for d in mine],
+        "unit_figures": selectors.my_deadline_figures(user=user, unit=True),
+        "unit_deadlines": [(d, due_status(d, calendar)) for d in unit],
         "recent_notifications": selectors.notification_list(user=user)[:5],
         "mechanisms": selectors.mechanism_list(user=user),
         "calendar_warning_years": unknown_years([today().year, today().year + 1])
-        if user.is_administrator else [],
+        if may_maintain_calendar(user) else [],
     }
     return render(request, "liaison/home.html", context)
 
@@ -79,17 +83,20 @@ def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
-    """Open deadlines in the user's scope; `mine=1` keeps the user's own, `due=overdue|week` the late
-    ones or those falling due this week (the home page's figures link here)."""
+    """Open deadlines in the user's scope; `mine=1` keeps the user's own, `unit=1` the unit's with
+    nobody named, `due=overdue|week` the late ones or those falling due this week (the home page's
+    figures link here)."""
     calendar = WorkingCalendar()
     mine = request.GET.get("mine") == "1"
+    unit = request.GET.get("unit") == "1" and not mine
     due = request.GET.get("due") if request.GET.get("due") in selectors.DUE_FILTERS else ""
-    rows = selectors.deadline_list(user=request.user, mine=mine)
+    rows = selectors.deadline_list(user=request.user, mine=mine, unit=unit)
     if due:
         rows = selectors.due_filter(rows, due, today())
     page = page_of(request, rows)
     return render(request, "liaison/deadline_list.html", {
-        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "due": due,
+        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "unit": unit,
+        "due": due,
     })
 
 
@@ -116,7 +123,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     year = today().year
     return render(request, "liaison/calendar.html", {
         "form": form, "result": result,
-        "unknown_years": unknown_years([year, year + 1]) if request.user.is_administrator else [],
+        "unknown_years": unknown_years([year, year + 1]) if may_maintain_calendar(request.user) else [],
     })
 
 
@@ -168,9 +175,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_requires("liaison.view_audit_log", gettext_lazy("审计日志供领导和系统管理员查阅，您的角色不能查看。"))
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_administrator or request.user.has_role(Role.LEADER)):
-        raise Http404
     page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})
 

@@ -11,6 +11,8 @@ class MeetingsConfig(AppConfig):
         from liaison.demo.loader import register_loader
         from liaison.permissions import add_perms
 
+        from cases import meeting_choices
+
         from . import demo, selectors
         from .choices import (
             ApprovalDecision,
@@ -59,6 +61,7 @@ class MeetingsConfig(AppConfig):
         attachments.register_scope(ProgressReport, selectors.progress_scope)
         add_perms("meetings", PERMS)
         scoping.register_object_scope(ActionItem, selectors.item_scope)
+        meeting_choices.register(selectors.transfer_meeting_choices)
         register_loader(demo.load)
         register_home_panels()
 

@@ -29,6 +29,11 @@ def is_party_somewhere(user: User) -> bool:
 
 # Planning meetings and drafting dual lists: a meeting secretary of a party organization.
 may_plan = is_secretary & is_party_somewhere
+# The supervision ledger of action items and tasks: every role but the mediator's.
+may_see_supervision = has_role(
+    Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.COURT_CLERK, Role.COURT_HANDLER, Role.MEETING_SECRETARY,
+    Role.MEDIATION_MANAGER, Role.LEADER, Role.ADMINISTRATOR,
+)
 
 
 def step_perms(workflow: Workflow, prefix: str) -> dict[str, rules.Predicate]:
@@ -45,6 +50,7 @@ def step_perms(workflow: Workflow, prefix: str) -> dict[str, rules.Predicate]:
 PERMS = {
     "add_meeting": may_plan,
     "add_duallist": may_plan,
+    "view_supervision": may_see_supervision,
     **step_perms(MEETING, "meeting"),
     **step_perms(MINUTES, "minutes"),
     **step_perms(ITEM, "item"),

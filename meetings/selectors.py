@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from django.db.models import Case, CharField, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from cases.selectors import complaint_scope
 from liaison import deadlines, scoping
 from liaison.models import User
 
-from .choices import HELD_STATES, LIVE_ITEM_STATUSES, ItemSource, ItemState, ItemStatus, MeetingKind
+from .choices import HELD_STATES, LIVE_ITEM_STATUSES, ItemSource, ItemState, ItemStatus, MeetingKind, MeetingStatus
 from .models import (
     ActionItem,
     AgendaItem,
@@ -24,6 +25,13 @@ from .models import (
 
 def meeting_scope(user: User) -> QuerySet[Meeting]:
     return scoping.visible(Meeting.objects.all(), user)
+
+
+def transfer_meeting_choices(user: User) -> list[tuple[int, str]]:
+    """The meetings of the mechanisms the user acts in, newest first, as the batch transfer names them."""
+    rows = (Meeting.objects.filter(mechanism__in=scoping.actionable_mechanisms(user))
+            .exclude(status=MeetingStatus.CANCELLED).select_related("mechanism").order_by("-starts_at", "-id"))
+    return [(m.pk, f"{timezone.localtime(m.starts_at):%Y-%m-%d} {m.title}") for m in rows]
 
 
 def meeting_list(*, user: User) -> QuerySet[Meeting]:

@@ -10,11 +10,14 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from liaison import attachments, audit, reminders, scoping
         from liaison.demo.loader import register_loader
+        from liaison.permissions import add_perms, register_workflow
 
         from . import selectors
         from .choices import COMMENT_DEADLINE_KIND, ReportState
         from .demo import load_monthly, load_reports
         from .models import CommentRequest, Opinion, Report
+        from .permissions import PERMS
+        from .workflow import REPORT
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)
@@ -22,6 +25,8 @@ class ReportsConfig(AppConfig):
         scoping.register_object_scope(CommentRequest, selectors.comment_request_visible)
         # The audit log names these events in words too, not only the report's own timeline.
         audit.register_labels(app=self.label, actions=selectors.ACTION_LABELS, states=dict(ReportState.choices))
+        register_workflow(REPORT)
+        add_perms("reports", PERMS)
         register_loader(load_reports)
         register_loader(load_monthly, late=True)
 

@@ -33,23 +33,9 @@ class ReportState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-# The allowed state changes, one service each:
-#   draft     → published  report_publish   the author organization shares it with the other parties
-#   published → withdrawn  report_withdraw  the author organization takes it back; open comment
-#                                            deadlines are cancelled
-#   withdrawn → draft      report_reopen    the author organization revises it before publishing again
+# The state changes (draft → published → withdrawn → draft) are declared in `reports.workflow`.
 # A withdrawn report is not re-published directly: it goes back to draft first, so that whatever
-# made it wrong can be corrected and every check of publishing (e.g. a comment deadline still in
-# the future) applies again. Only drafts can be edited.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    ReportState.DRAFT: frozenset({ReportState.PUBLISHED}),
-    ReportState.PUBLISHED: frozenset({ReportState.WITHDRAWN}),
-    ReportState.WITHDRAWN: frozenset({ReportState.DRAFT}),
-}
-
-
-def can_transition(from_state: str, to_state: str) -> bool:
-    return to_state in TRANSITIONS.get(from_state, frozenset())
+# made it wrong can be corrected and every check of publishing applies again.
 
 
 # The deadline kind of a party's comment on a draft regulation (see liaison.reminders).

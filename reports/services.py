@@ -20,20 +20,18 @@ from django.utils.translation import gettext_lazy
 
 from liaison import attachments, audit, deadlines, scoping
 from liaison.audit import changed_fields_summary
-from liaison.choices import NotificationKind, Role
+from liaison.choices import NotificationKind
+from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
 from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
 
-from .choices import COMMENT_DEADLINE_KIND, GENERATED_KINDS, GENERATOR_ROLES, ReportKind, ReportState, can_transition
+from .choices import COMMENT_DEADLINE_KIND, GENERATED_KINDS, ReportKind, ReportState
 from .models import CommentRequest, Opinion, Report, Tag
+from .errors import ReportError, ReportPermissionDenied, ReportStateConflict
 from .selectors import open_comment_deadline
+from .workflow import GENERATED_BY_SYSTEM, REPORT, WRITER_ROLES
 
-# Who may write, publish and answer: the desk roles of the two sides (not mediators).
-WRITER_ROLES = frozenset({
-    Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.COURT_CLERK, Role.COURT_HANDLER,
-    Role.MEETING_SECRETARY, Role.LEADER, Role.ADMINISTRATOR,
-})
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 30
 EDITABLE_FIELDS = ("kind", "title", "summary", "body", "tags", "case_numbers", "comment_deadline")
@@ -43,55 +41,36 @@ COMMENT_DEADLINE_REQUIRED = gettext_lazy("法规规章草案征求意见须填�
 COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION = gettext_lazy("只有法规规章草案征求意见才填写征求意见截止日期。")
 COMMENT_DEADLINE_NOT_IN_FUTURE = gettext_lazy("征求意见截止日期须晚于今天。")
 TITLE_TAKEN = gettext_lazy("本机制已有同名的共享案例，请修改标题。")
-GENERATED_BY_SYSTEM = gettext_lazy("月度运行情况通报由系统根据统计数据生成，不能手工撰写、修改或撤回；数据有误时请重新生成。")
-
-
-class ReportError(Exception):
-    """A refused action; `message` is what the user reads, `status_code` what the API answers."""
-
-    status_code = 400
-
-    def __init__(self, message: object) -> None:
-        self.message = str(message)
-        super().__init__(self.message)
-
-
-class ReportPermissionDenied(ReportError):
-    status_code = 403
-
-
-class ReportStateConflict(ReportError):
-    status_code = 409
 
 
 # --- checks --------------------------------------------------------------------------------------
 
 def _check_member(actor: User, mechanism: Mechanism | int) -> None:
-    """The actor holds a desk role and their organization is party to the mechanism."""
+    """Writing a new report: the actor holds a desk role and their organization is party to the mechanism."""
     if not actor.is_authenticated or not actor.has_role(*WRITER_ROLES):
         raise ReportPermissionDenied(_("您的角色不能办理共享案例。"))
     if not scoping.can_act(actor, mechanism):
         raise ReportPermissionDenied(_("您所在单位不是该机制的参与单位，只能查看。"))
 
 
-def _check_author(actor: User, report: Report) -> None:
+REFUSED_AS = {ActionRefused.PERMISSION: ReportPermissionDenied, ActionRefused.STATE: ReportStateConflict}
+
+
+def _check_step(actor: User, report: Report, name: str) -> None:
+    """The declared step (`workflow.REPORT`), refused as the report's errors.
+
+    A reader outside the mechanism's parties and a generated report are told so first, in the
+    words they read before the steps were declared.
+    """
     _check_member(actor, report.mechanism_id)
-    if report.kind in GENERATED_KINDS:
+    if report.kind in GENERATED_KINDS and name != "regenerate":
         raise ReportStateConflict(GENERATED_BY_SYSTEM)
-    if report.author_organization_id != actor.organization_id:
-        raise ReportPermissionDenied(_("只有发布单位可以修改、发布或撤回该共享案例。"))
-
-
-def _check_transition(report: Report, to_state: str) -> None:
-    if not can_transition(report.state, to_state):
-        raise ReportStateConflict(
-            _("该共享案例当前为“%(state)s”，不能改为“%(target)s”。")
-            % {"state": ReportState(report.state).label, "target": ReportState(to_state).label}
-        )
-
-
-def _changed_meanwhile() -> ReportStateConflict:
-    return ReportStateConflict(_("该共享案例刚被他人修改，请刷新页面后重试。"))
+    try:
+        REPORT.check(actor, report, name)
+    except ReportError:
+        raise
+    except ActionRefused as refusal:
+        raise REFUSED_AS.get(refusal.code, ReportError)(refusal.message) from None
 
 
 def _validate_files(files: Sequence[UploadedFile]) -> list:
@@ -218,9 +197,7 @@ def report_update(
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     current = Report.objects.get(pk=report.pk)
-    _check_author(actor, current)
-    if current.state != ReportState.DRAFT:
-        raise ReportStateConflict(_("只有草稿可以修改；已发布的共享案例须先撤回并退回草稿。"))
+    _check_step(actor, current, "edit")
     accepted = _validate_files(files)
     before = {field: getattr(current, field) for field in EDITABLE_FIELDS if field != "tags"}
     current_tags = sorted(current.tags.values_list("name", flat=True))
@@ -234,7 +211,7 @@ def report_update(
                 **values, updated_at=timezone.now()
             )
             if updated != 1:
-                raise _changed_meanwhile()
+                raise ReportStateConflict(REPORT.stale(current, REPORT["edit"]).message)
             current.refresh_from_db()
             current.tags.set(_tags(tag_names))
             after = {**values, "tags": "、".join(sorted(tag_names))}
@@ -257,21 +234,12 @@ def report_update(
 def report_publish(*, report: Report, actor: User) -> Report:
     """Share a draft with the other parties; a draft regulation opens a comment round for each."""
     current = Report.objects.select_related("mechanism").get(pk=report.pk)
-    _check_author(actor, current)
-    _check_transition(current, ReportState.PUBLISHED)
+    _check_step(actor, current, "publish")
     today = deadlines.today()
     if current.is_draft_regulation and current.comment_deadline <= today:
         raise ReportError(COMMENT_DEADLINE_NOT_IN_FUTURE)
-    now = timezone.now()
     with transaction.atomic():
-        updated = Report.objects.filter(pk=current.pk, state=ReportState.DRAFT).update(
-            state=ReportState.PUBLISHED, published_at=now, updated_at=now
-        )
-        if updated != 1:
-            raise _changed_meanwhile()
-        current.state, current.published_at = ReportState.PUBLISHED, now
-        audit.record(actor=actor, target=current, action="report_publish",
-                     from_state=ReportState.DRAFT, to_state=ReportState.PUBLISHED)
+        REPORT.perform(actor, current, "publish", checked=True, published_at=timezone.now())
         others = _other_parties(current)
         url = _detail_url(current)
         if current.is_draft_regulation:
@@ -310,17 +278,9 @@ def _open_comment_round(report: Report, others: list[Organization], *, today: dt
 def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
     """Take a published report back: the other parties no longer see it; open comment deadlines end."""
     current = Report.objects.get(pk=report.pk)
-    _check_author(actor, current)
-    _check_transition(current, ReportState.WITHDRAWN)
+    _check_step(actor, current, "withdraw")
     with transaction.atomic():
-        updated = Report.objects.filter(pk=current.pk, state=ReportState.PUBLISHED).update(
-            state=ReportState.WITHDRAWN, updated_at=timezone.now()
-        )
-        if updated != 1:
-            raise _changed_meanwhile()
-        current.state = ReportState.WITHDRAWN
-        audit.record(actor=actor, target=current, action="report_withdraw",
-                     from_state=ReportState.PUBLISHED, to_state=ReportState.WITHDRAWN, summary=reason.strip())
+        REPORT.perform(actor, current, "withdraw", checked=True, summary=reason.strip())
         for request in current.comment_requests.all():
             deadline = open_comment_deadline(request)
             if deadline is not None:
@@ -334,41 +294,27 @@ def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
 def report_reopen(*, report: Report, actor: User) -> Report:
     """Put a withdrawn report back to draft so that the author organization can correct it."""
     current = Report.objects.get(pk=report.pk)
-    _check_author(actor, current)
-    _check_transition(current, ReportState.DRAFT)
+    _check_step(actor, current, "reopen")
     with transaction.atomic():
-        updated = Report.objects.filter(pk=current.pk, state=ReportState.WITHDRAWN).update(
-            state=ReportState.DRAFT, published_at=None, updated_at=timezone.now()
-        )
-        if updated != 1:
-            raise _changed_meanwhile()
-        current.state, current.published_at = ReportState.DRAFT, None
-        audit.record(actor=actor, target=current, action="report_reopen",
-                     from_state=ReportState.WITHDRAWN, to_state=ReportState.DRAFT)
+        REPORT.perform(actor, current, "reopen", checked=True, published_at=None)
     return current
 
 
 def opinion_submit(*, report: Report, text: str, files: Sequence[UploadedFile] = (), actor: User) -> Opinion:
     """A consulted party's opinion on a published draft regulation, up to and on the comment deadline."""
+    report = Report.objects.get(pk=report.pk)
     _check_member(actor, report.mechanism_id)
     if report.author_organization_id == actor.organization_id:
         raise ReportPermissionDenied(_("发布单位不能对本单位的征求意见稿提交意见。"))
+    _check_step(actor, report, "comment")
     if not text.strip():
         raise ReportError(_("请填写意见内容。"))
     accepted = _validate_files(files)
     with transaction.atomic():
         # Locked so that a withdrawal cannot slip between the checks and the insert (PostgreSQL).
         current = Report.objects.select_for_update().get(pk=report.pk)
-        if not current.is_draft_regulation:
-            raise ReportError(_("只有法规规章草案征求意见稿可以提交反馈意见。"))
-        if current.state != ReportState.PUBLISHED:
-            raise ReportStateConflict(_("该征求意见稿已不在发布状态，不能提交意见。"))
-        if deadlines.today() > current.comment_deadline:
-            raise ReportError(_("征求意见已于 %(date)s 截止，不能再提交意见。")
-                              % {"date": current.comment_deadline.isoformat()})
-        request = CommentRequest.objects.filter(report=current, organization_id=actor.organization_id).first()
-        if request is None:
-            raise ReportPermissionDenied(_("您所在单位不在本次征求意见的范围内。"))
+        _check_step(actor, current, "comment")
+        request = CommentRequest.objects.get(report=current, organization_id=actor.organization_id)
         now = timezone.now()
         opinion = Opinion.objects.create(report=current, organization_id=actor.organization_id, author=actor,
                                          text=text.strip(), submitted_at=now)
@@ -376,8 +322,8 @@ def opinion_submit(*, report: Report, text: str, files: Sequence[UploadedFile] =
         deadline = open_comment_deadline(request)
         if deadline is not None:
             deadlines.deadline_close(deadline=deadline, actor=actor)
-        audit.record(actor=actor, target=current, action="opinion_submit",
-                     summary=f"{actor.organization.name}：{opinion.text[:100]}")
+        REPORT.perform(actor, current, "comment", checked=True,
+                       summary=f"{actor.organization.name}：{opinion.text[:100]}")
         for upload, file_kind in accepted:
             attachments.attachment_add(target=opinion, upload=upload, kind=file_kind, actor=actor)
         recipients = [current.author] if current.author and current.author.is_active else \
@@ -388,28 +334,24 @@ def opinion_submit(*, report: Report, text: str, files: Sequence[UploadedFile] =
     return opinion
 
 
+def monthly_regenerate(*, report: Report, actor: User) -> Report:
+    """Take a new snapshot of a monthly report's figures (the declared step `regenerate`)."""
+    from .monthly import generate_monthly_report
+
+    current = Report.objects.select_related("mechanism", "monthly").get(pk=report.pk)
+    _check_step(actor, current, "regenerate")
+    generate_monthly_report(mechanism=current.mechanism, year=current.monthly.year, month=current.monthly.month,
+                            actor=actor)
+    return current
+
+
 # --- what a user may do, for the buttons ---------------------------------------------------------
 
 def allowed_actions(*, user: User, report: Report) -> set[str]:
-    """The actions the services would accept from this user now (buttons shown); the services decide."""
-    if not user.is_authenticated or not user.has_role(*WRITER_ROLES) or not scoping.can_act(user, report.mechanism_id):
-        return set()
-    actions: set[str] = set()
-    if report.kind in GENERATED_KINDS:
-        return {"regenerate"} if user.has_role(*GENERATOR_ROLES) else set()
-    if report.author_organization_id == user.organization_id:
-        if report.state == ReportState.DRAFT:
-            actions |= {"edit", "publish"}
-        elif report.state == ReportState.PUBLISHED:
-            actions.add("withdraw")
-        elif report.state == ReportState.WITHDRAWN:
-            actions.add("reopen")
-    elif (report.is_draft_regulation and report.state == ReportState.PUBLISHED
-          and deadlines.today() <= report.comment_deadline):
-        actions.add("comment")
-    return actions
+    """The names of the steps the services would accept from this user now (the buttons shown)."""
+    return {rule.name for rule in REPORT.allowed(user, report)}
 
 
 def may_write(user: User) -> bool:
     """Whether the user may start a report in some mechanism (for the 'new' button)."""
-    return user.is_authenticated and user.has_role(*WRITER_ROLES) and user.organization_id is not None
+    return user.has_perm("reports.add_report")

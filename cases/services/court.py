@@ -13,6 +13,7 @@ from liaison.errors import ActionRefused
 from liaison.models import Deadline, Department, User
 from liaison.workflow import required, users_with_roles
 
+from .. import registration
 from ..choices import FEEDBACK, REGISTRATION, ExtensionState, ReviewOutcome
 from ..durations import refresh_durations
 from ..models import CaseReview, Complaint
@@ -29,6 +30,7 @@ def complaint_register(*, actor: User, complaint: Complaint, registration_number
         step(complaint, "register", actor, registration_number=number, registered_at=timezone.now(),
              court_case_numbers="、".join(n.canonical for n in court_case_numbers),
              under_supervision=under_supervision, summary=number)
+        registration.consume(complaint, number)
         close_deadline(complaint, REGISTRATION, actor)
     return complaint
 
@@ -51,6 +53,8 @@ def complaint_assign(*, actor: User, complaint: Complaint, department: Departmen
         raise ActionRefused(_("承办部门须是本院的部门。"), field="department")
     if handler.organization_id != complaint.court_id or not handler.has_role(Role.COURT_HANDLER):
         raise ActionRefused(_("承办人须是本院的承办人。"), field="handler")
+    if handler.department_id and handler.department_id != department.pk:
+        raise ActionRefused(_("承办人不属于所选的承办部门。"), field="handler")
     with transaction.atomic():
         step(complaint, "assign", actor, department=department, handler=handler,
              summary=f"{department.name} · {handler.display_name}")

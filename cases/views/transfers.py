@@ -66,12 +66,12 @@ def transfer_batch(request: HttpRequest) -> HttpResponse:
     """At a joint meeting: the queued complaints chosen go to the courts, one letter per court."""
     user = request.user
     queued = queue_filter(selectors.complaint_list(user=user), "queued", user).order_by("court__name", "serial")
-    form = TransferBatchForm(request.POST or None, queued=queued)
+    form = TransferBatchForm(request.POST or None, queued=queued, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             transfers = services.complaints_transfer_batch(
                 actor=user, complaints=list(form.cleaned_data["complaints"]),
-                meeting_reference=form.cleaned_data["meeting_reference"])
+                meeting_reference=form.reference())
         except ActionRefused as error:
             apply_refusal(form, error)
         else:

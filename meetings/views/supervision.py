@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison import attachments, audit
 from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.permissions import page_requires
 from liaison.workflow_views import act_view, action_forms
 from liaison.replica import use_replica
 
@@ -26,6 +28,8 @@ from ..permissions import may_plan
 from ..workflow import DUAL_LIST, ITEM
 from ._common import ITEM_CSS, page_of, query_without_page
 
+SUPERVISION_REFUSED = gettext_lazy("督办事项供会议各方的经办人员和领导使用，您的角色不能查看。")
+
 
 def _filtered(request: HttpRequest) -> ActionItemFilter:
     user = request.user
@@ -33,6 +37,7 @@ def _filtered(request: HttpRequest) -> ActionItemFilter:
 
 
 @login_required
+@page_requires("meetings.view_supervision", SUPERVISION_REFUSED)
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
@@ -49,6 +54,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_requires("meetings.view_supervision", SUPERVISION_REFUSED)
 @require_GET
 @use_replica()
 def supervision_export(request: HttpRequest) -> HttpResponse:
@@ -57,6 +63,7 @@ def supervision_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_requires("meetings.view_supervision", SUPERVISION_REFUSED)
 @require_GET
 def supervision_pdf(request: HttpRequest) -> HttpResponse:
     rows = _filtered(request).qs

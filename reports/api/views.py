@@ -15,12 +15,17 @@ from rest_framework.response import Response
 from liaison import scoping
 from liaison.api.common import REFUSALS as ACTION_REFUSALS
 from liaison.api.parsers import BoundedJSONParser
+from liaison.api.common import ScopedViewSet
+from liaison.api.exceptions import STATUS
+from liaison.api.workflow import transition_endpoints
+from liaison.errors import ActionRefused
 from liaison.api.renderers import PDFRenderer
 from liaison.downloads import download
 
 from .. import documents, monthly, selectors, services
 from ..filters import ReportFilter
 from ..models import MonthlyReport, Report
+from ..workflow import REPORT
 from .serializers import (
     MonthlyGenerateSerializer,
     MonthlyReportSerializer,
@@ -29,12 +34,11 @@ from .serializers import (
     ReportDetailSerializer,
     ReportSerializer,
     ReportWriteSerializer,
-    WithdrawSerializer,
 )
 
 
-def refused(error: services.ReportError) -> Response:
-    return Response({"detail": error.message}, status=error.status_code)
+def refused(error: ActionRefused) -> Response:
+    return Response({"detail": error.message}, status=STATUS.get(error.code, 400))
 
 
 REFUSALS = {
@@ -55,7 +59,11 @@ REFUSALS = {
     update=extend_schema(summary="修改草稿（全部字段）", request=ReportWriteSerializer,
                          responses={200: ReportDetailSerializer, **REFUSALS}),
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@transition_endpoints(REPORT, detail=ReportDetailSerializer)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Shared reports; the steps on one report (publish, withdraw, reopen) come from `workflow.REPORT`."""
+
+    subject = "report"
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = ReportFilter
     ordering_fields = ["published_at", "created_at", "title"]
@@ -82,7 +90,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 report = services.report_create(**data, files=files, actor=request.user)
             else:
                 report = services.report_update(report=instance, data=data, files=files, actor=request.user)
-        except services.ReportError as error:
+        except ActionRefused as error:
             return refused(error)
         report = selectors.report_get(user=request.user, pk=report.pk)
         return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data,
@@ -97,33 +105,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self._write(request, self.get_object(), partial=True)
 
-    def _transition(self, service, **extra: object) -> Response:
-        report = self.get_object()
-        try:
-            service(report=report, actor=self.request.user, **extra)
-        except services.ReportError as error:
-            return refused(error)
-        report = selectors.report_get(user=self.request.user, pk=report.pk)
-        return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data)
-
-    @extend_schema(summary="发布草稿", request=None, responses={200: ReportDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.report_publish)
-
-    @extend_schema(summary="撤回已发布的共享案例", request=WithdrawSerializer,
-                   responses={200: ReportDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        payload = WithdrawSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._transition(services.report_withdraw, reason=payload.validated_data["reason"])
-
-    @extend_schema(summary="退回草稿（已撤回的共享案例）", request=None,
-                   responses={200: ReportDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.report_reopen)
+    def _detail(self, pk: int, code: int = 200) -> Response:
+        report = selectors.report_get(user=self.request.user, pk=pk)
+        return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(methods=["get"], summary="反馈意见列表", request=None, responses=OpinionSerializer(many=True))
     @extend_schema(methods=["post"], summary="对法规规章草案提交反馈意见（截止日前）", request=OpinionWriteSerializer,
@@ -139,7 +123,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         try:
             opinion = services.opinion_submit(report=report, text=payload.validated_data["text"],
                                               files=payload.validated_data["files"], actor=request.user)
-        except services.ReportError as error:
+        except ActionRefused as error:
             return refused(error)
         return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
 

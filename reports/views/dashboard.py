@@ -21,6 +21,7 @@ from cases.forms import RangeForm, month_of
 from liaison import scoping
 from liaison.deadlines import today
 from liaison.replica import use_replica
+from liaison.permissions import page_requires
 from meetings.figures import meeting_figures
 from mediation.figures import mediation_figures
 
@@ -88,6 +89,7 @@ def _percent(share: float | None) -> str | None:
 
 
 @login_required
+@page_requires("reports.view_dashboard", _("统计看板供领导和系统管理员使用，您的角色不能查看。"))
 @require_GET
 @use_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:

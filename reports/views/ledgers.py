@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from liaison import scoping
+from liaison.permissions import page_requires
 from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.models import Organization
@@ -108,6 +109,9 @@ def _context(request: HttpRequest, form: OwnerFilterForm, chosen: dict) -> dict:
             "mechanism": chosen["mechanism"], "query": query_without_page(request)}
 
 
+LEDGERS_REFUSED = gettext_lazy("逾期台账和履职评价供诉求、会议事项的经办人员和领导使用，您的角色不能查看。")
+
+
 def _refused(form: OwnerFilterForm) -> HttpResponse:
     """An export is not made from half-read filters: the wrong values are named instead."""
     text = _("筛选条件有误：%(problems)s") % {"problems": "；".join(form.problems())}
@@ -120,6 +124,7 @@ def _ledger(request: HttpRequest, chosen: dict) -> OverdueLedger:
 
 
 @login_required
+@page_requires("reports.view_overdue_ledger", LEDGERS_REFUSED)
 @require_GET
 @use_replica()
 def overdue_ledger_page(request: HttpRequest) -> HttpResponse:
@@ -129,6 +134,7 @@ def overdue_ledger_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_requires("reports.view_overdue_ledger", LEDGERS_REFUSED)
 @require_GET
 @use_replica()
 def overdue_ledger_export(request: HttpRequest) -> HttpResponse:
@@ -147,6 +153,7 @@ def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
 
 
 @login_required
+@page_requires("reports.view_evaluation", LEDGERS_REFUSED)
 @require_GET
 @use_replica()
 def evaluation_page(request: HttpRequest) -> HttpResponse:
@@ -157,6 +164,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_requires("reports.view_evaluation", LEDGERS_REFUSED)
 @require_GET
 @use_replica()
 def evaluation_export(request: HttpRequest) -> HttpResponse:

@@ -13,12 +13,14 @@ from liaison import attachments, scoping
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.replica import use_replica
+from liaison.workflow_views import act_view
 
 from .. import documents, monthly, selectors, services
-from ..choices import GENERATOR_ROLES, ReportKind
+from ..choices import ReportKind
 from ..filters import ReportFilter
 from ..forms import MonthlyGenerateForm, OpinionForm, ReportForm, WithdrawForm
-from ..models import Report
+from ..models import MonthlyReport, Report
+from ..workflow import REPORT
 
 PER_PAGE = 20
 
@@ -31,7 +33,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "reports/report_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
-        "may_write": services.may_write(request.user) and selectors.report_mechanisms(request.user).exists(),
+        "may_write": request.user.has_perm("reports.add_report") and selectors.report_mechanisms(request.user).exists(),
     })
 
 
@@ -44,7 +46,7 @@ def _detail_context(request: HttpRequest, report: Report, *, opinion_form: Opini
         "opinions": selectors.opinion_list(user=request.user, report=report),
         "comment_requests": selectors.comment_requests(user=request.user, report=report),
         "opinion_form": opinion_form or (OpinionForm() if "comment" in actions else None),
-        "withdraw_form": WithdrawForm() if "withdraw" in actions else None,
+        "withdraw_form": WithdrawForm(prefix="withdraw") if "withdraw" in actions else None,
         "events": selectors.report_timeline(report),
         "monthly_sections": monthly.table(report.monthly.figures) if report.kind == ReportKind.MONTHLY_FIGURES else None,
     }
@@ -72,14 +74,14 @@ def _save(request: HttpRequest, form: ReportForm, report: Report | None) -> Repo
             )
         return services.report_update(report=report, data=form.service_data(), files=form.cleaned_data["files"],
                                       actor=request.user)
-    except services.ReportError as error:
+    except ActionRefused as error:
         form.add_error(None, error.message)
         return None
 
 
 @login_required
 def report_create(request: HttpRequest) -> HttpResponse:
-    if not services.may_write(request.user):
+    if not request.user.has_perm("reports.add_report"):
         raise Http404
     form = ReportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +95,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, pk=pk)
-    if "edit" not in services.allowed_actions(user=request.user, report=report):
+    if not request.user.has_perm("reports.edit", report):
         messages.error(request, _("只有发布单位可以修改草稿；已发布的共享案例须先撤回并退回草稿。"))
         return redirect("reports:detail", pk=report.pk)
     form = ReportForm(request.POST or None, request.FILES or None, instance=report, user=request.user)
@@ -106,35 +108,19 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _transition(request: HttpRequest, pk: int, service, done: str, **extra: object) -> HttpResponse:
-    report = selectors.report_get(user=request.user, pk=pk)
-    try:
-        service(report=report, actor=request.user, **extra)
-    except services.ReportError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("reports:detail", pk=report.pk)
+def _load(request: HttpRequest, pk: int) -> Report:
+    return selectors.report_get(user=request.user, pk=pk)
 
 
-@login_required
-@require_POST
-def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, services.report_publish, _("已发布，机制的其他参与单位已收到通知。"))
+def _show_again(request: HttpRequest, report: Report, action: str, form) -> HttpResponse:  # noqa: ANN001
+    context = _detail_context(request, report)
+    context[f"{action}_form"] = form
+    return render(request, "reports/report_detail.html", context)
 
 
-@login_required
-@require_POST
-def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    form = WithdrawForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _transition(request, pk, services.report_withdraw, _("已撤回。"), reason=reason)
-
-
-@login_required
-@require_POST
-def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, services.report_reopen, _("已退回草稿，可以修改后重新发布。"))
+# Publish, withdraw and reopen: the steps declared in `workflow.REPORT`, one POST view at their
+# existing addresses (`reports/<pk>/<step>/`).
+report_act = login_required(act_view(REPORT, load=_load, detail="reports:detail", show_again=_show_again))
 
 
 @login_required
@@ -146,7 +132,7 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.opinion_submit(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
                                     actor=request.user)
-        except services.ReportError as error:
+        except ActionRefused as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("意见已提交。"))
@@ -158,7 +144,7 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _generator_mechanisms(user):
     """Mechanisms the user may generate monthly reports of (none unless leader or secretary)."""
-    if not user.has_role(*GENERATOR_ROLES):
+    if not user.has_perm("reports.generate_monthly"):
         return scoping.actionable_mechanisms(user).none()
     return scoping.actionable_mechanisms(user).order_by("name")
 
@@ -197,14 +183,12 @@ def _monthly_report(request: HttpRequest, pk: int) -> Report:
 @require_POST
 def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     report = _monthly_report(request, pk)
-    current = report.monthly
     try:
-        made = monthly.generate_monthly_report(mechanism=report.mechanism, year=current.year, month=current.month,
-                                               actor=request.user)
+        services.monthly_regenerate(report=report, actor=request.user)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("已重新生成（第%(n)d次）。") % {"n": made.revision})
+        messages.success(request, _("已重新生成（第%(n)d次）。") % {"n": MonthlyReport.objects.get(pk=report.monthly.pk).revision})
     return redirect("reports:detail", pk=report.pk)
 
 

@@ -47,3 +47,24 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Assigning a complaint: the handler list follows the chosen department (a handler with no
+// department stays listed). Without JavaScript every handler is listed; the server checks.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-filters-handlers]").forEach(function (department) {
+    var handler = department.form && department.form.querySelector("select[data-follows-department]");
+    if (!handler) { return; }
+    var sync = function () {
+      var chosen = department.value;
+      Array.prototype.forEach.call(handler.options, function (option) {
+        var own = option.getAttribute("data-department");
+        var shown = !option.value || !own || !chosen || own === chosen;
+        option.hidden = !shown;
+        option.disabled = !shown;
+        if (!shown && option.selected) { handler.value = ""; }
+      });
+    };
+    department.addEventListener("change", sync);
+    sync();
+  });
+});

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import home, services
+from cases.models import Complaint
 
 from ..conftest import login
 
@@ -66,29 +67,40 @@ def test_each_panel_costs_one_query_whatever_the_rows(cast, client, django_asser
     assert sum("cases_complaint" in q["sql"] for q in one.captured_queries) == 1
 
 
-def test_the_home_page_shows_my_overdue_and_due_this_week(cast, client, time_machine):
+def test_the_home_page_shows_the_units_overdue_and_due_this_week_apart_from_mine(cast, client, time_machine):
     """On Monday 11-02 two complaints reach the court: registration due 3 working days later
-    (Thursday 11-05, this week), feedback 15 working days later (Monday 11-23); both deadlines
-    belong to the court, so they are the clerk's. A week later the registrations are overdue."""
+    (Thursday 11-05, this week), feedback 15 working days later (Monday 11-23); those deadlines
+    belong to the court with nobody named, so they are the unit's, not the clerk's own. A week
+    later the registrations are overdue. A deadline owned by the handler is the handler's own."""
     time_machine.move_to("2026-11-02 09:00 +08:00", tick=False)
     cast.transferred()
     cast.transferred()
     login(client, cast.clerk)
-    figures = client.get("/").context["my_figures"]
-    assert figures == {"open": 4, "overdue": 0, "week": 2}
-    week = client.get("/deadlines/", {"mine": "1", "due": "week"})
+    page = client.get("/")
+    assert page.context["unit_figures"] == {"open": 4, "overdue": 0, "week": 2}
+    assert page.context["my_figures"] == {"open": 0, "overdue": 0, "week": 0}
+    week = client.get("/deadlines/", {"unit": "1", "due": "week"})
     assert [d.due_date.isoformat() for d, _status in week.context["rows"]] == ["2026-11-05", "2026-11-05"]
+    assert client.get("/deadlines/", {"mine": "1", "due": "week"}).context["rows"] == []
 
     time_machine.move_to("2026-11-09 09:00 +08:00", tick=False)
     page = login(client, cast.clerk).get("/")  # a new session: the idle one has expired
-    assert page.context["my_figures"] == {"open": 4, "overdue": 2, "week": 0}
+    assert page.context["unit_figures"] == {"open": 4, "overdue": 2, "week": 0}
+    assert page.context["my_figures"]["overdue"] == 0
     html = page.content.decode()
     assert 'id="my-overdue" href="/deadlines/?mine=1&amp;due=overdue"' in html
-    overdue = client.get("/deadlines/", {"mine": "1", "due": "overdue"})
+    assert 'id="unit-overdue" href="/deadlines/?unit=1&amp;due=overdue"' in html and 'id="unit-work-queue"' in html
+    overdue = client.get("/deadlines/", {"unit": "1", "due": "overdue"})
     assert len(overdue.context["rows"]) == 2
     assert all(d.due_date.isoformat() == "2026-11-05" for d, _status in overdue.context["rows"])
+    # An assigned complaint's feedback deadline is the handler's own.
+    services.complaint_assign(actor=cast.clerk, complaint=services.complaint_register(
+        actor=cast.clerk, complaint=Complaint.objects.filter(status="transferred").first(),
+        registration_number="DJ-7"), department=cast.department, handler=cast.handler)
+    mine = login(client, cast.handler).get("/").context
+    assert mine["my_figures"]["open"] == 1 and mine["unit_figures"]["open"] == 2
     # The federation's staff own none of these; an outsider sees nothing.
-    assert login(client, cast.staff).get("/").context["my_figures"]["overdue"] == 0
+    assert login(client, cast.staff).get("/").context["unit_figures"]["overdue"] == 0
     assert login(client, cast.world.charlie).get("/").context["my_figures"] == {"open": 0, "overdue": 0, "week": 0}
     # An unknown filter value shows the whole list rather than failing.
     assert login(client, cast.clerk).get("/deadlines/", {"due": "someday"}).status_code == 200

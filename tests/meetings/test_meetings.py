@@ -281,8 +281,8 @@ def test_transfer_at_this_meeting_creates_the_letter_and_links_it(cast):
     complaint = queued_complaint(cast)
     meeting = cast.held()
     agenda = meeting.agenda_items.get(kind=AgendaKind.COMPLAINTS)
-    with pytest.raises(ActionRefused) as refused:  # the court's secretary is not the federation
-        services.agenda_transfer(actor=cast.secretary, item=agenda, complaints=[complaint])
+    with pytest.raises(ActionRefused) as refused:  # the court's leader neither collects nor runs the meeting
+        services.agenda_transfer(actor=cast.court_leader, item=agenda, complaints=[complaint])
     assert refused.value.code == ActionRefused.PERMISSION
     [transfer] = services.agenda_transfer(actor=cast.reviewer, item=agenda, complaints=[complaint])
     assert list(agenda.transfers.all()) == [transfer]

@@ -58,12 +58,13 @@ def test_the_secretary_plans_a_meeting_through_the_form(cast, client):
     login(client, cast.secretary)
     page = client.get("/meetings/new/").content.decode()
     no_inline_script(page)
-    assert "同时列入工商联提请移送的其他 1 件诉求" in page  # queued complaints are the federation's until transferred
+    # The convenor's meeting secretary runs the joint meeting: the queued complaints are listed to choose.
+    assert f'value="{complaint.pk}"' in page and "同时列入工商联提请移送的其他" not in page
     response = client.post("/meetings/new/", {
         "mechanism": cast.world.mechanism.pk, "kind": "joint", "title": "2026年第一季度联席会议",
         "starts_at": "2026-03-27T09:00", "ends_at": "2026-03-27T11:30", "place": "市法院三楼会议室",
         "chair": "陈院长", "invitees": [cast.court_leader.pk, cast.fed_leader.pk],
-        "outside": "王会长，甲市民营企业商会，会长，wang@chamber.test", "include_hidden_complaints": "on",
+        "outside": "王会长，甲市民营企业商会，会长，wang@chamber.test", "complaints": [complaint.pk],
     })
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/meetings/{meeting.pk}/"
@@ -71,7 +72,8 @@ def test_the_secretary_plans_a_meeting_through_the_form(cast, client):
     assert list(meeting.agenda_items.get(kind="complaints").complaints.all()) == [complaint]
     detail = client.get(f"/meetings/{meeting.pk}/").content.decode()
     no_inline_script(detail)
-    assert "另有 1 件诉求（移送前仅工商联可见）" in detail and complaint.title not in detail
+    # Queued for the meeting, the complaint is shown to the convenor's secretary who runs it.
+    assert complaint.title in detail and "移送前仅工商联可见" not in detail
     assert login(client, cast.reviewer).get(f"/meetings/{meeting.pk}/").content.decode().count(complaint.title) == 1
 
 

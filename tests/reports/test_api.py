@@ -81,7 +81,7 @@ def test_publish_and_withdraw_actions(world, api_client):
     api_client.force_authenticate(world.bob)
     assert api_client.post(f"{URL}{report.pk}/publish/").json()["state"] == "published"
     response = api_client.post(f"{URL}{report.pk}/publish/")
-    assert response.status_code == 409 and "不能改为“已发布”" in response.json()["detail"]
+    assert response.status_code == 409 and "当前为“已发布”，不能“发布”" in response.json()["detail"]
     api_client.force_authenticate(world.alice)
     response = api_client.post(f"{URL}{report.pk}/withdraw/", {"reason": "x"}, format="json")
     assert response.status_code == 403

@@ -32,6 +32,7 @@ from cases.services import FEEDBACK, REGISTRATION
 from liaison.models import Deadline
 
 from ..conftest import login
+from ..factories import UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = dt.date
@@ -155,7 +156,8 @@ def test_it_hides_a_mechanism_from_an_outsider(client, cast, history):
     login(client, cast.court_leader)
     assert client.get(URL, {"mechanism": cast.world.other_mechanism.pk}).status_code == 404
     assert client.get(URL, {"mechanism": "x"}).status_code == 404
-    login(client, cast.world.charlie)
+    outsider = UserFactory(username="other_boss", organization=cast.world.other_federation, roles=["leader"])
+    login(client, outsider)
     assert client.get(URL, {"mechanism": cast.world.mechanism.pk}).status_code == 404
     assert client.get(URL, {"mechanism": cast.world.other_mechanism.pk}).status_code == 200
 
@@ -232,8 +234,14 @@ def test_the_comparison_takes_a_fixed_number_of_queries(client, cast, history, p
 
 
 def test_a_single_mechanism_has_no_comparison(client, cast, history):
-    login(client, cast.staff)
+    login(client, cast.court_leader)
     assert client.get(URL, OCTOBER).context["comparison"] is None
+
+
+def test_a_role_without_the_dashboard_is_told_so(client, cast, history):
+    login(client, cast.staff)
+    response = client.get(URL, OCTOBER)
+    assert response.status_code == 403 and "统计看板供领导和系统管理员使用" in response.content.decode()
 
 
 def test_every_figure_links_to_the_complaints_it_counts(client, cast, history, province):

@@ -132,8 +132,8 @@ def test_editing_a_draft_and_the_buttons_follow_the_state(world, client):
     # The timeline names actions and states in words.
     assert "创建草稿" in text and "草稿 → 已发布" in text
     assert client.get(f"/reports/{report.pk}/edit/", follow=True).redirect_chain
-    text = client.post(f"/reports/{report.pk}/withdraw/", {"reason": "需补充"}, follow=True).content.decode()
-    assert "已撤回。" in text and f'action="/reports/{report.pk}/reopen/"' in text
+    text = client.post(f"/reports/{report.pk}/withdraw/", {"withdraw-reason": "需补充"}, follow=True).content.decode()
+    assert "已撤回。" in text and "需补充" in text and f'action="/reports/{report.pk}/reopen/"' in text
 
 
 def test_the_other_party_sees_no_edit_button_and_is_told_why(world, client):
@@ -142,7 +142,7 @@ def test_the_other_party_sees_no_edit_button_and_is_told_why(world, client):
     text = client.get(f"/reports/{report.pk}/").content.decode()
     assert "修改草稿" not in text and "withdraw" not in text
     text = client.post(f"/reports/{report.pk}/withdraw/", follow=True).content.decode()
-    assert "只有发布单位可以修改、发布或撤回该共享案例" in text
+    assert "只有发布单位才能“撤回”" in text
     assert Report.objects.get().state == ReportState.PUBLISHED
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from reports import services
-from reports.choices import COMMENT_DEADLINE_KIND, TRANSITIONS, ReportKind, ReportState
+from reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
+from reports.workflow import REPORT
 from reports.models import CommentRequest, Opinion, Report, Tag
 from liaison import audit
 from liaison.choices import DeadlineState, NotificationKind
@@ -53,9 +54,10 @@ def test_publishing_notifies_the_other_parties_people(world):
     assert not Notification.objects.filter(recipient=outsider_without_role).exists()
 
 
-def test_the_transition_table_is_what_the_services_follow():
-    assert TRANSITIONS == {
-        "draft": {"published"}, "published": {"withdrawn"}, "withdrawn": {"draft"},
+def test_the_declared_state_changes_are_what_the_services_follow():
+    moves = {rule.name: (set(rule.sources), rule.target) for rule in REPORT if rule.target is not None}
+    assert moves == {
+        "publish": ({"draft"}, "published"), "withdraw": ({"published"}, "withdrawn"), "reopen": ({"withdrawn"}, "draft"),
     }
 
 
@@ -112,17 +114,17 @@ def test_a_user_without_a_desk_role_cannot_write(world):
 
 def test_wrong_states_are_refused(world):
     report = draft(world)
-    with pytest.raises(services.ReportStateConflict, match="不能改为“已撤回”"):
+    with pytest.raises(services.ReportStateConflict, match="当前为“草稿”，不能“撤回”"):
         services.report_withdraw(report=report, actor=world.bob)
     with pytest.raises(services.ReportStateConflict):
         services.report_reopen(report=report, actor=world.bob)
     services.report_publish(report=report, actor=world.bob)
-    with pytest.raises(services.ReportStateConflict, match="不能改为“已发布”"):
+    with pytest.raises(services.ReportStateConflict, match="发布，当前为“已发布”，不能“发布”"):
         services.report_publish(report=report, actor=world.bob)
     with pytest.raises(services.ReportStateConflict, match="只有草稿可以修改"):
         services.report_update(report=report, data={"title": "改"}, actor=world.bob)
     services.report_withdraw(report=report, actor=world.bob)
-    with pytest.raises(services.ReportStateConflict, match="不能改为“已发布”"):
+    with pytest.raises(services.ReportStateConflict, match="当前为“已撤回”，不能“发布”"):
         services.report_publish(report=report, actor=world.bob)  # withdrawn goes back to draft first
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
 
-from ... import selectors
+from ... import meeting_choices, selectors
 from ...models import Complaint, Transfer
 from ._common import EnterpriseBriefSerializer, requesting_user
 
@@ -45,6 +46,8 @@ class TransferBatchSerializer(serializers.Serializer):
                                                     allow_empty=False, help_text="待联席会议移送的诉求")
     meeting_reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="",
                                               help_text="联席会议，如：2026年第四季度联席会议")
+    meeting = serializers.IntegerField(required=False, write_only=True,
+                                       help_text="联席会议的编号（GET /api/meetings/）；给出时移送函写明该会议")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,3 +55,13 @@ class TransferBatchSerializer(serializers.Serializer):
         if user is not None:
             self.fields["complaints"].child_relation.queryset = selectors.complaint_scope(user).select_related(
                 "mechanism", "court")
+
+    def validate(self, data: dict) -> dict:
+        """A meeting id names one of the user's meetings; its reference goes on the letters."""
+        meeting = data.pop("meeting", None)
+        if meeting is not None:
+            reference = meeting_choices.reference_of(requesting_user(self), meeting)
+            if reference is None:
+                raise serializers.ValidationError({"meeting": _("没有该联席会议，或不在您的机制中。")})
+            data["meeting_reference"] = reference
+        return data
