@@ -352,13 +352,13 @@ SPECTACULAR_SETTINGS = {
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_DATA_DIR = VAR_DIR / "celery"
-# The longest time limit of any task (the reminder sweep's, 600 s). Redis hands an unacknowledged
+# The longest time limit of any task (the monthly report's, 1800 s). Redis hands an unacknowledged
 # task to another worker after the visibility timeout: it must exceed this, or a long task that is
 # still running is started a second time.
-CELERY_LONGEST_TASK_SECONDS = 600
+CELERY_LONGEST_TASK_SECONDS = 1800
 CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 if CELERY_VISIBILITY_TIMEOUT <= CELERY_LONGEST_TASK_SECONDS:
-    raise RuntimeError("CELERY_VISIBILITY_TIMEOUT must exceed the longest task time limit (600 s)")
+    raise RuntimeError("CELERY_VISIBILITY_TIMEOUT must exceed the longest task time limit (1800 s)")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}

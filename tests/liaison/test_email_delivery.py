@@ -145,6 +145,14 @@ def test_two_sweeps_and_two_beats_at_once_notify_and_email_each_once(postgres, w
 
 
 def test_the_broker_waits_longer_than_the_longest_task_and_requeues_a_lost_worker(settings):
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():  # every app's tasks, not only those imported so far
+        if importlib.util.find_spec(f"{config.name}.tasks"):
+            importlib.import_module(f"{config.name}.tasks")
     longest = max((task.time_limit or 0) for name, task in celery_app.tasks.items() if not name.startswith("celery."))
     assert longest <= settings.CELERY_LONGEST_TASK_SECONDS < settings.CELERY_VISIBILITY_TIMEOUT
     assert celery_app.conf.task_acks_late and celery_app.conf.task_reject_on_worker_lost
