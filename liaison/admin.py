@@ -139,6 +139,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         from django.contrib import messages
+
         from .deadlines import today
 
         year = today().year

@@ -16,7 +16,6 @@ from .choices import DeadlineState
 from .models import CalendarOverride, Deadline, Mechanism, Organization, User
 from .workdays import WorkingCalendar
 
-
 # Models that keep their nearest open deadline on their own row (e.g. `cases.Complaint`) register a
 # callable taking the changed object ids; every change of their deadlines below calls it, in the
 # same transaction, once per change (one set-based UPDATE).

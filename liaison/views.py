@@ -14,11 +14,11 @@ from . import attachments, audit, notifications, scoping, selectors
 from .choices import Role
 from .deadlines import due_status, today
 from .files import FileKind
-from .readiness import readiness_checks
-from .storage import StoredFileGone, file_download, gone_response
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
+from .readiness import readiness_checks
+from .storage import StoredFileGone, file_download, gone_response
 from .workdays import WorkingCalendar, unknown_years
 
 

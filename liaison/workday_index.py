@@ -13,7 +13,6 @@ from django.db import models, transaction
 from .models import CalendarOverride, WorkingDayIndex
 from .workdays import ONE_DAY, WorkingCalendar
 
-
 INDEX_LOCK_KEY = 4_206_2026  # any constant unique to this lock
 # Apps that keep working-day counts derived from the index register a callable taking the first
 # day whose ordinal may have moved (e.g. `cases.durations`); each rebuild calls them.

@@ -19,7 +19,6 @@ from .models import (
     ProgressReport,
 )
 
-
 # --- meetings ------------------------------------------------------------------------------------
 
 def meeting_scope(user: User) -> QuerySet[Meeting]:

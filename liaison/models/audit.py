@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 LEGACY_CHAIN = "legacy"
 SYSTEM_CHAIN = "system"
 

@@ -21,8 +21,8 @@ from cases.forms import RangeForm, month_of
 from liaison import scoping
 from liaison.deadlines import today
 from liaison.replica import use_replica
-from meetings.figures import meeting_figures
 from mediation.figures import mediation_figures
+from meetings.figures import meeting_figures
 
 from ..figures import mechanism_comparison
 
