@@ -59,7 +59,7 @@ def navigation(request: HttpRequest) -> dict:
     items = []
     for label, target, *rest in NAVIGATION:
         if isinstance(target, list):
-            children = [_entry(request, l, n) for l, n, who in target if allowed(who)]
+            children = [_entry(request, text, n) for text, n, who in target if allowed(who)]
             if children:
                 items.append({"label": label, "children": children,
                               "active": any(child["active"] for child in children)})
