@@ -229,7 +229,7 @@ def _walk_checking(chain: AuditChain, key: bytes, problems: list[str], batch_siz
         walk.last_hash, walk.last_id = event.hash, event.pk
         if wanted is not None and event.pk == wanted["last_event_id"]:
             found = walk.length == wanted["length"] and event.hash == wanted["last_hash"]
-    if not found:
+    if not found and wanted is not None:  # not found implies a checkpointed head
         problems.append(
             f"审计链 {chain.key}：检查点（{wanted['length']} 条、末条 {wanted['last_event_id']}）"
             f"之后记录被删除或改写，现有 {walk.length} 条"

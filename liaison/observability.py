@@ -130,7 +130,7 @@ def last_sweep() -> dict | None:
             raw = path.read_bytes() if path.exists() else None
     except Exception:  # noqa: BLE001
         return None
-    return json.loads(raw) if raw else None
+    return json.loads(raw) if raw else None  # type: ignore[arg-type] # redis-py types the sync reply as Awaitable | Any
 
 
 def queue_depths() -> dict[str, int]:

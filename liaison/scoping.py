@@ -8,13 +8,17 @@ they call `visible()` / `get_visible_or_404()` with the path from their model to
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from .models import Mechanism, Organization, User
+
+_M = TypeVar("_M", bound=Model)
 
 # Province → city → district → street: deeper trees do not occur.
 MAX_ORGANIZATION_DEPTH = 4
@@ -118,11 +122,11 @@ def chosen_mechanism(raw: str | None, mechanisms: list[Mechanism]) -> Mechanism 
     raise Http404
 
 
-def get_or_404(queryset: QuerySet, **lookup: object) -> Model:
+def get_or_404(queryset: QuerySet[_M], **lookup: Any) -> _M:
     """Fetch from an already scoped queryset; 404 when absent or out of scope."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -123,7 +123,7 @@ _CONN_HEALTH_CHECKS = env_bool("DATABASE_CONN_HEALTH_CHECKS", _CONN_MAX_AGE > 0)
 
 
 def _database(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_HEALTH_CHECKS)
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_HEALTH_CHECKS))
     if config["ENGINE"].endswith("sqlite3"):
         # Wait for a concurrent writer (web and worker share the file) instead of failing.
         config.setdefault("OPTIONS", {})["timeout"] = 20

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
+from .acting import acting_user
 from .choices import Role
 from .deadlines import due_status, today
 from .files import FileKind
@@ -45,7 +46,7 @@ def ready(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     calendar = WorkingCalendar()
     mine = list(selectors.deadline_list(user=user, mine=True)[:10])
     context = {
@@ -62,17 +63,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mechanism_list(request: HttpRequest) -> HttpResponse:
-    mechanisms = selectors.mechanism_list(user=request.user)
-    actionable = set(scoping.actionable_mechanisms(request.user).values_list("pk", flat=True))
+    mechanisms = selectors.mechanism_list(user=acting_user(request))
+    actionable = set(scoping.actionable_mechanisms(acting_user(request)).values_list("pk", flat=True))
     return render(request, "liaison/mechanism_list.html", {"mechanisms": mechanisms, "actionable": actionable})
 
 
 @login_required
 def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mechanism = selectors.mechanism_get(user=request.user, pk=pk)
+    mechanism = selectors.mechanism_get(user=acting_user(request), pk=pk)
     return render(request, "liaison/mechanism_detail.html", {
         "mechanism": mechanism,
-        "read_only": not scoping.can_act(request.user, mechanism),
+        "read_only": not scoping.can_act(acting_user(request), mechanism),
         "events": audit.history(mechanism),
     })
 
@@ -84,7 +85,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     calendar = WorkingCalendar()
     mine = request.GET.get("mine") == "1"
     due = request.GET.get("due") if request.GET.get("due") in selectors.DUE_FILTERS else ""
-    rows = selectors.deadline_list(user=request.user, mine=mine)
+    rows = selectors.deadline_list(user=acting_user(request), mine=mine)
     if due:
         rows = selectors.due_filter(rows, due, today())
     page = page_of(request, rows)
@@ -95,7 +96,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = selectors.deadline_get(user=request.user, pk=pk)
+    deadline = selectors.deadline_get(user=acting_user(request), pk=pk)
     return render(request, "liaison/deadline_detail.html", {
         "deadline": deadline,
         "status": due_status(deadline, WorkingCalendar()),
@@ -116,13 +117,13 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     year = today().year
     return render(request, "liaison/calendar.html", {
         "form": form, "result": result,
-        "unknown_years": unknown_years([year, year + 1]) if request.user.is_administrator else [],
+        "unknown_years": unknown_years([year, year + 1]) if acting_user(request).is_administrator else [],
     })
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.notification_list(user=request.user))
+    page = page_of(request, selectors.notification_list(user=acting_user(request)))
     return render(request, "liaison/notification_list.html", {"page": page})
 
 
@@ -130,7 +131,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_mark_read(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("id")
-    notifications.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    notifications.mark_read(acting_user(request), [int(i) for i in ids if i.isdigit()] if ids else None)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(target)
@@ -139,14 +140,14 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
-    current = notifications.email_preferences(request.user)
+    current = notifications.email_preferences(acting_user(request))
     form = EmailPreferencesForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
-        notifications.set_email_preferences(request.user, form.choices())
+        notifications.set_email_preferences(acting_user(request), form.choices())
         messages.success(request, _("通知设置已保存。"))
         return redirect("notification_preferences")
     return render(request, "liaison/notification_preferences.html", {
-        "form": form, "has_email": bool(request.user.email),
+        "form": form, "has_email": bool(acting_user(request).email),
     })
 
 
@@ -154,7 +155,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve an attachment to users who may see the object it belongs to (404 for anyone else,
     410 when its file is missing from the storage)."""
-    attachment = attachments.attachment_get_for_download(user=request.user, pk=pk)
+    attachment = attachments.attachment_get_for_download(user=acting_user(request), pk=pk)
     try:
         content_type = FileKind(attachment.kind).mime_type
     except ValueError:
@@ -169,9 +170,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_administrator or request.user.has_role(Role.LEADER)):
+    if not (acting_user(request).is_administrator or acting_user(request).has_role(Role.LEADER)):
         raise Http404
-    page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
+    page = page_of(request, selectors.audit_log(user=acting_user(request)), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})
 
 
@@ -182,6 +183,6 @@ def search(request: HttpRequest) -> HttpResponse:
     from .search import MAX_TERM_LENGTH, search_everything
 
     term = request.GET.get("q", "").strip()
-    results = search_everything(user=request.user, term=term)
+    results = search_everything(user=acting_user(request), term=term)
     return render(request, "liaison/search.html", {"term": term, "results": results,
                                                    "max_length": MAX_TERM_LENGTH})

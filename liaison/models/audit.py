@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from typing import NoReturn
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -90,7 +91,7 @@ class AuditEvent(models.Model):
             raise AuditLogIsAppendOnly("audit events are never changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> None:
+    def delete(self, *args: object, **kwargs: object) -> NoReturn:
         raise AuditLogIsAppendOnly("audit events are never deleted")
 
 
