@@ -110,7 +110,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_filter = ("organization", "is_active")
     search_fields = ("username", "full_name", "organization__name")
     inlines = [RoleInline]
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = tuple(BaseUserAdmin.fieldsets or ()) + (
         (_("单位与职务"), {"fields": ("full_name", "organization", "department", "title", "phone")}),
     )
 

@@ -1,6 +1,8 @@
 """What every page's layout needs: the navigation for the user's roles and the unread count."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from .notifications import unread_count
 ALL = None
 LEADERS_AND_ADMINS = {Role.ADMINISTRATOR, Role.LEADER}
 # Top-level entries: (label, url name, roles that see it or ALL), or (label, [entries]) for a menu.
-NAVIGATION = [
+NAVIGATION: list[tuple[Any, ...]] = [
     (_("工作台"), "home", ALL),
     (_("诉求移送"), [
         (_("诉求"), "cases:complaint_list", ALL),

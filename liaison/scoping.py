@@ -130,11 +130,11 @@ def get_or_404(queryset: QuerySet[_M], **lookup: Any) -> _M:
         raise Http404 from None
 
 
-def get_visible_or_404(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", **lookup: object) -> Model:
+def get_visible_or_404(queryset: QuerySet[_M], user: User, mechanism_path: str = "mechanism", **lookup: Any) -> _M:
     """The object if in scope, else 404 (never 403: outsiders learn nothing)."""
     try:
         return visible(queryset, user, mechanism_path).distinct().get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -180,8 +180,8 @@ def register_object_scope(model: type[Model], visible_objects: VisibleObjects) -
     _OBJECT_SCOPES[model] = visible_objects
 
 
-def object_scope(model: type[Model]) -> VisibleObjects | None:
-    return _OBJECT_SCOPES.get(model)
+def object_scope(model: type[Model] | None) -> VisibleObjects | None:
+    return _OBJECT_SCOPES.get(model) if model is not None else None
 
 
 def visible_targets(user: User, *, content_type_field: str = "content_type",

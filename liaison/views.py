@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -152,7 +153,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Serve an attachment to users who may see the object it belongs to (404 for anyone else,
     410 when its file is missing from the storage)."""
     attachment = attachments.attachment_get_for_download(user=acting_user(request), pk=pk)

@@ -46,7 +46,7 @@ def build_form(workflow: Workflow, rule: Transition, request: HttpRequest, obj: 
     """The step's declared form, given the user and the object when its constructor asks for them."""
     form_class = rule.resolve("form") if rule.form else EmptyActionForm
     wanted = inspect.signature(form_class.__init__).parameters
-    extra = {key: value for key, value in (("user", acting_user(request)), (workflow.object_name, obj)) if key in wanted}
+    extra: dict[str, Any] = {key: value for key, value in (("user", acting_user(request)), (workflow.object_name, obj)) if key in wanted}
     form = form_class(data, files, prefix=rule.name, **extra)
     for name, label in rule.fields.items():
         if name in form.fields:
