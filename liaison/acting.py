@@ -11,9 +11,22 @@ from typing import cast
 from django.http import HttpRequest
 from rest_framework.request import Request
 
-from .models import User
+from .models import Organization, User
 
 
 def acting_user(request: HttpRequest | Request) -> User:
     """`request.user` of a signed-in request."""
     return cast(User, request.user)
+
+
+def organization_of(user: User) -> Organization:
+    """The organization of a user who passed a service's party or role check.
+
+    Only the technical administrators have none, and they are never a party to a step.
+    """
+    return cast(Organization, user.organization)
+
+
+def organization_id_of(user: User) -> int:
+    """`organization_of(user).pk` without loading the organization."""
+    return cast(int, user.organization_id)

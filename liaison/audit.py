@@ -12,8 +12,10 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -141,6 +143,11 @@ def record(
         head.seal = head.compute_seal(key)
         head.save(update_fields=["last_event_id", "last_hash", "length", "last_at", "seal"])
     return event
+
+
+def field_labels(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
+    """The verbose name of each of the model's own fields, to label the changes of an edit."""
+    return {name: str(cast(models.Field, model._meta.get_field(name)).verbose_name) for name in names}
 
 
 def changed_fields_summary(before: dict, after: dict, labels: dict[str, str]) -> str:

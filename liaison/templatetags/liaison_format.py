@@ -34,7 +34,7 @@ def keep_words(title: str) -> SafeString:
 
 
 @register.simple_tag
-def pdf_fonts() -> list[dict[str, str]]:
+def pdf_fonts() -> list[dict[str, str | bool]]:
     """For the administration: which font prints each role of the official documents."""
     from liaison.pdf import fonts_in_use
 
