@@ -122,7 +122,7 @@ def _clean(values: dict[str, Any], *, mechanism_id: int, exclude_pk: int | None 
     if kind != ReportKind.DRAFT_REGULATION and comment_deadline is not None:
         raise ReportError(COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION)
     tags = clean_tag_names(values.get("tags") or [])
-    if Report.objects.filter(mechanism_id=mechanism_id, title=title).exclude(pk=exclude_pk).exists():  # type: ignore[misc] # pk=None matches nothing, as Django allows
+    if Report.objects.filter(mechanism_id=mechanism_id, title=title).exclude(pk=exclude_pk).exists():  # type: ignore[misc] # pk=None (a new row) excludes nothing, as Django allows
         raise ReportError(TITLE_TAKEN)
     return {
         "kind": kind, "title": title, "summary": (values.get("summary") or "").strip(), "body": body,
