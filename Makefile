@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test imports install check bench bench-figures bench-writers bench-sweep messages clean backup restore
+.PHONY: demo test imports lint install check bench bench-figures bench-writers bench-sweep messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ test: install
 ## Check that the apps import only downwards (contracts in pyproject.toml).
 imports: install
 	$(BIN)/lint-imports
+
+## Lint, format check, types (files in pyproject.toml) and the OpenAPI schema without warnings.
+## DEBUG=1 only lets the settings load without a SECRET_KEY; nothing is served.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
+	schema=$$(mktemp --suffix=.yml) && trap 'rm -f "$$schema"' EXIT && \
+	  DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --file "$$schema"
 
 check: install
 	$(BIN)/python manage.py check

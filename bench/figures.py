@@ -140,13 +140,12 @@ def main() -> None:
 
     from django.db import connection
     from django.test import Client
+    from figures_data import generate
 
     from cases.models import Complaint
     from liaison.deadlines import today
-    from meetings.models import ActionItem
     from mediation.models import MediationCase
-
-    from figures_data import generate
+    from meetings.models import ActionItem
 
     started = time.perf_counter()
     world = demo_world()

@@ -297,13 +297,12 @@ def generate_complaints(world, total: int, now: dt.datetime, today: dt.date) -> 
     """Write the complaints F00000000… up to `total` with their deadlines; returns how many were written."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
+    from harness import bench_enterprises
 
     from cases.choices import ComplaintKind, Industry
     from cases.durations import refresh_durations
     from cases.models import Complaint
     from liaison.models import Department
-
-    from harness import bench_enterprises
 
     have = Complaint.objects.filter(serial__startswith=COMPLAINT_PREFIX, mechanism=world.mechanism).count()
     if have >= total:

@@ -154,7 +154,8 @@ def generate(total: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from cases.choices import ComplaintKind, ComplaintStatus as S, Industry
+    from cases.choices import ComplaintKind, Industry
+    from cases.choices import ComplaintStatus as S
     from cases.durations import refresh_running_deadline
     from cases.models import Complaint, ComplaintCaseNumber
     from liaison.models import Deadline

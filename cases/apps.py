@@ -7,25 +7,18 @@ class CasesConfig(AppConfig):
     verbose_name = _("诉求移送")
 
     def ready(self) -> None:
-        from liaison import attachments, reminders
-
-        from . import selectors
-        from .models import Complaint
-        from .services import FEEDBACK, REGISTRATION, REVIEW
-
-        from liaison import audit
-
+        from liaison import attachments, audit, reminders
+        from liaison.deadlines import register_follower
         from liaison.permissions import add_perms, register_workflow
-
-        from .choices import ComplaintStatus, ExtensionState
-        from .permissions import PERMS
-        from .workflow import COMPLAINT
-
         from liaison.workday_index import register_listener
 
-        from liaison.deadlines import register_follower
-
+        from . import selectors
+        from .choices import ComplaintStatus, ExtensionState
         from .durations import refresh_running_deadline_of, refresh_since
+        from .models import Complaint
+        from .permissions import PERMS
+        from .services import FEEDBACK, REGISTRATION, REVIEW
+        from .workflow import COMPLAINT
 
         register_listener(refresh_since)
         register_follower(Complaint, refresh_running_deadline_of)

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 class EnterpriseSize(models.TextChoices):
     LARGE = "large", _("大型")
     MEDIUM = "medium", _("中型")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.urls import reverse
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping

@@ -35,6 +35,7 @@ from .validators import (
     validate_phone,
 )
 
+
 def _textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={**TEXT, "rows": rows})
 

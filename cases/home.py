@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison.choices import Role
 from liaison.home import Panel, register_panel, with_queue_total

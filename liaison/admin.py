@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, deadlines
+from .acting import acting_user
 from .models import (
     AuditEvent,
     CalendarOverride,
@@ -35,16 +36,16 @@ class AuditedAdmin(admin.ModelAdmin):
             )
         else:
             summary = str(_("新建"))
-        audit.record(actor=request.user, target=obj, action="admin_change" if change else "admin_add",
+        audit.record(actor=acting_user(request), target=obj, action="admin_change" if change else "admin_add",
                      summary=summary)
 
     def delete_model(self, request: HttpRequest, obj) -> None:
-        audit.record(actor=request.user, target=obj, action="admin_delete", summary=str(obj))
+        audit.record(actor=acting_user(request), target=obj, action="admin_delete", summary=str(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for obj in queryset:
-            audit.record(actor=request.user, target=obj, action="admin_delete", summary=str(obj))
+            audit.record(actor=acting_user(request), target=obj, action="admin_delete", summary=str(obj))
         super().delete_queryset(request, queryset)
 
 
@@ -109,7 +110,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_filter = ("organization", "is_active")
     search_fields = ("username", "full_name", "organization__name")
     inlines = [RoleInline]
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = tuple(BaseUserAdmin.fieldsets or ()) + (
         (_("单位与职务"), {"fields": ("full_name", "organization", "department", "title", "phone")}),
     )
 
@@ -125,20 +126,21 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: CalendarOverride, form, change: bool) -> None:
         if change and "date" in form.changed_data:
             previous = CalendarOverride.objects.get(pk=obj.pk)
-            deadlines.calendar_override_delete(override=previous, actor=request.user)
+            deadlines.calendar_override_delete(override=previous, actor=acting_user(request))
         deadlines.calendar_override_save(
-            date=obj.date, is_working_day=obj.is_working_day, note=obj.note, actor=request.user
+            date=obj.date, is_working_day=obj.is_working_day, note=obj.note, actor=acting_user(request)
         )
 
     def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
-        deadlines.calendar_override_delete(override=obj, actor=request.user)
+        deadlines.calendar_override_delete(override=obj, actor=acting_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         for obj in queryset:
-            deadlines.calendar_override_delete(override=obj, actor=request.user)
+            deadlines.calendar_override_delete(override=obj, actor=acting_user(request))
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         from django.contrib import messages
+
         from .deadlines import today
 
         year = today().year

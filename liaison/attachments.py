@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -53,7 +54,7 @@ def _stored(upload: UploadedFile, kind: FileKind, actor: User, purpose: str) -> 
         purpose=purpose[:40],
         original_name=(upload.name or "file")[-200:],
         kind=kind.value,
-        size=upload.size,
+        size=cast(int, upload.size),  # an upload read from a request always has its size
         sha256=sha256_of(upload),
         uploaded_by=actor,
         uploaded_at=timezone.now(),

@@ -12,8 +12,10 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -143,6 +145,11 @@ def record(
     return event
 
 
+def field_labels(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
+    """The verbose name of each of the model's own fields, to label the changes of an edit."""
+    return {name: str(cast(models.Field, model._meta.get_field(name)).verbose_name) for name in names}
+
+
 def changed_fields_summary(before: dict, after: dict, labels: dict[str, str]) -> str:
     """'字段：旧 → 新' for the fields that differ, to describe an edit in the log."""
     parts = [
@@ -229,7 +236,7 @@ def _walk_checking(chain: AuditChain, key: bytes, problems: list[str], batch_siz
         walk.last_hash, walk.last_id = event.hash, event.pk
         if wanted is not None and event.pk == wanted["last_event_id"]:
             found = walk.length == wanted["length"] and event.hash == wanted["last_hash"]
-    if not found:
+    if not found and wanted is not None:  # not found implies a checkpointed head
         problems.append(
             f"审计链 {chain.key}：检查点（{wanted['length']} 条、末条 {wanted['last_event_id']}）"
             f"之后记录被删除或改写，现有 {walk.length} 条"

@@ -24,6 +24,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
@@ -32,6 +33,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from .storage import iter_names
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRead
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -94,7 +98,12 @@ def _dump_database(alias: str, folder: Path) -> str:
     raise BackupError(f"no backup method for the {vendor} database engine")
 
 
-def _sha256(handle: io.BufferedIOBase) -> tuple[str, int]:
+def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
+    """A file of the archive (every member the backup writes is a regular file, never None)."""
+    return cast(IO[bytes], tar.extractfile(name))
+
+
+def _sha256(handle: SupportsRead[bytes]) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     while chunk := handle.read(_CHUNK):
         digest.update(chunk)
@@ -181,7 +190,7 @@ def restore_backup(archive: Path, *, force: bool = False, alias: str = DEFAULT_D
         raise BackupError(f"no such archive: {archive}")
     with tarfile.open(archive, "r") as tar, tempfile.TemporaryDirectory(prefix="liaison-restore-") as work:
         try:
-            manifest = json.load(tar.extractfile(MANIFEST))
+            manifest = json.load(_member(tar, MANIFEST))
         except KeyError as error:
             raise BackupError(f"{archive} is not a Liaison backup (no {MANIFEST})") from error
         if manifest.get("format") != FORMAT_VERSION:
@@ -196,7 +205,7 @@ def restore_backup(archive: Path, *, force: bool = False, alias: str = DEFAULT_D
         _restore_database(tar, manifest, alias, Path(work), force)
         for entry in manifest["objects"]:
             name = entry["name"]
-            handle = tar.extractfile(OBJECTS + name)
+            handle = _member(tar, OBJECTS + name)
             if _sha256(handle)[0] != entry["sha256"]:
                 raise BackupError(f"{name}: the archived file does not match its checksum")
             handle.seek(0)

@@ -57,13 +57,13 @@ class RedisBeatLock:
         self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def acquire_or_renew(self) -> bool:
-        if self.client.eval(_RENEW, 1, self.key, self.token, self.ttl_ms):
+        if self.client.eval(_RENEW, 1, self.key, self.token, self.ttl_ms):  # type: ignore[arg-type] # ARGV may be int
             return True
         return bool(self.client.set(self.key, self.token, nx=True, px=self.ttl_ms))
 
     def holder(self) -> str | None:
         value = self.client.get(self.key)
-        return value.decode() if value else None
+        return value.decode() if value else None  # type: ignore[union-attr] # sync client: bytes, not Awaitable
 
     def release(self) -> None:
         self.client.eval(_RELEASE, 1, self.key, self.token)

@@ -8,6 +8,7 @@ from django.core import checks
 from django.core.checks import CheckMessage, Error, Tags, register
 
 from .pdf import font_dir, missing_requirements
+
 # Keys published with the project: the demo's, the `.env.example` placeholder, the image build's.
 PUBLIC_KEYS = frozenset({
     "insecure-development-key-only-for-the-embedded-demo",

@@ -10,9 +10,8 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "liaison_request_context", default=RequestContext()
-)
+_NOBODY = RequestContext()
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("liaison_request_context", default=_NOBODY)
 
 
 def current() -> RequestContext:

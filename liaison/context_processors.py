@@ -1,6 +1,8 @@
 """What every page's layout needs: the navigation for the user's roles and the unread count."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from .notifications import unread_count
 ALL = None
 # Top-level entries: (label, url name, permission that opens the page or ALL), or (label, [entries])
 # for a menu. The same permission gates the view, so an entry is shown exactly when its page opens.
-NAVIGATION = [
+NAVIGATION: list[tuple[Any, ...]] = [
     (_("工作台"), "home", ALL),
     (_("诉求移送"), [
         (_("诉求"), "cases:complaint_list", ALL),
@@ -59,7 +61,7 @@ def navigation(request: HttpRequest) -> dict:
     items = []
     for label, target, *rest in NAVIGATION:
         if isinstance(target, list):
-            children = [_entry(request, l, n) for l, n, who in target if allowed(who)]
+            children = [_entry(request, text, n) for text, n, who in target if allowed(who)]
             if children:
                 items.append({"label": label, "children": children,
                               "active": any(child["active"] for child in children)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -15,7 +16,6 @@ from . import audit, workday_index
 from .choices import DeadlineState
 from .models import CalendarOverride, Deadline, Mechanism, Organization, User
 from .workdays import WorkingCalendar
-
 
 # Models that keep their nearest open deadline on their own row (e.g. `cases.Complaint`) register a
 # callable taking the changed object ids; every change of their deadlines below calls it, in the
@@ -252,6 +252,15 @@ def due_status(deadline: Deadline, calendar: WorkingCalendar, on: dt.date | None
     return due_status_of(deadline.due_date, calendar, on)
 
 
+@overload
+def due_status_of(due: dt.date, calendar: WorkingCalendar, on: dt.date | None = None,
+                  state: str = DeadlineState.RUNNING) -> DueStatus: ...
+@overload
+def due_status_of(due: None, calendar: WorkingCalendar, on: dt.date | None = None,
+                  state: str = DeadlineState.RUNNING) -> None: ...
+@overload
+def due_status_of(due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None,
+                  state: str = DeadlineState.RUNNING) -> DueStatus | None: ...
 def due_status_of(due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None,
                   state: str = DeadlineState.RUNNING) -> DueStatus | None:
     """'Due in N working days' / 'due today' / 'overdue by N' for a due date (None: no deadline)."""

@@ -15,7 +15,8 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "ALLOWED_KINDS",

@@ -2,6 +2,8 @@
 refusals shown on the form, filter forms styled."""
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,7 @@ class WorkingDayForm(forms.Form):
 class EmailPreferencesForm(forms.Form):
     """One checkbox per kind of notification: also send it by email."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in NotificationKind:
             self.fields[kind.value] = forms.BooleanField(label=kind.label, required=False)
@@ -44,14 +46,14 @@ class MultipleFileField(forms.FileField):
     `cleaned_data[name]` is the list of (upload, FileKind) pairs the services take.
     """
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={**TEXT}))
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("附件"))
         kwargs.setdefault("help_text", _("可选择多个文件；仅接受 PDF、图片、Word 和 Excel 文件。"))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: object, initial: object = None) -> list:
+    def clean(self, data: Any, initial: Any = None) -> list:
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         files = [super(MultipleFileField, self).clean(f, initial) for f in files]
         if not files and self.required:

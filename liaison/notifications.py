@@ -26,7 +26,7 @@ from .models import Notification, NotificationPreference, User
 logger = logging.getLogger(__name__)
 
 # What goes by email when a user has not chosen: reminders do, routine work notices do not.
-EMAIL_BY_DEFAULT = {
+EMAIL_BY_DEFAULT: dict[str, bool] = {
     NotificationKind.DUE_SOON: True,
     NotificationKind.DUE_TODAY: True,
     NotificationKind.OVERDUE: True,

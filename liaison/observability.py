@@ -25,9 +25,9 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.signals import request_finished
 from django.dispatch import receiver
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -82,7 +82,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": mask(record.getMessage()),
@@ -130,7 +130,7 @@ def last_sweep() -> dict | None:
             raw = path.read_bytes() if path.exists() else None
     except Exception:  # noqa: BLE001
         return None
-    return json.loads(raw) if raw else None
+    return json.loads(raw) if raw else None  # type: ignore[arg-type] # redis-py types the sync reply as Awaitable | Any
 
 
 def queue_depths() -> dict[str, int]:
@@ -261,6 +261,6 @@ def init_sentry() -> bool:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         send_default_pii=False,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        before_send=_scrub,
+        before_send=_scrub,  # type: ignore[arg-type] # sentry's Event is a TypedDict; _scrub edits it as a dict
     )
     return True

@@ -60,7 +60,7 @@ def licensed_fonts() -> dict[str, Path]:
     return found
 
 
-def fonts_in_use() -> list[dict[str, str]]:
+def fonts_in_use() -> list[dict[str, str | bool]]:
     """For the administrator: each role, and the file or the fallback font that prints it."""
     found = licensed_fonts()
     return [{"role": str(role.label), "font": found[role.family].name if role.family in found else FALLBACK_FONT,

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-
 import rules
+from django.core.exceptions import PermissionDenied
 
 from .choices import Role
 from .models import User

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -111,7 +112,8 @@ def _title_sql(rule: ReminderRule, stage: _Stage, on: dt.date, calendar: Working
         template = _("%(rule)s今日到期：%(label)s")
     else:
         template = _("%(rule)s已逾期（%(due)s 到期）：%(label)s")
-    left_sql, left_params = "''", []
+    left_sql = "''"
+    left_params: list[Any] = []
     if stage.kind == NotificationKind.DUE_SOON:
         horizon = calendar.add_working_days(on, rule.before_working_days)
         days = [on + dt.timedelta(days=n) for n in range(1, (horizon - on).days + 1)]
@@ -120,7 +122,8 @@ def _title_sql(rule: ReminderRule, stage: _Stage, on: dt.date, calendar: Working
             left_params += [connection.ops.adapt_datefield_value(day), calendar.working_days_between(on, day)]
     fields = {"rule": ("%s", [str(rule.title)]), "n": (left_sql, left_params),
               "due": (_due_text(), []), "label": ("d.label", [])}
-    sql, params = [], []
+    sql: list[str] = []
+    params: list[Any] = []
     for index, part in enumerate(re.split(r"%\((\w+)\)s", template)):
         if index % 2:
             sql.append(fields[part][0])

@@ -8,13 +8,17 @@ they call `visible()` / `get_visible_or_404()` with the path from their model to
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from .models import Mechanism, Organization, User
+
+_M = TypeVar("_M", bound=Model)
 
 # Province → city → district → street: deeper trees do not occur.
 MAX_ORGANIZATION_DEPTH = 4
@@ -118,19 +122,19 @@ def chosen_mechanism(raw: str | None, mechanisms: list[Mechanism]) -> Mechanism 
     raise Http404
 
 
-def get_or_404(queryset: QuerySet, **lookup: object) -> Model:
+def get_or_404(queryset: QuerySet[_M], **lookup: Any) -> _M:
     """Fetch from an already scoped queryset; 404 when absent or out of scope."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def get_visible_or_404(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", **lookup: object) -> Model:
+def get_visible_or_404(queryset: QuerySet[_M], user: User, mechanism_path: str = "mechanism", **lookup: Any) -> _M:
     """The object if in scope, else 404 (never 403: outsiders learn nothing)."""
     try:
         return visible(queryset, user, mechanism_path).distinct().get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
@@ -176,8 +180,8 @@ def register_object_scope(model: type[Model], visible_objects: VisibleObjects) -
     _OBJECT_SCOPES[model] = visible_objects
 
 
-def object_scope(model: type[Model]) -> VisibleObjects | None:
-    return _OBJECT_SCOPES.get(model)
+def object_scope(model: type[Model] | None) -> VisibleObjects | None:
+    return _OBJECT_SCOPES.get(model) if model is not None else None
 
 
 def visible_targets(user: User, *, content_type_field: str = "content_type",

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
@@ -123,7 +123,7 @@ _CONN_HEALTH_CHECKS = env_bool("DATABASE_CONN_HEALTH_CHECKS", _CONN_MAX_AGE > 0)
 
 
 def _database(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_HEALTH_CHECKS)
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=_CONN_HEALTH_CHECKS))
     if config["ENGINE"].endswith("sqlite3"):
         # Wait for a concurrent writer (web and worker share the file) instead of failing.
         config.setdefault("OPTIONS", {})["timeout"] = 20

@@ -8,11 +8,13 @@ missing answers 410 with a message, never a server error.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
@@ -32,32 +34,31 @@ def _disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{escape_uri_path(filename)}"
 
 
-def file_download(field: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
+def file_download(field: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
     """Answer a download of ``field`` (already checked against the user's scope).
 
     Raises StoredFileGone when the storage no longer has the object.
     """
     storage = field.storage
+    name = cast(str, field.name)  # a stored attachment's file always has a name
     if settings.STORAGE_DOWNLOADS == "redirect" and is_s3(storage):
-        if not storage.exists(field.name):
-            raise StoredFileGone(field.name)
-        url = storage.url(field.name, parameters={
-            "ResponseContentDisposition": _disposition(filename),
-            "ResponseContentType": content_type,
-        }, expire=settings.S3_SIGNED_URL_SECONDS)
+        if not storage.exists(name):
+            raise StoredFileGone(name)
+        signed = {"ResponseContentDisposition": _disposition(filename), "ResponseContentType": content_type}
+        url = storage.url(name, parameters=signed, expire=settings.S3_SIGNED_URL_SECONDS)  # type: ignore[call-arg] # S3Storage.url takes these
         response: HttpResponse = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
         return response
     try:
-        handle = storage.open(field.name, "rb")
+        handle = storage.open(name, "rb")
     except FileNotFoundError as error:
-        raise StoredFileGone(field.name) from error
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+        raise StoredFileGone(name) from error
+    download = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    download["Cache-Control"] = "private, no-store"
+    return download
 
 
-def gone_response(request: object, filename: str) -> HttpResponse:
+def gone_response(request: HttpRequest, filename: str) -> HttpResponse:
     """410 with a message in the user's language: the record is kept, the file is lost."""
     message = _("文件“%(name)s”已不在存储中，可能已被删除或尚未恢复。请联系管理员从备份恢复。") % {"name": filename}
     body = render_to_string("410.html", {"message": message}, request=request)

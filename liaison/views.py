@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,14 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
+from .acting import acting_user
 from .deadlines import due_status, today
 from .files import FileKind
-from .readiness import readiness_checks
-from .storage import StoredFileGone, file_download, gone_response
 from .forms import EmailPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
 from .permissions import may_maintain_calendar, page_requires
+from .readiness import readiness_checks
+from .storage import StoredFileGone, file_download, gone_response
 from .workdays import WorkingCalendar, unknown_years
 
 
@@ -46,7 +48,7 @@ def ready(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     calendar = WorkingCalendar()
     mine = list(selectors.deadline_list(user=user, mine=True)[:10])
     unit = list(selectors.deadline_list(user=user, unit=True)[:10])
@@ -66,17 +68,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mechanism_list(request: HttpRequest) -> HttpResponse:
-    mechanisms = selectors.mechanism_list(user=request.user)
-    actionable = set(scoping.actionable_mechanisms(request.user).values_list("pk", flat=True))
+    mechanisms = selectors.mechanism_list(user=acting_user(request))
+    actionable = set(scoping.actionable_mechanisms(acting_user(request)).values_list("pk", flat=True))
     return render(request, "liaison/mechanism_list.html", {"mechanisms": mechanisms, "actionable": actionable})
 
 
 @login_required
 def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mechanism = selectors.mechanism_get(user=request.user, pk=pk)
+    mechanism = selectors.mechanism_get(user=acting_user(request), pk=pk)
     return render(request, "liaison/mechanism_detail.html", {
         "mechanism": mechanism,
-        "read_only": not scoping.can_act(request.user, mechanism),
+        "read_only": not scoping.can_act(acting_user(request), mechanism),
         "events": audit.history(mechanism),
     })
 
@@ -90,7 +92,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     unit = request.GET.get("unit") == "1" and not mine
     due = request.GET.get("due") if request.GET.get("due") in selectors.DUE_FILTERS else ""
-    rows = selectors.deadline_list(user=request.user, mine=mine, unit=unit)
+    rows = selectors.deadline_list(user=acting_user(request), mine=mine, unit=unit)
     if due:
         rows = selectors.due_filter(rows, due, today())
     page = page_of(request, rows)
@@ -102,7 +104,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = selectors.deadline_get(user=request.user, pk=pk)
+    deadline = selectors.deadline_get(user=acting_user(request), pk=pk)
     return render(request, "liaison/deadline_detail.html", {
         "deadline": deadline,
         "status": due_status(deadline, WorkingCalendar()),
@@ -123,13 +125,13 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     year = today().year
     return render(request, "liaison/calendar.html", {
         "form": form, "result": result,
-        "unknown_years": unknown_years([year, year + 1]) if may_maintain_calendar(request.user) else [],
+        "unknown_years": unknown_years([year, year + 1]) if may_maintain_calendar(acting_user(request)) else [],
     })
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.notification_list(user=request.user))
+    page = page_of(request, selectors.notification_list(user=acting_user(request)))
     return render(request, "liaison/notification_list.html", {"page": page})
 
 
@@ -137,7 +139,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_mark_read(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("id")
-    notifications.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    notifications.mark_read(acting_user(request), [int(i) for i in ids if i.isdigit()] if ids else None)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(target)
@@ -146,22 +148,22 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
-    current = notifications.email_preferences(request.user)
+    current = notifications.email_preferences(acting_user(request))
     form = EmailPreferencesForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
-        notifications.set_email_preferences(request.user, form.choices())
+        notifications.set_email_preferences(acting_user(request), form.choices())
         messages.success(request, _("通知设置已保存。"))
         return redirect("notification_preferences")
     return render(request, "liaison/notification_preferences.html", {
-        "form": form, "has_email": bool(request.user.email),
+        "form": form, "has_email": bool(acting_user(request).email),
     })
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Serve an attachment to users who may see the object it belongs to (404 for anyone else,
     410 when its file is missing from the storage)."""
-    attachment = attachments.attachment_get_for_download(user=request.user, pk=pk)
+    attachment = attachments.attachment_get_for_download(user=acting_user(request), pk=pk)
     try:
         content_type = FileKind(attachment.kind).mime_type
     except ValueError:
@@ -177,7 +179,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @page_requires("liaison.view_audit_log", gettext_lazy("审计日志供领导和系统管理员查阅，您的角色不能查看。"))
 def audit_log(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.audit_log(user=request.user), per_page=50)
+    page = page_of(request, selectors.audit_log(user=acting_user(request)), per_page=50)
     return render(request, "liaison/audit_log.html", {"page": page})
 
 
@@ -188,6 +190,6 @@ def search(request: HttpRequest) -> HttpResponse:
     from .search import MAX_TERM_LENGTH, search_everything
 
     term = request.GET.get("q", "").strip()
-    results = search_everything(user=request.user, term=term)
+    results = search_everything(user=acting_user(request), term=term)
     return render(request, "liaison/search.html", {"term": term, "results": results,
                                                    "max_length": MAX_TERM_LENGTH})

@@ -13,7 +13,6 @@ from django.db import models, transaction
 from .models import CalendarOverride, WorkingDayIndex
 from .workdays import ONE_DAY, WorkingCalendar
 
-
 INDEX_LOCK_KEY = 4_206_2026  # any constant unique to this lock
 # Apps that keep working-day counts derived from the index register a callable taking the first
 # day whose ordinal may have moved (e.g. `cases.durations`); each rebuild calls them.
@@ -61,15 +60,16 @@ def rebuild_with(index_model: type[models.Model], override_model: type[models.Mo
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INDEX_LOCK_KEY])
-        bounds = index_model.objects.aggregate(low=models.Min("date"), high=models.Max("date"))
+        bounds = index_model._default_manager.aggregate(low=models.Min("date"), high=models.Max("date"))
         if bounds["high"] is not None:
             first = min(first, bounds["high"] + ONE_DAY)
             last = max(last, bounds["high"])
-        before = (index_model.objects.filter(date__lt=first).order_by("-date")
+        before = (index_model._default_manager.filter(date__lt=first).order_by("-date")
                   .values_list("ordinal", flat=True).first()) or 0
-        index_model.objects.filter(date__gte=first).delete()
+        index_model._default_manager.filter(date__gte=first).delete()
         calendar = WorkingCalendar(
-            {row.date: (row.is_working_day, row.note) for row in override_model.objects.all()}
+            {day: (working, note) for day, working, note in
+             override_model._default_manager.values_list("date", "is_working_day", "note")}
         )
         rows, ordinal, day = [], before, first
         while day <= last:
@@ -77,5 +77,5 @@ def rebuild_with(index_model: type[models.Model], override_model: type[models.Mo
             ordinal += working
             rows.append(index_model(date=day, is_working_day=working, ordinal=ordinal))
             day += ONE_DAY
-        index_model.objects.bulk_create(rows, batch_size=500)
+        index_model._default_manager.bulk_create(rows, batch_size=500)
     return len(rows)

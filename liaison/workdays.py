@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import chinese_calendar
-
 from django.utils.translation import gettext_noop as N_
 
 from .models import CalendarOverride

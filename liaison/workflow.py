@@ -224,7 +224,7 @@ class Workflow:
                 "action": audit.action_label(last.action, self.app), "state": state, "what": rule.label,
             }, ActionRefused.STATE)
 
-    def perform(self, actor: User, obj: Any, name: str, *, summary: str | Callable[[Any], str] = "",
+    def perform(self, actor: User | None, obj: Any, name: str, *, summary: str | Callable[[Any], str] = "",
                 checked: bool = False,
                 target: str | None = None, **updates: Any) -> Any:
         """Check the step, move the state with a conditional update, write the audit event.
@@ -234,9 +234,13 @@ class Workflow:
         Call inside `transaction.atomic()`; the service adds its own effects (deadlines,
         notifications) in the same transaction. `checked` skips the check when the service has
         just made it (e.g. before a slow preparation). `target` picks one of the step's
-        alternatives.
+        alternatives. No `actor` (None) only for a step no person takes, which is always `checked`.
         """
-        rule = self.transitions[name] if checked else self.check(actor, obj, name)
+        if checked:
+            rule = self.transitions[name]
+        else:
+            assert actor is not None, "a step nobody takes is checked by its caller"
+            rule = self.check(actor, obj, name)
         target = rule.target if target is None else target
         if target not in (rule.target, *rule.alternatives):
             raise ValueError(f"{target!r} is not a target of {name}")

@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .acting import acting_user
 from .errors import ActionRefused
 from .workflow import Transition, Workflow
 
@@ -45,7 +46,7 @@ def build_form(workflow: Workflow, rule: Transition, request: HttpRequest, obj: 
     """The step's declared form, given the user and the object when its constructor asks for them."""
     form_class = rule.resolve("form") if rule.form else EmptyActionForm
     wanted = inspect.signature(form_class.__init__).parameters
-    extra = {key: value for key, value in (("user", request.user), (workflow.object_name, obj)) if key in wanted}
+    extra: dict[str, Any] = {key: value for key, value in (("user", acting_user(request)), (workflow.object_name, obj)) if key in wanted}
     form = form_class(data, files, prefix=rule.name, **extra)
     for name, label in rule.fields.items():
         if name in form.fields:
@@ -56,7 +57,7 @@ def build_form(workflow: Workflow, rule: Transition, request: HttpRequest, obj: 
 def action_forms(workflow: Workflow, request: HttpRequest, obj: Any, bound: dict[str, forms.Form]) -> list[ActionForm]:
     """The forms of the per-object steps the user may take now (a bound form is shown again)."""
     shown = []
-    for rule in workflow.allowed(request.user, obj):
+    for rule in workflow.allowed(acting_user(request), obj):
         if not rule.per_object:
             continue
         form = bound.get(rule.name) or build_form(workflow, rule, request, obj)

@@ -10,7 +10,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 class Profession(models.TextChoices):
     LAWYER = "lawyer", _("律师")
     RETIRED_JUDGE = "retired_judge", _("退休法官")

@@ -61,19 +61,21 @@ def case_ledger(cases: Iterable[MediationCase], *, user: User) -> bytes:
         parties = list(c.parties.all())
         show = can_see_party_contacts(user, c)
 
-        def names(role: str) -> str:
-            return "、".join(p.name + (f"（{p.phone if show else mask_phone(p.phone)}）" if p.phone else "")
-                            for p in parties if p.role == role)
-
         sheet.append([
             c.serial, c.get_source_display(), c.case_number, c.get_dispute_type_display(), c.title,
-            names("applicant"), names("respondent"), amount_cell(sheet, c.amount), c.court.name, c.organisation.name,
+            _party_names(parties, "applicant", show), _party_names(parties, "respondent", show), amount_cell(sheet, c.amount), c.court.name, c.organisation.name,
             c.mediator.name if c.mediator else "", c.get_status_display(), c.get_confirmation_display(),
             _when(c.referred_at), c.due_date.isoformat(), c.extended_days,
             c.closed_on.isoformat() if c.closed_on else "", c.duration_days if c.duration_days is not None else "",
             "" if c.in_time is None else (_("是") if c.in_time else _("否")), amount_cell(sheet, c.agreement_amount),
         ])
     return workbook_bytes(workbook)
+
+
+def _party_names(parties: list, role: str, show: bool) -> str:
+    """The parties of one role, each with the phone in full or masked for whoever may not see it."""
+    return "、".join(p.name + (f"（{p.phone if show else mask_phone(p.phone)}）" if p.phone else "")
+                    for p in parties if p.role == role)
 
 
 def _table(workbook: SafeWorkbook, title: str, first: list[str], rows: list[Row], group: bool = True) -> None:

@@ -11,6 +11,8 @@ Everyone else finds nothing (404).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from liaison import scoping
@@ -48,7 +50,7 @@ def _scoped(queryset: QuerySet, user: User, *, mechanism_path: str, organisation
 
 # --- organisations ---------------------------------------------------------------------------------
 
-def _admitting_courts(user: User) -> QuerySet[Admission]:
+def _admitting_courts(user: User) -> QuerySet[Admission, Any]:
     """The courts that admitted the user's own mediation organisation (or one its chamber runs)."""
     return Admission.objects.filter(scoping.within_organization(user, "organisation__organization"),
                                     is_active=True).values("court_id")
@@ -186,7 +188,7 @@ def can_see_party_contacts(user: User, case: MediationCase) -> bool:
     if not user.is_authenticated:
         return False
     return (user.organization_id == case.court_id or on_organisation_side(user, case.organisation)
-            or (case.mediator_id is not None and case.mediator.user_id == user.pk))
+            or (case.mediator is not None and case.mediator.user_id == user.pk))
 
 
 def referable(user: User) -> QuerySet[Admission]:

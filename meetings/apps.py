@@ -7,11 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("联席会议")
 
     def ready(self) -> None:
+        from cases import meeting_choices
         from liaison import attachments, audit, reminders, scoping
         from liaison.demo.loader import register_loader
         from liaison.permissions import add_perms
-
-        from cases import meeting_choices
 
         from . import demo, selectors
         from .choices import (

@@ -14,7 +14,6 @@ from liaison.xlsx import SafeWorkbook, workbook_bytes
 from .choices import ItemState
 from .models import ActionItem, DualList
 
-
 # The dual list's columns, as the import reads them (the first row of the sheet).
 DUAL_LIST_HEADERS = ["序号", "任务", "牵头单位", "牵头部门", "责任单位", "目标要求", "完成时限"]
 

@@ -45,7 +45,7 @@ def meeting_event(meeting: Meeting, invitees: Iterable[Invitee] = (), *, cancell
     event = icalendar.Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
-    event.add("dtstamp", timezone.now().astimezone(dt.timezone.utc))
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
     event.add("dtstart", _local(meeting.starts_at))
     event.add("dtend", _local(meeting.ends_at))
     event.add("summary", meeting.title)

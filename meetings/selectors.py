@@ -1,6 +1,9 @@
 """Reads of meetings, minutes, action items and dual lists, always through the scoping rule."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Case, CharField, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -19,7 +22,6 @@ from .models import (
     MinutesApproval,
     ProgressReport,
 )
-
 
 # --- meetings ------------------------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ def progress_scope(user: User) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(item__in=item_scope(user).values("pk"))
 
 
-def owner_summary(rows: QuerySet[ActionItem]) -> list[dict]:
+def owner_summary(rows: QuerySet[ActionItem]) -> list[Mapping[str, Any]]:
     """How many live items each owner has, and how many of them are overdue (one query)."""
     today = deadlines.today()
     return list(

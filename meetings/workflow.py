@@ -35,7 +35,7 @@ from .choices import (
     MinutesStatus,
 )
 
-M, MS, I, D = MeetingStatus, MinutesStatus, ItemStatus, DualListStatus
+M, MS, I, D = MeetingStatus, MinutesStatus, ItemStatus, DualListStatus  # noqa: E741 - I is ItemStatus, beside M and MS
 # Every party approves the minutes: the side is held by each organization of `MechanismParty`.
 APPROVER = "approver"
 # The organization an action item or task is given to.

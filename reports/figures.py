@@ -10,8 +10,8 @@ import datetime as dt
 from cases.figures import COUNTS, complaint_figures_by_mechanism, headline
 from liaison import scoping
 from liaison.models import User
-from meetings.figures import meeting_figures_by_mechanism
 from mediation.figures import mediation_figures_by_mechanism
+from meetings.figures import meeting_figures_by_mechanism
 
 
 def mechanism_comparison(*, user: User, start: dt.date, end: dt.date) -> list[dict]:

@@ -52,7 +52,7 @@ from openpyxl.cell import WriteOnlyCell
 from cases.figures import deadline_of, ordinal_of, share
 from cases.filters import ComplaintFilter, overdue_q
 from cases.models import Complaint
-from cases.selectors import current_deadline, complaint_list, complaint_scope
+from cases.selectors import complaint_list, complaint_scope, current_deadline
 from cases.services import FEEDBACK
 from cases.views._common import DUE_KIND_LABELS
 from liaison import scoping
@@ -61,14 +61,14 @@ from liaison.deadlines import today
 from liaison.models import Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 from liaison.xlsx import SafeWorkbook, workbook_bytes
-from meetings.choices import LIVE_ITEM_STATUSES, ItemSource, ItemStatus
-from meetings.figures import item_aggregates, item_figures
-from meetings.models import ActionItem
-from meetings.selectors import item_scope
 from mediation.choices import FINISHED_STATES, CaseStatus
 from mediation.choices import OPEN_STATES as MEDIATION_OPEN_STATES
 from mediation.models import MediationCase
 from mediation.selectors import case_scope, organisation_scope
+from meetings.choices import LIVE_ITEM_STATUSES, ItemSource, ItemStatus
+from meetings.figures import item_aggregates, item_figures
+from meetings.models import ActionItem
+from meetings.selectors import item_scope
 
 
 class LedgerKind(models.TextChoices):

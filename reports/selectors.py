@@ -77,7 +77,7 @@ def opinion_list(*, user: User, report: Report) -> list[Opinion]:
         ).order_by("uploaded_at", "id"):
             by_id[attachment.object_id].append(attachment)
     for opinion in opinions:
-        opinion.files = by_id.get(str(opinion.pk), [])
+        opinion.files = by_id.get(str(opinion.pk), [])  # type: ignore[attr-defined] # for the page, not a field
     return opinions
 
 
@@ -98,7 +98,7 @@ def comment_requests(*, user: User, report: Report) -> list[CommentRequest]:
         ).order_by("id")
     }  # the latest deadline of each request wins (a re-published report has a new one)
     for request in requests:
-        request.deadline = deadlines.get(str(request.pk))
+        request.deadline = deadlines.get(str(request.pk))  # type: ignore[attr-defined] # for the page, not a field
     return requests
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison import attachments, audit, deadlines, scoping
+from liaison.acting import organization_id_of, organization_of
 from liaison.audit import changed_fields_summary
 from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
@@ -27,8 +28,8 @@ from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
 
 from .choices import COMMENT_DEADLINE_KIND, GENERATED_KINDS, ReportKind, ReportState
-from .models import CommentRequest, Opinion, Report, Tag
 from .errors import ReportError, ReportPermissionDenied, ReportStateConflict
+from .models import CommentRequest, Opinion, Report, Tag
 from .selectors import open_comment_deadline
 from .workflow import GENERATED_BY_SYSTEM, REPORT, WRITER_ROLES
 
@@ -100,7 +101,7 @@ def _clean(values: dict[str, Any], *, mechanism_id: int, exclude_pk: int | None 
     if kind != ReportKind.DRAFT_REGULATION and comment_deadline is not None:
         raise ReportError(COMMENT_DEADLINE_ONLY_FOR_DRAFT_REGULATION)
     tags = clean_tag_names(values.get("tags") or [])
-    if Report.objects.filter(mechanism_id=mechanism_id, title=title).exclude(pk=exclude_pk).exists():
+    if Report.objects.filter(mechanism_id=mechanism_id, title=title).exclude(pk=exclude_pk).exists():  # type: ignore[misc] # pk=None (a new row) excludes nothing, as Django allows
         raise ReportError(TITLE_TAKEN)
     return {
         "kind": kind, "title": title, "summary": (values.get("summary") or "").strip(), "body": body,
@@ -175,7 +176,7 @@ def report_create(
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                mechanism=mechanism, author_organization_id=actor.organization_id, author=actor,
+                mechanism=mechanism, author_organization_id=organization_id_of(actor), author=actor,
                 state=ReportState.DRAFT, **values,
             )
             report.tags.set(_tags(tag_names))
@@ -215,7 +216,7 @@ def report_update(
             current.refresh_from_db()
             current.tags.set(_tags(tag_names))
             after = {**values, "tags": "、".join(sorted(tag_names))}
-            labels = {field: str(Report._meta.get_field(field).verbose_name) for field in EDITABLE_FIELDS}
+            labels = audit.field_labels(Report, EDITABLE_FIELDS)
             summary = changed_fields_summary(
                 {k: v for k, v in before.items() if k not in ("body", "summary")},
                 {k: v for k, v in after.items() if k not in ("body", "summary")}, labels,
@@ -236,7 +237,7 @@ def report_publish(*, report: Report, actor: User) -> Report:
     current = Report.objects.select_related("mechanism").get(pk=report.pk)
     _check_step(actor, current, "publish")
     today = deadlines.today()
-    if current.is_draft_regulation and current.comment_deadline <= today:
+    if current.is_draft_regulation and comment_deadline_of(current) <= today:
         raise ReportError(COMMENT_DEADLINE_NOT_IN_FUTURE)
     with transaction.atomic():
         REPORT.perform(actor, current, "publish", checked=True, published_at=timezone.now())
@@ -246,13 +247,18 @@ def report_publish(*, report: Report, actor: User) -> Report:
             _open_comment_round(current, others, today=today, url=url, actor=actor)
         kind_label = ReportKind(current.kind).label
         title = _("%(org)s发布了%(kind)s：%(title)s") % {
-            "org": actor.organization.name, "kind": kind_label, "title": current.title}
+            "org": organization_of(actor).name, "kind": kind_label, "title": current.title}
         body = current.summary
         if current.is_draft_regulation:
-            body = _("请于 %(date)s 前反馈意见。") % {"date": current.comment_deadline.isoformat()} + (
+            body = _("请于 %(date)s 前反馈意见。") % {"date": comment_deadline_of(current).isoformat()} + (
                 f"\n{body}" if body else "")
         notify(_people_of(others), kind=NotificationKind.WORK, title=title, body=body, url=url)
     return current
+
+
+def comment_deadline_of(report: Report) -> dt.date:
+    """The comment deadline of a draft regulation (a constraint makes it set exactly for those)."""
+    return cast(dt.date, report.comment_deadline)
 
 
 def _open_comment_round(report: Report, others: list[Organization], *, today: dt.date, url: str,
@@ -263,7 +269,7 @@ def _open_comment_round(report: Report, others: list[Organization], *, today: dt
     day the stored deadline falls due on the working day before it, so reminders are not late.
     """
     calendar = WorkingCalendar()
-    working_days = max(calendar.working_days_between(today, report.comment_deadline), 0)
+    working_days = max(calendar.working_days_between(today, comment_deadline_of(report)), 0)
     for organization in others:
         request, _created = CommentRequest.objects.get_or_create(report=report, organization=organization)
         if open_comment_deadline(request) is None:
@@ -286,7 +292,7 @@ def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
             if deadline is not None:
                 deadlines.deadline_close(deadline=deadline, actor=actor, cancelled=True)
         notify(_people_of(_other_parties(current)), kind=NotificationKind.WORK,
-               title=_("%(org)s撤回了《%(title)s》") % {"org": actor.organization.name, "title": current.title},
+               title=_("%(org)s撤回了《%(title)s》") % {"org": organization_of(actor).name, "title": current.title},
                body=reason.strip())
     return current
 
@@ -314,22 +320,22 @@ def opinion_submit(*, report: Report, text: str, files: Sequence[UploadedFile] =
         # Locked so that a withdrawal cannot slip between the checks and the insert (PostgreSQL).
         current = Report.objects.select_for_update().get(pk=report.pk)
         _check_step(actor, current, "comment")
-        request = CommentRequest.objects.get(report=current, organization_id=actor.organization_id)
+        request = CommentRequest.objects.get(report=current, organization_id=organization_id_of(actor))
         now = timezone.now()
-        opinion = Opinion.objects.create(report=current, organization_id=actor.organization_id, author=actor,
+        opinion = Opinion.objects.create(report=current, organization_id=organization_id_of(actor), author=actor,
                                          text=text.strip(), submitted_at=now)
         CommentRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
         deadline = open_comment_deadline(request)
         if deadline is not None:
             deadlines.deadline_close(deadline=deadline, actor=actor)
         REPORT.perform(actor, current, "comment", checked=True,
-                       summary=f"{actor.organization.name}：{opinion.text[:100]}")
+                       summary=f"{organization_of(actor).name}：{opinion.text[:100]}")
         for upload, file_kind in accepted:
             attachments.attachment_add(target=opinion, upload=upload, kind=file_kind, actor=actor)
         recipients = [current.author] if current.author and current.author.is_active else \
             _people_of([current.author_organization])
         notify(recipients, kind=NotificationKind.WORK,
-               title=_("%(org)s对《%(title)s》提交了反馈意见") % {"org": actor.organization.name, "title": current.title},
+               title=_("%(org)s对《%(title)s》提交了反馈意见") % {"org": organization_of(actor).name, "title": current.title},
                body=opinion.text[:500], url=_detail_url(current))
     return opinion
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from liaison import deadlines, scoping
 from liaison.choices import Role

@@ -6,7 +6,6 @@ selector.
 """
 from __future__ import annotations
 
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,8 +19,8 @@ from rest_framework.response import Response
 
 from liaison import attachments, scoping
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
-from liaison.api.workflow import transition_endpoints
 from liaison.api.renderers import PDFRenderer
+from liaison.api.workflow import transition_endpoints
 from liaison.downloads import download
 
 from .. import documents, selectors, services
@@ -41,7 +40,6 @@ from .serializers import (
     TransferBatchSerializer,
     TransferSerializer,
 )
-
 
 # ComplaintFilter needs the user for its work queues and its choices of court and enterprise.
 ComplaintFilterBackend = UserFilterBackend

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -57,7 +58,7 @@ STAGE_TIMES = frozenset({"submitted_at", "transferred_at", "registered_at", "ans
 
 
 def step(complaint: Complaint, name: str, actor: User, *, summary: str = "", checked: bool = False,
-         **updates: object) -> Complaint:
+         **updates: Any) -> Complaint:
     """Perform one declared step of the complaint (inside the service's transaction)."""
     COMPLAINT.perform(actor, complaint, name, summary=summary, checked=checked, **updates)
     if STAGE_TIMES.intersection(updates):

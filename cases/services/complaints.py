@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import attachments, audit, deadlines
+from liaison.acting import organization_id_of, organization_of
 from liaison.choices import HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
@@ -62,7 +63,7 @@ def handling_organization_ids(mechanism: Mechanism, filer_id: int) -> set[int]:
 def _check_complaint_data(actor: User, mechanism: Mechanism, data: ComplaintData) -> None:
     if data.enterprise.mechanism_id != mechanism.pk:
         raise ActionRefused(_("该企业不属于本机制。"), field="enterprise")
-    if data.court.pk not in handling_organization_ids(mechanism, actor.organization_id):
+    if data.court.pk not in handling_organization_ids(mechanism, organization_id_of(actor)):
         raise ActionRefused(_("所选法院不是本机制的参与法院。"), field="court")
     if data.is_major and not data.major_reason.strip():
         raise ActionRefused(_("重大事项须说明理由。"), field="major_reason")
@@ -78,7 +79,7 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
     require_party(actor, mechanism)
     if not may_file(actor):
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("填报诉求")}, ActionRefused.PERMISSION)
-    if not mechanism.parties.filter(organization_id=actor.organization_id, side__in=("collector", "both")).exists():
+    if not mechanism.parties.filter(organization_id=organization_id_of(actor), side__in=("collector", "both")).exists():
         raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
     _check_complaint_data(actor, mechanism, data)
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
@@ -86,7 +87,7 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
         sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint = Complaint.objects.create(
             mechanism=mechanism, serial=f"{year}-{mechanism.pk:02d}-{sequence:04d}",
-            filing_organization=actor.organization, created_by=actor, court=data.court,
+            filing_organization=organization_of(actor), created_by=actor, court=data.court,
             enterprise=data.enterprise, kind=data.kind, title=data.title.strip(), facts=data.facts.strip(),
             demands=data.demands.strip(), amount_involved=data.amount_involved, is_major=data.is_major,
             major_reason=data.major_reason.strip() if data.is_major else "",

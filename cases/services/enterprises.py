@@ -73,7 +73,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseDa
     enterprise.contact_phone = normalize_phone(data.contact_phone) if data.contact_phone else ""
     enterprise.full_clean(exclude=["mechanism", "registered_by"], validate_unique=False, validate_constraints=False)
     after = {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}
-    labels = {f: str(Enterprise._meta.get_field(f).verbose_name) for f in ENTERPRISE_FIELDS}
+    labels = audit.field_labels(Enterprise, ENTERPRISE_FIELDS)
     try:
         with transaction.atomic():
             enterprise.save()

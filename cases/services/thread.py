@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liaison import attachments, audit
+from liaison.acting import organization_of
 from liaison.choices import Role
 from liaison.errors import ActionRefused
 from liaison.models import User
@@ -31,7 +32,7 @@ def message_post(*, actor: User, complaint: Complaint, body: str, internal: bool
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("留言")}, ActionRefused.PERMISSION)
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
-            complaint=complaint, author=actor, organization=actor.organization, body=body,
+            complaint=complaint, author=actor, organization=organization_of(actor), body=body,
             visibility=MessageVisibility.INTERNAL if internal else MessageVisibility.SHARED,
         )
         # An internal note stays inside its organization: the shared audit trail only says one was written.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import audit, deadlines
+from liaison.acting import organization_of
 from liaison.choices import HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
@@ -31,7 +32,7 @@ def _new_transfer(*, mechanism: Mechanism, court: Organization, actor: User, imm
     calendar = deadlines.WorkingCalendar()
     transfer = Transfer.objects.create(
         mechanism=mechanism, year=today.year, sequence=sequence, number=f"{prefix}〔{today.year}〕{sequence}号",
-        court=court, sender=actor.organization, made_by=actor, made_at=now, is_immediate=immediate,
+        court=court, sender=organization_of(actor), made_by=actor, made_at=now, is_immediate=immediate,
         meeting_reference=meeting_reference,
         registration_due=calendar.add_working_days(today, mechanism.registration_working_days),
         answer_due=calendar.add_working_days(today, mechanism.feedback_working_days),

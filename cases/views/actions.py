@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from liaison.errors import ActionRefused
 from liaison.workflow import Transition
-from liaison.workflow_views import act_view, action_forms as step_forms, done_message
+from liaison.workflow_views import act_view, done_message
+from liaison.workflow_views import action_forms as step_forms
 
 from .. import selectors, services
 from ..forms import MessageForm

@@ -13,8 +13,8 @@ from liaison.deadlines import due_status, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
-from liaison.workdays import WorkingCalendar
 from liaison.replica import use_replica
+from liaison.workdays import WorkingCalendar
 
 from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
@@ -22,9 +22,10 @@ from ..forms import ComplaintForm, apply_refusal, style_filter_form
 from ..models import Complaint
 from ..permissions import may_file, queue_names
 from ..validators import mask_phone
-from ._common import STATUS_CSS, page_of, query_without_page, rows_of, timeline
 from ..workflow import COMPLAINT
+from ._common import STATUS_CSS, page_of, query_without_page, rows_of, timeline
 from .actions import action_forms
+
 
 def queues_for(user: User) -> list[tuple[str, str]]:
     """The work-queue tabs of the user's sides and roles (which tabs to show, not what they hold)."""

@@ -18,9 +18,9 @@ from .. import selectors, services
 from ..filters import EnterpriseFilter
 from ..forms import EnterpriseForm, apply_refusal, style_filter_form
 from ..models import Enterprise
+from ..permissions import may_register_enterprises
 from ..validators import mask_phone
 from ._common import page_of, query_without_page, rows_of, timeline
-from ..permissions import may_register_enterprises
 
 
 def _phone(user: User, enterprise: Enterprise) -> str:

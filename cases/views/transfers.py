@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from liaison import scoping
-from liaison import audit
+from liaison import audit, scoping
 from liaison.deadlines import due_status_of, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
@@ -20,8 +19,8 @@ from .. import documents, selectors, services
 from ..filters import queue_filter
 from ..forms import TransferBatchForm, apply_refusal
 from ..models import Transfer
-from ._common import page_of, rows_of
 from ..permissions import may_batch_transfer
+from ._common import page_of, rows_of
 
 
 def _transfer_get(user: User, pk: int) -> Transfer:

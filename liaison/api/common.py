@@ -1,6 +1,8 @@
 """Pieces every app's API uses: the refusal schema and a filter backend that knows the user."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -20,12 +22,12 @@ class RefusalSerializer(serializers.Serializer):
 class BlankAsNullURLField(serializers.URLField):
     """An optional link: stored as "" in the database, shown as null in the API (a blank is no URL)."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("allow_null", True)
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value: str | None) -> str | None:
+    def to_representation(self, value: str | None) -> str | None:  # type: ignore[override] # null is the point of the field
         return value or None
 
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import notifications, scoping, selectors
+from ..acting import acting_user
 from ..models import Notification, Organization
 from .serializers import (
     MarkReadSerializer,
@@ -21,7 +22,7 @@ from .serializers import (
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        serializer = MeSerializer(request.user, context={"unread": notifications.unread_count(request.user)})
+        serializer = MeSerializer(request.user, context={"unread": notifications.unread_count(acting_user(request))})
         return Response(serializer.data)
 
 
@@ -79,5 +80,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def mark_read(self, request: Request) -> Response:
         payload = MarkReadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        marked = notifications.mark_read(request.user, payload.validated_data.get("ids"))
+        marked = notifications.mark_read(acting_user(request), payload.validated_data.get("ids"))
         return Response({"marked": marked})

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     # The original name is kept in a field; on disk a random name, so no personal data in paths.
     return f"attachments/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from typing import NoReturn
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
 
 LEGACY_CHAIN = "legacy"
 SYSTEM_CHAIN = "system"
@@ -91,7 +91,7 @@ class AuditEvent(models.Model):
             raise AuditLogIsAppendOnly("audit events are never changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> None:
+    def delete(self, *args: object, **kwargs: object) -> NoReturn:
         raise AuditLogIsAppendOnly("audit events are never deleted")
 
 

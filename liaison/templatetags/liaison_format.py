@@ -1,6 +1,8 @@
 """Template filters for numbers and printed titles (liaison.formatting)."""
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString
@@ -13,12 +15,12 @@ MAX_UNBROKEN = 14  # characters of a 22 pt title on a line of an A4 page, with r
 
 
 @register.filter
-def amount(value: object) -> str:
+def amount(value: Any) -> str:
     return formatting.amount(value)
 
 
 @register.filter
-def count(value: object) -> str:
+def count(value: object) -> object:
     return formatting.count(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
@@ -32,7 +34,7 @@ def keep_words(title: str) -> SafeString:
 
 
 @register.simple_tag
-def pdf_fonts() -> list[dict[str, str]]:
+def pdf_fonts() -> list[dict[str, str | bool]]:
     """For the administration: which font prints each role of the official documents."""
     from liaison.pdf import fonts_in_use
 

@@ -17,8 +17,8 @@ from liaison.models import Mechanism, Organization, User
 from liaison.validators import mask_phone
 
 from .. import selectors, services
-from ..forms import enterprise_choices
 from ..choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, Specialty
+from ..forms import enterprise_choices
 from ..models import (
     Admission,
     MediationCase,

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
@@ -254,7 +255,7 @@ def case_decline(*, actor: User, case: MediationCase, reason: str) -> MediationC
     """The mediator declines with a reason; the case goes back to the manager to assign again."""
     reason = required(reason, _("拒绝理由"), "reason")
     with transaction.atomic():
-        mediator = _locked(case).mediator
+        mediator = cast(Mediator, _locked(case).mediator)  # perform() refuses an unassigned case
         CASE.perform(actor, case, "decline", summary=reason, mediator=None, assigned_at=None)
         MediationDecline.objects.create(case=case, mediator=mediator, reason=reason)
         managers = managers_of(case.organisation)
@@ -295,7 +296,7 @@ def session_add(*, actor: User, case: MediationCase, scheduled_at: dt.datetime, 
             body = _("时间：%(when)s；地点：%(place)s") % {"when": when, "place": place or "—"}
             if link:
                 body += _("；在线调解链接：%(link)s") % {"link": link}
-            recipients = [case.mediator.user if case.mediator_id else None, *managers_of(case.organisation)]
+            recipients = [case.mediator.user if case.mediator else None, *managers_of(case.organisation)]
             notify([u for u in recipients if u is not None and u.pk != actor.pk], kind=NotificationKind.MEETING,
                    title=_("已安排调解：%(serial)s %(title)s（%(when)s）") % {
                        "serial": case.serial, "title": case.title, "when": when}, body=body, url=case_url(case))
@@ -333,7 +334,7 @@ def case_withdraw(*, actor: User, case: MediationCase, reason: str) -> Mediation
     with transaction.atomic():
         CASE.perform(actor, case, "withdraw", summary=reason, withdrawal_reason=reason, **_closing(case))
         _end_time_limit(case, actor, cancelled=True)
-        mediator_user = case.mediator.user if case.mediator_id else None
+        mediator_user = case.mediator.user if case.mediator else None
         tell([mediator_user, *managers_of(case.organisation), *court_clerks(case.court_id)], case, _("调解已撤回"),
              body=reason)
     return case
@@ -391,7 +392,7 @@ def confirmation_decide(*, actor: User, case: MediationCase, confirmed: bool, no
     with transaction.atomic():
         CASE.perform(actor, case, action, summary=note, confirmation_note=note,
                      confirmation_decided_at=timezone.now())
-        mediator_user = case.mediator.user if case.mediator_id else None
+        mediator_user = case.mediator.user if case.mediator else None
         tell([mediator_user, *managers_of(case.organisation)], case,
              _("调解协议已司法确认") if confirmed else _("调解协议不予司法确认"), body=note)
     return case

@@ -92,7 +92,7 @@ def sessions_remind(now: dt.datetime | None = None, within: dt.timedelta = dt.ti
     for session in sessions:
         case = session.case
         recipients = {*managers[case.organisation.organization_id], *managers[case.organisation.run_by_id]}
-        if case.mediator_id and case.mediator.user_id:
+        if case.mediator and case.mediator.user_id:
             recipients.add(case.mediator.user_id)
         when = timezone.localtime(session.scheduled_at).strftime("%Y-%m-%d %H:%M")
         title = _("调解提醒：%(serial)s %(title)s 将于 %(when)s 进行") % {

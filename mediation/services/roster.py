@@ -163,7 +163,7 @@ def _clean(data: MediatorData, organisation: MediationOrganisation, court_id: in
         if data.user.organization_id not in (organisation.organization_id, organisation.run_by_id) \
                 or not data.user.has_role(Role.MEDIATOR):
             raise ActionRefused(_("登录账号须是该调解组织（或其设立单位）具有调解员角色的用户。"), field="user")
-        if Mediator.objects.filter(court_id=court_id, user=data.user).exclude(pk=pk).exists():
+        if Mediator.objects.filter(court_id=court_id, user=data.user).exclude(pk=pk).exists():  # type: ignore[misc] # pk=None (a new row) excludes nothing, as Django allows
             raise ActionRefused(_("该登录账号已对应本院名册中的另一位调解员。"), field="user")
     return {
         "name": name, "profession": data.profession, "languages": (data.languages or "").strip() or "普通话",
@@ -220,7 +220,7 @@ def mediator_update(*, actor: User, mediator: Mediator, data: MediatorData) -> M
     data.term_start, data.term_end = mediator.term_start, mediator.term_end
     values = _clean(data, mediator.organisation, mediator.court_id, pk=mediator.pk)
     specialties = values.pop("specialties")
-    labels = {f: str(Mediator._meta.get_field(f).verbose_name) for f in FIELDS}
+    labels = audit.field_labels(Mediator, FIELDS)
     # Phone numbers stay out of the audit summary (personal data).
     before = {f: getattr(mediator, f) for f in FIELDS if f != "phone"}
     before["specialties"] = "、".join(sorted(mediator.specialties.values_list("specialty", flat=True)))
@@ -313,7 +313,7 @@ def mediator_link_add(*, actor: User, mediator: Mediator, relation: str, enterpr
     with transaction.atomic():
         link = MediatorLink.objects.create(mediator=mediator, enterprise=enterprise, party_name=party_name,
                                            relation=relation)
-        ROSTER.perform(actor, mediator, "link", checked=True, summary=f"{party_name or enterprise.name}：{relation}")
+        ROSTER.perform(actor, mediator, "link", checked=True, summary=f"{party_name or (enterprise.name if enterprise else '')}：{relation}")
     return link
 
 
@@ -322,8 +322,8 @@ def appointable(actor: User) -> list[Admission]:
     rows = Admission.objects.filter(is_active=True).select_related("organisation__organization", "court",
                                                                    "mechanism")
     result = []
-    for admission in rows.filter(court_id=actor.organization_id) | rows.filter(
-            organisation__organization_id=actor.organization_id) | rows.filter(
+    own_organisations = rows.filter(organisation__organization_id=actor.organization_id)  # type: ignore[misc] # None: Django allows it
+    for admission in rows.filter(court_id=actor.organization_id) | own_organisations | rows.filter(
             organisation__run_by_id=actor.organization_id):
         if keeps_roster(actor, admission.organisation, admission.court_id, admission.mechanism_id):
             result.append(admission)

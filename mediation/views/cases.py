@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 from liaison import audit, deadlines
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.replica import use_replica
 from liaison.validators import mask_phone
 from liaison.workflow_views import act_view, action_forms, build_form
-from liaison.replica import use_replica
 
 from .. import exports, selectors, services
 from ..choices import OPEN_STATES

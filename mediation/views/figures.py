@@ -15,8 +15,8 @@ from liaison.downloads import download
 from liaison.replica import use_replica
 
 from .. import exports, figures
-from .cases import filtered_cases
 from ._common import query_without_page
+from .cases import filtered_cases
 
 
 @login_required

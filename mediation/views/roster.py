@@ -17,9 +17,9 @@ from liaison import audit, deadlines
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
+from liaison.replica import use_replica
 from liaison.validators import mask_phone
 from liaison.workflow_views import act_view, action_forms
-from liaison.replica import use_replica
 
 from .. import documents, exports, selectors, services
 from ..filters import MediatorFilter

@@ -20,6 +20,7 @@ from cases.choices import ComplaintStatus
 from cases.models import Complaint, Transfer
 from cases.services import complaints_transfer_batch
 from liaison import audit
+from liaison.acting import organization_of
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, Organization, User
 from liaison.workflow import required
@@ -95,7 +96,7 @@ def _check_data(mechanism: Mechanism, data: MeetingData) -> None:
 
 def _default_convenor(mechanism: Mechanism, actor: User) -> Organization:
     party = MechanismParty.objects.filter(mechanism=mechanism, is_convenor=True).select_related("organization").first()
-    return party.organization if party else actor.organization
+    return party.organization if party else organization_of(actor)
 
 
 def _set_invitees(meeting: Meeting, data: MeetingData) -> tuple[list[Invitee], list[Invitee]]:
@@ -223,7 +224,7 @@ def meeting_update(*, actor: User, meeting: Meeting, data: MeetingData) -> Meeti
         before = {name: getattr(meeting, name) for name in FIELDS}
         meeting.refresh_from_db()
         added, removed = _set_invitees(meeting, data)
-        labels = {name: str(Meeting._meta.get_field(name).verbose_name) for name in FIELDS}
+        labels = audit.field_labels(Meeting, FIELDS)
         after = {name: getattr(meeting, name) for name in FIELDS}
         summary = audit.changed_fields_summary(_readable(before), _readable(after), labels)
         MEETING.perform(actor, meeting, "edit", checked=True, summary=summary)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import audit
+from liaison.acting import organization_id_of, organization_of
 from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
 from liaison.models import User
@@ -190,26 +191,26 @@ def minutes_decide(*, actor: User, minutes: Minutes, approve: bool, comment: str
         MINUTES.check(actor, locked, "decide")
         decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.RETURNED
         MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                       organization_id=actor.organization_id,
+                                       organization_id=organization_id_of(actor),
                                        decision=ApprovalDecision.PENDING).update(
             decision=decision, comment=comment, decided_by=actor, decided_at=now)
         if approve:
             MINUTES.perform(actor, locked, "approve", checked=True, summary=_("%(org)s同意") % {
-                "org": actor.organization.name} + (f"：{comment}" if comment else ""))
+                "org": organization_of(actor).name} + (f"：{comment}" if comment else ""))
             pending = MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
                                                      decision=ApprovalDecision.PENDING).exists()
             if not pending:
                 MINUTES.perform(actor, locked, "approved", checked=True, approved_at=now, summary=_("各方均已同意"))
                 if locked.corrects_id is None:
                     MEETING.perform(actor, locked.meeting, "approve_minutes", checked=True)
-                notify(users_with_roles([locked.created_by.organization_id], *SECRETARY_ROLES),
+                notify(users_with_roles([organization_id_of(locked.created_by)], *SECRETARY_ROLES),
                        kind=NotificationKind.WORK, url=minutes_url(locked.pk),
                        title=_("会议纪要已审定，可以印发：%(title)s") % {"title": locked.title})
         else:
             MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
                                            decision=ApprovalDecision.PENDING).update(
                 decision=ApprovalDecision.WITHDRAWN)
-            MINUTES.perform(actor, locked, "return", checked=True, summary=f"{actor.organization.name}：{comment}")
+            MINUTES.perform(actor, locked, "return", checked=True, summary=f"{organization_of(actor).name}：{comment}")
             notify([locked.created_by], kind=NotificationKind.WORK, url=minutes_url(locked.pk),
                    title=_("会议纪要被退回修改：%(title)s") % {"title": locked.title}, body=comment)
     minutes.refresh_from_db()

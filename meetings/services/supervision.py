@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import attachments, audit, deadlines
+from liaison.acting import organization_of
 from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
 from liaison.files import FileKind
@@ -125,10 +127,10 @@ def item_report_progress(*, actor: User, item: ActionItem, text: str, completed:
     text = required(text, _("进展情况"), "text")
     now = timezone.now()
     with transaction.atomic():
-        updates = {"completion_reported_at": now} if completed else {}
+        updates: dict[str, Any] = {"completion_reported_at": now} if completed else {}
         ITEM.perform(actor, item, "progress", checked=True, summary=(_("报告已完成：") if completed else "") + text[:200],
                      **updates)
-        report = ProgressReport.objects.create(item=item, author=actor, organization=actor.organization, text=text,
+        report = ProgressReport.objects.create(item=item, author=actor, organization=organization_of(actor), text=text,
                                                reports_completion=completed)
         for upload, kind in files:
             attachments.attachment_add(target=report, upload=upload, kind=kind, actor=actor, purpose="progress")

@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from liaison import scoping, selectors as core_selectors
+from liaison import scoping
+from liaison import selectors as core_selectors
 from liaison.deadlines import today
 
 from .. import cadence as cadence_rules

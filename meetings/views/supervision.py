@@ -16,8 +16,8 @@ from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.permissions import page_requires
-from liaison.workflow_views import act_view, action_forms
 from liaison.replica import use_replica
+from liaison.workflow_views import act_view, action_forms
 
 from .. import documents, exports, imports, selectors, services
 from ..choices import LIVE_ITEM_STATUSES, ItemState

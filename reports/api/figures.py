@@ -15,18 +15,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.figures import complaint_figures
-from liaison.limits import validate_supported_date
 from liaison import scoping
 from liaison.api.common import REFUSALS
 from liaison.deadlines import today
+from liaison.limits import validate_supported_date
 from liaison.replica import use_replica
-from meetings.api.serializers import ItemFiguresSerializer, MeetingFiguresSerializer
-from meetings.figures import meeting_figures
 from mediation.api.serializers import MediationFiguresSerializer
 from mediation.figures import mediation_figures
+from meetings.api.serializers import ItemFiguresSerializer, MeetingFiguresSerializer
+from meetings.figures import meeting_figures
 
 from ..figures import mechanism_comparison
-
 
 # --- serializers ---------------------------------------------------------------------------------
 

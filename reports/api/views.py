@@ -14,13 +14,13 @@ from rest_framework.response import Response
 
 from liaison import scoping
 from liaison.api.common import REFUSALS as ACTION_REFUSALS
-from liaison.api.parsers import BoundedJSONParser
 from liaison.api.common import ScopedViewSet
 from liaison.api.exceptions import STATUS
-from liaison.api.workflow import transition_endpoints
-from liaison.errors import ActionRefused
+from liaison.api.parsers import BoundedJSONParser
 from liaison.api.renderers import PDFRenderer
+from liaison.api.workflow import transition_endpoints
 from liaison.downloads import download
+from liaison.errors import ActionRefused
 
 from .. import documents, monthly, selectors, services
 from ..filters import ReportFilter

@@ -20,10 +20,10 @@ from cases.figures import STAGES, complaint_figures
 from cases.forms import RangeForm, month_of
 from liaison import scoping
 from liaison.deadlines import today
-from liaison.replica import use_replica
 from liaison.permissions import page_requires
-from meetings.figures import meeting_figures
+from liaison.replica import use_replica
 from mediation.figures import mediation_figures
+from meetings.figures import meeting_figures
 
 from ..figures import mechanism_comparison
 

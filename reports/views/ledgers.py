@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from liaison import scoping
-from liaison.permissions import page_requires
 from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.models import Organization
 from liaison.paging import query_without_page
+from liaison.permissions import page_requires
 from liaison.replica import use_replica
 
 from ..ledgers import (

@@ -1,7 +1,6 @@
 """Races on PostgreSQL: two clerks register the same transfer; numbering under concurrency."""
 from __future__ import annotations
 
-
 import pytest
 from django.db import transaction
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from cases import services
-from cases.choices import ComplaintStatus as S, ExtensionState
+from cases.choices import ComplaintStatus as S
+from cases.choices import ExtensionState
 from cases.models import CaseReview, ComplaintMessage
 from liaison import attachments
 from liaison.models import Deadline

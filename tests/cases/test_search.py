@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Complaint
-from reports.models import Report
 from meetings.models import Meeting
+from reports.models import Report
 
 from ..conftest import login
 

@@ -27,7 +27,7 @@ from cases.validators import (
 )
 
 # Frozen inside 2026, so the last accepted case-number year is 2027.
-FROZEN = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+FROZEN = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -273,7 +273,7 @@ def test_an_unexplained_case_number_gets_the_general_message(monkeypatch):
 
 
 def test_the_year_limit_follows_the_clock():
-    with time_machine.travel(dt.datetime(2030, 1, 1, 12, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2030, 1, 1, 12, tzinfo=dt.UTC), tick=False):
         assert parse_case_number("（2031）京01民初1号").year == 2031
         with pytest.raises(ValidationError):
             parse_case_number("（2032）京01民初1号")

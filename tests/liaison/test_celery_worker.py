@@ -1,7 +1,6 @@
 """A real Celery worker, over Redis, sweeps the reminders and sends the email."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys

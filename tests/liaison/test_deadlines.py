@@ -10,9 +10,10 @@ from liaison.models import AuditEvent, Deadline
 from ..conftest import login
 
 D = dt.date
+START = D(2026, 9, 30)
 
 
-def start_deadline(world, start=D(2026, 9, 30), days=3, owner=None):
+def start_deadline(world, start=START, days=3, owner=None):
     return deadlines.deadline_start(
         target=world.mechanism, kind="test.reply", label="答复测试事项", mechanism=world.mechanism,
         owner_organization=world.court, owner_user=owner, start=start, working_days=days, actor=world.bob,

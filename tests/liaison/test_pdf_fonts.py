@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from liaison.pdf import fonts_in_use, render_pdf
+from liaison.pdf import fonts_in_use
 
 from ..conftest import login
 from ..factories import UserFactory

@@ -79,7 +79,7 @@ def test_it_expires_idle_sessions_after_the_configured_minutes(world, client):
 
     import time_machine
 
-    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         login(client, world.alice)
         assert client.get("/").status_code == 200
@@ -153,7 +153,7 @@ def test_it_writes_the_session_only_when_a_tenth_of_the_idle_timeout_has_passed(
         return sum(1 for q in ctx.captured_queries if q["sql"].startswith(("UPDATE \"django_session\"",
                                                                             "INSERT INTO \"django_session\"")))
 
-    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         login(client, world.alice)
         session_writes()

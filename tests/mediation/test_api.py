@@ -243,7 +243,7 @@ def test_an_outsiders_lists_are_empty_and_it_cannot_refer_to_others(roster, clie
 # --- query counts and schema -------------------------------------------------------------------
 
 def _grow(roster, n: int) -> None:
-    for i in range(n):
+    for _ in range(n):
         roster.appoint(f"调解员{roster._counter[0]}", specialties=("contracts", "labour"))
         case = roster.refer(title=f"纠纷{roster._counter[0]}")
         services.case_assign(actor=roster.manager, case=case, mediator=roster.mediators["王调解"])

@@ -12,7 +12,9 @@ from liaison import deadlines
 from liaison.errors import ActionRefused
 from liaison.models import AuditEvent, Notification
 from mediation import services
-from mediation.choices import TIME_LIMIT_KIND, CaseStatus as S, Confirmation as C
+from mediation.choices import TIME_LIMIT_KIND
+from mediation.choices import CaseStatus as S
+from mediation.choices import Confirmation as C
 from mediation.models import MediationCase, MediationDecline
 
 from ..factories import UserFactory

@@ -11,9 +11,8 @@ from meetings import services
 from meetings.choices import MinutesStatus
 from meetings.models import Minutes
 
-from .conftest import at
-
 from ..concurrency import run_together
+from .conftest import at
 
 pytestmark = pytest.mark.postgres
 

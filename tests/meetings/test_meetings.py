@@ -8,7 +8,8 @@ from cases.models import Transfer
 from liaison.errors import ActionRefused
 from liaison.models import AuditEvent, Notification
 from meetings import services
-from meetings.choices import AgendaKind, Attendance, MeetingStatus as M, Rsvp
+from meetings.choices import AgendaKind, Attendance, Rsvp
+from meetings.choices import MeetingStatus as M
 from meetings.models import AgendaItem, InvitationEmail, Invitee, Meeting
 
 from ..factories import OrganizationFactory, UserFactory

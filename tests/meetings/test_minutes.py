@@ -10,7 +10,8 @@ from liaison.choices import DeadlineState
 from liaison.errors import ActionRefused
 from liaison.models import AuditEvent, Deadline, Notification
 from meetings import services
-from meetings.choices import ApprovalDecision, ItemStatus, MeetingStatus, MinutesStatus as MS
+from meetings.choices import ApprovalDecision, ItemStatus, MeetingStatus
+from meetings.choices import MinutesStatus as MS
 from meetings.models import ActionItem, Decision, Minutes, MinutesSection
 
 from ..factories import UserFactory

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from liaison.models import User
 from reports import services
 from reports.choices import ReportKind
-from liaison.models import User
 
 from ..cases.conftest import VALID_CODES, Cast, cast  # noqa: F401 - the complaint fixtures, for the figures and ledgers
 from ..factories import OrganizationFactory, UserFactory
@@ -53,7 +53,7 @@ def higher(world) -> User:
     return UserFactory(username="higher", organization=province, roles=["court_clerk", "leader"])
 
 
-def draft(world, *, actor: User | None = None, **fields) -> "services.Report":
+def draft(world, *, actor: User | None = None, **fields) -> services.Report:
     values = {
         "mechanism": world.mechanism, "kind": ReportKind.TYPICAL_CASE,
         "title": "某机械公司买卖合同纠纷案", "summary": "依法平等保护民营企业合同权益",

@@ -6,9 +6,9 @@ import io
 
 import pypdf
 
+from liaison.models import Attachment
 from reports import services
 from reports.models import Opinion, Report
-from liaison.models import Attachment
 
 from ..conftest import login
 from .conftest import COMMENT_DEADLINE, draft, draft_regulation, exe_as_pdf, pdf_upload, published

@@ -39,8 +39,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import services
-from cases.figures import complaint_figures
 from cases.durations import refresh_durations, refresh_running_deadline
+from cases.figures import complaint_figures
 from cases.models import Complaint
 from cases.services import FEEDBACK, REGISTRATION, REVIEW
 from liaison.models import Deadline, User

@@ -52,9 +52,9 @@ from cases.models import Complaint
 from cases.services import FEEDBACK, REGISTRATION, REVIEW
 from liaison.models import Deadline, Organization, User
 from liaison.workdays import WorkingCalendar
-from meetings.models import ActionItem, DualList, Meeting, Minutes
 from mediation import services as mediation_services
 from mediation.models import MediationCase, MediationOrganisation, Mediator
+from meetings.models import ActionItem, DualList, Meeting, Minutes
 from reports.ledgers import evaluation_table, overdue_ledger
 
 from ..conftest import login

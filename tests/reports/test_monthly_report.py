@@ -26,13 +26,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from liaison.errors import ActionRefused
+from liaison.models import AuditEvent, Notification
 from reports import monthly, selectors
 from reports.choices import ReportKind, ReportState
 from reports.models import MonthlyReport, Report
 from reports.services import ReportError, report_create, report_withdraw
 from reports.tasks import generate_monthly_reports
-from liaison.errors import ActionRefused
-from liaison.models import AuditEvent, Notification
 
 from ..conftest import login
 from ..factories import OrganizationFactory, UserFactory

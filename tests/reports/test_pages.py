@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from liaison.models import Attachment
 from reports import services
 from reports.choices import ReportKind, ReportState
 from reports.models import Opinion, Report
-from liaison.models import Attachment
 
 from ..conftest import login
 from .conftest import COMMENT_DEADLINE, draft, draft_regulation, exe_as_pdf, pdf_upload, published

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reports import services
-from reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
-from reports.models import CommentRequest, Report
 from liaison import deadlines, reminders
 from liaison.choices import DeadlineState
 from liaison.demo.loader import load
 from liaison.models import AuditEvent, Deadline, Notification
+from reports import services
+from reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
+from reports.models import CommentRequest, Report
 
 from ..factories import UserFactory
 from .conftest import draft_regulation

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from reports import selectors, services
 from liaison.models import Attachment
+from reports import selectors, services
 
 from ..conftest import login
 from .conftest import draft, pdf_upload, published

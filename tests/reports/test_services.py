@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from reports import services
-from reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
-from reports.workflow import REPORT
-from reports.models import CommentRequest, Opinion, Report, Tag
 from liaison import audit
 from liaison.choices import DeadlineState, NotificationKind
 from liaison.models import Deadline, Notification
+from reports import services
+from reports.choices import COMMENT_DEADLINE_KIND, ReportKind, ReportState
+from reports.models import CommentRequest, Opinion, Report, Tag
+from reports.workflow import REPORT
 
 from ..factories import UserFactory
 from .conftest import COMMENT_DEADLINE, SHANGHAI, draft, draft_regulation, exe_as_pdf, pdf_upload, published

@@ -20,14 +20,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cases import services as cases_services
-from reports import monthly, services as report_services
-from reports.choices import ReportKind
 from liaison import attachments
 from liaison.models import AuditEvent, Deadline, Notification, User
 from meetings import services as meetings_services
 from meetings.models import ActionItem
-from mediation import services as mediation_services
+from reports import monthly
+from reports import services as report_services
+from reports.choices import ReportKind
 
 from ..conftest import login
 from ..factories import UserFactory

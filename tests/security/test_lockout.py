@@ -63,7 +63,7 @@ def test_five_failures_from_one_address_lock_that_address_only(db, client, behin
 
 def test_rotating_addresses_are_throttled_per_user_and_the_administrators_told(db, client, behind_proxy,
                                                                                 time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc), tick=False)
+    time_machine.move_to(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), tick=False)
     victim = UserFactory(username="victim")
     admin = UserFactory(username="root", roles=["administrator"])
     for n in range(settings.LOGIN_USER_FAILURE_LIMIT):

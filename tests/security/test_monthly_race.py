@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 
+from liaison.models import AuditEvent, Notification, User
 from reports import monthly
 from reports.models import MonthlyReport, Report
 from reports.tasks import generate_monthly_reports
-from liaison.models import AuditEvent, Notification, User
 
 from ..concurrency import run_together
 from ..factories import UserFactory

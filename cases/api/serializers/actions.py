@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 from liaison import attachments, scoping
 from liaison.api.serializers import OrganizationSerializer, PersonSerializer
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 from liaison.models import Department, Organization, User
 
 from ...choices import ReviewOutcome

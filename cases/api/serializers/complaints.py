@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from liaison.limits import LONG_TEXT
 from liaison import scoping
 from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.deadlines import due_status_of
+from liaison.limits import LONG_TEXT
 from liaison.models import Organization
 from liaison.workdays import WorkingCalendar
 
