@@ -14,6 +14,7 @@ figures API and the dashboard page of 洛阳法院·工商联, the comparison AP
 mechanism, over the last complete month, quarter and year; then the dashboard as it first opens
 (this month) and the monthly report of the last complete month (`reports.monthly`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,7 @@ def time_requests(client, mechanism, ranges: dict, repeat: int) -> dict[tuple[st
             extra = "&period=custom" if path == ENDPOINTS["dashboard page"] else ""
             run(f"{label} `{path}`", period, f"{path}?mechanism={mechanism.pk}{extra}&{span}")
         run("comparison API `/api/v1/figures/mechanisms/`", period, f"/api/v1/figures/mechanisms/?{span}")
-        run("dashboard page, every mechanism (with the comparison)", period,
-            f"/cases/dashboard/?period=custom&{span}")
+        run("dashboard page, every mechanism (with the comparison)", period, f"/cases/dashboard/?period=custom&{span}")
     print(flush=True)
     run("dashboard page, no parameters (this month, every mechanism)", "this month", "/cases/dashboard/")
     return results
@@ -75,28 +75,39 @@ def time_monthly_report(mechanism, month: tuple[dt.date, dt.date], repeat: int) 
         return None
     first = month[0]
     print(flush=True)
-    return measure(f"monthly report {first:%Y-%m}",
-                   lambda: generate_monthly_report(mechanism=mechanism, year=first.year, month=first.month),
-                   repeat, response=False)
+    return measure(
+        f"monthly report {first:%Y-%m}",
+        lambda: generate_monthly_report(mechanism=mechanism, year=first.year, month=first.month),
+        repeat,
+        response=False,
+    )
 
 
 def print_table(results: dict[tuple[str, str], Timing], ranges: dict, report: Timing | None) -> None:
     """One line per request: median / slowest time and queries for each range (Markdown)."""
     names = list(dict.fromkeys(name for name, _ in results))
     columns = list(dict.fromkeys(period for _, period in results))
-    print("\n| request | " + " | ".join(
-        f"{p} ({ranges[p][0]:%Y-%m-%d} – {ranges[p][1]:%Y-%m-%d})" if p in ranges else p for p in columns) + " |")
+    print(
+        "\n| request | "
+        + " | ".join(f"{p} ({ranges[p][0]:%Y-%m-%d} – {ranges[p][1]:%Y-%m-%d})" if p in ranges else p for p in columns)
+        + " |"
+    )
     print("|---|" + "---|" * len(columns))
     for name in names:
         cells = []
         for period in columns:
             timing = results.get((name, period))
-            cells.append("" if timing is None else
-                         f"{timing.median_ms:,.0f} ms (max {timing.max_ms:,.0f}), {timing.queries} queries")
+            cells.append(
+                ""
+                if timing is None
+                else f"{timing.median_ms:,.0f} ms (max {timing.max_ms:,.0f}), {timing.queries} queries"
+            )
         print(f"| {name} | " + " | ".join(cells) + " |")
     if report is not None:
-        print(f"\nmonthly report of {ranges['month'][0]:%Y-%m}: {report.median_ms:,.0f} ms (max {report.max_ms:,.0f}), "
-              f"{report.queries} queries")
+        print(
+            f"\nmonthly report of {ranges['month'][0]:%Y-%m}: {report.median_ms:,.0f} ms (max {report.max_ms:,.0f}), "
+            f"{report.queries} queries"
+        )
 
 
 def explain_heaviest(user, mechanism, start: dt.date, end: dt.date, top: int) -> None:
@@ -126,10 +137,18 @@ def main() -> None:
     parser.add_argument("--action-items", type=int, default=100_000)
     parser.add_argument("--mediation-cases", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--explain", nargs="?", const="year", choices=["month", "quarter", "year"],
-                        help="EXPLAIN ANALYZE the slowest figure queries of the range (default: year)")
-    parser.add_argument("--jit-on", action="store_true",
-                        help="leave PostgreSQL's JIT compilation on (the portal turns it off: DATABASE_JIT=on)")
+    parser.add_argument(
+        "--explain",
+        nargs="?",
+        const="year",
+        choices=["month", "quarter", "year"],
+        help="EXPLAIN ANALYZE the slowest figure queries of the range (default: year)",
+    )
+    parser.add_argument(
+        "--jit-on",
+        action="store_true",
+        help="leave PostgreSQL's JIT compilation on (the portal turns it off: DATABASE_JIT=on)",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_FIGURES_DATABASE_URL", DEFAULT_DATABASE_URL))
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
@@ -161,9 +180,11 @@ def main() -> None:
         version = cursor.fetchone()[0].split(" on ")[0]
         cursor.execute("SHOW jit")
         jit = cursor.fetchone()[0]
-    print(f"\n{version} (jit {jit}): {Complaint.objects.count():,} complaints, {ActionItem.objects.count():,} action items "
-          f"and tasks, {MediationCase.objects.count():,} mediation cases; as {leader.username}, "
-          f"mechanism {world.mechanism.short_name} (id {world.mechanism.pk}); {args.repeat} runs each")
+    print(
+        f"\n{version} (jit {jit}): {Complaint.objects.count():,} complaints, {ActionItem.objects.count():,} action items "
+        f"and tasks, {MediationCase.objects.count():,} mediation cases; as {leader.username}, "
+        f"mechanism {world.mechanism.short_name} (id {world.mechanism.pk}); {args.repeat} runs each"
+    )
     results = time_requests(client, world.mechanism, ranges, args.repeat)
     report = time_monthly_report(world.mechanism, ranges["month"], args.repeat)
     print_table(results, ranges, report)

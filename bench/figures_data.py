@@ -15,6 +15,7 @@ so an interrupted run resumes where it stopped).
   tasks (open, in progress, done on time or late, open past their date; a few drafts);
 - mediation cases (serials BM000001…) referred over the two years, open, agreed, failed or withdrawn.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -311,13 +312,21 @@ def generate_complaints(world, total: int, now: dt.datetime, today: dt.date) -> 
     enterprises = [e.pk for e in bench_enterprises(world, 2000, Industry.values)]
     mechanism = world.mechanism
     params = {
-        "now": now, "today": today, "mechanism": mechanism.pk, "federation": world.federation.pk,
-        "court": world.court.pk, "staff": world.users["fed_staff"].pk, "handler": world.users["court_handler"].pk,
+        "now": now,
+        "today": today,
+        "mechanism": mechanism.pk,
+        "federation": world.federation.pk,
+        "court": world.court.pk,
+        "staff": world.users["fed_staff"].pk,
+        "handler": world.users["court_handler"].pk,
         "department": Department.objects.get(organization=world.court, name="民一庭").pk,
-        "enterprises": enterprises, "enterprise_count": len(enterprises),
-        "kinds": list(ComplaintKind.values), "kind_count": len(ComplaintKind.values),
+        "enterprises": enterprises,
+        "enterprise_count": len(enterprises),
+        "kinds": list(ComplaintKind.values),
+        "kind_count": len(ComplaintKind.values),
         "content_type": ContentType.objects.get_for_model(Complaint).pk,
-        "review_days": mechanism.review_working_days, "registration_days": mechanism.registration_working_days,
+        "review_days": mechanism.review_working_days,
+        "registration_days": mechanism.registration_working_days,
         "feedback_days": mechanism.feedback_working_days,
     }
     started = time.perf_counter()
@@ -331,10 +340,14 @@ def generate_complaints(world, total: int, now: dt.datetime, today: dt.date) -> 
             cursor.execute(DEADLINES_SQL, params)
             deadlines = cursor.rowcount
             # The stage durations the services keep (cases.durations), for the rows just written.
-            refresh_durations(Complaint.objects.filter(mechanism=mechanism, serial__gte=f"F{first:08d}",
-                                                       serial__lte=f"F{last:08d}"))
-        print(f"data: {last + 1}/{total} complaints, {deadlines} deadlines in the chunk "
-              f"({time.perf_counter() - started:.0f} s)", flush=True)
+            refresh_durations(
+                Complaint.objects.filter(mechanism=mechanism, serial__gte=f"F{first:08d}", serial__lte=f"F{last:08d}")
+            )
+        print(
+            f"data: {last + 1}/{total} complaints, {deadlines} deadlines in the chunk "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
     return total - have
 
 
@@ -352,15 +365,25 @@ def generate_meetings(world, items: int, now: dt.datetime, today: dt.date) -> in
     started = time.perf_counter()
     mechanism, secretary = world.mechanism, world.users["secretary"]
     first = today - dt.timedelta(days=SPAN_DAYS)
-    common = {"mechanism": mechanism, "convenor": world.court, "created_by": secretary,
-              "place": "洛阳市中级人民法院三楼第一会议室"}
+    common = {
+        "mechanism": mechanism,
+        "convenor": world.court,
+        "created_by": secretary,
+        "place": "洛阳市中级人民法院三楼第一会议室",
+    }
 
     def meeting(kind: str, day: dt.date, title: str, status: str, **extra) -> Meeting:
         starts = _morning(day)
-        return Meeting(kind=kind, title=f"{MEETING_PREFIX}{title}", status=status, starts_at=starts,
-                       ends_at=starts + dt.timedelta(hours=2),
-                       held_at=starts if status in ("held", "minutes_issued") else None,
-                       **common, **extra)
+        return Meeting(
+            kind=kind,
+            title=f"{MEETING_PREFIX}{title}",
+            status=status,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            held_at=starts if status in ("held", "minutes_issued") else None,
+            **common,
+            **extra,
+        )
 
     with transaction.atomic():
         # A meeting with minutes every month: the quarter's joint meeting in its second month (but one
@@ -372,51 +395,103 @@ def generate_meetings(world, items: int, now: dt.datetime, today: dt.date) -> in
             day = month.replace(day=15)
             if first <= day < today:
                 kind = "joint" if month.month % 3 == 2 and abs((month - missed).days) > 45 else "coordination"
-                monthly.append(meeting(kind, day, f"{day:%Y年%m月}{'联席会议' if kind == 'joint' else '协调会'}",
-                                       "held" if (today - day).days < 30 else "minutes_issued"))
+                monthly.append(
+                    meeting(
+                        kind,
+                        day,
+                        f"{day:%Y年%m月}{'联席会议' if kind == 'joint' else '协调会'}",
+                        "held" if (today - day).days < 30 else "minutes_issued",
+                    )
+                )
             month = (month + dt.timedelta(days=32)).replace(day=1)
         for year in range(first.year + 1, today.year + 1):
             plenaries[year] = meeting("plenary", dt.date(year, 1, 20), f"{year}年全体会议", "minutes_issued")
-        others.append(meeting("joint", today - dt.timedelta(days=200), "取消的联席会议", "cancelled", reason="议题合并"))
-        others.append(meeting("joint", today + dt.timedelta(days=20), "延期的联席会议", "postponed", reason="主要领导出差"))
+        others.append(
+            meeting("joint", today - dt.timedelta(days=200), "取消的联席会议", "cancelled", reason="议题合并")
+        )
+        others.append(
+            meeting("joint", today + dt.timedelta(days=20), "延期的联席会议", "postponed", reason="主要领导出差")
+        )
         Meeting.objects.bulk_create(monthly + list(plenaries.values()) + others)
 
         with_minutes = [m for m in monthly if m.status == "minutes_issued"] + list(plenaries.values())
-        minutes = Minutes.objects.bulk_create([
-            Minutes(mechanism=mechanism, meeting=m, status="approved", title=f"{m.title}纪要", summary="会议概况",
-                    created_by=secretary, approved_at=m.starts_at + dt.timedelta(days=3))
-            for m in with_minutes])
+        minutes = Minutes.objects.bulk_create(
+            [
+                Minutes(
+                    mechanism=mechanism,
+                    meeting=m,
+                    status="approved",
+                    title=f"{m.title}纪要",
+                    summary="会议概况",
+                    created_by=secretary,
+                    approved_at=m.starts_at + dt.timedelta(days=3),
+                )
+                for m in with_minutes
+            ]
+        )
         lists = []
         for year, plenary in plenaries.items():
             found = DualList.objects.filter(mechanism=mechanism, year=year).first()
-            lists.append(found or DualList.objects.create(
-                mechanism=mechanism, year=year, title=f"{MEETING_PREFIX}{year}年度双清单", status="approved",
-                approved_at_meeting=plenary, approved_at=plenary.starts_at, approved_by=secretary,
-                created_by=secretary))
+            lists.append(
+                found
+                or DualList.objects.create(
+                    mechanism=mechanism,
+                    year=year,
+                    title=f"{MEETING_PREFIX}{year}年度双清单",
+                    status="approved",
+                    approved_at_meeting=plenary,
+                    approved_at=plenary.starts_at,
+                    approved_by=secretary,
+                    created_by=secretary,
+                )
+            )
         draft_year = today.year + 1
         draft = DualList.objects.filter(mechanism=mechanism, year=draft_year).first() or DualList.objects.create(
-            mechanism=mechanism, year=draft_year, title=f"{MEETING_PREFIX}{draft_year}年度双清单（草拟）",
-            created_by=secretary)
+            mechanism=mechanism,
+            year=draft_year,
+            title=f"{MEETING_PREFIX}{draft_year}年度双清单（草拟）",
+            created_by=secretary,
+        )
 
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute(ITEMS_SQL, {
-                "count": items, "now": now, "today": today, "mechanism": mechanism.pk, "court": world.court.pk,
-                "federation": world.federation.pk, "secretary": secretary.pk,
-                "minutes_ids": [m.pk for m in minutes], "minutes_count": len(minutes),
-                "minutes_days": [m.meeting.starts_at.date() for m in minutes],
-                "list_ids": [d.pk for d in lists], "list_years": [d.year for d in lists], "list_count": len(lists),
-                "draft_list": draft.pk, "draft_year": draft_year,
-            })
+            cursor.execute(
+                ITEMS_SQL,
+                {
+                    "count": items,
+                    "now": now,
+                    "today": today,
+                    "mechanism": mechanism.pk,
+                    "court": world.court.pk,
+                    "federation": world.federation.pk,
+                    "secretary": secretary.pk,
+                    "minutes_ids": [m.pk for m in minutes],
+                    "minutes_count": len(minutes),
+                    "minutes_days": [m.meeting.starts_at.date() for m in minutes],
+                    "list_ids": [d.pk for d in lists],
+                    "list_years": [d.year for d in lists],
+                    "list_count": len(lists),
+                    "draft_list": draft.pk,
+                    "draft_year": draft_year,
+                },
+            )
             written = cursor.rowcount
         # Issued once their items are in (issued minutes refuse new items).
         for sequence, issued in enumerate(minutes, 100):
             year = issued.meeting.starts_at.year
             Minutes.objects.filter(pk=issued.pk).update(
-                status="issued", year=year, sequence=sequence, number=minutes_number(year, sequence),
-                issued_at=issued.approved_at, issued_by=secretary)
-    print(f"data: {len(monthly) + len(plenaries) + len(others)} meetings, {len(minutes)} minutes, "
-          f"{written} action items and tasks ({time.perf_counter() - started:.0f} s)", flush=True)
+                status="issued",
+                year=year,
+                sequence=sequence,
+                number=minutes_number(year, sequence),
+                issued_at=issued.approved_at,
+                issued_by=secretary,
+            )
+    print(
+        f"data: {len(monthly) + len(plenaries) + len(others)} meetings, {len(minutes)} minutes, "
+        f"{written} action items and tasks ({time.perf_counter() - started:.0f} s)",
+        flush=True,
+    )
     return written
 
 
@@ -436,14 +511,24 @@ def generate_mediation(world, total: int, now: dt.datetime) -> int:
         print("data: no mediators on the court's roster, no mediation cases", flush=True)
         return 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(MEDIATION_SQL, {
-            "first": have + 1, "last": total, "now": now, "mechanism": world.mechanism.pk, "court": world.court.pk,
-            "clerk": world.users["court_clerk"].pk, "mediators": [m for m, _ in mediators],
-            "organisations": [o for _, o in mediators], "mediator_count": len(mediators),
-            "dispute_types": list(Specialty.values), "dispute_type_count": len(Specialty.values),
-            "delegated_days": world.mechanism.delegated_mediation_days,
-            "entrusted_days": world.mechanism.entrusted_mediation_days,
-        })
+        cursor.execute(
+            MEDIATION_SQL,
+            {
+                "first": have + 1,
+                "last": total,
+                "now": now,
+                "mechanism": world.mechanism.pk,
+                "court": world.court.pk,
+                "clerk": world.users["court_clerk"].pk,
+                "mediators": [m for m, _ in mediators],
+                "organisations": [o for _, o in mediators],
+                "mediator_count": len(mediators),
+                "dispute_types": list(Specialty.values),
+                "dispute_type_count": len(Specialty.values),
+                "delegated_days": world.mechanism.delegated_mediation_days,
+                "entrusted_days": world.mechanism.entrusted_mediation_days,
+            },
+        )
         written = cursor.rowcount
     print(f"data: {written} mediation cases", flush=True)
     return written
@@ -459,8 +544,11 @@ def generate(world, *, complaints: int, items: int, mediation_cases: int) -> Non
     now, today = timezone.now(), local_today()
     cover_working_days(today - dt.timedelta(days=SPAN_DAYS + 10), today + dt.timedelta(days=400))
     started = time.perf_counter()
-    written = (generate_complaints(world, complaints, now, today) + generate_meetings(world, items, now, today)
-               + generate_mediation(world, mediation_cases, now))
+    written = (
+        generate_complaints(world, complaints, now, today)
+        + generate_meetings(world, items, now, today)
+        + generate_mediation(world, mediation_cases, now)
+    )
     if written:
         with connection.cursor() as cursor:
             for table in ("cases_complaint", "liaison_deadline", "meetings_actionitem", "mediation_mediationcase"):

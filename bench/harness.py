@@ -2,6 +2,7 @@
 
 The scripts run as `python bench/<script>.py`, so this module is imported as `harness`.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,9 +26,13 @@ def create_postgres_database(database_url: str) -> None:
     from psycopg2 import sql
 
     settings = dj_database_url.parse(database_url)
-    connection = psycopg2.connect(dbname="postgres", user=settings["USER"] or None,
-                                  password=settings["PASSWORD"] or None, host=settings["HOST"] or None,
-                                  port=settings["PORT"] or None)
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+    )
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
@@ -84,8 +89,12 @@ def demo_world() -> World:
         mechanism=Mechanism.objects.get(short_name="洛阳法院·工商联"),
         federation=Organization.objects.get(name="洛阳市工商业联合会"),
         court=Organization.objects.get(name="洛阳市中级人民法院"),
-        users={user.username: user for user in User.objects.filter(username__in=[
-            "fed_staff", "fed_reviewer", "court_clerk", "court_handler", "court_leader", "secretary"])},
+        users={
+            user.username: user
+            for user in User.objects.filter(
+                username__in=["fed_staff", "fed_reviewer", "court_clerk", "court_handler", "court_leader", "secretary"]
+            )
+        },
     )
 
 
@@ -99,13 +108,19 @@ def bench_enterprises(world: World, count: int, industries: list[str]) -> list:
     rows = []
     for n in range(count):
         first17 = f"91410300MA{n:07d}"
-        rows.append(Enterprise(
-            mechanism=world.mechanism, registered_by=world.federation, name=f"{BENCH_ENTERPRISE}{n:04d}有限公司",
-            credit_code=first17 + credit_code_check_char(first17), size=sizes[n % len(sizes)],
-            industry=industries[n % len(industries)], contact_phone="13800000000"))
+        rows.append(
+            Enterprise(
+                mechanism=world.mechanism,
+                registered_by=world.federation,
+                name=f"{BENCH_ENTERPRISE}{n:04d}有限公司",
+                credit_code=first17 + credit_code_check_char(first17),
+                size=sizes[n % len(sizes)],
+                industry=industries[n % len(industries)],
+                contact_phone="13800000000",
+            )
+        )
     Enterprise.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return list(Enterprise.objects.filter(mechanism=world.mechanism, name__startswith=BENCH_ENTERPRISE)
-                .order_by("pk"))
+    return list(Enterprise.objects.filter(mechanism=world.mechanism, name__startswith=BENCH_ENTERPRISE).order_by("pk"))
 
 
 @dataclass
@@ -136,13 +151,20 @@ def measure(label: str, call, repeat: int, *, response: bool = True) -> Timing:
             size = len(result.content) / 1024
         counts.add(len(ctx.captured_queries))
     low, high = min(counts), max(counts)
-    timing = Timing(label, statistics.median(timings) * 1000, max(timings) * 1000,
-                    str(low) if low == high else f"{low}–{high}", size)
+    timing = Timing(
+        label,
+        statistics.median(timings) * 1000,
+        max(timings) * 1000,
+        str(low) if low == high else f"{low}–{high}",
+        size,
+    )
     print(format_timing(timing), flush=True)
     return timing
 
 
 def format_timing(timing: Timing) -> str:
     size = "" if timing.size_kb is None else f"{timing.size_kb:8.1f} KB"
-    return (f"{timing.label:<50} median {timing.median_ms:9.1f} ms   max {timing.max_ms:9.1f} ms   "
-            f"queries {timing.queries:>3}   {size}")
+    return (
+        f"{timing.label:<50} median {timing.median_ms:9.1f} ms   max {timing.max_ms:9.1f} ms   "
+        f"queries {timing.queries:>3}   {size}"
+    )

@@ -8,6 +8,7 @@ Fills its own PostgreSQL database with the demo data, `--files` attachments of 2
 queries), the time and size of `backup`, and the time of `restore` into a second, empty database
 and storage. `--s3` keeps the files in a bucket of a local S3 server (moto) instead of a folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,13 @@ def main() -> None:
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
         host, port = server.get_host_and_port()
-        base = {"STORAGE_BACKEND": "s3", "S3_ENDPOINT_URL": f"http://{host}:{port}", "S3_REGION": "us-east-1",
-                "S3_ACCESS_KEY_ID": "bench", "S3_SECRET_ACCESS_KEY": "bench"}
+        base = {
+            "STORAGE_BACKEND": "s3",
+            "S3_ENDPOINT_URL": f"http://{host}:{port}",
+            "S3_REGION": "us-east-1",
+            "S3_ACCESS_KEY_ID": "bench",
+            "S3_SECRET_ACCESS_KEY": "bench",
+        }
         storage_env = {**base, "S3_BUCKET": "bench-source"}
         target_storage_env = {**base, "S3_BUCKET": "bench-target"}
     else:
@@ -66,8 +72,13 @@ def main() -> None:
     from liaison.models import Attachment, Notification
 
     if options.s3:
-        client = boto3.client("s3", endpoint_url=storage_env["S3_ENDPOINT_URL"], aws_access_key_id="bench",
-                              aws_secret_access_key="bench", region_name="us-east-1")
+        client = boto3.client(
+            "s3",
+            endpoint_url=storage_env["S3_ENDPOINT_URL"],
+            aws_access_key_id="bench",
+            aws_secret_access_key="bench",
+            region_name="us-east-1",
+        )
         for bucket in ("bench-source", "bench-target"):
             client.create_bucket(Bucket=bucket)
 
@@ -80,25 +91,43 @@ def main() -> None:
     started = time.perf_counter()
     for number in range(options.files):
         name = default_storage.save(f"attachments/bench/{number:05d}.pdf", ContentFile(payload))
-        Attachment.objects.create(content_type=content_type, object_id=str(world.mechanism.pk), file=name,
-                                  original_name=f"基准{number}.pdf", kind="pdf", size=len(payload),
-                                  sha256="0" * 64, uploaded_by=user, uploaded_at=timezone.now())
+        Attachment.objects.create(
+            content_type=content_type,
+            object_id=str(world.mechanism.pk),
+            file=name,
+            original_name=f"基准{number}.pdf",
+            kind="pdf",
+            size=len(payload),
+            sha256="0" * 64,
+            uploaded_by=user,
+            uploaded_at=timezone.now(),
+        )
     print(f"stored {options.files} files of 200 KB in {time.perf_counter() - started:.1f} s", flush=True)
     Notification.objects.bulk_create(
-        [Notification(recipient=user, kind="due_soon", title="基准提醒", body="基准提醒",
-                      email_state=EmailState.PENDING) for _ in range(options.notifications)],
-        batch_size=5000)
+        [
+            Notification(
+                recipient=user, kind="due_soon", title="基准提醒", body="基准提醒", email_state=EmailState.PENDING
+            )
+            for _ in range(options.notifications)
+        ],
+        batch_size=5000,
+    )
 
     scraper = Client()
-    harness.measure(f"/metrics, {options.notifications} pending notifications",
-                    lambda: scraper.get("/metrics", HTTP_AUTHORIZATION="Bearer bench-token"), 5)
+    harness.measure(
+        f"/metrics, {options.notifications} pending notifications",
+        lambda: scraper.get("/metrics", HTTP_AUTHORIZATION="Bearer bench-token"),
+        5,
+    )
     harness.measure("/health/ready/", lambda: scraper.get("/health/ready/"), 5)
 
     began = time.perf_counter()
     call_command("backup", output_dir=str(work / "backups"), verbosity=0)
     [archive] = (work / "backups").glob("liaison-backup-*.tar")
-    print(f"backup: {time.perf_counter() - began:.1f} s, archive {archive.stat().st_size / 1024 / 1024:.1f} MB",
-          flush=True)
+    print(
+        f"backup: {time.perf_counter() - began:.1f} s, archive {archive.stat().st_size / 1024 / 1024:.1f} MB",
+        flush=True,
+    )
 
     target_name = f"{connection.settings_dict['NAME']}_restored"
     with connection.cursor() as cursor:
@@ -110,10 +139,18 @@ def main() -> None:
         if key not in target_storage_env:
             env.pop(key, None)
     began = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "restore", str(archive)], cwd=harness.ROOT, env=env,
-                   check=True, capture_output=True)
-    print(f"restore into an empty database and storage: {time.perf_counter() - began:.1f} s "
-          f"(includes starting Django, about 2 s)", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "restore", str(archive)],
+        cwd=harness.ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"restore into an empty database and storage: {time.perf_counter() - began:.1f} s "
+        f"(includes starting Django, about 2 s)",
+        flush=True,
+    )
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{target_name}" WITH (FORCE)')
 

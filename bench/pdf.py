@@ -7,6 +7,7 @@ font faces each PDF embeds. No database: the minutes are unsaved model instances
 
     python bench/pdf.py [--repeat 15]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,34 +33,77 @@ def minutes_context() -> dict:
     from liaison.models import Mechanism, Organization
     from meetings.models import Meeting, Minutes
 
-    parties = [Organization(pk=i, name=name) for i, name in enumerate(
-        ["洛阳市中级人民法院", "洛阳市工商业联合会", "洛阳市司法局", "洛阳市民营企业商会"], start=1)]
+    parties = [
+        Organization(pk=i, name=name)
+        for i, name in enumerate(
+            ["洛阳市中级人民法院", "洛阳市工商业联合会", "洛阳市司法局", "洛阳市民营企业商会"], start=1
+        )
+    ]
     mechanism = Mechanism(name="洛阳市中级人民法院与洛阳市工商业联合会沟通联系机制")
     start = timezone.make_aware(dt.datetime(2026, 11, 20, 9, 30))
-    meeting = Meeting(mechanism=mechanism, kind="regular", title="2026年第四季度联席会议", place="洛阳市中级人民法院第一会议室",
-                      chair="张明", starts_at=start, ends_at=start + dt.timedelta(hours=2), convenor_id=1)
-    minutes = Minutes(meeting=meeting, mechanism=mechanism, number="洛联纪〔2026〕4号", status="issued",
-                      title="2026年第四季度联席会议纪要",
-                      summary="会议通报了本季度涉企诉求移送、登记、反馈情况，研究了下一阶段重点工作。\n" * 3)
+    meeting = Meeting(
+        mechanism=mechanism,
+        kind="regular",
+        title="2026年第四季度联席会议",
+        place="洛阳市中级人民法院第一会议室",
+        chair="张明",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        convenor_id=1,
+    )
+    minutes = Minutes(
+        meeting=meeting,
+        mechanism=mechanism,
+        number="洛联纪〔2026〕4号",
+        status="issued",
+        title="2026年第四季度联席会议纪要",
+        summary="会议通报了本季度涉企诉求移送、登记、反馈情况，研究了下一阶段重点工作。\n" * 3,
+    )
     text = "会议认为，要进一步畅通涉企诉求反映渠道，规范移送登记流程，提高反馈质量和时效，切实维护民营企业合法权益。"
     sections = [SimpleNamespace(heading=f"关于第{i}项议题的讨论", discussion=(text + "\n") * 3) for i in range(1, 9)]
     decisions = [SimpleNamespace(text=f"{text}（第{i}项）") for i in range(1, 13)]
-    items = [SimpleNamespace(title=f"落实第{i}项议定事项", target="按季度报告进展", owner_organization=parties[i % 4],
-                             owner_department=None, due_date=dt.date(2027, 3, 31)) for i in range(1, 13)]
-    people = [SimpleNamespace(display_name=f"参会人{i}", organization_display=parties[i % 4].name, title_display="副庭长",
-                              represented_by="") for i in range(1, 17)]
-    return {"minutes": minutes, "meeting": meeting, "parties": parties,
-            "attendance": {"present": people, "absent": people[:2], "unknown": []},
-            "sections": sections, "decisions": decisions, "action_items": items, "distribution": parties,
-            "issued_on": dt.date(2026, 11, 25), "meeting_start": start, "meeting_end": start + dt.timedelta(hours=2),
-            "issuer": parties[0]}
+    items = [
+        SimpleNamespace(
+            title=f"落实第{i}项议定事项",
+            target="按季度报告进展",
+            owner_organization=parties[i % 4],
+            owner_department=None,
+            due_date=dt.date(2027, 3, 31),
+        )
+        for i in range(1, 13)
+    ]
+    people = [
+        SimpleNamespace(
+            display_name=f"参会人{i}",
+            organization_display=parties[i % 4].name,
+            title_display="副庭长",
+            represented_by="",
+        )
+        for i in range(1, 17)
+    ]
+    return {
+        "minutes": minutes,
+        "meeting": meeting,
+        "parties": parties,
+        "attendance": {"present": people, "absent": people[:2], "unknown": []},
+        "sections": sections,
+        "decisions": decisions,
+        "action_items": items,
+        "distribution": parties,
+        "issued_on": dt.date(2026, 11, 25),
+        "meeting_start": start,
+        "meeting_end": start + dt.timedelta(hours=2),
+        "issuer": parties[0],
+    }
 
 
 def plain_html(text: str) -> str:
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
-    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>@page { size: A4; margin: 37mm 26mm 35mm 28mm; }'
-            ' body { font-family: "Noto Serif CJK SC"; font-size: 16pt; line-height: 1.75; }</style></head>'
-            f"<body>{paragraphs}</body></html>")
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>@page { size: A4; margin: 37mm 26mm 35mm 28mm; }'
+        ' body { font-family: "Noto Serif CJK SC"; font-size: 16pt; line-height: 1.75; }</style></head>'
+        f"<body>{paragraphs}</body></html>"
+    )
 
 
 def fonts_of(pdf: bytes) -> list[str]:
@@ -100,8 +144,10 @@ def main() -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"minutes PDF, {len(text)} characters, {args.repeat} interleaved pairs after one warm-up")
     for name, pdf in (("ours", ours_pdf), ("plain", plain_pdf)):
-        print(f"  {name:5}  median {median[name] * 1000:7.1f} ms  size {len(pdf) / 1024:6.1f} KB  "
-              f"faces {len(fonts_of(pdf))}: {', '.join(fonts_of(pdf))}")
+        print(
+            f"  {name:5}  median {median[name] * 1000:7.1f} ms  size {len(pdf) / 1024:6.1f} KB  "
+            f"faces {len(fonts_of(pdf))}: {', '.join(fonts_of(pdf))}"
+        )
     print(f"  ratio ours / plain: {median['ours'] / median['plain']:.2f}  (goal ≤ 1.5)")
 
 

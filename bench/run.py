@@ -18,6 +18,7 @@ also writes the figures to a file.
 The floors (`FloorList`, `FloorJson`, `FloorDetail`, `floor_create`) are defined here, not in the
 product: unscoped ListView / JSON / DetailView / create over the same rows, with the same page size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,20 +48,30 @@ REQUESTS = [
     ("list page 1 (API)", "/api/v1/complaints/", "/bench/floor/json/", 1.3, 3.0),
     ("overdue filter (API)", "/api/v1/complaints/?overdue=true", "/bench/floor/json/?overdue=1", 1.5, 3.0),
     ("due soon queue (HTML)", "/cases/complaints/?queue=due_soon", "/bench/floor/list/?due_soon=1", 1.5, 3.0),
-    (f"search q={SEARCH_ENTERPRISE} (API)", f"/api/v1/complaints/?q={SEARCH_ENTERPRISE}",
-     f"/bench/floor/json/?q={SEARCH_ENTERPRISE}", 2.0, 3.0),
-    (f"search q={SEARCH_SHORT} (API)", f"/api/v1/complaints/?q={SEARCH_SHORT}",
-     f"/bench/floor/json/?q={SEARCH_SHORT}", 2.0, 3.0),
+    (
+        f"search q={SEARCH_ENTERPRISE} (API)",
+        f"/api/v1/complaints/?q={SEARCH_ENTERPRISE}",
+        f"/bench/floor/json/?q={SEARCH_ENTERPRISE}",
+        2.0,
+        3.0,
+    ),
+    (
+        f"search q={SEARCH_SHORT} (API)",
+        f"/api/v1/complaints/?q={SEARCH_SHORT}",
+        f"/bench/floor/json/?q={SEARCH_SHORT}",
+        2.0,
+        3.0,
+    ),
     ("ordering=due (API)", "/api/v1/complaints/?ordering=due", "/bench/floor/json/?ordering=due", 1.5, 3.0),
     ("page 500 (HTML)", "/cases/complaints/?page=500", "/bench/floor/list/?page=500", 2.0, 3.0),
     ("detail page", "/cases/complaints/{pk}/", "/bench/floor/detail/{pk}/", 1.3, 2.0),
-    ("search page /search/", f"/search/?q={SEARCH_ENTERPRISE}", f"/bench/floor/list/?q={SEARCH_ENTERPRISE}",
-     2.0, 3.0),
+    ("search page /search/", f"/search/?q={SEARCH_ENTERPRISE}", f"/bench/floor/list/?q={SEARCH_ENTERPRISE}", 2.0, 3.0),
 ]
 CREATE_GOAL = 0.5  # API creates per second ÷ the plain create view's
 
 
 # --- the floor: plain Django views over the same table, defined here ---------------------------
+
 
 def floor_urls() -> list:
     """The URL patterns of the floor views (the bench's ROOT_URLCONF adds them to the product's)."""
@@ -84,8 +95,9 @@ def floor_urls() -> list:
             rows = rows.filter(current_due__gte=today(), current_due__lte=today() + dt.timedelta(days=4))
         if request.GET.get("q"):
             rows = rows.filter(Q(title__icontains=request.GET["q"]) | Q(enterprise__name__icontains=request.GET["q"]))
-        return rows.order_by("current_due", "id") if request.GET.get("ordering") else rows.order_by("-created_at",
-                                                                                                      "-id")
+        return (
+            rows.order_by("current_due", "id") if request.GET.get("ordering") else rows.order_by("-created_at", "-id")
+        )
 
     class FloorList(ListView):
         paginate_by = 25
@@ -103,7 +115,8 @@ def floor_urls() -> list:
             page = template(
                 "<table>{% for c in page_obj %}<tr><td>{{ c.serial }}</td><td>{{ c.title }}</td>"
                 "<td>{{ c.enterprise.name }}</td><td>{{ c.court.name }}</td><td>{{ c.get_status_display }}</td>"
-                "<td>{{ c.current_due }}</td></tr>{% endfor %}</table>{{ page_obj.paginator.count }}")
+                "<td>{{ c.current_due }}</td></tr>{% endfor %}</table>{{ page_obj.paginator.count }}"
+            )
             from django.http import HttpResponse
 
             return HttpResponse(page.render(context, self.request))
@@ -111,11 +124,25 @@ def floor_urls() -> list:
     def floor_json(request):
         rows = narrowed(request)
         page = list(rows[:50])
-        return JsonResponse({"count": rows.count(), "results": [
-            {"id": c.pk, "serial": c.serial, "title": c.title, "status": c.status, "kind": c.kind,
-             "enterprise": {"id": c.enterprise_id, "name": c.enterprise.name},
-             "court": {"id": c.court_id, "name": c.court.name}, "due": c.current_due,
-             "created_at": c.created_at} for c in page]})
+        return JsonResponse(
+            {
+                "count": rows.count(),
+                "results": [
+                    {
+                        "id": c.pk,
+                        "serial": c.serial,
+                        "title": c.title,
+                        "status": c.status,
+                        "kind": c.kind,
+                        "enterprise": {"id": c.enterprise_id, "name": c.enterprise.name},
+                        "court": {"id": c.court_id, "name": c.court.name},
+                        "due": c.current_due,
+                        "created_at": c.created_at,
+                    }
+                    for c in page
+                ],
+            }
+        )
 
     class FloorDetail(DetailView):
         queryset = Complaint.objects.select_related("enterprise", "court", "filing_organization")
@@ -123,19 +150,28 @@ def floor_urls() -> list:
         def render_to_response(self, context, **kwargs):
             from django.http import HttpResponse
 
-            page = template("<h1>{{ object.serial }} {{ object.title }}</h1><p>{{ object.enterprise.name }}</p>"
-                            "<p>{{ object.facts }}</p><p>{{ object.demands }}</p><p>{{ object.court.name }}</p>"
-                            "<p>{{ object.get_status_display }} {{ object.current_due }}</p>")
+            page = template(
+                "<h1>{{ object.serial }} {{ object.title }}</h1><p>{{ object.enterprise.name }}</p>"
+                "<p>{{ object.facts }}</p><p>{{ object.demands }}</p><p>{{ object.court.name }}</p>"
+                "<p>{{ object.get_status_display }} {{ object.current_due }}</p>"
+            )
             return HttpResponse(page.render(context, self.request))
 
     @csrf_exempt
     def floor_create(request):
         body = json.loads(request.body)
         complaint = Complaint.objects.create(
-            mechanism_id=body["mechanism"], serial=f"P{time.time_ns()}{threading.get_ident() % 10000}",
-            filing_organization_id=body["filing_organization"], court_id=body["court"],
-            enterprise_id=body["enterprise"], kind=body["kind"], title=body["title"], facts=body["facts"],
-            demands=body["demands"], created_by_id=request.user.pk)
+            mechanism_id=body["mechanism"],
+            serial=f"P{time.time_ns()}{threading.get_ident() % 10000}",
+            filing_organization_id=body["filing_organization"],
+            court_id=body["court"],
+            enterprise_id=body["enterprise"],
+            kind=body["kind"],
+            title=body["title"],
+            facts=body["facts"],
+            demands=body["demands"],
+            created_by_id=request.user.pk,
+        )
         return JsonResponse({"id": complaint.pk, "serial": complaint.serial}, status=201)
 
     return [
@@ -147,6 +183,7 @@ def floor_urls() -> list:
 
 
 # --- the data ----------------------------------------------------------------------------------
+
 
 def generate(total: int) -> None:
     """Bulk-insert `total` complaints with case numbers and, for half of them, an open deadline."""
@@ -168,10 +205,18 @@ def generate(total: int) -> None:
         return
     enterprises = bench_enterprises(world, 1000, Industry.values[:10])
     # Ten states in turn: five with an open deadline (four running, one paused), nine transferred.
-    cycle = [(S.TRANSFERRED, "complaint.registration"), (S.REGISTERED, "complaint.feedback"),
-             (S.ASSIGNED, "complaint.feedback"), (S.UNDER_REVIEW, "complaint.review"),
-             (S.NEEDS_MATERIAL, "complaint.review"), (S.ANSWERED, None), (S.CLOSED, None), (S.ANSWERED, None),
-             (S.CLOSED, None), (S.RETURNED, None)]
+    cycle = [
+        (S.TRANSFERRED, "complaint.registration"),
+        (S.REGISTERED, "complaint.feedback"),
+        (S.ASSIGNED, "complaint.feedback"),
+        (S.UNDER_REVIEW, "complaint.review"),
+        (S.NEEDS_MATERIAL, "complaint.review"),
+        (S.ANSWERED, None),
+        (S.CLOSED, None),
+        (S.ANSWERED, None),
+        (S.CLOSED, None),
+        (S.RETURNED, None),
+    ]
     transferred = {S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S.CLOSED, S.RETURNED}
     kinds = ComplaintKind.values
     content_type = ContentType.objects.get_for_model(Complaint)
@@ -185,19 +230,39 @@ def generate(total: int) -> None:
             for n in range(offset, offset + size):
                 status, _kind = cycle[n % len(cycle)]
                 word = TITLE_WORDS[n % len(TITLE_WORDS)]
-                rows.append(Complaint(
-                    mechanism=mechanism, serial=f"B{n:08d}", filing_organization=federation, court=court,
-                    enterprise=enterprises[n % len(enterprises)], kind=kinds[n % len(kinds)],
-                    title=f"{word}问题久拖未决（第{n}号）", facts=f"企业反映{word}一事，自{2020 + n % 6}年起多次协商未果。",
-                    demands="请求依法及时处理。", status=status, created_by=staff,
-                    created_at=now - dt.timedelta(minutes=total - n), submitted_at=now - dt.timedelta(days=n % 365),
-                    transferred_at=now - dt.timedelta(days=n % 300) if status in transferred else None))
+                rows.append(
+                    Complaint(
+                        mechanism=mechanism,
+                        serial=f"B{n:08d}",
+                        filing_organization=federation,
+                        court=court,
+                        enterprise=enterprises[n % len(enterprises)],
+                        kind=kinds[n % len(kinds)],
+                        title=f"{word}问题久拖未决（第{n}号）",
+                        facts=f"企业反映{word}一事，自{2020 + n % 6}年起多次协商未果。",
+                        demands="请求依法及时处理。",
+                        status=status,
+                        created_by=staff,
+                        created_at=now - dt.timedelta(minutes=total - n),
+                        submitted_at=now - dt.timedelta(days=n % 365),
+                        transferred_at=now - dt.timedelta(days=n % 300) if status in transferred else None,
+                    )
+                )
             Complaint.objects.bulk_create(rows, batch_size=1000)
-            created = list(Complaint.objects.filter(serial__gte=f"B{offset:08d}", serial__lt=f"B{offset + size:08d}")
-                           .order_by().values_list("pk", "serial"))
-            ComplaintCaseNumber.objects.bulk_create([
-                ComplaintCaseNumber(complaint_id=pk, number=f"（{2020 + int(serial[1:]) % 6}）豫03民初{int(serial[1:])}号")
-                for pk, serial in created], batch_size=2000)
+            created = list(
+                Complaint.objects.filter(serial__gte=f"B{offset:08d}", serial__lt=f"B{offset + size:08d}")
+                .order_by()
+                .values_list("pk", "serial")
+            )
+            ComplaintCaseNumber.objects.bulk_create(
+                [
+                    ComplaintCaseNumber(
+                        complaint_id=pk, number=f"（{2020 + int(serial[1:]) % 6}）豫03民初{int(serial[1:])}号"
+                    )
+                    for pk, serial in created
+                ],
+                batch_size=2000,
+            )
             deadlines = []
             for pk, serial in created:
                 n = int(serial[1:])
@@ -205,25 +270,38 @@ def generate(total: int) -> None:
                 if kind is None:
                     continue
                 due = today + dt.timedelta(days=(n % 41) - 20)
-                deadlines.append(Deadline(
-                    kind=kind, label="基准期限", content_type=content_type, object_id=str(pk), mechanism=mechanism,
-                    owner_organization=court if kind != "complaint.review" else federation,
-                    start_date=due - dt.timedelta(days=21), working_days=15, due_date=due,
-                    state="paused" if status == S.NEEDS_MATERIAL else "running",
-                    paused_on=today if status == S.NEEDS_MATERIAL else None))
+                deadlines.append(
+                    Deadline(
+                        kind=kind,
+                        label="基准期限",
+                        content_type=content_type,
+                        object_id=str(pk),
+                        mechanism=mechanism,
+                        owner_organization=court if kind != "complaint.review" else federation,
+                        start_date=due - dt.timedelta(days=21),
+                        working_days=15,
+                        due_date=due,
+                        state="paused" if status == S.NEEDS_MATERIAL else "running",
+                        paused_on=today if status == S.NEEDS_MATERIAL else None,
+                    )
+                )
             Deadline.objects.bulk_create(deadlines, batch_size=2000)
             refresh_running_deadline(Complaint.objects.filter(pk__in=[pk for pk, _serial in created]))
         print(f"data: {offset + size}/{total} complaints ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
         # The creation times the loop meant (auto_now_add set them all to now).
-        cursor.execute("UPDATE cases_complaint SET created_at = %s - (%s - CAST(substr(serial, 2) AS integer)) "
-                       "* interval '1 minute' WHERE serial LIKE 'B%%'", [now, total])
+        cursor.execute(
+            "UPDATE cases_complaint SET created_at = %s - (%s - CAST(substr(serial, 2) AS integer)) "
+            "* interval '1 minute' WHERE serial LIKE 'B%%'",
+            [now, total],
+        )
         for table in ("cases_complaint", "cases_complaintcasenumber", "liaison_deadline", "cases_enterprise"):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
     print(f"data: generated in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 # --- the measurement ---------------------------------------------------------------------------
+
 
 @dataclass
 class Pair:
@@ -350,22 +428,33 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
         client.force_login(user)
         for label, ours, floor, goal_scale, goal_floor in REQUESTS:
             ours_url, floor_url = ours.format(pk=detail_pk), floor.format(pk=detail_pk)
-            mine, theirs, ratio, queries, floor_queries, kb = interleaved(client, ours_url, floor_url,
-                                                                          warmup=warmup, repeat=repeat)
-            pair = Pair(label, side, mine * 1000, theirs * 1000, ratio, queries, floor_queries, kb, goal_scale,
-                        goal_floor)
+            mine, theirs, ratio, queries, floor_queries, kb = interleaved(
+                client, ours_url, floor_url, warmup=warmup, repeat=repeat
+            )
+            pair = Pair(
+                label, side, mine * 1000, theirs * 1000, ratio, queries, floor_queries, kb, goal_scale, goal_floor
+            )
             result.pairs.append(pair)
-            print(f"  {side:<10} {label:<34} ours {pair.ours_ms:8.1f} ms  floor {pair.floor_ms:7.1f} ms  "
-                  f"÷floor {ratio:5.2f} (goal ≤ {goal_floor})  queries {queries}/{floor_queries}", flush=True)
+            print(
+                f"  {side:<10} {label:<34} ours {pair.ours_ms:8.1f} ms  floor {pair.floor_ms:7.1f} ms  "
+                f"÷floor {ratio:5.2f} (goal ≤ {goal_floor})  queries {queries}/{floor_queries}",
+                flush=True,
+            )
 
     staff = users["federation"]
     world = demo_world()
     enterprise = world.mechanism.enterprises.order_by("pk").first()
 
     def api_body(slot: int, n: int) -> dict:
-        return {"enterprise": enterprise.pk, "court": world.court.pk, "kind": "case_handling",
-                "title": f"吞吐测试诉求{slot}-{n}-{time.time_ns()}", "facts": "企业反映合同款项未付。",
-                "demands": "请求依法处理。", "case_numbers": []}
+        return {
+            "enterprise": enterprise.pk,
+            "court": world.court.pk,
+            "kind": "case_handling",
+            "title": f"吞吐测试诉求{slot}-{n}-{time.time_ns()}",
+            "facts": "企业反映合同款项未付。",
+            "demands": "请求依法处理。",
+            "case_numbers": [],
+        }
 
     def floor_body(slot: int, n: int) -> dict:
         return {**api_body(slot, n), "mechanism": world.mechanism.pk, "filing_organization": world.federation.pk}
@@ -375,44 +464,54 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
     before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first()
     ours_rates, floor_rates = [], []
     for _ in range(2):
-        floor_rates.append(throughput("/bench/floor/create/", floor_body, staff, clients=10,
-                                      seconds=create_seconds)[0])
-        rate, result.create_queries = throughput("/api/v1/complaints/", api_body, staff, clients=10,
-                                                 seconds=create_seconds)
+        floor_rates.append(throughput("/bench/floor/create/", floor_body, staff, clients=10, seconds=create_seconds)[0])
+        rate, result.create_queries = throughput(
+            "/api/v1/complaints/", api_body, staff, clients=10, seconds=create_seconds
+        )
         ours_rates.append(rate)
     result.creates_per_s, result.floor_creates_per_s = statistics.median(ours_rates), statistics.median(floor_rates)
     made = Complaint.objects.filter(pk__gt=before)
-    Deadline.objects.filter(content_type__model="complaint", object_id__in=[str(pk) for pk in made.values_list(
-        "pk", flat=True)]).delete()
+    Deadline.objects.filter(
+        content_type__model="complaint", object_id__in=[str(pk) for pk in made.values_list("pk", flat=True)]
+    ).delete()
     made.delete()
-    print(f"  create, 10 clients: ours {result.creates_per_s:.1f}/s, plain create view "
-          f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create", flush=True)
+    print(
+        f"  create, 10 clients: ours {result.creates_per_s:.1f}/s, plain create view "
+        f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create",
+        flush=True,
+    )
     return result
 
 
 # --- the report --------------------------------------------------------------------------------
 
+
 def report(results: list[SizeResult]) -> str:
     """The table of the run: per request and user, each size's time, ÷ floor, and the scale ratio."""
     small, large = results[0], results[-1]
-    lines = [f"\nPostgreSQL, medians of interleaved runs; {small.size} vs {large.size} complaints "
-             f"(in scope: {small.in_scope} / {large.in_scope}); ✓ meets the goal, ✗ misses it.\n",
-             f"| request | user | {small.size}: ms (÷ floor) | {large.size}: ms (÷ floor, goal) | "
-             f"{large.size} ÷ {small.size} (goal) | queries |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"\nPostgreSQL, medians of interleaved runs; {small.size} vs {large.size} complaints "
+        f"(in scope: {small.in_scope} / {large.in_scope}); ✓ meets the goal, ✗ misses it.\n",
+        f"| request | user | {small.size}: ms (÷ floor) | {large.size}: ms (÷ floor, goal) | "
+        f"{large.size} ÷ {small.size} (goal) | queries |",
+        "|---|---|---|---|---|---|",
+    ]
     mark = lambda ok: "✓" if ok else "✗"  # noqa: E731
     for a, b in zip(small.pairs, large.pairs, strict=True):
         scale = b.ours_ms / a.ours_ms
         lines.append(
             f"| {a.label} | {a.user} | {a.ours_ms:.1f} ({a.ratio:.2f}) | {b.ours_ms:.1f} ({b.ratio:.2f}, "
             f"≤ {b.goal_floor} {mark(b.ratio <= b.goal_floor)}) | {scale:.2f} (≤ {a.goal_scale} "
-            f"{mark(scale <= a.goal_scale)}) | {a.queries} / {b.queries} |")
+            f"{mark(scale <= a.goal_scale)}) | {a.queries} / {b.queries} |"
+        )
     for result in results:
         share = result.creates_per_s / result.floor_creates_per_s if result.floor_creates_per_s else 0.0
-        lines.append(f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
-                     f"{result.floor_creates_per_s:.1f}/s for a plain create view = {share:.2f}× "
-                     f"(goal ≥ {CREATE_GOAL} {mark(share >= CREATE_GOAL)}); {result.create_queries} queries "
-                     f"per API create.")
+        lines.append(
+            f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
+            f"{result.floor_creates_per_s:.1f}/s for a plain create view = {share:.2f}× "
+            f"(goal ≥ {CREATE_GOAL} {mark(share >= CREATE_GOAL)}); {result.create_queries} queries "
+            f"per API create."
+        )
     lines.append("\nThe reminder sweep is not timed here (its rework is a separate change).")
     return "\n".join(lines)
 
@@ -423,8 +522,11 @@ def database_for(base: str, size: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-                        help="base URL: each size uses the database <name>_<size>")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help="base URL: each size uses the database <name>_<size>",
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=2)
@@ -436,8 +538,9 @@ def main() -> None:
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark runs on PostgreSQL")
     if args.one_size:
-        result = measure_size(args.one_size, database_for(args.database_url, args.one_size), args.repeat,
-                              args.warmup, args.create_seconds)
+        result = measure_size(
+            args.one_size, database_for(args.database_url, args.one_size), args.repeat, args.warmup, args.create_seconds
+        )
         Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
         return
     results = []
@@ -445,9 +548,25 @@ def main() -> None:
         out = ROOT / "var" / "bench" / f"run-{size}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         # One process per size: each has its own database connection and settings.
-        subprocess.run([sys.executable, __file__, "--database-url", args.database_url, "--one-size", str(size),
-                        "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--create-seconds",
-                        str(args.create_seconds), "--out", str(out)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--database-url",
+                args.database_url,
+                "--one-size",
+                str(size),
+                "--repeat",
+                str(args.repeat),
+                "--warmup",
+                str(args.warmup),
+                "--create-seconds",
+                str(args.create_seconds),
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
         data = json.loads(out.read_text())
         data["pairs"] = [Pair(**pair) for pair in data["pairs"]]
         results.append(SizeResult(**data))

@@ -8,6 +8,7 @@ The search (`cases.search.matching_complaint_ids`, the complaints of one user's 
 and count as the list runs them) is timed with the indexes, then again inside a transaction that
 drops them and is rolled back.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,6 +55,7 @@ def main() -> None:
             rows = ComplaintFilter({"q": term}, queryset=complaint_list(user=user), user=user).qs
             list(rows[:50])
             return rows.count()
+
         return run
 
     print(f"{total} complaints in scope; medians of {args.repeat} runs (first page of 50 and the count)\n")

@@ -26,6 +26,7 @@ writing 12,500 reminders, 1.3–2.0 s, 1.5–1.8× the bare SELECT plus a bare I
 (0.8–1.1 s): the cost is writing the rows, not finding them. It stays above 3× the read-only
 floor, which writes nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,19 +57,23 @@ def generate(total: int) -> None:
     )
 
     court, _ = Organization.objects.get_or_create(name="基准法院", defaults={"kind": "court", "level": "city"})
-    federation, _ = Organization.objects.get_or_create(name="基准工商联",
-                                                       defaults={"kind": "federation", "level": "city"})
-    officer, _ = User.objects.get_or_create(username="bench_officer",
-                                            defaults={"organization": court, "email": "officer@bench.example"})
+    federation, _ = Organization.objects.get_or_create(
+        name="基准工商联", defaults={"kind": "federation", "level": "city"}
+    )
+    officer, _ = User.objects.get_or_create(
+        username="bench_officer", defaults={"organization": court, "email": "officer@bench.example"}
+    )
     for n in range(2):
-        leader, _ = User.objects.get_or_create(username=f"bench_leader{n}",
-                                               defaults={"organization": court, "email": f"l{n}@bench.example"})
+        leader, _ = User.objects.get_or_create(
+            username=f"bench_leader{n}", defaults={"organization": court, "email": f"l{n}@bench.example"}
+        )
         RoleAssignment.objects.get_or_create(user=leader, role="leader")
     mechanisms = []
     for n in range(20):
         mechanism, _ = Mechanism.objects.get_or_create(name=f"基准机制{n}", defaults={"short_name": f"基准{n}"})
-        MechanismParty.objects.get_or_create(mechanism=mechanism, organization=court,
-                                             defaults={"liaison_officer": officer})
+        MechanismParty.objects.get_or_create(
+            mechanism=mechanism, organization=court, defaults={"liaison_officer": officer}
+        )
         MechanismParty.objects.get_or_create(mechanism=mechanism, organization=federation)
         mechanisms.append(mechanism.pk)
     have = Deadline.objects.filter(kind="bench.sweep").count()
@@ -85,8 +90,16 @@ def generate(total: int) -> None:
                 CASE WHEN g %% 2 = 0 THEN %s END, %s, x.due - 21, 15, 0, x.due, '[]', '[]', 'running', %s
             FROM generate_series(%s, %s) g, LATERAL (SELECT %s::date + (g %% 400 - 200) AS due) x
             """,
-            [ContentType.objects.get_for_model(Mechanism).pk, mechanisms, officer.pk, court.pk,
-             timezone.now() - dt.timedelta(days=30), have + 1, total, DAY],
+            [
+                ContentType.objects.get_for_model(Mechanism).pk,
+                mechanisms,
+                officer.pk,
+                court.pk,
+                timezone.now() - dt.timedelta(days=30),
+                have + 1,
+                total,
+                DAY,
+            ],
         )
         cursor.execute(f"ANALYZE {Deadline._meta.db_table}")
     print(f"data: {total - have} deadlines written in {time.perf_counter() - started:.0f} s", flush=True)
@@ -123,7 +136,8 @@ def main() -> None:
     from liaison.workdays import WorkingCalendar
 
     ReminderSweep.objects.update_or_create(
-        pk=1, defaults={"swept_on": DAY - dt.timedelta(days=1), "swept_at": timezone.now() - dt.timedelta(days=1)})
+        pk=1, defaults={"swept_on": DAY - dt.timedelta(days=1), "swept_at": timezone.now() - dt.timedelta(days=1)}
+    )
     horizon = WorkingCalendar().add_working_days(DAY, 2)
     yesterday_horizon = WorkingCalendar().add_working_days(DAY - dt.timedelta(days=1), 2)
 
@@ -157,7 +171,9 @@ def main() -> None:
                 " email_state, email_attempts) SELECT (SELECT min(id) FROM liaison_user), 'overdue',"
                 " '办理时限已逾期（2026-11-24 到期）：基准时限' || g, '办理时限已逾期（2026-11-24 到期）：基准时限' || g,"
                 " '/bench/' || g, now(), 'bench:' || g, 'pending', 0 FROM generate_series(1, %s) g"
-                " ON CONFLICT DO NOTHING", [created])
+                " ON CONFLICT DO NOTHING",
+                [created],
+            )
             return cursor.rowcount
 
     insert_ms, _ = timed(bare_insert, args.repeat)
@@ -167,10 +183,14 @@ def main() -> None:
     print(f"{args.deadlines:,} running deadlines, medians of {args.repeat} runs (each rolled back):")
     print(f"{'':44} {'ms':>8} {'rows':>8} {'÷ floor':>8}  goal")
     print(f"{'bare indexed SELECT of the due rows (floor)':44} {floor_ms:>8.0f} {rows:>8} {1:>8.1f}")
-    print(f"{'bare SELECT + bare INSERT of as many rows':44} {write_floor_ms:>8.0f} {created:>8} "
-          f"{write_floor_ms / floor_ms:>8.1f}")
-    print(f"{'first sweep of the day (INSERT … SELECT)':44} {sweep_ms:>8.0f} {created:>8} "
-          f"{sweep_ms / floor_ms:>8.1f}  ≤ 3   ({sweep_ms / write_floor_ms:.1f}× the SELECT + INSERT)")
+    print(
+        f"{'bare SELECT + bare INSERT of as many rows':44} {write_floor_ms:>8.0f} {created:>8} "
+        f"{write_floor_ms / floor_ms:>8.1f}"
+    )
+    print(
+        f"{'first sweep of the day (INSERT … SELECT)':44} {sweep_ms:>8.0f} {created:>8} "
+        f"{sweep_ms / floor_ms:>8.1f}  ≤ 3   ({sweep_ms / write_floor_ms:.1f}× the SELECT + INSERT)"
+    )
     print(f"{'sweep five minutes later, nothing new':44} {idle_ms:>8.0f} {0:>8} {idle_ms / floor_ms:>8.1f}  ≤ 3")
 
 

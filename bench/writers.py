@@ -18,6 +18,7 @@ own: no gain from spreading, one global chain. The current code measured in the 
 19 and 29 (1.5×; the machine's two busy cores, not a lock, bound the several-mechanism figure).
 The figures of the current code are printed beside the recorded ones.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,15 +40,21 @@ def prepare(writers: int) -> list[tuple[int, int]]:
     from liaison.models import Deadline, Mechanism, MechanismParty, Organization, User
 
     court, _ = Organization.objects.get_or_create(name="基准法院", defaults={"kind": "court", "level": "city"})
-    federation, _ = Organization.objects.get_or_create(name="基准工商联", defaults={"kind": "federation", "level": "city"})
-    officer, _ = User.objects.get_or_create(username="bench_officer",
-                                            defaults={"organization": court, "email": "officer@bench.example"})
+    federation, _ = Organization.objects.get_or_create(
+        name="基准工商联", defaults={"kind": "federation", "level": "city"}
+    )
+    officer, _ = User.objects.get_or_create(
+        username="bench_officer", defaults={"organization": court, "email": "officer@bench.example"}
+    )
     mechanisms = []
     for n in range(writers):
         mechanism, _ = Mechanism.objects.get_or_create(name=f"基准机制{n}", defaults={"short_name": f"基准{n}"})
         for organization in (court, federation):
-            MechanismParty.objects.get_or_create(mechanism=mechanism, organization=organization,
-                                                 defaults={"liaison_officer": officer if organization == court else None})
+            MechanismParty.objects.get_or_create(
+                mechanism=mechanism,
+                organization=organization,
+                defaults={"liaison_officer": officer if organization == court else None},
+            )
         mechanisms.append(mechanism)
     ct = ContentType.objects.get_for_model(Mechanism)
     today = dt.date(2026, 11, 2)
@@ -56,9 +63,18 @@ def prepare(writers: int) -> list[tuple[int, int]]:
         for n in range(writers):
             mechanism = mechanisms[0] if layout == "one" else mechanisms[n]
             deadline, _ = Deadline.objects.get_or_create(
-                content_type=ct, object_id=str(mechanism.pk), kind=f"bench.{layout}.{n}",
-                defaults={"label": "基准", "mechanism": mechanism, "owner_organization": court,
-                          "start_date": today, "working_days": 15, "due_date": today + dt.timedelta(days=21)})
+                content_type=ct,
+                object_id=str(mechanism.pk),
+                kind=f"bench.{layout}.{n}",
+                defaults={
+                    "label": "基准",
+                    "mechanism": mechanism,
+                    "owner_organization": court,
+                    "start_date": today,
+                    "working_days": 15,
+                    "due_date": today + dt.timedelta(days=21),
+                },
+            )
             rows.append((deadline.pk, mechanism.pk))
     return rows
 
@@ -99,7 +115,9 @@ def run(deadline_ids: list[int], seconds: float, work: float) -> float:
     connections.close_all()
     counter = multiprocessing.Value("i", 0)
     start_at = time.time() + 1.0
-    processes = [multiprocessing.Process(target=writer, args=(pk, seconds, work, start_at, counter)) for pk in deadline_ids]
+    processes = [
+        multiprocessing.Process(target=writer, args=(pk, seconds, work, start_at, counter)) for pk in deadline_ids
+    ]
     for process in processes:
         process.start()
     for process in processes:
@@ -111,18 +129,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--work-ms", type=float, default=20.0,
-                        help="time each transaction spends after its audit event, holding its locks")
+    parser.add_argument(
+        "--work-ms",
+        type=float,
+        default=20.0,
+        help="time each transaction spends after its audit event, holding its locks",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_WRITERS_DATABASE_URL", DEFAULT_DATABASE_URL))
     args = parser.parse_args()
     setup(args.database_url)
     rows = prepare(args.writers)
-    one = [pk for pk, _ in rows[:args.writers]]
-    many = [pk for pk, _ in rows[args.writers:]]
+    one = [pk for pk, _ in rows[: args.writers]]
+    many = [pk for pk, _ in rows[args.writers :]]
     work = args.work_ms / 1000
     figures = {"one": run(one, args.seconds, work), "many": run(many, args.seconds, work)}
-    print(f"{args.writers} writers, {args.seconds:.0f} s each run, {args.work_ms:.0f} ms of further work "
-          "per transaction, transitions per second:")
+    print(
+        f"{args.writers} writers, {args.seconds:.0f} s each run, {args.work_ms:.0f} ms of further work "
+        "per transaction, transitions per second:"
+    )
     print(f"{'':28} {'before (main)':>14} {'now':>10}")
     for layout, label in (("one", "all in one mechanism"), ("many", f"in {args.writers} mechanisms")):
         print(f"{label:28} {BEFORE[layout]:>14.0f} {figures[layout]:>10.0f}")

@@ -27,10 +27,17 @@ class CasesConfig(AppConfig):
         reminders.register(reminders.ReminderRule(deadline_kind=FEEDBACK, title=_("诉求反馈")))
         audit.register_labels(
             app="cases",
-            actions={**COMPLAINT.labels(),
-                     "create": _("填报"), "edit": _("修改"), "note": _("内部备注"),
-                     "message": _("留言"), "enterprise_register": _("登记企业"), "enterprise_update": _("修改企业信息"),
-                     "transfer_create": _("制发移送函"), "letter_issue": _("移送函定稿")},
+            actions={
+                **COMPLAINT.labels(),
+                "create": _("填报"),
+                "edit": _("修改"),
+                "note": _("内部备注"),
+                "message": _("留言"),
+                "enterprise_register": _("登记企业"),
+                "enterprise_update": _("修改企业信息"),
+                "transfer_create": _("制发移送函"),
+                "letter_issue": _("移送函定稿"),
+            },
             states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)

@@ -1,4 +1,5 @@
 """Enumerations of complaints and enterprises (the state machine is declared in `workflow.py`)."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -88,4 +89,3 @@ COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S
 
 # The kinds of a complaint's deadlines (liaison.Deadline.kind).
 REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"
-

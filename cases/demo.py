@@ -4,6 +4,7 @@ Everything goes through the services, so the audit log, deadlines and notificati
 real ones; a few deadlines are then moved back in time so that due-soon and overdue show.
 Idempotent: an enterprise is found by its credit code, a complaint by its title.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,15 @@ LUOYANG_COMPLAINTS = [
     (4, "consultation", "咨询个体户转企业后诉讼主体问题", "declined", False, None, ""),
     (5, "case_handling", "专利侵权案件鉴定周期过长", "queued", False, "860000", "（2024）豫03知民初77号"),
     (0, "enforcement", "设备被错误查封影响正常生产", "queued", False, "2100000", "（2024）豫03执保45号"),
-    (2, "wrongful_case_clue", "涉产权刑事案件财产处置存在错误线索", "transferred", True, "9800000", "（2019）豫03刑初31号"),
+    (
+        2,
+        "wrongful_case_clue",
+        "涉产权刑事案件财产处置存在错误线索",
+        "transferred",
+        True,
+        "9800000",
+        "（2019）豫03刑初31号",
+    ),
     (1, "case_handling", "租赁合同纠纷二审久拖不判", "registered", False, "450000", "（2024）豫03民终1024号"),
     (3, "enforcement", "执行款已到账未及时发放", "assigned", False, "730000", "（2023）豫03执恢88号"),
     (4, "judicial_demand", "申请诉前调解以尽快回笼货款", "answered", False, "96000", ""),
@@ -66,10 +75,24 @@ TIANHE_COMPLAINTS = [
 
 
 def load(*, users: dict[str, User], organizations: dict[str, Organization], mechanisms: dict[str, Mechanism]) -> None:
-    _mechanism(mechanisms["洛阳法院·工商联"], organizations["洛阳市中级人民法院"], LUOYANG_ENTERPRISES,
-               LUOYANG_COMPLAINTS, users, prefix="", chamber=organizations["洛阳市民营企业商会"])
-    _mechanism(mechanisms["天河法院·工商联"], organizations["广州市天河区人民法院"], TIANHE_ENTERPRISES,
-               TIANHE_COMPLAINTS, users, prefix="tianhe_", chamber=None)
+    _mechanism(
+        mechanisms["洛阳法院·工商联"],
+        organizations["洛阳市中级人民法院"],
+        LUOYANG_ENTERPRISES,
+        LUOYANG_COMPLAINTS,
+        users,
+        prefix="",
+        chamber=organizations["洛阳市民营企业商会"],
+    )
+    _mechanism(
+        mechanisms["天河法院·工商联"],
+        organizations["广州市天河区人民法院"],
+        TIANHE_ENTERPRISES,
+        TIANHE_COMPLAINTS,
+        users,
+        prefix="tianhe_",
+        chamber=None,
+    )
 
 
 def _mechanism(mechanism, court, enterprise_rows, complaint_rows, users, *, prefix: str, chamber) -> None:
@@ -80,25 +103,46 @@ def _mechanism(mechanism, court, enterprise_rows, complaint_rows, users, *, pref
         code = _code(division, org_code)
         enterprise = Enterprise.objects.filter(mechanism=mechanism, credit_code=code).first()
         if enterprise is None:
-            enterprise = services.enterprise_register(actor=staff, mechanism=mechanism, data=services.EnterpriseData(
-                name=name, credit_code=code, size=size, industry=industry, address=f"{court.region}{name[2:6]}路88号",
-                legal_representative=legal, contact_person=contact, contact_phone=phone,
-                chambers=[chamber] if chamber else []))
+            enterprise = services.enterprise_register(
+                actor=staff,
+                mechanism=mechanism,
+                data=services.EnterpriseData(
+                    name=name,
+                    credit_code=code,
+                    size=size,
+                    industry=industry,
+                    address=f"{court.region}{name[2:6]}路88号",
+                    legal_representative=legal,
+                    contact_person=contact,
+                    contact_phone=phone,
+                    chambers=[chamber] if chamber else [],
+                ),
+            )
         enterprises.append(enterprise)
-    department = Department.objects.filter(organization=court, pk=handler.department_id).first() or \
-        Department.objects.filter(organization=court).first()
+    department = (
+        Department.objects.filter(organization=court, pk=handler.department_id).first()
+        or Department.objects.filter(organization=court).first()
+    )
     for index, (e, kind, title, state, major, amount, numbers) in enumerate(complaint_rows):
         if Complaint.objects.filter(mechanism=mechanism, title=title).exists():
             continue
-        complaint = services.complaint_create(actor=staff, mechanism=mechanism, data=services.ComplaintData(
-            enterprise=enterprises[e], court=court, kind=kind, title=title,
-            facts=f"{enterprises[e].name}反映：{title}，已多次与相关部门沟通未果。",
-            demands="请求依法依规予以协调处理，并书面反馈办理结果。",
-            case_numbers=parse_case_numbers(numbers) if numbers else [],
-            amount_involved=Decimal(amount) if amount else None, is_major=major,
-            major_reason="涉案金额大、影响企业正常经营" if major else ""))
-        _advance(complaint, state, staff=staff, reviewer=reviewer, clerk=clerk, handler=handler,
-                 department=department)
+        complaint = services.complaint_create(
+            actor=staff,
+            mechanism=mechanism,
+            data=services.ComplaintData(
+                enterprise=enterprises[e],
+                court=court,
+                kind=kind,
+                title=title,
+                facts=f"{enterprises[e].name}反映：{title}，已多次与相关部门沟通未果。",
+                demands="请求依法依规予以协调处理，并书面反馈办理结果。",
+                case_numbers=parse_case_numbers(numbers) if numbers else [],
+                amount_involved=Decimal(amount) if amount else None,
+                is_major=major,
+                major_reason="涉案金额大、影响企业正常经营" if major else "",
+            ),
+        )
+        _advance(complaint, state, staff=staff, reviewer=reviewer, clerk=clerk, handler=handler, department=department)
         # Move some clocks back so that the queues show due-soon and overdue items.
         if index % 3 == 2:
             _backdate(complaint, days=12 + index)
@@ -128,30 +172,44 @@ def _advance(complaint, state, *, staff, reviewer, clerk, handler, department) -
         elif step == "review":
             services.complaint_start_review(actor=reviewer, complaint=complaint)
         elif step == "material":
-            services.complaint_request_material(actor=reviewer, complaint=complaint, reason="请补充履行完毕的银行回单。")
+            services.complaint_request_material(
+                actor=reviewer, complaint=complaint, reason="请补充履行完毕的银行回单。"
+            )
         elif step == "decline":
-            services.complaint_decline(actor=reviewer, complaint=complaint, reason="属法律咨询，已由商会法律顾问解答，不属于法院受理范围。")
+            services.complaint_decline(
+                actor=reviewer, complaint=complaint, reason="属法律咨询，已由商会法律顾问解答，不属于法院受理范围。"
+            )
         elif step == "queue":
             services.complaint_queue(actor=reviewer, complaint=complaint)
         elif step == "transfer":
             if not complaint.is_major:
                 services.complaint_queue(actor=reviewer, complaint=complaint)
-                services.complaints_transfer_batch(actor=reviewer, complaints=[complaint],
-                                                   meeting_reference="第三季度联席会议")
+                services.complaints_transfer_batch(
+                    actor=reviewer, complaints=[complaint], meeting_reference="第三季度联席会议"
+                )
             else:
                 services.complaint_transfer_now(actor=reviewer, complaint=complaint)
         elif step == "register":
-            services.complaint_register(actor=clerk, complaint=complaint, registration_number=f"DJ{complaint.pk:05d}",
-                                        under_supervision=complaint.is_major)
+            services.complaint_register(
+                actor=clerk,
+                complaint=complaint,
+                registration_number=f"DJ{complaint.pk:05d}",
+                under_supervision=complaint.is_major,
+            )
         elif step == "assign":
             services.complaint_assign(actor=clerk, complaint=complaint, department=department, handler=handler)
         elif step == "answer":
-            services.complaint_answer(actor=handler, complaint=complaint,
-                                      answer="经核查，本院已于近期开庭审理并督促承办部门加快进度，将依法及时作出裁判。")
+            services.complaint_answer(
+                actor=handler,
+                complaint=complaint,
+                answer="经核查，本院已于近期开庭审理并督促承办部门加快进度，将依法及时作出裁判。",
+            )
         elif step == "close":
             services.complaint_close(actor=staff, complaint=complaint)
         elif step == "return":
-            services.complaint_court_return(actor=clerk, complaint=complaint, reason="该案由基层法院审理，不属于本院管辖。")
+            services.complaint_court_return(
+                actor=clerk, complaint=complaint, reason="该案由基层法院审理，不属于本院管辖。"
+            )
         elif step == "withdraw":
             services.complaint_withdraw(actor=staff, complaint=complaint, reason="企业已与对方自行和解。")
         elif step == "reopen":
@@ -161,9 +219,11 @@ def _advance(complaint, state, *, staff, reviewer, clerk, handler, department) -
 def _backdate(complaint: Complaint, *, days: int) -> None:
     calendar = WorkingCalendar()
     for deadline in deadline_service.Deadline.objects.filter(
-            object_id=str(complaint.pk), content_type__model="complaint", state=DeadlineState.RUNNING):
+        object_id=str(complaint.pk), content_type__model="complaint", state=DeadlineState.RUNNING
+    ):
         deadline.start_date = deadline.start_date - dt.timedelta(days=days)
         deadline_service._apply(deadline, calendar)
-        Deadline.objects.filter(pk=deadline.pk).update(start_date=deadline.start_date, due_date=deadline.due_date,
-                                                       skipped_days=deadline.skipped_days)
+        Deadline.objects.filter(pk=deadline.pk).update(
+            start_date=deadline.start_date, due_date=deadline.due_date, skipped_days=deadline.skipped_days
+        )
         deadline_service.deadlines_changed(deadline.content_type_id, [deadline.object_id])

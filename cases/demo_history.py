@@ -9,6 +9,7 @@ step of every complaint is run in time order under a moved clock (time_machine),
 chain is written in order and verifies. Steps that would fall after now are left for the people
 using the demo. A second load finds the first history complaint and does nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -92,8 +93,10 @@ def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, M
     staff, reviewer = users[f"{PREFIX}fed_staff"], users[f"{PREFIX}fed_reviewer"]
     clerk, handler = users[f"{PREFIX}court_clerk"], users[f"{PREFIX}court_handler"]
     court = clerk.organization
-    department = Department.objects.filter(pk=handler.department_id).first() or \
-        Department.objects.filter(organization=court).first()
+    department = (
+        Department.objects.filter(pk=handler.department_id).first()
+        or Department.objects.filter(organization=court).first()
+    )
     enterprises = list(Enterprise.objects.filter(mechanism=mechanism).order_by("pk"))
     calendar = WorkingCalendar()
     now = timezone.now()
@@ -121,12 +124,21 @@ def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, M
             enterprise = enterprises[number % len(enterprises)]
 
             def create(title=title, kind=kind, major=major, enterprise=enterprise, number=number) -> None:
-                state[title] = services.complaint_create(actor=staff, mechanism=mechanism, data=services.ComplaintData(
-                    enterprise=enterprise, court=court, kind=kind, title=title,
-                    facts=f"{enterprise.name}反映：{title}，已多次与相关部门沟通未果。",
-                    demands="请求依法依规予以协调处理，并书面反馈办理结果。",
-                    amount_involved=Decimal(50000 + number * 37500), is_major=major,
-                    major_reason="涉案金额大、影响企业正常经营" if major else ""))
+                state[title] = services.complaint_create(
+                    actor=staff,
+                    mechanism=mechanism,
+                    data=services.ComplaintData(
+                        enterprise=enterprise,
+                        court=court,
+                        kind=kind,
+                        title=title,
+                        facts=f"{enterprise.name}反映：{title}，已多次与相关部门沟通未果。",
+                        demands="请求依法依规予以协调处理，并书面反馈办理结果。",
+                        amount_involved=Decimal(50000 + number * 37500),
+                        is_major=major,
+                        major_reason="涉案金额大、影响企业正常经营" if major else "",
+                    ),
+                )
                 services.complaint_submit(actor=staff, complaint=state[title])
 
             add(_at(filed, 9, 30), create)
@@ -134,41 +146,73 @@ def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, M
             add(_at(reviewed, 10), lambda t=title: services.complaint_start_review(actor=reviewer, complaint=fresh(t)))
             if major:
                 transferred = calendar.add_working_days(reviewed, 1)
-                add(_at(transferred, 11), lambda t=title: services.complaint_transfer_now(actor=reviewer, complaint=fresh(t)))
+                add(
+                    _at(transferred, 11),
+                    lambda t=title: services.complaint_transfer_now(actor=reviewer, complaint=fresh(t)),
+                )
             else:
-                add(_at(reviewed, 15), lambda t=title: queued.append(
-                    services.complaint_queue(actor=reviewer, complaint=fresh(t))))
+                add(
+                    _at(reviewed, 15),
+                    lambda t=title: queued.append(services.complaint_queue(actor=reviewer, complaint=fresh(t))),
+                )
                 quarter = (reviewed.month - 1) // 3 + 1
                 transferred = _meeting_day(calendar, reviewed.year, quarter)
                 if transferred <= reviewed:
                     transferred = _meeting_day(calendar, reviewed.year + quarter // 4, quarter % 4 + 1)
             registered = calendar.add_working_days(transferred, 5 if late_registration else 1 + number % 3)
-            add(_at(registered, 9), lambda t=title, number=number: services.complaint_register(
-                actor=clerk, complaint=fresh(t), registration_number=f"DJ-H{number:04d}", under_supervision=False))
+            add(
+                _at(registered, 9),
+                lambda t=title, number=number: services.complaint_register(
+                    actor=clerk, complaint=fresh(t), registration_number=f"DJ-H{number:04d}", under_supervision=False
+                ),
+            )
             assigned = calendar.add_working_days(registered, 1)
-            add(_at(assigned, 9), lambda t=title: services.complaint_assign(
-                actor=clerk, complaint=fresh(t), department=department, handler=handler))
+            add(
+                _at(assigned, 9),
+                lambda t=title: services.complaint_assign(
+                    actor=clerk, complaint=fresh(t), department=department, handler=handler
+                ),
+            )
             answered = calendar.add_working_days(transferred, 19 if late_answer else 8 + number % 7)
-            add(_at(answered, 16), lambda t=title: services.complaint_answer(
-                actor=handler, complaint=fresh(t), answer="经核查，承办部门已依法处理并书面说明进展，请企业知悉。"))
+            add(
+                _at(answered, 16),
+                lambda t=title: services.complaint_answer(
+                    actor=handler, complaint=fresh(t), answer="经核查，承办部门已依法处理并书面说明进展，请企业知悉。"
+                ),
+            )
             if reopened:
                 again = calendar.add_working_days(answered, 3)
-                add(_at(again, 10), lambda t=title: services.complaint_reopen(
-                    actor=staff, complaint=fresh(t), reason="反馈未说明具体时间安排，企业不满意。"))
+                add(
+                    _at(again, 10),
+                    lambda t=title: services.complaint_reopen(
+                        actor=staff, complaint=fresh(t), reason="反馈未说明具体时间安排，企业不满意。"
+                    ),
+                )
                 answered = calendar.add_working_days(again, 6)
-                add(_at(answered, 16), lambda t=title: services.complaint_answer(
-                    actor=handler, complaint=fresh(t), answer="已补充说明开庭及执行时间安排。"))
-            add(_at(calendar.add_working_days(answered, 2), 11),
-                lambda t=title: services.complaint_close(actor=staff, complaint=fresh(t)))
+                add(
+                    _at(answered, 16),
+                    lambda t=title: services.complaint_answer(
+                        actor=handler, complaint=fresh(t), answer="已补充说明开庭及执行时间安排。"
+                    ),
+                )
+            add(
+                _at(calendar.add_working_days(answered, 2), 11),
+                lambda t=title: services.complaint_close(actor=staff, complaint=fresh(t)),
+            )
 
     # The batch letters of the quarterly joint meetings, after the day's reviews.
-    for year, quarter in sorted({(y, (m - 1) // 3 + 1) for y, m in months} | {(today.year, (today.month - 1) // 3 + 1)}):
+    for year, quarter in sorted(
+        {(y, (m - 1) // 3 + 1) for y, m in months} | {(today.year, (today.month - 1) // 3 + 1)}
+    ):
+
         def batch(year=year, quarter=quarter) -> None:
             waiting = [c for c in queued if Complaint.objects.filter(pk=c.pk, status="queued").exists()]
             if waiting:
-                services.complaints_transfer_batch(actor=reviewer, complaints=waiting,
-                                                   meeting_reference=f"{year}年第{quarter}季度联席会议")
+                services.complaints_transfer_batch(
+                    actor=reviewer, complaints=waiting, meeting_reference=f"{year}年第{quarter}季度联席会议"
+                )
                 queued.clear()
+
         add(_at(_meeting_day(calendar, year, quarter), 10, 30), batch)
 
     for step in sorted(steps):

@@ -13,6 +13,7 @@ or outside the index. One set-based UPDATE: the services call it for the complai
 the working-day index for every complaint it may have moved. The same UPDATE refreshes the nearest
 open deadline (`current_due`, `refresh_running_deadline`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ STAGES = {  # column: (earlier time, later time)
 }
 
 
-def refresh_durations(complaints: QuerySet, *, index_model=None, deadline_model=None,
-                      content_type_id: int | None = None) -> int:
+def refresh_durations(
+    complaints: QuerySet, *, index_model=None, deadline_model=None, content_type_id: int | None = None
+) -> int:
     """Recompute the columns of `complaints` in one UPDATE; returns the number of rows.
 
     Migrations pass their historical models; everyone else uses the defaults.
@@ -67,19 +69,28 @@ def refresh_durations(complaints: QuerySet, *, index_model=None, deadline_model=
         return Subquery(index_model.objects.filter(date=day).values("ordinal")[:1], output_field=IntegerField())
 
     feedback_due = Subquery(
-        deadline_model.objects.filter(content_type_id=content_type_id, object_id=Cast(OuterRef("pk"), CharField()),
-                                      kind=FEEDBACK, state=DeadlineState.MET)
-        .order_by("-start_date", "-pk").values("due_date")[:1]
+        deadline_model.objects.filter(
+            content_type_id=content_type_id,
+            object_id=Cast(OuterRef("pk"), CharField()),
+            kind=FEEDBACK,
+            state=DeadlineState.MET,
+        )
+        .order_by("-start_date", "-pk")
+        .values("due_date")[:1]
     )
     on_time = Case(
         When(answered_at__isnull=True, then=Value(None)),
         When(LessThanOrEqual(TruncDate("answered_at", tzinfo=local), feedback_due), then=Value(True)),
-        default=Value(False), output_field=BooleanField(),
+        default=Value(False),
+        output_field=BooleanField(),
     )
     columns = {column: ordinal(later) - ordinal(earlier) for column, (earlier, later) in STAGES.items()}
     # Historical models of migrations before 0004 have no running-deadline columns yet.
-    running = (_running_columns(deadline_model, content_type_id)
-               if any(field.name == "current_due" for field in complaints.model._meta.fields) else {})
+    running = (
+        _running_columns(deadline_model, content_type_id)
+        if any(field.name == "current_due" for field in complaints.model._meta.fields)
+        else {}
+    )
     return complaints.order_by().update(**columns, answered_on_time=on_time, **running)
 
 
@@ -88,8 +99,13 @@ def refresh_since(day: dt.date) -> int:
     from .models import Complaint
 
     since = dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-    touched = Q(*[Q(**{f"{field}__gte": since}) for field in ("submitted_at", "transferred_at", "registered_at",
-                                                              "answered_at")], _connector=Q.OR)
+    touched = Q(
+        *[
+            Q(**{f"{field}__gte": since})
+            for field in ("submitted_at", "transferred_at", "registered_at", "answered_at")
+        ],
+        _connector=Q.OR,
+    )
     return refresh_durations(Complaint.objects.filter(touched))
 
 
@@ -97,11 +113,11 @@ def _running_columns(deadline_model, content_type_id: int) -> dict:
     """The expressions of `current_due`, `current_due_kind` and `current_due_paused`: the nearest
     open deadline (running or paused, earliest due date first)."""
     nearest = deadline_model.objects.filter(
-        content_type_id=content_type_id, object_id=Cast(OuterRef("pk"), CharField()),
+        content_type_id=content_type_id,
+        object_id=Cast(OuterRef("pk"), CharField()),
         state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
     ).order_by("due_date", "pk")
-    paused = Case(When(state=DeadlineState.PAUSED, then=Value(True)), default=Value(False),
-                  output_field=BooleanField())
+    paused = Case(When(state=DeadlineState.PAUSED, then=Value(True)), default=Value(False), output_field=BooleanField())
     return {
         "current_due": Subquery(nearest.values("due_date")[:1]),
         "current_due_kind": Coalesce(Subquery(nearest.values("kind")[:1]), Value("")),

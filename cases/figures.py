@@ -6,6 +6,7 @@ are the difference of their ordinals (days d with start < d <= end), the same co
 was answered on time (`cases.durations`), so the averages read columns; a day outside the index
 counts as unknown (left out of averages).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,9 @@ def ordinal_of(reference: OuterRef | dt.date) -> Subquery:
 def deadline_of(complaint_ct: ContentType, ordering: tuple[str, ...], **conditions: object) -> Subquery:
     """The due date of the first of a complaint's deadlines matching `conditions`, in `ordering`."""
     rows = Deadline.objects.filter(
-        content_type=complaint_ct, object_id=Cast(OuterRef("pk"), CharField()), **conditions,
+        content_type=complaint_ct,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        **conditions,
     ).order_by(*ordering)
     return Subquery(rows.values("due_date")[:1])
 
@@ -71,8 +74,9 @@ def _breakdowns(queryset: QuerySet[Complaint]) -> dict[str, list[dict]]:
         for name, value in zip(BREAKDOWNS, values, strict=True):
             found[name][value] = found[name].get(value, 0) + n
     return {
-        name: [{"key": value, "label": str(label), "count": found[name].get(value, 0)}
-               for value, label in choices.choices]
+        name: [
+            {"key": value, "label": str(label), "count": found[name].get(value, 0)} for value, label in choices.choices
+        ]
         for name, (_column, choices) in BREAKDOWNS.items()
     }
 
@@ -86,23 +90,27 @@ def _range(user: User | None, mechanism: Mechanism | None, start: dt.date, end: 
     since = dt.datetime.combine(start, dt.time.min, tzinfo=local)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
     complaints = (Complaint.objects.all() if user is None else complaint_scope(user)).filter(
-        submitted_at__gte=since, submitted_at__lt=until)
+        submitted_at__gte=since, submitted_at__lt=until
+    )
     return complaints if mechanism is None else complaints.filter(mechanism=mechanism)
 
 
 def _running(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """The active complaints whose nearest open deadline runs (`Complaint.current_due`, kept by
     `cases.durations`); a paused clock is neither due soon nor overdue."""
-    return complaints.filter(status__in=ACTIVE, current_due_paused=False).order_by().annotate(
-        running_due=F("current_due"))
+    return (
+        complaints.filter(status__in=ACTIVE, current_due_paused=False).order_by().annotate(running_due=F("current_due"))
+    )
 
 
 def _due(on: dt.date) -> dict:
     """Due soon and overdue as the complaint list's queues count them (`cases.filters`): an active
     complaint whose running deadline falls due within two working days, or fell due before today."""
     horizon = WorkingCalendar().add_working_days(on, DUE_SOON_WORKING_DAYS)
-    return {"due_soon": Count("pk", filter=Q(running_due__gte=on, running_due__lte=horizon)),
-            "overdue": Count("pk", filter=Q(running_due__lt=on))}
+    return {
+        "due_soon": Count("pk", filter=Q(running_due__gte=on, running_due__lte=horizon)),
+        "overdue": Count("pk", filter=Q(running_due__lt=on)),
+    }
 
 
 COUNTS = {
@@ -148,11 +156,11 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
         "start": start,
         "end": end,
         **headline(totals),
-        "open_by_state": [{"key": s, "label": str(ComplaintStatus(s).label), "count": totals[f"state_{s}"]}
-                          for s in OPEN_FIGURE_STATES],
-        "average_working_days": {
-            name: None if totals[name] is None else round(totals[name], 2) for name in STAGES
-        },
+        "open_by_state": [
+            {"key": s, "label": str(ComplaintStatus(s).label), "count": totals[f"state_{s}"]}
+            for s in OPEN_FIGURE_STATES
+        ],
+        "average_working_days": {name: None if totals[name] is None else round(totals[name], 2) for name in STAGES},
         **_breakdowns(complaints),
     }
 
@@ -161,8 +169,12 @@ def complaint_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) 
     """The headline figures (totals, open, due soon, overdue, on time, reopen) per mechanism, for
     the comparison table of higher-level units: two queries whatever the number of mechanisms."""
     complaints = _range(user, None, start, end)
-    rows = {row["mechanism_id"]: row for row in complaints.order_by()
-            .values("mechanism_id").annotate(**COUNTS).order_by("mechanism_id")}
-    due = {row["mechanism_id"]: row for row in _running(complaints).values("mechanism_id")
-           .annotate(**_due(today())).order_by("mechanism_id")}
+    rows = {
+        row["mechanism_id"]: row
+        for row in complaints.order_by().values("mechanism_id").annotate(**COUNTS).order_by("mechanism_id")
+    }
+    due = {
+        row["mechanism_id"]: row
+        for row in _running(complaints).values("mechanism_id").annotate(**_due(today())).order_by("mechanism_id")
+    }
     return {pk: headline({**row, **due.get(pk, {"due_soon": 0, "overdue": 0})}) for pk, row in rows.items()}

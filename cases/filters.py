@@ -1,4 +1,5 @@
 """Complaint and enterprise filters, shared by the HTML lists, the Excel export and the API."""
+
 from __future__ import annotations
 
 import django_filters as filters
@@ -60,8 +61,9 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
     }
     if name == "due_soon":
         horizon = WorkingCalendar().add_working_days(today, 2)
-        return queryset.filter(status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon,
-                               current_due_paused=False)
+        return queryset.filter(
+            status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon, current_due_paused=False
+        )
     condition = conditions.get(name)
     return queryset.filter(condition) if condition is not None else queryset
 
@@ -73,9 +75,17 @@ class EnterpriseLookupField(forms.CharField):
     user types; without JavaScript it stays a plain text input."""
 
     def __init__(self, *args, scope: QuerySet | None = None, lookup_url: str = "", **kwargs) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={
-            "autocomplete": "off", "class": "js-enterprise-lookup", "data-lookup-url": lookup_url,
-            "placeholder": _("企业名称")}))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "autocomplete": "off",
+                    "class": "js-enterprise-lookup",
+                    "data-lookup-url": lookup_url,
+                    "placeholder": _("企业名称"),
+                }
+            ),
+        )
         super().__init__(*args, **kwargs)
         self.scope = scope
 
@@ -121,10 +131,20 @@ class ComplaintFilter(filters.FilterSet):
     reopened = filters.BooleanFilter(method="by_condition", label=_("重新办理过"))
     is_major = filters.BooleanFilter(label=_("重大事项"))
     ordering = OrderingFilter(
-        fields=(("created_at", "created_at"), ("submitted_at", "submitted_at"), ("current_due", "due"),
-                ("serial", "serial"), ("status", "status")),
-        field_labels={"created_at": _("填报时间"), "submitted_at": _("提交时间"), "current_due": _("截止日"),
-                      "serial": _("编号"), "status": _("状态")},
+        fields=(
+            ("created_at", "created_at"),
+            ("submitted_at", "submitted_at"),
+            ("current_due", "due"),
+            ("serial", "serial"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "created_at": _("填报时间"),
+            "submitted_at": _("提交时间"),
+            "current_due": _("截止日"),
+            "serial": _("编号"),
+            "status": _("状态"),
+        },
         label=_("排序"),
     )
 
@@ -138,8 +158,9 @@ class ComplaintFilter(filters.FilterSet):
         if self.user is not None:
             from .selectors import enterprise_scope
 
-            self.filters["enterprise"].extra.update(scope=enterprise_scope(self.user),
-                                                    lookup_url=reverse("cases:enterprise_lookup"))
+            self.filters["enterprise"].extra.update(
+                scope=enterprise_scope(self.user), lookup_url=reverse("cases:enterprise_lookup")
+            )
             self.filters["mechanism"].queryset = scoping.visible_mechanisms(self.user).order_by("name")
             self.filters["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(self.user))
 

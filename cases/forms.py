@@ -4,6 +4,7 @@ Clean methods only turn text into what the services take (case numbers, normalis
 checked uploads) and report what cannot be parsed, with the validators' Chinese messages.
 Whether an action is allowed is never decided here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,38 +56,61 @@ class CaseNumbersField(forms.CharField):
 
 # --- complaints ------------------------------------------------------------------------------
 
+
 def court_choices(user: User) -> QuerySet[Organization]:
     """The handling parties (courts...) of the mechanisms the user may act in, other than the user's own."""
-    return scoping.handling_organizations(scoping.actionable_mechanisms(user)).exclude(
-        pk=user.organization_id).order_by("name")
+    return (
+        scoping.handling_organizations(scoping.actionable_mechanisms(user))
+        .exclude(pk=user.organization_id)
+        .order_by("name")
+    )
 
 
 class ComplaintForm(forms.Form):
     mechanism = forms.ModelChoiceField(label=_("沟通联系机制"), queryset=None, widget=forms.Select(attrs=SELECT))
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, widget=forms.Select(attrs=SELECT),
-                                        help_text=_("企业尚未登记的，请先在“企业”页面登记。"))
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"),
+        queryset=None,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("企业尚未登记的，请先在“企业”页面登记。"),
+    )
     court = forms.ModelChoiceField(label=_("拟送法院"), queryset=None, widget=forms.Select(attrs=SELECT))
     kind = forms.ChoiceField(label=_("诉求类型"), choices=ComplaintKind.choices, widget=forms.Select(attrs=SELECT))
     title = forms.CharField(label=_("标题"), max_length=200, widget=forms.TextInput(attrs=TEXT))
     facts = forms.CharField(label=_("基本事实"), widget=_textarea(6), max_length=LONG_TEXT)
     demands = forms.CharField(label=_("具体诉求"), widget=_textarea(4), max_length=LONG_TEXT)
     case_numbers = CaseNumbersField(label=_("关联案号"))
-    amount_involved = forms.DecimalField(label=_("涉案金额（元）"), required=False, min_value=0, max_digits=16,
-                                         decimal_places=2, widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))
-    is_major = forms.BooleanField(label=_("重大事项（须立即移送法院）"), required=False,
-                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-    major_reason = forms.CharField(label=_("重大事项理由"), max_length=300, required=False,
-                                   widget=forms.TextInput(attrs=TEXT))
+    amount_involved = forms.DecimalField(
+        label=_("涉案金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+    )
+    is_major = forms.BooleanField(
+        label=_("重大事项（须立即移送法院）"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    major_reason = forms.CharField(
+        label=_("重大事项理由"), max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
     files = MultipleFileField()
     confirm_duplicate = forms.BooleanField(label=_("确认不是重复诉求，继续保存"), required=False)
 
     def __init__(self, *args: object, user: User, complaint: Complaint | None = None, **kwargs: object) -> None:
         if complaint is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
-                "enterprise": complaint.enterprise_id, "court": complaint.court_id, "kind": complaint.kind,
-                "title": complaint.title, "facts": complaint.facts, "demands": complaint.demands,
+                "enterprise": complaint.enterprise_id,
+                "court": complaint.court_id,
+                "kind": complaint.kind,
+                "title": complaint.title,
+                "facts": complaint.facts,
+                "demands": complaint.demands,
                 "case_numbers": "\n".join(n.number for n in complaint.case_numbers.all()),
-                "amount_involved": complaint.amount_involved, "is_major": complaint.is_major,
+                "amount_involved": complaint.amount_involved,
+                "is_major": complaint.is_major,
                 "major_reason": complaint.major_reason,
             }
         super().__init__(*args, **kwargs)
@@ -116,13 +140,21 @@ class ComplaintForm(forms.Form):
     def data_for_service(self) -> services.ComplaintData:
         d = self.cleaned_data
         return services.ComplaintData(
-            enterprise=d["enterprise"], court=d["court"], kind=d["kind"], title=d["title"], facts=d["facts"],
-            demands=d["demands"], case_numbers=d["case_numbers"], amount_involved=d.get("amount_involved"),
-            is_major=bool(d.get("is_major")), major_reason=d.get("major_reason") or "",
+            enterprise=d["enterprise"],
+            court=d["court"],
+            kind=d["kind"],
+            title=d["title"],
+            facts=d["facts"],
+            demands=d["demands"],
+            case_numbers=d["case_numbers"],
+            amount_involved=d.get("amount_involved"),
+            is_major=bool(d.get("is_major")),
+            major_reason=d.get("major_reason") or "",
         )
 
 
 # --- actions on a complaint ----------------------------------------------------------------
+
 
 class EmptyActionForm(forms.Form):
     """A transition that takes no input: the button is the form."""
@@ -158,10 +190,12 @@ class HandlerSelect(forms.Select):
 
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None,
-                                        widget=forms.Select(attrs={**SELECT, "data-filters-handlers": ""}))
-    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None,
-                                     widget=HandlerSelect(attrs={**SELECT, "data-follows-department": ""}))
+    department = forms.ModelChoiceField(
+        label=_("承办部门"), queryset=None, widget=forms.Select(attrs={**SELECT, "data-filters-handlers": ""})
+    )
+    handler = forms.ModelChoiceField(
+        label=_("承办人"), queryset=None, widget=HandlerSelect(attrs={**SELECT, "data-follows-department": ""})
+    )
 
     def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -203,8 +237,10 @@ class ExtensionDecisionForm(forms.Form):
     def __init__(self, *args: object, complaint: Complaint, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.note = _("延期理由：%(reason)s") % {"reason": complaint.extension_reason}
-        self.buttons = [("decision", "approve", _("批准延期"), "btn-success"),
-                        ("decision", "refuse", _("不批准"), "btn-outline-danger")]
+        self.buttons = [
+            ("decision", "approve", _("批准延期"), "btn-success"),
+            ("decision", "refuse", _("不批准"), "btn-outline-danger"),
+        ]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -214,10 +250,16 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class CaseReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("评查结果"), choices=[("", _("请选择…")), *ReviewOutcome.choices],
-                                widget=forms.Select(attrs=SELECT))
-    explanation = forms.CharField(label=_("释法析理说明"), required=False, widget=_textarea(4), max_length=20000,
-                                  help_text=_("评查无错误的，须写明向企业释法析理的说明。"))
+    outcome = forms.ChoiceField(
+        label=_("评查结果"), choices=[("", _("请选择…")), *ReviewOutcome.choices], widget=forms.Select(attrs=SELECT)
+    )
+    explanation = forms.CharField(
+        label=_("释法析理说明"),
+        required=False,
+        widget=_textarea(4),
+        max_length=20000,
+        help_text=_("评查无错误的，须写明向企业释法析理的说明。"),
+    )
 
 
 class FilesForm(forms.Form):
@@ -231,22 +273,31 @@ class MessageForm(forms.Form):
 
 # --- enterprises -------------------------------------------------------------------------------
 
+
 class EnterpriseForm(forms.Form):
     mechanism = forms.ModelChoiceField(label=_("沟通联系机制"), queryset=None, widget=forms.Select(attrs=SELECT))
     name = forms.CharField(label=_("企业名称"), max_length=120, widget=forms.TextInput(attrs=TEXT))
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40, widget=forms.TextInput(attrs=TEXT),
-                                  help_text=_("18位，可含空格或全角字符，保存时自动规范。"))
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=40,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("18位，可含空格或全角字符，保存时自动规范。"),
+    )
     size = forms.ChoiceField(label=_("企业规模"), choices=EnterpriseSize.choices, widget=forms.Select(attrs=SELECT))
     industry = forms.ChoiceField(label=_("所属行业"), choices=Industry.choices, widget=forms.Select(attrs=SELECT))
     address = forms.CharField(label=_("地址"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
-    legal_representative = forms.CharField(label=_("法定代表人"), max_length=40, required=False,
-                                           widget=forms.TextInput(attrs=TEXT))
-    contact_person = forms.CharField(label=_("联系人"), max_length=40, required=False,
-                                     widget=forms.TextInput(attrs=TEXT))
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False,
-                                    widget=forms.TextInput(attrs=TEXT))
-    chambers = forms.ModelMultipleChoiceField(label=_("所属商会"), queryset=None, required=False,
-                                              widget=forms.SelectMultiple(attrs=SELECT))
+    legal_representative = forms.CharField(
+        label=_("法定代表人"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    chambers = forms.ModelMultipleChoiceField(
+        label=_("所属商会"), queryset=None, required=False, widget=forms.SelectMultiple(attrs=SELECT)
+    )
 
     def __init__(self, *args: object, user: User, enterprise: Enterprise | None = None, **kwargs: object) -> None:
         if enterprise is not None and not kwargs.get("initial"):
@@ -254,9 +305,14 @@ class EnterpriseForm(forms.Form):
             kwargs["initial"]["chambers"] = [c.pk for c in enterprise.chambers.all()]
         super().__init__(*args, **kwargs)
         mechanisms = scoping.actionable_mechanisms(user).order_by("name")
-        self.fields["chambers"].queryset = Organization.objects.filter(
-            kind="chamber", mechanism_parties__mechanism__in=mechanisms.values("pk"),
-        ).distinct().order_by("name")
+        self.fields["chambers"].queryset = (
+            Organization.objects.filter(
+                kind="chamber",
+                mechanism_parties__mechanism__in=mechanisms.values("pk"),
+            )
+            .distinct()
+            .order_by("name")
+        )
         if enterprise is not None:
             del self.fields["mechanism"]
         else:
@@ -281,21 +337,37 @@ class EnterpriseForm(forms.Form):
     def data_for_service(self) -> services.EnterpriseData:
         d = self.cleaned_data
         return services.EnterpriseData(
-            name=d["name"], credit_code=d["credit_code"], size=d["size"], industry=d["industry"],
-            address=d["address"], legal_representative=d["legal_representative"],
-            contact_person=d["contact_person"], contact_phone=d["contact_phone"], chambers=list(d["chambers"]),
+            name=d["name"],
+            credit_code=d["credit_code"],
+            size=d["size"],
+            industry=d["industry"],
+            address=d["address"],
+            legal_representative=d["legal_representative"],
+            contact_person=d["contact_person"],
+            contact_phone=d["contact_phone"],
+            chambers=list(d["chambers"]),
         )
 
 
 # --- transfers ---------------------------------------------------------------------------------
 
+
 class TransferBatchForm(forms.Form):
-    complaints = forms.ModelMultipleChoiceField(label=_("待移送的诉求"), queryset=None,
-                                                widget=forms.CheckboxSelectMultiple)
-    meeting = forms.TypedChoiceField(label=_("联席会议"), coerce=int, widget=forms.Select(attrs=SELECT),
-                                     help_text=_("移送函上写明的联席会议，从本机制已安排的会议中选择"))
-    meeting_reference = forms.CharField(label=_("联席会议"), max_length=120, widget=forms.TextInput(attrs=TEXT),
-                                        help_text=_("例如：2026年第四季度联席会议"))
+    complaints = forms.ModelMultipleChoiceField(
+        label=_("待移送的诉求"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    meeting = forms.TypedChoiceField(
+        label=_("联席会议"),
+        coerce=int,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("移送函上写明的联席会议，从本机制已安排的会议中选择"),
+    )
+    meeting_reference = forms.CharField(
+        label=_("联席会议"),
+        max_length=120,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("例如：2026年第四季度联席会议"),
+    )
 
     def __init__(self, *args: object, queued: QuerySet[Complaint], user: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -323,6 +395,8 @@ PERIODS = [
     ("year", _("年度")),
     ("custom", _("自定义")),
 ]
+
+
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
     return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -342,12 +416,24 @@ class RangeForm(forms.Form):
     """A preset period around a chosen date, or a custom start and end; empty means this month."""
 
     period = forms.ChoiceField(label=_("统计期间"), choices=PERIODS, required=False)
-    on = forms.DateField(label=_("所在日期"), required=False, validators=[validate_supported_date],
-                         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
-    start = forms.DateField(label=_("开始日期"), required=False, validators=[validate_supported_date],
-                            widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
-    end = forms.DateField(label=_("结束日期"), required=False, validators=[validate_supported_date],
-                          widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+    on = forms.DateField(
+        label=_("所在日期"),
+        required=False,
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    start = forms.DateField(
+        label=_("开始日期"),
+        required=False,
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    end = forms.DateField(
+        label=_("结束日期"),
+        required=False,
+        validators=[validate_supported_date],
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ Register with `cases.home.register()` from CasesConfig.ready(). Each panel costs
 complaints: the rows and, in a scalar subquery, how many there are in all (plus the calendar
 read that filters.queue_filter() makes for every queue).
 """
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -36,11 +37,20 @@ PANELS = [
 def _row(complaint: Complaint, queue: str) -> str:
     url = reverse("cases:complaint_detail", args=[complaint.pk])
     if queue == "overdue" and complaint.current_due:
-        return format_html('<a href="{}">{}</a> {} <span class="badge text-bg-danger">{}</span>', url,
-                           complaint.serial, complaint.title,
-                           _("截止 %(date)s") % {"date": complaint.current_due.isoformat()})
-    return format_html('<a href="{}">{}</a> {} <span class="small text-muted">{}</span>', url, complaint.serial,
-                       complaint.title, complaint.enterprise.name)
+        return format_html(
+            '<a href="{}">{}</a> {} <span class="badge text-bg-danger">{}</span>',
+            url,
+            complaint.serial,
+            complaint.title,
+            _("截止 %(date)s") % {"date": complaint.current_due.isoformat()},
+        )
+    return format_html(
+        '<a href="{}">{}</a> {} <span class="small text-muted">{}</span>',
+        url,
+        complaint.serial,
+        complaint.title,
+        complaint.enterprise.name,
+    )
 
 
 def queue_panel(queue: str, title: str):
@@ -55,6 +65,7 @@ def queue_panel(queue: str, title: str):
             url=f"{reverse('cases:complaint_list')}?queue={queue}",
             empty_text=_("暂无。"),
         )
+
     return build
 
 

@@ -4,6 +4,7 @@ The meetings live in the `meetings` app, which stands above this one: it registe
 the choices at start-up (`register`), so the batch transfer form and serializer offer the
 meetings that exist without this app importing that one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Who may do what on enterprises and complaints, beside the transitions of `workflow.py`."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,8 +24,11 @@ is_secretary = has_role(Role.MEETING_SECRETARY)
 def _party_on(user: User, sides: tuple[str, ...]) -> bool:
     if not user.is_authenticated or not user.organization_id:
         return False
-    return scoping.actionable_mechanisms(user).filter(
-        parties__organization_id=user.organization_id, parties__side__in=sides).exists()
+    return (
+        scoping.actionable_mechanisms(user)
+        .filter(parties__organization_id=user.organization_id, parties__side__in=sides)
+        .exists()
+    )
 
 
 @rules.predicate
@@ -46,8 +50,9 @@ may_batch_transfer = has_role(Role.FEDERATION_REVIEWER, Role.MEETING_SECRETARY)
 
 @rules.predicate
 def may_edit_enterprise(user: User, enterprise: Any) -> bool:
-    return bool(enterprise is not None and user.organization_id == enterprise.registered_by_id
-                and user.has_role(*STAFF))
+    return bool(
+        enterprise is not None and user.organization_id == enterprise.registered_by_id and user.has_role(*STAFF)
+    )
 
 
 @rules.predicate

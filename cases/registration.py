@@ -5,6 +5,7 @@ the sequence moves when a complaint is registered under that very number (`consu
 registering transaction, so two clerks cannot both take it). A clerk may type the number of the
 court's own registry instead.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +29,9 @@ def format_number(complaint: Complaint, year: int, number: int) -> str:
 def proposed_number(complaint: Complaint) -> str:
     """The court's next registration number this year, not yet taken."""
     year = deadlines.today().year
-    return format_number(complaint, year, numbering.peek_number(
-        mechanism=complaint.mechanism, series=_series(complaint), year=year))
+    return format_number(
+        complaint, year, numbering.peek_number(mechanism=complaint.mechanism, series=_series(complaint), year=year)
+    )
 
 
 def hint(complaint: Complaint) -> str:

@@ -6,6 +6,7 @@ on PostgreSQL the trigram GIN indexes of migration `0005_search_trigram_indexes`
 terms of three characters or more (`bench/SEARCH.md` has the measurements behind the choice);
 SQLite scans.
 """
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -25,12 +26,18 @@ def matching_complaint_ids(user: User, term: str) -> QuerySet:
     own = Q(*[Q(**{f"{column}__icontains": term}) for column in TEXT_COLUMNS], _connector=Q.OR)
     enterprises = Enterprise.objects.filter(Q(name__icontains=term) | Q(credit_code=term.upper())).values("pk")
     return (
-        Complaint.objects.filter(own).order_by().values_list("pk", flat=True)
+        Complaint.objects.filter(own)
+        .order_by()
+        .values_list("pk", flat=True)
         .union(Complaint.objects.filter(enterprise__in=enterprises).order_by().values_list("pk", flat=True))
-        .union(ComplaintCaseNumber.objects.filter(number__icontains=term).order_by()
-               .values_list("complaint_id", flat=True))
-        .union(ComplaintMessage.objects.filter(visible_message_filter(user), body__icontains=term)
-               .order_by().values_list("complaint_id", flat=True))
+        .union(
+            ComplaintCaseNumber.objects.filter(number__icontains=term).order_by().values_list("complaint_id", flat=True)
+        )
+        .union(
+            ComplaintMessage.objects.filter(visible_message_filter(user), body__icontains=term)
+            .order_by()
+            .values_list("complaint_id", flat=True)
+        )
     )
 
 
@@ -49,15 +56,16 @@ def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> Qu
     if not term:
         return queryset
     matches = matching_complaint_ids(user, term)
-    ids = list(matches[:MATERIALIZED_MATCHES + 1])
+    ids = list(matches[: MATERIALIZED_MATCHES + 1])
     return queryset.filter(pk__in=ids if len(ids) <= MATERIALIZED_MATCHES else matches)
 
 
 def _complaints(user: User, term: str) -> QuerySet[Complaint]:
     from .selectors import complaint_scope
 
-    return complaint_search(complaint_scope(user), user, term).select_related("enterprise").order_by(
-        "-created_at", "-id")
+    return (
+        complaint_search(complaint_scope(user), user, term).select_related("enterprise").order_by("-created_at", "-id")
+    )
 
 
 def register_sources() -> None:
@@ -67,8 +75,15 @@ def register_sources() -> None:
 
     from liaison.search import Hit, Source, register_source
 
-    register_source(Source(
-        key="complaints", label=_("涉企诉求"), search=_complaints,
-        hit=lambda c: Hit(f"{c.serial} {c.title}", reverse("cases:complaint_detail", args=[c.pk]),
-                          f"{c.enterprise.name} · {c.get_status_display()}"),
-    ))
+    register_source(
+        Source(
+            key="complaints",
+            label=_("涉企诉求"),
+            search=_complaints,
+            hit=lambda c: Hit(
+                f"{c.serial} {c.title}",
+                reverse("cases:complaint_detail", args=[c.pk]),
+                f"{c.enterprise.name} · {c.get_status_display()}",
+            ),
+        )
+    )

@@ -1,4 +1,5 @@
 """Reads of enterprises, complaints and transfers, always through the scoping rule."""
+
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
@@ -49,8 +50,7 @@ def complaint_list(*, user: User) -> QuerySet[Complaint]:
     """The scoped list with what list pages, exports and the API show, in a fixed number of queries."""
     return (
         complaint_scope(user)
-        .select_related("enterprise", "court", "filing_organization", "mechanism", "handler", "department",
-                        "transfer")
+        .select_related("enterprise", "court", "filing_organization", "mechanism", "handler", "department", "transfer")
         .prefetch_related(Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id")))
     )
 
@@ -79,8 +79,12 @@ def enterprise_lookup(*, user: User, term: str) -> list[tuple[int, str, str]]:
     term = term.strip()[:60]
     if not term:
         return []
-    return list(enterprise_scope(user).filter(Q(name__icontains=term) | Q(credit_code__startswith=term.upper()))
-                .order_by("name", "pk").values_list("pk", "name", "credit_code")[:LOOKUP_LIMIT])
+    return list(
+        enterprise_scope(user)
+        .filter(Q(name__icontains=term) | Q(credit_code__startswith=term.upper()))
+        .order_by("name", "pk")
+        .values_list("pk", "name", "credit_code")[:LOOKUP_LIMIT]
+    )
 
 
 def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
@@ -92,17 +96,23 @@ def transfer_list(*, user: User) -> QuerySet[Transfer]:
     return (
         Transfer.objects.filter(pk__in=complaint_scope(user).filter(transfer__isnull=False).values("transfer"))
         .select_related("mechanism", "court", "sender", "made_by")
-        .prefetch_related(Prefetch("complaints", queryset=Complaint.objects.select_related("enterprise")
-                                   .order_by("serial")))
+        .prefetch_related(
+            Prefetch("complaints", queryset=Complaint.objects.select_related("enterprise").order_by("serial"))
+        )
         .order_by("-made_at")
     )
 
 
 def complaint_deadlines(*, complaint: Complaint) -> QuerySet[Deadline]:
     """All deadlines of a complaint (the caller already holds it in scope), oldest first."""
-    return Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk),
-    ).select_related("owner_user", "owner_organization").order_by("start_date", "pk")
+    return (
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Complaint),
+            object_id=str(complaint.pk),
+        )
+        .select_related("owner_user", "owner_organization")
+        .order_by("start_date", "pk")
+    )
 
 
 def court_departments(*, complaint: Complaint) -> QuerySet[Department]:
@@ -110,9 +120,15 @@ def court_departments(*, complaint: Complaint) -> QuerySet[Department]:
 
 
 def court_handlers(*, complaint: Complaint) -> QuerySet[User]:
-    return User.objects.filter(
-        organization_id=complaint.court_id, is_active=True, role_assignments__role=Role.COURT_HANDLER,
-    ).distinct().order_by("full_name", "username")
+    return (
+        User.objects.filter(
+            organization_id=complaint.court_id,
+            is_active=True,
+            role_assignments__role=Role.COURT_HANDLER,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 def can_see_contact(user: User, enterprise: Enterprise) -> bool:

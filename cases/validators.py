@@ -3,6 +3,7 @@
 The case-number and phone validators are shared by the apps and live in `liaison.validators`;
 they are re-exported here for the cases code.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -78,8 +79,10 @@ def validate_credit_code(value: str) -> None:
     for position, char in enumerate(value, start=1):
         if char not in CREDIT_CODE_CHARSET:
             raise ValidationError(
-                _("统一社会信用代码第%(position)d位的字符“%(char)s”不合法："
-                  "只能使用数字和大写英文字母，且不使用 I、O、Z、S、V"),
+                _(
+                    "统一社会信用代码第%(position)d位的字符“%(char)s”不合法："
+                    "只能使用数字和大写英文字母，且不使用 I、O、Z、S、V"
+                ),
                 code="credit_code_char",
                 params={"position": position, "char": char},
             )

@@ -4,6 +4,7 @@ Every page and endpoint but the few marked `login_not_required` sits behind
 `LoginRequiredMiddleware` (and DRF's `IsAuthenticated`), so `request.user` is never anonymous
 there; this says so to the type checker without a runtime check that could change behaviour.
 """
+
 from __future__ import annotations
 
 from typing import cast

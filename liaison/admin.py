@@ -1,4 +1,5 @@
 """The Django admin for the shared core; every save and delete writes an audit event."""
+
 from __future__ import annotations
 
 from django import forms
@@ -36,8 +37,9 @@ class AuditedAdmin(admin.ModelAdmin):
             )
         else:
             summary = str(_("新建"))
-        audit.record(actor=acting_user(request), target=obj, action="admin_change" if change else "admin_add",
-                     summary=summary)
+        audit.record(
+            actor=acting_user(request), target=obj, action="admin_change" if change else "admin_add", summary=summary
+        )
 
     def delete_model(self, request: HttpRequest, obj) -> None:
         audit.record(actor=acting_user(request), target=obj, action="admin_delete", summary=str(obj))
@@ -90,12 +92,25 @@ class MechanismAdmin(AuditedAdmin):
     search_fields = ("name", "document_number")
     inlines = [MechanismPartyInline]
     fieldsets = (
-        (None, {"fields": ("name", "short_name", "document_number", "founded_on", "transfer_number_prefix",
-                           "is_active")}),
+        (
+            None,
+            {"fields": ("name", "short_name", "document_number", "founded_on", "transfer_number_prefix", "is_active")},
+        ),
         (_("会议频次"), {"fields": ("meetings_per_quarter", "plenaries_per_year")}),
-        (_("办理时限"), {"fields": ("review_working_days", "registration_working_days", "feedback_working_days",
-                                 "extensions_allowed", "extension_working_days",
-                                 "delegated_mediation_days", "entrusted_mediation_days")}),
+        (
+            _("办理时限"),
+            {
+                "fields": (
+                    "review_working_days",
+                    "registration_working_days",
+                    "feedback_working_days",
+                    "extensions_allowed",
+                    "extension_working_days",
+                    "delegated_mediation_days",
+                    "entrusted_mediation_days",
+                )
+            },
+        ),
     )
 
 
@@ -145,14 +160,24 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
         year = today().year
         for missing in unknown_years([year, year + 1]):
-            messages.warning(request, _("%(year)s 年的节假日安排尚未录入，该年按周一至周五计算工作日。") % {"year": missing})
+            messages.warning(
+                request, _("%(year)s 年的节假日安排尚未录入，该年按周一至周五计算工作日。") % {"year": missing}
+            )
         return super().changelist_view(request, extra_context)
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor_name", "actor_organization_name", "action", "object_repr",
-                    "from_state", "to_state", "ip_address")
+    list_display = (
+        "created_at",
+        "actor_name",
+        "actor_organization_name",
+        "action",
+        "object_repr",
+        "from_state",
+        "to_state",
+        "ip_address",
+    )
     list_filter = ("action",)
     search_fields = ("object_repr", "actor_name", "summary")
 

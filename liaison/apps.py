@@ -14,11 +14,18 @@ class LiaisonConfig(AppConfig):
 
         audit.register_labels(
             actions={
-                "deadline_start": _("开始计时"), "deadline_extend": _("顺延期限"), "deadline_close": _("结束计时"),
-                "deadline_pause": _("暂停计时"), "deadline_resume": _("恢复计时"),
-                "deadline_recompute": _("重新计算期限"), "calendar_override_save": _("调整节假日"),
-                "calendar_override_delete": _("删除节假日调整"), "attachment_add": _("上传附件"),
-                "admin_add": _("新建"), "admin_change": _("修改"), "admin_delete": _("删除"),
+                "deadline_start": _("开始计时"),
+                "deadline_extend": _("顺延期限"),
+                "deadline_close": _("结束计时"),
+                "deadline_pause": _("暂停计时"),
+                "deadline_resume": _("恢复计时"),
+                "deadline_recompute": _("重新计算期限"),
+                "calendar_override_save": _("调整节假日"),
+                "calendar_override_delete": _("删除节假日调整"),
+                "attachment_add": _("上传附件"),
+                "admin_add": _("新建"),
+                "admin_change": _("修改"),
+                "admin_delete": _("删除"),
             },
             states=dict(DeadlineState.choices),
         )
@@ -41,8 +48,9 @@ class LiaisonConfig(AppConfig):
         user_locked_out.connect(_locked_out, dispatch_uid="liaison.lockout")
 
 
-def _locked_out(sender: object, *, username: str | None = None, ip_address: str | None = None,
-                **kwargs: object) -> None:
+def _locked_out(
+    sender: object, *, username: str | None = None, ip_address: str | None = None, **kwargs: object
+) -> None:
     """django-axes has no other hook for its lockout: pass it on to the administrators."""
     from .lockout import locked_out
 

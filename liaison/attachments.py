@@ -4,6 +4,7 @@ A file is accepted only when its content is a PDF, an image, or a Word or Excel 
 only within the size limit. Who may download it is decided by the object it belongs to: each app
 registers, per model, the selector that gives the objects a user may see.
 """
+
 from __future__ import annotations
 
 import threading
@@ -68,13 +69,18 @@ def _record(target: models.Model, attachment: Attachment, actor: User) -> Attach
     attachment.content_type = ContentType.objects.get_for_model(target)
     attachment.object_id = str(target.pk)
     attachment.save()
-    audit.record(actor=actor, target=target, action="attachment_add",
-                 summary=f"{attachment.original_name}（{attachment.size_display}，sha256 {attachment.sha256[:12]}…）")
+    audit.record(
+        actor=actor,
+        target=target,
+        action="attachment_add",
+        summary=f"{attachment.original_name}（{attachment.size_display}，sha256 {attachment.sha256[:12]}…）",
+    )
     return attachment
 
 
-def attachment_add(*, target: models.Model, upload: UploadedFile, kind: FileKind | None = None,
-                   actor: User, purpose: str = "") -> Attachment:
+def attachment_add(
+    *, target: models.Model, upload: UploadedFile, kind: FileKind | None = None, actor: User, purpose: str = ""
+) -> Attachment:
     """Store one uploaded file against the target object and audit it."""
     if kind is None:
         kind = validate_upload(upload, max_bytes=max_bytes())
@@ -84,8 +90,9 @@ def attachment_add(*, target: models.Model, upload: UploadedFile, kind: FileKind
 
 
 @contextmanager
-def stored_uploads(files: Iterable[tuple[UploadedFile, FileKind]], *, actor: User,
-                   purpose: str = "") -> Iterator[list[Attachment]]:
+def stored_uploads(
+    files: Iterable[tuple[UploadedFile, FileKind]], *, actor: User, purpose: str = ""
+) -> Iterator[list[Attachment]]:
     """Write validated uploads to storage before the transaction that records them.
 
     The audit chain's head stays locked from the first audit record until commit, so files are
@@ -110,9 +117,11 @@ def attachments_record(*, target: models.Model, stored: Iterable[Attachment], ac
 
 def attachments_of(target: models.Model) -> models.QuerySet[Attachment]:
     """What people attached to `target` (not its frozen issued document, liaison.issued)."""
-    return Attachment.objects.filter(
-        content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
-    ).exclude(purpose="issued_document").select_related("uploaded_by")
+    return (
+        Attachment.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk))
+        .exclude(purpose="issued_document")
+        .select_related("uploaded_by")
+    )
 
 
 def attachment_get_for_download(*, user: User, pk: int) -> Attachment:

@@ -6,6 +6,7 @@ locks only its chain's head row, so writers in different mechanisms do not wait 
 Each event carries an HMAC under a key kept outside the database, and a signed checkpoint of
 every chain head, written daily, reveals a chain cut short or wiped.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,11 +50,13 @@ def check_audit_key(app_configs: object = None, **kwargs: object) -> list[checks
     """In production the audit key must be set: one derived from SECRET_KEY lives with it."""
     if settings.AUDIT_KEY:
         return []
-    return [checks.Warning(
-        "AUDIT_KEY is not set: the audit chain's HMAC key is derived from SECRET_KEY.",
-        hint="Set AUDIT_KEY to a long random value kept outside the database, before the first migrate.",
-        id="liaison.W101",
-    )]
+    return [
+        checks.Warning(
+            "AUDIT_KEY is not set: the audit chain's HMAC key is derived from SECRET_KEY.",
+            hint="Set AUDIT_KEY to a long random value kept outside the database, before the first migrate.",
+            id="liaison.W101",
+        )
+    ]
 
 
 def chain_of(target: models.Model) -> str:
@@ -77,14 +80,16 @@ def _locked_head(key: str) -> AuditChain:
         head = AuditChain.objects.select_for_update().get(pk=key)
     return head
 
+
 # Words for the codes stored in events, so timelines read as sentences. Each app registers its
 # own under its app label (two apps may both have an "assign"); the core's are the fallback.
 _ACTION_LABELS: dict[tuple[str | None, str], object] = {}
 _STATE_LABELS: dict[tuple[str | None, str], object] = {}
 
 
-def register_labels(*, app: str | None = None, actions: dict[str, object] | None = None,
-                    states: dict[str, object] | None = None) -> None:
+def register_labels(
+    *, app: str | None = None, actions: dict[str, object] | None = None, states: dict[str, object] | None = None
+) -> None:
     _ACTION_LABELS.update({(app, code): label for code, label in (actions or {}).items()})
     _STATE_LABELS.update({(app, code): label for code, label in (states or {}).items()})
 
@@ -221,8 +226,7 @@ def verify_chain(batch_size: int = 2000, checkpoint: dict | None = None) -> Chai
     return ChainReport(checked, problems, len(chains))
 
 
-def _walk_checking(chain: AuditChain, key: bytes, problems: list[str], batch_size: int,
-                   wanted: dict | None) -> _Walk:
+def _walk_checking(chain: AuditChain, key: bytes, problems: list[str], batch_size: int, wanted: dict | None) -> _Walk:
     """Walk one chain; with a checkpointed head, check that head is still at its place in it."""
     walk = _Walk(last_hash=chain.anchor_hash)
     found = wanted is None or not wanted["length"]
@@ -246,6 +250,7 @@ def _walk_checking(chain: AuditChain, key: bytes, problems: list[str], batch_siz
 
 # --- signed checkpoints of the chain heads -------------------------------------------------
 
+
 def _sign(payload: dict) -> str:
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return hmac.new(audit_key(), b"checkpoint:" + body, hashlib.sha256).hexdigest()
@@ -256,8 +261,13 @@ def checkpoint() -> dict:
     payload = {
         "created_at": timezone.now().isoformat(timespec="seconds"),
         "chains": [
-            {"chain": c.key, "last_event_id": c.last_event_id, "last_hash": c.last_hash, "length": c.length,
-             "last_at": c.last_at.isoformat() if c.last_at else None}
+            {
+                "chain": c.key,
+                "last_event_id": c.last_event_id,
+                "last_hash": c.last_hash,
+                "length": c.length,
+                "last_at": c.last_at.isoformat() if c.last_at else None,
+            }
             for c in AuditChain.objects.order_by("key")
         ],
     }
@@ -292,4 +302,3 @@ def read_checkpoint(path: Path) -> dict:
     if not valid:
         raise CheckpointInvalid("检查点文件签名不符（文件被改写，或审计密钥不同）")
     return data
-

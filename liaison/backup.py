@@ -11,6 +11,7 @@
 A restore goes into an empty database and an empty storage only (``force`` to overwrite), so a
 mistyped target never mixes two portals' data.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -82,8 +83,19 @@ def _dump_database(alias: str, folder: Path) -> str:
     if vendor == "postgresql":
         target = folder / "database.dump"
         args, env = postgres_command(config)
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *args,
-              "--file", str(target), config["NAME"]], env)
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                *args,
+                "--file",
+                str(target),
+                config["NAME"],
+            ],
+            env,
+        )
         return target.name
     if vendor == "sqlite":
         target = folder / "database.sqlite3"
@@ -111,8 +123,9 @@ def _sha256(handle: SupportsRead[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def create_backup(output_dir: Path, *, alias: str = DEFAULT_DB_ALIAS,
-                  storage: Storage = default_storage) -> tuple[Path, list[str]]:
+def create_backup(
+    output_dir: Path, *, alias: str = DEFAULT_DB_ALIAS, storage: Storage = default_storage
+) -> tuple[Path, list[str]]:
     """Write the dated archive into ``output_dir``; returns its path and notes for the operator."""
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -141,14 +154,18 @@ def create_backup(output_dir: Path, *, alias: str = DEFAULT_DB_ALIAS,
                     info.size = size
                     tar.addfile(info, handle)
                 objects.append({"name": name, "size": size, "sha256": sha256})
-            manifest = json.dumps({
-                "format": FORMAT_VERSION,
-                "created_at": timezone.now().isoformat(),
-                "database": {"vendor": connections[alias].vendor, "file": database_file},
-                "objects": objects,
-                "audit_checkpoint": checkpoint,
-                "notes": notes,
-            }, ensure_ascii=False, indent=1).encode()
+            manifest = json.dumps(
+                {
+                    "format": FORMAT_VERSION,
+                    "created_at": timezone.now().isoformat(),
+                    "database": {"vendor": connections[alias].vendor, "file": database_file},
+                    "objects": objects,
+                    "audit_checkpoint": checkpoint,
+                    "notes": notes,
+                },
+                ensure_ascii=False,
+                indent=1,
+            ).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(manifest)
             tar.addfile(info, io.BytesIO(manifest))
@@ -177,14 +194,33 @@ def _restore_database(tar: tarfile.TarFile, manifest: dict, alias: str, folder: 
     if vendor == "postgresql":
         args, env = postgres_command(config)
         clean = ["--clean", "--if-exists"] if force else []
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              *clean, *args, "-d", config["NAME"], str(dump)], env)
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                *clean,
+                *args,
+                "-d",
+                config["NAME"],
+                str(dump),
+            ],
+            env,
+        )
     else:
         shutil.copyfile(dump, config["NAME"])
 
 
-def restore_backup(archive: Path, *, force: bool = False, alias: str = DEFAULT_DB_ALIAS,
-                   storage: Storage = default_storage, checkpoint_dir: Path | None = None) -> RestoreResult:
+def restore_backup(
+    archive: Path,
+    *,
+    force: bool = False,
+    alias: str = DEFAULT_DB_ALIAS,
+    storage: Storage = default_storage,
+    checkpoint_dir: Path | None = None,
+) -> RestoreResult:
     """Restore an archive of ``create_backup`` into the configured database and storage."""
     if not archive.is_file():
         raise BackupError(f"no such archive: {archive}")
@@ -197,11 +233,15 @@ def restore_backup(archive: Path, *, force: bool = False, alias: str = DEFAULT_D
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         if not force:
             if not database_is_empty(alias):
-                raise BackupError("the target database is not empty: restore into a new, empty database, "
-                                  "or pass --force to overwrite it")
+                raise BackupError(
+                    "the target database is not empty: restore into a new, empty database, "
+                    "or pass --force to overwrite it"
+                )
             if not storage_is_empty(storage):
-                raise BackupError("the target file storage is not empty: restore into an empty folder or "
-                                  "bucket, or pass --force to overwrite it")
+                raise BackupError(
+                    "the target file storage is not empty: restore into an empty folder or "
+                    "bucket, or pass --force to overwrite it"
+                )
         _restore_database(tar, manifest, alias, Path(work), force)
         for entry in manifest["objects"]:
             name = entry["name"]
@@ -214,10 +254,13 @@ def restore_backup(archive: Path, *, force: bool = False, alias: str = DEFAULT_D
             saved = storage.save(name, File(handle, name=name))
             if saved != name:
                 raise BackupError(f"{name} was stored as {saved}")
-        result = RestoreResult(database=manifest["database"]["file"], objects=len(manifest["objects"]),
-                               notes=list(manifest.get("notes", [])))
+        result = RestoreResult(
+            database=manifest["database"]["file"],
+            objects=len(manifest["objects"]),
+            notes=list(manifest.get("notes", [])),
+        )
         if manifest.get("audit_checkpoint"):
-            target = (checkpoint_dir or archive.parent)
+            target = checkpoint_dir or archive.parent
             tar.extract(manifest["audit_checkpoint"], target, filter="data")
             result.checkpoint = target / manifest["audit_checkpoint"]
     return result

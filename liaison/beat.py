@@ -9,6 +9,7 @@ the var folder with the embedded filesystem broker (which is one host by definit
 The periodic tasks are idempotent (unique reminder keys, "already published" checks), so a task
 the previous holder sent just before dying and the new holder sends again does nothing twice.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -1,4 +1,5 @@
 """The Celery application and its beat schedule (kept in code, not in a database row)."""
+
 import os
 
 from celery import Celery
@@ -27,7 +28,6 @@ app.conf.update(
 app.autodiscover_tasks()
 
 
-
 def all_queues() -> list[str]:
     """Every queue name: the default one first, then one per kind (CELERY_QUEUES_BY_KIND)."""
     return [queue.name for queue in app.conf.task_queues]
@@ -42,22 +42,31 @@ def _beat_schedule() -> dict:
             "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
         # Sends what a lost queued task did not (Redis down at commit) and reclaims stuck rows.
-        "send-notification-emails": {"task": "liaison.tasks.send_notification_emails",
-                                     "schedule": settings.EMAIL_SWEEP_SECONDS},
-        "prune-notifications": {"task": "liaison.tasks.prune_notifications",
-                                "schedule": crontab(hour=3, minute=15)},
-        "write-audit-checkpoint": {"task": "liaison.tasks.write_audit_checkpoint",
-                                   "schedule": crontab(hour=0, minute=30)},
-        "extend-working-day-index": {"task": "liaison.tasks.extend_working_day_index",
-                                     "schedule": crontab(day_of_month=1, hour=2, minute=0)},
+        "send-notification-emails": {
+            "task": "liaison.tasks.send_notification_emails",
+            "schedule": settings.EMAIL_SWEEP_SECONDS,
+        },
+        "prune-notifications": {"task": "liaison.tasks.prune_notifications", "schedule": crontab(hour=3, minute=15)},
+        "write-audit-checkpoint": {
+            "task": "liaison.tasks.write_audit_checkpoint",
+            "schedule": crontab(hour=0, minute=30),
+        },
+        "extend-working-day-index": {
+            "task": "liaison.tasks.extend_working_day_index",
+            "schedule": crontab(day_of_month=1, hour=2, minute=0),
+        },
         "meetings-check-cadence": {"task": "meetings.tasks.check_cadence", "schedule": crontab(hour=8, minute=0)},
         # Resends invitation emails whose queued task was lost.
-        "meetings-send-invitations": {"task": "meetings.tasks.send_invitation_emails",
-                                      "schedule": settings.REMINDER_SWEEP_SECONDS},
+        "meetings-send-invitations": {
+            "task": "meetings.tasks.send_invitation_emails",
+            "schedule": settings.REMINDER_SWEEP_SECONDS,
+        },
         "mediation-sweep-terms": {"task": "mediation.tasks.sweep_terms", "schedule": crontab(hour=6, minute=30)},
         # Publishes last month's report on the first working day of a month (checked daily).
-        "reports-generate-monthly": {"task": "reports.tasks.generate_monthly_reports",
-                                     "schedule": crontab(hour=7, minute=30)},
+        "reports-generate-monthly": {
+            "task": "reports.tasks.generate_monthly_reports",
+            "schedule": crontab(hour=7, minute=30),
+        },
         "mediation-remind-sessions": {"task": "mediation.tasks.remind_sessions", "schedule": 3600.0},
     }
 

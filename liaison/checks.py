@@ -1,6 +1,7 @@
 """System checks: the portal's own deployment settings (`manage.py check --deploy`), and what the
 printed documents lack on this machine (the fonts in use are listed on the administration's index
 page)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -10,11 +11,13 @@ from django.core.checks import CheckMessage, Error, Tags, register
 from .pdf import font_dir, missing_requirements
 
 # Keys published with the project: the demo's, the `.env.example` placeholder, the image build's.
-PUBLIC_KEYS = frozenset({
-    "insecure-development-key-only-for-the-embedded-demo",
-    "change-me-to-a-long-random-string-of-at-least-fifty-characters-0123456789",
-    "collectstatic-only-not-a-real-key",
-})
+PUBLIC_KEYS = frozenset(
+    {
+        "insecure-development-key-only-for-the-embedded-demo",
+        "change-me-to-a-long-random-string-of-at-least-fifty-characters-0123456789",
+        "collectstatic-only-not-a-real-key",
+    }
+)
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "insecure", "not-a-real-key", "placeholder", "example")
 MIN_KEY_LENGTH = 50
 MIN_UNIQUE_CHARACTERS = 5
@@ -27,18 +30,22 @@ def check_secret_key(app_configs: object = None, **kwargs: object) -> list[Check
     key = str(getattr(settings, "SECRET_KEY", ""))
     lowered = key.lower()
     if key in PUBLIC_KEYS or any(marker in lowered for marker in PLACEHOLDER_MARKERS):
-        return [Error(
-            "SECRET_KEY is a published placeholder or demo key.",
-            hint='Generate a key: python -c "import secrets; print(secrets.token_urlsafe(64))"',
-            id="liaison.E001",
-        )]
+        return [
+            Error(
+                "SECRET_KEY is a published placeholder or demo key.",
+                hint='Generate a key: python -c "import secrets; print(secrets.token_urlsafe(64))"',
+                id="liaison.E001",
+            )
+        ]
     if len(key) < MIN_KEY_LENGTH or len(set(key)) < MIN_UNIQUE_CHARACTERS:
-        return [Error(
-            f"SECRET_KEY is too short or too uniform (at least {MIN_KEY_LENGTH} characters, "
-            f"{MIN_UNIQUE_CHARACTERS} different).",
-            hint='Generate a key: python -c "import secrets; print(secrets.token_urlsafe(64))"',
-            id="liaison.E002",
-        )]
+        return [
+            Error(
+                f"SECRET_KEY is too short or too uniform (at least {MIN_KEY_LENGTH} characters, "
+                f"{MIN_UNIQUE_CHARACTERS} different).",
+                hint='Generate a key: python -c "import secrets; print(secrets.token_urlsafe(64))"',
+                id="liaison.E002",
+            )
+        ]
     return []
 
 

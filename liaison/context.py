@@ -1,4 +1,5 @@
 """Who is acting and from where, for the audit log, set once per request by middleware."""
+
 from __future__ import annotations
 
 import contextvars

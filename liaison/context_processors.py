@@ -1,4 +1,5 @@
 """What every page's layout needs: the navigation for the user's roles and the unread count."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,32 +16,47 @@ ALL = None
 # for a menu. The same permission gates the view, so an entry is shown exactly when its page opens.
 NAVIGATION: list[tuple[Any, ...]] = [
     (_("工作台"), "home", ALL),
-    (_("诉求移送"), [
-        (_("诉求"), "cases:complaint_list", ALL),
-        (_("移送函"), "cases:transfer_list", ALL),
-        (_("企业"), "cases:enterprise_list", ALL),
-        (_("统计看板"), "reports:dashboard", "reports.view_dashboard"),
-        (_("逾期台账"), "reports:overdue_ledger", "reports.view_overdue_ledger"),
-        (_("履职评价"), "reports:evaluation", "reports.view_evaluation"),
-    ]),
-    (_("联席会议"), [
-        (_("会议"), "meetings:meeting_list", ALL),
-        (_("督办事项"), "meetings:supervision", "meetings.view_supervision"),
-    ]),
-    (_("调解"), [
-        (_("调解案件"), "mediation:case_list", ALL),
-        (_("调解员名册"), "mediation:roster", ALL),
-    ]),
-    (_("共享案例"), [
-        (_("共享案例"), "reports:list", "reports.view_report"),
-        (_("月度运行情况通报"), "reports:monthly_list", "reports.view_report"),
-    ]),
-    (_("机制"), [
-        (_("沟通联系机制"), "mechanism_list", ALL),
-        (_("办理时限"), "deadline_list", ALL),
-        (_("工作日历"), "calendar", ALL),
-        (_("审计日志"), "audit_log", "liaison.view_audit_log"),
-    ]),
+    (
+        _("诉求移送"),
+        [
+            (_("诉求"), "cases:complaint_list", ALL),
+            (_("移送函"), "cases:transfer_list", ALL),
+            (_("企业"), "cases:enterprise_list", ALL),
+            (_("统计看板"), "reports:dashboard", "reports.view_dashboard"),
+            (_("逾期台账"), "reports:overdue_ledger", "reports.view_overdue_ledger"),
+            (_("履职评价"), "reports:evaluation", "reports.view_evaluation"),
+        ],
+    ),
+    (
+        _("联席会议"),
+        [
+            (_("会议"), "meetings:meeting_list", ALL),
+            (_("督办事项"), "meetings:supervision", "meetings.view_supervision"),
+        ],
+    ),
+    (
+        _("调解"),
+        [
+            (_("调解案件"), "mediation:case_list", ALL),
+            (_("调解员名册"), "mediation:roster", ALL),
+        ],
+    ),
+    (
+        _("共享案例"),
+        [
+            (_("共享案例"), "reports:list", "reports.view_report"),
+            (_("月度运行情况通报"), "reports:monthly_list", "reports.view_report"),
+        ],
+    ),
+    (
+        _("机制"),
+        [
+            (_("沟通联系机制"), "mechanism_list", ALL),
+            (_("办理时限"), "deadline_list", ALL),
+            (_("工作日历"), "calendar", ALL),
+            (_("审计日志"), "audit_log", "liaison.view_audit_log"),
+        ],
+    ),
 ]
 
 
@@ -63,8 +79,9 @@ def navigation(request: HttpRequest) -> dict:
         if isinstance(target, list):
             children = [_entry(request, text, n) for text, n, who in target if allowed(who)]
             if children:
-                items.append({"label": label, "children": children,
-                              "active": any(child["active"] for child in children)})
+                items.append(
+                    {"label": label, "children": children, "active": any(child["active"] for child in children)}
+                )
         elif allowed(rest[0]):
             items.append(_entry(request, label, target))
     return {

@@ -1,4 +1,5 @@
 """Starting, moving and ending stored deadlines, and keeping them right when the calendar changes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,7 +84,10 @@ def deadline_start(
         deadline.save()
         _changed(deadline)
         audit.record(
-            actor=actor, target=deadline, action="deadline_start", to_state=DeadlineState.RUNNING,
+            actor=actor,
+            target=deadline,
+            action="deadline_start",
+            to_state=DeadlineState.RUNNING,
             summary=_("%(label)s：自 %(start)s 起 %(days)s 个工作日，截止 %(due)s")
             % {"label": label, "start": start, "days": working_days, "due": deadline.due_date},
         )
@@ -104,7 +108,9 @@ def deadline_extend(*, deadline: Deadline, working_days: int, reason: str, actor
         locked.save()
         _changed(locked)
         audit.record(
-            actor=actor, target=locked, action="deadline_extend",
+            actor=actor,
+            target=locked,
+            action="deadline_extend",
             summary=_("顺延 %(days)s 个工作日：%(old)s → %(new)s；%(reason)s")
             % {"days": working_days, "old": old_due, "new": locked.due_date, "reason": reason},
         )
@@ -121,8 +127,13 @@ def deadline_pause(*, deadline: Deadline, actor: User | None, on: dt.date | None
         if updated != 1:
             return False
         _changed(deadline)
-        audit.record(actor=actor, target=deadline, action="deadline_pause",
-                     from_state=DeadlineState.RUNNING, to_state=DeadlineState.PAUSED)
+        audit.record(
+            actor=actor,
+            target=deadline,
+            action="deadline_pause",
+            from_state=DeadlineState.RUNNING,
+            to_state=DeadlineState.PAUSED,
+        )
     return True
 
 
@@ -141,8 +152,11 @@ def deadline_resume(*, deadline: Deadline, actor: User | None, on: dt.date | Non
         locked.save()
         _changed(locked)
         audit.record(
-            actor=actor, target=locked, action="deadline_resume",
-            from_state=DeadlineState.PAUSED, to_state=DeadlineState.RUNNING,
+            actor=actor,
+            target=locked,
+            action="deadline_resume",
+            from_state=DeadlineState.PAUSED,
+            to_state=DeadlineState.RUNNING,
             summary=_("暂停 %(days)s 个工作日，截止日 %(old)s → %(new)s")
             % {"days": paused, "old": old_due, "new": locked.due_date},
         )
@@ -151,7 +165,9 @@ def deadline_resume(*, deadline: Deadline, actor: User | None, on: dt.date | Non
 
 def open_deadline(target: models.Model, kind: str) -> Deadline | None:
     return Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk), kind=kind,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
+        kind=kind,
         state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
     ).first()
 
@@ -166,8 +182,9 @@ def deadline_close(*, deadline: Deadline, actor: User | None, cancelled: bool = 
         if updated != 1:
             return False
         _changed(deadline)
-        audit.record(actor=actor, target=deadline, action="deadline_close",
-                     from_state=deadline.state, to_state=new_state)
+        audit.record(
+            actor=actor, target=deadline, action="deadline_close", from_state=deadline.state, to_state=new_state
+        )
     deadline.state = new_state
     return True
 
@@ -198,15 +215,15 @@ def recompute_affected(changed: Iterable[dt.date], *, actor: User | None) -> int
         # One audit chain per mechanism: lock them in one order, so two recomputes cannot deadlock.
         for deadline, old_due in sorted(moved, key=lambda pair: (pair[0].mechanism_id, pair[0].pk)):
             audit.record(
-                actor=actor, target=deadline, action="deadline_recompute",
+                actor=actor,
+                target=deadline,
+                action="deadline_recompute",
                 summary=_("节假日调整后重新计算：%(old)s → %(new)s") % {"old": old_due, "new": deadline.due_date},
             )
     return len(moved)
 
 
-def calendar_override_save(
-    *, date: dt.date, is_working_day: bool, note: str, actor: User | None
-) -> CalendarOverride:
+def calendar_override_save(*, date: dt.date, is_working_day: bool, note: str, actor: User | None) -> CalendarOverride:
     """Enter or change one day of the official schedule, then recompute the deadlines it moves."""
     with transaction.atomic():
         override = CalendarOverride.objects.filter(date=date).first()
@@ -216,9 +233,12 @@ def calendar_override_save(
         override.is_working_day, override.note = is_working_day, note
         override.save()
         audit.record(
-            actor=actor, target=override, action="calendar_override_save",
+            actor=actor,
+            target=override,
+            action="calendar_override_save",
             from_state="" if before is None else ("工作日" if before else "休息日"),
-            to_state="工作日" if is_working_day else "休息日", summary=note,
+            to_state="工作日" if is_working_day else "休息日",
+            summary=note,
         )
         workday_index.rebuild_working_day_index(date.year, date.year)
         recompute_affected([date], actor=actor)
@@ -227,8 +247,9 @@ def calendar_override_save(
 
 def calendar_override_delete(*, override: CalendarOverride, actor: User | None) -> None:
     with transaction.atomic():
-        audit.record(actor=actor, target=override, action="calendar_override_delete",
-                     summary=f"{override.date} {override.note}")
+        audit.record(
+            actor=actor, target=override, action="calendar_override_delete", summary=f"{override.date} {override.note}"
+        )
         day = override.date
         override.delete()
         workday_index.rebuild_working_day_index(day.year, day.year)
@@ -253,16 +274,20 @@ def due_status(deadline: Deadline, calendar: WorkingCalendar, on: dt.date | None
 
 
 @overload
-def due_status_of(due: dt.date, calendar: WorkingCalendar, on: dt.date | None = None,
-                  state: str = DeadlineState.RUNNING) -> DueStatus: ...
+def due_status_of(
+    due: dt.date, calendar: WorkingCalendar, on: dt.date | None = None, state: str = DeadlineState.RUNNING
+) -> DueStatus: ...
 @overload
-def due_status_of(due: None, calendar: WorkingCalendar, on: dt.date | None = None,
-                  state: str = DeadlineState.RUNNING) -> None: ...
+def due_status_of(
+    due: None, calendar: WorkingCalendar, on: dt.date | None = None, state: str = DeadlineState.RUNNING
+) -> None: ...
 @overload
-def due_status_of(due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None,
-                  state: str = DeadlineState.RUNNING) -> DueStatus | None: ...
-def due_status_of(due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None,
-                  state: str = DeadlineState.RUNNING) -> DueStatus | None:
+def due_status_of(
+    due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None, state: str = DeadlineState.RUNNING
+) -> DueStatus | None: ...
+def due_status_of(
+    due: dt.date | None, calendar: WorkingCalendar, on: dt.date | None = None, state: str = DeadlineState.RUNNING
+) -> DueStatus | None:
     """'Due in N working days' / 'due today' / 'overdue by N' for a due date (None: no deadline)."""
     if due is None:
         return None

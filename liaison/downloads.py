@@ -3,6 +3,7 @@
 Django's `FileResponse` writes the Content-Disposition header (RFC 6266: a Chinese name is sent as
 `filename*=utf-8''…`) and the length; the content type follows the file's extension.
 """
+
 from __future__ import annotations
 
 import io

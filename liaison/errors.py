@@ -1,4 +1,5 @@
 """The one exception services raise when they refuse an action, with a message for the user."""
+
 from __future__ import annotations
 
 

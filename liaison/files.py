@@ -4,6 +4,7 @@ A file called ``evil.pdf`` that starts with ``MZ`` is an executable, not a PDF. 
 here reads from the start of the file and puts the position back where it found it, so callers
 can go on to save the same file object.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -93,6 +94,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 
 # --- detection ----------------------------------------------------------------------------------
+
 
 def detect_file_kind(file: IO[bytes]) -> FileKind | None:
     """The kind of ``file`` judged by its content from byte 0, or None if it is none of FileKind.
@@ -200,12 +202,13 @@ def _ole2_stream_names(file: IO[bytes]) -> set[str]:
         for start in range(0, sector_size, 128):
             name_bytes = struct.unpack_from("<H", data, start + 0x40)[0]
             if 2 <= name_bytes <= 64:
-                names.add(data[start:start + name_bytes - 2].decode("utf-16-le", "replace").lower())
+                names.add(data[start : start + name_bytes - 2].decode("utf-16-le", "replace").lower())
         sector = next_sector(sector)
     return names
 
 
 # --- validation ---------------------------------------------------------------------------------
+
 
 def _size_of(file: IO[bytes]) -> int:
     size = getattr(file, "size", None)  # Django's UploadedFile knows it without seeking

@@ -1,4 +1,5 @@
 """Filter pieces shared by the apps' FilterSets."""
+
 from __future__ import annotations
 
 import django_filters

@@ -1,5 +1,6 @@
 """How numbers are written, the same on every page, PDF and export: amounts in yuan with
 thousands separators and two decimals, counts with thousands separators."""
+
 from __future__ import annotations
 
 import re

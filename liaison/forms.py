@@ -1,5 +1,6 @@
 """Forms of the shared core pages, and what every app's forms share: widget classes, uploads,
 refusals shown on the form, filter forms styled."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,8 +18,9 @@ SELECT = {"class": "form-select"}
 
 
 class WorkingDayForm(forms.Form):
-    start = forms.DateField(label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}),
-                            validators=[validate_supported_date])
+    start = forms.DateField(
+        label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_supported_date]
+    )
     working_days = forms.IntegerField(label=_("工作日数"), min_value=0, max_value=400, initial=3)
 
 
@@ -35,6 +37,7 @@ class EmailPreferencesForm(forms.Form):
 
 
 # --- uploads ---------------------------------------------------------------------------------
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

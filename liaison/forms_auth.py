@@ -1,4 +1,5 @@
 """The login form, with the messages our users read in Chinese and the per-user login limit."""
+
 from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm

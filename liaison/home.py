@@ -1,4 +1,5 @@
 """Home-page work queues: each app registers the panels a role sees on its home page."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

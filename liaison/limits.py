@@ -3,6 +3,7 @@
 Dates outside FIRST_DAY..LAST_DAY (a year 0, the end of time) cannot be counted in working
 days or used as a period; they are refused with a message instead of failing deep inside.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,8 @@ def validate_supported_date(value: dt.date) -> None:
     """Refuse a date the calendar and the figures cannot work with."""
     if value is not None and not FIRST_DAY <= value <= LAST_DAY:
         raise ValidationError(
-            _("日期须在 %(first)s 至 %(last)s 之间。"), code="date_out_of_range",
+            _("日期须在 %(first)s 至 %(last)s 之间。"),
+            code="date_out_of_range",
             params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
         )
 

@@ -6,6 +6,7 @@ limit per username counts failures from every address: once it is reached, each 
 on that account from an address it has never logged in from waits between tries, so rotating
 addresses gains little. Both tell the administrators and the account's owner.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,7 +60,8 @@ def _failures(username: str) -> tuple[int, dt.datetime | None, int]:
     from axes.models import AccessAttempt
 
     row = AccessAttempt.objects.filter(username=username, attempt_time__gte=_window_start()).aggregate(
-        failures=Sum("failures_since_start"), last=Max("attempt_time"), addresses=Count("pk"))
+        failures=Sum("failures_since_start"), last=Max("attempt_time"), addresses=Count("pk")
+    )
     return row["failures"] or 0, row["last"], row["addresses"] or 0
 
 
@@ -83,10 +85,12 @@ def throttle_wait(username: str, address: str | None) -> int:
 def _tell(username: str, title: str, body: str) -> None:
     from .notifications import notify
 
-    recipients = list(User.objects.filter(
-        Q(is_superuser=True) | Q(role_assignments__role=Role.ADMINISTRATOR) | Q(username=username),
-        is_active=True,
-    ).distinct())
+    recipients = list(
+        User.objects.filter(
+            Q(is_superuser=True) | Q(role_assignments__role=Role.ADMINISTRATOR) | Q(username=username),
+            is_active=True,
+        ).distinct()
+    )
     notify(recipients, kind=NotificationKind.SYSTEM, title=title, body=body)
 
 
@@ -96,17 +100,29 @@ def failure_recorded(username: str) -> None:
         return
     failures, _last, addresses = _failures(username)
     if failures == settings.LOGIN_USER_FAILURE_LIMIT:
-        _tell(username, _("账号“%(username)s”登录失败次数过多") % {"username": username},
-              _("%(minutes)s 分钟内登录失败 %(failures)s 次，来自 %(addresses)s 个地址。此后从未登录过的地址尝试该账号"
-                "须每 %(seconds)s 秒一次；本人常用地址不受影响。如非本人操作，请提醒其修改密码。")
-              % {"minutes": round(settings.AXES_COOLOFF_TIME * 60), "failures": failures, "addresses": addresses,
-                 "seconds": settings.LOGIN_USER_THROTTLE_SECONDS})
+        _tell(
+            username,
+            _("账号“%(username)s”登录失败次数过多") % {"username": username},
+            _(
+                "%(minutes)s 分钟内登录失败 %(failures)s 次，来自 %(addresses)s 个地址。此后从未登录过的地址尝试该账号"
+                "须每 %(seconds)s 秒一次；本人常用地址不受影响。如非本人操作，请提醒其修改密码。"
+            )
+            % {
+                "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+                "failures": failures,
+                "addresses": addresses,
+                "seconds": settings.LOGIN_USER_THROTTLE_SECONDS,
+            },
+        )
 
 
 def locked_out(username: str | None, address: str | None) -> None:
     """axes locked one (username, address) pair: tell the administrators and the owner."""
     if not username:
         return
-    _tell(username, _("账号“%(username)s”在地址 %(address)s 已被暂时锁定") % {"username": username, "address": address},
-          _("该地址连续登录失败 %(limit)s 次，锁定 %(minutes)s 分钟；其他地址不受影响。")
-          % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": round(settings.AXES_COOLOFF_TIME * 60)})
+    _tell(
+        username,
+        _("账号“%(username)s”在地址 %(address)s 已被暂时锁定") % {"username": username, "address": address},
+        _("该地址连续登录失败 %(limit)s 次，锁定 %(minutes)s 分钟；其他地址不受影响。")
+        % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": round(settings.AXES_COOLOFF_TIME * 60)},
+    )

@@ -1,4 +1,5 @@
 """A logging filter that masks personal data (mobile numbers, ID card numbers) in every record."""
+
 from __future__ import annotations
 
 import logging

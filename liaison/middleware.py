@@ -3,6 +3,7 @@
 Login is required by Django's own LoginRequiredMiddleware; the public views (login, health check,
 language switch, calendar feeds by token) are marked `login_not_required`, and the API (DRF
 views are exempt) answers 401/403 itself."""
+
 from __future__ import annotations
 
 import time

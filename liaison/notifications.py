@@ -6,6 +6,7 @@ what a lost queued task left (the broker was down at commit). Each row is claime
 conditional update, so no email goes out twice; a row left "sending" by a worker that died is
 sent again after a timeout; one bad row fails alone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,7 @@ def email_wanted(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
         return set()
     user_ids = {user_id for user_id, _ in pairs}
     chosen = {
-        (row.user_id, row.kind): row.by_email
-        for row in NotificationPreference.objects.filter(user_id__in=user_ids)
+        (row.user_id, row.kind): row.by_email for row in NotificationPreference.objects.filter(user_id__in=user_ids)
     }
     with_address = set(User.objects.filter(pk__in=user_ids).exclude(email="").values_list("pk", flat=True))
     return {
@@ -77,15 +77,24 @@ def create_notifications(drafts: list[Draft]) -> int:
     by_email = email_wanted((d.recipient_id, d.kind) for d in drafts)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
-        (d.recipient_id, d.kind, d.title[:200], d.body, d.url, now, d.dedup_key,
-         EmailState.PENDING if (d.recipient_id, d.kind) in by_email else EmailState.NOT_NEEDED, 0)
+        (
+            d.recipient_id,
+            d.kind,
+            d.title[:200],
+            d.body,
+            d.url,
+            now,
+            d.dedup_key,
+            EmailState.PENDING if (d.recipient_id, d.kind) in by_email else EmailState.NOT_NEEDED,
+            0,
+        )
         for d in drafts
     ]
     inserted = 0
     row_sql = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
-            batch = rows[start:start + 500]
+            batch = rows[start : start + 500]
             cursor.execute(
                 f"INSERT INTO {Notification._meta.db_table} ({', '.join(_COLUMNS)}) "
                 f"VALUES {', '.join([row_sql] * len(batch))} ON CONFLICT DO NOTHING",
@@ -144,12 +153,14 @@ def _send_one(notification: Notification) -> str:
         attempts = notification.email_attempts + 1
         state = EmailState.FAILED if attempts >= settings.EMAIL_MAX_ATTEMPTS else EmailState.PENDING
         Notification.objects.filter(pk=notification.pk).update(
-            email_state=state, email_attempts=attempts, email_claimed_at=None)
+            email_state=state, email_attempts=attempts, email_claimed_at=None
+        )
         return state
     except Exception:  # noqa: BLE001 - a bad row (header, address) fails alone, not its batch
         logger.exception("email for notification %s cannot be sent", notification.pk)
         Notification.objects.filter(pk=notification.pk).update(
-            email_state=EmailState.FAILED, email_attempts=notification.email_attempts + 1)
+            email_state=EmailState.FAILED, email_attempts=notification.email_attempts + 1
+        )
         return EmailState.FAILED
     Notification.objects.filter(pk=notification.pk).update(email_state=EmailState.SENT)
     return EmailState.SENT

@@ -5,6 +5,7 @@ locked for the rest of the caller's transaction, so two concurrent callers get c
 (the second waits for the first to commit or roll back), and a rolled-back caller gives its number
 back: no gaps, no duplicates.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -30,6 +31,9 @@ def next_number(*, mechanism: Mechanism, series: str, year: int) -> int:
 
 def peek_number(*, mechanism: Mechanism, series: str, year: int) -> int:
     """The number `next_number` would give now, without taking it (a proposal shown on a form)."""
-    last = NumberSequence.objects.filter(mechanism=mechanism, series=series, year=year).values_list(
-        "last", flat=True).first()
+    last = (
+        NumberSequence.objects.filter(mechanism=mechanism, series=series, year=year)
+        .values_list("last", flat=True)
+        .first()
+    )
     return (last or 0) + 1

@@ -9,6 +9,7 @@
   ``METRICS_ALLOWED_NETWORKS``, gets it; anyone else gets 404.
 * Sentry is initialised only when ``SENTRY_DSN`` is set, with personal data masked.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,6 +97,7 @@ class JsonFormatter(logging.Formatter):
 
 # --- metrics ------------------------------------------------------------------------------------
 
+
 def _sweep_record_path() -> Path:
     return Path(settings.CELERY_DATA_DIR) / "last-sweep.json"
 
@@ -167,11 +169,18 @@ class PortalCollector:
             logger.warning("queue depth unavailable", exc_info=True)
         yield depth
 
-        oldest = (Notification.objects.filter(email_state=EmailState.PENDING)
-                  .order_by("created_at").values_list("created_at", flat=True).first())
+        oldest = (
+            Notification.objects.filter(email_state=EmailState.PENDING)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
         age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
-        yield GaugeMetricFamily("liaison_oldest_pending_email_seconds",
-                                "Age of the oldest notification whose email is not yet sent", value=age)
+        yield GaugeMetricFamily(
+            "liaison_oldest_pending_email_seconds",
+            "Age of the oldest notification whose email is not yet sent",
+            value=age,
+        )
         pending = Notification.objects.filter(email_state=EmailState.PENDING).count()
         yield GaugeMetricFamily("liaison_pending_emails", "Notifications whose email is waiting", value=pending)
 
@@ -179,11 +188,16 @@ class PortalCollector:
         yield GaugeMetricFamily("liaison_overdue_deadlines", "Running deadlines past their due date", value=overdue)
 
         sweep = last_sweep()
-        yield GaugeMetricFamily("liaison_sweep_duration_seconds", "Duration of the last reminder sweep",
-                                value=sweep["seconds"] if sweep else float("nan"))
-        yield GaugeMetricFamily("liaison_sweep_last_finished_timestamp_seconds",
-                                "When the last reminder sweep finished (Unix time)",
-                                value=sweep["finished"] if sweep else 0.0)
+        yield GaugeMetricFamily(
+            "liaison_sweep_duration_seconds",
+            "Duration of the last reminder sweep",
+            value=sweep["seconds"] if sweep else float("nan"),
+        )
+        yield GaugeMetricFamily(
+            "liaison_sweep_last_finished_timestamp_seconds",
+            "When the last reminder sweep finished (Unix time)",
+            value=sweep["finished"] if sweep else 0.0,
+        )
 
 
 def _registries() -> tuple[CollectorRegistry, CollectorRegistry]:
@@ -231,6 +245,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 
 # --- Sentry -------------------------------------------------------------------------------------
+
 
 def _scrub(event: dict, hint: dict) -> dict:
     """Mask phone and ID numbers in the message and exception values sent to Sentry."""

@@ -1,4 +1,5 @@
 """Paging of the HTML lists, the same in every app: 25 rows a page, `?page=` in the query string."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -7,6 +7,7 @@ recognised by its name and declared as one of four families ("Liaison Body", "Li
 the templates fall back to Noto Serif CJK SC (Debian's fonts-noto-cjk) in two faces only, regular
 and bold: every extra face is embedded in every PDF. Fonts are subset by WeasyPrint.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,8 @@ FALLBACK_FONT = "Noto Serif CJK SC"
 
 @dataclass(frozen=True)
 class FontRole:
-    family: str          # the name the print CSS uses
-    label: object        # what the administrator reads
+    family: str  # the name the print CSS uses
+    label: object  # what the administrator reads
     keywords: tuple[str, ...]  # a font file whose name contains one of these fills the role
 
 
@@ -63,8 +64,14 @@ def licensed_fonts() -> dict[str, Path]:
 def fonts_in_use() -> list[dict[str, str | bool]]:
     """For the administrator: each role, and the file or the fallback font that prints it."""
     found = licensed_fonts()
-    return [{"role": str(role.label), "font": found[role.family].name if role.family in found else FALLBACK_FONT,
-             "licensed": role.family in found} for role in FONT_ROLES]
+    return [
+        {
+            "role": str(role.label),
+            "font": found[role.family].name if role.family in found else FALLBACK_FONT,
+            "licensed": role.family in found,
+        }
+        for role in FONT_ROLES
+    ]
 
 
 def font_face_css() -> str:
@@ -72,8 +79,10 @@ def font_face_css() -> str:
     rules = []
     for family, path in licensed_fonts().items():
         for weight in ("normal", "bold"):
-            rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                         f'src: url("{path.resolve().as_uri()}"); }}')
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                f'src: url("{path.resolve().as_uri()}"); }}'
+            )
     return "\n".join(rules)
 
 
@@ -124,4 +133,3 @@ def missing_requirements() -> list[str]:
         if FALLBACK_FONT not in out and len(licensed_fonts()) < len(FONT_ROLES):
             missing.append(str(_("中文字体 Noto Serif CJK SC（Debian: apt-get install fonts-noto-cjk）")))
     return missing
-

@@ -5,6 +5,7 @@ menu entries with them (`{% load rules %}{% has_perm "cases.add_complaint" user 
 A workflow's transitions are registered as permissions too (`"cases.register"` on a complaint),
 so a template asks the same declaration the service enforces.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -4,6 +4,7 @@
 replica, Redis and the file storage, so a load balancer takes a host out while one of them is
 unreachable from it.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,6 +6,7 @@ threshold since the last sweep, or were edited since then, to their owners (and 
 when overdue). The notification's unique dedup key makes a second or concurrent sweep insert
 nothing; nothing is counted and no row is built in Python.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,16 +87,42 @@ def _stages(rule: ReminderRule, on: dt.date, last: dt.date | None, calendar: Wor
         window, window_params = "1 = 1", []
         if last is not None:
             window, window_params = "d.due_date > %s", [date(calendar.add_working_days(last, rule.before_working_days))]
-        stages.append(_Stage(f"before{rule.before_working_days}", NotificationKind.DUE_SOON,
-                             "d.due_date > %s AND d.due_date <= %s", [date(on), date(horizon)],
-                             window, window_params, False))
+        stages.append(
+            _Stage(
+                f"before{rule.before_working_days}",
+                NotificationKind.DUE_SOON,
+                "d.due_date > %s AND d.due_date <= %s",
+                [date(on), date(horizon)],
+                window,
+                window_params,
+                False,
+            )
+        )
     if rule.on_the_day:
-        stages.append(_Stage("today", NotificationKind.DUE_TODAY, "d.due_date = %s", [date(on)],
-                             "1 = 1" if last is None or last < on else "1 = 0", [], False))
+        stages.append(
+            _Stage(
+                "today",
+                NotificationKind.DUE_TODAY,
+                "d.due_date = %s",
+                [date(on)],
+                "1 = 1" if last is None or last < on else "1 = 0",
+                [],
+                False,
+            )
+        )
     if rule.when_overdue:
         window, window_params = ("1 = 1", []) if last is None else ("d.due_date >= %s", [date(last)])
-        stages.append(_Stage("overdue", NotificationKind.OVERDUE, "d.due_date < %s", [date(on)],
-                             window, window_params, rule.leaders_when_overdue))
+        stages.append(
+            _Stage(
+                "overdue",
+                NotificationKind.OVERDUE,
+                "d.due_date < %s",
+                [date(on)],
+                window,
+                window_params,
+                rule.leaders_when_overdue,
+            )
+        )
     return stages
 
 
@@ -120,8 +147,12 @@ def _title_sql(rule: ReminderRule, stage: _Stage, on: dt.date, calendar: Working
         left_sql = "CAST(CASE d.due_date " + " ".join(["WHEN %s THEN %s"] * len(days)) + " END AS TEXT)"
         for day in days:
             left_params += [connection.ops.adapt_datefield_value(day), calendar.working_days_between(on, day)]
-    fields = {"rule": ("%s", [str(rule.title)]), "n": (left_sql, left_params),
-              "due": (_due_text(), []), "label": ("d.label", [])}
+    fields = {
+        "rule": ("%s", [str(rule.title)]),
+        "n": (left_sql, left_params),
+        "due": (_due_text(), []),
+        "label": ("d.label", []),
+    }
     sql: list[str] = []
     params: list[Any] = []
     for index, part in enumerate(re.split(r"%\((\w+)\)s", template)):
@@ -141,8 +172,9 @@ def _kind_filter(rule: ReminderRule) -> tuple[str, list]:
     return "d.kind = %s", [rule.deadline_kind]
 
 
-def _insert_reminders(rule: ReminderRule, stage: _Stage, on: dt.date, changed_since: dt.datetime | None,
-                      calendar: WorkingCalendar) -> int:
+def _insert_reminders(
+    rule: ReminderRule, stage: _Stage, on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar
+) -> int:
     """One INSERT … SELECT: the stage's reminders for the deadlines that newly entered it."""
     kind_sql, kind_params = _kind_filter(rule)
     title_sql, title_params = _title_sql(rule, stage, on, calendar)
@@ -160,8 +192,10 @@ def _insert_reminders(rule: ReminderRule, stage: _Stage, on: dt.date, changed_si
             f" JOIN {RoleAssignment._meta.db_table} ra ON ra.user_id = lu.id AND ra.role = %s"
         )
         leaders_params = [True, Role.LEADER]
-    key_sql = (f"SUBSTR(%s || CAST(r.id AS TEXT) || ':' || {_due_text().replace('d.', 'r.')} || %s"
-               f" || CAST(r.user_id AS TEXT), 1, 200)")
+    key_sql = (
+        f"SUBSTR(%s || CAST(r.id AS TEXT) || ':' || {_due_text().replace('d.', 'r.')} || %s"
+        f" || CAST(r.user_id AS TEXT), 1, 200)"
+    )
     sql = (
         f"WITH due AS (SELECT {columns} {base} AND {stage.window}"
         f" UNION SELECT {columns} {base} AND {changed_sql}),"
@@ -179,10 +213,21 @@ def _insert_reminders(rule: ReminderRule, stage: _Stage, on: dt.date, changed_si
         f" WHERE r.user_id IS NOT NULL ON CONFLICT DO NOTHING"
     )
     params = [
-        *base_params, *stage.window_params, *base_params, *changed_params, *leaders_params, *title_params,
-        stage.kind, connection.ops.adapt_datetimefield_value(timezone.now()),
-        f"{rule.deadline_kind}:", f":{stage.name}:",
-        EMAIL_BY_DEFAULT.get(stage.kind, False), True, EmailState.PENDING, EmailState.NOT_NEEDED, stage.kind,
+        *base_params,
+        *stage.window_params,
+        *base_params,
+        *changed_params,
+        *leaders_params,
+        *title_params,
+        stage.kind,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        f"{rule.deadline_kind}:",
+        f":{stage.name}:",
+        EMAIL_BY_DEFAULT.get(stage.kind, False),
+        True,
+        EmailState.PENDING,
+        EmailState.NOT_NEEDED,
+        stage.kind,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -204,8 +249,7 @@ def sweep(on: dt.date | None = None) -> int:
     calendar = WorkingCalendar()
     created = 0
     with transaction.atomic():
-        ReminderSweep.objects.bulk_create(
-            [ReminderSweep(pk=1, swept_on=on, swept_at=started)], ignore_conflicts=True)
+        ReminderSweep.objects.bulk_create([ReminderSweep(pk=1, swept_on=on, swept_at=started)], ignore_conflicts=True)
         # Two sweeps at once take turns here; the second sees what the first recorded.
         state = ReminderSweep.objects.select_for_update().get(pk=1)
         first = state.swept_at == started or state.swept_on > on

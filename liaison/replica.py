@@ -11,6 +11,7 @@ read to the primary:
 
 Every write goes to the primary. New code reads the primary unless it opts in.
 """
+
 from __future__ import annotations
 
 import time
@@ -100,6 +101,12 @@ class PrimaryPinMiddleware:
             _pinned.reset(token)
         if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and replica_configured():
             seconds = settings.REPLICA_PIN_SECONDS
-            response.set_cookie(PIN_COOKIE, f"{now + seconds:.3f}", max_age=seconds, httponly=True,
-                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            response.set_cookie(
+                PIN_COOKIE,
+                f"{now + seconds:.3f}",
+                max_age=seconds,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response

@@ -5,6 +5,7 @@ higher-level organization also see the mechanisms of their subordinate units, re
 Everything outside scope is answered with 404. Views never filter by organization themselves:
 they call `visible()` / `get_visible_or_404()` with the path from their model to its mechanism.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -38,8 +39,15 @@ def own_unit_ids(user: User) -> list[int]:
     request), so that predicates compare ids instead of joining the organization tree."""
     cached = user.__dict__.get("_own_unit_ids")
     if cached is None:
-        cached = (list(Organization.objects.filter(_descendants_q(user.organization_id)).order_by()
-                       .values_list("pk", flat=True)) if user.organization_id is not None else [])
+        cached = (
+            list(
+                Organization.objects.filter(_descendants_q(user.organization_id))
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            if user.organization_id is not None
+            else []
+        )
         user.__dict__["_own_unit_ids"] = cached
     return cached
 
@@ -89,8 +97,14 @@ def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
     return Mechanism.objects.filter(parties__organization_id=user.organization_id)
 
 
-def visible(queryset: QuerySet, user: User, mechanism_path: str = "mechanism", *,
-            narrower: Q | None = None, readers_path: str | None = None) -> QuerySet:
+def visible(
+    queryset: QuerySet,
+    user: User,
+    mechanism_path: str = "mechanism",
+    *,
+    narrower: Q | None = None,
+    readers_path: str | None = None,
+) -> QuerySet:
     """Restrict any queryset to the user's scope; `mechanism_path` leads from the model to its mechanism.
 
     `narrower` restricts further within the mechanism (e.g. a court does not see the federation's
@@ -154,7 +168,8 @@ def handling_organizations(mechanisms: QuerySet[Mechanism]) -> QuerySet[Organiza
     from .choices import HANDLING_SIDES
 
     return Organization.objects.filter(
-        mechanism_parties__mechanism__in=mechanisms.values("pk"), mechanism_parties__side__in=HANDLING_SIDES,
+        mechanism_parties__mechanism__in=mechanisms.values("pk"),
+        mechanism_parties__side__in=HANDLING_SIDES,
     ).distinct()
 
 
@@ -184,8 +199,7 @@ def object_scope(model: type[Model] | None) -> VisibleObjects | None:
     return _OBJECT_SCOPES.get(model) if model is not None else None
 
 
-def visible_targets(user: User, *, content_type_field: str = "content_type",
-                    object_id_field: str = "object_id") -> Q:
+def visible_targets(user: User, *, content_type_field: str = "content_type", object_id_field: str = "object_id") -> Q:
     """Rows whose generic target (content type + text object id) is an object the user may see.
 
     One semi-join per registered model, so a list stays at a fixed number of queries.
@@ -195,6 +209,5 @@ def visible_targets(user: User, *, content_type_field: str = "content_type",
     condition = Q(pk__in=[])
     for model, visible_objects in _OBJECT_SCOPES.items():
         ids = visible_objects(user).order_by().annotate(_target_id=Cast("pk", CharField())).values("_target_id")
-        condition |= Q(**{content_type_field: ContentType.objects.get_for_model(model),
-                          f"{object_id_field}__in": ids})
+        condition |= Q(**{content_type_field: ContentType.objects.get_for_model(model), f"{object_id_field}__in": ids})
     return condition

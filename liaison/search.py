@@ -1,5 +1,6 @@
 """One search page across the apps: each app registers what it searches, through its own scoped
 selector, and the page shows the first hits of each with their total."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Reads of the shared core, already scoped to the user."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,10 +63,14 @@ def my_deadline_figures(*, user: User, unit: bool = False) -> dict[str, int]:
     """The home page's figures: open deadlines, those overdue, those due this week (one query).
     Personal ones (owned by me) by default; with `unit`, my organization's with nobody named."""
     on = deadlines.today()
-    return deadline_list(user=user, mine=not unit, unit=unit).order_by().aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__lt=on)),
-        week=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__gte=on, due_date__lte=week_end(on))),
+    return (
+        deadline_list(user=user, mine=not unit, unit=unit)
+        .order_by()
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__lt=on)),
+            week=Count("pk", filter=Q(state=DeadlineState.RUNNING, due_date__gte=on, due_date__lte=week_end(on))),
+        )
     )
 
 

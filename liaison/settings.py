@@ -3,6 +3,7 @@
 Every value that differs between a laptop and production is read from an environment
 variable; the defaults give the embedded demo (SQLite file, Celery over the filesystem).
 """
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in production (DEBUG=0): generate one with "
-            "python -c \"import secrets; print(secrets.token_urlsafe(64))\""
+            'python -c "import secrets; print(secrets.token_urlsafe(64))"'
         )
     SECRET_KEY = DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -214,8 +215,7 @@ def s3_storage_options(bucket: str, *, prefix: str = "") -> dict:
 if STORAGE_BACKEND == "s3":
     _DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": s3_storage_options(os.environ.get("S3_BUCKET", "liaison"),
-                                      prefix=os.environ.get("S3_PREFIX", "")),
+        "OPTIONS": s3_storage_options(os.environ.get("S3_BUCKET", "liaison"), prefix=os.environ.get("S3_PREFIX", "")),
     }
 else:
     _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -238,8 +238,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
-                      "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()")
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 # Production hardening: on unless DEBUG (the embedded demo runs over plain http).
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -381,8 +383,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # report generation), -sweeps (beat's periodic sweeps). A worker started without -Q consumes all.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "liaison")
 CELERY_QUEUES_BY_KIND = {kind: f"{CELERY_TASK_DEFAULT_QUEUE}-{kind}" for kind in ("email", "documents", "sweeps")}
-CELERY_TASK_QUEUES = [Queue(name, routing_key=name)
-                      for name in (CELERY_TASK_DEFAULT_QUEUE, *CELERY_QUEUES_BY_KIND.values())]
+CELERY_TASK_QUEUES = [
+    Queue(name, routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, *CELERY_QUEUES_BY_KIND.values())
+]
 _TASK_KINDS = {
     "liaison.tasks.send_notification_emails": "email",
     "meetings.tasks.send_invitation_emails": "email",

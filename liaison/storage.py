@@ -5,6 +5,7 @@ or, with ``STORAGE_DOWNLOADS=redirect`` on S3, redirects to a URL signed for
 ``S3_SIGNED_URL_SECONDS`` that names the file and its type. A stored object that has gone
 missing answers 410 with a message, never a server error.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

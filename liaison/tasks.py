@@ -1,4 +1,5 @@
 """Celery tasks of the core: thin wrappers that call services."""
+
 import time
 
 from celery import shared_task

@@ -4,6 +4,7 @@ Each validator raises ``ValidationError`` whose Chinese message says what is wro
 can show it next to the field unchanged. Normalisers never raise: they only tidy the input
 (full-width → half-width, spaces removed) so that validation and storage see one form.
 """
+
 from __future__ import annotations
 
 import re
@@ -173,9 +174,7 @@ def validate_case_numbers(value: str) -> None:
 # lets 037963211234 be split without a separator.
 _AREA_CODE = r"0(?:10|2\d|[3-9]\d{2})"
 _MOBILE = re.compile(r"^(?:(?:\+|00)?86)?(1[3-9]\d{9})$")
-_LANDLINE = re.compile(
-    rf"^(?:\(({_AREA_CODE})\)|({_AREA_CODE})-?)([1-9]\d{{6,7}})(?:(?:-|转)(\d{{1,6}}))?$"
-)
+_LANDLINE = re.compile(rf"^(?:\(({_AREA_CODE})\)|({_AREA_CODE})-?)([1-9]\d{{6,7}})(?:(?:-|转)(\d{{1,6}}))?$")
 
 
 def _mobile_digits(text: str) -> str:
@@ -218,8 +217,10 @@ def validate_phone(value: str) -> None:
             )
         raise ValidationError(_("手机号码应以13–19开头"), code="phone_mobile_prefix")
     raise ValidationError(
-        _("电话号码格式不正确：手机号如 13812345678，座机号应带区号，如 0379-63211234"
-          "（分机号可写作 0379-63211234-123 或 0379-63211234转123）"),
+        _(
+            "电话号码格式不正确：手机号如 13812345678，座机号应带区号，如 0379-63211234"
+            "（分机号可写作 0379-63211234-123 或 0379-63211234转123）"
+        ),
         code="phone_format",
     )
 

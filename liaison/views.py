@@ -1,4 +1,5 @@
 """HTML pages of the shared core: thin, they call one selector or service and render."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -61,7 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_notifications": selectors.notification_list(user=user)[:5],
         "mechanisms": selectors.mechanism_list(user=user),
         "calendar_warning_years": unknown_years([today().year, today().year + 1])
-        if may_maintain_calendar(user) else [],
+        if may_maintain_calendar(user)
+        else [],
     }
     return render(request, "liaison/home.html", context)
 
@@ -76,11 +78,15 @@ def mechanism_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def mechanism_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mechanism = selectors.mechanism_get(user=acting_user(request), pk=pk)
-    return render(request, "liaison/mechanism_detail.html", {
-        "mechanism": mechanism,
-        "read_only": not scoping.can_act(acting_user(request), mechanism),
-        "events": audit.history(mechanism),
-    })
+    return render(
+        request,
+        "liaison/mechanism_detail.html",
+        {
+            "mechanism": mechanism,
+            "read_only": not scoping.can_act(acting_user(request), mechanism),
+            "events": audit.history(mechanism),
+        },
+    )
 
 
 @login_required
@@ -96,20 +102,31 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     if due:
         rows = selectors.due_filter(rows, due, today())
     page = page_of(request, rows)
-    return render(request, "liaison/deadline_list.html", {
-        "page": page, "rows": [(d, due_status(d, calendar)) for d in page.object_list], "mine": mine, "unit": unit,
-        "due": due,
-    })
+    return render(
+        request,
+        "liaison/deadline_list.html",
+        {
+            "page": page,
+            "rows": [(d, due_status(d, calendar)) for d in page.object_list],
+            "mine": mine,
+            "unit": unit,
+            "due": due,
+        },
+    )
 
 
 @login_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.deadline_get(user=acting_user(request), pk=pk)
-    return render(request, "liaison/deadline_detail.html", {
-        "deadline": deadline,
-        "status": due_status(deadline, WorkingCalendar()),
-        "events": audit.history(deadline),
-    })
+    return render(
+        request,
+        "liaison/deadline_detail.html",
+        {
+            "deadline": deadline,
+            "status": due_status(deadline, WorkingCalendar()),
+            "events": audit.history(deadline),
+        },
+    )
 
 
 @login_required
@@ -123,10 +140,15 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         computation = calendar.explain_add(start, count)
         result = {"computation": computation, "start_is_working_day": calendar.is_working_day(start)}
     year = today().year
-    return render(request, "liaison/calendar.html", {
-        "form": form, "result": result,
-        "unknown_years": unknown_years([year, year + 1]) if may_maintain_calendar(acting_user(request)) else [],
-    })
+    return render(
+        request,
+        "liaison/calendar.html",
+        {
+            "form": form,
+            "result": result,
+            "unknown_years": unknown_years([year, year + 1]) if may_maintain_calendar(acting_user(request)) else [],
+        },
+    )
 
 
 @login_required
@@ -154,9 +176,14 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         notifications.set_email_preferences(acting_user(request), form.choices())
         messages.success(request, _("通知设置已保存。"))
         return redirect("notification_preferences")
-    return render(request, "liaison/notification_preferences.html", {
-        "form": form, "has_email": bool(acting_user(request).email),
-    })
+    return render(
+        request,
+        "liaison/notification_preferences.html",
+        {
+            "form": form,
+            "has_email": bool(acting_user(request).email),
+        },
+    )
 
 
 @login_required
@@ -191,5 +218,4 @@ def search(request: HttpRequest) -> HttpResponse:
 
     term = request.GET.get("q", "").strip()
     results = search_everything(user=acting_user(request), term=term)
-    return render(request, "liaison/search.html", {"term": term, "results": results,
-                                                   "max_length": MAX_TERM_LENGTH})
+    return render(request, "liaison/search.html", {"term": term, "results": results, "max_length": MAX_TERM_LENGTH})

@@ -4,6 +4,7 @@ Working days d with start < d <= end are `ordinal(end) - ordinal(start)`. The in
 from `WorkingCalendar` (overrides, then `chinesecalendar`, then Monday to Friday) and rebuilt
 whenever an override changes (`liaison.deadlines.calendar_override_save/delete`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,9 @@ def rebuild_working_day_index(start_year: int, end_year: int) -> int:
     return written
 
 
-def rebuild_with(index_model: type[models.Model], override_model: type[models.Model],
-                 start_year: int, end_year: int) -> int:
+def rebuild_with(
+    index_model: type[models.Model], override_model: type[models.Model], start_year: int, end_year: int
+) -> int:
     """`rebuild_working_day_index` on given model classes (data migrations pass historical ones)."""
     if end_year < start_year:
         raise ValueError("end_year must not be before start_year")
@@ -64,12 +66,18 @@ def rebuild_with(index_model: type[models.Model], override_model: type[models.Mo
         if bounds["high"] is not None:
             first = min(first, bounds["high"] + ONE_DAY)
             last = max(last, bounds["high"])
-        before = (index_model._default_manager.filter(date__lt=first).order_by("-date")
-                  .values_list("ordinal", flat=True).first()) or 0
+        before = (
+            index_model._default_manager.filter(date__lt=first)
+            .order_by("-date")
+            .values_list("ordinal", flat=True)
+            .first()
+        ) or 0
         index_model._default_manager.filter(date__gte=first).delete()
         calendar = WorkingCalendar(
-            {day: (working, note) for day, working, note in
-             override_model._default_manager.values_list("date", "is_working_day", "note")}
+            {
+                day: (working, note)
+                for day, working, note in override_model._default_manager.values_list("date", "is_working_day", "note")
+            }
         )
         rows, ordinal, day = [], before, first
         while day <= last:

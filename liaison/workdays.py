@@ -4,6 +4,7 @@ Order of authority for a date: the administrators' override table, then the `chi
 package for the years it knows, then Monday to Friday (and such a year is reported so that a
 warning can be shown).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,9 +56,7 @@ class WorkingCalendar:
 
     def __init__(self, overrides: dict[dt.date, tuple[bool, str]] | None = None) -> None:
         if overrides is None:
-            overrides = {
-                row.date: (row.is_working_day, row.note) for row in CalendarOverride.objects.all()
-            }
+            overrides = {row.date: (row.is_working_day, row.note) for row in CalendarOverride.objects.all()}
         self.overrides = overrides
         self.override_years = {day.year for day in overrides}
         self._between: dict[tuple[dt.date, dt.date], int] = {}  # lists ask the same pairs again

@@ -17,6 +17,7 @@ mediator...) is answered by the workflow's `sides` function, from the mechanism'
 from an organization's kind. Notifications are rows written by the service in the same
 transaction; emails go after commit (`liaison.notifications`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -113,11 +114,21 @@ class Transition:
 class Workflow:
     """An app's transitions for one model, and the one place that checks and performs them."""
 
-    def __init__(self, *, app: str, object_name: str, model: type[models.Model] | None = None,
-                 sides: Callable[[User, Any], set[str]], side_labels: Callable[[], dict[str, Any]],
-                 transitions: Iterable[Transition], state_field: str = "status", audit_prefix: str = "",
-                 audit_state: Callable[[str], str] = lambda code: code,
-                 stale_message: Any = None, separate_histories: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        app: str,
+        object_name: str,
+        model: type[models.Model] | None = None,
+        sides: Callable[[User, Any], set[str]],
+        side_labels: Callable[[], dict[str, Any]],
+        transitions: Iterable[Transition],
+        state_field: str = "status",
+        audit_prefix: str = "",
+        audit_state: Callable[[str], str] = lambda code: code,
+        stale_message: Any = None,
+        separate_histories: bool = False,
+    ) -> None:
         self.model = model
         self.app = app
         self.object_name = object_name
@@ -152,8 +163,9 @@ class Workflow:
         if not wanted:
             labels = self.side_labels()
             names = _("或").join(str(labels.get(w.side, w.side)) for w in rule.who)
-            return ActionRefused(_("只有%(side)s才能“%(what)s”。") % {"side": names, "what": rule.label},
-                                 ActionRefused.PERMISSION)
+            return ActionRefused(
+                _("只有%(side)s才能“%(what)s”。") % {"side": names, "what": rule.label}, ActionRefused.PERMISSION
+            )
         if not any(actor.has_role(*w.roles) for w in wanted):
             return ActionRefused(_("您没有“%(what)s”的权限。") % {"what": rule.label}, ActionRefused.PERMISSION)
         if not self._in_state(obj, rule):
@@ -182,8 +194,11 @@ class Workflow:
         if not held:
             return []
         # A step from another state is left out before its refusal is worded (which reads the history).
-        return [rule for rule in self.transitions.values()
-                if self._in_state(obj, rule) and self.refusal(actor, obj, rule.name, sides=held) is None]
+        return [
+            rule
+            for rule in self.transitions.values()
+            if self._in_state(obj, rule) and self.refusal(actor, obj, rule.name, sides=held) is None
+        ]
 
     def check(self, actor: User, obj: Any, name: str) -> Transition:
         refusal = self.refusal(actor, obj, name)
@@ -211,22 +226,43 @@ class Workflow:
             return ActionRefused(str(rule.stale), ActionRefused.STATE)
         events = audit.history(current).exclude(to_state="")
         if self.separate_histories and state_field != self.state_field:
-            events = events.filter(action__in=[self.audit_action(other) for other in self
-                                               if (other.state_field or self.state_field) == state_field])
+            events = events.filter(
+                action__in=[
+                    self.audit_action(other) for other in self if (other.state_field or self.state_field) == state_field
+                ]
+            )
         last = events.order_by("-id").first()
         if last is None:
-            return ActionRefused(_("当前状态为“%(state)s”，不能“%(what)s”。") % {
-                "state": state, "what": rule.label}, ActionRefused.STATE)
+            return ActionRefused(
+                _("当前状态为“%(state)s”，不能“%(what)s”。") % {"state": state, "what": rule.label}, ActionRefused.STATE
+            )
         return ActionRefused(
-            (self.stale_message or _("该事项已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。")) % {
-                "who": last.actor_name, "org": last.actor_organization_name,
+            (
+                self.stale_message
+                or _("该事项已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。")
+            )
+            % {
+                "who": last.actor_name,
+                "org": last.actor_organization_name,
                 "when": timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M"),
-                "action": audit.action_label(last.action, self.app), "state": state, "what": rule.label,
-            }, ActionRefused.STATE)
+                "action": audit.action_label(last.action, self.app),
+                "state": state,
+                "what": rule.label,
+            },
+            ActionRefused.STATE,
+        )
 
-    def perform(self, actor: User | None, obj: Any, name: str, *, summary: str | Callable[[Any], str] = "",
-                checked: bool = False,
-                target: str | None = None, **updates: Any) -> Any:
+    def perform(
+        self,
+        actor: User | None,
+        obj: Any,
+        name: str,
+        *,
+        summary: str | Callable[[Any], str] = "",
+        checked: bool = False,
+        target: str | None = None,
+        **updates: Any,
+    ) -> Any:
         """Check the step, move the state with a conditional update, write the audit event.
 
         A callable `summary` is given the object as it is after the step (e.g. to render and store
@@ -260,10 +296,14 @@ class Workflow:
         elif updates:
             manager.filter(pk=obj.pk).update(**updates)
             obj.refresh_from_db()
-        audit.record(actor=actor, target=obj, action=self.audit_action(rule),
-                     from_state=self.audit_state(old) if target is not None else "",
-                     to_state=self.audit_state(target) if target is not None else "",
-                     summary=summary(obj) if callable(summary) else summary)
+        audit.record(
+            actor=actor,
+            target=obj,
+            action=self.audit_action(rule),
+            from_state=self.audit_state(old) if target is not None else "",
+            to_state=self.audit_state(target) if target is not None else "",
+            summary=summary(obj) if callable(summary) else summary,
+        )
         return obj
 
     # --- words --------------------------------------------------------------------------------

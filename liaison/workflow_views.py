@@ -5,6 +5,7 @@ from the step's declared form, labels, button and confirmation) and mounts `act_
 `<object>/<pk>/act/<name>/`. The view parses the step's form, calls the step's service, and
 shows the service's refusal as a message, or the page again with the form's errors.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -41,12 +42,15 @@ class ActionForm:
     buttons: Any = None
 
 
-def build_form(workflow: Workflow, rule: Transition, request: HttpRequest, obj: Any,
-               data: Any = None, files: Any = None) -> forms.Form:
+def build_form(
+    workflow: Workflow, rule: Transition, request: HttpRequest, obj: Any, data: Any = None, files: Any = None
+) -> forms.Form:
     """The step's declared form, given the user and the object when its constructor asks for them."""
     form_class = rule.resolve("form") if rule.form else EmptyActionForm
     wanted = inspect.signature(form_class.__init__).parameters
-    extra: dict[str, Any] = {key: value for key, value in (("user", acting_user(request)), (workflow.object_name, obj)) if key in wanted}
+    extra: dict[str, Any] = {
+        key: value for key, value in (("user", acting_user(request)), (workflow.object_name, obj)) if key in wanted
+    }
     form = form_class(data, files, prefix=rule.name, **extra)
     for name, label in rule.fields.items():
         if name in form.fields:
@@ -61,8 +65,18 @@ def action_forms(workflow: Workflow, request: HttpRequest, obj: Any, bound: dict
         if not rule.per_object:
             continue
         form = bound.get(rule.name) or build_form(workflow, rule, request, obj)
-        shown.append(ActionForm(rule.name, str(rule.label), form, rule.button, form.is_multipart(), str(rule.confirm),
-                                note=getattr(form, "note", ""), buttons=getattr(form, "buttons", None)))
+        shown.append(
+            ActionForm(
+                rule.name,
+                str(rule.label),
+                form,
+                rule.button,
+                form.is_multipart(),
+                str(rule.confirm),
+                note=getattr(form, "note", ""),
+                buttons=getattr(form, "buttons", None),
+            )
+        )
     return shown
 
 
@@ -72,11 +86,16 @@ def done_message(rule: Transition, result: Any, data: dict) -> str:
     return str(rule.done or _("已办理“%(what)s”。") % {"what": rule.label})
 
 
-def act_view(workflow: Workflow, *, load: Callable[[HttpRequest, int], Any], detail: str,
-             show_again: Callable[[HttpRequest, Any, str, forms.Form], HttpResponse],
-             message: Callable[[Transition, Any, dict], str] = done_message,
-             then: Callable[[Transition, Any], str | None] | None = None,
-             invalid_again: bool = False) -> Callable[..., HttpResponse]:
+def act_view(
+    workflow: Workflow,
+    *,
+    load: Callable[[HttpRequest, int], Any],
+    detail: str,
+    show_again: Callable[[HttpRequest, Any, str, forms.Form], HttpResponse],
+    message: Callable[[Transition, Any, dict], str] = done_message,
+    then: Callable[[Transition, Any], str | None] | None = None,
+    invalid_again: bool = False,
+) -> Callable[..., HttpResponse]:
     """The one POST view of a workflow's per-object steps.
 
     `load(request, pk)` returns the object in the user's scope (404 otherwise); `detail` names the

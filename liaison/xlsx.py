@@ -6,6 +6,7 @@ starts with ``= + - @`` or a control character is written as a string cell with 
 prefix (shown exactly as typed, never evaluated, not even after editing); numbers and dates stay
 what they are. Control characters Excel cannot store are removed.
 """
+
 from __future__ import annotations
 
 import io

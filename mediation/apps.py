@@ -18,15 +18,18 @@ class MediationConfig(AppConfig):
         from .workflow import CASE, ROSTER
 
         # Reminded 3 working days before the limit, on its last working day, and when overdue.
-        reminders.register(reminders.ReminderRule(deadline_kind=TIME_LIMIT_KIND, title=_("调解期限"),
-                                                  before_working_days=3))
+        reminders.register(
+            reminders.ReminderRule(deadline_kind=TIME_LIMIT_KIND, title=_("调解期限"), before_working_days=3)
+        )
         audit.register_labels(
             app="mediation",
             actions={
-                **CASE.labels(), **ROSTER.labels(),
+                **CASE.labels(),
+                **ROSTER.labels(),
                 # The timeline says what a session event was, not the button that recorded it.
                 "session": _("安排调解"),
-                "refer": _("登记调解案件"), "mediator_appoint": _("聘任特邀调解员"),
+                "refer": _("登记调解案件"),
+                "mediator_appoint": _("聘任特邀调解员"),
                 "organisation_register": _("登记调解组织"),
                 "organisation_admit": _("吸纳为特邀调解组织"),
             },

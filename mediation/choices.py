@@ -4,6 +4,7 @@ The steps between their states are declared in `mediation.workflow`: a mediator'
 term ending moves it to expired by itself), a case's status, and its judicial confirmation once
 an agreement is reached.
 """
+
 from __future__ import annotations
 
 from django.db import models

@@ -7,6 +7,7 @@ real ones; some dates are then moved back so that durations, monthly figures, du
 overdue show. Idempotent: organisations are found by name, mediators by court and name, cases by
 title.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,10 +34,22 @@ MECHANISM = "洛阳法院·工商联"
 
 # key: (name, short name, runner, admission number, admission date, address)
 ORGANISATIONS = {
-    "A": ("洛阳市民营企业商会调解委员会", "民企商会调委会", CHAMBER, "洛中法〔2021〕88号", dt.date(2021, 10, 15),
-          "洛阳市洛龙区开元大道218号"),
-    "B": ("洛阳市工商联商会调解中心", "工商联调解中心", FEDERATION, "洛中法〔2022〕17号", dt.date(2022, 3, 1),
-          "洛阳市西工区凯旋东路66号"),
+    "A": (
+        "洛阳市民营企业商会调解委员会",
+        "民企商会调委会",
+        CHAMBER,
+        "洛中法〔2021〕88号",
+        dt.date(2021, 10, 15),
+        "洛阳市洛龙区开元大道218号",
+    ),
+    "B": (
+        "洛阳市工商联商会调解中心",
+        "工商联调解中心",
+        FEDERATION,
+        "洛中法〔2022〕17号",
+        dt.date(2022, 3, 1),
+        "洛阳市西工区凯旋东路66号",
+    ),
 }
 
 # (name, organisation, profession, specialties, languages, fee standard or "", term ends in N days, username)
@@ -68,24 +81,92 @@ SUSPENDED = ("周涛", "因个人原因申请暂停接案三个月")
 # (title, source, dispute type, applicant, respondent, target, days back, case number)
 # A party in 【】 is a demo enterprise (a member of 洛阳市民营企业商会), others are plain names.
 CASES = [
-    ("设备买卖合同尾款纠纷", "delegated", "contracts", "【洛阳中重机械制造有限公司】", "郑州恒达贸易有限公司", "referred", 0, ""),
-    ("工程分包款结算纠纷", "delegated", "construction", "信阳宏基劳务有限公司", "【洛阳瀍河建筑工程有限公司】",
-     "referred", 26, ""),
+    (
+        "设备买卖合同尾款纠纷",
+        "delegated",
+        "contracts",
+        "【洛阳中重机械制造有限公司】",
+        "郑州恒达贸易有限公司",
+        "referred",
+        0,
+        "",
+    ),
+    (
+        "工程分包款结算纠纷",
+        "delegated",
+        "construction",
+        "信阳宏基劳务有限公司",
+        "【洛阳瀍河建筑工程有限公司】",
+        "referred",
+        26,
+        "",
+    ),
     ("门面转让合同纠纷", "delegated", "contracts", "李某某", "洛阳某餐饮管理有限公司", "declined", 3, ""),
-    ("原材料供货货款纠纷", "delegated", "contracts", "洛阳某钢材贸易有限公司", "洛阳某机电设备有限公司", "assigned", 2, ""),
-    ("商标许可使用费纠纷", "entrusted", "intellectual_property", "【洛阳牡丹生物科技有限公司】", "上海某商贸有限公司",
-     "accepted", 4, "（2026）豫03知民初45号"),
+    (
+        "原材料供货货款纠纷",
+        "delegated",
+        "contracts",
+        "洛阳某钢材贸易有限公司",
+        "洛阳某机电设备有限公司",
+        "assigned",
+        2,
+        "",
+    ),
+    (
+        "商标许可使用费纠纷",
+        "entrusted",
+        "intellectual_property",
+        "【洛阳牡丹生物科技有限公司】",
+        "上海某商贸有限公司",
+        "accepted",
+        4,
+        "（2026）豫03知民初45号",
+    ),
     ("民间借贷纠纷", "delegated", "finance", "王某某", "【洛阳洛龙商贸有限公司】", "in_progress", 8, ""),
-    ("厂房租赁合同纠纷", "chamber", "contracts", "【洛阳伊滨新材料科技有限公司】", "洛阳某物业管理有限公司", "extended", 25, ""),
+    (
+        "厂房租赁合同纠纷",
+        "chamber",
+        "contracts",
+        "【洛阳伊滨新材料科技有限公司】",
+        "洛阳某物业管理有限公司",
+        "extended",
+        25,
+        "",
+    ),
     ("运输合同运费纠纷", "delegated", "contracts", "洛阳某物流有限公司", "洛阳某建材有限公司", "overdue", 36, ""),
     ("股东出资纠纷", "delegated", "corporate", "赵某某", "洛阳某科技发展有限公司", "agreement", 75, ""),
-    ("买卖合同质量异议纠纷", "delegated", "contracts", "【洛阳中重机械制造有限公司】", "山西某煤业有限公司",
-     "requested", 20, ""),
-    ("建设工程施工合同纠纷", "entrusted", "construction", "洛阳某建设集团有限公司", "【洛阳瀍河建筑工程有限公司】",
-     "confirmed", 62, "（2026）豫03民初210号"),
+    (
+        "买卖合同质量异议纠纷",
+        "delegated",
+        "contracts",
+        "【洛阳中重机械制造有限公司】",
+        "山西某煤业有限公司",
+        "requested",
+        20,
+        "",
+    ),
+    (
+        "建设工程施工合同纠纷",
+        "entrusted",
+        "construction",
+        "洛阳某建设集团有限公司",
+        "【洛阳瀍河建筑工程有限公司】",
+        "confirmed",
+        62,
+        "（2026）豫03民初210号",
+    ),
     ("劳务派遣费用纠纷", "delegated", "labour", "洛阳某人力资源有限公司", "洛阳某食品有限公司", "refused", 48, ""),
     ("融资租赁合同纠纷", "delegated", "finance", "洛阳某融资租赁有限公司", "洛阳某运输有限公司", "failed", 95, ""),
-    ("技术服务合同纠纷", "delegated", "intellectual_property", "洛阳某软件有限公司", "洛阳某医药有限公司", "withdrawn", 33, ""),
+    (
+        "技术服务合同纠纷",
+        "delegated",
+        "intellectual_property",
+        "洛阳某软件有限公司",
+        "洛阳某医药有限公司",
+        "withdrawn",
+        33,
+        "",
+    ),
     ("加盟合同返还加盟费纠纷", "chamber", "contracts", "孙某某", "洛阳某餐饮连锁有限公司", "failed_late", 130, ""),
     ("仓储合同纠纷", "delegated", "contracts", "洛阳某仓储有限公司", "洛阳某农产品有限公司", "agreement", 160, ""),
 ]
@@ -100,12 +181,25 @@ def load(*, users: dict[str, User], organizations: dict[str, Organization], mech
     for key, (name, short, runner, number, admitted_on, address) in ORGANISATIONS.items():
         organisation = MediationOrganisation.objects.filter(organization__name=name).first()
         if organisation is None:
-            organisation = services.organisation_register(actor=actors[runner], data=services.OrganisationData(
-                name=name, short_name=short, run_by=organizations[runner], address=address, phone="0379-63901234",
-                description="吸纳商会会员企业中的法律、财会和行业专业人士，为民营企业提供诉前调解服务。"))
+            organisation = services.organisation_register(
+                actor=actors[runner],
+                data=services.OrganisationData(
+                    name=name,
+                    short_name=short,
+                    run_by=organizations[runner],
+                    address=address,
+                    phone="0379-63901234",
+                    description="吸纳商会会员企业中的法律、财会和行业专业人士，为民营企业提供诉前调解服务。",
+                ),
+            )
         if not Admission.objects.filter(organisation=organisation, court=court).exists():
-            services.organisation_admit(actor=clerk, organisation=organisation, mechanism=mechanism,
-                                        document_number=number, admitted_on=admitted_on)
+            services.organisation_admit(
+                actor=clerk,
+                organisation=organisation,
+                mechanism=mechanism,
+                document_number=number,
+                admitted_on=admitted_on,
+            )
         organisations[key] = organisation
     mediators = _mediators(court, organisations, clerk, users)
     _cases(court, mechanism, organisations["A"], mediators, clerk=clerk, handler=handler, manager=manager)
@@ -113,8 +207,14 @@ def load(*, users: dict[str, User], organizations: dict[str, Organization], mech
 
 def _account(username: str, full_name: str, organization: Organization) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name, "organization": organization, "title": "特邀调解员",
-                                     "email": f"{username}@demo.liaison.local"})
+        username=username,
+        defaults={
+            "full_name": full_name,
+            "organization": organization,
+            "title": "特邀调解员",
+            "email": f"{username}@demo.liaison.local",
+        },
+    )
     if created:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
@@ -122,26 +222,39 @@ def _account(username: str, full_name: str, organization: Organization) -> User:
     return user
 
 
-def _mediators(court: Organization, organisations: dict[str, MediationOrganisation], clerk: User,
-               users: dict[str, User]) -> dict[str, Mediator]:
+def _mediators(
+    court: Organization, organisations: dict[str, MediationOrganisation], clerk: User, users: dict[str, User]
+) -> dict[str, Mediator]:
     today = deadlines.today()
     result = {}
     for index, (name, key, profession, specialties, languages, fee, ends_in, username) in enumerate(MEDIATORS, 1):
         mediator = Mediator.objects.filter(court=court, name=name).first()
         if mediator is None:
             organisation = organisations[key]
-            account = users[username] if username else _account(f"ly_mediator{index:02d}", name,
-                                                                 organisation.organization)
+            account = (
+                users[username] if username else _account(f"ly_mediator{index:02d}", name, organisation.organization)
+            )
             expired = ends_in < 0
-            mediator = services.mediator_appoint(actor=clerk, organisation=organisation, court=court,
-                                                 data=services.MediatorData(
-                name=name, profession=profession, phone=f"1390379{index:04d}", languages=languages,
-                specialties=specialties, term_start=today - dt.timedelta(days=3 * 365 - max(ends_in, 0)),
-                term_end=today + dt.timedelta(days=ends_in if not expired else 1),
-                appointment_number=f"洛中法〔{today.year - 2}〕{30 + index}号",
-                training_record=f"{today.year - 1}年参加全市法院特邀调解员业务培训（16学时）；"
-                                f"{today.year}年参加商事调解实务研讨。",
-                takes_paid=bool(fee), fee_standard=fee, user=account))
+            mediator = services.mediator_appoint(
+                actor=clerk,
+                organisation=organisation,
+                court=court,
+                data=services.MediatorData(
+                    name=name,
+                    profession=profession,
+                    phone=f"1390379{index:04d}",
+                    languages=languages,
+                    specialties=specialties,
+                    term_start=today - dt.timedelta(days=3 * 365 - max(ends_in, 0)),
+                    term_end=today + dt.timedelta(days=ends_in if not expired else 1),
+                    appointment_number=f"洛中法〔{today.year - 2}〕{30 + index}号",
+                    training_record=f"{today.year - 1}年参加全市法院特邀调解员业务培训（16学时）；"
+                    f"{today.year}年参加商事调解实务研讨。",
+                    takes_paid=bool(fee),
+                    fee_standard=fee,
+                    user=account,
+                ),
+            )
             if expired:
                 # A term that has ended: the daily sweep moves the mediator to expired by itself.
                 Mediator.objects.filter(pk=mediator.pk).update(term_end=today + dt.timedelta(days=ends_in))
@@ -150,11 +263,16 @@ def _mediators(court: Organization, organisations: dict[str, MediationOrganisati
             if name == SUSPENDED[0]:
                 services.mediator_suspend(actor=clerk, mediator=mediator, reason=SUSPENDED[1])
             if name == "王建华":
-                enterprise = Enterprise.objects.filter(mechanism_id=mediator.mechanism_id,
-                                                       name="洛阳瀍河建筑工程有限公司").first()
-                services.mediator_link_add(actor=clerk, mediator=mediator, enterprise=enterprise,
-                                           party_name="" if enterprise else "洛阳瀍河建筑工程有限公司",
-                                           relation="曾担任该企业常年法律顾问（2019—2022年）")
+                enterprise = Enterprise.objects.filter(
+                    mechanism_id=mediator.mechanism_id, name="洛阳瀍河建筑工程有限公司"
+                ).first()
+                services.mediator_link_add(
+                    actor=clerk,
+                    mediator=mediator,
+                    enterprise=enterprise,
+                    party_name="" if enterprise else "洛阳瀍河建筑工程有限公司",
+                    relation="曾担任该企业常年法律顾问（2019—2022年）",
+                )
         result[name] = mediator
     return result
 
@@ -163,8 +281,9 @@ def _party(role: str, text: str, mechanism: Mechanism) -> services.PartyData:
     if text.startswith("【"):
         name = text.strip("【】")
         enterprise = Enterprise.objects.filter(mechanism=mechanism, name=name).first()
-        return services.PartyData(role=role, name=name, enterprise=enterprise, contact_person="经办人",
-                                  phone="13703791234")
+        return services.PartyData(
+            role=role, name=name, enterprise=enterprise, contact_person="经办人", phone="13703791234"
+        )
     return services.PartyData(role=role, name=text, phone="13803795678")
 
 
@@ -173,11 +292,20 @@ def _cases(court, mechanism, organisation, mediators, *, clerk, handler, manager
         if MediationCase.objects.filter(mechanism=mechanism, title=title).exists():
             continue
         actor = manager if source == "chamber" else (handler if source == "entrusted" else clerk)
-        case = services.case_refer(actor=actor, data=services.CaseData(
-            source=source, organisation=organisation, court=court, dispute_type=dispute, title=title,
-            description=f"{title}：双方就履行情况存在争议，经法院引导同意先行调解。", amount=Decimal(50000 + 37000 * len(title)),
-            case_number=number, parties=[_party("applicant", applicant, mechanism),
-                                         _party("respondent", respondent, mechanism)]))
+        case = services.case_refer(
+            actor=actor,
+            data=services.CaseData(
+                source=source,
+                organisation=organisation,
+                court=court,
+                dispute_type=dispute,
+                title=title,
+                description=f"{title}：双方就履行情况存在争议，经法院引导同意先行调解。",
+                amount=Decimal(50000 + 37000 * len(title)),
+                case_number=number,
+                parties=[_party("applicant", applicant, mechanism), _party("respondent", respondent, mechanism)],
+            ),
+        )
         _advance(case, target, manager=manager, clerk=clerk)
         if days_back:
             _backdate(case, days_back, target)
@@ -209,34 +337,56 @@ def _advance(case: MediationCase, target: str, *, manager: User, clerk: User) ->
         services.case_withdraw(actor=manager, case=case, reason="申请人已与对方自行和解，申请撤回调解。")
         return
     now = timezone.now()
-    services.session_add(actor=_mediator_user(case), case=case, scheduled_at=now - dt.timedelta(days=1),
-                         place="商会调解室（洛龙区开元大道218号）", notes="双方到场陈述争议焦点，调解员释明相关法律规定。")
+    services.session_add(
+        actor=_mediator_user(case),
+        case=case,
+        scheduled_at=now - dt.timedelta(days=1),
+        place="商会调解室（洛龙区开元大道218号）",
+        notes="双方到场陈述争议焦点，调解员释明相关法律规定。",
+    )
     if target in ("in_progress", "overdue", "extended"):
-        services.session_add(actor=_mediator_user(case), case=case,
-                             scheduled_at=(now + dt.timedelta(days=1)).replace(hour=9, minute=30, second=0,
-                                                                               microsecond=0),
-                             place="", online_link="https://tiaojie.court.gov.cn/room/ly-demo",
-                             notes="")
+        services.session_add(
+            actor=_mediator_user(case),
+            case=case,
+            scheduled_at=(now + dt.timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0),
+            place="",
+            online_link="https://tiaojie.court.gov.cn/room/ly-demo",
+            notes="",
+        )
     if target == "extended":
-        services.case_extend(actor=_mediator_user(case), case=case, days=15, reason="双方正在核对往来账目，需要更多时间。",
-                             applicant_consent=True, respondent_consent=True, consent_note="双方当事人签署延长调解期限同意书")
+        services.case_extend(
+            actor=_mediator_user(case),
+            case=case,
+            days=15,
+            reason="双方正在核对往来账目，需要更多时间。",
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note="双方当事人签署延长调解期限同意书",
+        )
     if target in ("in_progress", "overdue", "extended"):
         return
     if target in ("failed", "failed_late"):
-        services.case_record_failure(actor=_mediator_user(case), case=case,
-                                     reason="双方对违约金数额分歧较大，经两次调解未能达成一致。")
+        services.case_record_failure(
+            actor=_mediator_user(case), case=case, reason="双方对违约金数额分歧较大，经两次调解未能达成一致。"
+        )
         return
-    services.case_record_agreement(actor=_mediator_user(case), case=case,
-                                   agreement_text="被申请人于本协议签订之日起三十日内向申请人支付款项，分两期履行；"
-                                                  "逾期未付的，申请人可申请强制执行。",
-                                   agreement_amount=Decimal(80000))
+    services.case_record_agreement(
+        actor=_mediator_user(case),
+        case=case,
+        agreement_text="被申请人于本协议签订之日起三十日内向申请人支付款项，分两期履行；"
+        "逾期未付的，申请人可申请强制执行。",
+        agreement_amount=Decimal(80000),
+    )
     if target in ("requested", "confirmed", "refused"):
         services.confirmation_request(actor=manager, case=case, note="双方当事人共同申请司法确认。")
     if target == "confirmed":
-        services.confirmation_decide(actor=clerk, case=case, confirmed=True, note="经审查，调解协议合法有效，予以确认。")
+        services.confirmation_decide(
+            actor=clerk, case=case, confirmed=True, note="经审查，调解协议合法有效，予以确认。"
+        )
     if target == "refused":
-        services.confirmation_decide(actor=clerk, case=case, confirmed=False,
-                                     note="协议约定的部分内容涉及案外人权益，不予确认。")
+        services.confirmation_decide(
+            actor=clerk, case=case, confirmed=False, note="协议约定的部分内容涉及案外人权益，不予确认。"
+        )
 
 
 def _backdate(case: MediationCase, days: int, target: str) -> None:
@@ -261,14 +411,18 @@ def _backdate(case: MediationCase, days: int, target: str) -> None:
             updates["confirmation_decided_at"] = closed_at + dt.timedelta(days=6)
     MediationCase.objects.filter(pk=case.pk).update(**updates)
     calendar = WorkingCalendar()
-    for deadline in Deadline.objects.filter(object_id=str(case.pk), content_type__model="mediationcase",
-                                            kind=TIME_LIMIT_KIND, state=DeadlineState.RUNNING):
+    for deadline in Deadline.objects.filter(
+        object_id=str(case.pk), content_type__model="mediationcase", kind=TIME_LIMIT_KIND, state=DeadlineState.RUNNING
+    ):
         start = deadline.start_date - shift
         working_days = max(calendar.working_days_between(start, due), 1)
         extra = max(working_days - deadline.working_days, 0)
         Deadline.objects.filter(pk=deadline.pk).update(
-            start_date=start, extra_working_days=extra,
-            due_date=calendar.add_working_days(start, deadline.working_days + extra))
+            start_date=start,
+            extra_working_days=extra,
+            due_date=calendar.add_working_days(start, deadline.working_days + extra),
+        )
     for session in case.sessions.filter(scheduled_at__lt=timezone.now()):
-        type(session).objects.filter(pk=session.pk).update(scheduled_at=session.scheduled_at - shift
-                                                           + dt.timedelta(days=3))
+        type(session).objects.filter(pk=session.pk).update(
+            scheduled_at=session.scheduled_at - shift + dt.timedelta(days=3)
+        )

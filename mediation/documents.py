@@ -1,4 +1,5 @@
 """Printed documents of the mediation app: the court's roster of invited mediators (特邀调解员名册)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -8,6 +8,7 @@
 Each table is one query (per court by month: two, referred and finished grouped by month).
 `mediation_figures` gives the same figures for a date range (dashboards and the API), in one query.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,54 +59,88 @@ def _aggregates(prefix: str = "") -> dict:
         "n_open": Count(f"{p}pk", filter=Q(**{f"{p}status__in": WORKLOAD_STATES}), distinct=True),
         "n_finished": Count(f"{p}pk", filter=Q(**{f"{p}status__in": FINISHED_STATES}), distinct=True),
         "n_successes": Count(f"{p}pk", filter=Q(**{f"{p}status": S.AGREEMENT}), distinct=True),
-        "n_in_time": Count(f"{p}pk", filter=Q(**{f"{p}status__in": FINISHED_STATES, f"{p}in_time": True}),
-                           distinct=True),
+        "n_in_time": Count(
+            f"{p}pk", filter=Q(**{f"{p}status__in": FINISHED_STATES, f"{p}in_time": True}), distinct=True
+        ),
         "avg_days": Avg(f"{p}duration_days", filter=Q(**{f"{p}status__in": FINISHED_STATES})),
     }
 
 
 def _row(label: str, group: str, values: dict, pk: int | None = None) -> Row:
     average = values["avg_days"]
-    return Row(label, group, values["n_cases"], values["n_open"], values["n_finished"], values["n_successes"],
-               values["n_in_time"], float(average) if average is not None else None, pk)
+    return Row(
+        label,
+        group,
+        values["n_cases"],
+        values["n_open"],
+        values["n_finished"],
+        values["n_successes"],
+        values["n_in_time"],
+        float(average) if average is not None else None,
+        pk,
+    )
 
 
 def by_mediator(cases: QuerySet[MediationCase]) -> list[Row]:
-    rows = (cases.filter(mediator__isnull=False).order_by()
-            .values("mediator_id", "mediator__name", "mediator__organisation__organization__name", "court__name")
-            .annotate(**_aggregates()).order_by("court__name", "mediator__name", "mediator_id"))
-    return [_row(r["mediator__name"], f"{r['court__name']} · {r['mediator__organisation__organization__name']}", r,
-                 r["mediator_id"]) for r in rows]
+    rows = (
+        cases.filter(mediator__isnull=False)
+        .order_by()
+        .values("mediator_id", "mediator__name", "mediator__organisation__organization__name", "court__name")
+        .annotate(**_aggregates())
+        .order_by("court__name", "mediator__name", "mediator_id")
+    )
+    return [
+        _row(
+            r["mediator__name"],
+            f"{r['court__name']} · {r['mediator__organisation__organization__name']}",
+            r,
+            r["mediator_id"],
+        )
+        for r in rows
+    ]
 
 
 def by_organisation(cases: QuerySet[MediationCase]) -> list[Row]:
     """Per mediation organisation: the cases its mediators took (the sum of its mediators' rows)."""
-    rows = (cases.filter(mediator__isnull=False).order_by()
-            .values("mediator__organisation_id", "mediator__organisation__organization__name")
-            .annotate(**_aggregates()).order_by("mediator__organisation__organization__name"))
-    return [_row(r["mediator__organisation__organization__name"], "", r, r["mediator__organisation_id"])
-            for r in rows]
+    rows = (
+        cases.filter(mediator__isnull=False)
+        .order_by()
+        .values("mediator__organisation_id", "mediator__organisation__organization__name")
+        .annotate(**_aggregates())
+        .order_by("mediator__organisation__organization__name")
+    )
+    return [_row(r["mediator__organisation__organization__name"], "", r, r["mediator__organisation_id"]) for r in rows]
 
 
 def by_court_month(cases: QuerySet[MediationCase]) -> list[Row]:
     """Per court and month: cases referred in the month, and the outcomes of those finished in it."""
     referred = {
         (r["court_id"], r["month"]): r
-        for r in cases.order_by().annotate(month=TruncMonth("referred_at")).values("court_id", "court__name", "month")
+        for r in cases.order_by()
+        .annotate(month=TruncMonth("referred_at"))
+        .values("court_id", "court__name", "month")
         .annotate(n=Count("pk", distinct=True), n_open=Count("pk", filter=Q(status__in=WORKLOAD_STATES), distinct=True))
     }
     finished = {
         (r["court_id"], r["month"]): r
-        for r in cases.filter(FINISHED).order_by().annotate(month=TruncMonth("closed_at"))
-        .values("court_id", "court__name", "month").annotate(**_aggregates())
+        for r in cases.filter(FINISHED)
+        .order_by()
+        .annotate(month=TruncMonth("closed_at"))
+        .values("court_id", "court__name", "month")
+        .annotate(**_aggregates())
     }
     result = []
     for key in sorted(set(referred) | set(finished), key=lambda k: (_month(k[1]), k[0]), reverse=True):
         got, done = referred.get(key), finished.get(key)
         name = (got or done)["court__name"]
-        values = {"n_cases": got["n"] if got else 0, "n_open": got["n_open"] if got else 0,
-                  "n_finished": done["n_finished"] if done else 0, "n_successes": done["n_successes"] if done else 0,
-                  "n_in_time": done["n_in_time"] if done else 0, "avg_days": done["avg_days"] if done else None}
+        values = {
+            "n_cases": got["n"] if got else 0,
+            "n_open": got["n_open"] if got else 0,
+            "n_finished": done["n_finished"] if done else 0,
+            "n_successes": done["n_successes"] if done else 0,
+            "n_in_time": done["n_in_time"] if done else 0,
+            "avg_days": done["avg_days"] if done else None,
+        }
         result.append(_row(_month(key[1]).strftime("%Y-%m"), name, values, key[0]))
     return result
 
@@ -156,14 +191,18 @@ def mediation_figures(*, user: User | None, mechanism: Mechanism | None = None, 
     if mechanism is not None:
         cases = cases.filter(mechanism=mechanism)
     done = closed & FINISHED
-    values = cases.filter(referred | closed).order_by().aggregate(
-        referred=Count("pk", filter=referred),
-        finished=Count("pk", filter=done),
-        agreements=Count("pk", filter=done & Q(status=S.AGREEMENT)),
-        failures=Count("pk", filter=done & Q(status=S.FAILED)),
-        withdrawn=Count("pk", filter=closed & Q(status=S.WITHDRAWN)),
-        in_time=Count("pk", filter=done & Q(in_time=True)),
-        avg_days=Avg("duration_days", filter=done),
+    values = (
+        cases.filter(referred | closed)
+        .order_by()
+        .aggregate(
+            referred=Count("pk", filter=referred),
+            finished=Count("pk", filter=done),
+            agreements=Count("pk", filter=done & Q(status=S.AGREEMENT)),
+            failures=Count("pk", filter=done & Q(status=S.FAILED)),
+            withdrawn=Count("pk", filter=closed & Q(status=S.WITHDRAWN)),
+            in_time=Count("pk", filter=done & Q(in_time=True)),
+            avg_days=Avg("duration_days", filter=done),
+        )
     )
     average = values["avg_days"]
     return {
@@ -189,8 +228,22 @@ def mediation_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) 
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
     referred = Q(referred_at__gte=since, referred_at__lt=until)
     done = Q(closed_on__gte=start, closed_on__lte=end) & FINISHED
-    rows = (selectors.case_scope(user).filter(referred | done).order_by().values("mechanism_id")
-            .annotate(referred=Count("pk", filter=referred), finished=Count("pk", filter=done),
-                      agreements=Count("pk", filter=done & Q(status=S.AGREEMENT))))
-    return {row["mechanism_id"]: {"referred": row["referred"], "finished": row["finished"],
-                                  "success_rate": _share(row["agreements"], row["finished"])} for row in rows}
+    rows = (
+        selectors.case_scope(user)
+        .filter(referred | done)
+        .order_by()
+        .values("mechanism_id")
+        .annotate(
+            referred=Count("pk", filter=referred),
+            finished=Count("pk", filter=done),
+            agreements=Count("pk", filter=done & Q(status=S.AGREEMENT)),
+        )
+    )
+    return {
+        row["mechanism_id"]: {
+            "referred": row["referred"],
+            "finished": row["finished"],
+            "success_rate": _share(row["agreements"], row["finished"]),
+        }
+        for row in rows
+    }

@@ -1,4 +1,5 @@
 """Roster and case filters, shared by the HTML lists, the Excel exports, the PDF roster and the API."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,9 @@ class MediatorFilter(filters.FilterSet):
         if not value:
             return queryset
         today = deadlines.today()
-        return queryset.filter(status=MediatorStatus.ACTIVE, term_end__gte=today,
-                               term_end__lte=today + dt.timedelta(days=int(value)))
+        return queryset.filter(
+            status=MediatorStatus.ACTIVE, term_end__gte=today, term_end__lte=today + dt.timedelta(days=int(value))
+        )
 
 
 # Work queues of the case list: name → label; the conditions are in queue_filter().
@@ -94,8 +96,11 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
         "in_progress": Q(status__in=[S.ACCEPTED, S.IN_PROGRESS]),
         "confirmation": Q(status=S.AGREEMENT, confirmation=Confirmation.REQUESTED),
         "to_file": Q(status=S.FAILED),
-        "due_soon": Q(status__in=[S.REFERRED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS], due_date__gte=today,
-                      due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)),
+        "due_soon": Q(
+            status__in=[S.REFERRED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS],
+            due_date__gte=today,
+            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        ),
         "overdue": Q(status__in=[S.REFERRED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS], due_date__lt=today),
     }
     condition = conditions.get(name)
@@ -141,7 +146,9 @@ class CaseFilter(filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value) | Q(serial__icontains=value) | Q(case_number__icontains=value)
+            Q(title__icontains=value)
+            | Q(serial__icontains=value)
+            | Q(case_number__icontains=value)
             | Q(pk__in=MediationParty.objects.filter(name__icontains=value).values("case"))
         )
 

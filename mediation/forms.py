@@ -4,6 +4,7 @@ Clean methods only turn text into what the services take and report what cannot 
 whether an action is allowed, and whether values fit together, is decided by the services (their
 refusals are put next to the field they name).
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -31,6 +32,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 
 # --- organisations ---------------------------------------------------------------------------------
 
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("调解组织名称"), max_length=100, widget=forms.TextInput(attrs=TEXT))
     short_name = forms.CharField(label=_("简称"), max_length=30, required=False, widget=forms.TextInput(attrs=TEXT))
@@ -45,14 +47,21 @@ class OrganisationForm(forms.Form):
 
     def data_for_service(self) -> services.OrganisationData:
         d = self.cleaned_data
-        return services.OrganisationData(name=d["name"], run_by=d["run_by"], short_name=d["short_name"],
-                                         address=d["address"], phone=d["phone"], description=d["description"])
+        return services.OrganisationData(
+            name=d["name"],
+            run_by=d["run_by"],
+            short_name=d["short_name"],
+            address=d["address"],
+            phone=d["phone"],
+            description=d["description"],
+        )
 
 
 class AdmitForm(forms.Form):
     mechanism = forms.ModelChoiceField(label=_("沟通联系机制"), queryset=None, widget=forms.Select(attrs=SELECT))
-    document_number = forms.CharField(label=_("吸纳文号"), max_length=60, widget=forms.TextInput(attrs=TEXT),
-                                      help_text=_("例如：洛中法〔2021〕88号"))
+    document_number = forms.CharField(
+        label=_("吸纳文号"), max_length=60, widget=forms.TextInput(attrs=TEXT), help_text=_("例如：洛中法〔2021〕88号")
+    )
     admitted_on = forms.DateField(label=_("吸纳日期"), widget=DATE)
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
@@ -67,26 +76,43 @@ class AdmitForm(forms.Form):
 
 # --- the roster ------------------------------------------------------------------------------------
 
+
 class MediatorForm(forms.Form):
     admission = forms.ModelChoiceField(label=_("调解组织 · 聘任法院"), queryset=None, widget=forms.Select(attrs=SELECT))
     name = forms.CharField(label=_("姓名"), max_length=40, widget=forms.TextInput(attrs=TEXT))
     profession = forms.ChoiceField(label=_("职业"), choices=Profession.choices, widget=forms.Select(attrs=SELECT))
-    specialties = forms.MultipleChoiceField(label=_("专长领域"), choices=Specialty.choices,
-                                            widget=forms.CheckboxSelectMultiple(attrs=CHECK), required=False)
-    languages = forms.CharField(label=_("工作语言"), max_length=100, initial="普通话", widget=forms.TextInput(attrs=TEXT),
-                                help_text=_("多种语言以顿号分隔，如：普通话、英语、粤语"))
+    specialties = forms.MultipleChoiceField(
+        label=_("专长领域"), choices=Specialty.choices, widget=forms.CheckboxSelectMultiple(attrs=CHECK), required=False
+    )
+    languages = forms.CharField(
+        label=_("工作语言"),
+        max_length=100,
+        initial="普通话",
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("多种语言以顿号分隔，如：普通话、英语、粤语"),
+    )
     phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
-    appointment_number = forms.CharField(label=_("聘任文号"), max_length=60, required=False,
-                                         widget=forms.TextInput(attrs=TEXT))
+    appointment_number = forms.CharField(
+        label=_("聘任文号"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
     term_start = forms.DateField(label=_("任期开始"), widget=DATE)
     term_end = forms.DateField(label=_("任期届满"), widget=DATE)
     training_record = forms.CharField(label=_("培训记录"), required=False, widget=_textarea(3), max_length=5000)
     takes_paid = forms.BooleanField(label=_("承接有偿调解"), required=False, widget=forms.CheckboxInput(attrs=CHECK))
-    fee_standard = forms.CharField(label=_("收费标准"), max_length=200, required=False,
-                                   widget=forms.TextInput(attrs=TEXT), help_text=_("仅承接有偿调解的填写"))
-    user = forms.ModelChoiceField(label=_("登录账号"), queryset=None, required=False,
-                                  widget=forms.Select(attrs=SELECT),
-                                  help_text=_("调解员本人的账号，用于接受指派和记录调解"))
+    fee_standard = forms.CharField(
+        label=_("收费标准"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("仅承接有偿调解的填写"),
+    )
+    user = forms.ModelChoiceField(
+        label=_("登录账号"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("调解员本人的账号，用于接受指派和记录调解"),
+    )
 
     def __init__(self, *args: object, user: User, mediator: Mediator | None = None, **kwargs: object) -> None:
         if mediator is not None and not kwargs.get("initial"):
@@ -101,8 +127,11 @@ class MediatorForm(forms.Form):
                 del self.fields[name]
         else:
             admissions = services.appointable(user)
-            self.fields["admission"].queryset = Admission.objects.filter(pk__in=[a.pk for a in admissions]) \
-                .select_related("organisation__organization", "court").order_by("court__name")
+            self.fields["admission"].queryset = (
+                Admission.objects.filter(pk__in=[a.pk for a in admissions])
+                .select_related("organisation__organization", "court")
+                .order_by("court__name")
+            )
             self.fields["admission"].label_from_instance = lambda a: f"{a.organisation.name} · {a.court.name}"
             if len(admissions) == 1:
                 self.fields["admission"].initial = admissions[0].pk
@@ -112,8 +141,7 @@ class MediatorForm(forms.Form):
             sides = {mediator.organisation.organization_id, mediator.organisation.run_by_id}
         else:
             sides = {o for a in admissions for o in (a.organisation.organization_id, a.organisation.run_by_id)}
-        accounts = User.objects.filter(is_active=True, role_assignments__role=Role.MEDIATOR,
-                                       organization_id__in=sides)
+        accounts = User.objects.filter(is_active=True, role_assignments__role=Role.MEDIATOR, organization_id__in=sides)
         self.fields["user"].queryset = accounts.distinct().order_by("full_name", "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
 
@@ -122,9 +150,17 @@ class MediatorForm(forms.Form):
         term_start = d.get("term_start") or (self.mediator.term_start if self.mediator else None)
         term_end = d.get("term_end") or (self.mediator.term_end if self.mediator else None)
         return services.MediatorData(
-            name=d["name"], profession=d["profession"], phone=d["phone"], term_start=term_start, term_end=term_end,
-            specialties=d["specialties"], languages=d["languages"], appointment_number=d["appointment_number"],
-            training_record=d["training_record"], takes_paid=d["takes_paid"], fee_standard=d["fee_standard"],
+            name=d["name"],
+            profession=d["profession"],
+            phone=d["phone"],
+            term_start=term_start,
+            term_end=term_end,
+            specialties=d["specialties"],
+            languages=d["languages"],
+            appointment_number=d["appointment_number"],
+            training_record=d["training_record"],
+            takes_paid=d["takes_paid"],
+            fee_standard=d["fee_standard"],
             user=d.get("user"),
         )
 
@@ -139,25 +175,34 @@ class EmptyActionForm(forms.Form):
 
 class RenewForm(forms.Form):
     term_end = forms.DateField(label=_("新任期届满日期"), widget=DATE)
-    appointment_number = forms.CharField(label=_("续聘文号"), max_length=60, required=False,
-                                         widget=forms.TextInput(attrs=TEXT))
+    appointment_number = forms.CharField(
+        label=_("续聘文号"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
 
 
 class LinkForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None, required=False,
-                                        widget=forms.Select(attrs=SELECT))
-    party_name = forms.CharField(label=_("或当事人名称"), max_length=120, required=False,
-                                 widget=forms.TextInput(attrs=TEXT))
-    relation = forms.CharField(label=_("关联关系"), max_length=200, widget=forms.TextInput(attrs=TEXT),
-                               help_text=_("如：担任该企业常年法律顾问"))
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"), queryset=None, required=False, widget=forms.Select(attrs=SELECT)
+    )
+    party_name = forms.CharField(
+        label=_("或当事人名称"), max_length=120, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    relation = forms.CharField(
+        label=_("关联关系"),
+        max_length=200,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("如：担任该企业常年法律顾问"),
+    )
 
     def __init__(self, *args: object, mediator: Mediator, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(mechanism_id=mediator.mechanism_id) \
-            .order_by("name")
+        self.fields["enterprise"].queryset = Enterprise.objects.filter(mechanism_id=mediator.mechanism_id).order_by(
+            "name"
+        )
 
 
 # --- cases -----------------------------------------------------------------------------------------
+
 
 def enterprise_choices(user: User, admissions: QuerySet[Admission]) -> QuerySet[Enterprise]:
     """Enterprises a party may be linked to: the court side sees its mechanisms' register; a chamber's
@@ -167,20 +212,34 @@ def enterprise_choices(user: User, admissions: QuerySet[Admission]) -> QuerySet[
     court_side = {a.mechanism_id for a in admissions if a.court_id == user.organization_id}
     if court_side:
         return rows.filter(mechanism_id__in=court_side).order_by("name")
-    return rows.filter(chambers__in=[user.organization_id, *[a.organisation.run_by_id for a in admissions]]) \
-        .distinct().order_by("name")
+    return (
+        rows.filter(chambers__in=[user.organization_id, *[a.organisation.run_by_id for a in admissions]])
+        .distinct()
+        .order_by("name")
+    )
 
 
 class CaseForm(forms.Form):
     admission = forms.ModelChoiceField(label=_("法院 · 调解组织"), queryset=None, widget=forms.Select(attrs=SELECT))
     source = forms.ChoiceField(label=_("来源"), choices=CaseSource.choices, widget=forms.Select(attrs=SELECT))
-    case_number = forms.CharField(label=_("案号"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT),
-                                  help_text=_("仅委托调解（立案后）填写，例如：（2026）豫03民初123号"))
+    case_number = forms.CharField(
+        label=_("案号"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("仅委托调解（立案后）填写，例如：（2026）豫03民初123号"),
+    )
     dispute_type = forms.ChoiceField(label=_("纠纷类型"), choices=Specialty.choices, widget=forms.Select(attrs=SELECT))
     title = forms.CharField(label=_("案由"), max_length=200, widget=forms.TextInput(attrs=TEXT))
     description = forms.CharField(label=_("纠纷概况"), widget=_textarea(5), max_length=20000)
-    amount = forms.DecimalField(label=_("标的额（元）"), required=False, min_value=0, max_digits=16, decimal_places=2,
-                                widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))
+    amount = forms.DecimalField(
+        label=_("标的额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+    )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -200,10 +259,12 @@ class CaseForm(forms.Form):
 class PartyForm(forms.Form):
     role = forms.ChoiceField(label=_("地位"), choices=PartyRole.choices, widget=forms.Select(attrs=SELECT))
     name = forms.CharField(label=_("名称或姓名"), max_length=120, required=False, widget=forms.TextInput(attrs=TEXT))
-    enterprise = forms.ModelChoiceField(label=_("关联企业"), queryset=Enterprise.objects.none(), required=False,
-                                        widget=forms.Select(attrs=SELECT))
-    contact_person = forms.CharField(label=_("联系人"), max_length=40, required=False,
-                                     widget=forms.TextInput(attrs=TEXT))
+    enterprise = forms.ModelChoiceField(
+        label=_("关联企业"), queryset=Enterprise.objects.none(), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False, widget=forms.TextInput(attrs=TEXT))
 
     def __init__(self, *args: object, enterprises: QuerySet[Enterprise] | None = None, **kwargs: object) -> None:
@@ -215,13 +276,22 @@ class PartyForm(forms.Form):
         d = self.cleaned_data
         if not (d.get("name") or "").strip() and d.get("enterprise") is None:
             return None
-        return services.PartyData(role=d["role"], name=d.get("name") or "", enterprise=d.get("enterprise"),
-                                  contact_person=d.get("contact_person") or "", phone=d.get("phone") or "")
+        return services.PartyData(
+            role=d["role"],
+            name=d.get("name") or "",
+            enterprise=d.get("enterprise"),
+            contact_person=d.get("contact_person") or "",
+            phone=d.get("phone") or "",
+        )
 
 
 PartyFormSet = forms.formset_factory(PartyForm, extra=0, min_num=4, max_num=8)
-PARTY_INITIAL = [{"role": PartyRole.APPLICANT}, {"role": PartyRole.APPLICANT}, {"role": PartyRole.RESPONDENT},
-                 {"role": PartyRole.RESPONDENT}]
+PARTY_INITIAL = [
+    {"role": PartyRole.APPLICANT},
+    {"role": PartyRole.APPLICANT},
+    {"role": PartyRole.RESPONDENT},
+    {"role": PartyRole.RESPONDENT},
+]
 
 
 def party_formset(data: object, user: User, admissions: QuerySet[Admission]) -> forms.BaseFormSet:
@@ -237,19 +307,32 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any active mediator of the court may be chosen here; the service refuses the excluded ones
         # and says why (the ranking on the page shows the same reasons).
-        self.fields["mediator"].queryset = Mediator.objects.filter(court_id=case.court_id, status="active") \
-            .order_by("name")
+        self.fields["mediator"].queryset = Mediator.objects.filter(court_id=case.court_id, status="active").order_by(
+            "name"
+        )
 
 
 class SessionForm(forms.Form):
-    scheduled_at = forms.DateTimeField(label=_("调解时间"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                                       widget=forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"},
-                                                                  format="%Y-%m-%dT%H:%M"))
+    scheduled_at = forms.DateTimeField(
+        label=_("调解时间"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
     place = forms.CharField(label=_("地点"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
-    online_link = forms.CharField(label=_("在线调解链接"), max_length=300, required=False,
-                                  widget=forms.TextInput(attrs=TEXT), help_text=_("如在人民法院调解平台进行，填写会议链接"))
-    notes = forms.CharField(label=_("调解记录"), required=False, widget=_textarea(3), max_length=20000,
-                            help_text=_("已进行的调解，记录双方意见和进展"))
+    online_link = forms.CharField(
+        label=_("在线调解链接"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("如在人民法院调解平台进行，填写会议链接"),
+    )
+    notes = forms.CharField(
+        label=_("调解记录"),
+        required=False,
+        widget=_textarea(3),
+        max_length=20000,
+        help_text=_("已进行的调解，记录双方意见和进展"),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -259,20 +342,33 @@ class SessionForm(forms.Form):
 
 class AgreementForm(forms.Form):
     agreement_text = forms.CharField(label=_("调解协议内容"), widget=_textarea(5), max_length=20000)
-    agreement_amount = forms.DecimalField(label=_("协议金额（元）"), required=False, min_value=0, max_digits=16,
-                                          decimal_places=2, widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))
+    agreement_amount = forms.DecimalField(
+        label=_("协议金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+    )
 
 
 class ExtensionForm(forms.Form):
-    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=MAX_EXTENSION_DAYS,
-                              widget=forms.NumberInput(attrs=TEXT))
+    days = forms.IntegerField(
+        label=_("延长天数"), min_value=1, max_value=MAX_EXTENSION_DAYS, widget=forms.NumberInput(attrs=TEXT)
+    )
     reason = forms.CharField(label=_("延长理由"), widget=_textarea(2), max_length=2000)
-    applicant_consent = forms.BooleanField(label=_("申请人同意延长"), required=False,
-                                           widget=forms.CheckboxInput(attrs=CHECK))
-    respondent_consent = forms.BooleanField(label=_("被申请人同意延长"), required=False,
-                                            widget=forms.CheckboxInput(attrs=CHECK))
-    consent_note = forms.CharField(label=_("同意方式"), max_length=200, widget=forms.TextInput(attrs=TEXT),
-                                   help_text=_("如：双方当事人签署书面同意书"))
+    applicant_consent = forms.BooleanField(
+        label=_("申请人同意延长"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
+    )
+    respondent_consent = forms.BooleanField(
+        label=_("被申请人同意延长"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
+    )
+    consent_note = forms.CharField(
+        label=_("同意方式"),
+        max_length=200,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("如：双方当事人签署书面同意书"),
+    )
 
 
 class NoteForm(forms.Form):
@@ -281,4 +377,3 @@ class NoteForm(forms.Form):
 
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label=_("不予确认的理由"), widget=_textarea(2), max_length=2000)
-

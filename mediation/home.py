@@ -3,6 +3,7 @@
 Register with `mediation.home.register()` from MediationConfig.ready(). Each panel is one query on
 the cases: the first rows and, in a scalar subquery, how many there are in all.
 """
+
 from __future__ import annotations
 
 from django.urls import reverse
@@ -31,8 +32,13 @@ PANELS = [
 
 def _row(case: MediationCase) -> str:
     url = reverse("mediation:case_detail", args=[case.pk])
-    return format_html('<a href="{}">{}</a> {} <span class="small text-muted">{}</span>', url, case.serial,
-                       case.title, _("%(date)s 届满") % {"date": case.due_date.isoformat()})
+    return format_html(
+        '<a href="{}">{}</a> {} <span class="small text-muted">{}</span>',
+        url,
+        case.serial,
+        case.title,
+        _("%(date)s 届满") % {"date": case.due_date.isoformat()},
+    )
 
 
 def queue_panel(queue: str, title: object):
@@ -46,6 +52,7 @@ def queue_panel(queue: str, title: object):
             url=f"{reverse('mediation:case_list')}?queue={queue}",
             empty_text=_("暂无。"),
         )
+
     return build
 
 

@@ -1,6 +1,7 @@
 """Who may do what in mediation, beside the steps of `workflow.py` (registered as permissions too,
 e.g. `"mediation.assign"` on a case): registering cases and organisations, admitting an
 organisation, keeping a court's roster, and which work-queue tabs a user sees."""
+
 from __future__ import annotations
 
 from typing import Any

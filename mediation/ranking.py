@@ -14,6 +14,7 @@ A candidate is left out, with every reason shown, when
 - they already declined this case.
 The figures come from one annotated query; the whole ranking costs a fixed number of queries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,11 +45,15 @@ class Candidate:
 
     @property
     def explanation(self) -> str:
-        parts = [_("专长匹配") if self.specialty_match else _("专长不匹配"),
-                 _("在办 %(n)s 件") % {"n": self.open_cases}]
+        parts = [
+            _("专长匹配") if self.specialty_match else _("专长不匹配"),
+            _("在办 %(n)s 件") % {"n": self.open_cases},
+        ]
         if self.finished:
-            parts.append(_("成功率 %(rate)s%%（%(ok)s/%(all)s）") % {
-                "rate": round(100 * self.successes / self.finished), "ok": self.successes, "all": self.finished})
+            parts.append(
+                _("成功率 %(rate)s%%（%(ok)s/%(all)s）")
+                % {"rate": round(100 * self.successes / self.finished), "ok": self.successes, "all": self.finished}
+            )
         else:
             parts.append(_("尚无办结案件"))
         return " · ".join(str(p) for p in parts)
@@ -81,14 +86,18 @@ class Ranking:
 def _pool(case: MediationCase):
     today = deadlines.today()
     return (
-        Mediator.objects.filter(court_id=case.court_id, status=MediatorStatus.ACTIVE, term_start__lte=today,
-                                term_end__gte=today)
+        Mediator.objects.filter(
+            court_id=case.court_id, status=MediatorStatus.ACTIVE, term_start__lte=today, term_end__gte=today
+        )
         .select_related("organisation__organization", "organisation__run_by")
-        .prefetch_related(Prefetch("links", queryset=MediatorLink.objects.select_related("enterprise")),
-                          Prefetch("specialties", queryset=MediatorSpecialty.objects.order_by("specialty")))
+        .prefetch_related(
+            Prefetch("links", queryset=MediatorLink.objects.select_related("enterprise")),
+            Prefetch("specialties", queryset=MediatorSpecialty.objects.order_by("specialty")),
+        )
         .annotate(
-            specialty_match=Exists(MediatorSpecialty.objects.filter(mediator=OuterRef("pk"),
-                                                                    specialty=case.dispute_type)),
+            specialty_match=Exists(
+                MediatorSpecialty.objects.filter(mediator=OuterRef("pk"), specialty=case.dispute_type)
+            ),
             open_cases=Count("cases", filter=Q(cases__status__in=WORKLOAD_STATES), distinct=True),
             finished=Count("cases", filter=Q(cases__status__in=FINISHED_STATES), distinct=True),
             successes=Count("cases", filter=Q(cases__status=CaseStatus.AGREEMENT), distinct=True),
@@ -109,20 +118,29 @@ def _conflicts(mediator: Mediator, parties: list[MediationParty]) -> list[str]:
             continue
         chamber_ids = {chamber.pk for chamber in enterprise.chambers.all()}
         if organisation.run_by_id in chamber_ids:
-            reasons.append(_("所在调解组织“%(org)s”由当事人“%(party)s”所属的商会“%(chamber)s”设立") % {
-                "org": organisation.name, "party": party.name, "chamber": organisation.run_by.name})
+            reasons.append(
+                _("所在调解组织“%(org)s”由当事人“%(party)s”所属的商会“%(chamber)s”设立")
+                % {"org": organisation.name, "party": party.name, "chamber": organisation.run_by.name}
+            )
         elif organisation.organization_id in chamber_ids:
-            reasons.append(_("所在调解组织“%(org)s”是当事人“%(party)s”所属的商会组织") % {
-                "org": organisation.name, "party": party.name})
+            reasons.append(
+                _("所在调解组织“%(org)s”是当事人“%(party)s”所属的商会组织")
+                % {"org": organisation.name, "party": party.name}
+            )
     names = {_norm(p.name): p for p in parties}
     enterprises = {p.enterprise_id: p for p in parties if p.enterprise_id}
     for link in mediator.links.all():
         party = enterprises.get(link.enterprise_id) if link.enterprise_id else None
-        party = party or names.get(_norm(link.party_name)) or (
-            names.get(_norm(link.enterprise.name)) if link.enterprise_id else None)
+        party = (
+            party
+            or names.get(_norm(link.party_name))
+            or (names.get(_norm(link.enterprise.name)) if link.enterprise_id else None)
+        )
         if party is not None:
-            reasons.append(_("登记为与当事人“%(party)s”存在利害关系：%(relation)s") % {
-                "party": party.name, "relation": link.relation})
+            reasons.append(
+                _("登记为与当事人“%(party)s”存在利害关系：%(relation)s")
+                % {"party": party.name, "relation": link.relation}
+            )
     return reasons
 
 
@@ -136,13 +154,18 @@ def rank_candidates(case: MediationCase) -> Ranking:
     for mediator in _pool(case):
         reasons = _conflicts(mediator, parties)
         for decline in declines.get(mediator.pk, []):
-            reasons.append(_("已于 %(when)s 拒绝本案：%(reason)s") % {
-                "when": timezone.localtime(decline.declined_at).strftime("%Y-%m-%d"), "reason": decline.reason})
+            reasons.append(
+                _("已于 %(when)s 拒绝本案：%(reason)s")
+                % {"when": timezone.localtime(decline.declined_at).strftime("%Y-%m-%d"), "reason": decline.reason}
+            )
         if reasons:
             excluded.append(Excluded(mediator, reasons))
             continue
-        candidates.append(Candidate(mediator, 0, bool(mediator.specialty_match), mediator.open_cases,
-                                    mediator.finished, mediator.successes))
+        candidates.append(
+            Candidate(
+                mediator, 0, bool(mediator.specialty_match), mediator.open_cases, mediator.finished, mediator.successes
+            )
+        )
 
     def order(c: Candidate) -> tuple:
         rate = Decimal(c.successes) / c.finished if c.finished else Decimal(0)

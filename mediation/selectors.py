@@ -9,6 +9,7 @@ Who sees what:
 - a mediator reads the cases assigned to them, and their own roster entries.
 Everyone else finds nothing (404).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,8 +35,9 @@ from .models import (
 from .workflow import on_court_side, on_organisation_side
 
 
-def _scoped(queryset: QuerySet, user: User, *, mechanism_path: str, organisation_path: str,
-            own: Q | None = None) -> QuerySet:
+def _scoped(
+    queryset: QuerySet, user: User, *, mechanism_path: str, organisation_path: str, own: Q | None = None
+) -> QuerySet:
     """The scoping rule's mechanism reach, or the organisation side's, or the user's own rows."""
     if not user.is_authenticated:
         return queryset.none()
@@ -50,10 +52,12 @@ def _scoped(queryset: QuerySet, user: User, *, mechanism_path: str, organisation
 
 # --- organisations ---------------------------------------------------------------------------------
 
+
 def _admitting_courts(user: User) -> QuerySet[Admission, Any]:
     """The courts that admitted the user's own mediation organisation (or one its chamber runs)."""
-    return Admission.objects.filter(scoping.within_organization(user, "organisation__organization"),
-                                    is_active=True).values("court_id")
+    return Admission.objects.filter(
+        scoping.within_organization(user, "organisation__organization"), is_active=True
+    ).values("court_id")
 
 
 def organisation_scope(user: User) -> QuerySet[MediationOrganisation]:
@@ -63,19 +67,35 @@ def organisation_scope(user: User) -> QuerySet[MediationOrganisation]:
     if not user.is_authenticated:
         return MediationOrganisation.objects.none()
     parties = Organization.objects.filter(
-        mechanism_parties__mechanism__in=scoping.visible_mechanisms(user).values("pk")).values("pk")
-    peers = Q(pk__in=Admission.objects.filter(court_id__in=_admitting_courts(user), is_active=True)
-              .values("organisation_id")) | Q(run_by__in=parties) | Q(run_by__parent__in=parties)
-    return _scoped(MediationOrganisation.objects.all(), user, mechanism_path="admissions__mechanism",
-                   organisation_path="organization", own=peers)
+        mechanism_parties__mechanism__in=scoping.visible_mechanisms(user).values("pk")
+    ).values("pk")
+    peers = (
+        Q(
+            pk__in=Admission.objects.filter(court_id__in=_admitting_courts(user), is_active=True).values(
+                "organisation_id"
+            )
+        )
+        | Q(run_by__in=parties)
+        | Q(run_by__parent__in=parties)
+    )
+    return _scoped(
+        MediationOrganisation.objects.all(),
+        user,
+        mechanism_path="admissions__mechanism",
+        organisation_path="organization",
+        own=peers,
+    )
 
 
 def organisation_list(*, user: User) -> QuerySet[MediationOrganisation]:
     return (
         organisation_scope(user)
         .select_related("organization", "run_by")
-        .prefetch_related(Prefetch("admissions", queryset=Admission.objects.select_related("court", "mechanism")
-                                   .order_by("court__name")))
+        .prefetch_related(
+            Prefetch(
+                "admissions", queryset=Admission.objects.select_related("court", "mechanism").order_by("court__name")
+            )
+        )
         .annotate(mediator_count=Count("mediators", filter=Q(mediators__status="active"), distinct=True))
         .order_by("organization__name")
     )
@@ -90,11 +110,13 @@ def runner_choices(user: User) -> QuerySet[Organization]:
     if not user.organization_id:
         return Organization.objects.none()
     return Organization.objects.filter(
-        Q(pk=user.organization_id) | Q(parent_id=user.organization_id), kind__in=["chamber", "federation"],
+        Q(pk=user.organization_id) | Q(parent_id=user.organization_id),
+        kind__in=["chamber", "federation"],
     ).order_by("name")
 
 
 # --- the roster ------------------------------------------------------------------------------------
+
 
 def mediator_scope(user: User) -> QuerySet[Mediator]:
     """The rosters of the user's mechanisms; for the organisation side, the whole roster of each court
@@ -102,8 +124,13 @@ def mediator_scope(user: User) -> QuerySet[Mediator]:
     if not user.is_authenticated:
         return Mediator.objects.none()
     own = Q(user_id=user.pk) | Q(court_id__in=_admitting_courts(user))
-    return _scoped(Mediator.objects.all(), user, mechanism_path="mechanism",
-                   organisation_path="organisation__organization", own=own)
+    return _scoped(
+        Mediator.objects.all(),
+        user,
+        mechanism_path="mechanism",
+        organisation_path="organisation__organization",
+        own=own,
+    )
 
 
 def mediator_list(*, user: User) -> QuerySet[Mediator]:
@@ -117,8 +144,9 @@ def mediator_list(*, user: User) -> QuerySet[Mediator]:
             open_cases=Count("cases", filter=Q(cases__status__in=WORKLOAD_STATES), distinct=True),
             finished=Count("cases", filter=Q(cases__status__in=FINISHED_STATES), distinct=True),
             successes=Count("cases", filter=Q(cases__status=CaseStatus.AGREEMENT), distinct=True),
-            finished_in_time=Count("cases", filter=Q(cases__status__in=FINISHED_STATES, cases__in_time=True),
-                                   distinct=True),
+            finished_in_time=Count(
+                "cases", filter=Q(cases__status__in=FINISHED_STATES, cases__in_time=True), distinct=True
+            ),
             average_days=Avg("cases__duration_days", filter=Q(cases__status__in=FINISHED_STATES)),
         )
         .order_by("court__name", "organisation__organization__name", "name", "pk")
@@ -135,35 +163,48 @@ def mediator_links(mediator: Mediator) -> QuerySet[MediatorLink]:
 
 def roster_courts(user: User) -> QuerySet[Organization]:
     """The courts whose rosters the user may read (for the roster's court filter)."""
-    return Organization.objects.filter(
-        pk__in=mediator_scope(user).values("court")).order_by("name") if user.is_authenticated \
+    return (
+        Organization.objects.filter(pk__in=mediator_scope(user).values("court")).order_by("name")
+        if user.is_authenticated
         else Organization.objects.none()
+    )
 
 
 def can_see_phone(user: User, mediator: Mediator) -> bool:
     """A mediator's phone in full: the mediator, the appointing court, the organisation side; masked otherwise."""
     if not user.is_authenticated:
         return False
-    return (mediator.user_id == user.pk or user.organization_id == mediator.court_id
-            or on_organisation_side(user, mediator.organisation))
+    return (
+        mediator.user_id == user.pk
+        or user.organization_id == mediator.court_id
+        or on_organisation_side(user, mediator.organisation)
+    )
 
 
 # --- cases -----------------------------------------------------------------------------------------
 
+
 def case_scope(user: User) -> QuerySet[MediationCase]:
     own = Q(mediator__user_id=user.pk) if user.is_authenticated else None
-    return _scoped(MediationCase.objects.all(), user, mechanism_path="mechanism",
-                   organisation_path="organisation__organization", own=own)
+    return _scoped(
+        MediationCase.objects.all(),
+        user,
+        mechanism_path="mechanism",
+        organisation_path="organisation__organization",
+        own=own,
+    )
 
 
 def case_list(*, user: User) -> QuerySet[MediationCase]:
     """The scoped list with what list pages, exports and the API show, in a fixed number of queries."""
     return (
         case_scope(user)
-        .select_related("mechanism", "court", "organisation__organization", "organisation__run_by", "mediator",
-                        "referred_by")
-        .prefetch_related(Prefetch("parties", queryset=MediationParty.objects.select_related("enterprise")
-                                   .order_by("role", "pk")))
+        .select_related(
+            "mechanism", "court", "organisation__organization", "organisation__run_by", "mediator", "referred_by"
+        )
+        .prefetch_related(
+            Prefetch("parties", queryset=MediationParty.objects.select_related("enterprise").order_by("role", "pk"))
+        )
     )
 
 
@@ -187,19 +228,24 @@ def can_see_party_contacts(user: User, case: MediationCase) -> bool:
     """Parties' phones in full: the court, the organisation side and the assigned mediator."""
     if not user.is_authenticated:
         return False
-    return (user.organization_id == case.court_id or on_organisation_side(user, case.organisation)
-            or (case.mediator is not None and case.mediator.user_id == user.pk))
+    return (
+        user.organization_id == case.court_id
+        or on_organisation_side(user, case.organisation)
+        or (case.mediator is not None and case.mediator.user_id == user.pk)
+    )
 
 
 def referable(user: User) -> QuerySet[Admission]:
     """Where the user may register cases: their court's admissions, or their organisation side's."""
     if not user.is_authenticated or not user.organization_id:
         return Admission.objects.none()
-    rows = Admission.objects.filter(is_active=True).select_related("organisation__organization", "court",
-                                                                   "mechanism")
-    court_side = [a.pk for a in rows.filter(court_id=user.organization_id)
-                  if on_court_side(user, a.court_id, a.mechanism_id)]
-    organisation_side = rows.filter(Q(organisation__organization_id=user.organization_id)
-                                    | Q(organisation__run_by_id=user.organization_id)).values("pk")
+    rows = Admission.objects.filter(is_active=True).select_related("organisation__organization", "court", "mechanism")
+    court_side = [
+        a.pk for a in rows.filter(court_id=user.organization_id) if on_court_side(user, a.court_id, a.mechanism_id)
+    ]
+    organisation_side = rows.filter(
+        Q(organisation__organization_id=user.organization_id) | Q(organisation__run_by_id=user.organization_id)
+    ).values("pk")
     return rows.filter(Q(pk__in=court_side) | Q(pk__in=organisation_side)).order_by(
-        "court__name", "organisation__organization__name")
+        "court__name", "organisation__organization__name"
+    )

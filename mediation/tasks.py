@@ -4,6 +4,7 @@ Both are safe to run again or concurrently: expiry is a conditional update, and 
 carries a dedup key (liaison.Notification.dedup_key). The time limits of cases are reminded by
 liaison.tasks.sweep_reminders (the rule is registered in MediationConfig.ready()).
 """
+
 from celery import shared_task
 
 from . import services

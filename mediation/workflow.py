@@ -8,6 +8,7 @@ assigned to it. A roster entry has two: the appointing court and the organisatio
 perform the steps (`CASE.perform`, `MEDIATOR.perform`), the pages and the API generate their
 forms, buttons and endpoints from these tables.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -38,14 +39,17 @@ SERIALIZERS = "mediation.api.serializers"
 
 # --- who stands where ----------------------------------------------------------------------------
 
+
 def on_court_side(actor: User, court_id: int, mechanism: Mechanism | int) -> bool:
     return bool(actor.organization_id) and actor.organization_id == court_id and scoping.can_act(actor, mechanism)
 
 
 def on_organisation_side(actor: User, organisation: Any) -> bool:
     """The organisation's own people, or the chamber (federation) that runs it."""
-    return bool(actor.organization_id) and actor.organization_id in (organisation.organization_id,
-                                                                     organisation.run_by_id)
+    return bool(actor.organization_id) and actor.organization_id in (
+        organisation.organization_id,
+        organisation.run_by_id,
+    )
 
 
 def is_assigned_mediator(actor: User, case: Any) -> bool:
@@ -94,6 +98,7 @@ def mediator_side_labels() -> dict[str, Any]:
 
 # --- guards --------------------------------------------------------------------------------------
 
+
 def _agreement_reached(actor: User, case: Any) -> str | None:
     if case.status != S.AGREEMENT:
         return _("只有达成调解协议的案件才能申请或审查司法确认。")
@@ -125,57 +130,161 @@ CASE = Workflow(
     object_name="case",
     sides=case_sides,
     side_labels=case_side_labels,
-    stale_message=_("该调解案件已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。"),
+    stale_message=_(
+        "该调解案件已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。"
+    ),
     separate_histories=True,
     transitions=[
-        Transition("assign", _("指派调解员"), (S.REFERRED,), S.ASSIGNED, (by(MANAGER, Role.MEDIATION_MANAGER),),
-                   service=f"{SERVICES}.case_assign", form=f"{FORMS}.AssignForm",
-                   serializer=f"{SERIALIZERS}.AssignSerializer", done=_("已指派调解员，等待其接受。"),
-                   summary=_("指派调解员（调解管理员）")),
-        Transition("accept", _("接受指派"), (S.ASSIGNED,), S.ACCEPTED, (by(MEDIATOR, Role.MEDIATOR),),
-                   service=f"{SERVICES}.case_accept", done=_("已接受指派，请安排调解。"), button="btn-success",
-                   summary=_("接受指派（被指派的调解员）")),
-        Transition("decline", _("拒绝指派"), (S.ASSIGNED,), S.REFERRED, (by(MEDIATOR, Role.MEDIATOR),),
-                   service=f"{SERVICES}.case_decline", form=f"{FORMS}.ReasonForm",
-                   serializer=f"{SERIALIZERS}.ReasonSerializer", fields={"reason": _("拒绝理由")},
-                   done=_("已拒绝指派，案件退回调解组织重新指派。"), button="btn-outline-danger",
-                   summary=_("拒绝指派（须说明理由；案件退回重新指派）")),
+        Transition(
+            "assign",
+            _("指派调解员"),
+            (S.REFERRED,),
+            S.ASSIGNED,
+            (by(MANAGER, Role.MEDIATION_MANAGER),),
+            service=f"{SERVICES}.case_assign",
+            form=f"{FORMS}.AssignForm",
+            serializer=f"{SERIALIZERS}.AssignSerializer",
+            done=_("已指派调解员，等待其接受。"),
+            summary=_("指派调解员（调解管理员）"),
+        ),
+        Transition(
+            "accept",
+            _("接受指派"),
+            (S.ASSIGNED,),
+            S.ACCEPTED,
+            (by(MEDIATOR, Role.MEDIATOR),),
+            service=f"{SERVICES}.case_accept",
+            done=_("已接受指派，请安排调解。"),
+            button="btn-success",
+            summary=_("接受指派（被指派的调解员）"),
+        ),
+        Transition(
+            "decline",
+            _("拒绝指派"),
+            (S.ASSIGNED,),
+            S.REFERRED,
+            (by(MEDIATOR, Role.MEDIATOR),),
+            service=f"{SERVICES}.case_decline",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("拒绝理由")},
+            done=_("已拒绝指派，案件退回调解组织重新指派。"),
+            button="btn-outline-danger",
+            summary=_("拒绝指派（须说明理由；案件退回重新指派）"),
+        ),
         # Taken by the first session (`session_add`), not by a button of its own.
         Transition("start", _("开始调解"), (S.ACCEPTED,), S.IN_PROGRESS, WORKERS, per_object=False, api=False),
-        Transition("agree", _("达成调解协议"), (S.IN_PROGRESS,), S.AGREEMENT, WORKERS,
-                   service=f"{SERVICES}.case_record_agreement", form=f"{FORMS}.AgreementForm",
-                   serializer=f"{SERIALIZERS}.AgreementSerializer", done=_("已记录调解协议。"), button="btn-success"),
-        Transition("fail", _("调解不成（转立案）"), (S.ACCEPTED, S.IN_PROGRESS), S.FAILED, WORKERS,
-                   service=f"{SERVICES}.case_record_failure", form=f"{FORMS}.ReasonForm",
-                   serializer=f"{SERIALIZERS}.ReasonSerializer", fields={"reason": _("调解不成的原因")},
-                   done=_("已记录调解不成，已通知法院依法转立案。"), button="btn-outline-danger",
-                   summary=_("调解不成（退回法院立案，并通知法院）")),
-        Transition("withdraw", _("撤回调解"), OPEN_STATES, S.WITHDRAWN,
-                   (by(COURT, *COURT_DESK), by(MANAGER, Role.MEDIATION_MANAGER)),
-                   service=f"{SERVICES}.case_withdraw", form=f"{FORMS}.ReasonForm",
-                   serializer=f"{SERIALIZERS}.ReasonSerializer", fields={"reason": _("撤回理由")},
-                   done=_("调解已撤回。"), button="btn-outline-secondary"),
+        Transition(
+            "agree",
+            _("达成调解协议"),
+            (S.IN_PROGRESS,),
+            S.AGREEMENT,
+            WORKERS,
+            service=f"{SERVICES}.case_record_agreement",
+            form=f"{FORMS}.AgreementForm",
+            serializer=f"{SERIALIZERS}.AgreementSerializer",
+            done=_("已记录调解协议。"),
+            button="btn-success",
+        ),
+        Transition(
+            "fail",
+            _("调解不成（转立案）"),
+            (S.ACCEPTED, S.IN_PROGRESS),
+            S.FAILED,
+            WORKERS,
+            service=f"{SERVICES}.case_record_failure",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("调解不成的原因")},
+            done=_("已记录调解不成，已通知法院依法转立案。"),
+            button="btn-outline-danger",
+            summary=_("调解不成（退回法院立案，并通知法院）"),
+        ),
+        Transition(
+            "withdraw",
+            _("撤回调解"),
+            OPEN_STATES,
+            S.WITHDRAWN,
+            (by(COURT, *COURT_DESK), by(MANAGER, Role.MEDIATION_MANAGER)),
+            service=f"{SERVICES}.case_withdraw",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("撤回理由")},
+            done=_("调解已撤回。"),
+            button="btn-outline-secondary",
+        ),
         # The judicial confirmation: a second state of an agreed case.
-        Transition("request_confirmation", _("申请司法确认"), (C.NONE,), C.REQUESTED, WORKERS,
-                   state_field="confirmation", guard=_agreement_reached, service=f"{SERVICES}.confirmation_request",
-                   form=f"{FORMS}.NoteForm", serializer=f"{SERIALIZERS}.NoteSerializer",
-                   done=_("已向法院申请司法确认。")),
-        Transition("confirm", _("司法确认"), (C.REQUESTED,), C.CONFIRMED, (by(COURT, *COURT_DESK),),
-                   state_field="confirmation", guard=_agreement_reached, service=f"{SERVICES}.confirmation_decide",
-                   form=f"{FORMS}.NoteForm", kwargs=_decision(True), api=False, done=_("已司法确认。"),
-                   button="btn-success", confirm=_("确认后调解协议具有强制执行力。")),
-        Transition("refuse_confirmation", _("不予确认"), (C.REQUESTED,), C.REFUSED, (by(COURT, *COURT_DESK),),
-                   state_field="confirmation", guard=_agreement_reached, service=f"{SERVICES}.confirmation_decide",
-                   form=f"{FORMS}.RequiredNoteForm", kwargs=_decision(False), api=False,
-                   done=_("已决定不予确认。"), button="btn-outline-danger"),
+        Transition(
+            "request_confirmation",
+            _("申请司法确认"),
+            (C.NONE,),
+            C.REQUESTED,
+            WORKERS,
+            state_field="confirmation",
+            guard=_agreement_reached,
+            service=f"{SERVICES}.confirmation_request",
+            form=f"{FORMS}.NoteForm",
+            serializer=f"{SERIALIZERS}.NoteSerializer",
+            done=_("已向法院申请司法确认。"),
+        ),
+        Transition(
+            "confirm",
+            _("司法确认"),
+            (C.REQUESTED,),
+            C.CONFIRMED,
+            (by(COURT, *COURT_DESK),),
+            state_field="confirmation",
+            guard=_agreement_reached,
+            service=f"{SERVICES}.confirmation_decide",
+            form=f"{FORMS}.NoteForm",
+            kwargs=_decision(True),
+            api=False,
+            done=_("已司法确认。"),
+            button="btn-success",
+            confirm=_("确认后调解协议具有强制执行力。"),
+        ),
+        Transition(
+            "refuse_confirmation",
+            _("不予确认"),
+            (C.REQUESTED,),
+            C.REFUSED,
+            (by(COURT, *COURT_DESK),),
+            state_field="confirmation",
+            guard=_agreement_reached,
+            service=f"{SERVICES}.confirmation_decide",
+            form=f"{FORMS}.RequiredNoteForm",
+            kwargs=_decision(False),
+            api=False,
+            done=_("已决定不予确认。"),
+            button="btn-outline-danger",
+        ),
         # Steps that record without moving the state; the API has them as resources
         # (`sessions/`, `extend/` answer what they created).
-        Transition("session", _("安排或记录调解"), ALL_CASE_STATES, None, WORKERS, guard=_session_state,
-                   service=f"{SERVICES}.session_add", form=f"{FORMS}.SessionForm", api=False,
-                   done=_("调解安排已保存。")),
-        Transition("extend", _("延长调解期限"), ALL_CASE_STATES, None, WORKERS, guard=_extendable,
-                   service=f"{SERVICES}.case_extend", form=f"{FORMS}.ExtensionForm", api=False,
-                   done=_("调解期限已延长。"), button="btn-outline-primary"),
+        Transition(
+            "session",
+            _("安排或记录调解"),
+            ALL_CASE_STATES,
+            None,
+            WORKERS,
+            guard=_session_state,
+            service=f"{SERVICES}.session_add",
+            form=f"{FORMS}.SessionForm",
+            api=False,
+            done=_("调解安排已保存。"),
+        ),
+        Transition(
+            "extend",
+            _("延长调解期限"),
+            ALL_CASE_STATES,
+            None,
+            WORKERS,
+            guard=_extendable,
+            service=f"{SERVICES}.case_extend",
+            form=f"{FORMS}.ExtensionForm",
+            api=False,
+            done=_("调解期限已延长。"),
+            button="btn-outline-primary",
+        ),
     ],
 )
 
@@ -193,6 +302,7 @@ def _term_running(actor: User, mediator: Any) -> str | None:
         return _("任期已届满，请续聘。")
     return None
 
+
 ROSTER = Workflow(
     app="mediation",
     object_name="mediator",
@@ -201,24 +311,72 @@ ROSTER = Workflow(
     audit_prefix="mediator_",
     stale_message=_("该调解员当前为“%(state)s”，不能“%(what)s”。"),
     transitions=[
-        Transition("suspend", _("暂停"), (M.ACTIVE,), M.SUSPENDED, KEEPERS, service=f"{SERVICES}.mediator_suspend",
-                   form=f"{FORMS}.ReasonForm", serializer=f"{SERIALIZERS}.ReasonSerializer",
-                   fields={"reason": _("暂停理由")}, done=_("已暂停该调解员。"), button="btn-outline-warning"),
-        Transition("reinstate", _("恢复"), (M.SUSPENDED,), M.ACTIVE, KEEPERS, guard=_term_running, service=f"{SERVICES}.mediator_reinstate",
-                   done=_("已恢复该调解员。"), button="btn-outline-success", summary=_("恢复（暂停后）")),
-        Transition("remove", _("解聘"), (M.ACTIVE, M.SUSPENDED, M.EXPIRED), M.REMOVED, KEEPERS,
-                   service=f"{SERVICES}.mediator_remove", form=f"{FORMS}.ReasonForm",
-                   serializer=f"{SERIALIZERS}.ReasonSerializer", fields={"reason": _("解聘理由")},
-                   done=_("已解聘该调解员。"), button="btn-outline-danger",
-                   confirm=_("解聘后该调解员不能再被指派，也不能恢复或续聘。")),
-        Transition("renew", _("续聘"), (M.ACTIVE, M.EXPIRED), M.ACTIVE, KEEPERS, service=f"{SERVICES}.mediator_renew",
-                   form=f"{FORMS}.RenewForm", serializer=f"{SERIALIZERS}.RenewSerializer", done=_("已续聘。"),
-                   button="btn-outline-primary", summary=_("续聘（新任期届满日期）")),
+        Transition(
+            "suspend",
+            _("暂停"),
+            (M.ACTIVE,),
+            M.SUSPENDED,
+            KEEPERS,
+            service=f"{SERVICES}.mediator_suspend",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("暂停理由")},
+            done=_("已暂停该调解员。"),
+            button="btn-outline-warning",
+        ),
+        Transition(
+            "reinstate",
+            _("恢复"),
+            (M.SUSPENDED,),
+            M.ACTIVE,
+            KEEPERS,
+            guard=_term_running,
+            service=f"{SERVICES}.mediator_reinstate",
+            done=_("已恢复该调解员。"),
+            button="btn-outline-success",
+            summary=_("恢复（暂停后）"),
+        ),
+        Transition(
+            "remove",
+            _("解聘"),
+            (M.ACTIVE, M.SUSPENDED, M.EXPIRED),
+            M.REMOVED,
+            KEEPERS,
+            service=f"{SERVICES}.mediator_remove",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("解聘理由")},
+            done=_("已解聘该调解员。"),
+            button="btn-outline-danger",
+            confirm=_("解聘后该调解员不能再被指派，也不能恢复或续聘。"),
+        ),
+        Transition(
+            "renew",
+            _("续聘"),
+            (M.ACTIVE, M.EXPIRED),
+            M.ACTIVE,
+            KEEPERS,
+            service=f"{SERVICES}.mediator_renew",
+            form=f"{FORMS}.RenewForm",
+            serializer=f"{SERIALIZERS}.RenewSerializer",
+            done=_("已续聘。"),
+            button="btn-outline-primary",
+            summary=_("续聘（新任期届满日期）"),
+        ),
         # Done by the daily task when the term has ended, never by a person.
         Transition("expire", _("任期届满"), (M.ACTIVE, M.SUSPENDED), M.EXPIRED, (), per_object=False, api=False),
-        Transition("link", _("登记利害关系"), (M.ACTIVE, M.SUSPENDED, M.EXPIRED), None, KEEPERS,
-                   service=f"{SERVICES}.mediator_link_add", form=f"{FORMS}.LinkForm", api=False,
-                   done=_("利害关系已登记，涉及该当事人的案件将不再推荐该调解员。"), button="btn-outline-primary"),
+        Transition(
+            "link",
+            _("登记利害关系"),
+            (M.ACTIVE, M.SUSPENDED, M.EXPIRED),
+            None,
+            KEEPERS,
+            service=f"{SERVICES}.mediator_link_add",
+            form=f"{FORMS}.LinkForm",
+            api=False,
+            done=_("利害关系已登记，涉及该当事人的案件将不再推荐该调解员。"),
+            button="btn-outline-primary",
+        ),
         # Correcting the entry has its own page (and PATCH); the term moves by renewal only.
         Transition("update", _("修改调解员信息"), ALL_MEDIATOR_STATES, None, KEEPERS, per_object=False, api=False),
     ],

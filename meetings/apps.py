@@ -26,28 +26,47 @@ class MeetingsConfig(AppConfig):
         from .services import ITEM_DEADLINE, TASK_DEADLINE
         from .workflow import WORKFLOWS
 
-        reminders.register(reminders.ReminderRule(deadline_kind=ITEM_DEADLINE, title=_("督办事项"),
-                                                  before_working_days=3))
-        reminders.register(reminders.ReminderRule(deadline_kind=TASK_DEADLINE, title=_("双清单任务"),
-                                                  before_working_days=5))
+        reminders.register(
+            reminders.ReminderRule(deadline_kind=ITEM_DEADLINE, title=_("督办事项"), before_working_days=3)
+        )
+        reminders.register(
+            reminders.ReminderRule(deadline_kind=TASK_DEADLINE, title=_("双清单任务"), before_working_days=5)
+        )
         audit.register_labels(
             app="meetings",
             # The declared steps' words, and the words the timelines have always used for them.
             actions={
                 **{code: label for workflow in WORKFLOWS for code, label in workflow.labels().items()},
-                "meeting_create": _("安排会议"), "meeting_edit": _("修改会议"), "meeting_send_notice": _("发出会议通知"),
-                "meeting_postpone": _("延期"), "meeting_cancel": _("取消会议"), "meeting_hold": _("确认已召开"),
-                "meeting_draft_minutes": _("起草纪要"), "meeting_approve_minutes": _("纪要审定"),
-                "meeting_issue_minutes": _("印发纪要"), "meeting_rsvp": _("回复参会"),
-                "meeting_attendance": _("登记出席情况"), "meeting_agenda_add": _("增加议题"),
-                "meeting_agenda_edit": _("调整议题"), "meeting_agenda_remove": _("删除议题"),
+                "meeting_create": _("安排会议"),
+                "meeting_edit": _("修改会议"),
+                "meeting_send_notice": _("发出会议通知"),
+                "meeting_postpone": _("延期"),
+                "meeting_cancel": _("取消会议"),
+                "meeting_hold": _("确认已召开"),
+                "meeting_draft_minutes": _("起草纪要"),
+                "meeting_approve_minutes": _("纪要审定"),
+                "meeting_issue_minutes": _("印发纪要"),
+                "meeting_rsvp": _("回复参会"),
+                "meeting_attendance": _("登记出席情况"),
+                "meeting_agenda_add": _("增加议题"),
+                "meeting_agenda_edit": _("调整议题"),
+                "meeting_agenda_remove": _("删除议题"),
                 "meeting_agenda_transfer": _("会上移送诉求"),
-                "minutes_create": _("起草纪要"), "minutes_edit": _("修改纪要"), "minutes_submit": _("纪要送审"),
-                "minutes_approve": _("同意纪要"), "minutes_approved": _("纪要审定通过"),
-                "minutes_return": _("退回纪要"), "minutes_issue": _("印发纪要"), "minutes_correct": _("起草更正纪要"),
-                "item_open": _("督办事项生效"), "item_progress": _("报告进展"), "item_close": _("办结销号"),
-                "dual_list_create": _("编制双清单"), "dual_list_import": _("导入双清单"),
-                "dual_list_approve": _("双清单审定"), "calendar_feed_reset": _("重置日历订阅地址"),
+                "minutes_create": _("起草纪要"),
+                "minutes_edit": _("修改纪要"),
+                "minutes_submit": _("纪要送审"),
+                "minutes_approve": _("同意纪要"),
+                "minutes_approved": _("纪要审定通过"),
+                "minutes_return": _("退回纪要"),
+                "minutes_issue": _("印发纪要"),
+                "minutes_correct": _("起草更正纪要"),
+                "item_open": _("督办事项生效"),
+                "item_progress": _("报告进展"),
+                "item_close": _("办结销号"),
+                "dual_list_create": _("编制双清单"),
+                "dual_list_import": _("导入双清单"),
+                "dual_list_approve": _("双清单审定"),
+                "calendar_feed_reset": _("重置日历订阅地址"),
             },
             states={
                 **dict(MeetingStatus.choices),

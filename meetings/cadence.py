@@ -5,6 +5,7 @@ least `plenaries_per_year` plenaries a year). The secretaries are reminded 30 an
 quarter (or year) ends with too few meetings scheduled; the parties' leaders when it ended so.
 Reminders are notifications with a dedup key, so a second or concurrent run creates nothing new.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,8 +76,13 @@ class Period:
 
     @property
     def css(self) -> str:
-        return {CadenceState.HELD: "success", CadenceState.SCHEDULED: "info", CadenceState.MISSING: "danger",
-                CadenceState.NOT_DUE: "secondary", CadenceState.NOT_APPLICABLE: "light"}[self.state]
+        return {
+            CadenceState.HELD: "success",
+            CadenceState.SCHEDULED: "info",
+            CadenceState.MISSING: "danger",
+            CadenceState.NOT_DUE: "secondary",
+            CadenceState.NOT_APPLICABLE: "light",
+        }[self.state]
 
 
 def _judge(period: Period, on: dt.date, founded: dt.date | None) -> str:
@@ -113,11 +119,14 @@ def _fill(period: Period, meetings: Iterable[Meeting], kinds: Iterable[str]) -> 
 
 def _meetings(mechanism: Mechanism, start: dt.date, end: dt.date) -> list[Meeting]:
     tz = timezone.get_current_timezone()
-    return list(Meeting.objects.filter(
-        mechanism=mechanism, kind__in=CADENCE_KINDS,
-        starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    ).order_by("starts_at"))
+    return list(
+        Meeting.objects.filter(
+            mechanism=mechanism,
+            kind__in=CADENCE_KINDS,
+            starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        ).order_by("starts_at")
+    )
 
 
 def cadence_year(mechanism: Mechanism, year: int, on: dt.date | None = None) -> CadenceYear:
@@ -127,37 +136,60 @@ def cadence_year(mechanism: Mechanism, year: int, on: dt.date | None = None) -> 
     quarters = []
     for quarter in range(1, 5):
         start, end = quarter_bounds(year, quarter)
-        period = Period(quarter_label(year, quarter), start, end,
-                        mechanism.meetings_per_quarter)
+        period = Period(quarter_label(year, quarter), start, end, mechanism.meetings_per_quarter)
         _fill(period, meetings, CADENCE_KINDS)
         period.state = _judge(period, on, mechanism.founded_on) if period.required else CadenceState.NOT_DUE
         quarters.append(period)
     plenary = None
     if mechanism.plenaries_per_year:
-        plenary = Period(_("%(year)s年全体会议") % {"year": year}, dt.date(year, 1, 1), dt.date(year, 12, 31),
-                         mechanism.plenaries_per_year)
+        plenary = Period(
+            _("%(year)s年全体会议") % {"year": year},
+            dt.date(year, 1, 1),
+            dt.date(year, 12, 31),
+            mechanism.plenaries_per_year,
+        )
         _fill(plenary, meetings, [MeetingKind.PLENARY])
         plenary.state = _judge(plenary, on, mechanism.founded_on)
     return CadenceYear(year, quarters, plenary)
 
 
-def _count(mechanism: Mechanism, start: dt.date, end: dt.date, kinds: Iterable[str],
-           states: Iterable[str]) -> int:
+def _count(mechanism: Mechanism, start: dt.date, end: dt.date, kinds: Iterable[str], states: Iterable[str]) -> int:
     tz = timezone.get_current_timezone()
     return Meeting.objects.filter(
-        mechanism=mechanism, kind__in=list(kinds), status__in=list(states),
+        mechanism=mechanism,
+        kind__in=list(kinds),
+        status__in=list(states),
         starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
         starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
     ).count()
 
 
 def _drafts(users, key: str, title: str, url: str) -> list[Draft]:
-    return [Draft(user.pk, NotificationKind.DUE_SOON if ":before" in key else NotificationKind.OVERDUE, title, title,
-                  url, f"{key}:{user.pk}"[:200]) for user in users]
+    return [
+        Draft(
+            user.pk,
+            NotificationKind.DUE_SOON if ":before" in key else NotificationKind.OVERDUE,
+            title,
+            title,
+            url,
+            f"{key}:{user.pk}"[:200],
+        )
+        for user in users
+    ]
 
 
-def _check_period(mechanism: Mechanism, *, key: str, label: str, start: dt.date, end: dt.date, required: int,
-                  kinds: Iterable[str], on: dt.date, url: str) -> list[Draft]:
+def _check_period(
+    mechanism: Mechanism,
+    *,
+    key: str,
+    label: str,
+    start: dt.date,
+    end: dt.date,
+    required: int,
+    kinds: Iterable[str],
+    on: dt.date,
+    url: str,
+) -> list[Draft]:
     """Reminders for one period of one mechanism: secretaries before its end, leaders after it."""
     drafts: list[Draft] = []
     if not required or (mechanism.founded_on and end < mechanism.founded_on):
@@ -167,27 +199,45 @@ def _check_period(mechanism: Mechanism, *, key: str, label: str, start: dt.date,
         planned = _count(mechanism, start, end, kinds, (*HELD_STATES, *SCHEDULED_STATES))
         if planned < required:
             title = _("%(mechanism)s：%(period)s还有 %(days)s 天结束，尚未安排%(what)s") % {
-                "mechanism": mechanism.short_name, "period": label, "days": days_left,
-                "what": _("全体会议") if list(kinds) == [MeetingKind.PLENARY] else _("联席会议")}
+                "mechanism": mechanism.short_name,
+                "period": label,
+                "days": days_left,
+                "what": _("全体会议") if list(kinds) == [MeetingKind.PLENARY] else _("联席会议"),
+            }
             for threshold in REMIND_DAYS:
                 if days_left <= threshold:
-                    drafts += _drafts(secretaries(mechanism), f"meetings.cadence:{mechanism.pk}:{key}:before{threshold}",
-                                      title, url)
+                    drafts += _drafts(
+                        secretaries(mechanism), f"meetings.cadence:{mechanism.pk}:{key}:before{threshold}", title, url
+                    )
     return drafts
 
 
-def _check_ended(mechanism: Mechanism, *, key: str, label: str, start: dt.date, end: dt.date, required: int,
-                 kinds: Iterable[str], url: str) -> list[Draft]:
+def _check_ended(
+    mechanism: Mechanism,
+    *,
+    key: str,
+    label: str,
+    start: dt.date,
+    end: dt.date,
+    required: int,
+    kinds: Iterable[str],
+    url: str,
+) -> list[Draft]:
     if not required or (mechanism.founded_on and end < mechanism.founded_on):
         return []
     held = _count(mechanism, start, end, kinds, HELD_STATES)
     if held >= required:
         return []
     title = _("%(mechanism)s：%(period)s已结束，未召开%(what)s（应至少 %(n)s 次，实际 %(held)s 次）") % {
-        "mechanism": mechanism.short_name, "period": label, "n": required, "held": held,
-        "what": _("全体会议") if list(kinds) == [MeetingKind.PLENARY] else _("联席会议")}
-    return _drafts(leaders(party_organization_ids(mechanism)), f"meetings.cadence:{mechanism.pk}:{key}:missed",
-                   title, url)
+        "mechanism": mechanism.short_name,
+        "period": label,
+        "n": required,
+        "held": held,
+        "what": _("全体会议") if list(kinds) == [MeetingKind.PLENARY] else _("联席会议"),
+    }
+    return _drafts(
+        leaders(party_organization_ids(mechanism)), f"meetings.cadence:{mechanism.pk}:{key}:missed", title, url
+    )
 
 
 def remind(on: dt.date | None = None) -> int:
@@ -200,17 +250,49 @@ def remind(on: dt.date | None = None) -> int:
         url = reverse("meetings:cadence", args=[mechanism.pk])
         start, end = quarter_bounds(year, quarter)
         label = quarter_label(year, quarter)
-        drafts += _check_period(mechanism, key=f"{year}Q{quarter}", label=label, start=start, end=end,
-                                required=mechanism.meetings_per_quarter, kinds=CADENCE_KINDS, on=on, url=url)
+        drafts += _check_period(
+            mechanism,
+            key=f"{year}Q{quarter}",
+            label=label,
+            start=start,
+            end=end,
+            required=mechanism.meetings_per_quarter,
+            kinds=CADENCE_KINDS,
+            on=on,
+            url=url,
+        )
         start, end = quarter_bounds(last_year, last_quarter)
         label = quarter_label(last_year, last_quarter)
-        drafts += _check_ended(mechanism, key=f"{last_year}Q{last_quarter}", label=label, start=start, end=end,
-                               required=mechanism.meetings_per_quarter, kinds=CADENCE_KINDS, url=url)
-        drafts += _check_period(mechanism, key=f"{year}P", label=_("%(year)s年") % {"year": year},
-                                start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
-                                required=mechanism.plenaries_per_year, kinds=[MeetingKind.PLENARY], on=on, url=url)
-        drafts += _check_ended(mechanism, key=f"{year - 1}P", label=_("%(year)s年") % {"year": year - 1},
-                               start=dt.date(year - 1, 1, 1), end=dt.date(year - 1, 12, 31),
-                               required=mechanism.plenaries_per_year, kinds=[MeetingKind.PLENARY], url=url)
+        drafts += _check_ended(
+            mechanism,
+            key=f"{last_year}Q{last_quarter}",
+            label=label,
+            start=start,
+            end=end,
+            required=mechanism.meetings_per_quarter,
+            kinds=CADENCE_KINDS,
+            url=url,
+        )
+        drafts += _check_period(
+            mechanism,
+            key=f"{year}P",
+            label=_("%(year)s年") % {"year": year},
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 12, 31),
+            required=mechanism.plenaries_per_year,
+            kinds=[MeetingKind.PLENARY],
+            on=on,
+            url=url,
+        )
+        drafts += _check_ended(
+            mechanism,
+            key=f"{year - 1}P",
+            label=_("%(year)s年") % {"year": year - 1},
+            start=dt.date(year - 1, 1, 1),
+            end=dt.date(year - 1, 12, 31),
+            required=mechanism.plenaries_per_year,
+            kinds=[MeetingKind.PLENARY],
+            url=url,
+        )
     with transaction.atomic():
         return create_notifications(drafts)

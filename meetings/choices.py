@@ -1,4 +1,5 @@
 """Enumerations of meetings, minutes, action items and the dual list; their state machines are in `workflow.py`."""
+
 from __future__ import annotations
 
 from django.db import models

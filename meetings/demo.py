@@ -6,6 +6,7 @@ Everything goes through the services, so audit, deadlines and notifications are 
 Idempotent: a meeting is found by its mechanism and title, a dual list by its mechanism and year;
 whatever exists already is left alone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,14 @@ def _exists(mechanism: Mechanism, title: str) -> bool:
     return Meeting.objects.filter(mechanism=mechanism, title=title).exists()
 
 
-def _held(secretary: User, mechanism: Mechanism, data: services.MeetingData, *, absent: tuple[str, ...] = (),
-          deputies: dict[str, str] | None = None) -> Meeting:
+def _held(
+    secretary: User,
+    mechanism: Mechanism,
+    data: services.MeetingData,
+    *,
+    absent: tuple[str, ...] = (),
+    deputies: dict[str, str] | None = None,
+) -> Meeting:
     """Plan, notify, hold and record attendance (everyone present but the absent; deputies named).
 
     The queued complaints are left for the upcoming meeting's agenda.
@@ -57,7 +64,9 @@ def _held(secretary: User, mechanism: Mechanism, data: services.MeetingData, *, 
         if key in deputies:
             entries.append(services.AttendanceEntry(invitee, Attendance.REPRESENTED, deputies[key]))
         else:
-            entries.append(services.AttendanceEntry(invitee, Attendance.ABSENT if key in absent else Attendance.PRESENT))
+            entries.append(
+                services.AttendanceEntry(invitee, Attendance.ABSENT if key in absent else Attendance.PRESENT)
+            )
     services.attendance_record(actor=secretary, meeting=meeting, entries=entries)
     return meeting
 
@@ -75,12 +84,23 @@ def load(*, users: dict[str, User], organizations: dict[str, Organization], mech
 
 # --- Luoyang ---------------------------------------------------------------------------------------
 
+
 def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mechanism: Mechanism) -> None:
     secretary = users["secretary"]
     court, federation = organizations["洛阳市中级人民法院"], organizations["洛阳市工商业联合会"]
     leaders = [users["court_leader"], users["fed_leader"]]
-    invitees = [users[name] for name in ("court_leader", "fed_leader", "court_clerk", "fed_reviewer", "fed_staff",
-                                         "court_handler", "secretary")]
+    invitees = [
+        users[name]
+        for name in (
+            "court_leader",
+            "fed_leader",
+            "court_clerk",
+            "fed_reviewer",
+            "fed_staff",
+            "court_handler",
+            "secretary",
+        )
+    ]
     chamber = [services.OutsideAttendee("周敏", "洛阳市民营企业商会", "调解委员会主任", "")]
     today = deadlines.today()
     year, quarter = quarter_of(today)
@@ -91,9 +111,16 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
 
     def data(back: int, day: dt.date, **extra) -> services.MeetingData:
         return services.MeetingData(
-            kind="joint", title=title(back), starts_at=_at(day, 9, 30), ends_at=_at(day, 11, 30),
-            place="洛阳市中级人民法院三楼第一会议室", chair="陈卫东（洛阳市中级人民法院副院长）",
-            invitees=invitees, outside=chamber, **extra)
+            kind="joint",
+            title=title(back),
+            starts_at=_at(day, 9, 30),
+            ends_at=_at(day, 11, 30),
+            place="洛阳市中级人民法院三楼第一会议室",
+            chair="陈卫东（洛阳市中级人民法院副院长）",
+            invitees=invitees,
+            outside=chamber,
+            **extra,
+        )
 
     # Three quarters back: held, minutes issued; one item done, one overdue, one in progress.
     start, _end = quarter_bounds(*_shift(year, quarter, 3))
@@ -101,31 +128,62 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
     if not _exists(mechanism, title(3)):
         with transaction.atomic():
             meeting = _held(secretary, mechanism, data(3, day), absent=("court_handler",))
-            minutes = services.minutes_create(actor=secretary, meeting=meeting, data=services.MinutesData(
-                title=f"{title(3)}纪要",
-                summary="会议通报了上一季度涉企诉求移送、登记和反馈情况，研究了长期未结涉企案件的清理，"
-                        "商定了下一阶段沟通协作重点。",
-                sections=[services.SectionData("通报上季度沟通协作情况",
-                                               "市工商联经济联络部通报了收集、审核和移送涉企诉求的情况；"
-                                               "市法院审务督查局通报了随案登记和“四类案件”监管情况。")],
-                decisions=["建立长期未结涉企案件清单，逐案明确责任部门和办结时限。",
-                           "市工商联每月向市法院通报商会调解组织受理纠纷情况。"],
-                action_items=[
-                    services.ItemData("梳理全市法院长期未结涉企案件并形成清单", court, day + dt.timedelta(days=40),
-                                      _dept(court, "审务督查局"), "逐案明确责任部门和办结时限"),
-                    services.ItemData("组织商会调解组织申报特邀调解组织", federation, day + dt.timedelta(days=55),
-                                      _dept(federation, "经济联络部"), "至少推荐 3 家商会调解组织"),
-                    services.ItemData("开展“法律服务进商会”专题讲座", court, today + dt.timedelta(days=40),
-                                      _dept(court, "诉讼服务中心"), "全年不少于 4 场"),
-                ]))
+            minutes = services.minutes_create(
+                actor=secretary,
+                meeting=meeting,
+                data=services.MinutesData(
+                    title=f"{title(3)}纪要",
+                    summary="会议通报了上一季度涉企诉求移送、登记和反馈情况，研究了长期未结涉企案件的清理，"
+                    "商定了下一阶段沟通协作重点。",
+                    sections=[
+                        services.SectionData(
+                            "通报上季度沟通协作情况",
+                            "市工商联经济联络部通报了收集、审核和移送涉企诉求的情况；"
+                            "市法院审务督查局通报了随案登记和“四类案件”监管情况。",
+                        )
+                    ],
+                    decisions=[
+                        "建立长期未结涉企案件清单，逐案明确责任部门和办结时限。",
+                        "市工商联每月向市法院通报商会调解组织受理纠纷情况。",
+                    ],
+                    action_items=[
+                        services.ItemData(
+                            "梳理全市法院长期未结涉企案件并形成清单",
+                            court,
+                            day + dt.timedelta(days=40),
+                            _dept(court, "审务督查局"),
+                            "逐案明确责任部门和办结时限",
+                        ),
+                        services.ItemData(
+                            "组织商会调解组织申报特邀调解组织",
+                            federation,
+                            day + dt.timedelta(days=55),
+                            _dept(federation, "经济联络部"),
+                            "至少推荐 3 家商会调解组织",
+                        ),
+                        services.ItemData(
+                            "开展“法律服务进商会”专题讲座",
+                            court,
+                            today + dt.timedelta(days=40),
+                            _dept(court, "诉讼服务中心"),
+                            "全年不少于 4 场",
+                        ),
+                    ],
+                ),
+            )
             services.minutes_submit(actor=secretary, minutes=minutes)
             minutes = services.minutes_issue(actor=secretary, minutes=_approve_all(minutes, leaders))
             done, overdue, progressing = minutes.action_items.order_by("order")
-            services.item_report_progress(actor=users["court_clerk"], item=done, completed=True,
-                                          text="已梳理长期未结涉企案件 37 件，清单已报院党组。")
+            services.item_report_progress(
+                actor=users["court_clerk"],
+                item=done,
+                completed=True,
+                text="已梳理长期未结涉企案件 37 件，清单已报院党组。",
+            )
             services.item_close(actor=secretary, item=done, note="经核实，清单已形成并逐案落实责任。")
-            services.item_report_progress(actor=users["court_clerk"], item=progressing,
-                                          text="已在高新区商会、民营企业商会各举办讲座 1 场。")
+            services.item_report_progress(
+                actor=users["court_clerk"], item=progressing, text="已在高新区商会、民营企业商会各举办讲座 1 场。"
+            )
             del overdue  # left open: its date has passed, so it shows as overdue
 
     # Two quarters back: held, minutes issued; one item open, one reported done, one closed.
@@ -134,29 +192,52 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
     if not _exists(mechanism, title(2)):
         with transaction.atomic():
             meeting = _held(secretary, mechanism, data(2, day), deputies={"fed_leader": "刘建国"})
-            minutes = services.minutes_create(actor=secretary, meeting=meeting, data=services.MinutesData(
-                title=f"{title(2)}纪要",
-                summary="会议听取了上次会议督办事项落实情况，研究了涉企执行案件中财产保全措施的规范，"
-                        "部署了典型案例共享工作。",
-                sections=[services.SectionData("督办事项落实情况", "长期未结涉企案件清单已形成，其余事项正在推进。"),
-                          services.SectionData("规范涉企财产保全", "与会各方认为应慎用查封、扣押、冻结措施，"
-                                                              "尽量为企业保留基本账户。")],
-                decisions=["对涉企查封、冻结措施开展专项评查。"],
-                action_items=[
-                    services.ItemData("开展涉企查封冻结措施专项评查", court, today + dt.timedelta(days=50),
-                                      _dept(court, "执行局"), "形成评查报告"),
-                    services.ItemData("收集会员企业对审判执行工作的意见建议", federation,
-                                      today + dt.timedelta(days=20), _dept(federation, "会员部")),
-                    services.ItemData("共享 2 个涉企典型案例", court, day + dt.timedelta(days=30),
-                                      _dept(court, "民一庭")),
-                ]))
+            minutes = services.minutes_create(
+                actor=secretary,
+                meeting=meeting,
+                data=services.MinutesData(
+                    title=f"{title(2)}纪要",
+                    summary="会议听取了上次会议督办事项落实情况，研究了涉企执行案件中财产保全措施的规范，"
+                    "部署了典型案例共享工作。",
+                    sections=[
+                        services.SectionData("督办事项落实情况", "长期未结涉企案件清单已形成，其余事项正在推进。"),
+                        services.SectionData(
+                            "规范涉企财产保全", "与会各方认为应慎用查封、扣押、冻结措施，尽量为企业保留基本账户。"
+                        ),
+                    ],
+                    decisions=["对涉企查封、冻结措施开展专项评查。"],
+                    action_items=[
+                        services.ItemData(
+                            "开展涉企查封冻结措施专项评查",
+                            court,
+                            today + dt.timedelta(days=50),
+                            _dept(court, "执行局"),
+                            "形成评查报告",
+                        ),
+                        services.ItemData(
+                            "收集会员企业对审判执行工作的意见建议",
+                            federation,
+                            today + dt.timedelta(days=20),
+                            _dept(federation, "会员部"),
+                        ),
+                        services.ItemData(
+                            "共享 2 个涉企典型案例", court, day + dt.timedelta(days=30), _dept(court, "民一庭")
+                        ),
+                    ],
+                ),
+            )
             services.minutes_submit(actor=secretary, minutes=minutes)
             minutes = services.minutes_issue(actor=secretary, minutes=_approve_all(minutes, leaders))
             _open, reported, closed = minutes.action_items.order_by("order")
-            services.item_report_progress(actor=users["fed_reviewer"], item=reported, completed=True,
-                                          text="已收集 26 家会员企业的意见建议 41 条，已分类整理。")
-            services.item_report_progress(actor=users["court_clerk"], item=closed, completed=True,
-                                          text="已在共享案例栏目发布 2 个涉企典型案例。")
+            services.item_report_progress(
+                actor=users["fed_reviewer"],
+                item=reported,
+                completed=True,
+                text="已收集 26 家会员企业的意见建议 41 条，已分类整理。",
+            )
+            services.item_report_progress(
+                actor=users["court_clerk"], item=closed, completed=True, text="已在共享案例栏目发布 2 个涉企典型案例。"
+            )
             services.item_close(actor=secretary, item=closed)
 
     # Last quarter: no meeting at all (the cadence page and the leaders' reminder show it).
@@ -167,14 +248,22 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
     if not _exists(mechanism, title(0)):
         with transaction.atomic():
             meeting = _held(secretary, mechanism, data(0, day))
-            minutes = services.minutes_create(actor=secretary, meeting=meeting, data=services.MinutesData(
-                title=f"{title(0)}纪要",
-                summary="会议研究了上季度未召开联席会议的补救措施，听取了督办事项进展，"
-                        "研究了提请本次会议移送的涉企诉求。",
-                sections=[services.SectionData("通报督办事项落实情况", "逾期事项责任单位说明了原因和整改时限。")],
-                decisions=["联席会议原则上于每季度第二个月召开，由市法院审务督查局提前一个月发出通知。"],
-                action_items=[services.ItemData("制定联席会议年度计划", court, today + dt.timedelta(days=25),
-                                                _dept(court, "审务督查局"))]))
+            minutes = services.minutes_create(
+                actor=secretary,
+                meeting=meeting,
+                data=services.MinutesData(
+                    title=f"{title(0)}纪要",
+                    summary="会议研究了上季度未召开联席会议的补救措施，听取了督办事项进展，"
+                    "研究了提请本次会议移送的涉企诉求。",
+                    sections=[services.SectionData("通报督办事项落实情况", "逾期事项责任单位说明了原因和整改时限。")],
+                    decisions=["联席会议原则上于每季度第二个月召开，由市法院审务督查局提前一个月发出通知。"],
+                    action_items=[
+                        services.ItemData(
+                            "制定联席会议年度计划", court, today + dt.timedelta(days=25), _dept(court, "审务督查局")
+                        )
+                    ],
+                ),
+            )
             services.minutes_submit(actor=secretary, minutes=minutes)
             services.minutes_decide(actor=users["court_leader"], minutes=minutes, approve=True, comment="同意。")
 
@@ -183,13 +272,26 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
     upcoming_title = f"{upcoming.year}年{upcoming.month}月联席会议（诉求移送专题）"
     if not _exists(mechanism, upcoming_title):
         with transaction.atomic():
-            meeting = services.meeting_create(actor=secretary, mechanism=mechanism, data=services.MeetingData(
-                kind="joint", title=upcoming_title, starts_at=_at(upcoming, 15), ends_at=_at(upcoming, 17),
-                place="洛阳市工商业联合会二楼会议室", online_link="https://meeting.example.cn/luoyang",
-                chair="张志强（洛阳市工商联副主席）", convenor=federation, invitees=invitees, outside=chamber))
+            meeting = services.meeting_create(
+                actor=secretary,
+                mechanism=mechanism,
+                data=services.MeetingData(
+                    kind="joint",
+                    title=upcoming_title,
+                    starts_at=_at(upcoming, 15),
+                    ends_at=_at(upcoming, 17),
+                    place="洛阳市工商业联合会二楼会议室",
+                    online_link="https://meeting.example.cn/luoyang",
+                    chair="张志强（洛阳市工商联副主席）",
+                    convenor=federation,
+                    invitees=invitees,
+                    outside=chamber,
+                ),
+            )
             services.meeting_send_notice(actor=secretary, meeting=meeting)
-            services.invitee_rsvp(actor=users["fed_leader"], invitee=meeting.invitees.get(user=users["fed_leader"]),
-                                  answer="accepted")
+            services.invitee_rsvp(
+                actor=users["fed_leader"], invitee=meeting.invitees.get(user=users["fed_leader"]), answer="accepted"
+            )
 
 
 # --- Weidong ----------------------------------------------------------------------------------------
@@ -197,36 +299,94 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
 # Seed 004, 二、工作任务: (task, lead organization, lead department, responsible units, target, due month offset)
 # The due date is the end of the month `offset` months into the year (so some have passed).
 WEIDONG_TASKS = [
-    ("全面落实行政执法责任制，解决行政机关负责人出庭应诉率不高、“出庭不出声”等问题", "卫东区人民政府",
-     "联席会议办公室（区司法局）", "区政府各部门", "行政机关负责人出庭应诉率逐季提高", 6),
-    ("发挥行政争议协调化解委员会作用，加大诉调对接力度，推动行政争议实质性化解", "卫东区人民法院", "行政审判庭",
-     "区司法局", "聚焦重大案件、重大矛盾、重大项目", 12),
-    ("明确信息公开、举报投诉等类案件滥用诉权的识别标准，规制滥诉行为", "卫东区人民法院", "行政审判庭",
-     "区信访局", "", 9),
-    ("推行行政审判定期通报、司法建议通报反馈，发布行政审判白皮书", "卫东区人民法院", "行政审判庭",
-     "区司法局、区政府办公室", "每半年通报一次", 12),
-    ("坚持善意文明执行，尽量为企业保留基本账户及必要的生产经营账户", "卫东区人民法院", "办公室",
-     "区金融工作局", "", 5),
-    ("常态化开展“万人助万企”，做好企业、律师意见征求和后续反馈", "卫东区人民政府", "区政府办公室",
-     "区商务局、区工业和信息化局", "提升市场主体满意度", 12),
+    (
+        "全面落实行政执法责任制，解决行政机关负责人出庭应诉率不高、“出庭不出声”等问题",
+        "卫东区人民政府",
+        "联席会议办公室（区司法局）",
+        "区政府各部门",
+        "行政机关负责人出庭应诉率逐季提高",
+        6,
+    ),
+    (
+        "发挥行政争议协调化解委员会作用，加大诉调对接力度，推动行政争议实质性化解",
+        "卫东区人民法院",
+        "行政审判庭",
+        "区司法局",
+        "聚焦重大案件、重大矛盾、重大项目",
+        12,
+    ),
+    (
+        "明确信息公开、举报投诉等类案件滥用诉权的识别标准，规制滥诉行为",
+        "卫东区人民法院",
+        "行政审判庭",
+        "区信访局",
+        "",
+        9,
+    ),
+    (
+        "推行行政审判定期通报、司法建议通报反馈，发布行政审判白皮书",
+        "卫东区人民法院",
+        "行政审判庭",
+        "区司法局、区政府办公室",
+        "每半年通报一次",
+        12,
+    ),
+    ("坚持善意文明执行，尽量为企业保留基本账户及必要的生产经营账户", "卫东区人民法院", "办公室", "区金融工作局", "", 5),
+    (
+        "常态化开展“万人助万企”，做好企业、律师意见征求和后续反馈",
+        "卫东区人民政府",
+        "区政府办公室",
+        "区商务局、区工业和信息化局",
+        "提升市场主体满意度",
+        12,
+    ),
     ("依法惩治恶意拖欠账款和逃废债行为", "卫东区人民法院", "办公室", "卫东公安分局", "", 10),
-    ("健全企业破产预警机制，分类列明市场风险、管理风险、法律风险及风险等级", "卫东区人民政府", "区政府办公室",
-     "区发展改革委、区金融工作局、区人力资源和社会保障局", "", 8),
-    ("配合做好破产企业不动产登记容缺受理工作", "卫东区人民政府", "区政府办公室",
-     "卫东自然资源和规划分局", "", 4),
-    ("建立法院移送、公安立案侦查、检察院公诉联合打击拒执犯罪工作机制", "卫东区人民法院", "办公室",
-     "卫东公安分局", "", 7),
-    ("规范信用信息归集、共享、披露、查询和使用，完善社会信用档案制度", "卫东区人民政府", "区政府办公室",
-     "区发展改革委", "", 11),
-    ("支持农信社不良贷款清收，加大金融债权案件被执行人财产查控力度", "卫东区人民法院", "办公室",
-     "区金融工作局", "", 12),
-    ("压实问题楼盘化解责任，在确保资金安全前提下支持项目复工复建", "卫东区人民政府", "区政府办公室",
-     "区住房和城乡建设局", "最大限度保障购房人合法权益", 12),
+    (
+        "健全企业破产预警机制，分类列明市场风险、管理风险、法律风险及风险等级",
+        "卫东区人民政府",
+        "区政府办公室",
+        "区发展改革委、区金融工作局、区人力资源和社会保障局",
+        "",
+        8,
+    ),
+    ("配合做好破产企业不动产登记容缺受理工作", "卫东区人民政府", "区政府办公室", "卫东自然资源和规划分局", "", 4),
+    (
+        "建立法院移送、公安立案侦查、检察院公诉联合打击拒执犯罪工作机制",
+        "卫东区人民法院",
+        "办公室",
+        "卫东公安分局",
+        "",
+        7,
+    ),
+    (
+        "规范信用信息归集、共享、披露、查询和使用，完善社会信用档案制度",
+        "卫东区人民政府",
+        "区政府办公室",
+        "区发展改革委",
+        "",
+        11,
+    ),
+    (
+        "支持农信社不良贷款清收，加大金融债权案件被执行人财产查控力度",
+        "卫东区人民法院",
+        "办公室",
+        "区金融工作局",
+        "",
+        12,
+    ),
+    (
+        "压实问题楼盘化解责任，在确保资金安全前提下支持项目复工复建",
+        "卫东区人民政府",
+        "区政府办公室",
+        "区住房和城乡建设局",
+        "最大限度保障购房人合法权益",
+        12,
+    ),
 ]
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _weidong(users: dict[str, User], organizations: dict[str, Organization], mechanism: Mechanism) -> None:
@@ -239,30 +399,68 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
     if not _exists(mechanism, title):
         day = min(dt.date(year, 1, 20), today)
         with transaction.atomic():
-            meeting = _held(secretary, mechanism, services.MeetingData(
-                kind="plenary", title=title, starts_at=_at(day, 9), ends_at=_at(day, 11, 30),
-                place="卫东区人民政府第一会议室", chair="宋建立（区长、联席会议召集人）",
-                invitees=[users[n] for n in ("weidong_gov_leader", "weidong_court_leader", "weidong_gov_staff",
-                                             "weidong_court_clerk", "weidong_secretary")],
-                outside=[services.OutsideAttendee("李海强", "卫东公安分局", "副区长、局长")]))
-            minutes = services.minutes_create(actor=secretary, meeting=meeting, data=services.MinutesData(
-                title=f"{title}纪要",
-                summary="会议通报了府院联动工作开展情况，安排部署本年度府院联动工作，研究审定府院“双清单”。",
-                sections=[services.SectionData("研究审定府院“双清单”",
-                                               "与会单位对“双清单”所列任务、牵头单位和完成时限逐项研究。")],
-                decisions=[f"审定通过《{year}年府院联动“双清单”》，由联席会议办公室督促落实。"]))
+            meeting = _held(
+                secretary,
+                mechanism,
+                services.MeetingData(
+                    kind="plenary",
+                    title=title,
+                    starts_at=_at(day, 9),
+                    ends_at=_at(day, 11, 30),
+                    place="卫东区人民政府第一会议室",
+                    chair="宋建立（区长、联席会议召集人）",
+                    invitees=[
+                        users[n]
+                        for n in (
+                            "weidong_gov_leader",
+                            "weidong_court_leader",
+                            "weidong_gov_staff",
+                            "weidong_court_clerk",
+                            "weidong_secretary",
+                        )
+                    ],
+                    outside=[services.OutsideAttendee("李海强", "卫东公安分局", "副区长、局长")],
+                ),
+            )
+            minutes = services.minutes_create(
+                actor=secretary,
+                meeting=meeting,
+                data=services.MinutesData(
+                    title=f"{title}纪要",
+                    summary="会议通报了府院联动工作开展情况，安排部署本年度府院联动工作，研究审定府院“双清单”。",
+                    sections=[
+                        services.SectionData(
+                            "研究审定府院“双清单”", "与会单位对“双清单”所列任务、牵头单位和完成时限逐项研究。"
+                        )
+                    ],
+                    decisions=[f"审定通过《{year}年府院联动“双清单”》，由联席会议办公室督促落实。"],
+                ),
+            )
             services.minutes_submit(actor=secretary, minutes=minutes)
-            services.minutes_issue(actor=secretary, minutes=_approve_all(
-                minutes, [users["weidong_gov_leader"], users["weidong_court_leader"]]))
+            services.minutes_issue(
+                actor=secretary,
+                minutes=_approve_all(minutes, [users["weidong_gov_leader"], users["weidong_court_leader"]]),
+            )
     if DualList.objects.filter(mechanism=mechanism, year=year).exists():
         return
     with transaction.atomic():
-        dual_list = services.dual_list_create(actor=secretary, mechanism=mechanism, year=year,
-                                              title=f"卫东区{year}年府院联动“双清单”")
-        rows = [services.TaskRow(n, services.ItemData(
-            title=task, owner_organization=parties[org], owner_department=_dept(parties[org], dept),
-            responsible_units=units, target=target, due_date=_month_end(year, month)))
-            for n, (task, org, dept, units, target, month) in enumerate(WEIDONG_TASKS, start=2)]
+        dual_list = services.dual_list_create(
+            actor=secretary, mechanism=mechanism, year=year, title=f"卫东区{year}年府院联动“双清单”"
+        )
+        rows = [
+            services.TaskRow(
+                n,
+                services.ItemData(
+                    title=task,
+                    owner_organization=parties[org],
+                    owner_department=_dept(parties[org], dept),
+                    responsible_units=units,
+                    target=target,
+                    due_date=_month_end(year, month),
+                ),
+            )
+            for n, (task, org, dept, units, target, month) in enumerate(WEIDONG_TASKS, start=2)
+        ]
         services.dual_list_replace_tasks(actor=secretary, dual_list=dual_list, rows=rows, source="种子文件 004")
         plenary = Meeting.objects.get(mechanism=mechanism, title=title)
         services.dual_list_approve(actor=secretary, dual_list=dual_list, meeting=plenary)

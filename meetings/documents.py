@@ -2,6 +2,7 @@
 and the supervision report. HTML → PDF with WeasyPrint through liaison.pdf; templates under
 templates/meetings/print/ extend print/base.html (GB/T 9704 margins, red header, "— 1 —" page numbers).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -67,18 +68,27 @@ def minutes_file(minutes: Minutes) -> bytes:
 
 
 def sign_in_sheet_pdf(meeting: Meeting) -> bytes:
-    return render_pdf("meetings/print/sign_in_sheet.html", {
-        "meeting": meeting,
-        "invitees": list(meeting.invitees.all()),
-        "start": timezone.localtime(meeting.starts_at),
-        "end": timezone.localtime(meeting.ends_at),
-        "blank_rows": range(4),
-    })
+    return render_pdf(
+        "meetings/print/sign_in_sheet.html",
+        {
+            "meeting": meeting,
+            "invitees": list(meeting.invitees.all()),
+            "start": timezone.localtime(meeting.starts_at),
+            "end": timezone.localtime(meeting.ends_at),
+            "blank_rows": range(4),
+        },
+    )
 
 
 def supervision_pdf(items: Iterable[ActionItem], summary: list[dict], organization: Organization | None) -> bytes:
     items = list(items)
-    return render_pdf("meetings/print/supervision.html", {
-        "items": items, "summary": summary, "organization": organization, "on": today(),
-        "overdue": sum(1 for i in items if getattr(i, "state", "") == ItemState.OVERDUE),
-    })
+    return render_pdf(
+        "meetings/print/supervision.html",
+        {
+            "items": items,
+            "summary": summary,
+            "organization": organization,
+            "on": today(),
+            "overdue": sum(1 for i in items if getattr(i, "state", "") == ItemState.OVERDUE),
+        },
+    )

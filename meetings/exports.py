@@ -1,4 +1,5 @@
 """Excel files: the supervision ledger (督办台账) and a dual list, in the columns the import reads back."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -18,7 +19,6 @@ from .models import ActionItem, DualList
 DUAL_LIST_HEADERS = ["序号", "任务", "牵头单位", "牵头部门", "责任单位", "目标要求", "完成时限"]
 
 
-
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -31,21 +31,54 @@ def supervision_ledger(items: Iterable[ActionItem]) -> bytes:
     """An .xlsx of the rows as given (already scoped and filtered), written in streaming mode."""
     workbook = SafeWorkbook(write_only=True)
     sheet = workbook.create_sheet(_("督办台账"))
-    sheet.append([_("序号"), _("来源"), _("会议纪要或双清单"), _("事项"), _("目标要求"), _("责任（牵头）单位"),
-                  _("责任（牵头）部门"), _("责任单位"), _("完成时限"), _("状态"), _("时限状态"), _("进展报告数"),
-                  _("报告完成时间"), _("办结时间"), _("办结意见"), _("机制")])
+    sheet.append(
+        [
+            _("序号"),
+            _("来源"),
+            _("会议纪要或双清单"),
+            _("事项"),
+            _("目标要求"),
+            _("责任（牵头）单位"),
+            _("责任（牵头）部门"),
+            _("责任单位"),
+            _("完成时限"),
+            _("状态"),
+            _("时限状态"),
+            _("进展报告数"),
+            _("报告完成时间"),
+            _("办结时间"),
+            _("办结意见"),
+            _("机制"),
+        ]
+    )
     calendar, on = WorkingCalendar(), today()
     for n, item in enumerate(items, start=1):
-        origin = (item.minutes.number or item.minutes.title) if item.minutes_id else (
-            item.dual_list.title if item.dual_list_id else "")
+        origin = (
+            (item.minutes.number or item.minutes.title)
+            if item.minutes_id
+            else (item.dual_list.title if item.dual_list_id else "")
+        )
         due = due_status_of(item.due_date, calendar, on) if item.status in ("open", "in_progress") else None
-        sheet.append([
-            n, item.get_source_display(), origin, item.title, item.target, item.owner_organization.name,
-            item.owner_department.name if item.owner_department_id else "", item.responsible_units,
-            item.due_date.isoformat(), _state_label(item), due.text if due else "",
-            getattr(item, "report_count", ""), _when(item.completion_reported_at), _when(item.closed_at),
-            item.closing_note, item.mechanism.short_name,
-        ])
+        sheet.append(
+            [
+                n,
+                item.get_source_display(),
+                origin,
+                item.title,
+                item.target,
+                item.owner_organization.name,
+                item.owner_department.name if item.owner_department_id else "",
+                item.responsible_units,
+                item.due_date.isoformat(),
+                _state_label(item),
+                due.text if due else "",
+                getattr(item, "report_count", ""),
+                _when(item.completion_reported_at),
+                _when(item.closed_at),
+                item.closing_note,
+                item.mechanism.short_name,
+            ]
+        )
     return workbook_bytes(workbook)
 
 
@@ -62,9 +95,15 @@ def dual_list_workbook(dual_list: DualList | None, tasks: Iterable[ActionItem] =
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for task in tasks:
-        row = [task.order, task.title, task.owner_organization.name,
-               task.owner_department.name if task.owner_department_id else "", task.responsible_units, task.target,
-               task.due_date]
+        row = [
+            task.order,
+            task.title,
+            task.owner_organization.name,
+            task.owner_department.name if task.owner_department_id else "",
+            task.responsible_units,
+            task.target,
+            task.due_date,
+        ]
         if approved:
             row += [_state_label(task), _when(task.closed_at)]
         sheet.append(row)

@@ -10,6 +10,7 @@
 
 Three queries whatever the number of rows: the requirement, the meetings, the items.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,13 @@ def quarters_overlapping(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt
 def _required_sums(start: dt.date, end: dt.date) -> dict:
     """Per mechanism row: joint meetings required in each quarter overlapping the range."""
     return {
-        f"q{i}": Sum(Case(When(Q(founded_on__isnull=True) | Q(founded_on__lte=last), then=F("meetings_per_quarter")),
-                          default=0, output_field=IntegerField()))
+        f"q{i}": Sum(
+            Case(
+                When(Q(founded_on__isnull=True) | Q(founded_on__lte=last), then=F("meetings_per_quarter")),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
         for i, (_first, last) in enumerate(quarters_overlapping(start, end))
     }
 
@@ -65,8 +71,7 @@ def item_aggregates(prefix: str, source: str) -> dict:
         f"{prefix}_total": Count("pk", filter=due),
         f"{prefix}_done": Count("pk", filter=due & Q(status=ItemStatus.DONE)),
         f"{prefix}_on_time": Count("pk", filter=due & Q(status=ItemStatus.DONE, closed_day__lte=F("due_date"))),
-        f"{prefix}_overdue": Count("pk", filter=due & Q(status__in=LIVE_ITEM_STATUSES,
-                                                         due_date__lt=deadlines.today())),
+        f"{prefix}_overdue": Count("pk", filter=due & Q(status__in=LIVE_ITEM_STATUSES, due_date__lt=deadlines.today())),
     }
 
 
@@ -93,8 +98,14 @@ def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, st
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
 
     mechanisms = scoping.visible_mechanisms(user) if mechanism is None else Mechanism.objects.filter(pk=mechanism.pk)
-    meetings = (Meeting.objects.all() if user is None else meeting_scope(user)).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES)
-    items = (ActionItem.objects.all() if user is None else item_scope(user)).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT)
+    meetings = (Meeting.objects.all() if user is None else meeting_scope(user)).filter(
+        starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES
+    )
+    items = (
+        (ActionItem.objects.all() if user is None else item_scope(user))
+        .filter(due_date__gte=start, due_date__lte=end)
+        .exclude(status=ItemStatus.DRAFT)
+    )
     if mechanism is not None:
         meetings = meetings.filter(mechanism=mechanism)
         items = items.filter(mechanism=mechanism)
@@ -103,8 +114,11 @@ def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, st
         joint=Count("pk", filter=Q(kind__in=CADENCE_KINDS)),
         plenaries=Count("pk", filter=Q(kind=MeetingKind.PLENARY)),
     )
-    totals = (items.order_by().annotate(closed_day=TruncDate("closed_at", tzinfo=local))
-              .aggregate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST)))
+    totals = (
+        items.order_by()
+        .annotate(closed_day=TruncDate("closed_at", tzinfo=local))
+        .aggregate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST))
+    )
     required = _required(mechanisms, start, end)
     return {
         "mechanism": mechanism.pk if mechanism else None,
@@ -129,24 +143,32 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
     required = {  # per mechanism, the joint meetings required in each quarter
         row["pk"]: [row[f"q{i}"] or 0 for i in range(len(quarters))]
         for row in Mechanism.objects.filter(pk__in=scoping.visible_mechanisms(user).values("pk"))
-        .values("pk").annotate(**_required_sums(start, end))
+        .values("pk")
+        .annotate(**_required_sums(start, end))
     }
     # Joint meetings only: a plenary is counted on its own, and a quarter's surplus does not make up
     # for a missed quarter (the share counts each quarter up to what it required).
     held_by_quarter: dict[int, list[int]] = {pk: [0] * len(quarters) for pk in required}
     firsts = {first: i for i, (first, _last) in enumerate(quarters)}
     for mechanism_id, quarter, n in (
-            meeting_scope(user).filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES,
-                                       kind=MeetingKind.JOINT)
-            .annotate(quarter=TruncQuarter("starts_at", tzinfo=local)).order_by()
-            .values_list("mechanism_id", "quarter").annotate(n=Count("pk"))):
+        meeting_scope(user)
+        .filter(starts_at__gte=since, starts_at__lt=until, status__in=HELD_STATES, kind=MeetingKind.JOINT)
+        .annotate(quarter=TruncQuarter("starts_at", tzinfo=local))
+        .order_by()
+        .values_list("mechanism_id", "quarter")
+        .annotate(n=Count("pk"))
+    ):
         day = quarter.date() if isinstance(quarter, dt.datetime) else quarter
         if mechanism_id in held_by_quarter and day in firsts:
             held_by_quarter[mechanism_id][firsts[day]] += n
     items = {
-        row["mechanism_id"]: row for row in
-        item_scope(user).filter(due_date__gte=start, due_date__lte=end).exclude(status=ItemStatus.DRAFT).order_by()
-        .annotate(closed_day=TruncDate("closed_at", tzinfo=local)).values("mechanism_id")
+        row["mechanism_id"]: row
+        for row in item_scope(user)
+        .filter(due_date__gte=start, due_date__lte=end)
+        .exclude(status=ItemStatus.DRAFT)
+        .order_by()
+        .annotate(closed_day=TruncDate("closed_at", tzinfo=local))
+        .values("mechanism_id")
         .annotate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST))
     }
     empty = {f"{prefix}_{name}": 0 for prefix in ("items", "tasks") for name in ("total", "done", "on_time", "overdue")}
@@ -154,8 +176,9 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
         pk: {
             "joint_meetings_held": sum(held_by_quarter[pk]),
             "joint_meetings_required": sum(need),
-            "joint_meetings_share": _share(sum(min(h, r) for h, r in zip(held_by_quarter[pk], need, strict=True)),
-                                           sum(need)),
+            "joint_meetings_share": _share(
+                sum(min(h, r) for h, r in zip(held_by_quarter[pk], need, strict=True)), sum(need)
+            ),
             "action_items": item_figures(items.get(pk, empty), "items"),
             "tasks": item_figures(items.get(pk, empty), "tasks"),
         }

@@ -1,4 +1,5 @@
 """Meeting, minutes and action-item filters, shared by the HTML lists, the exports and the API."""
+
 from __future__ import annotations
 
 import django_filters as filters
@@ -32,8 +33,9 @@ class MeetingFilter(_Scoped):
     mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.none(), label=_("机制"))
     kind = filters.ChoiceFilter(choices=MeetingKind.choices, label=_("会议类型"))
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("状态"))
-    year = filters.NumberFilter(field_name="starts_at", lookup_expr="year", label=_("年度"), min_value=FIRST_YEAR,
-                                max_value=LAST_YEAR)
+    year = filters.NumberFilter(
+        field_name="starts_at", lookup_expr="year", label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     starts_from = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("开始日期自"))
     starts_to = filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("开始日期至"))
 
@@ -83,5 +85,9 @@ class ActionItemFilter(_Scoped):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(target__icontains=value)
-                               | Q(responsible_units__icontains=value) | Q(owner_department__name__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(target__icontains=value)
+            | Q(responsible_units__icontains=value)
+            | Q(owner_department__name__icontains=value)
+        )

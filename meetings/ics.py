@@ -5,6 +5,7 @@ programs anywhere show the meeting at the right hour. One UID per meeting for it
 SEQUENCE goes up with every change after the notice went out, so an update replaces the entry
 and a METHOD:CANCEL removes it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,11 +61,18 @@ def meeting_event(meeting: Meeting, invitees: Iterable[Invitee] = (), *, cancell
     for invitee in invitees:
         address = invitee.address
         if address:
-            event.add("attendee", f"mailto:{address}", parameters={
-                "CN": invitee.display_name, "ROLE": "REQ-PARTICIPANT", "RSVP": "TRUE",
-                "PARTSTAT": {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE"}
-                .get(invitee.rsvp, "NEEDS-ACTION"),
-            })
+            event.add(
+                "attendee",
+                f"mailto:{address}",
+                parameters={
+                    "CN": invitee.display_name,
+                    "ROLE": "REQ-PARTICIPANT",
+                    "RSVP": "TRUE",
+                    "PARTSTAT": {"accepted": "ACCEPTED", "declined": "DECLINED", "tentative": "TENTATIVE"}.get(
+                        invitee.rsvp, "NEEDS-ACTION"
+                    ),
+                },
+            )
     return event
 
 

@@ -3,6 +3,7 @@
 Parsing only turns cells into `TaskRow`s (names into organizations and departments, texts into
 dates); the service checks the rows again and saves all or nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,8 +81,11 @@ def _header_map(header: list[object]) -> dict[str, int]:
                 break
     missing = [COLUMNS[key][0] for key in REQUIRED if key not in found]
     if missing:
-        raise ActionRefused(_("第 1 行应为表头，缺少列：%(columns)s。请使用导出的模板（列：%(all)s）。") % {
-            "columns": "、".join(missing), "all": "、".join(DUAL_LIST_HEADERS)}, field="file")
+        raise ActionRefused(
+            _("第 1 行应为表头，缺少列：%(columns)s。请使用导出的模板（列：%(all)s）。")
+            % {"columns": "、".join(missing), "all": "、".join(DUAL_LIST_HEADERS)},
+            field="file",
+        )
     return found
 
 
@@ -122,32 +126,50 @@ def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]
         if not org_name:
             problems.append(_("牵头单位为空"))
         elif organization is None:
-            problems.append(_("牵头单位“%(name)s”不是本机制的参与单位（可填：%(names)s）") % {
-                "name": org_name, "names": "、".join(p.name for p in parties)})
+            problems.append(
+                _("牵头单位“%(name)s”不是本机制的参与单位（可填：%(names)s）")
+                % {"name": org_name, "names": "、".join(p.name for p in parties)}
+            )
         department = None
         dept_name = _text(cell.get("department"))
         if dept_name and organization is not None:
             department = departments.get((organization.pk, dept_name))
             if department is None:
-                problems.append(_("牵头部门“%(name)s”不是%(org)s的部门") % {"name": dept_name, "org": organization.name})
+                problems.append(
+                    _("牵头部门“%(name)s”不是%(org)s的部门") % {"name": dept_name, "org": organization.name}
+                )
         raw_due = cell.get("due")
         due = parse_due(raw_due)
         if due is None:
-            problems.append(_("完成时限“%(value)s”无法识别（如 2026-12-31 或 2026年6月底）") % {"value": _text(raw_due)}
-                            if _text(raw_due) else _("完成时限为空"))
+            problems.append(
+                _("完成时限“%(value)s”无法识别（如 2026-12-31 或 2026年6月底）") % {"value": _text(raw_due)}
+                if _text(raw_due)
+                else _("完成时限为空")
+            )
         responsible = _text(cell.get("responsible"))
         if len(responsible) > 300:
             problems.append(_("责任单位超过 300 字"))
         if problems:
             errors.append(_("第 %(n)s 行：%(problems)s。") % {"n": number, "problems": "；".join(problems)})
             continue
-        tasks.append(TaskRow(number, ItemData(title=title, owner_organization=organization, owner_department=department,
-                                              due_date=due, target=_text(cell.get("target")),
-                                              responsible_units=responsible)))
+        tasks.append(
+            TaskRow(
+                number,
+                ItemData(
+                    title=title,
+                    owner_organization=organization,
+                    owner_department=department,
+                    due_date=due,
+                    target=_text(cell.get("target")),
+                    responsible_units=responsible,
+                ),
+            )
+        )
     workbook.close()
     if errors:
-        raise ActionRefused("\n".join([_("导入未完成，没有保存任何任务。请修改以下各行后重新导入：")] + errors),
-                            field="file")
+        raise ActionRefused(
+            "\n".join([_("导入未完成，没有保存任何任务。请修改以下各行后重新导入：")] + errors), field="file"
+        )
     if not tasks:
         raise ActionRefused(_("表格中没有任务。"), field="file")
     return tasks

@@ -4,6 +4,7 @@ The steps of the four workflows are permissions too, named by object (`meetings.
 `meetings.minutes_decide`, `meetings.item_close`, `meetings.dual_list_approve`), so a template
 asks the declaration the services enforce: `{% has_perm "meetings.minutes_issue" user minutes as may_issue %}`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,13 +32,20 @@ def is_party_somewhere(user: User) -> bool:
 may_plan = is_secretary & is_party_somewhere
 # The supervision ledger of action items and tasks: every role but the mediator's.
 may_see_supervision = has_role(
-    Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.COURT_CLERK, Role.COURT_HANDLER, Role.MEETING_SECRETARY,
-    Role.MEDIATION_MANAGER, Role.LEADER, Role.ADMINISTRATOR,
+    Role.FEDERATION_STAFF,
+    Role.FEDERATION_REVIEWER,
+    Role.COURT_CLERK,
+    Role.COURT_HANDLER,
+    Role.MEETING_SECRETARY,
+    Role.MEDIATION_MANAGER,
+    Role.LEADER,
+    Role.ADMINISTRATOR,
 )
 
 
 def step_perms(workflow: Workflow, prefix: str) -> dict[str, rules.Predicate]:
     """Each step of a workflow as a permission on its object, `<prefix>_<step>`."""
+
     def perm(name: str) -> rules.Predicate:
         def check(user: User, obj: Any) -> bool:
             return obj is not None and workflow.may(user, obj, name)

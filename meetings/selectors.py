@@ -1,4 +1,5 @@
 """Reads of meetings, minutes, action items and dual lists, always through the scoping rule."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,14 +26,19 @@ from .models import (
 
 # --- meetings ------------------------------------------------------------------------------------
 
+
 def meeting_scope(user: User) -> QuerySet[Meeting]:
     return scoping.visible(Meeting.objects.all(), user)
 
 
 def transfer_meeting_choices(user: User) -> list[tuple[int, str]]:
     """The meetings of the mechanisms the user acts in, newest first, as the batch transfer names them."""
-    rows = (Meeting.objects.filter(mechanism__in=scoping.actionable_mechanisms(user))
-            .exclude(status=MeetingStatus.CANCELLED).select_related("mechanism").order_by("-starts_at", "-id"))
+    rows = (
+        Meeting.objects.filter(mechanism__in=scoping.actionable_mechanisms(user))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("mechanism")
+        .order_by("-starts_at", "-id")
+    )
     return [(m.pk, f"{timezone.localtime(m.starts_at):%Y-%m-%d} {m.title}") for m in rows]
 
 
@@ -52,15 +58,24 @@ def _invitees() -> QuerySet[Invitee]:
 
 def _agenda() -> QuerySet[AgendaItem]:
     return AgendaItem.objects.prefetch_related(
-        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_organization", "owner_department")
-                 .order_by("due_date", "id")),
-        "complaints", "complaints__enterprise", "transfers",
+        Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("owner_organization", "owner_department").order_by(
+                "due_date", "id"
+            ),
+        ),
+        "complaints",
+        "complaints__enterprise",
+        "transfers",
     ).order_by("order", "id")
 
 
 def meeting_get(*, user: User, pk: int) -> Meeting:
-    rows = meeting_scope(user).select_related("mechanism", "convenor", "created_by").prefetch_related(
-        Prefetch("invitees", queryset=_invitees()), Prefetch("agenda_items", queryset=_agenda()))
+    rows = (
+        meeting_scope(user)
+        .select_related("mechanism", "convenor", "created_by")
+        .prefetch_related(Prefetch("invitees", queryset=_invitees()), Prefetch("agenda_items", queryset=_agenda()))
+    )
     return scoping.get_or_404(rows, pk=pk)
 
 
@@ -76,33 +91,61 @@ def my_invitation(user: User, meeting: Meeting) -> Invitee | None:
 
 def meetings_of(user: User) -> QuerySet[Meeting]:
     """The meetings the user is invited to (for their calendar feed), still in scope."""
-    return (meeting_scope(user).filter(invitees__user=user).select_related("convenor")
-            .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "id")))
-            .distinct().order_by("starts_at"))
+    return (
+        meeting_scope(user)
+        .filter(invitees__user=user)
+        .select_related("convenor")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "id")))
+        .distinct()
+        .order_by("starts_at")
+    )
 
 
 # --- minutes -------------------------------------------------------------------------------------
+
 
 def minutes_scope(user: User) -> QuerySet[Minutes]:
     return scoping.visible(Minutes.objects.all(), user)
 
 
 def minutes_list(*, user: User) -> QuerySet[Minutes]:
-    return (minutes_scope(user).select_related("mechanism", "meeting", "corrects", "issued_by")
-            .order_by("-created_at", "-id"))
+    return (
+        minutes_scope(user)
+        .select_related("mechanism", "meeting", "corrects", "issued_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def minutes_get(*, user: User, pk: int) -> Minutes:
-    rows = minutes_scope(user).select_related(
-        "mechanism", "meeting", "meeting__convenor", "corrects", "created_by", "issued_by",
-    ).prefetch_related(
-        "sections", "decisions", "corrections",
-        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_organization", "owner_department")
-                 .order_by("order", "id")),
-        Prefetch("approvals", queryset=MinutesApproval.objects.select_related("organization", "decided_by")
-                 .order_by("-round", "organization__name")),
-        Prefetch("meeting__invitees", queryset=_invitees()),
-        "distribution__organization",
+    rows = (
+        minutes_scope(user)
+        .select_related(
+            "mechanism",
+            "meeting",
+            "meeting__convenor",
+            "corrects",
+            "created_by",
+            "issued_by",
+        )
+        .prefetch_related(
+            "sections",
+            "decisions",
+            "corrections",
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related("owner_organization", "owner_department").order_by(
+                    "order", "id"
+                ),
+            ),
+            Prefetch(
+                "approvals",
+                queryset=MinutesApproval.objects.select_related("organization", "decided_by").order_by(
+                    "-round", "organization__name"
+                ),
+            ),
+            Prefetch("meeting__invitees", queryset=_invitees()),
+            "distribution__organization",
+        )
     )
     return scoping.get_or_404(rows, pk=pk)
 
@@ -113,12 +156,14 @@ def issued_minutes_of(meeting: Meeting) -> list[Minutes]:
 
 # --- action items and tasks ----------------------------------------------------------------------
 
+
 def state_expression() -> Case:
     """The state lists show: open or in-progress items past their date are overdue."""
     today = deadlines.today()
     return Case(
         When(status__in=LIVE_ITEM_STATUSES, due_date__lt=today, then=Value(ItemState.OVERDUE)),
-        default="status", output_field=CharField(),
+        default="status",
+        output_field=CharField(),
     )
 
 
@@ -133,10 +178,15 @@ def item_list(*, user: User, source: str | None = None) -> QuerySet[ActionItem]:
         rows = rows.filter(source=source)
     return (
         rows.select_related("mechanism", "owner_organization", "owner_department", "minutes", "dual_list")
-        .annotate(state=state_expression(), overdue_rank=Case(
-            When(status__in=LIVE_ITEM_STATUSES, due_date__lt=deadlines.today(), then=Value(0)),
-            default=Value(1), output_field=IntegerField()),
-            report_count=Count("progress_reports", distinct=True))
+        .annotate(
+            state=state_expression(),
+            overdue_rank=Case(
+                When(status__in=LIVE_ITEM_STATUSES, due_date__lt=deadlines.today(), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            report_count=Count("progress_reports", distinct=True),
+        )
         .order_by("overdue_rank", "due_date", "id")
     )
 
@@ -163,7 +213,8 @@ def owner_summary(rows: QuerySet[ActionItem]) -> list[Mapping[str, Any]]:
     """How many live items each owner has, and how many of them are overdue (one query)."""
     today = deadlines.today()
     return list(
-        rows.order_by().values("owner_organization__name", "owner_department__name")
+        rows.order_by()
+        .values("owner_organization__name", "owner_department__name")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
         .order_by("-overdue", "owner_organization__name", "owner_department__name")
     )
@@ -171,15 +222,21 @@ def owner_summary(rows: QuerySet[ActionItem]) -> list[Mapping[str, Any]]:
 
 # --- dual lists ----------------------------------------------------------------------------------
 
+
 def dual_list_scope(user: User) -> QuerySet[DualList]:
     return scoping.visible(DualList.objects.all(), user)
 
 
 def dual_list_list(*, user: User) -> QuerySet[DualList]:
-    return (dual_list_scope(user).select_related("mechanism", "approved_at_meeting")
-            .annotate(task_count=Count("tasks", distinct=True),
-                      done_count=Count("tasks", filter=Q(tasks__status=ItemStatus.DONE), distinct=True))
-            .order_by("-year", "mechanism__name"))
+    return (
+        dual_list_scope(user)
+        .select_related("mechanism", "approved_at_meeting")
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            done_count=Count("tasks", filter=Q(tasks__status=ItemStatus.DONE), distinct=True),
+        )
+        .order_by("-year", "mechanism__name")
+    )
 
 
 def dual_list_get(*, user: User, pk: int) -> DualList:
@@ -191,6 +248,6 @@ def dual_list_tasks(*, user: User, dual_list: DualList) -> QuerySet[ActionItem]:
 
 
 def plenaries_for(dual_list: DualList) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(mechanism_id=dual_list.mechanism_id, kind=MeetingKind.PLENARY,
-                                  status__in=HELD_STATES).order_by("-starts_at")
-
+    return Meeting.objects.filter(
+        mechanism_id=dual_list.mechanism_id, kind=MeetingKind.PLENARY, status__in=HELD_STATES
+    ).order_by("-starts_at")

@@ -3,6 +3,7 @@
 Add to the beat schedule in liaison/celery.py:
     "meetings-check-cadence": {"task": "meetings.tasks.check_cadence", "schedule": crontab(hour=8, minute=0)}
 """
+
 from celery import shared_task
 
 from . import cadence

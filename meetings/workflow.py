@@ -10,6 +10,7 @@ The sides come from the mechanism's data: every party organization of the mechan
 and closes action items; its leader approves the minutes for it (every party approves, whatever
 kind of organization it is); the owner organization of an action item reports its progress.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,6 +52,7 @@ SERIALIZERS = "meetings.api.serializers"
 
 # --- sides ---------------------------------------------------------------------------------------
 
+
 def _party_sides(actor: User, mechanism_id: int) -> set[str]:
     if not actor.is_authenticated or not scoping.can_act(actor, mechanism_id):
         return set()
@@ -67,8 +69,10 @@ def meeting_sides(actor: User, meeting: Any) -> set[str]:
 
 def is_approving_party(organization_id: int | None, mechanism_id: int) -> bool:
     """Whether the organization approves the mechanism's minutes: every party does."""
-    return organization_id is not None and MechanismParty.objects.filter(
-        mechanism_id=mechanism_id, organization_id=organization_id).exists()
+    return (
+        organization_id is not None
+        and MechanismParty.objects.filter(mechanism_id=mechanism_id, organization_id=organization_id).exists()
+    )
 
 
 def minutes_sides(actor: User, minutes: Any) -> set[str]:
@@ -95,6 +99,7 @@ def side_labels() -> dict[str, Any]:
 
 # --- guards --------------------------------------------------------------------------------------
 
+
 def _local_day(moment: Any) -> Any:
     return timezone.localtime(moment).date()
 
@@ -102,7 +107,8 @@ def _local_day(moment: Any) -> Any:
 def _meeting_day_reached(actor: User, meeting: Any) -> str | None:
     if _local_day(meeting.starts_at) > deadlines.today():
         return _("会议定于 %(day)s 召开，召开当天或之后才能确认已召开。") % {
-            "day": _local_day(meeting.starts_at).strftime("%Y-%m-%d")}
+            "day": _local_day(meeting.starts_at).strftime("%Y-%m-%d")
+        }
     return None
 
 
@@ -110,8 +116,11 @@ def minutes_sent(meeting: Any) -> bool:
     """Whether the meeting's minutes went for approval: the attendance in them is then settled."""
     from .models import Minutes
 
-    return Minutes.objects.filter(meeting_id=meeting.pk, corrects__isnull=True).exclude(
-        status__in=MINUTES_EDITABLE).exists()
+    return (
+        Minutes.objects.filter(meeting_id=meeting.pk, corrects__isnull=True)
+        .exclude(status__in=MINUTES_EDITABLE)
+        .exists()
+    )
 
 
 def _attendance_open(actor: User, meeting: Any) -> str | None:
@@ -130,8 +139,9 @@ def _transfer_possible(actor: User, meeting: Any) -> ActionRefused | str | None:
 
     if _local_day(meeting.starts_at) > deadlines.today():
         return _("会议召开时才能在会上移送诉求。")
-    queued = Complaint.objects.filter(meeting_agenda_items__meeting_id=meeting.pk,
-                                      status=ComplaintStatus.QUEUED).distinct()
+    queued = Complaint.objects.filter(
+        meeting_agenda_items__meeting_id=meeting.pk, status=ComplaintStatus.QUEUED
+    ).distinct()
     if not any(COMPLAINT.may(actor, complaint, "transfer_batch") for complaint in queued):
         return ActionRefused(_("本次会议没有您可以移送的诉求。"), ActionRefused.PERMISSION)
     return None
@@ -154,15 +164,25 @@ def awaiting_decision(actor: User, minutes: Any) -> ActionRefused | None:
     """The actor's organization has not decided on this round of the minutes yet."""
     from .models import MinutesApproval
 
-    mine = MinutesApproval.objects.filter(minutes_id=minutes.pk, round=minutes.approval_round,
-                                          organization_id=actor.organization_id).select_related("decided_by").first()
+    mine = (
+        MinutesApproval.objects.filter(
+            minutes_id=minutes.pk, round=minutes.approval_round, organization_id=actor.organization_id
+        )
+        .select_related("decided_by")
+        .first()
+    )
     if mine is None:
         return ActionRefused(_("您所在单位不在本纪要的审定单位之列。"), ActionRefused.PERMISSION)
     if mine.decision != ApprovalDecision.PENDING:
-        return ActionRefused(_("本单位已由 %(who)s 于 %(when)s 审定（%(decision)s）。") % {
-            "who": mine.decided_by.display_name if mine.decided_by else "—",
-            "when": timezone.localtime(mine.decided_at).strftime("%Y-%m-%d %H:%M") if mine.decided_at else "—",
-            "decision": mine.get_decision_display()}, ActionRefused.STATE)
+        return ActionRefused(
+            _("本单位已由 %(who)s 于 %(when)s 审定（%(decision)s）。")
+            % {
+                "who": mine.decided_by.display_name if mine.decided_by else "—",
+                "when": timezone.localtime(mine.decided_at).strftime("%Y-%m-%d %H:%M") if mine.decided_at else "—",
+                "decision": mine.get_decision_display(),
+            },
+            ActionRefused.STATE,
+        )
     return None
 
 
@@ -183,16 +203,22 @@ def parties_without_leaders(mechanism_id: int) -> list[str]:
     from liaison.models import Organization
 
     with_leaders = User.objects.filter(
-        organization__mechanism_parties__mechanism_id=mechanism_id, is_active=True,
-        role_assignments__role=Role.LEADER).values("organization_id")
-    return list(Organization.objects.filter(mechanism_parties__mechanism_id=mechanism_id)
-                .exclude(pk__in=with_leaders).order_by("name").values_list("name", flat=True))
+        organization__mechanism_parties__mechanism_id=mechanism_id, is_active=True, role_assignments__role=Role.LEADER
+    ).values("organization_id")
+    return list(
+        Organization.objects.filter(mechanism_parties__mechanism_id=mechanism_id)
+        .exclude(pk__in=with_leaders)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
 
 
 def _every_party_has_a_leader(actor: User, minutes: Any) -> str | None:
     missing = parties_without_leaders(minutes.mechanism_id)
     if missing:
-        return _("%(orgs)s没有领导账号，无法审定纪要。请先由系统管理员为其设置“领导”角色。") % {"orgs": "、".join(missing)}
+        return _("%(orgs)s没有领导账号，无法审定纪要。请先由系统管理员为其设置“领导”角色。") % {
+            "orgs": "、".join(missing)
+        }
     return None
 
 
@@ -231,14 +257,23 @@ def _issued(result: Any, data: dict) -> str:
 
 # --- the declarations ----------------------------------------------------------------------------
 
+
 def _meeting_state(code: str) -> str:
     return code
 
 
 def _workflow(name: str, sides: Any, audit_state: Any, transitions: list[Transition], stale: Any = None) -> Workflow:
     """One of the app's workflows: its object is passed to the services as `name`, its audit codes start with it."""
-    return Workflow(app="meetings", object_name=name, sides=sides, side_labels=side_labels, audit_prefix=f"{name}_",
-                    audit_state=audit_state, stale_message=stale, transitions=transitions)
+    return Workflow(
+        app="meetings",
+        object_name=name,
+        sides=sides,
+        side_labels=side_labels,
+        audit_prefix=f"{name}_",
+        audit_state=audit_state,
+        stale_message=stale,
+        transitions=transitions,
+    )
 
 
 def minutes_state(code: str) -> str:
@@ -256,47 +291,128 @@ def dual_list_state(code: str) -> str:
 
 
 MEETING = _workflow(
-    "meeting", meeting_sides, _meeting_state,
+    "meeting",
+    meeting_sides,
+    _meeting_state,
     stale=_("该会议已由 %(who)s 于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。"),
     transitions=[
-        Transition("send_notice", _("发出会议通知"), (M.PLANNED, M.POSTPONED), M.NOTICE_SENT, (by(PARTY, *SECRETARY),),
-                   service=f"{SERVICES}.meeting_send_notice",
-                   done=_("会议通知已发出（站内通知和附日历邀请的邮件）。"),
-                   summary=_("发出会议通知（站内通知及附 .ics 邀请的邮件）")),
-        Transition("postpone", _("延期"), (M.PLANNED, M.NOTICE_SENT, M.POSTPONED), M.POSTPONED,
-                   (by(PARTY, *SECRETARY),), service=f"{SERVICES}.meeting_postpone", form=f"{FORMS}.PostponeForm",
-                   serializer=f"{SERIALIZERS}.MeetingPostponeSerializer", done=_("会议已延期。"), button="btn-warning",
-                   summary=_("延期（须说明理由和新的时间；已通知的发送更新的邀请）")),
-        Transition("cancel", _("取消会议"), (M.PLANNED, M.NOTICE_SENT, M.POSTPONED), M.CANCELLED,
-                   (by(PARTY, *SECRETARY),), service=f"{SERVICES}.meeting_cancel", form=f"{FORMS}.ReasonForm",
-                   serializer=f"{SERIALIZERS}.MeetingReasonSerializer", fields={"reason": _("取消理由")},
-                   confirm=_("取消后会议不能恢复，已通知的参会人员将收到取消通知。"),
-                   done=_("会议已取消。"), button="btn-outline-danger",
-                   summary=_("取消会议（须说明理由；已通知的发送 METHOD:CANCEL）")),
-        Transition("hold", _("确认已召开"), (M.NOTICE_SENT,), M.HELD, (by(PARTY, *SECRETARY),),
-                   guard=_meeting_day_reached, service=f"{SERVICES}.meeting_hold",
-                   done=_("已确认会议召开。请登记出席情况并起草纪要。"), button="btn-success",
-                   summary=_("确认会议已召开（召开当天或之后）")),
+        Transition(
+            "send_notice",
+            _("发出会议通知"),
+            (M.PLANNED, M.POSTPONED),
+            M.NOTICE_SENT,
+            (by(PARTY, *SECRETARY),),
+            service=f"{SERVICES}.meeting_send_notice",
+            done=_("会议通知已发出（站内通知和附日历邀请的邮件）。"),
+            summary=_("发出会议通知（站内通知及附 .ics 邀请的邮件）"),
+        ),
+        Transition(
+            "postpone",
+            _("延期"),
+            (M.PLANNED, M.NOTICE_SENT, M.POSTPONED),
+            M.POSTPONED,
+            (by(PARTY, *SECRETARY),),
+            service=f"{SERVICES}.meeting_postpone",
+            form=f"{FORMS}.PostponeForm",
+            serializer=f"{SERIALIZERS}.MeetingPostponeSerializer",
+            done=_("会议已延期。"),
+            button="btn-warning",
+            summary=_("延期（须说明理由和新的时间；已通知的发送更新的邀请）"),
+        ),
+        Transition(
+            "cancel",
+            _("取消会议"),
+            (M.PLANNED, M.NOTICE_SENT, M.POSTPONED),
+            M.CANCELLED,
+            (by(PARTY, *SECRETARY),),
+            service=f"{SERVICES}.meeting_cancel",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.MeetingReasonSerializer",
+            fields={"reason": _("取消理由")},
+            confirm=_("取消后会议不能恢复，已通知的参会人员将收到取消通知。"),
+            done=_("会议已取消。"),
+            button="btn-outline-danger",
+            summary=_("取消会议（须说明理由；已通知的发送 METHOD:CANCEL）"),
+        ),
+        Transition(
+            "hold",
+            _("确认已召开"),
+            (M.NOTICE_SENT,),
+            M.HELD,
+            (by(PARTY, *SECRETARY),),
+            guard=_meeting_day_reached,
+            service=f"{SERVICES}.meeting_hold",
+            done=_("已确认会议召开。请登记出席情况并起草纪要。"),
+            button="btn-success",
+            summary=_("确认会议已召开（召开当天或之后）"),
+        ),
         # Steps on their own pages (the meeting form, the attendance sheet, the minutes form).
-        Transition("edit", _("修改会议"), EDITABLE_STATES, None, (by(PARTY, *SECRETARY),), per_object=False,
-                   api=False),
-        Transition("attendance", _("登记出席情况"), ATTENDANCE_STATES, None, (by(PARTY, *SECRETARY),),
-                   guard=_attendance_open, per_object=False, api=False),
-        Transition("draft_minutes", _("起草纪要"), (M.HELD,), M.MINUTES_DRAFTED, (by(PARTY, *SECRETARY),),
-                   per_object=False, api=False),
+        Transition("edit", _("修改会议"), EDITABLE_STATES, None, (by(PARTY, *SECRETARY),), per_object=False, api=False),
+        Transition(
+            "attendance",
+            _("登记出席情况"),
+            ATTENDANCE_STATES,
+            None,
+            (by(PARTY, *SECRETARY),),
+            guard=_attendance_open,
+            per_object=False,
+            api=False,
+        ),
+        Transition(
+            "draft_minutes",
+            _("起草纪要"),
+            (M.HELD,),
+            M.MINUTES_DRAFTED,
+            (by(PARTY, *SECRETARY),),
+            per_object=False,
+            api=False,
+        ),
         # The meeting follows its minutes: these are taken on the minutes (the last approval, the issue).
-        Transition("approve_minutes", _("纪要审定"), (M.MINUTES_DRAFTED,), M.MINUTES_APPROVED,
-                   (by(APPROVER, *LEADER),), guard=_meeting_minutes_await, per_object=False, api=False),
-        Transition("issue_minutes", _("印发纪要"), (M.MINUTES_APPROVED,), M.MINUTES_ISSUED, (by(PARTY, *SECRETARY),),
-                   guard=_meeting_minutes_approved, per_object=False, api=False),
+        Transition(
+            "approve_minutes",
+            _("纪要审定"),
+            (M.MINUTES_DRAFTED,),
+            M.MINUTES_APPROVED,
+            (by(APPROVER, *LEADER),),
+            guard=_meeting_minutes_await,
+            per_object=False,
+            api=False,
+        ),
+        Transition(
+            "issue_minutes",
+            _("印发纪要"),
+            (M.MINUTES_APPROVED,),
+            M.MINUTES_ISSUED,
+            (by(PARTY, *SECRETARY),),
+            guard=_meeting_minutes_approved,
+            per_object=False,
+            api=False,
+        ),
         # Steps beside the status: the agenda before the meeting, the answers to the notice.
-        Transition("agenda", _("调整议题"), EDITABLE_STATES, None, (by(PARTY, *SECRETARY),), per_object=False,
-                   api=False),
-        Transition("transfer", _("会上移送诉求"), (M.NOTICE_SENT, M.HELD, M.MINUTES_DRAFTED), None,
-                   (by(PARTY, Role.FEDERATION_REVIEWER, *SECRETARY),), guard=_transfer_possible,
-                   audit="meeting_agenda_transfer", per_object=False, api=False),
-        Transition("rsvp", _("回复参会"), (M.NOTICE_SENT, M.POSTPONED), None, (by(PARTY, *ANY_ROLE),),
-                   guard=_invited_or_secretary, per_object=False, api=False),
+        Transition(
+            "agenda", _("调整议题"), EDITABLE_STATES, None, (by(PARTY, *SECRETARY),), per_object=False, api=False
+        ),
+        Transition(
+            "transfer",
+            _("会上移送诉求"),
+            (M.NOTICE_SENT, M.HELD, M.MINUTES_DRAFTED),
+            None,
+            (by(PARTY, Role.FEDERATION_REVIEWER, *SECRETARY),),
+            guard=_transfer_possible,
+            audit="meeting_agenda_transfer",
+            per_object=False,
+            api=False,
+        ),
+        Transition(
+            "rsvp",
+            _("回复参会"),
+            (M.NOTICE_SENT, M.POSTPONED),
+            None,
+            (by(PARTY, *ANY_ROLE),),
+            guard=_invited_or_secretary,
+            per_object=False,
+            api=False,
+        ),
     ],
 )
 # The steps named in a meeting's `allowed_actions` (the others are taken elsewhere).
@@ -304,66 +420,167 @@ MEETING_ACTIONS = ("send_notice", "postpone", "cancel", "hold", "edit", "attenda
 
 
 MINUTES = _workflow(
-    "minutes", minutes_sides, minutes_state, stale=_("纪要当前状态为“%(state)s”，不能“%(what)s”。"),
+    "minutes",
+    minutes_sides,
+    minutes_state,
+    stale=_("纪要当前状态为“%(state)s”，不能“%(what)s”。"),
     transitions=[
-        Transition("edit", _("修改纪要"), MINUTES_EDITABLE, None, (by(PARTY, *SECRETARY),), per_object=False,
-                   api=False),
-        Transition("submit", _("送各方审定"), MINUTES_EDITABLE, MS.SUBMITTED, (by(PARTY, *SECRETARY),),
-                   guard=_every_party_has_a_leader, service=f"{SERVICES}.minutes_submit",
-                   done=_("纪要已送各方领导审定。"), summary=_("送各方领导审定")),
-        Transition("decide", _("审定纪要"), (MS.SUBMITTED,), None, (by(APPROVER, *LEADER),),
-                   alternatives=(MS.APPROVED, MS.RETURNED), guard=awaiting_decision,
-                   service=f"{SERVICES}.minutes_decide", form=f"{FORMS}.DecisionForm",
-                   serializer=f"{SERIALIZERS}.MinutesDecisionSerializer", kwargs=_decision,
-                   done=lambda result, data: _("已同意。") if data["approve"] else _("已退回修改。"),
-                   summary=_("审定（本单位领导同意，或退回修改并写明意见）")),
+        Transition(
+            "edit", _("修改纪要"), MINUTES_EDITABLE, None, (by(PARTY, *SECRETARY),), per_object=False, api=False
+        ),
+        Transition(
+            "submit",
+            _("送各方审定"),
+            MINUTES_EDITABLE,
+            MS.SUBMITTED,
+            (by(PARTY, *SECRETARY),),
+            guard=_every_party_has_a_leader,
+            service=f"{SERVICES}.minutes_submit",
+            done=_("纪要已送各方领导审定。"),
+            summary=_("送各方领导审定"),
+        ),
+        Transition(
+            "decide",
+            _("审定纪要"),
+            (MS.SUBMITTED,),
+            None,
+            (by(APPROVER, *LEADER),),
+            alternatives=(MS.APPROVED, MS.RETURNED),
+            guard=awaiting_decision,
+            service=f"{SERVICES}.minutes_decide",
+            form=f"{FORMS}.DecisionForm",
+            serializer=f"{SERIALIZERS}.MinutesDecisionSerializer",
+            kwargs=_decision,
+            done=lambda result, data: _("已同意。") if data["approve"] else _("已退回修改。"),
+            summary=_("审定（本单位领导同意，或退回修改并写明意见）"),
+        ),
         # What a decision records: one party's approval, the last one, or the return.
-        Transition("approve", _("同意纪要"), (MS.SUBMITTED,), None, (by(APPROVER, *LEADER),), guard=awaiting_decision,
-                   per_object=False, api=False),
-        Transition("approved", _("纪要审定通过"), (MS.SUBMITTED,), MS.APPROVED, (by(APPROVER, *LEADER),),
-                   guard=awaiting_decision, per_object=False, api=False),
-        Transition("return", _("退回纪要"), (MS.SUBMITTED,), MS.RETURNED, (by(APPROVER, *LEADER),),
-                   guard=awaiting_decision, per_object=False, api=False),
-        Transition("issue", _("编号并印发"), (MS.APPROVED,), MS.ISSUED, (by(PARTY, *SECRETARY),),
-                   service=f"{SERVICES}.minutes_issue", confirm=_("印发后纪要不能再修改，督办事项开始计时。"),
-                   done=_issued, button="btn-success",
-                   summary=_("编号并印发（〔年度〕第N期；分送各参与单位，督办事项开始计时）")),
-        Transition("correct", _("起草更正纪要"), (MS.ISSUED,), None, (by(PARTY, *SECRETARY),),
-                   guard=_no_open_correction, service=f"{SERVICES}.minutes_correct", creates=True,
-                   done=_("已起草更正纪要，请修改后送审。"), button="btn-outline-warning",
-                   summary=_("起草更正纪要（新的纪要，引用被更正的纪要，印发时另行编号）")),
+        Transition(
+            "approve",
+            _("同意纪要"),
+            (MS.SUBMITTED,),
+            None,
+            (by(APPROVER, *LEADER),),
+            guard=awaiting_decision,
+            per_object=False,
+            api=False,
+        ),
+        Transition(
+            "approved",
+            _("纪要审定通过"),
+            (MS.SUBMITTED,),
+            MS.APPROVED,
+            (by(APPROVER, *LEADER),),
+            guard=awaiting_decision,
+            per_object=False,
+            api=False,
+        ),
+        Transition(
+            "return",
+            _("退回纪要"),
+            (MS.SUBMITTED,),
+            MS.RETURNED,
+            (by(APPROVER, *LEADER),),
+            guard=awaiting_decision,
+            per_object=False,
+            api=False,
+        ),
+        Transition(
+            "issue",
+            _("编号并印发"),
+            (MS.APPROVED,),
+            MS.ISSUED,
+            (by(PARTY, *SECRETARY),),
+            service=f"{SERVICES}.minutes_issue",
+            confirm=_("印发后纪要不能再修改，督办事项开始计时。"),
+            done=_issued,
+            button="btn-success",
+            summary=_("编号并印发（〔年度〕第N期；分送各参与单位，督办事项开始计时）"),
+        ),
+        Transition(
+            "correct",
+            _("起草更正纪要"),
+            (MS.ISSUED,),
+            None,
+            (by(PARTY, *SECRETARY),),
+            guard=_no_open_correction,
+            service=f"{SERVICES}.minutes_correct",
+            creates=True,
+            done=_("已起草更正纪要，请修改后送审。"),
+            button="btn-outline-warning",
+            summary=_("起草更正纪要（新的纪要，引用被更正的纪要，印发时另行编号）"),
+        ),
     ],
 )
 MINUTES_ACTIONS = ("edit", "submit", "decide", "issue", "correct")
 
 
 ITEM = _workflow(
-    "item", item_sides, item_state,
+    "item",
+    item_sides,
+    item_state,
     transitions=[
-        Transition("progress", _("报告进展"), LIVE_ITEM_STATUSES, I.IN_PROGRESS, (by(PARTY, *ANY_ROLE),),
-                   guard=_owner_or_secretary, service=f"{SERVICES}.item_report_progress", form=f"{FORMS}.ProgressForm",
-                   done=_("进展已报告。"), api=False),
-        Transition("close", _("办结督办事项"), LIVE_ITEM_STATUSES, I.DONE, (by(PARTY, *SECRETARY),),
-                   service=f"{SERVICES}.item_close", form=f"{FORMS}.CloseForm",
-                   serializer=f"{SERIALIZERS}.ItemCloseSerializer", done=_("已办结销号。"), button="btn-success",
-                   summary=_("办结销号（会议秘书一方）")),
+        Transition(
+            "progress",
+            _("报告进展"),
+            LIVE_ITEM_STATUSES,
+            I.IN_PROGRESS,
+            (by(PARTY, *ANY_ROLE),),
+            guard=_owner_or_secretary,
+            service=f"{SERVICES}.item_report_progress",
+            form=f"{FORMS}.ProgressForm",
+            done=_("进展已报告。"),
+            api=False,
+        ),
+        Transition(
+            "close",
+            _("办结督办事项"),
+            LIVE_ITEM_STATUSES,
+            I.DONE,
+            (by(PARTY, *SECRETARY),),
+            service=f"{SERVICES}.item_close",
+            form=f"{FORMS}.CloseForm",
+            serializer=f"{SERIALIZERS}.ItemCloseSerializer",
+            done=_("已办结销号。"),
+            button="btn-success",
+            summary=_("办结销号（会议秘书一方）"),
+        ),
         # Drafted items go live when their minutes are issued or their dual list approved.
-        Transition("open", _("督办事项生效"), (I.DRAFT,), I.OPEN, (by(PARTY, *SECRETARY),), guard=_item_source_ready,
-                   per_object=False, api=False),
+        Transition(
+            "open",
+            _("督办事项生效"),
+            (I.DRAFT,),
+            I.OPEN,
+            (by(PARTY, *SECRETARY),),
+            guard=_item_source_ready,
+            per_object=False,
+            api=False,
+        ),
     ],
 )
 ITEM_ACTIONS = ("progress", "close")
 
 
 DUAL_LIST = _workflow(
-    "dual_list", dual_list_sides, dual_list_state,
+    "dual_list",
+    dual_list_sides,
+    dual_list_state,
     transitions=[
         Transition("import", _("导入双清单"), (D.DRAFT,), None, (by(PARTY, *SECRETARY),), per_object=False, api=False),
-        Transition("approve", _("登记双清单审定"), (D.DRAFT,), D.APPROVED, (by(PARTY, *SECRETARY),), guard=_has_tasks,
-                   service=f"{SERVICES}.dual_list_approve", form=f"{FORMS}.DualListApproveForm",
-                   serializer=f"{SERIALIZERS}.DualListApproveSerializer",
-                   done=_("双清单已审定，各项任务开始计时督办。"), button="btn-success",
-                   summary=_("登记全体会议审定（任务开始计时督办）")),
+        Transition(
+            "approve",
+            _("登记双清单审定"),
+            (D.DRAFT,),
+            D.APPROVED,
+            (by(PARTY, *SECRETARY),),
+            guard=_has_tasks,
+            service=f"{SERVICES}.dual_list_approve",
+            form=f"{FORMS}.DualListApproveForm",
+            serializer=f"{SERIALIZERS}.DualListApproveSerializer",
+            done=_("双清单已审定，各项任务开始计时督办。"),
+            button="btn-success",
+            summary=_("登记全体会议审定（任务开始计时督办）"),
+        ),
     ],
 )
 

@@ -1,4 +1,5 @@
 """Kinds and states of shared case reports, and the table of allowed state changes."""
+
 from __future__ import annotations
 
 from django.db import models

@@ -1,4 +1,5 @@
 """The refusals of the reports app: `ActionRefused` with the status the API answers."""
+
 from __future__ import annotations
 
 from liaison.errors import ActionRefused

@@ -3,6 +3,7 @@
 Each app computes its own figures (`cases.figures`, `meetings.figures`, `mediation.figures`) over
 its own data; this module puts them side by side.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,11 @@ def mechanism_comparison(*, user: User, start: dt.date, end: dt.date) -> list[di
     no_complaints = headline(dict.fromkeys([*COUNTS, "due_soon", "overdue"], 0))
     no_mediation = {"referred": 0, "finished": 0, "success_rate": None}
     return [
-        {"mechanism": mechanism, "complaints": complaints.get(mechanism.pk, no_complaints),
-         "meetings": meetings[mechanism.pk], "mediation": mediation.get(mechanism.pk, no_mediation)}
+        {
+            "mechanism": mechanism,
+            "complaints": complaints.get(mechanism.pk, no_complaints),
+            "meetings": meetings[mechanism.pk],
+            "mediation": mediation.get(mechanism.pk, no_mediation),
+        }
         for mechanism in mechanisms
     ]

@@ -1,4 +1,5 @@
 """The report FilterSet, shared by the HTML list and the API: search box and filters."""
+
 from __future__ import annotations
 
 import django_filters
@@ -22,31 +23,48 @@ def _mechanisms(request: HttpRequest | None) -> QuerySet[Mechanism]:
 
 class ReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("搜索"), method="search",
-        widget=forms.TextInput(attrs={"class": "form-control", "type": "search", "placeholder": _("标题、摘要、正文或标签")}),
+        label=_("搜索"),
+        method="search",
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "type": "search", "placeholder": _("标题、摘要、正文或标签")}
+        ),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("类型"), choices=ReportKind.choices, empty_label=_("全部类型"),
+        label=_("类型"),
+        choices=ReportKind.choices,
+        empty_label=_("全部类型"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     mechanism = django_filters.ModelChoiceFilter(
-        label=_("机制"), queryset=_mechanisms, empty_label=_("全部机制"),
+        label=_("机制"),
+        queryset=_mechanisms,
+        empty_label=_("全部机制"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     tag = django_filters.ModelChoiceFilter(
-        label=_("标签"), field_name="tags", queryset=Tag.objects.order_by("name"), to_field_name="name",
-        empty_label=_("全部标签"), widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("标签"),
+        field_name="tags",
+        queryset=Tag.objects.order_by("name"),
+        to_field_name="name",
+        empty_label=_("全部标签"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     state = django_filters.ChoiceFilter(
-        label=_("状态"), choices=ReportState.choices, empty_label=_("全部状态"),
+        label=_("状态"),
+        choices=ReportState.choices,
+        empty_label=_("全部状态"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     published_from = django_filters.DateFilter(
-        label=_("发布日期自"), field_name="published_at", lookup_expr="date__gte",
+        label=_("发布日期自"),
+        field_name="published_at",
+        lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
     )
     published_to = django_filters.DateFilter(
-        label=_("发布日期至"), field_name="published_at", lookup_expr="date__lte",
+        label=_("发布日期至"),
+        field_name="published_at",
+        lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
     )
 

@@ -1,4 +1,5 @@
 """Forms of the report pages: they parse and check input; the services decide."""
+
 from __future__ import annotations
 
 import re
@@ -44,14 +45,25 @@ def parse_tags(text: str) -> list[str]:
 
 class ReportForm(forms.ModelForm):
     tags_text = forms.CharField(
-        label=_("标签"), required=False, max_length=300,
+        label=_("标签"),
+        required=False,
+        max_length=300,
         help_text=_("多个标签用逗号或顿号分隔，例如：民营企业、合同纠纷"),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     files = MultipleFileField(label=_("附件"), help_text=_("可选多个文件；仅接受 PDF、图片、Word、Excel 文件。"))
 
-    field_order = ["mechanism", "kind", "title", "summary", "body", "tags_text", "case_numbers",
-                   "comment_deadline", "files"]
+    field_order = [
+        "mechanism",
+        "kind",
+        "title",
+        "summary",
+        "body",
+        "tags_text",
+        "case_numbers",
+        "comment_deadline",
+        "files",
+    ]
 
     class Meta:
         model = Report
@@ -100,31 +112,42 @@ class ReportForm(forms.ModelForm):
         pass
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in
-                ("kind", "title", "summary", "body", "case_numbers", "comment_deadline")}
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in ("kind", "title", "summary", "body", "case_numbers", "comment_deadline")
+        }
         data["tags"] = self.cleaned_data.get("tags_text", [])
         return data
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}),
-                           max_length=20000)
+    text = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}), max_length=20000
+    )
     files = MultipleFileField(label=_("附件"), help_text=_("可选；仅接受 PDF、图片、Word、Excel 文件。"))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("撤回理由"), required=False, max_length=300,
-                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    reason = forms.CharField(
+        label=_("撤回理由"), required=False, max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
 
 
 class MonthlyGenerateForm(forms.Form):
     """Which mechanism and month to (re)generate the monthly report of; the service checks the rest."""
 
-    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=Mechanism.objects.none(),
-                                       widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    month = forms.CharField(label=_("月份"), max_length=7,
-                            widget=forms.TextInput(attrs={"type": "month", "class": "form-control form-control-sm",
-                                                          "placeholder": "2026-10"}))
+    mechanism = forms.ModelChoiceField(
+        label=_("机制"),
+        queryset=Mechanism.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    month = forms.CharField(
+        label=_("月份"),
+        max_length=7,
+        widget=forms.TextInput(
+            attrs={"type": "month", "class": "form-control form-control-sm", "placeholder": "2026-10"}
+        ),
+    )
 
     def __init__(self, *args: object, mechanisms, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -32,6 +32,7 @@ Per kind:
   time = ended within the limit (`in_time`).
 One query per source (complaints, items and tasks together, mediation).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -100,6 +101,7 @@ def _narrowed(rows: QuerySet, mechanism: Mechanism | None, owner: Organization |
 
 
 # --- the overdue ledger --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LedgerRow:
@@ -177,71 +179,124 @@ class _WorkingDaysLate:
         return max(today_ordinal - due_ordinal, 1)
 
 
-def _complaint_rows(user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date,
-                    late: _WorkingDaysLate) -> list[LedgerRow]:
+def _complaint_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date, late: _WorkingDaysLate
+) -> list[LedgerRow]:
     # The complaint list's own overdue filter, so that the ledger and the list always agree.
     overdue = ComplaintFilter({"overdue": "true"}, queryset=complaint_list(user=user), user=user).qs
     complaints = (
-        overdue.select_related(None).select_related("mechanism", "court", "department", "handler")
-        .prefetch_related(None).order_by()
-        .annotate(ledger_owner_id=current_deadline("owner_organization"),
-                  ledger_owner_name=current_deadline("owner_organization__name"),
-                  due_ordinal=ordinal_of(OuterRef("current_due")), today_ordinal=ordinal_of(on))
+        overdue.select_related(None)
+        .select_related("mechanism", "court", "department", "handler")
+        .prefetch_related(None)
+        .order_by()
+        .annotate(
+            ledger_owner_id=current_deadline("owner_organization"),
+            ledger_owner_name=current_deadline("owner_organization__name"),
+            due_ordinal=ordinal_of(OuterRef("current_due")),
+            today_ordinal=ordinal_of(on),
+        )
     )
     rows = []
     for c in _narrowed(complaints, mechanism, owner, "ledger_owner_id"):
         with_court = c.ledger_owner_id == c.court_id
-        person = [c.department.name if with_court and c.department else "",
-                  c.handler.display_name if with_court and c.handler else ""]
-        rows.append(LedgerRow(
-            LedgerKind.COMPLAINT, c.pk, c.mechanism_id, str(c.mechanism), c.serial, c.title, c.ledger_owner_id,
-            c.ledger_owner_name, " · ".join(p for p in person if p), "",
-            str(DUE_KIND_LABELS.get(c.current_due_kind, "")), c.current_due,
-            late(c.current_due, c.due_ordinal, c.today_ordinal), WORKING,
-            reverse("cases:complaint_detail", args=[c.pk]),
-        ))
+        person = [
+            c.department.name if with_court and c.department else "",
+            c.handler.display_name if with_court and c.handler else "",
+        ]
+        rows.append(
+            LedgerRow(
+                LedgerKind.COMPLAINT,
+                c.pk,
+                c.mechanism_id,
+                str(c.mechanism),
+                c.serial,
+                c.title,
+                c.ledger_owner_id,
+                c.ledger_owner_name,
+                " · ".join(p for p in person if p),
+                "",
+                str(DUE_KIND_LABELS.get(c.current_due_kind, "")),
+                c.current_due,
+                late(c.current_due, c.due_ordinal, c.today_ordinal),
+                WORKING,
+                reverse("cases:complaint_detail", args=[c.pk]),
+            )
+        )
     return rows
 
 
-def _item_rows(user: User, mechanism: Mechanism | None, owner: Organization | None, sources: list[str],
-               on: dt.date, late: _WorkingDaysLate) -> list[LedgerRow]:
+def _item_rows(
+    user: User,
+    mechanism: Mechanism | None,
+    owner: Organization | None,
+    sources: list[str],
+    on: dt.date,
+    late: _WorkingDaysLate,
+) -> list[LedgerRow]:
     items = (
-        item_scope(user).filter(source__in=sources, status__in=LIVE_ITEM_STATUSES, due_date__lt=on)
+        item_scope(user)
+        .filter(source__in=sources, status__in=LIVE_ITEM_STATUSES, due_date__lt=on)
         .select_related("mechanism", "owner_organization", "owner_department", "minutes", "dual_list")
-        .annotate(due_ordinal=ordinal_of(OuterRef("due_date")), today_ordinal=ordinal_of(on)).order_by()
+        .annotate(due_ordinal=ordinal_of(OuterRef("due_date")), today_ordinal=ordinal_of(on))
+        .order_by()
     )
     return [
         LedgerRow(
-            ITEM_KINDS[i.source], i.pk, i.mechanism_id, str(i.mechanism),
-            (i.minutes.number or i.minutes.title) if i.minutes_id else i.dual_list.title, i.title,
-            i.owner_organization_id, i.owner_organization.name,
-            i.owner_department.name if i.owner_department_id else "", "", i.get_status_display(), i.due_date,
-            late(i.due_date, i.due_ordinal, i.today_ordinal), WORKING, reverse("meetings:item_detail", args=[i.pk]),
+            ITEM_KINDS[i.source],
+            i.pk,
+            i.mechanism_id,
+            str(i.mechanism),
+            (i.minutes.number or i.minutes.title) if i.minutes_id else i.dual_list.title,
+            i.title,
+            i.owner_organization_id,
+            i.owner_organization.name,
+            i.owner_department.name if i.owner_department_id else "",
+            "",
+            i.get_status_display(),
+            i.due_date,
+            late(i.due_date, i.due_ordinal, i.today_ordinal),
+            WORKING,
+            reverse("meetings:item_detail", args=[i.pk]),
         )
         for i in _narrowed(items, mechanism, owner, "owner_organization_id")
     ]
 
 
-def _mediation_rows(user: User, mechanism: Mechanism | None, owner: Organization | None,
-                    on: dt.date) -> list[LedgerRow]:
+def _mediation_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date
+) -> list[LedgerRow]:
     cases = (
-        case_scope(user).filter(status__in=MEDIATION_OPEN_STATES, due_date__lt=on)
-        .select_related("mechanism", "court", "organisation__organization", "mediator").order_by()
+        case_scope(user)
+        .filter(status__in=MEDIATION_OPEN_STATES, due_date__lt=on)
+        .select_related("mechanism", "court", "organisation__organization", "mediator")
+        .order_by()
     )
     return [
         LedgerRow(
-            LedgerKind.MEDIATION, c.pk, c.mechanism_id, str(c.mechanism), c.serial, c.title,
-            c.organisation.organization_id, c.organisation.organization.name,
-            c.mediator.name if c.mediator_id else "", c.court.name, c.get_status_display(), c.due_date,
-            (on - c.due_date).days, CALENDAR, reverse("mediation:case_detail", args=[c.pk]),
+            LedgerKind.MEDIATION,
+            c.pk,
+            c.mechanism_id,
+            str(c.mechanism),
+            c.serial,
+            c.title,
+            c.organisation.organization_id,
+            c.organisation.organization.name,
+            c.mediator.name if c.mediator_id else "",
+            c.court.name,
+            c.get_status_display(),
+            c.due_date,
+            (on - c.due_date).days,
+            CALENDAR,
+            reverse("mediation:case_detail", args=[c.pk]),
         )
         for c in _narrowed(cases, mechanism, owner, "organisation__organization_id")
     ]
 
 
 def _kind_counts(rows: list[LedgerRow]) -> list[KindCount]:
-    return [KindCount(kind, str(label), sum(1 for row in rows if row.kind == kind))
-            for kind, label in LedgerKind.choices]
+    return [
+        KindCount(kind, str(label), sum(1 for row in rows if row.kind == kind)) for kind, label in LedgerKind.choices
+    ]
 
 
 def _summary(rows: list[LedgerRow]) -> list[OwnerSummary]:
@@ -250,14 +305,16 @@ def _summary(rows: list[LedgerRow]) -> list[OwnerSummary]:
     for row in rows:
         groups.setdefault(row.owner_organization_id, []).append(row)
     return [
-        OwnerSummary(pk, group[0].owner_organization_name, _kind_counts(group), len(group),
-                     min(row.due_date for row in group))
+        OwnerSummary(
+            pk, group[0].owner_organization_name, _kind_counts(group), len(group), min(row.due_date for row in group)
+        )
         for pk, group in groups.items()
     ]
 
 
-def overdue_ledger(*, user: User, mechanism: Mechanism | None = None, owner: Organization | None = None,
-                   kind: str | None = None) -> OverdueLedger:
+def overdue_ledger(
+    *, user: User, mechanism: Mechanism | None = None, owner: Organization | None = None, kind: str | None = None
+) -> OverdueLedger:
     """Everything the user sees that is open past its deadline today, by owner; see the module docstring.
 
     The caller has checked that the user sees `mechanism`. Rows are sorted by owner organization,
@@ -276,12 +333,22 @@ def overdue_ledger(*, user: User, mechanism: Mechanism | None = None, owner: Org
     if LedgerKind.MEDIATION in kinds:
         rows += _mediation_rows(user, mechanism, owner, on)
     order = {value: n for n, value in enumerate(LedgerKind.values)}
-    rows.sort(key=lambda r: (r.owner_organization_name, r.owner_organization_id, r.owner, r.due_date,
-                             order[r.kind], r.reference, r.pk))
+    rows.sort(
+        key=lambda r: (
+            r.owner_organization_name,
+            r.owner_organization_id,
+            r.owner,
+            r.due_date,
+            order[r.kind],
+            r.reference,
+            r.pk,
+        )
+    )
     return OverdueLedger(on, mechanism, rows, _summary(rows))
 
 
 # --- the evaluation table ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Score:
@@ -308,8 +375,13 @@ class Score:
 
 
 def _total(scores: list[Score], kind: str = "") -> Score:
-    return Score(kind, sum(s.owned for s in scores), sum(s.done for s in scores),
-                 sum(s.done_on_time for s in scores), sum(s.open_overdue for s in scores))
+    return Score(
+        kind,
+        sum(s.owned for s in scores),
+        sum(s.done for s in scores),
+        sum(s.done_on_time for s in scores),
+        sum(s.open_overdue for s in scores),
+    )
 
 
 @dataclass
@@ -342,24 +414,33 @@ class Evaluation:
 
 def _complaint_scores(rows: QuerySet[Complaint], first: dt.date, last: dt.date, on: dt.date) -> QuerySet:
     local = ZoneInfo(settings.TIME_ZONE)
-    feedback_due = deadline_of(ContentType.objects.get_for_model(Complaint), ("-start_date", "-pk"), kind=FEEDBACK,
-                                state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MET])
+    feedback_due = deadline_of(
+        ContentType.objects.get_for_model(Complaint),
+        ("-start_date", "-pk"),
+        kind=FEEDBACK,
+        state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED, DeadlineState.MET],
+    )
     answered = Q(answered_at__isnull=False)
     return (
         rows.order_by()
         .annotate(feedback_due=feedback_due, answered_day=TruncDate("answered_at", tzinfo=local))
         .filter(feedback_due__gte=first, feedback_due__lte=last)
         .values(unit=F("court_id"), unit_name=F("court__name"))
-        .annotate(owned=Count("pk"), done=Count("pk", filter=answered),
-                  done_on_time=Count("pk", filter=answered & Q(answered_day__lte=F("feedback_due"))),
-                  open_overdue=Count("pk", filter=overdue_q(on)))
+        .annotate(
+            owned=Count("pk"),
+            done=Count("pk", filter=answered),
+            done_on_time=Count("pk", filter=answered & Q(answered_day__lte=F("feedback_due"))),
+            open_overdue=Count("pk", filter=overdue_q(on)),
+        )
     )
 
 
 def _item_scores(rows: QuerySet[ActionItem], first: dt.date, last: dt.date) -> QuerySet:
     local = ZoneInfo(settings.TIME_ZONE)
     return (
-        rows.exclude(status=ItemStatus.DRAFT).filter(due_date__gte=first, due_date__lte=last).order_by()
+        rows.exclude(status=ItemStatus.DRAFT)
+        .filter(due_date__gte=first, due_date__lte=last)
+        .order_by()
         .annotate(closed_day=TruncDate("closed_at", tzinfo=local))
         .values(unit=F("owner_organization_id"), unit_name=F("owner_organization__name"))
         .annotate(**item_aggregates("items", ItemSource.MINUTES), **item_aggregates("tasks", ItemSource.DUAL_LIST))
@@ -369,11 +450,16 @@ def _item_scores(rows: QuerySet[ActionItem], first: dt.date, last: dt.date) -> Q
 def _mediation_scores(rows: QuerySet[MediationCase], first: dt.date, last: dt.date, on: dt.date) -> QuerySet:
     finished = Q(status__in=FINISHED_STATES)
     return (
-        rows.exclude(status=CaseStatus.WITHDRAWN).filter(due_date__gte=first, due_date__lte=last).order_by()
+        rows.exclude(status=CaseStatus.WITHDRAWN)
+        .filter(due_date__gte=first, due_date__lte=last)
+        .order_by()
         .values(unit=F("organisation__organization_id"), unit_name=F("organisation__organization__name"))
-        .annotate(owned=Count("pk"), done=Count("pk", filter=finished),
-                  done_on_time=Count("pk", filter=finished & Q(in_time=True)),
-                  open_overdue=Count("pk", filter=Q(status__in=MEDIATION_OPEN_STATES, due_date__lt=on)))
+        .annotate(
+            owned=Count("pk"),
+            done=Count("pk", filter=finished),
+            done_on_time=Count("pk", filter=finished & Q(in_time=True)),
+            open_overdue=Count("pk", filter=Q(status__in=MEDIATION_OPEN_STATES, due_date__lt=on)),
+        )
     )
 
 
@@ -381,8 +467,9 @@ def _score(kind: str, values: dict) -> Score:
     return Score(kind, values["owned"], values["done"], values["done_on_time"], values["open_overdue"])
 
 
-def evaluation_table(*, user: User, year: int, mechanism: Mechanism | None = None,
-                     owner: Organization | None = None) -> Evaluation:
+def evaluation_table(
+    *, user: User, year: int, mechanism: Mechanism | None = None, owner: Organization | None = None
+) -> Evaluation:
     """Each unit's items with a deadline in `year`, done, done on time and still overdue; see the module docstring.
 
     Database aggregates grouped by unit, three queries whatever the number of items. The caller
@@ -399,9 +486,15 @@ def evaluation_table(*, user: User, year: int, mechanism: Mechanism | None = Non
         for prefix, kind in (("items", LedgerKind.ACTION_ITEM), ("tasks", LedgerKind.TASK)):
             figures = item_figures(values, prefix)
             if figures["total"]:
-                found.append((values["unit"], values["unit_name"],
-                              Score(kind, figures["total"], figures["done"], figures["done_on_time"],
-                                    figures["open_overdue"])))
+                found.append(
+                    (
+                        values["unit"],
+                        values["unit_name"],
+                        Score(
+                            kind, figures["total"], figures["done"], figures["done_on_time"], figures["open_overdue"]
+                        ),
+                    )
+                )
     cases = _narrowed(case_scope(user), mechanism, owner, "organisation__organization_id")
     for values in _mediation_scores(cases, first, last, on):
         found.append((values["unit"], values["unit_name"], _score(LedgerKind.MEDIATION, values)))
@@ -424,28 +517,63 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
     summary.append([_("逾期台账（截至 %(date)s）") % {"date": ledger.today.isoformat()}])
     summary.append([_("责任单位"), *[str(label) for label in LedgerKind.labels], _("合计"), _("最早截止日")])
     for owner in ledger.summary:
-        summary.append([owner.owner_organization_name, *[c.count for c in owner.counts], owner.total,
-                        owner.oldest_due])
-    summary.append([_("合计"), *[c.count for c in ledger.totals], len(ledger.rows),
-                    min((owner.oldest_due for owner in ledger.summary), default=None)])
+        summary.append([owner.owner_organization_name, *[c.count for c in owner.counts], owner.total, owner.oldest_due])
+    summary.append(
+        [
+            _("合计"),
+            *[c.count for c in ledger.totals],
+            len(ledger.rows),
+            min((owner.oldest_due for owner in ledger.summary), default=None),
+        ]
+    )
     for kind, label in LedgerKind.choices:
         sheet = workbook.create_sheet(str(label))
-        sheet.append([_("序号"), _("机制"), _("编号或来源"), _("事项"), _("责任单位"), _("责任部门或人员"),
-                      _("人民法院"), _("环节或状态"), _("截止日"), _("逾期天数"), _("计日单位"), _("链接")])
+        sheet.append(
+            [
+                _("序号"),
+                _("机制"),
+                _("编号或来源"),
+                _("事项"),
+                _("责任单位"),
+                _("责任部门或人员"),
+                _("人民法院"),
+                _("环节或状态"),
+                _("截止日"),
+                _("逾期天数"),
+                _("计日单位"),
+                _("链接"),
+            ]
+        )
         for n, row in enumerate(ledger.rows_of(kind), start=1):
-            sheet.append([n, row.mechanism_name, row.reference, row.title, row.owner_organization_name, row.owner,
-                          row.court_name, row.stage, row.due_date, row.days_overdue, row.day_unit_label,
-                          link(row.url)])
+            sheet.append(
+                [
+                    n,
+                    row.mechanism_name,
+                    row.reference,
+                    row.title,
+                    row.owner_organization_name,
+                    row.owner,
+                    row.court_name,
+                    row.stage,
+                    row.due_date,
+                    row.days_overdue,
+                    row.day_unit_label,
+                    link(row.url),
+                ]
+            )
     return workbook_bytes(workbook)
 
 
 DEFINITIONS = [
-    gettext_lazy("应办：截止日在本年度内的事项；已办结、按期办结：其中已办结的、在截止日（含）前办结的；"
-                 "按期办结率 = 按期办结 ÷ 应办；逾期未办结：其中至今未办结且已过截止日的。"),
+    gettext_lazy(
+        "应办：截止日在本年度内的事项；已办结、按期办结：其中已办结的、在截止日（含）前办结的；"
+        "按期办结率 = 按期办结 ÷ 应办；逾期未办结：其中至今未办结且已过截止日的。"
+    ),
     gettext_lazy("涉企诉求：计入移送的法院，截止日为反馈时限（重新办理的以最新一次为准），已反馈为办结。"),
     gettext_lazy("督办事项、双清单任务：计入责任（牵头）单位，草拟事项不计。"),
-    gettext_lazy("调解案件：计入承办的调解组织，截止日为调解期限届满日（含延长），撤回的不计，"
-                 "达成协议或调解不成为办结。"),
+    gettext_lazy(
+        "调解案件：计入承办的调解组织，截止日为调解期限届满日（含延长），撤回的不计，达成协议或调解不成为办结。"
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """Shared case reports (共享案例 / 报告), their tags, and the comment round of a draft regulation."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,12 @@ class Report(models.Model):
         "liaison.Organization", verbose_name=_("发布单位"), on_delete=models.PROTECT, related_name="reports"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("撰写人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撰写人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     kind = models.CharField(_("类型"), max_length=30, choices=ReportKind.choices)
     title = models.CharField(_("标题"), max_length=200)
@@ -67,8 +72,10 @@ class Report(models.Model):
             models.CheckConstraint(condition=Q(state__in=ReportState.values), name="report_state_valid"),
             # A draft regulation for comment has a comment deadline; nothing else has one.
             models.CheckConstraint(
-                condition=(Q(kind=ReportKind.DRAFT_REGULATION, comment_deadline__isnull=False)
-                           | (~Q(kind=ReportKind.DRAFT_REGULATION) & Q(comment_deadline__isnull=True))),
+                condition=(
+                    Q(kind=ReportKind.DRAFT_REGULATION, comment_deadline__isnull=False)
+                    | (~Q(kind=ReportKind.DRAFT_REGULATION) & Q(comment_deadline__isnull=True))
+                ),
                 name="report_comment_deadline_iff_draft_regulation",
                 violation_error_message=_("只有法规规章草案征求意见须填写征求意见截止日期，且必须填写。"),
             ),
@@ -77,7 +84,8 @@ class Report(models.Model):
                 name="report_published_has_date",
             ),
             models.UniqueConstraint(
-                fields=["mechanism", "title"], name="report_title_unique_per_mechanism",
+                fields=["mechanism", "title"],
+                name="report_title_unique_per_mechanism",
                 violation_error_message=_("本机制已有同名的共享案例，请修改标题。"),
             ),
         ]
@@ -108,9 +116,7 @@ class CommentRequest(models.Model):
         verbose_name = _("征求意见")
         verbose_name_plural = _("征求意见")
         ordering = ["report", "organization__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "organization"], name="comment_request_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["report", "organization"], name="comment_request_unique")]
 
     def __str__(self) -> str:
         return f"{self.report} · {self.organization}"
@@ -156,8 +162,12 @@ class MonthlyReport(models.Model):
     revision = models.PositiveSmallIntegerField(_("生成次数"), default=1)
     generated_at = models.DateTimeField(_("生成时间"))
     generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -165,8 +175,11 @@ class MonthlyReport(models.Model):
         verbose_name_plural = _("月度运行情况通报")
         ordering = ["-year", "-month", "mechanism"]
         constraints = [
-            models.UniqueConstraint(fields=["mechanism", "year", "month"], name="monthly_report_unique_month",
-                                    violation_error_message=_("该机制本月的运行情况通报已经生成。")),
+            models.UniqueConstraint(
+                fields=["mechanism", "year", "month"],
+                name="monthly_report_unique_month",
+                violation_error_message=_("该机制本月的运行情况通报已经生成。"),
+            ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthly_report_month_valid"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="monthly_report_year_valid"),
         ]

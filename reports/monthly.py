@@ -11,6 +11,7 @@ date, with the change against the previous month, published as a shared report f
   month, the previous month of every active mechanism that has no report yet (so a server that was
   down on that day catches up the next day).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,36 +59,76 @@ LINES = (
     Line("submitted", "complaints", gettext_lazy("受理企业诉求（件）"), COUNT, ("complaints", "total")),
     Line("open", "complaints", gettext_lazy("其中尚未办结（件）"), COUNT, ("complaints", "open_total")),
     Line("overdue", "complaints", gettext_lazy("其中截至统计时逾期（件）"), COUNT, ("complaints", "overdue")),
-    Line("submission_to_transfer", "complaints", gettext_lazy("提交至移送平均用时（工作日）"), WORKDAYS,
-         ("complaints", "average_working_days", "submission_to_transfer")),
-    Line("transfer_to_registration", "complaints", gettext_lazy("移送至登记平均用时（工作日）"), WORKDAYS,
-         ("complaints", "average_working_days", "transfer_to_registration")),
-    Line("registration_to_answer", "complaints", gettext_lazy("登记至反馈平均用时（工作日）"), WORKDAYS,
-         ("complaints", "average_working_days", "registration_to_answer")),
+    Line(
+        "submission_to_transfer",
+        "complaints",
+        gettext_lazy("提交至移送平均用时（工作日）"),
+        WORKDAYS,
+        ("complaints", "average_working_days", "submission_to_transfer"),
+    ),
+    Line(
+        "transfer_to_registration",
+        "complaints",
+        gettext_lazy("移送至登记平均用时（工作日）"),
+        WORKDAYS,
+        ("complaints", "average_working_days", "transfer_to_registration"),
+    ),
+    Line(
+        "registration_to_answer",
+        "complaints",
+        gettext_lazy("登记至反馈平均用时（工作日）"),
+        WORKDAYS,
+        ("complaints", "average_working_days", "registration_to_answer"),
+    ),
     Line("answered", "complaints", gettext_lazy("已反馈（件）"), COUNT, ("complaints", "answered")),
     Line("on_time_share", "complaints", gettext_lazy("按期反馈率"), SHARE, ("complaints", "on_time_share")),
     Line("reopen_rate", "complaints", gettext_lazy("重新办理率"), SHARE, ("complaints", "reopen_rate")),
-    Line("joint_meetings_held", "meetings", gettext_lazy("召开联席会议（次）"), COUNT,
-         ("meetings", "joint_meetings_held")),
-    Line("joint_meetings_required", "meetings", gettext_lazy("应召开联席会议（次）"), COUNT,
-         ("meetings", "joint_meetings_required")),
+    Line(
+        "joint_meetings_held",
+        "meetings",
+        gettext_lazy("召开联席会议（次）"),
+        COUNT,
+        ("meetings", "joint_meetings_held"),
+    ),
+    Line(
+        "joint_meetings_required",
+        "meetings",
+        gettext_lazy("应召开联席会议（次）"),
+        COUNT,
+        ("meetings", "joint_meetings_required"),
+    ),
     Line("plenaries_held", "meetings", gettext_lazy("召开全体会议（次）"), COUNT, ("meetings", "plenaries_held")),
-    Line("action_items_due", "meetings", gettext_lazy("到期督办事项（项）"), COUNT, ("meetings", "action_items", "total")),
-    Line("action_items_on_time", "meetings", gettext_lazy("督办事项按期完成率"), SHARE,
-         ("meetings", "action_items", "on_time_share")),
+    Line(
+        "action_items_due", "meetings", gettext_lazy("到期督办事项（项）"), COUNT, ("meetings", "action_items", "total")
+    ),
+    Line(
+        "action_items_on_time",
+        "meetings",
+        gettext_lazy("督办事项按期完成率"),
+        SHARE,
+        ("meetings", "action_items", "on_time_share"),
+    ),
     Line("tasks_due", "meetings", gettext_lazy("到期双清单任务（项）"), COUNT, ("meetings", "tasks", "total")),
-    Line("tasks_on_time", "meetings", gettext_lazy("双清单任务按期完成率"), SHARE, ("meetings", "tasks", "on_time_share")),
+    Line(
+        "tasks_on_time", "meetings", gettext_lazy("双清单任务按期完成率"), SHARE, ("meetings", "tasks", "on_time_share")
+    ),
     Line("mediation_referred", "mediation", gettext_lazy("委派、委托调解（件）"), COUNT, ("mediation", "referred")),
     Line("mediation_finished", "mediation", gettext_lazy("调解结案（件）"), COUNT, ("mediation", "finished")),
     Line("mediation_success_rate", "mediation", gettext_lazy("调解成功率"), SHARE, ("mediation", "success_rate")),
-    Line("mediation_average_days", "mediation", gettext_lazy("平均调解用时（日）"), DAYS, ("mediation", "average_days")),
+    Line(
+        "mediation_average_days", "mediation", gettext_lazy("平均调解用时（日）"), DAYS, ("mediation", "average_days")
+    ),
     Line("mediation_in_time_share", "mediation", gettext_lazy("期限内结案率"), SHARE, ("mediation", "in_time_share")),
 )
-BREAKDOWNS = (("by_kind", gettext_lazy("按诉求类型")), ("by_industry", gettext_lazy("按企业所属行业")),
-              ("by_size", gettext_lazy("按企业规模")))
+BREAKDOWNS = (
+    ("by_kind", gettext_lazy("按诉求类型")),
+    ("by_industry", gettext_lazy("按企业所属行业")),
+    ("by_size", gettext_lazy("按企业规模")),
+)
 
 
 # --- periods -------------------------------------------------------------------------------------
+
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     first = dt.date(year, month, 1)
@@ -108,6 +149,7 @@ def first_working_day(year: int, month: int, calendar: WorkingCalendar | None = 
 
 
 # --- figures -------------------------------------------------------------------------------------
+
 
 def _period(mechanism: Mechanism, start: dt.date, end: dt.date) -> dict:
     return {
@@ -138,29 +180,56 @@ def monthly_figures(mechanism: Mechanism, year: int, month: int) -> dict:
     previous_start, previous_end = month_bounds(*previous_month(year, month))
     year_start = dt.date(year, 1, 1)
     with translation.override("zh-hans"):
-        now, before, to_date = (_period(mechanism, start, end), _period(mechanism, previous_start, previous_end),
-                                _period(mechanism, year_start, end))
+        now, before, to_date = (
+            _period(mechanism, start, end),
+            _period(mechanism, previous_start, previous_end),
+            _period(mechanism, year_start, end),
+        )
         rows = []
         for line in LINES:
             value, previous = _value(now, line.path), _value(before, line.path)
-            rows.append({
-                "key": line.key, "section": line.section, "section_label": str(SECTIONS[line.section]),
-                "label": str(line.label), "unit": line.unit, "month": value, "previous": previous,
-                "change": change(line.unit, value, previous), "year_to_date": _value(to_date, line.path),
-            })
+            rows.append(
+                {
+                    "key": line.key,
+                    "section": line.section,
+                    "section_label": str(SECTIONS[line.section]),
+                    "label": str(line.label),
+                    "unit": line.unit,
+                    "month": value,
+                    "previous": previous,
+                    "change": change(line.unit, value, previous),
+                    "year_to_date": _value(to_date, line.path),
+                }
+            )
         breakdowns = [
-            {"key": key, "title": str(title), "rows": [
-                {"key": row["key"], "label": row["label"], "month": row["count"],
-                 "previous": previous_row["count"], "year_to_date": ytd_row["count"]}
-                for row, previous_row, ytd_row in zip(now["complaints"][key], before["complaints"][key],
-                                                      to_date["complaints"][key], strict=True)
-            ]}
+            {
+                "key": key,
+                "title": str(title),
+                "rows": [
+                    {
+                        "key": row["key"],
+                        "label": row["label"],
+                        "month": row["count"],
+                        "previous": previous_row["count"],
+                        "year_to_date": ytd_row["count"],
+                    }
+                    for row, previous_row, ytd_row in zip(
+                        now["complaints"][key], before["complaints"][key], to_date["complaints"][key], strict=True
+                    )
+                ],
+            }
             for key, title in BREAKDOWNS
         ]
     return {
-        "year": year, "month": month, "start": start.isoformat(), "end": end.isoformat(),
-        "previous_start": previous_start.isoformat(), "previous_end": previous_end.isoformat(),
-        "year_start": year_start.isoformat(), "rows": rows, "breakdowns": breakdowns,
+        "year": year,
+        "month": month,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "previous_start": previous_start.isoformat(),
+        "previous_end": previous_end.isoformat(),
+        "year_start": year_start.isoformat(),
+        "rows": rows,
+        "breakdowns": breakdowns,
     }
 
 
@@ -182,13 +251,15 @@ def table(figures: dict) -> list[dict]:
     for row in figures["rows"]:
         if not sections or sections[-1]["key"] != row["section"]:
             sections.append({"key": row["section"], "label": row["section_label"], "rows": []})
-        sections[-1]["rows"].append({
-            **row,
-            "month_text": display(row["unit"], row["month"]),
-            "previous_text": display(row["unit"], row["previous"]),
-            "change_text": display(row["unit"], row["change"], signed=True),
-            "year_to_date_text": display(row["unit"], row["year_to_date"]),
-        })
+        sections[-1]["rows"].append(
+            {
+                **row,
+                "month_text": display(row["unit"], row["month"]),
+                "previous_text": display(row["unit"], row["previous"]),
+                "change_text": display(row["unit"], row["change"], signed=True),
+                "year_to_date_text": display(row["unit"], row["year_to_date"]),
+            }
+        )
     return sections
 
 
@@ -204,21 +275,31 @@ def summary_text(mechanism: Mechanism, figures: dict) -> str:
         "按期反馈率%(on_time)s；召开联席会议%(meetings)s次；到期督办事项%(items)s项，按期完成率%(items_share)s；"
         "委派、委托调解%(mediation)s件，调解成功率%(success)s。"
     ) % {
-        "year": figures["year"], "month": figures["month"], "mechanism": mechanism.name,
-        "submitted": shown("submitted"), "previous": display(COUNT, rows["submitted"]["previous"]),
-        "ytd": display(COUNT, rows["submitted"]["year_to_date"]), "on_time": shown("on_time_share"),
-        "meetings": shown("joint_meetings_held"), "items": shown("action_items_due"),
-        "items_share": shown("action_items_on_time"), "mediation": shown("mediation_referred"),
+        "year": figures["year"],
+        "month": figures["month"],
+        "mechanism": mechanism.name,
+        "submitted": shown("submitted"),
+        "previous": display(COUNT, rows["submitted"]["previous"]),
+        "ytd": display(COUNT, rows["submitted"]["year_to_date"]),
+        "on_time": shown("on_time_share"),
+        "meetings": shown("joint_meetings_held"),
+        "items": shown("action_items_due"),
+        "items_share": shown("action_items_on_time"),
+        "mediation": shown("mediation_referred"),
         "success": shown("mediation_success_rate"),
     }
 
 
 def report_title(mechanism: Mechanism, year: int, month: int) -> str:
     return _("%(mechanism)s%(year)d年%(month)d月运行情况通报") % {
-        "mechanism": mechanism.name, "year": year, "month": month}
+        "mechanism": mechanism.name,
+        "year": year,
+        "month": month,
+    }
 
 
 # --- the service ---------------------------------------------------------------------------------
+
 
 def _check_generator(actor: User, mechanism: Mechanism) -> None:
     if not actor.has_role(*GENERATOR_ROLES):
@@ -232,11 +313,17 @@ def _check_month(mechanism: Mechanism, year: int, month: int) -> None:
         raise ActionRefused(_("请选择有效的年份和月份。"), code="invalid", field="month")
     start, end = month_bounds(year, month)
     if end >= deadlines.today():
-        raise ActionRefused(_("%(year)d年%(month)d月尚未结束，月度通报须在次月生成。") % {"year": year, "month": month},
-                            code="invalid", field="month")
+        raise ActionRefused(
+            _("%(year)d年%(month)d月尚未结束，月度通报须在次月生成。") % {"year": year, "month": month},
+            code="invalid",
+            field="month",
+        )
     if mechanism.founded_on and end < mechanism.founded_on:
-        raise ActionRefused(_("该月早于机制成立日期（%(date)s），没有可统计的数据。")
-                            % {"date": mechanism.founded_on.isoformat()}, code="invalid", field="month")
+        raise ActionRefused(
+            _("该月早于机制成立日期（%(date)s），没有可统计的数据。") % {"date": mechanism.founded_on.isoformat()},
+            code="invalid",
+            field="month",
+        )
 
 
 def _author_organization_id(mechanism: Mechanism) -> int:
@@ -247,10 +334,13 @@ def _author_organization_id(mechanism: Mechanism) -> int:
 
 
 def _readers(mechanism: Mechanism) -> list[User]:
-    return list(User.objects.filter(
-        organization__mechanism_parties__mechanism=mechanism, is_active=True,
-        role_assignments__role__in=[Role.LEADER, Role.MEETING_SECRETARY],
-    ).distinct())
+    return list(
+        User.objects.filter(
+            organization__mechanism_parties__mechanism=mechanism,
+            is_active=True,
+            role_assignments__role__in=[Role.LEADER, Role.MEETING_SECRETARY],
+        ).distinct()
+    )
 
 
 def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, actor: User | None = None) -> MonthlyReport:
@@ -267,8 +357,12 @@ def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, acto
     figures = monthly_figures(mechanism, year, month)
     with transaction.atomic(), translation.override("zh-hans"):
         Mechanism.objects.select_for_update().filter(pk=mechanism.pk).first()
-        existing = (MonthlyReport.objects.select_for_update().select_related("report")
-                    .filter(mechanism=mechanism, year=year, month=month).first())
+        existing = (
+            MonthlyReport.objects.select_for_update()
+            .select_related("report")
+            .filter(mechanism=mechanism, year=year, month=month)
+            .first()
+        )
         # Under the lock: a beat run that finds the month published does nothing, and a request
         # that arrived while another generation held the lock takes that one's result (ten clicks
         # at once make one revision and one notice per reader).
@@ -279,14 +373,28 @@ def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, acto
         title = report_title(mechanism, year, month)
         if existing is None:
             report = Report.objects.create(
-                mechanism=mechanism, author_organization_id=_author_organization_id(mechanism), author=actor,
-                kind=ReportKind.MONTHLY_FIGURES, title=title, summary=body, body=body,
-                state=ReportState.PUBLISHED, published_at=now,
+                mechanism=mechanism,
+                author_organization_id=_author_organization_id(mechanism),
+                author=actor,
+                kind=ReportKind.MONTHLY_FIGURES,
+                title=title,
+                summary=body,
+                body=body,
+                state=ReportState.PUBLISHED,
+                published_at=now,
             )
-            monthly = MonthlyReport.objects.create(report=report, mechanism=mechanism, year=year, month=month,
-                                                   figures=figures, generated_at=now, generated_by=actor)
-            audit.record(actor=actor, target=report, action="monthly_generate", to_state=ReportState.PUBLISHED,
-                         summary=title)
+            monthly = MonthlyReport.objects.create(
+                report=report,
+                mechanism=mechanism,
+                year=year,
+                month=month,
+                figures=figures,
+                generated_at=now,
+                generated_by=actor,
+            )
+            audit.record(
+                actor=actor, target=report, action="monthly_generate", to_state=ReportState.PUBLISHED, summary=title
+            )
             notice = _("%(title)s已生成") % {"title": title}
         else:
             monthly = existing
@@ -294,11 +402,20 @@ def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, acto
             monthly.revision += 1
             monthly.save(update_fields=["figures", "generated_at", "generated_by", "revision"])
             Report.objects.filter(pk=monthly.report_id).update(summary=body, body=body, updated_at=now)
-            audit.record(actor=actor, target=monthly.report, action="monthly_regenerate",
-                         summary=_("第%(n)d次生成") % {"n": monthly.revision})
+            audit.record(
+                actor=actor,
+                target=monthly.report,
+                action="monthly_regenerate",
+                summary=_("第%(n)d次生成") % {"n": monthly.revision},
+            )
             notice = _("%(title)s已重新生成") % {"title": title}
-        notify(_readers(mechanism), kind=NotificationKind.WORK, title=notice, body=body,
-               url=reverse("reports:detail", args=[monthly.report_id]))
+        notify(
+            _readers(mechanism),
+            kind=NotificationKind.WORK,
+            title=notice,
+            body=body,
+            url=reverse("reports:detail", args=[monthly.report_id]),
+        )
     return monthly
 
 
@@ -310,8 +427,12 @@ def due_months(on: dt.date, calendar: WorkingCalendar | None = None) -> list[tup
         return []
     year, month = previous_month(on.year, on.month)
     _first, end = month_bounds(year, month)
-    mechanisms = (Mechanism.objects.filter(is_active=True).exclude(founded_on__gt=end)
-                  .exclude(monthly_reports__year=year, monthly_reports__month=month).order_by("pk"))
+    mechanisms = (
+        Mechanism.objects.filter(is_active=True)
+        .exclude(founded_on__gt=end)
+        .exclude(monthly_reports__year=year, monthly_reports__month=month)
+        .order_by("pk")
+    )
     return [(mechanism, year, month) for mechanism in mechanisms]
 
 
@@ -328,9 +449,18 @@ def workbook(monthly: MonthlyReport) -> bytes:
     sheet.title = _("主要指标")
     sheet.append([monthly.report.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("统计期间：%(start)s 至 %(end)s；本年累计自 %(year_start)s 起；生成时间 %(at)s（第%(n)d次生成）") % {
-        "start": figures["start"], "end": figures["end"], "year_start": figures["year_start"],
-        "at": timezone.localtime(monthly.generated_at).strftime("%Y-%m-%d %H:%M"), "n": monthly.revision}])
+    sheet.append(
+        [
+            _("统计期间：%(start)s 至 %(end)s；本年累计自 %(year_start)s 起；生成时间 %(at)s（第%(n)d次生成）")
+            % {
+                "start": figures["start"],
+                "end": figures["end"],
+                "year_start": figures["year_start"],
+                "at": timezone.localtime(monthly.generated_at).strftime("%Y-%m-%d %H:%M"),
+                "n": monthly.revision,
+            }
+        ]
+    )
     sheet.append([])
     headers = [_("类别"), _("指标"), _("本月"), _("上月"), _("较上月增减"), _("本年累计")]
     sheet.append(headers)
@@ -338,8 +468,9 @@ def workbook(monthly: MonthlyReport) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for row in figures["rows"]:
-        sheet.append([row["section_label"], row["label"], row["month"], row["previous"], row["change"],
-                      row["year_to_date"]])
+        sheet.append(
+            [row["section_label"], row["label"], row["month"], row["previous"], row["change"], row["year_to_date"]]
+        )
         if row["unit"] == SHARE:
             for column in ("C", "D", "F"):
                 sheet[f"{column}{sheet.max_row}"].number_format = PERCENT

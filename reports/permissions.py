@@ -4,6 +4,7 @@ The steps on one report are the permissions `reports.<step>` registered from `wo
 these are the ones that are not a step of a report: the "new" button, the generate form, and
 which reporting pages a role opens (the menu shows an entry exactly when its page opens).
 """
+
 from __future__ import annotations
 
 import rules

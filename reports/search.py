@@ -1,4 +1,5 @@
 """Shared reports on the search page (`liaison.search`), as the reader may read them."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -13,15 +14,29 @@ from .selectors import report_visible
 
 
 def _reports(user: User, term: str) -> QuerySet[Report]:
-    return report_visible(user).filter(
-        Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-        | Q(case_numbers__icontains=term)
-    ).select_related("author_organization").order_by("-id")
+    return (
+        report_visible(user)
+        .filter(
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(body__icontains=term)
+            | Q(case_numbers__icontains=term)
+        )
+        .select_related("author_organization")
+        .order_by("-id")
+    )
 
 
 def register_sources() -> None:
-    register_source(Source(
-        key="reports", label=_("共享案例与报告"), search=_reports,
-        hit=lambda r: Hit(r.title, reverse("reports:detail", args=[r.pk]),
-                          f"{r.author_organization.name} · {r.get_kind_display()}"),
-    ))
+    register_source(
+        Source(
+            key="reports",
+            label=_("共享案例与报告"),
+            search=_reports,
+            hit=lambda r: Hit(
+                r.title,
+                reverse("reports:detail", args=[r.pk]),
+                f"{r.author_organization.name} · {r.get_kind_display()}",
+            ),
+        )
+    )

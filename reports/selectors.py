@@ -4,6 +4,7 @@ The scoping rule of liaison.scoping decides which mechanisms a user sees; on top
 or a withdrawn report is seen only by its author organization: the other parties and the
 higher-level readers see published reports only.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,8 +35,10 @@ def report_visible(user: User) -> QuerySet[Report]:
 
 def report_list(*, user: User) -> QuerySet[Report]:
     """The list rows with what a list shows, in a fixed number of queries."""
-    return report_visible(user).select_related("mechanism", "author_organization", "author").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    return (
+        report_visible(user)
+        .select_related("mechanism", "author_organization", "author")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
 
 
@@ -67,7 +70,10 @@ def opinion_visible(user: User) -> QuerySet[Opinion]:
 def opinion_list(*, user: User, report: Report) -> list[Opinion]:
     """The report's opinions the user may read, each with `.files` (its attachments), in three queries."""
     opinions = list(
-        opinion_visible(user).filter(report=report).select_related("organization", "author").order_by("submitted_at", "id")
+        opinion_visible(user)
+        .filter(report=report)
+        .select_related("organization", "author")
+        .order_by("submitted_at", "id")
     )
     by_id: dict[str, list[Attachment]] = defaultdict(list)
     if opinions:
@@ -93,8 +99,11 @@ def comment_requests(*, user: User, report: Report) -> list[CommentRequest]:
     requests = list(report.comment_requests.select_related("organization").order_by("organization__name"))
     content_type = ContentType.objects.get_for_model(CommentRequest)
     deadlines = {
-        d.object_id: d for d in Deadline.objects.filter(
-            content_type=content_type, object_id__in=[str(r.pk) for r in requests], kind=COMMENT_DEADLINE_KIND,
+        d.object_id: d
+        for d in Deadline.objects.filter(
+            content_type=content_type,
+            object_id__in=[str(r.pk) for r in requests],
+            kind=COMMENT_DEADLINE_KIND,
         ).order_by("id")
     }  # the latest deadline of each request wins (a re-published report has a new one)
     for request in requests:
@@ -104,8 +113,10 @@ def comment_requests(*, user: User, report: Report) -> list[CommentRequest]:
 
 def open_comment_deadline(request: CommentRequest) -> Deadline | None:
     return Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(CommentRequest), object_id=str(request.pk),
-        kind=COMMENT_DEADLINE_KIND, state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
+        content_type=ContentType.objects.get_for_model(CommentRequest),
+        object_id=str(request.pk),
+        kind=COMMENT_DEADLINE_KIND,
+        state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
     ).first()
 
 
@@ -141,6 +152,8 @@ def report_timeline(report: Report) -> list[dict]:
 
 def monthly_list(*, user: User) -> QuerySet[MonthlyReport]:
     """The monthly reports the user may read (both sides and higher levels see every one)."""
-    return (scoping.visible(MonthlyReport.objects.all(), user)
-            .select_related("mechanism", "report", "report__author_organization", "generated_by")
-            .order_by("-year", "-month", "mechanism__name"))
+    return (
+        scoping.visible(MonthlyReport.objects.all(), user)
+        .select_related("mechanism", "report", "report__author_organization", "generated_by")
+        .order_by("-year", "-month", "mechanism__name")
+    )

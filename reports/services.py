@@ -4,6 +4,7 @@ Each service runs in one transaction; state changes are conditional updates
 (`filter(pk=..., state=OLD).update(...)`), so two people pressing the same button at once
 change the report once and the second is told why nothing happened.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,6 +46,7 @@ TITLE_TAKEN = gettext_lazy("本机制已有同名的共享案例，请修改标�
 
 
 # --- checks --------------------------------------------------------------------------------------
+
 
 def _check_member(actor: User, mechanism: Mechanism | int) -> None:
     """Writing a new report: the actor holds a desk role and their organization is party to the mechanism."""
@@ -104,8 +106,12 @@ def _clean(values: dict[str, Any], *, mechanism_id: int, exclude_pk: int | None 
     if Report.objects.filter(mechanism_id=mechanism_id, title=title).exclude(pk=exclude_pk).exists():  # type: ignore[misc] # pk=None (a new row) excludes nothing, as Django allows
         raise ReportError(TITLE_TAKEN)
     return {
-        "kind": kind, "title": title, "summary": (values.get("summary") or "").strip(), "body": body,
-        "case_numbers": (values.get("case_numbers") or "").strip(), "comment_deadline": comment_deadline,
+        "kind": kind,
+        "title": title,
+        "summary": (values.get("summary") or "").strip(),
+        "body": body,
+        "case_numbers": (values.get("case_numbers") or "").strip(),
+        "comment_deadline": comment_deadline,
         "tags": tags,
     }
 
@@ -139,19 +145,22 @@ def _detail_url(report: Report) -> str:
 def _other_parties(report: Report) -> list[Organization]:
     return list(
         Organization.objects.filter(mechanism_parties__mechanism_id=report.mechanism_id)
-        .exclude(pk=report.author_organization_id).order_by("name")
+        .exclude(pk=report.author_organization_id)
+        .order_by("name")
     )
 
 
 def _people_of(organizations: Iterable[Organization]) -> list[User]:
     """Users with any role in these organizations: those the portal can tell about a report."""
     return list(
-        User.objects.filter(organization__in=list(organizations), is_active=True, role_assignments__isnull=False)
-        .distinct()
+        User.objects.filter(
+            organization__in=list(organizations), is_active=True, role_assignments__isnull=False
+        ).distinct()
     )
 
 
 # --- writes --------------------------------------------------------------------------------------
+
 
 def report_create(
     *,
@@ -169,19 +178,36 @@ def report_create(
     """Write a draft in the actor's organization's name; nobody else sees it until it is published."""
     _check_member(actor, mechanism)
     accepted = _validate_files(files)
-    values = _clean({"kind": kind, "title": title, "body": body, "summary": summary, "tags": tags,
-                     "case_numbers": case_numbers, "comment_deadline": comment_deadline},
-                    mechanism_id=mechanism.pk)
+    values = _clean(
+        {
+            "kind": kind,
+            "title": title,
+            "body": body,
+            "summary": summary,
+            "tags": tags,
+            "case_numbers": case_numbers,
+            "comment_deadline": comment_deadline,
+        },
+        mechanism_id=mechanism.pk,
+    )
     tag_names = values.pop("tags")
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                mechanism=mechanism, author_organization_id=organization_id_of(actor), author=actor,
-                state=ReportState.DRAFT, **values,
+                mechanism=mechanism,
+                author_organization_id=organization_id_of(actor),
+                author=actor,
+                state=ReportState.DRAFT,
+                **values,
             )
             report.tags.set(_tags(tag_names))
-            audit.record(actor=actor, target=report, action="report_create", to_state=ReportState.DRAFT,
-                         summary=f"{ReportKind(report.kind).label}：{report.title}")
+            audit.record(
+                actor=actor,
+                target=report,
+                action="report_create",
+                to_state=ReportState.DRAFT,
+                summary=f"{ReportKind(report.kind).label}：{report.title}",
+            )
             for upload, file_kind in accepted:
                 attachments.attachment_add(target=report, upload=upload, kind=file_kind, actor=actor)
     except IntegrityError:
@@ -190,9 +216,7 @@ def report_create(
     return report
 
 
-def report_update(
-    *, report: Report, data: dict[str, Any], files: Sequence[UploadedFile] = (), actor: User
-) -> Report:
+def report_update(*, report: Report, data: dict[str, Any], files: Sequence[UploadedFile] = (), actor: User) -> Report:
     """Change a draft; fields missing from `data` keep their value. Only drafts change."""
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -219,7 +243,8 @@ def report_update(
             labels = audit.field_labels(Report, EDITABLE_FIELDS)
             summary = changed_fields_summary(
                 {k: v for k, v in before.items() if k not in ("body", "summary")},
-                {k: v for k, v in after.items() if k not in ("body", "summary")}, labels,
+                {k: v for k, v in after.items() if k not in ("body", "summary")},
+                labels,
             )
             for long_field in ("summary", "body"):
                 if before[long_field] != after[long_field]:
@@ -247,11 +272,15 @@ def report_publish(*, report: Report, actor: User) -> Report:
             _open_comment_round(current, others, today=today, url=url, actor=actor)
         kind_label = ReportKind(current.kind).label
         title = _("%(org)s发布了%(kind)s：%(title)s") % {
-            "org": organization_of(actor).name, "kind": kind_label, "title": current.title}
+            "org": organization_of(actor).name,
+            "kind": kind_label,
+            "title": current.title,
+        }
         body = current.summary
         if current.is_draft_regulation:
             body = _("请于 %(date)s 前反馈意见。") % {"date": comment_deadline_of(current).isoformat()} + (
-                f"\n{body}" if body else "")
+                f"\n{body}" if body else ""
+            )
         notify(_people_of(others), kind=NotificationKind.WORK, title=title, body=body, url=url)
     return current
 
@@ -261,8 +290,7 @@ def comment_deadline_of(report: Report) -> dt.date:
     return cast(dt.date, report.comment_deadline)
 
 
-def _open_comment_round(report: Report, others: list[Organization], *, today: dt.date, url: str,
-                        actor: User) -> None:
+def _open_comment_round(report: Report, others: list[Organization], *, today: dt.date, url: str, actor: User) -> None:
     """One comment request per other party, with a deadline that falls due by the comment deadline.
 
     The deadline counts working days from today; when the comment deadline itself is not a working
@@ -274,10 +302,16 @@ def _open_comment_round(report: Report, others: list[Organization], *, today: dt
         request, _created = CommentRequest.objects.get_or_create(report=report, organization=organization)
         if open_comment_deadline(request) is None:
             deadlines.deadline_start(
-                target=request, kind=COMMENT_DEADLINE_KIND,
+                target=request,
+                kind=COMMENT_DEADLINE_KIND,
                 label=_("对《%(title)s》反馈意见") % {"title": report.title},
-                mechanism=report.mechanism, owner_organization=organization, start=today,
-                working_days=working_days, url=url, actor=actor, calendar=calendar,
+                mechanism=report.mechanism,
+                owner_organization=organization,
+                start=today,
+                working_days=working_days,
+                url=url,
+                actor=actor,
+                calendar=calendar,
             )
 
 
@@ -291,9 +325,12 @@ def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
             deadline = open_comment_deadline(request)
             if deadline is not None:
                 deadlines.deadline_close(deadline=deadline, actor=actor, cancelled=True)
-        notify(_people_of(_other_parties(current)), kind=NotificationKind.WORK,
-               title=_("%(org)s撤回了《%(title)s》") % {"org": organization_of(actor).name, "title": current.title},
-               body=reason.strip())
+        notify(
+            _people_of(_other_parties(current)),
+            kind=NotificationKind.WORK,
+            title=_("%(org)s撤回了《%(title)s》") % {"org": organization_of(actor).name, "title": current.title},
+            body=reason.strip(),
+        )
     return current
 
 
@@ -322,21 +359,31 @@ def opinion_submit(*, report: Report, text: str, files: Sequence[UploadedFile] =
         _check_step(actor, current, "comment")
         request = CommentRequest.objects.get(report=current, organization_id=organization_id_of(actor))
         now = timezone.now()
-        opinion = Opinion.objects.create(report=current, organization_id=organization_id_of(actor), author=actor,
-                                         text=text.strip(), submitted_at=now)
+        opinion = Opinion.objects.create(
+            report=current, organization_id=organization_id_of(actor), author=actor, text=text.strip(), submitted_at=now
+        )
         CommentRequest.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
         deadline = open_comment_deadline(request)
         if deadline is not None:
             deadlines.deadline_close(deadline=deadline, actor=actor)
-        REPORT.perform(actor, current, "comment", checked=True,
-                       summary=f"{organization_of(actor).name}：{opinion.text[:100]}")
+        REPORT.perform(
+            actor, current, "comment", checked=True, summary=f"{organization_of(actor).name}：{opinion.text[:100]}"
+        )
         for upload, file_kind in accepted:
             attachments.attachment_add(target=opinion, upload=upload, kind=file_kind, actor=actor)
-        recipients = [current.author] if current.author and current.author.is_active else \
-            _people_of([current.author_organization])
-        notify(recipients, kind=NotificationKind.WORK,
-               title=_("%(org)s对《%(title)s》提交了反馈意见") % {"org": organization_of(actor).name, "title": current.title},
-               body=opinion.text[:500], url=_detail_url(current))
+        recipients = (
+            [current.author]
+            if current.author and current.author.is_active
+            else _people_of([current.author_organization])
+        )
+        notify(
+            recipients,
+            kind=NotificationKind.WORK,
+            title=_("%(org)s对《%(title)s》提交了反馈意见")
+            % {"org": organization_of(actor).name, "title": current.title},
+            body=opinion.text[:500],
+            url=_detail_url(current),
+        )
     return opinion
 
 
@@ -346,12 +393,14 @@ def monthly_regenerate(*, report: Report, actor: User) -> Report:
 
     current = Report.objects.select_related("mechanism", "monthly").get(pk=report.pk)
     _check_step(actor, current, "regenerate")
-    generate_monthly_report(mechanism=current.mechanism, year=current.monthly.year, month=current.monthly.month,
-                            actor=actor)
+    generate_monthly_report(
+        mechanism=current.mechanism, year=current.monthly.year, month=current.monthly.month, actor=actor
+    )
     return current
 
 
 # --- what a user may do, for the buttons ---------------------------------------------------------
+
 
 def allowed_actions(*, user: User, report: Report) -> set[str]:
     """The names of the steps the services would accept from this user now (the buttons shown)."""

@@ -1,4 +1,5 @@
 """Celery tasks of shared reports: thin wrappers that call services."""
+
 import logging
 
 from celery import shared_task

@@ -1,5 +1,6 @@
 """The pages of the reports app. Included at the root, as the dashboard and the ledgers keep the
 addresses they had under /cases/ while the shared reports live under /reports/."""
+
 from django.urls import path
 
 from .views import dashboard, ledgers, reports

@@ -7,6 +7,7 @@ party regenerate a monthly report, which the system writes. Services perform the
 (`REPORT.perform` / `REPORT.check`), and the detail page and the API offer exactly what
 `REPORT.allowed(...)` answers.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,8 +27,13 @@ S = ReportState
 AUTHOR, CONSULTED = "author", "consulted"
 # Who may write, publish and answer: the desk roles of the two sides (not mediators).
 WRITER_ROLES = (
-    Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.COURT_CLERK, Role.COURT_HANDLER,
-    Role.MEETING_SECRETARY, Role.LEADER, Role.ADMINISTRATOR,
+    Role.FEDERATION_STAFF,
+    Role.FEDERATION_REVIEWER,
+    Role.COURT_CLERK,
+    Role.COURT_HANDLER,
+    Role.MEETING_SECRETARY,
+    Role.LEADER,
+    Role.ADMINISTRATOR,
 )
 GENERATORS = tuple(GENERATOR_ROLES)
 
@@ -60,8 +66,9 @@ def _comment_open(actor: User, report: Any) -> ReportError | None:
     if report.kind != ReportKind.DRAFT_REGULATION:
         return ReportError(gettext("只有法规规章草案征求意见稿可以提交反馈意见。"))
     if deadlines.today() > report.comment_deadline:
-        return ReportError(gettext("征求意见已于 %(date)s 截止，不能再提交意见。")
-                           % {"date": report.comment_deadline.isoformat()})
+        return ReportError(
+            gettext("征求意见已于 %(date)s 截止，不能再提交意见。") % {"date": report.comment_deadline.isoformat()}
+        )
     if not report.comment_requests.filter(organization_id=actor.organization_id).exists():
         return ReportPermissionDenied(gettext("您所在单位不在本次征求意见的范围内。"))
     return None
@@ -72,29 +79,90 @@ def _withdraw_kwargs(data: dict) -> dict:
 
 
 REPORT = Workflow(
-    app="reports", object_name="report", sides=report_sides, side_labels=side_labels,
-    state_field="state", audit_prefix="report_",
+    app="reports",
+    object_name="report",
+    sides=report_sides,
+    side_labels=side_labels,
+    state_field="state",
+    audit_prefix="report_",
     stale_message=_("该共享案例已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前为“%(state)s”，不能“%(what)s”。"),
     transitions=[
-        Transition("edit", _("修改草稿"), (S.DRAFT,), None, (by(AUTHOR, *WRITER_ROLES),), guard=_written,
-                   service="reports.services.report_update", api=False, per_object=False, audit="report_update",
-                   stale=_("只有草稿可以修改；已发布的共享案例须先撤回并退回草稿。")),
-        Transition("publish", _("发布"), (S.DRAFT,), S.PUBLISHED, (by(AUTHOR, *WRITER_ROLES),), guard=_written,
-                   service="reports.services.report_publish", done=_("已发布，机制的其他参与单位已收到通知。"),
-                   summary=_("发布草稿")),
-        Transition("withdraw", _("撤回"), (S.PUBLISHED,), S.WITHDRAWN,
-                   (by(AUTHOR, *WRITER_ROLES),), guard=_written, service="reports.services.report_withdraw",
-                   form="reports.forms.WithdrawForm", serializer="reports.api.serializers.WithdrawSerializer",
-                   kwargs=_withdraw_kwargs, done=_("已撤回。"), button="btn-outline-danger",
-                   summary=_("撤回已发布的共享案例")),
-        Transition("reopen", _("退回草稿"), (S.WITHDRAWN,), S.DRAFT, (by(AUTHOR, *WRITER_ROLES),), guard=_written,
-                   service="reports.services.report_reopen", done=_("已退回草稿，可以修改后重新发布。"),
-                   button="btn-outline-secondary", summary=_("退回草稿（已撤回的共享案例）")),
-        Transition("comment", _("提交反馈意见"), (S.PUBLISHED,), None, (by(CONSULTED, *WRITER_ROLES),),
-                   guard=_comment_open, service="reports.services.opinion_submit", audit="opinion_submit",
-                   api=False, per_object=False, stale=_("该征求意见稿已不在发布状态，不能提交意见。")),
-        Transition("regenerate", _("重新生成"), (S.PUBLISHED,), None, (by(PARTY, *GENERATORS),),
-                   guard=_generated, service="reports.services.monthly_regenerate", audit="monthly_regenerate",
-                   api=False, per_object=False, done=_("已重新生成。")),
+        Transition(
+            "edit",
+            _("修改草稿"),
+            (S.DRAFT,),
+            None,
+            (by(AUTHOR, *WRITER_ROLES),),
+            guard=_written,
+            service="reports.services.report_update",
+            api=False,
+            per_object=False,
+            audit="report_update",
+            stale=_("只有草稿可以修改；已发布的共享案例须先撤回并退回草稿。"),
+        ),
+        Transition(
+            "publish",
+            _("发布"),
+            (S.DRAFT,),
+            S.PUBLISHED,
+            (by(AUTHOR, *WRITER_ROLES),),
+            guard=_written,
+            service="reports.services.report_publish",
+            done=_("已发布，机制的其他参与单位已收到通知。"),
+            summary=_("发布草稿"),
+        ),
+        Transition(
+            "withdraw",
+            _("撤回"),
+            (S.PUBLISHED,),
+            S.WITHDRAWN,
+            (by(AUTHOR, *WRITER_ROLES),),
+            guard=_written,
+            service="reports.services.report_withdraw",
+            form="reports.forms.WithdrawForm",
+            serializer="reports.api.serializers.WithdrawSerializer",
+            kwargs=_withdraw_kwargs,
+            done=_("已撤回。"),
+            button="btn-outline-danger",
+            summary=_("撤回已发布的共享案例"),
+        ),
+        Transition(
+            "reopen",
+            _("退回草稿"),
+            (S.WITHDRAWN,),
+            S.DRAFT,
+            (by(AUTHOR, *WRITER_ROLES),),
+            guard=_written,
+            service="reports.services.report_reopen",
+            done=_("已退回草稿，可以修改后重新发布。"),
+            button="btn-outline-secondary",
+            summary=_("退回草稿（已撤回的共享案例）"),
+        ),
+        Transition(
+            "comment",
+            _("提交反馈意见"),
+            (S.PUBLISHED,),
+            None,
+            (by(CONSULTED, *WRITER_ROLES),),
+            guard=_comment_open,
+            service="reports.services.opinion_submit",
+            audit="opinion_submit",
+            api=False,
+            per_object=False,
+            stale=_("该征求意见稿已不在发布状态，不能提交意见。"),
+        ),
+        Transition(
+            "regenerate",
+            _("重新生成"),
+            (S.PUBLISHED,),
+            None,
+            (by(PARTY, *GENERATORS),),
+            guard=_generated,
+            service="reports.services.monthly_regenerate",
+            audit="monthly_regenerate",
+            api=False,
+            per_object=False,
+            done=_("已重新生成。"),
+        ),
     ],
 )

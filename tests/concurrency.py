@@ -1,4 +1,5 @@
 """Helpers for race tests on PostgreSQL: a fixture that needs it, and jobs started at one moment."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Shared fixtures: two mechanisms that must never see each other, and their people."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,12 @@ def world(db) -> World:
     other_federation = OrganizationFactory(name="乙区工商业联合会", kind="federation", level="district")
     other_mechanism = mechanism_between(other_court, other_federation, name="乙区法院·工商联机制")
     return World(
-        court=court, federation=federation, mechanism=mechanism,
-        other_court=other_court, other_federation=other_federation, other_mechanism=other_mechanism,
+        court=court,
+        federation=federation,
+        mechanism=mechanism,
+        other_court=other_court,
+        other_federation=other_federation,
+        other_mechanism=other_mechanism,
         alice=UserFactory(username="alice", organization=federation, roles=["federation_staff"]),
         bob=UserFactory(username="bob", organization=court, roles=["court_clerk"]),
         leader=UserFactory(username="court_boss", organization=court, roles=["leader"]),

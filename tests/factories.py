@@ -1,4 +1,5 @@
 """factory_boy factories for the shared core."""
+
 from __future__ import annotations
 
 import factory

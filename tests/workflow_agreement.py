@@ -4,6 +4,7 @@ For one object in one state, every user × every step: ask the declaration (`Wor
 call the step's service with sample input inside a savepoint that is rolled back, and compare.
 A step that is offered but refused, or refused on the page but performed by the service, fails.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -28,8 +29,13 @@ def service_call(workflow: Workflow, rule: Transition, inputs: Mapping[str, Any]
     return call
 
 
-def disagreements(workflow: Workflow, load: Callable[[], Any], users: Iterable[User],
-                  inputs: Mapping[str, Any], calls: Mapping[str, Call] | None = None) -> list[str]:
+def disagreements(
+    workflow: Workflow,
+    load: Callable[[], Any],
+    users: Iterable[User],
+    inputs: Mapping[str, Any],
+    calls: Mapping[str, Call] | None = None,
+) -> list[str]:
     """Every (user, step) where the offer and the service disagree, described; empty when they agree."""
     calls = dict(calls or {})
     found = []
@@ -48,6 +54,8 @@ def disagreements(workflow: Workflow, load: Callable[[], Any], users: Iterable[U
                 transaction.savepoint_rollback(savepoint)
             if offered != performed:
                 state = getattr(load(), rule.state_field or workflow.state_field)
-                found.append(f"{user.username} · {rule.name} in {state}: offered={offered}, service "
-                             f"{'succeeded' if performed else 'refused: ' + why}")
+                found.append(
+                    f"{user.username} · {rule.name} in {state}: offered={offered}, service "
+                    f"{'succeeded' if performed else 'refused: ' + why}"
+                )
     return found

@@ -1,5 +1,6 @@
 """/api/v1/enterprises/, /api/v1/complaints/ (with their actions) and /api/v1/transfers/.
 The figures and the ledgers under /api/v1/ are the reports app's."""
+
 from rest_framework.routers import SimpleRouter
 
 from .views import ComplaintViewSet, EnterpriseViewSet, TransferViewSet

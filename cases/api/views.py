@@ -4,6 +4,7 @@ Refusals of the services (ActionRefused) become 403/409/400 in `liaison.api.exce
 anything outside the user's scope is not found (404), because every object comes from a scoped
 selector.
 """
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -47,15 +48,23 @@ ComplaintFilterBackend = UserFilterBackend
 
 # --- enterprises ---------------------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="企业列表（名称或信用代码检索、规模、行业）"),
     retrieve=extend_schema(summary="企业详情", responses={200: EnterpriseSerializer, 404: REFUSALS[404]}),
-    create=extend_schema(summary="登记企业", request=EnterpriseWriteSerializer,
-                         responses={201: EnterpriseSerializer, **REFUSALS}),
-    update=extend_schema(summary="修改企业信息（全部字段）", request=EnterpriseWriteSerializer,
-                         responses={200: EnterpriseSerializer, **REFUSALS}),
-    partial_update=extend_schema(summary="修改企业信息（仅登记单位）", request=EnterpriseWriteSerializer,
-                                 responses={200: EnterpriseSerializer, **REFUSALS}),
+    create=extend_schema(
+        summary="登记企业", request=EnterpriseWriteSerializer, responses={201: EnterpriseSerializer, **REFUSALS}
+    ),
+    update=extend_schema(
+        summary="修改企业信息（全部字段）",
+        request=EnterpriseWriteSerializer,
+        responses={200: EnterpriseSerializer, **REFUSALS},
+    ),
+    partial_update=extend_schema(
+        summary="修改企业信息（仅登记单位）",
+        request=EnterpriseWriteSerializer,
+        responses={200: EnterpriseSerializer, **REFUSALS},
+    ),
 )
 class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EnterpriseSerializer
@@ -77,14 +86,16 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def create(self, request: Request) -> Response:
         payload = EnterpriseWriteSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        enterprise = services.enterprise_register(actor=request.user, mechanism=payload.validated_data["mechanism"],
-                                                  data=payload.as_data())
+        enterprise = services.enterprise_register(
+            actor=request.user, mechanism=payload.validated_data["mechanism"], data=payload.as_data()
+        )
         return self._render(enterprise, status.HTTP_201_CREATED)
 
     def update(self, request: Request, pk: str | None = None, partial: bool = False) -> Response:
         enterprise = self.get_object()
-        payload = EnterpriseWriteSerializer(enterprise, data=request.data, partial=partial,
-                                            context=self.get_serializer_context())
+        payload = EnterpriseWriteSerializer(
+            enterprise, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         services.enterprise_update(actor=request.user, enterprise=enterprise, data=payload.as_data())
         return self._render(enterprise)
@@ -101,10 +112,14 @@ DETAIL = {200: ComplaintDetailSerializer, **REFUSALS}
 @extend_schema_view(
     list=extend_schema(summary="诉求列表（工作队列、筛选、检索、排序）"),
     retrieve=extend_schema(summary="诉求详情（含当前用户可办理的操作）", responses=DETAIL),
-    create=extend_schema(summary="填报诉求（草稿）", request=ComplaintWriteSerializer,
-                         responses={201: ComplaintDetailSerializer, **REFUSALS}),
-    partial_update=extend_schema(summary="修改诉求（草稿、待补充材料、审核中）", request=ComplaintWriteSerializer,
-                                 responses=DETAIL),
+    create=extend_schema(
+        summary="填报诉求（草稿）",
+        request=ComplaintWriteSerializer,
+        responses={201: ComplaintDetailSerializer, **REFUSALS},
+    ),
+    partial_update=extend_schema(
+        summary="修改诉求（草稿、待补充材料、审核中）", request=ComplaintWriteSerializer, responses=DETAIL
+    ),
 )
 @transition_endpoints(COMPLAINT, detail=ComplaintDetailSerializer)
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -136,16 +151,25 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
-        payload = ComplaintWriteSerializer(complaint, data=request.data, partial=True,
-                                           context=self.get_serializer_context())
+        payload = ComplaintWriteSerializer(
+            complaint, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         services.complaint_update(actor=request.user, complaint=complaint, data=payload.as_data())
         return self._detail(complaint.pk)
 
-    @extend_schema(methods=["GET"], summary="沟通留言（对方可见的留言和本单位内部备注）", request=None,
-                   responses={200: ComplaintMessageSerializer(many=True), 404: REFUSALS[404]})
-    @extend_schema(methods=["POST"], summary="留言或写内部备注", request=ComplaintMessageWriteSerializer,
-                   responses={201: ComplaintMessageSerializer, **REFUSALS})
+    @extend_schema(
+        methods=["GET"],
+        summary="沟通留言（对方可见的留言和本单位内部备注）",
+        request=None,
+        responses={200: ComplaintMessageSerializer(many=True), 404: REFUSALS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="留言或写内部备注",
+        request=ComplaintMessageWriteSerializer,
+        responses={201: ComplaintMessageSerializer, **REFUSALS},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def messages(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
@@ -156,13 +180,25 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         message = services.message_post(actor=request.user, complaint=complaint, **payload.validated_data)
         return Response(ComplaintMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], summary="附件列表", request=None,
-                   responses={200: ComplaintAttachmentSerializer(many=True), 404: REFUSALS[404]})
-    @extend_schema(methods=["POST"], summary="上传附件（仅 PDF、图片、Word、Excel）",
-                   request={"multipart/form-data": ComplaintFilesSerializer},
-                   responses={201: ComplaintAttachmentSerializer(many=True), **REFUSALS})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
-            pagination_class=None, filter_backends=[])
+    @extend_schema(
+        methods=["GET"],
+        summary="附件列表",
+        request=None,
+        responses={200: ComplaintAttachmentSerializer(many=True), 404: REFUSALS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="上传附件（仅 PDF、图片、Word、Excel）",
+        request={"multipart/form-data": ComplaintFilesSerializer},
+        responses={201: ComplaintAttachmentSerializer(many=True), **REFUSALS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def files(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         if request.method == "POST":
@@ -174,6 +210,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
 
 
 # --- transfers -----------------------------------------------------------------------------------
+
 
 @extend_schema_view(
     list=extend_schema(summary="移送函列表"),
@@ -191,19 +228,27 @@ class TransferViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Transfer:
         return scoping.get_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
-    @extend_schema(summary="联席会议批量移送（每家法院一份移送函）", request=TransferBatchSerializer,
-                   responses={201: TransferSerializer(many=True), **REFUSALS})
+    @extend_schema(
+        summary="联席会议批量移送（每家法院一份移送函）",
+        request=TransferBatchSerializer,
+        responses={201: TransferSerializer(many=True), **REFUSALS},
+    )
     @action(detail=False, methods=["post"], pagination_class=None)
     def batch(self, request: Request) -> Response:
         payload = TransferBatchSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         transfers = services.complaints_transfer_batch(actor=request.user, **payload.validated_data)
         rows = self.get_queryset().filter(pk__in=[t.pk for t in transfers]).order_by("sequence")
-        return Response(TransferSerializer(rows, many=True, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            TransferSerializer(rows, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(summary="移送函（PDF）", request=None,
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: REFUSALS[404]})
+    @extend_schema(
+        summary="移送函（PDF）",
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: REFUSALS[404]},
+    )
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         transfer = self.get_object()

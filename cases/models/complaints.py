@@ -1,4 +1,5 @@
 """Complaints (涉企诉求) from filing to closing, with their case numbers, thread and case review."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -13,15 +14,22 @@ from ..choices import ComplaintKind, ComplaintStatus, ExtensionState, MessageVis
 
 
 class Complaint(models.Model):
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="complaints")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="complaints"
+    )
     serial = models.CharField(_("编号"), max_length=30, unique=True)
-    filing_organization = models.ForeignKey("liaison.Organization", verbose_name=_("受理单位"),
-                                            on_delete=models.PROTECT, related_name="filed_complaints")
-    court = models.ForeignKey("liaison.Organization", verbose_name=_("拟送法院"), on_delete=models.PROTECT,
-                              related_name="addressed_complaints")
-    enterprise = models.ForeignKey("cases.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="complaints")
+    filing_organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("受理单位"), on_delete=models.PROTECT, related_name="filed_complaints"
+    )
+    court = models.ForeignKey(
+        "liaison.Organization",
+        verbose_name=_("拟送法院"),
+        on_delete=models.PROTECT,
+        related_name="addressed_complaints",
+    )
+    enterprise = models.ForeignKey(
+        "cases.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="complaints"
+    )
     kind = models.CharField(_("诉求类型"), max_length=20, choices=ComplaintKind.choices)
     title = models.CharField(_("标题"), max_length=200)
     facts = models.TextField(_("基本事实"), max_length=LONG_TEXT)
@@ -37,23 +45,43 @@ class Complaint(models.Model):
     registered_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    transfer = models.ForeignKey("cases.Transfer", verbose_name=_("移送函"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="complaints")
+    transfer = models.ForeignKey(
+        "cases.Transfer",
+        verbose_name=_("移送函"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
     registration_number = models.CharField(_("登记号"), max_length=40, blank=True)
     court_case_numbers = models.CharField(_("关联案号（法院登记）"), max_length=300, blank=True)
     under_supervision = models.BooleanField(_("纳入四类案件监管"), default=False)
-    department = models.ForeignKey("liaison.Department", verbose_name=_("承办部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    handler = models.ForeignKey("liaison.User", verbose_name=_("承办人"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="handled_complaints")
+    department = models.ForeignKey(
+        "liaison.Department",
+        verbose_name=_("承办部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handler = models.ForeignKey(
+        "liaison.User",
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
+    )
     answer = models.TextField(_("办理结果"), blank=True, max_length=LONG_TEXT)
     reason = models.TextField(_("最近一次退回、不予移送或重新办理的理由"), blank=True, max_length=LONG_TEXT)
     reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
-    extension_state = models.CharField(_("延期"), max_length=10, choices=ExtensionState.choices,
-                                       default=ExtensionState.NONE)
+    extension_state = models.CharField(
+        _("延期"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.NONE
+    )
     extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
-    former_courts = models.ManyToManyField("liaison.Organization", verbose_name=_("曾移送法院"), blank=True,
-                                           related_name="+")
+    former_courts = models.ManyToManyField(
+        "liaison.Organization", verbose_name=_("曾移送法院"), blank=True, related_name="+"
+    )
     # Kept by `cases.durations.refresh_durations` whenever a stage's time or the working-day calendar
     # changes, so that the figures average columns instead of looking up every complaint's days.
     transfer_working_days = models.IntegerField(_("提交至移送（工作日）"), null=True, blank=True, editable=False)
@@ -73,18 +101,26 @@ class Complaint(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_valid"),
-            *[models.CheckConstraint(condition=LessThanOrEqual(Length(field), LONG_TEXT),
-                                     name=f"complaint_{field}_length") for field in ("facts", "demands", "answer")],
+            *[
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(Length(field), LONG_TEXT), name=f"complaint_{field}_length"
+                )
+                for field in ("facts", "demands", "answer")
+            ],
             models.CheckConstraint(condition=Q(kind__in=ComplaintKind.values), name="complaint_kind_valid"),
-            models.CheckConstraint(condition=Q(extension_state__in=ExtensionState.values),
-                                   name="complaint_extension_state_valid"),
-            models.CheckConstraint(condition=Q(is_major=False) | ~Q(major_reason=""),
-                                   name="complaint_major_needs_reason"),
-            models.CheckConstraint(condition=Q(amount_involved__isnull=True) | Q(amount_involved__gte=0),
-                                   name="complaint_amount_not_negative"),
             models.CheckConstraint(
-                condition=Q(transfer__isnull=True) | ~Q(status__in=["draft", "submitted", "under_review",
-                                                                     "needs_material", "queued"]),
+                condition=Q(extension_state__in=ExtensionState.values), name="complaint_extension_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_major=False) | ~Q(major_reason=""), name="complaint_major_needs_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_involved__isnull=True) | Q(amount_involved__gte=0),
+                name="complaint_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer__isnull=True)
+                | ~Q(status__in=["draft", "submitted", "under_review", "needs_material", "queued"]),
                 name="complaint_transfer_only_once_transferred",
             ),
         ]
@@ -139,7 +175,9 @@ class ComplaintMessage(models.Model):
         verbose_name_plural = _("沟通留言")
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(visibility__in=MessageVisibility.values), name="message_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=MessageVisibility.values), name="message_visibility_valid"
+            ),
             models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MESSAGE_TEXT), name="message_body_length"),
         ]
 
@@ -150,7 +188,9 @@ class CaseReview(models.Model):
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="case_review")
     outcome = models.CharField(_("评查结果"), max_length=12, choices=ReviewOutcome.choices)
     explanation = models.TextField(_("释法析理说明"), blank=True, max_length=LONG_TEXT)
-    reviewed_by = models.ForeignKey("liaison.User", verbose_name=_("评查人"), on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("评查人"), on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("评查时间"))
 
     class Meta:
@@ -158,6 +198,7 @@ class CaseReview(models.Model):
         verbose_name_plural = _("案件评查")
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=ReviewOutcome.values), name="case_review_outcome_valid"),
-            models.CheckConstraint(condition=~Q(outcome="no_error") | ~Q(explanation=""),
-                                   name="case_review_no_error_needs_explanation"),
+            models.CheckConstraint(
+                condition=~Q(outcome="no_error") | ~Q(explanation=""), name="case_review_no_error_needs_explanation"
+            ),
         ]

@@ -1,4 +1,5 @@
 """The enterprise registry."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -12,10 +13,12 @@ from ..validators import validate_credit_code, validate_phone
 class Enterprise(models.Model):
     """A private enterprise, identified by its unified social credit code within a mechanism."""
 
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="enterprises")
-    registered_by = models.ForeignKey("liaison.Organization", verbose_name=_("登记单位"),
-                                      on_delete=models.PROTECT, related_name="+")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    registered_by = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("企业名称"), max_length=120)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
     size = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseSize.choices)
@@ -24,8 +27,9 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(_("法定代表人"), max_length=40, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
-    chambers = models.ManyToManyField("liaison.Organization", verbose_name=_("所属商会"), blank=True,
-                                      related_name="member_enterprises")
+    chambers = models.ManyToManyField(
+        "liaison.Organization", verbose_name=_("所属商会"), blank=True, related_name="member_enterprises"
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ Each status change is a declared step of `cases.workflow.COMPLAINT`, performed b
 update, so of two concurrent clerks exactly one wins), the audit event and the deadlines, all in
 one transaction; notifications are rows in the same transaction, emails go after commit.
 """
+
 from __future__ import annotations
 
 from ..choices import FEEDBACK, REGISTRATION, REVIEW
@@ -46,13 +47,43 @@ def allowed_actions(actor, complaint) -> list[str]:  # noqa: ANN001 - kept for t
 
 
 __all__ = [
-    "COMPLAINT", "COURT_SIDE_FILE_STATES", "ENTERPRISE_FIELDS", "FEEDBACK", "FILING_SIDE_FILE_STATES",
-    "REGISTRATION", "REVIEW", "ComplaintData", "EnterpriseData", "Uploads", "allowed_actions",
-    "case_review_record", "complaint_add_files", "complaint_answer", "complaint_assign", "complaint_close",
-    "complaint_court_return", "complaint_create", "complaint_decide_extension", "complaint_decline",
-    "complaint_queue", "complaint_register", "complaint_reopen", "complaint_request_extension",
-    "complaint_request_material", "complaint_reroute", "complaint_start_review", "complaint_submit",
-    "complaint_supply_material", "complaint_transfer_now", "complaint_update", "complaint_withdraw",
-    "complaints_transfer_batch", "enterprise_register", "enterprise_update", "handling_organization_ids",
-    "likely_duplicates", "message_post", "visible_message_filter",
+    "COMPLAINT",
+    "COURT_SIDE_FILE_STATES",
+    "ENTERPRISE_FIELDS",
+    "FEEDBACK",
+    "FILING_SIDE_FILE_STATES",
+    "REGISTRATION",
+    "REVIEW",
+    "ComplaintData",
+    "EnterpriseData",
+    "Uploads",
+    "allowed_actions",
+    "case_review_record",
+    "complaint_add_files",
+    "complaint_answer",
+    "complaint_assign",
+    "complaint_close",
+    "complaint_court_return",
+    "complaint_create",
+    "complaint_decide_extension",
+    "complaint_decline",
+    "complaint_queue",
+    "complaint_register",
+    "complaint_reopen",
+    "complaint_request_extension",
+    "complaint_request_material",
+    "complaint_reroute",
+    "complaint_start_review",
+    "complaint_submit",
+    "complaint_supply_material",
+    "complaint_transfer_now",
+    "complaint_update",
+    "complaint_withdraw",
+    "complaints_transfer_batch",
+    "enterprise_register",
+    "enterprise_update",
+    "handling_organization_ids",
+    "likely_duplicates",
+    "message_post",
+    "visible_message_filter",
 ]

@@ -1,4 +1,5 @@
 """What the complaint services share: the deadlines of a complaint and the people to tell."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,13 +38,27 @@ def tell(users: Iterable[User], complaint: Complaint, title: str) -> None:
     notify(users, kind=NotificationKind.WORK, title=f"{title}：{complaint.title}", url=complaint_url(complaint))
 
 
-def start_deadline(complaint: Complaint, kind: str, organization_id: int, days: int, actor: User,
-                   owner: User | None = None, start: dt.date | None = None) -> Deadline:
+def start_deadline(
+    complaint: Complaint,
+    kind: str,
+    organization_id: int,
+    days: int,
+    actor: User,
+    owner: User | None = None,
+    start: dt.date | None = None,
+) -> Deadline:
     labels = {REVIEW: _("审核"), REGISTRATION: _("登记"), FEEDBACK: _("反馈")}
     return deadlines.deadline_start(
-        target=complaint, kind=kind, label=f"{labels[kind]}：{complaint.title}", mechanism=complaint.mechanism,
-        owner_organization=Organization.objects.get(pk=organization_id), owner_user=owner,
-        start=start or deadlines.today(), working_days=days, url=complaint_url(complaint), actor=actor,
+        target=complaint,
+        kind=kind,
+        label=f"{labels[kind]}：{complaint.title}",
+        mechanism=complaint.mechanism,
+        owner_organization=Organization.objects.get(pk=organization_id),
+        owner_user=owner,
+        start=start or deadlines.today(),
+        working_days=days,
+        url=complaint_url(complaint),
+        actor=actor,
     )
 
 
@@ -57,8 +72,9 @@ def close_deadline(complaint: Complaint, kind: str, actor: User, *, cancelled: b
 STAGE_TIMES = frozenset({"submitted_at", "transferred_at", "registered_at", "answered_at"})
 
 
-def step(complaint: Complaint, name: str, actor: User, *, summary: str = "", checked: bool = False,
-         **updates: Any) -> Complaint:
+def step(
+    complaint: Complaint, name: str, actor: User, *, summary: str = "", checked: bool = False, **updates: Any
+) -> Complaint:
     """Perform one declared step of the complaint (inside the service's transaction)."""
     COMPLAINT.perform(actor, complaint, name, summary=summary, checked=checked, **updates)
     if STAGE_TIMES.intersection(updates):

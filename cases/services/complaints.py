@@ -1,5 +1,6 @@
 """Filing complaints and the collecting side's review: submit, review, material, decline, queue,
 withdraw, close and reopen. Every status change is a declared step of `cases.workflow`."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -42,14 +43,16 @@ class ComplaintData:
     major_reason: str = ""
 
 
-def likely_duplicates(*, enterprise: Enterprise, case_numbers: Sequence[CaseNumber],
-                      exclude: Complaint | None = None) -> list[Complaint]:
+def likely_duplicates(
+    *, enterprise: Enterprise, case_numbers: Sequence[CaseNumber], exclude: Complaint | None = None
+) -> list[Complaint]:
     """Open complaints of the same enterprise about one of the same case numbers."""
     numbers = [n.canonical for n in case_numbers]
     if not numbers:
         return []
-    rows = Complaint.objects.filter(enterprise=enterprise, status__in=OPEN_STATES,
-                                    case_numbers__number__in=numbers).distinct()
+    rows = Complaint.objects.filter(
+        enterprise=enterprise, status__in=OPEN_STATES, case_numbers__number__in=numbers
+    ).distinct()
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     return list(rows.order_by("created_at"))
@@ -86,10 +89,18 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
         year = timezone.localdate().year
         sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint = Complaint.objects.create(
-            mechanism=mechanism, serial=f"{year}-{mechanism.pk:02d}-{sequence:04d}",
-            filing_organization=organization_of(actor), created_by=actor, court=data.court,
-            enterprise=data.enterprise, kind=data.kind, title=data.title.strip(), facts=data.facts.strip(),
-            demands=data.demands.strip(), amount_involved=data.amount_involved, is_major=data.is_major,
+            mechanism=mechanism,
+            serial=f"{year}-{mechanism.pk:02d}-{sequence:04d}",
+            filing_organization=organization_of(actor),
+            created_by=actor,
+            court=data.court,
+            enterprise=data.enterprise,
+            kind=data.kind,
+            title=data.title.strip(),
+            facts=data.facts.strip(),
+            demands=data.demands.strip(),
+            amount_involved=data.amount_involved,
+            is_major=data.is_major,
             major_reason=data.major_reason.strip() if data.is_major else "",
         )
         _set_case_numbers(complaint, data.case_numbers)
@@ -115,9 +126,15 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
     _check_complaint_data(actor, complaint.mechanism, data)
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         updated = Complaint.objects.filter(pk=complaint.pk, status__in=EDITABLE_STATES).update(
-            enterprise=data.enterprise, court=data.court, kind=data.kind, title=data.title.strip(),
-            facts=data.facts.strip(), demands=data.demands.strip(), amount_involved=data.amount_involved,
-            is_major=data.is_major, major_reason=data.major_reason.strip() if data.is_major else "",
+            enterprise=data.enterprise,
+            court=data.court,
+            kind=data.kind,
+            title=data.title.strip(),
+            facts=data.facts.strip(),
+            demands=data.demands.strip(),
+            amount_involved=data.amount_involved,
+            is_major=data.is_major,
+            major_reason=data.major_reason.strip() if data.is_major else "",
         )
         if updated != 1:
             raise ActionRefused(_("诉求已移送或办结，不能再修改。"), ActionRefused.STATE)
@@ -130,13 +147,14 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
 
 # --- the collecting side's review -------------------------------------------------------------
 
+
 def complaint_submit(*, actor: User, complaint: Complaint) -> Complaint:
     with transaction.atomic():
         step(complaint, "submit", actor, submitted_at=timezone.now())
-        start_deadline(complaint, REVIEW, complaint.filing_organization_id, complaint.mechanism.review_working_days,
-                       actor)
-        tell(users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER), complaint,
-             _("待审核诉求"))
+        start_deadline(
+            complaint, REVIEW, complaint.filing_organization_id, complaint.mechanism.review_working_days, actor
+        )
+        tell(users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER), complaint, _("待审核诉求"))
     return complaint
 
 
@@ -203,10 +221,26 @@ def complaint_reopen(*, actor: User, complaint: Complaint, reason: str) -> Compl
     """Ask the court again: back to the handler with a new feedback deadline."""
     reason = required(reason, _("重新办理的理由"))
     with transaction.atomic():
-        step(complaint, "reopen", actor, reason=reason, reopen_count=complaint.reopen_count + 1,
-             answered_at=None, summary=reason)
-        start_deadline(complaint, FEEDBACK, complaint.court_id, complaint.mechanism.feedback_working_days, actor,
-                       owner=complaint.handler)
-        tell([u for u in [complaint.handler] if u] + users_with_roles(complaint.court_id, Role.COURT_CLERK),
-             complaint, _("诉求需重新办理"))
+        step(
+            complaint,
+            "reopen",
+            actor,
+            reason=reason,
+            reopen_count=complaint.reopen_count + 1,
+            answered_at=None,
+            summary=reason,
+        )
+        start_deadline(
+            complaint,
+            FEEDBACK,
+            complaint.court_id,
+            complaint.mechanism.feedback_working_days,
+            actor,
+            owner=complaint.handler,
+        )
+        tell(
+            [u for u in [complaint.handler] if u] + users_with_roles(complaint.court_id, Role.COURT_CLERK),
+            complaint,
+            _("诉求需重新办理"),
+        )
     return complaint

@@ -1,4 +1,5 @@
 """The handling side: register, return, assign, answer, the one extension, the case review."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,14 +23,27 @@ from ..workflow import COMPLAINT
 from ._common import Uploads, close_deadline, step, tell
 
 
-def complaint_register(*, actor: User, complaint: Complaint, registration_number: str,
-                       court_case_numbers: Sequence[CaseNumber] = (), under_supervision: bool = False) -> Complaint:
+def complaint_register(
+    *,
+    actor: User,
+    complaint: Complaint,
+    registration_number: str,
+    court_case_numbers: Sequence[CaseNumber] = (),
+    under_supervision: bool = False,
+) -> Complaint:
     """The court acknowledges the transfer and records it against the case (随案登记)."""
     number = required(registration_number, _("登记号"))
     with transaction.atomic():
-        step(complaint, "register", actor, registration_number=number, registered_at=timezone.now(),
-             court_case_numbers="、".join(n.canonical for n in court_case_numbers),
-             under_supervision=under_supervision, summary=number)
+        step(
+            complaint,
+            "register",
+            actor,
+            registration_number=number,
+            registered_at=timezone.now(),
+            court_case_numbers="、".join(n.canonical for n in court_case_numbers),
+            under_supervision=under_supervision,
+            summary=number,
+        )
         registration.consume(complaint, number)
         close_deadline(complaint, REGISTRATION, actor)
     return complaint
@@ -42,8 +56,7 @@ def complaint_court_return(*, actor: User, complaint: Complaint, reason: str) ->
         step(complaint, "court_return", actor, reason=reason, summary=reason)
         close_deadline(complaint, REGISTRATION, actor, cancelled=True)
         close_deadline(complaint, FEEDBACK, actor, cancelled=True)
-        tell(users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER), complaint,
-             _("法院退回移送"))
+        tell(users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER), complaint, _("法院退回移送"))
     return complaint
 
 
@@ -56,11 +69,19 @@ def complaint_assign(*, actor: User, complaint: Complaint, department: Departmen
     if handler.department_id and handler.department_id != department.pk:
         raise ActionRefused(_("承办人不属于所选的承办部门。"), field="handler")
     with transaction.atomic():
-        step(complaint, "assign", actor, department=department, handler=handler,
-             summary=f"{department.name} · {handler.display_name}")
+        step(
+            complaint,
+            "assign",
+            actor,
+            department=department,
+            handler=handler,
+            summary=f"{department.name} · {handler.display_name}",
+        )
         deadline = deadlines.open_deadline(complaint, FEEDBACK)
         if deadline is not None:
-            Deadline.objects.filter(pk=deadline.pk).update(owner_user=handler, computed_at=timezone.now())  # reminded anew
+            Deadline.objects.filter(pk=deadline.pk).update(
+                owner_user=handler, computed_at=timezone.now()
+            )  # reminded anew
         tell([handler], complaint, _("交办诉求"))
     return complaint
 
@@ -75,8 +96,11 @@ def complaint_answer(*, actor: User, complaint: Complaint, answer: str, files: U
             attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="answer")
         close_deadline(complaint, FEEDBACK, actor)
         refresh_durations(Complaint.objects.filter(pk=complaint.pk))  # on time against the deadline just met
-        tell([complaint.created_by, *users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER)],
-             complaint, _("法院已反馈"))
+        tell(
+            [complaint.created_by, *users_with_roles(complaint.filing_organization_id, Role.FEDERATION_REVIEWER)],
+            complaint,
+            _("法院已反馈"),
+        )
     return complaint
 
 
@@ -92,13 +116,18 @@ def complaint_request_extension(*, actor: User, complaint: Complaint, reason: st
 
 def complaint_decide_extension(*, actor: User, complaint: Complaint, approve: bool) -> Complaint:
     with transaction.atomic():
-        COMPLAINT.perform(actor, complaint, "decide_extension",
-                          target=ExtensionState.APPROVED if approve else ExtensionState.REFUSED)
+        COMPLAINT.perform(
+            actor, complaint, "decide_extension", target=ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+        )
         if approve:
             deadline = deadlines.open_deadline(complaint, FEEDBACK)
             if deadline is not None:
-                deadlines.deadline_extend(deadline=deadline, working_days=complaint.mechanism.extension_working_days,
-                                          reason=complaint.extension_reason, actor=actor)
+                deadlines.deadline_extend(
+                    deadline=deadline,
+                    working_days=complaint.mechanism.extension_working_days,
+                    reason=complaint.extension_reason,
+                    actor=actor,
+                )
     complaint.refresh_from_db()
     return complaint
 
@@ -113,8 +142,12 @@ def case_review_record(*, actor: User, complaint: Complaint, outcome: str, expla
     with transaction.atomic():
         review, _created = CaseReview.objects.update_or_create(
             complaint=complaint,
-            defaults={"outcome": outcome, "explanation": explanation.strip(), "reviewed_by": actor,
-                      "reviewed_at": timezone.now()},
+            defaults={
+                "outcome": outcome,
+                "explanation": explanation.strip(),
+                "reviewed_by": actor,
+                "reviewed_at": timezone.now(),
+            },
         )
         COMPLAINT.perform(actor, complaint, "case_review", checked=True, summary=f"{review.get_outcome_display()}")
     return review

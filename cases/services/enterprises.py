@@ -1,4 +1,5 @@
 """Registering and correcting enterprises (the collecting side of a mechanism)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,8 +17,16 @@ from ..permissions import may_edit_enterprise, may_register_enterprises
 from ..validators import normalize_credit_code, normalize_phone
 from ._common import require_party
 
-ENTERPRISE_FIELDS = ("name", "credit_code", "size", "industry", "address", "legal_representative",
-                     "contact_person", "contact_phone")
+ENTERPRISE_FIELDS = (
+    "name",
+    "credit_code",
+    "size",
+    "industry",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+)
 
 
 @dataclass
@@ -41,10 +50,14 @@ def enterprise_register(*, actor: User, mechanism: Mechanism, data: EnterpriseDa
     code = normalize_credit_code(data.credit_code)
     existing = Enterprise.objects.filter(mechanism=mechanism, credit_code=code).first()
     if existing is not None:
-        raise ActionRefused(_("统一社会信用代码 %(code)s 已登记为“%(name)s”。") % {"code": code, "name": existing.name},
-                            ActionRefused.INVALID, field="credit_code")
-    enterprise = Enterprise(mechanism=mechanism, registered_by=actor.organization,
-                            **{f: getattr(data, f) for f in ENTERPRISE_FIELDS})
+        raise ActionRefused(
+            _("统一社会信用代码 %(code)s 已登记为“%(name)s”。") % {"code": code, "name": existing.name},
+            ActionRefused.INVALID,
+            field="credit_code",
+        )
+    enterprise = Enterprise(
+        mechanism=mechanism, registered_by=actor.organization, **{f: getattr(data, f) for f in ENTERPRISE_FIELDS}
+    )
     enterprise.credit_code = code
     enterprise.contact_phone = normalize_phone(data.contact_phone) if data.contact_phone else ""
     enterprise.full_clean(exclude=["mechanism", "registered_by"], validate_unique=False, validate_constraints=False)
@@ -54,8 +67,9 @@ def enterprise_register(*, actor: User, mechanism: Mechanism, data: EnterpriseDa
             enterprise.chambers.set(data.chambers)
             audit.record(actor=actor, target=enterprise, action="enterprise_register", summary=enterprise.name)
     except IntegrityError:
-        raise ActionRefused(_("统一社会信用代码 %(code)s 已登记。") % {"code": code}, ActionRefused.INVALID,
-                            field="credit_code") from None
+        raise ActionRefused(
+            _("统一社会信用代码 %(code)s 已登记。") % {"code": code}, ActionRefused.INVALID, field="credit_code"
+        ) from None
     return enterprise
 
 
@@ -79,10 +93,20 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseDa
             enterprise.save()
             enterprise.chambers.set(data.chambers)
             # Phone numbers stay out of the audit summary (personal data).
-            audit.record(actor=actor, target=enterprise, action="enterprise_update", summary=audit.changed_fields_summary(
-                {k: v for k, v in before.items() if k != "contact_phone"},
-                {k: v for k, v in after.items() if k != "contact_phone"}, labels))
+            audit.record(
+                actor=actor,
+                target=enterprise,
+                action="enterprise_update",
+                summary=audit.changed_fields_summary(
+                    {k: v for k, v in before.items() if k != "contact_phone"},
+                    {k: v for k, v in after.items() if k != "contact_phone"},
+                    labels,
+                ),
+            )
     except IntegrityError:
-        raise ActionRefused(_("统一社会信用代码 %(code)s 已登记。") % {"code": enterprise.credit_code},
-                            ActionRefused.INVALID, field="credit_code") from None
+        raise ActionRefused(
+            _("统一社会信用代码 %(code)s 已登记。") % {"code": enterprise.credit_code},
+            ActionRefused.INVALID,
+            field="credit_code",
+        ) from None
     return enterprise

@@ -1,4 +1,5 @@
 """The complaint's thread and files: messages to the other side, internal notes, attachments."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -32,16 +33,26 @@ def message_post(*, actor: User, complaint: Complaint, body: str, internal: bool
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("留言")}, ActionRefused.PERMISSION)
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
-            complaint=complaint, author=actor, organization=organization_of(actor), body=body,
+            complaint=complaint,
+            author=actor,
+            organization=organization_of(actor),
+            body=body,
             visibility=MessageVisibility.INTERNAL if internal else MessageVisibility.SHARED,
         )
         # An internal note stays inside its organization: the shared audit trail only says one was written.
-        audit.record(actor=actor, target=complaint, action="note" if internal else "message",
-                     summary="" if internal else body[:100])
+        audit.record(
+            actor=actor,
+            target=complaint,
+            action="note" if internal else "message",
+            summary="" if internal else body[:100],
+        )
         if not internal:
             other = complaint.court_id if FILER in sides else complaint.filing_organization_id
-            recipients = [complaint.handler] if other == complaint.court_id and complaint.handler else \
-                users_with_roles(other, Role.COURT_CLERK, Role.FEDERATION_REVIEWER)
+            recipients = (
+                [complaint.handler]
+                if other == complaint.court_id and complaint.handler
+                else users_with_roles(other, Role.COURT_CLERK, Role.FEDERATION_REVIEWER)
+            )
             tell(recipients, complaint, _("新留言"))
     return message
 

@@ -1,5 +1,6 @@
 """Transfers: a major complaint at once, queued ones in a batch at a joint meeting, a returned
 one to another handling party. Each transfer is a numbered letter."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,34 +24,59 @@ from ..workflow import COMPLAINT
 from ._common import close_deadline, start_deadline, step, tell
 
 
-def _new_transfer(*, mechanism: Mechanism, court: Organization, actor: User, immediate: bool,
-                  meeting_reference: str = "") -> Transfer:
+def _new_transfer(
+    *, mechanism: Mechanism, court: Organization, actor: User, immediate: bool, meeting_reference: str = ""
+) -> Transfer:
     now = timezone.now()
     today = timezone.localdate(now)
     sequence = next_number(mechanism=mechanism, series="transfer", year=today.year)
     prefix = mechanism.transfer_number_prefix or f"{mechanism.short_name}移"
     calendar = deadlines.WorkingCalendar()
     transfer = Transfer.objects.create(
-        mechanism=mechanism, year=today.year, sequence=sequence, number=f"{prefix}〔{today.year}〕{sequence}号",
-        court=court, sender=organization_of(actor), made_by=actor, made_at=now, is_immediate=immediate,
+        mechanism=mechanism,
+        year=today.year,
+        sequence=sequence,
+        number=f"{prefix}〔{today.year}〕{sequence}号",
+        court=court,
+        sender=organization_of(actor),
+        made_by=actor,
+        made_at=now,
+        is_immediate=immediate,
         meeting_reference=meeting_reference,
         registration_due=calendar.add_working_days(today, mechanism.registration_working_days),
         answer_due=calendar.add_working_days(today, mechanism.feedback_working_days),
     )
-    audit.record(actor=actor, target=transfer, action="transfer_create",
-                 summary=f"{court.name}；{meeting_reference or _('重大事项立即移送')}")
+    audit.record(
+        actor=actor,
+        target=transfer,
+        action="transfer_create",
+        summary=f"{court.name}；{meeting_reference or _('重大事项立即移送')}",
+    )
     return transfer
 
 
 def _issue_letter(transfer: Transfer, actor: User) -> None:
     """The letter is frozen as issued, its SHA-256 in the audit record."""
-    audit.record(actor=actor, target=transfer, action="letter_issue",
-                 summary=f"sha256 {issue_transfer_letter(transfer, actor=actor)}")
+    audit.record(
+        actor=actor,
+        target=transfer,
+        action="letter_issue",
+        summary=f"sha256 {issue_transfer_letter(transfer, actor=actor)}",
+    )
 
 
 def _hand_over(complaint: Complaint, transfer: Transfer, name: str, actor: User, **updates: object) -> None:
-    step(complaint, name, actor, summary=transfer.number, checked=True, transfer=transfer, court=transfer.court,
-         transferred_at=transfer.made_at, **updates)
+    step(
+        complaint,
+        name,
+        actor,
+        summary=transfer.number,
+        checked=True,
+        transfer=transfer,
+        court=transfer.court,
+        transferred_at=transfer.made_at,
+        **updates,
+    )
     close_deadline(complaint, REVIEW, actor)
     start_deadline(complaint, REGISTRATION, transfer.court_id, complaint.mechanism.registration_working_days, actor)
     start_deadline(complaint, FEEDBACK, transfer.court_id, complaint.mechanism.feedback_working_days, actor)
@@ -67,7 +93,9 @@ def complaint_transfer_now(*, actor: User, complaint: Complaint) -> Transfer:
     return transfer
 
 
-def complaints_transfer_batch(*, actor: User, complaints: Sequence[Complaint], meeting_reference: str = "") -> list[Transfer]:
+def complaints_transfer_batch(
+    *, actor: User, complaints: Sequence[Complaint], meeting_reference: str = ""
+) -> list[Transfer]:
     """Transfer the queued complaints chosen at a joint meeting: one letter per court."""
     if not complaints:
         raise ActionRefused(_("请选择要移送的诉求。"))
@@ -81,8 +109,13 @@ def complaints_transfer_batch(*, actor: User, complaints: Sequence[Complaint], m
     transfers = []
     with transaction.atomic():
         for _court_id, group in sorted(by_court.items()):
-            transfer = _new_transfer(mechanism=group[0].mechanism, court=group[0].court, actor=actor,
-                                     immediate=False, meeting_reference=meeting_reference)
+            transfer = _new_transfer(
+                mechanism=group[0].mechanism,
+                court=group[0].court,
+                actor=actor,
+                immediate=False,
+                meeting_reference=meeting_reference,
+            )
             for complaint in group:
                 _hand_over(complaint, transfer, "transfer_batch", actor)
             _issue_letter(transfer, actor)
@@ -94,8 +127,11 @@ def complaint_reroute(*, actor: User, complaint: Complaint, court: Organization)
     """Send a returned complaint to another court; the first court keeps read-only access."""
     if court.pk == complaint.court_id:
         raise ActionRefused(_("请选择另一家法院。"), field="court")
-    mechanism = Mechanism.objects.filter(parties__organization=court, parties__side__in=HANDLING_SIDES).filter(
-        parties__organization=complaint.filing_organization).first()
+    mechanism = (
+        Mechanism.objects.filter(parties__organization=court, parties__side__in=HANDLING_SIDES)
+        .filter(parties__organization=complaint.filing_organization)
+        .first()
+    )
     if mechanism is None or court.pk == complaint.filing_organization_id:
         raise ActionRefused(_("本单位与该法院之间没有沟通联系机制。"), field="court")
     COMPLAINT.check(actor, complaint, "reroute")
@@ -104,7 +140,8 @@ def complaint_reroute(*, actor: User, complaint: Complaint, court: Organization)
         Complaint.objects.filter(pk=complaint.pk).update(mechanism=mechanism)
         complaint.mechanism = mechanism
         transfer = _new_transfer(mechanism=mechanism, court=court, actor=actor, immediate=complaint.is_major)
-        _hand_over(complaint, transfer, "reroute", actor, mechanism=mechanism, registration_number="",
-                   registered_at=None)
+        _hand_over(
+            complaint, transfer, "reroute", actor, mechanism=mechanism, registration_number="", registered_at=None
+        )
         _issue_letter(transfer, actor)
     return transfer

@@ -2,6 +2,7 @@
 
 Presentation only: nothing here decides who may do what.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,6 +39,7 @@ STATUS_CSS = {
 
 DUE_KIND_LABELS = {services.REVIEW: _("审核"), services.REGISTRATION: _("登记"), services.FEEDBACK: _("反馈")}
 
+
 @dataclass(frozen=True)
 class Row:
     """A complaint as a list shows it: the object, its status colour and its current deadline."""
@@ -52,10 +54,20 @@ def rows_of(complaints: Iterable[Complaint], calendar: WorkingCalendar, on: dt.d
     """Rows from complaints annotated by selectors.complaint_list (current_due, _kind, _state)."""
     result = []
     for c in complaints:
-        due = due_status_of(getattr(c, "current_due", None), calendar, on,
-                            getattr(c, "current_due_state", None) or DeadlineState.RUNNING)
-        result.append(Row(c, STATUS_CSS.get(c.status, "secondary"), due,
-                          DUE_KIND_LABELS.get(getattr(c, "current_due_kind", None) or "", "")))
+        due = due_status_of(
+            getattr(c, "current_due", None),
+            calendar,
+            on,
+            getattr(c, "current_due_state", None) or DeadlineState.RUNNING,
+        )
+        result.append(
+            Row(
+                c,
+                STATUS_CSS.get(c.status, "secondary"),
+                due,
+                DUE_KIND_LABELS.get(getattr(c, "current_due_kind", None) or "", ""),
+            )
+        )
     return result
 
 

@@ -4,6 +4,7 @@ The page shows the forms of the steps the user may take now (`liaison.workflow_v
 refusal of the service is shown as an error message, a form that cannot be parsed is shown again
 with its errors.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,8 +33,12 @@ from ..workflow import COMPLAINT
 
 def _transfer_message(transfer: Transfer) -> str:
     link = reverse("cases:transfer_detail", args=[transfer.pk])
-    return format_html(_("已移送{court}，移送函文号 <a href=\"{url}\">{number}</a>。"),
-                       court=transfer.court.name, url=link, number=transfer.number)
+    return format_html(
+        _('已移送{court}，移送函文号 <a href="{url}">{number}</a>。'),
+        court=transfer.court.name,
+        url=link,
+        number=transfer.number,
+    )
 
 
 def _message(rule: Transition, result: Any, data: dict) -> str:
@@ -46,8 +51,10 @@ def action_forms(request: HttpRequest, complaint: Complaint, bound: dict[str, fo
     """The forms of the steps the user may take now, and the thread's form."""
     user = request.user
     message_form = bound.get("message") or (
-        MessageForm(initial={"internal": complaint.transferred_at is None}) if may_post_message(user, complaint)
-        else None)
+        MessageForm(initial={"internal": complaint.transferred_at is None})
+        if may_post_message(user, complaint)
+        else None
+    )
     return {
         "action_forms": step_forms(COMPLAINT, request, complaint, bound),
         "batch_transfer": may_batch_transfer(user) and COMPLAINT.may(user, complaint, "transfer_batch"),
@@ -61,9 +68,15 @@ def _show_again(request: HttpRequest, complaint: Complaint, name: str, form: for
     return render(request, "cases/complaint_detail.html", detail_context(request, complaint, {name: form}))
 
 
-complaint_act = login_required(act_view(
-    COMPLAINT, load=lambda request, pk: selectors.complaint_get(user=request.user, pk=pk),
-    detail="cases:complaint_detail", show_again=_show_again, message=_message))
+complaint_act = login_required(
+    act_view(
+        COMPLAINT,
+        load=lambda request, pk: selectors.complaint_get(user=request.user, pk=pk),
+        detail="cases:complaint_detail",
+        show_again=_show_again,
+        message=_message,
+    )
+)
 
 
 @login_required
@@ -75,8 +88,12 @@ def complaint_message(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请检查“%(action)s”表单中的内容。") % {"action": _("留言")})
         return _show_again(request, complaint, "message", form)
     try:
-        services.message_post(actor=request.user, complaint=complaint, body=form.cleaned_data["body"],
-                              internal=form.cleaned_data["internal"])
+        services.message_post(
+            actor=request.user,
+            complaint=complaint,
+            body=form.cleaned_data["body"],
+            internal=form.cleaned_data["internal"],
+        )
     except ActionRefused as error:
         messages.error(request, error.message)
     else:

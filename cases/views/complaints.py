@@ -1,4 +1,5 @@
 """Complaint pages: the list with its work queues and Excel export, filing and editing, the detail."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -43,15 +44,19 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     style_filter_form(filterset.form)
     page = page_of(request, filterset.qs)
-    return render(request, "cases/complaint_list.html", {
-        "filter": filterset,
-        "page": page,
-        "rows": rows_of(page.object_list, WorkingCalendar(), today()),
-        "queues": queues_for(request.user),
-        "current_queue": request.GET.get("queue", ""),
-        "query": query_without_page(request),
-        "may_file": may_file(request.user),
-    })
+    return render(
+        request,
+        "cases/complaint_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows_of(page.object_list, WorkingCalendar(), today()),
+            "queues": queues_for(request.user),
+            "current_queue": request.GET.get("queue", ""),
+            "query": query_without_page(request),
+            "may_file": may_file(request.user),
+        },
+    )
 
 
 @login_required
@@ -66,6 +71,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
 
 # --- filing and editing -------------------------------------------------------------------------
 
+
 def _duplicates_shown(user: User, found: list[Complaint]) -> dict:
     """The likely duplicates: those the user may open as links, the others only counted."""
     visible = set(selectors.complaint_scope(user).filter(pk__in=[c.pk for c in found]).values_list("pk", flat=True))
@@ -75,16 +81,22 @@ def _duplicates_shown(user: User, found: list[Complaint]) -> dict:
 def _save(request: HttpRequest, form: ComplaintForm) -> tuple[Complaint | None, dict | None]:
     """Warn of likely duplicates unless confirmed, then call the service; refusals go on the form."""
     data = form.data_for_service()
-    found = services.likely_duplicates(enterprise=data.enterprise, case_numbers=data.case_numbers,
-                                       exclude=form.complaint)
+    found = services.likely_duplicates(
+        enterprise=data.enterprise, case_numbers=data.case_numbers, exclude=form.complaint
+    )
     if found and not form.cleaned_data.get("confirm_duplicate"):
         return None, _duplicates_shown(request.user, found)
     try:
         if form.complaint is None:
-            return services.complaint_create(actor=request.user, mechanism=form.cleaned_data["mechanism"], data=data,
-                                             files=form.cleaned_data["files"]), None
-        return services.complaint_update(actor=request.user, complaint=form.complaint, data=data,
-                                         files=form.cleaned_data["files"]), None
+            return services.complaint_create(
+                actor=request.user,
+                mechanism=form.cleaned_data["mechanism"],
+                data=data,
+                files=form.cleaned_data["files"],
+            ), None
+        return services.complaint_update(
+            actor=request.user, complaint=form.complaint, data=data, files=form.cleaned_data["files"]
+        ), None
     except ActionRefused as error:
         apply_refusal(form, error)
         return None, None
@@ -97,13 +109,18 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     if not may_file(request.user):
         # Asked of the same predicate the service enforces; the page says so instead of a bare 403.
         messages.error(request, _("您没有“%(what)s”的权限。") % {"what": _("填报诉求")})
-        return render(request, "cases/complaint_form.html", {"form": ComplaintForm(user=request.user),
-                                                             "complaint": None}, status=403)
+        return render(
+            request,
+            "cases/complaint_form.html",
+            {"form": ComplaintForm(user=request.user), "complaint": None},
+            status=403,
+        )
     if request.method == "POST" and form.is_valid():
         complaint, duplicates = _save(request, form)
         if complaint is not None:
-            messages.success(request, _("诉求已保存为草稿（编号 %(serial)s）。核对无误后请提交审核。")
-                             % {"serial": complaint.serial})
+            messages.success(
+                request, _("诉求已保存为草稿（编号 %(serial)s）。核对无误后请提交审核。") % {"serial": complaint.serial}
+            )
             return redirect("cases:complaint_detail", pk=complaint.pk)
     return render(request, "cases/complaint_form.html", {"form": form, "complaint": None, "duplicates": duplicates})
 
@@ -117,7 +134,9 @@ def _editable(user: User, complaint: Complaint) -> bool:
 def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = selectors.complaint_get(user=request.user, pk=pk)
     if not _editable(request.user, complaint):
-        messages.error(request, _("当前状态为“%(state)s”，您不能修改该诉求。") % {"state": complaint.get_status_display()})
+        messages.error(
+            request, _("当前状态为“%(state)s”，您不能修改该诉求。") % {"state": complaint.get_status_display()}
+        )
         return redirect("cases:complaint_detail", pk=complaint.pk)
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user, complaint=complaint)
     duplicates = None
@@ -126,13 +145,20 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("诉求已保存。"))
             return redirect("cases:complaint_detail", pk=complaint.pk)
-    return render(request, "cases/complaint_form.html", {
-        "form": form, "complaint": complaint, "duplicates": duplicates,
-        "attachments": attachments.attachments_of(complaint),
-    })
+    return render(
+        request,
+        "cases/complaint_form.html",
+        {
+            "form": form,
+            "complaint": complaint,
+            "duplicates": duplicates,
+            "attachments": attachments.attachments_of(complaint),
+        },
+    )
 
 
 # --- the detail ---------------------------------------------------------------------------------
+
 
 def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | None = None) -> dict:
     """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
@@ -145,7 +171,8 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         "complaint": complaint,
         "status_css": STATUS_CSS.get(complaint.status, "secondary"),
         "enterprise": enterprise,
-        "contact_phone": enterprise.contact_phone if selectors.can_see_contact(user, enterprise)
+        "contact_phone": enterprise.contact_phone
+        if selectors.can_see_contact(user, enterprise)
         else mask_phone(enterprise.contact_phone),
         "case_numbers": list(complaint.case_numbers.all()),
         "attachments": attachments.attachments_of(complaint),

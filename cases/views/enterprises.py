@@ -1,4 +1,5 @@
 """Enterprise pages: the registry with search, registering and correcting, the detail."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -41,13 +42,17 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     filterset = EnterpriseFilter(request.GET or None, queryset=selectors.enterprise_list(user=user))
     style_filter_form(filterset.form)
     page = page_of(request, filterset.qs)
-    return render(request, "cases/enterprise_list.html", {
-        "filter": filterset,
-        "page": page,
-        "rows": [(e, _phone(user, e)) for e in page.object_list],
-        "query": query_without_page(request),
-        "may_register": may_register_enterprises(user),
-    })
+    return render(
+        request,
+        "cases/enterprise_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(e, _phone(user, e)) for e in page.object_list],
+            "query": query_without_page(request),
+            "may_register": may_register_enterprises(user),
+        },
+    )
 
 
 @login_required
@@ -55,8 +60,9 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.enterprise_register(actor=request.user, mechanism=form.cleaned_data["mechanism"],
-                                                      data=form.data_for_service())
+            enterprise = services.enterprise_register(
+                actor=request.user, mechanism=form.cleaned_data["mechanism"], data=form.data_for_service()
+            )
         except ActionRefused as error:
             apply_refusal(form, error)
         else:
@@ -90,13 +96,17 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     enterprise = _enterprise_get(user, pk)
     complaints = selectors.complaint_list(user=user).filter(enterprise=enterprise)
-    return render(request, "cases/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "contact_phone": _phone(user, enterprise),
-        "may_edit": selectors.can_see_contact(user, enterprise),
-        "rows": rows_of(complaints, WorkingCalendar(), today()),
-        "events": timeline(audit.history(enterprise), user),
-    })
+    return render(
+        request,
+        "cases/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "contact_phone": _phone(user, enterprise),
+            "may_edit": selectors.can_see_contact(user, enterprise),
+            "rows": rows_of(complaints, WorkingCalendar(), today()),
+            "events": timeline(audit.history(enterprise), user),
+        },
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """Transfer letters: the list, one letter with its complaints and deadlines, its PDF, and the batch."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -31,10 +32,14 @@ def _transfer_get(user: User, pk: int) -> Transfer:
 @require_GET
 def transfer_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.transfer_list(user=request.user))
-    return render(request, "cases/transfer_list.html", {
-        "page": page,
-        "may_batch": may_batch_transfer(request.user),
-    })
+    return render(
+        request,
+        "cases/transfer_list.html",
+        {
+            "page": page,
+            "may_batch": may_batch_transfer(request.user),
+        },
+    )
 
 
 @login_required
@@ -44,13 +49,17 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _transfer_get(user, pk)
     calendar, on = WorkingCalendar(), today()
     complaints = selectors.complaint_list(user=user).filter(transfer=transfer).order_by("serial")
-    return render(request, "cases/transfer_detail.html", {
-        "transfer": transfer,
-        "registration_status": due_status_of(transfer.registration_due, calendar, on),
-        "answer_status": due_status_of(transfer.answer_due, calendar, on),
-        "rows": rows_of(complaints, calendar, on),
-        "events": audit.history(transfer),
-    })
+    return render(
+        request,
+        "cases/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "registration_status": due_status_of(transfer.registration_due, calendar, on),
+            "answer_status": due_status_of(transfer.answer_due, calendar, on),
+            "rows": rows_of(complaints, calendar, on),
+            "events": audit.history(transfer),
+        },
+    )
 
 
 @login_required
@@ -69,8 +78,8 @@ def transfer_batch(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             transfers = services.complaints_transfer_batch(
-                actor=user, complaints=list(form.cleaned_data["complaints"]),
-                meeting_reference=form.reference())
+                actor=user, complaints=list(form.cleaned_data["complaints"]), meeting_reference=form.reference()
+            )
         except ActionRefused as error:
             apply_refusal(form, error)
         else:
@@ -80,6 +89,12 @@ def transfer_batch(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:transfer_detail", pk=transfers[0].pk)
             return redirect("cases:transfer_list")
     checked = {int(v) for v in (form["complaints"].value() or []) if str(v).isdigit()}
-    return render(request, "cases/transfer_batch.html", {
-        "form": form, "rows": rows_of(queued, WorkingCalendar(), today()), "checked": checked,
-    })
+    return render(
+        request,
+        "cases/transfer_batch.html",
+        {
+            "form": form,
+            "rows": rows_of(queued, WorkingCalendar(), today()),
+            "checked": checked,
+        },
+    )

@@ -1,4 +1,5 @@
 """Pieces every app's API uses: the refusal schema and a filter backend that knows the user."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -72,7 +73,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def _act(self, service, serializer_class: type[serializers.Serializer] | None = None):  # noqa: ANN001, ANN201
         """Load the object in scope (404 first), validate the body, call the service, show the result."""
         target = self.get_object()
-        arguments = dict(self._payload(serializer_class, **{self.subject: target}).validated_data) \
-            if serializer_class else {}
+        arguments = (
+            dict(self._payload(serializer_class, **{self.subject: target}).validated_data) if serializer_class else {}
+        )
         service(actor=self.request.user, **{self.subject: target}, **arguments)
         return self._detail(target.pk)

@@ -1,4 +1,5 @@
 """Map the services' refusals to HTTP: permission → 403, state → 409, invalid input → 400."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -1,4 +1,5 @@
 """JSON request bodies with bounds: a size cap and a nesting limit, refused with a 400 and a message."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,9 @@ def nesting_depth(value: Any) -> int:
 class BoundedJSONParser(JSONParser):
     """DRF's JSON parser, refusing bodies over JSON_MAX_BYTES and nesting over JSON_MAX_DEPTH."""
 
-    def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         limit = settings.JSON_MAX_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:

@@ -1,4 +1,5 @@
 """Renderers shared by the API views."""
+
 from rest_framework import renderers
 
 

@@ -4,6 +4,7 @@ Views declare their own responses; this hook adds what the framework answers on 
 a bad query or body, 404 for an id out of scope or a page past the last, 403/409 for a refused
 write.
 """
+
 from __future__ import annotations
 
 from typing import Any

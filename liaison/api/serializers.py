@@ -1,4 +1,5 @@
 """Serializers of the core API: they shape output only."""
+
 from rest_framework import serializers
 
 from ..models import Department, Mechanism, MechanismParty, Notification, Organization, User
@@ -60,10 +61,22 @@ class MechanismSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mechanism
         fields = [
-            "id", "name", "short_name", "document_number", "founded_on", "is_active", "parties",
-            "meetings_per_quarter", "plenaries_per_year", "review_working_days", "registration_working_days",
-            "feedback_working_days", "extensions_allowed", "extension_working_days",
-            "delegated_mediation_days", "entrusted_mediation_days",
+            "id",
+            "name",
+            "short_name",
+            "document_number",
+            "founded_on",
+            "is_active",
+            "parties",
+            "meetings_per_quarter",
+            "plenaries_per_year",
+            "review_working_days",
+            "registration_working_days",
+            "feedback_working_days",
+            "extensions_allowed",
+            "extension_working_days",
+            "delegated_mediation_days",
+            "entrusted_mediation_days",
         ]
 
 
@@ -76,8 +89,17 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "name", "title", "email", "organization", "department", "roles",
-                  "unread_notifications"]
+        fields = [
+            "id",
+            "username",
+            "name",
+            "title",
+            "email",
+            "organization",
+            "department",
+            "roles",
+            "unread_notifications",
+        ]
 
     def get_roles(self, user: User) -> list[str]:
         return sorted(user.role_codes)
@@ -96,5 +118,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
-                                help_text="要标记为已读的通知；省略则全部标记为已读")
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="要标记为已读的通知；省略则全部标记为已读",
+    )

@@ -1,4 +1,5 @@
 """Core API views: parse, call a selector or service, render."""
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -74,8 +75,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             return Notification.objects.none()
         return selectors.notification_list(user=self.request.user)
 
-    @extend_schema(request=MarkReadSerializer,
-                   responses=inline_serializer("MarkReadResult", {"marked": serializers.IntegerField()}))
+    @extend_schema(
+        request=MarkReadSerializer,
+        responses=inline_serializer("MarkReadResult", {"marked": serializers.IntegerField()}),
+    )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request: Request) -> Response:
         payload = MarkReadSerializer(data=request.data)

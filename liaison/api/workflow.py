@@ -5,6 +5,7 @@ API, it adds `POST <object>/<pk>/<step-path>/` that loads the object in scope (4
 validates the body with the step's serializer, calls the step's service and answers the object
 as it is afterwards, with the schema documented from the same declaration.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,8 +47,9 @@ def transition_endpoints(workflow: Workflow, *, detail: Any) -> Callable[[type],
             answer = {201: detail} if rule.creates else {200: detail}
             # `action` replaces the function's kwargs: the schema goes on after it (`@extend_schema` above `@action`).
             endpoint = action(detail=True, methods=["post"], url_path=rule.path)(_endpoint(rule))
-            endpoint = extend_schema(summary=str(rule.summary or rule.label), request=request,
-                                     responses={**answer, **REFUSALS})(endpoint)
+            endpoint = extend_schema(
+                summary=str(rule.summary or rule.label), request=request, responses={**answer, **REFUSALS}
+            )(endpoint)
             setattr(viewset, rule.name, endpoint)
         return viewset
 

@@ -1,4 +1,5 @@
 """Idempotent loading of the demo data: natural keys everywhere, nothing written twice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,13 @@ def _organizations() -> dict[str, Organization]:
     for name, short, kind, level, parent, region, departments in ORGANIZATIONS:
         org, _ = Organization.objects.update_or_create(
             name=name,
-            defaults={"short_name": short, "kind": kind, "level": level,
-                      "parent": result.get(parent) if parent else None, "region": region},
+            defaults={
+                "short_name": short,
+                "kind": kind,
+                "level": level,
+                "parent": result.get(parent) if parent else None,
+                "region": region,
+            },
         )
         for department in departments:
             Department.objects.get_or_create(organization=org, name=department)
@@ -68,14 +74,20 @@ def _mechanisms(organizations: dict[str, Organization]) -> dict[str, Mechanism]:
     for name, short, number, founded, prefix, parties, per_quarter, plenaries in MECHANISMS:
         mechanism, _ = Mechanism.objects.update_or_create(
             name=name,
-            defaults={"short_name": short, "document_number": number, "founded_on": founded,
-                      "transfer_number_prefix": prefix, "meetings_per_quarter": per_quarter,
-                      "plenaries_per_year": plenaries},
+            defaults={
+                "short_name": short,
+                "document_number": number,
+                "founded_on": founded,
+                "transfer_number_prefix": prefix,
+                "meetings_per_quarter": per_quarter,
+                "plenaries_per_year": plenaries,
+            },
         )
         for org_name, department, convenor in parties:
             org = organizations[org_name]
             MechanismParty.objects.update_or_create(
-                mechanism=mechanism, organization=org,
+                mechanism=mechanism,
+                organization=org,
                 defaults={"responsible_department": _department(org, department), "is_convenor": convenor},
             )
         mechanism.assign_default_sides()
@@ -89,8 +101,13 @@ def _users(organizations: dict[str, Organization]) -> dict[str, User]:
         org = organizations[org_name]
         user, created = User.objects.update_or_create(
             username=username,
-            defaults={"full_name": full_name, "organization": org, "department": _department(org, department),
-                      "title": title, "email": f"{username}@demo.liaison.local"},
+            defaults={
+                "full_name": full_name,
+                "organization": org,
+                "department": _department(org, department),
+                "title": title,
+                "email": f"{username}@demo.liaison.local",
+            },
         )
         if created:
             user.set_password(PASSWORD)
@@ -104,8 +121,13 @@ def _users(organizations: dict[str, Organization]) -> dict[str, User]:
 def _admin(organizations: dict[str, Organization]) -> None:
     admin, created = User.objects.update_or_create(
         username="admin",
-        defaults={"full_name": "系统管理员", "is_staff": True, "is_superuser": True,
-                  "organization": organizations["洛阳市中级人民法院"], "email": "admin@demo.liaison.local"},
+        defaults={
+            "full_name": "系统管理员",
+            "is_staff": True,
+            "is_superuser": True,
+            "organization": organizations["洛阳市中级人民法院"],
+            "email": "admin@demo.liaison.local",
+        },
     )
     if created:
         admin.set_password(PASSWORD)
@@ -113,43 +135,72 @@ def _admin(organizations: dict[str, Organization]) -> None:
     RoleAssignment.objects.get_or_create(user=admin, role="administrator")
 
 
-def _liaisons(mechanisms: dict[str, Mechanism], organizations: dict[str, Organization],
-              users: dict[str, User]) -> None:
+def _liaisons(mechanisms: dict[str, Mechanism], organizations: dict[str, Organization], users: dict[str, User]) -> None:
     for short, org_name, lead, officer in LIAISONS:
         MechanismParty.objects.filter(mechanism=mechanisms[short], organization=organizations[org_name]).update(
-            liaison_lead=users.get(lead) if lead else None, liaison_officer=users[officer],
+            liaison_lead=users.get(lead) if lead else None,
+            liaison_officer=users[officer],
         )
 
 
-def _deadlines(mechanisms: dict[str, Mechanism], organizations: dict[str, Organization],
-               users: dict[str, User]) -> None:
+def _deadlines(
+    mechanisms: dict[str, Mechanism], organizations: dict[str, Organization], users: dict[str, User]
+) -> None:
     """Two running deadlines on the Luoyang mechanism, so the queue and the computation page show."""
     mechanism = mechanisms["洛阳法院·工商联"]
     today = deadlines.today()
     wanted = [
-        ("demo.agenda", "报送下次联席会议议题", organizations["洛阳市工商业联合会"], users["fed_staff"],
-         today - dt.timedelta(days=6), 5),
-        ("demo.liaison_list", "更新结对联系人名单", organizations["洛阳市中级人民法院"], users["court_clerk"],
-         today - dt.timedelta(days=1), 3),
+        (
+            "demo.agenda",
+            "报送下次联席会议议题",
+            organizations["洛阳市工商业联合会"],
+            users["fed_staff"],
+            today - dt.timedelta(days=6),
+            5,
+        ),
+        (
+            "demo.liaison_list",
+            "更新结对联系人名单",
+            organizations["洛阳市中级人民法院"],
+            users["court_clerk"],
+            today - dt.timedelta(days=1),
+            3,
+        ),
     ]
     content_type = ContentType.objects.get_for_model(Mechanism)
     for kind, label, org, owner, start, days in wanted:
         exists = Deadline.objects.filter(
-            content_type=content_type, object_id=str(mechanism.pk), kind=kind,
+            content_type=content_type,
+            object_id=str(mechanism.pk),
+            kind=kind,
             state__in=[DeadlineState.RUNNING, DeadlineState.PAUSED],
         ).exists()
         if not exists:
             deadlines.deadline_start(
-                target=mechanism, kind=kind, label=label, mechanism=mechanism, owner_organization=org,
-                owner_user=owner, start=start, working_days=days, actor=None,
+                target=mechanism,
+                kind=kind,
+                label=label,
+                mechanism=mechanism,
+                owner_organization=org,
+                owner_user=owner,
+                start=start,
+                working_days=days,
+                actor=None,
                 url=f"/mechanisms/{mechanism.pk}/",
             )
 
 
 def _welcome(users: dict[str, User]) -> None:
-    create_notifications([
-        Draft(user.pk, NotificationKind.SYSTEM, "欢迎使用沟通联系机制平台",
-              "这是演示环境。左上角菜单可进入各项工作；右上角可切换语言。", "/",
-              dedup_key=f"demo-welcome:{user.pk}")
-        for user in users.values()
-    ])
+    create_notifications(
+        [
+            Draft(
+                user.pk,
+                NotificationKind.SYSTEM,
+                "欢迎使用沟通联系机制平台",
+                "这是演示环境。左上角菜单可进入各项工作；右上角可切换语言。",
+                "/",
+                dedup_key=f"demo-welcome:{user.pk}",
+            )
+            for user in users.values()
+        ]
+    )

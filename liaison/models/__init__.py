@@ -1,4 +1,5 @@
 """Models of the shared core: organizations and people, mechanisms, calendar, audit, notifications."""
+
 from .attachments import Attachment
 from .audit import AuditChain, AuditEvent
 from .calendar import CalendarOverride, Deadline, WorkingDayIndex

@@ -1,4 +1,5 @@
 """Uploaded files, recognised by content and stored under a random name with their hash."""
+
 from __future__ import annotations
 
 import uuid
@@ -24,8 +25,9 @@ class Attachment(models.Model):
     kind = models.CharField(_("类型"), max_length=10)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey("liaison.User", verbose_name=_("上传人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("上传时间"))
 
     class Meta:

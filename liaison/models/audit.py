@@ -1,4 +1,5 @@
 """The append-only, hash-chained audit log."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,13 +24,23 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        "liaison.User", verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+        "liaison.User",
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
     actor_organization = models.ForeignKey(
-        "liaison.Organization", verbose_name=_("操作人单位"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+        "liaison.Organization",
+        verbose_name=_("操作人单位"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     actor_organization_name = models.CharField(_("操作人单位"), max_length=100, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

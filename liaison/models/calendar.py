@@ -1,4 +1,5 @@
 """The calendar override table and stored deadlines."""
+
 from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -46,8 +47,12 @@ class Deadline(models.Model):
         "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.CASCADE, related_name="deadlines"
     )
     owner_user = models.ForeignKey(
-        "liaison.User", verbose_name=_("责任人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="deadlines",
+        "liaison.User",
+        verbose_name=_("责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines",
     )
     owner_organization = models.ForeignKey(
         "liaison.Organization", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="deadlines"
@@ -60,7 +65,8 @@ class Deadline(models.Model):
     due_date = models.DateField(_("截止日"))
     skipped_days = models.JSONField(_("跳过的非工作日"), default=list)
     assumed_years = models.JSONField(
-        _("按周一至周五推算的年份"), default=list,
+        _("按周一至周五推算的年份"),
+        default=list,
         help_text=_("节假日安排尚未公布、按周一至周五推算的年份"),
     )
     state = models.CharField(_("状态"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.RUNNING)
@@ -79,8 +85,11 @@ class Deadline(models.Model):
             models.Index(fields=["computed_at"], condition=Q(state="running"), name="deadline_running_changed"),
             # The deadlines an object has met, by kind, latest first: figures read "the feedback
             # deadline the answer met" for every complaint of a range.
-            models.Index(fields=["content_type", "object_id", "kind", "-start_date", "-id"],
-                         condition=Q(state="met"), name="deadline_met_by_kind"),
+            models.Index(
+                fields=["content_type", "object_id", "kind", "-start_date", "-id"],
+                condition=Q(state="met"),
+                name="deadline_met_by_kind",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=DeadlineState.values), name="deadline_state_valid"),

@@ -1,4 +1,5 @@
 """In-app notifications (with optional email) and each user's email choices."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -10,7 +11,10 @@ from ..choices import EmailState, NotificationKind
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        "liaison.User", verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications",
+        "liaison.User",
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
         db_index=False,  # served by notification_unread (recipient, read_at)
     )
     kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
@@ -22,12 +26,12 @@ class Notification(models.Model):
     # Unique through a constraint rather than unique=True: no second (LIKE) index on PostgreSQL
     # to maintain on every insert.
     dedup_key = models.CharField(
-        max_length=200, null=True, blank=True,
+        max_length=200,
+        null=True,
+        blank=True,
         help_text=_("同一提醒只生成一次：第二次或并发的扫描因唯一约束而不再插入"),
     )
-    email_state = models.CharField(
-        _("邮件"), max_length=10, choices=EmailState.choices, default=EmailState.NOT_NEEDED
-    )
+    email_state = models.CharField(_("邮件"), max_length=10, choices=EmailState.choices, default=EmailState.NOT_NEEDED)
     # When a worker claimed the email for sending: a row still "sending" long after was left by
     # a worker that died, and is sent again.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
@@ -39,15 +43,17 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            models.Index(fields=["email_state"], name="notification_email_state",
-                         condition=Q(email_state="pending")),
-            models.Index(fields=["email_claimed_at"], name="notification_email_sending",
-                         condition=Q(email_state="sending")),
+            models.Index(fields=["email_state"], name="notification_email_state", condition=Q(email_state="pending")),
+            models.Index(
+                fields=["email_claimed_at"], name="notification_email_sending", condition=Q(email_state="sending")
+            ),
             models.Index(fields=["read_at"], name="notification_read", condition=Q(read_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
-            models.CheckConstraint(condition=Q(email_state__in=EmailState.values), name="notification_email_state_valid"),
+            models.CheckConstraint(
+                condition=Q(email_state__in=EmailState.values), name="notification_email_state_valid"
+            ),
             models.UniqueConstraint(fields=["dedup_key"], name="notification_dedup_key_unique"),
         ]
 

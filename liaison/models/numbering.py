@@ -1,4 +1,5 @@
 """Per-mechanism, per-year counters for numbered documents (transfer letters, minutes...)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,4 @@ class NumberSequence(models.Model):
     class Meta:
         verbose_name = _("文号序列")
         verbose_name_plural = _("文号序列")
-        constraints = [
-            models.UniqueConstraint(fields=["mechanism", "series", "year"], name="number_sequence_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["mechanism", "series", "year"], name="number_sequence_unique")]

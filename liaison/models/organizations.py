@@ -1,4 +1,5 @@
 """Organizations, their departments and people, and the mechanisms that join them."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
@@ -26,8 +27,12 @@ class Organization(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices)
     level = models.CharField(_("层级"), max_length=10, choices=OrganizationLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     region = models.CharField(_("所在地区"), max_length=60, blank=True)
 
@@ -36,12 +41,8 @@ class Organization(models.Model):
         verbose_name_plural = _("单位")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(level__in=OrganizationLevel.values), name="organization_level_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"),
+            models.CheckConstraint(condition=Q(level__in=OrganizationLevel.values), name="organization_level_valid"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organization_not_own_parent"),
         ]
 
@@ -61,9 +62,7 @@ class Department(models.Model):
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["organization__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="department_unique_per_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="department_unique_per_org")]
 
     def __str__(self) -> str:
         return f"{self.organization.short_name or self.organization.name} · {self.name}"
@@ -74,12 +73,20 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=40, blank=True)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("所属单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        Organization,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("所属部门"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="users",
+        Department,
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
     )
     title = models.CharField(_("职务"), max_length=40, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -165,9 +172,7 @@ class Mechanism(models.Model):
             models.CheckConstraint(
                 condition=Q(registration_working_days__gte=1), name="mechanism_registration_days_positive"
             ),
-            models.CheckConstraint(
-                condition=Q(feedback_working_days__gte=1), name="mechanism_feedback_days_positive"
-            ),
+            models.CheckConstraint(condition=Q(feedback_working_days__gte=1), name="mechanism_feedback_days_positive"),
         ]
 
     def __str__(self) -> str:
@@ -194,7 +199,11 @@ class MechanismParty(models.Model):
         Organization, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="mechanism_parties"
     )
     responsible_department = models.ForeignKey(
-        Department, verbose_name=_("牵头部门"), null=True, blank=True, on_delete=models.SET_NULL,
+        Department,
+        verbose_name=_("牵头部门"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     liaison_lead = models.ForeignKey(
@@ -205,7 +214,10 @@ class MechanismParty(models.Model):
     )
     is_convenor = models.BooleanField(_("召集单位"), default=False)
     side = models.CharField(
-        _("在机制中的位置"), max_length=12, choices=PartySide.choices, default=PartySide.MEMBER,
+        _("在机制中的位置"),
+        max_length=12,
+        choices=PartySide.choices,
+        default=PartySide.MEMBER,
         help_text=_("收集移送方填报并移送事项，办理方登记、办理并反馈；双向的单位两者皆可。"),
     )
 

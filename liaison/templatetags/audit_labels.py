@@ -1,4 +1,5 @@
 """Template filters that name an audit event's action and states in the reader's language."""
+
 import re
 
 from django import template
@@ -48,5 +49,4 @@ def event_digests(event) -> list[str]:
 @register.filter
 def may_audit(user) -> bool:
     """Who reads the audit log reads the digests too (administrators and leaders)."""
-    return bool(getattr(user, "is_authenticated", False)
-                and (user.is_administrator or user.has_role(Role.LEADER)))
+    return bool(getattr(user, "is_authenticated", False) and (user.is_administrator or user.has_role(Role.LEADER)))

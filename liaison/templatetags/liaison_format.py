@@ -1,4 +1,5 @@
 """Template filters for numbers and printed titles (liaison.formatting)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,9 +29,14 @@ def count(value: object) -> object:
 def keep_words(title: str) -> SafeString:
     """The title in unbreakable pieces, so that a line breaks between words and never inside one
     (a piece longer than a title line stays breakable)."""
-    return format_html_join("", '<span class="{}">{}</span>', (
-        ("nobreak" if len(piece) <= MAX_UNBROKEN else "", conditional_escape(piece))
-        for piece in formatting.title_segments(str(title))))
+    return format_html_join(
+        "",
+        '<span class="{}">{}</span>',
+        (
+            ("nobreak" if len(piece) <= MAX_UNBROKEN else "", conditional_escape(piece))
+            for piece in formatting.title_segments(str(title))
+        ),
+    )
 
 
 @register.simple_tag

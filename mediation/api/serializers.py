@@ -1,4 +1,5 @@
 """Serializers of the mediation API: they shape output and validate input; the views call the services."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,6 +43,7 @@ def _user(serializer: serializers.Field) -> User | None:
 
 # --- organisations ---------------------------------------------------------------------------------
 
+
 class AdmissionSerializer(serializers.ModelSerializer):
     court = OrganizationSerializer(read_only=True)
 
@@ -54,24 +56,37 @@ class AdmissionSerializer(serializers.ModelSerializer):
 class MediationOrganisationSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="organization.name", read_only=True)
     short_name = serializers.CharField(source="organization.short_name", read_only=True)
-    organization = serializers.IntegerField(source="organization_id", read_only=True,
-                                            help_text="对应的单位（类型为调解组织）")
+    organization = serializers.IntegerField(
+        source="organization_id", read_only=True, help_text="对应的单位（类型为调解组织）"
+    )
     run_by = OrganizationSerializer(read_only=True)
     admissions = AdmissionSerializer(many=True, read_only=True)
     active_mediators = serializers.IntegerField(source="mediator_count", read_only=True)
 
     class Meta:
         model = MediationOrganisation
-        fields = ["id", "name", "short_name", "organization", "run_by", "address", "phone", "description",
-                  "admissions", "active_mediators", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "organization",
+            "run_by",
+            "address",
+            "phone",
+            "description",
+            "admissions",
+            "active_mediators",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     short_name = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    run_by = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(),
-                                                help_text="设立单位：本单位或本单位下属的商会、工商联")
+    run_by = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(), help_text="设立单位：本单位或本单位下属的商会、工商联"
+    )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=MESSAGE_TEXT)
@@ -87,8 +102,9 @@ class OrganisationWriteSerializer(serializers.Serializer):
 
 
 class AdmitSerializer(serializers.Serializer):
-    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none(),
-                                                   help_text="本院参与的沟通联系机制")
+    mechanism = serializers.PrimaryKeyRelatedField(
+        queryset=Mechanism.objects.none(), help_text="本院参与的沟通联系机制"
+    )
     document_number = serializers.CharField(max_length=60, allow_blank=True, help_text="吸纳文号（必填）")
     admitted_on = serializers.DateField(help_text="吸纳日期")
 
@@ -100,6 +116,7 @@ class AdmitSerializer(serializers.Serializer):
 
 
 # --- mediators -------------------------------------------------------------------------------------
+
 
 class MediatorFiguresSerializer(serializers.Serializer):
     cases = serializers.IntegerField()
@@ -134,10 +151,29 @@ class MediatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mediator
-        fields = ["id", "name", "court", "organisation", "profession", "profession_display", "specialties",
-                  "languages", "phone", "phone_masked", "appointment_number", "term_start", "term_end", "status",
-                  "status_display", "status_reason", "training_record", "takes_paid", "fee_standard", "user",
-                  "figures"]
+        fields = [
+            "id",
+            "name",
+            "court",
+            "organisation",
+            "profession",
+            "profession_display",
+            "specialties",
+            "languages",
+            "phone",
+            "phone_masked",
+            "appointment_number",
+            "term_start",
+            "term_end",
+            "status",
+            "status_display",
+            "status_reason",
+            "training_record",
+            "takes_paid",
+            "fee_standard",
+            "user",
+            "figures",
+        ]
         read_only_fields = fields
 
     def _may_see(self, mediator: Mediator) -> bool:
@@ -158,10 +194,13 @@ class MediatorSerializer(serializers.ModelSerializer):
     def get_figures(self, mediator: Mediator) -> dict:
         finished = getattr(mediator, "finished", 0)
         return {
-            "cases": getattr(mediator, "case_count", 0), "open_cases": getattr(mediator, "open_cases", 0),
-            "finished": finished, "successes": getattr(mediator, "successes", 0),
+            "cases": getattr(mediator, "case_count", 0),
+            "open_cases": getattr(mediator, "open_cases", 0),
+            "finished": finished,
+            "successes": getattr(mediator, "successes", 0),
             "success_rate": mediator.successes / finished if finished else None,
-            "average_days": float(mediator.average_days) if getattr(mediator, "average_days", None) is not None
+            "average_days": float(mediator.average_days)
+            if getattr(mediator, "average_days", None) is not None
             else None,
             "in_time_rate": mediator.finished_in_time / finished if finished else None,
         }
@@ -170,8 +209,9 @@ class MediatorSerializer(serializers.ModelSerializer):
 class MediatorWriteSerializer(serializers.Serializer):
     """Input of appointing (all fields) and correcting (PATCH: the fields sent; not the term or the court)."""
 
-    organisation = serializers.PrimaryKeyRelatedField(queryset=MediationOrganisation.objects.none(),
-                                                      help_text="调解组织（仅聘任时）")
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=MediationOrganisation.objects.none(), help_text="调解组织（仅聘任时）"
+    )
     court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="聘任法院（仅聘任时）")
     term_start = serializers.DateField(help_text="任期开始（仅聘任时；续聘用 renew）")
     term_end = serializers.DateField(help_text="任期届满（仅聘任时；续聘用 renew）")
@@ -183,10 +223,16 @@ class MediatorWriteSerializer(serializers.Serializer):
     appointment_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     training_record = serializers.CharField(required=False, allow_blank=True, default="")
     takes_paid = serializers.BooleanField(required=False, default=False)
-    fee_standard = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
-                                         help_text="收费标准（仅承接有偿调解的填写）")
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
-                                              allow_null=True, default=None, help_text="调解员本人的登录账号")
+    fee_standard = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="收费标准（仅承接有偿调解的填写）"
+    )
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="调解员本人的登录账号",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,10 +275,16 @@ class MediatorLinkSerializer(serializers.ModelSerializer):
 
 
 class MediatorLinkWriteSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(), required=False,
-                                                    allow_null=True, default=None, help_text="关联的企业（本机制登记的企业）")
-    party_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="",
-                                       help_text="或当事人名称")
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="关联的企业（本机制登记的企业）",
+    )
+    party_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default="", help_text="或当事人名称"
+    )
     relation = serializers.CharField(max_length=200, allow_blank=True, help_text="关联关系（必填）")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -243,6 +295,7 @@ class MediatorLinkWriteSerializer(serializers.Serializer):
 
 
 # --- cases -----------------------------------------------------------------------------------------
+
 
 class PartySerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
@@ -279,11 +332,36 @@ class MediationCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MediationCase
-        fields = ["id", "serial", "mechanism", "court", "organisation", "source", "source_display", "case_number",
-                  "dispute_type", "dispute_type_display", "title", "amount", "status", "status_display",
-                  "confirmation", "confirmation_display", "mediator", "parties", "referred_at", "time_limit_days",
-                  "due_date", "extended_days", "assigned_at", "accepted_at", "started_at", "closed_on",
-                  "duration_days", "in_time"]
+        fields = [
+            "id",
+            "serial",
+            "mechanism",
+            "court",
+            "organisation",
+            "source",
+            "source_display",
+            "case_number",
+            "dispute_type",
+            "dispute_type_display",
+            "title",
+            "amount",
+            "status",
+            "status_display",
+            "confirmation",
+            "confirmation_display",
+            "mediator",
+            "parties",
+            "referred_at",
+            "time_limit_days",
+            "due_date",
+            "extended_days",
+            "assigned_at",
+            "accepted_at",
+            "started_at",
+            "closed_on",
+            "duration_days",
+            "in_time",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(PartySerializer(many=True))
@@ -310,8 +388,18 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MediationExtension
-        fields = ["id", "days", "reason", "applicant_consent", "respondent_consent", "consent_note", "old_due",
-                  "new_due", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "days",
+            "reason",
+            "applicant_consent",
+            "respondent_consent",
+            "consent_note",
+            "old_due",
+            "new_due",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -329,14 +417,27 @@ class MediationCaseDetailSerializer(MediationCaseSerializer):
 
     allowed_actions = serializers.SerializerMethodField(
         help_text="当前用户现在可以办理的操作（与操作接口对应：request_confirmation → request-confirmation/；"
-                  "session → sessions/（POST））")
+        "session → sessions/（POST））"
+    )
     extensions = ExtensionSerializer(many=True, read_only=True)
     declines = DeclineSerializer(many=True, read_only=True)
 
     class Meta(MediationCaseSerializer.Meta):
-        fields = [*MediationCaseSerializer.Meta.fields, "description", "agreement_text", "agreement_amount",
-                  "failure_reason", "withdrawal_reason", "confirmation_note", "confirmation_requested_at",
-                  "confirmation_decided_at", "closed_at", "extensions", "declines", "allowed_actions"]
+        fields = [
+            *MediationCaseSerializer.Meta.fields,
+            "description",
+            "agreement_text",
+            "agreement_amount",
+            "failure_reason",
+            "withdrawal_reason",
+            "confirmation_note",
+            "confirmation_requested_at",
+            "confirmation_decided_at",
+            "closed_at",
+            "extensions",
+            "declines",
+            "allowed_actions",
+        ]
         read_only_fields = fields
 
     def get_allowed_actions(self, case: MediationCase) -> list[str]:
@@ -346,27 +447,35 @@ class MediationCaseDetailSerializer(MediationCaseSerializer):
 
 class PartyWriteSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
-    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="",
-                                 help_text="名称或姓名（关联企业的可省略）")
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(), required=False,
-                                                    allow_null=True, default=None,
-                                                    help_text="已登记的企业（用于回避审查）")
+    name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default="", help_text="名称或姓名（关联企业的可省略）"
+    )
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="已登记的企业（用于回避审查）",
+    )
     contact_person = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
 
 
 class CaseWriteSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=CaseSource.choices)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=MediationOrganisation.objects.none(),
-                                                      help_text="调解组织（须为该法院的特邀调解组织）")
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=MediationOrganisation.objects.none(), help_text="调解组织（须为该法院的特邀调解组织）"
+    )
     court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="法院")
-    case_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="",
-                                        help_text="案号（仅委托调解）")
+    case_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default="", help_text="案号（仅委托调解）"
+    )
     dispute_type = serializers.ChoiceField(choices=Specialty.choices)
     title = serializers.CharField(max_length=200, allow_blank=True)
     description = serializers.CharField(allow_blank=True, max_length=LONG_TEXT)
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True,
-                                      default=None)
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
     parties = PartyWriteSerializer(many=True, help_text="至少一位申请人和一位被申请人")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -375,7 +484,8 @@ class CaseWriteSerializer(serializers.Serializer):
         if user is not None:
             admissions = selectors.referable(user)
             self.fields["organisation"].queryset = MediationOrganisation.objects.filter(
-                pk__in=admissions.values("organisation"))
+                pk__in=admissions.values("organisation")
+            )
             self.fields["court"].queryset = Organization.objects.filter(pk__in=admissions.values("court"))
             # Parties may be linked only to enterprises the user may choose (as on the form).
             self.fields["parties"].child.fields["enterprise"].queryset = enterprise_choices(user, admissions)
@@ -389,8 +499,10 @@ class CaseWriteSerializer(serializers.Serializer):
 class _CourtMediatorField(serializers.PrimaryKeyRelatedField):
     """A mediator of the case's court (the case comes in the context)."""
 
-    default_error_messages = {"does_not_exist": gettext_lazy("请从本案法院的特邀调解员名册中选择调解员。"),
-                              "incorrect_type": gettext_lazy("请从本案法院的特邀调解员名册中选择调解员。")}
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("请从本案法院的特邀调解员名册中选择调解员。"),
+        "incorrect_type": gettext_lazy("请从本案法院的特邀调解员名册中选择调解员。"),
+    }
 
     def get_queryset(self) -> QuerySet:
         case = self.context.get("case")
@@ -405,16 +517,23 @@ class AssignSerializer(serializers.Serializer):
 class SessionWriteSerializer(serializers.Serializer):
     scheduled_at = serializers.DateTimeField(help_text="调解时间")
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    online_link = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
-                                        help_text="在线调解链接（https://…）；地点和链接至少填一项")
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT,
-                                  help_text="调解记录")
+    online_link = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="在线调解链接（https://…）；地点和链接至少填一项",
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LONG_TEXT, help_text="调解记录"
+    )
 
 
 class AgreementSerializer(serializers.Serializer):
     agreement_text = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="调解协议内容（必填）")
-    agreement_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
-                                                allow_null=True, default=None)
+    agreement_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
 
 
 class ExtensionWriteSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ outcomes), sessions, extensions and links answer what they create or decide, so 
 Refusals of the services (ActionRefused) become 403/409/400 in `liaison.api.exceptions`; anything
 outside the user's scope is not found (404), because every object comes from a scoped selector.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -52,10 +53,15 @@ ORGANISATION = {200: MediationOrganisationSerializer, **REFUSALS}
 
 @extend_schema_view(
     list=extend_schema(summary="调解组织列表"),
-    retrieve=extend_schema(summary="调解组织详情（设立单位、吸纳法院及文号）",
-                           responses={200: MediationOrganisationSerializer, 404: REFUSALS[404]}),
-    create=extend_schema(summary="登记调解组织（设立它的商会或工商联）", request=OrganisationWriteSerializer,
-                         responses={201: MediationOrganisationSerializer, **REFUSALS}),
+    retrieve=extend_schema(
+        summary="调解组织详情（设立单位、吸纳法院及文号）",
+        responses={200: MediationOrganisationSerializer, 404: REFUSALS[404]},
+    ),
+    create=extend_schema(
+        summary="登记调解组织（设立它的商会或工商联）",
+        request=OrganisationWriteSerializer,
+        responses={201: MediationOrganisationSerializer, **REFUSALS},
+    ),
 )
 class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = MediationOrganisationSerializer
@@ -71,8 +77,9 @@ class MediationOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         organisation = selectors.organisation_get(user=self.request.user, pk=pk)
-        return Response(MediationOrganisationSerializer(organisation, context=self.get_serializer_context()).data,
-                        status=code)
+        return Response(
+            MediationOrganisationSerializer(organisation, context=self.get_serializer_context()).data, status=code
+        )
 
     def create(self, request: Request) -> Response:
         payload = self._payload(OrganisationWriteSerializer)
@@ -96,10 +103,14 @@ MEDIATOR = {200: MediatorSerializer, **REFUSALS}
 @extend_schema_view(
     list=extend_schema(summary="特邀调解员名册（法院、调解组织、专长、状态、任期届满筛选；含办案统计）"),
     retrieve=extend_schema(summary="调解员详情", responses={200: MediatorSerializer, 404: REFUSALS[404]}),
-    create=extend_schema(summary="聘任调解员（列入法院名册）", request=MediatorWriteSerializer,
-                         responses={201: MediatorSerializer, **REFUSALS}),
-    partial_update=extend_schema(summary="修改调解员信息（任期通过续聘变更）", request=MediatorWriteSerializer,
-                                 responses=MEDIATOR),
+    create=extend_schema(
+        summary="聘任调解员（列入法院名册）",
+        request=MediatorWriteSerializer,
+        responses={201: MediatorSerializer, **REFUSALS},
+    ),
+    partial_update=extend_schema(
+        summary="修改调解员信息（任期通过续聘变更）", request=MediatorWriteSerializer, responses=MEDIATOR
+    ),
 )
 @transition_endpoints(ROSTER, detail=MediatorSerializer)
 class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -123,22 +134,35 @@ class MediatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 
     def create(self, request: Request) -> Response:
         payload = self._payload(MediatorWriteSerializer)
-        mediator = services.mediator_appoint(actor=request.user, organisation=payload.validated_data["organisation"],
-                                             court=payload.validated_data["court"], data=payload.as_data())
+        mediator = services.mediator_appoint(
+            actor=request.user,
+            organisation=payload.validated_data["organisation"],
+            court=payload.validated_data["court"],
+            data=payload.as_data(),
+        )
         return self._detail(mediator.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         mediator = self.get_object()
-        payload = MediatorWriteSerializer(mediator, data=request.data, partial=True,
-                                          context=self.get_serializer_context())
+        payload = MediatorWriteSerializer(
+            mediator, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         services.mediator_update(actor=request.user, mediator=mediator, data=payload.as_data())
         return self._detail(mediator.pk)
 
-    @extend_schema(methods=["GET"], summary="登记的利害关系", request=None,
-                   responses={200: MediatorLinkSerializer(many=True), 404: REFUSALS[404]})
-    @extend_schema(methods=["POST"], summary="登记利害关系（涉及该当事人的案件不再推荐）",
-                   request=MediatorLinkWriteSerializer, responses={201: MediatorLinkSerializer, **REFUSALS})
+    @extend_schema(
+        methods=["GET"],
+        summary="登记的利害关系",
+        request=None,
+        responses={200: MediatorLinkSerializer(many=True), 404: REFUSALS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="登记利害关系（涉及该当事人的案件不再推荐）",
+        request=MediatorLinkWriteSerializer,
+        responses={201: MediatorLinkSerializer, **REFUSALS},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def links(self, request: Request, pk: str | None = None) -> Response:
         mediator = self.get_object()
@@ -162,8 +186,11 @@ def _transition_schema(text: str, request: type[serializers.Serializer] | None =
 @extend_schema_view(
     list=extend_schema(summary="调解案件列表（工作队列、筛选、检索、排序）"),
     retrieve=extend_schema(summary="调解案件详情（含当前用户可办理的操作）", responses=DETAIL),
-    create=extend_schema(summary="登记调解案件（法院委派、委托，或商会受理申请）", request=CaseWriteSerializer,
-                         responses={201: MediationCaseDetailSerializer, **REFUSALS}),
+    create=extend_schema(
+        summary="登记调解案件（法院委派、委托，或商会受理申请）",
+        request=CaseWriteSerializer,
+        responses={201: MediationCaseDetailSerializer, **REFUSALS},
+    ),
 )
 @transition_endpoints(CASE, detail=MediationCaseDetailSerializer)
 class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -192,17 +219,28 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         case = services.case_refer(actor=request.user, data=payload.as_data())
         return self._detail(case.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="推荐调解员：排序的候选人，以及不予推荐者和理由", request=None,
-                   responses={200: RankingSerializer, 404: REFUSALS[404]})
+    @extend_schema(
+        summary="推荐调解员：排序的候选人，以及不予推荐者和理由",
+        request=None,
+        responses={200: RankingSerializer, 404: REFUSALS[404]},
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def candidates(self, request: Request, pk: str | None = None) -> Response:
         ranking = rank_candidates(self.get_object())
         return Response(RankingSerializer({"candidates": ranking.candidates, "excluded": ranking.excluded}).data)
 
-    @extend_schema(methods=["GET"], summary="调解安排与记录", request=None,
-                   responses={200: SessionSerializer(many=True), 404: REFUSALS[404]})
-    @extend_schema(methods=["POST"], summary="安排或记录调解（首次安排即进入调解中）", request=SessionWriteSerializer,
-                   responses={201: SessionSerializer, **REFUSALS})
+    @extend_schema(
+        methods=["GET"],
+        summary="调解安排与记录",
+        request=None,
+        responses={200: SessionSerializer(many=True), 404: REFUSALS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="安排或记录调解（首次安排即进入调解中）",
+        request=SessionWriteSerializer,
+        responses={201: SessionSerializer, **REFUSALS},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def sessions(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
@@ -212,8 +250,11 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
             return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
         return Response(SessionSerializer(selectors.case_sessions(case), many=True).data)
 
-    @extend_schema(summary="延长调解期限（须记录双方当事人同意）", request=ExtensionWriteSerializer,
-                   responses={201: ExtensionSerializer, **REFUSALS})
+    @extend_schema(
+        summary="延长调解期限（须记录双方当事人同意）",
+        request=ExtensionWriteSerializer,
+        responses={201: ExtensionSerializer, **REFUSALS},
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()

@@ -2,6 +2,14 @@ from .cases import MediationCase, MediationDecline, MediationExtension, Mediatio
 from .roster import Admission, MediationOrganisation, Mediator, MediatorLink, MediatorSpecialty
 
 __all__ = [
-    "Admission", "MediationCase", "MediationDecline", "MediationExtension", "MediationOrganisation",
-    "MediationParty", "MediationSession", "Mediator", "MediatorLink", "MediatorSpecialty",
+    "Admission",
+    "MediationCase",
+    "MediationDecline",
+    "MediationExtension",
+    "MediationOrganisation",
+    "MediationParty",
+    "MediationSession",
+    "Mediator",
+    "MediatorLink",
+    "MediatorSpecialty",
 ]

@@ -1,4 +1,5 @@
 """Mediation cases (诉前调解案件) with their parties, sessions, declines and extensions."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -21,12 +22,15 @@ class MediationCase(models.Model):
     plain database aggregates.
     """
 
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="mediation_cases")
-    court = models.ForeignKey("liaison.Organization", verbose_name=_("人民法院"), on_delete=models.PROTECT,
-                              related_name="mediation_cases")
-    organisation = models.ForeignKey("mediation.MediationOrganisation", verbose_name=_("调解组织"),
-                                     on_delete=models.PROTECT, related_name="cases")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="mediation_cases"
+    )
+    court = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("人民法院"), on_delete=models.PROTECT, related_name="mediation_cases"
+    )
+    organisation = models.ForeignKey(
+        "mediation.MediationOrganisation", verbose_name=_("调解组织"), on_delete=models.PROTECT, related_name="cases"
+    )
     serial = models.CharField(_("编号"), max_length=30, unique=True)
     source = models.CharField(_("来源"), max_length=12, choices=CaseSource.choices)
     case_number = models.CharField(_("案号"), max_length=60, blank=True, help_text=_("委托调解（立案后）的案号"))
@@ -35,10 +39,17 @@ class MediationCase(models.Model):
     description = models.TextField(_("纠纷概况"), max_length=LONG_TEXT)
     amount = models.DecimalField(_("标的额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=S.REFERRED)
-    mediator = models.ForeignKey("mediation.Mediator", verbose_name=_("调解员"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="cases")
-    referred_by = models.ForeignKey("liaison.User", verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    mediator = models.ForeignKey(
+        "mediation.Mediator",
+        verbose_name=_("调解员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    referred_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
     referred_at = models.DateTimeField(_("委派（受理）时间"))
     time_limit_days = models.PositiveSmallIntegerField(_("调解期限（日）"))
     due_date = models.DateField(_("期限届满日"))
@@ -51,12 +62,12 @@ class MediationCase(models.Model):
     duration_days = models.PositiveIntegerField(_("用时（日）"), null=True, blank=True)
     in_time = models.BooleanField(_("期限内办结"), null=True, blank=True)
     agreement_text = models.TextField(_("调解协议内容"), blank=True, max_length=LONG_TEXT)
-    agreement_amount = models.DecimalField(_("协议金额（元）"), max_digits=16, decimal_places=2, null=True,
-                                           blank=True)
+    agreement_amount = models.DecimalField(_("协议金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     failure_reason = models.TextField(_("调解不成的原因"), blank=True, max_length=LONG_TEXT)
     withdrawal_reason = models.TextField(_("撤回理由"), blank=True, max_length=LONG_TEXT)
-    confirmation = models.CharField(_("司法确认"), max_length=10, choices=Confirmation.choices,
-                                    default=Confirmation.NONE)
+    confirmation = models.CharField(
+        _("司法确认"), max_length=10, choices=Confirmation.choices, default=Confirmation.NONE
+    )
     confirmation_requested_at = models.DateTimeField(_("申请司法确认时间"), null=True, blank=True)
     confirmation_decided_at = models.DateTimeField(_("司法确认审查时间"), null=True, blank=True)
     confirmation_note = models.TextField(_("司法确认说明"), blank=True, max_length=LONG_TEXT)
@@ -68,29 +79,40 @@ class MediationCase(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="mediation_case_status_valid"),
             models.CheckConstraint(condition=Q(source__in=CaseSource.values), name="mediation_case_source_valid"),
-            models.CheckConstraint(condition=Q(dispute_type__in=Specialty.values),
-                                   name="mediation_case_dispute_type_valid"),
-            models.CheckConstraint(condition=Q(confirmation__in=Confirmation.values),
-                                   name="mediation_case_confirmation_valid"),
+            models.CheckConstraint(
+                condition=Q(dispute_type__in=Specialty.values), name="mediation_case_dispute_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmation__in=Confirmation.values), name="mediation_case_confirmation_valid"
+            ),
             # Only an entrusted case (after filing) has a case number, and it must.
             models.CheckConstraint(
                 condition=Q(source=CaseSource.ENTRUSTED, case_number__gt="")
                 | (~Q(source=CaseSource.ENTRUSTED) & Q(case_number="")),
                 name="mediation_case_number_only_when_entrusted",
             ),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="mediation_case_amount_not_negative"),
-            models.CheckConstraint(condition=Q(agreement_amount__isnull=True) | Q(agreement_amount__gte=0),
-                                   name="mediation_case_agreement_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="mediation_case_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement_amount__isnull=True) | Q(agreement_amount__gte=0),
+                name="mediation_case_agreement_amount_not_negative",
+            ),
             models.CheckConstraint(condition=Q(time_limit_days__gte=1), name="mediation_case_time_limit_positive"),
-            models.CheckConstraint(condition=Q(status__in=[S.REFERRED, S.WITHDRAWN]) | Q(mediator__isnull=False),
-                                   name="mediation_case_mediator_once_assigned"),
-            models.CheckConstraint(condition=~Q(status=S.AGREEMENT) | ~Q(agreement_text=""),
-                                   name="mediation_case_agreement_has_text"),
-            models.CheckConstraint(condition=~Q(status=S.FAILED) | ~Q(failure_reason=""),
-                                   name="mediation_case_failure_has_reason"),
-            models.CheckConstraint(condition=Q(confirmation=Confirmation.NONE) | Q(status=S.AGREEMENT),
-                                   name="mediation_case_confirmation_only_after_agreement"),
+            models.CheckConstraint(
+                condition=Q(status__in=[S.REFERRED, S.WITHDRAWN]) | Q(mediator__isnull=False),
+                name="mediation_case_mediator_once_assigned",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=S.AGREEMENT) | ~Q(agreement_text=""), name="mediation_case_agreement_has_text"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=S.FAILED) | ~Q(failure_reason=""), name="mediation_case_failure_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmation=Confirmation.NONE) | Q(status=S.AGREEMENT),
+                name="mediation_case_confirmation_only_after_agreement",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=[S.AGREEMENT, S.FAILED, S.WITHDRAWN], closed_on__isnull=False)
                 | Q(status__in=[S.REFERRED, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS], closed_on__isnull=True),
@@ -118,8 +140,14 @@ class MediationParty(models.Model):
     case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("当事人地位"), max_length=12, choices=PartyRole.choices)
     name = models.CharField(_("当事人名称"), max_length=120)
-    enterprise = models.ForeignKey("cases.Enterprise", verbose_name=_("关联企业"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="mediation_parties")
+    enterprise = models.ForeignKey(
+        "cases.Enterprise",
+        verbose_name=_("关联企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediation_parties",
+    )
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
@@ -144,8 +172,7 @@ class MediationSession(models.Model):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     online_link = models.URLField(_("在线调解链接"), max_length=300, blank=True)
     notes = models.TextField(_("调解记录"), blank=True, max_length=LONG_TEXT)
-    created_by = models.ForeignKey("liaison.User", verbose_name=_("安排人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey("liaison.User", verbose_name=_("安排人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("安排时间"), auto_now_add=True)
 
     class Meta:
@@ -187,8 +214,9 @@ class MediationExtension(models.Model):
     consent_note = models.CharField(_("同意方式"), max_length=200, help_text=_("如：双方当事人签署书面同意书"))
     old_due = models.DateField(_("原届满日"))
     new_due = models.DateField(_("新届满日"))
-    recorded_by = models.ForeignKey("liaison.User", verbose_name=_("记录人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
@@ -196,10 +224,13 @@ class MediationExtension(models.Model):
         verbose_name_plural = _("延长调解期限")
         ordering = ["recorded_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(applicant_consent=True, respondent_consent=True),
-                                   name="mediation_extension_needs_both_consents"),
+            models.CheckConstraint(
+                condition=Q(applicant_consent=True, respondent_consent=True),
+                name="mediation_extension_needs_both_consents",
+            ),
             models.CheckConstraint(condition=Q(days__gte=1), name="mediation_extension_days_positive"),
             models.CheckConstraint(condition=Q(new_due__gt=F("old_due")), name="mediation_extension_moves_later"),
-            models.CheckConstraint(condition=~Q(reason="") & ~Q(consent_note=""),
-                                   name="mediation_extension_reason_and_consent_note"),
+            models.CheckConstraint(
+                condition=~Q(reason="") & ~Q(consent_note=""), name="mediation_extension_reason_and_consent_note"
+            ),
         ]

@@ -1,4 +1,5 @@
 """Mediation organisations, their admission by courts, and the courts' rosters of invited mediators."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -16,11 +17,16 @@ class MediationOrganisation(models.Model):
     `within_organization`.
     """
 
-    organization = models.OneToOneField("liaison.Organization", verbose_name=_("单位"), on_delete=models.PROTECT,
-                                        related_name="mediation_profile")
-    run_by = models.ForeignKey("liaison.Organization", verbose_name=_("设立单位"), on_delete=models.PROTECT,
-                               related_name="run_mediation_organisations",
-                               help_text=_("设立该调解组织的商会或工商联"))
+    organization = models.OneToOneField(
+        "liaison.Organization", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="mediation_profile"
+    )
+    run_by = models.ForeignKey(
+        "liaison.Organization",
+        verbose_name=_("设立单位"),
+        on_delete=models.PROTECT,
+        related_name="run_mediation_organisations",
+        help_text=_("设立该调解组织的商会或工商联"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("简介"), blank=True)
@@ -49,12 +55,18 @@ class Admission(models.Model):
     the cases, and its parties read the roster.
     """
 
-    organisation = models.ForeignKey(MediationOrganisation, verbose_name=_("调解组织"), on_delete=models.CASCADE,
-                                     related_name="admissions")
-    court = models.ForeignKey("liaison.Organization", verbose_name=_("人民法院"), on_delete=models.PROTECT,
-                              related_name="mediation_admissions")
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="mediation_admissions")
+    organisation = models.ForeignKey(
+        MediationOrganisation, verbose_name=_("调解组织"), on_delete=models.CASCADE, related_name="admissions"
+    )
+    court = models.ForeignKey(
+        "liaison.Organization",
+        verbose_name=_("人民法院"),
+        on_delete=models.PROTECT,
+        related_name="mediation_admissions",
+    )
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="mediation_admissions"
+    )
     document_number = models.CharField(_("吸纳文号"), max_length=60)
     admitted_on = models.DateField(_("吸纳日期"))
     is_active = models.BooleanField(_("有效"), default=True)
@@ -78,18 +90,28 @@ class Mediator(models.Model):
     A person appointed by two courts has two roster entries, each with its own term and status.
     """
 
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="mediators")
-    court = models.ForeignKey("liaison.Organization", verbose_name=_("聘任法院"), on_delete=models.PROTECT,
-                              related_name="invited_mediators")
-    organisation = models.ForeignKey(MediationOrganisation, verbose_name=_("调解组织"), on_delete=models.PROTECT,
-                                     related_name="mediators")
-    user = models.ForeignKey("liaison.User", verbose_name=_("登录账号"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="mediator_appointments")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="mediators"
+    )
+    court = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("聘任法院"), on_delete=models.PROTECT, related_name="invited_mediators"
+    )
+    organisation = models.ForeignKey(
+        MediationOrganisation, verbose_name=_("调解组织"), on_delete=models.PROTECT, related_name="mediators"
+    )
+    user = models.ForeignKey(
+        "liaison.User",
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mediator_appointments",
+    )
     name = models.CharField(_("姓名"), max_length=40)
     profession = models.CharField(_("职业"), max_length=20, choices=Profession.choices)
-    languages = models.CharField(_("工作语言"), max_length=100, default="普通话",
-                                 help_text=_("多种语言以顿号分隔，如：普通话、英语、粤语"))
+    languages = models.CharField(
+        _("工作语言"), max_length=100, default="普通话", help_text=_("多种语言以顿号分隔，如：普通话、英语、粤语")
+    )
     phone = models.CharField(_("联系电话"), max_length=30)
     appointment_number = models.CharField(_("聘任文号"), max_length=60, blank=True)
     term_start = models.DateField(_("任期开始"))
@@ -115,8 +137,9 @@ class Mediator(models.Model):
             ),
             models.CheckConstraint(condition=~Q(name="") & ~Q(phone=""), name="mediator_name_and_phone"),
             models.UniqueConstraint(fields=["court", "name", "phone"], name="mediator_unique_on_roster"),
-            models.UniqueConstraint(fields=["court", "user"], condition=Q(user__isnull=False),
-                                    name="mediator_one_account_per_roster"),
+            models.UniqueConstraint(
+                fields=["court", "user"], condition=Q(user__isnull=False), name="mediator_one_account_per_roster"
+            ),
         ]
         indexes = [
             models.Index(fields=["court", "status", "name"], name="mediator_roster"),
@@ -153,8 +176,9 @@ class MediatorLink(models.Model):
     """
 
     mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="links")
-    enterprise = models.ForeignKey("cases.Enterprise", verbose_name=_("企业"), null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        "cases.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     party_name = models.CharField(_("当事人名称"), max_length=120, blank=True)
     relation = models.CharField(_("关联关系"), max_length=200)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -164,8 +188,9 @@ class MediatorLink(models.Model):
         verbose_name_plural = _("利害关系")
         ordering = ["mediator", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(enterprise__isnull=False) | ~Q(party_name=""),
-                                   name="mediator_link_names_a_party"),
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | ~Q(party_name=""), name="mediator_link_names_a_party"
+            ),
             models.CheckConstraint(condition=~Q(relation=""), name="mediator_link_has_relation"),
         ]
 

@@ -1,4 +1,5 @@
 """Every write of the mediation app, by concept: the roster, the cases, the periodic sweeps."""
+
 from .cases import *  # noqa: F403
 from .cases import __all__ as _cases
 from .reminders import *  # noqa: F403

@@ -3,6 +3,7 @@
 Who stands on which side of a case or a roster entry is the workflow's question
 (`mediation.workflow`); refusals and required input come from `liaison.workflow`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -35,5 +36,10 @@ def mediator_url(mediator: Mediator) -> str:
 
 
 def tell(users: Iterable[User | None], case: MediationCase, title: str, body: str = "") -> None:
-    notify([u for u in users if u is not None], kind=NotificationKind.WORK, title=f"{title}：{case.serial} {case.title}",
-           body=body, url=case_url(case))
+    notify(
+        [u for u in users if u is not None],
+        kind=NotificationKind.WORK,
+        title=f"{title}：{case.serial} {case.title}",
+        body=body,
+        url=case_url(case),
+    )

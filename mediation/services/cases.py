@@ -9,6 +9,7 @@ The time limit is in calendar days (30 for a delegated case, 15 for an entrusted
 mechanism). The case keeps the calendar `due_date`; a liaison Deadline counting the working days
 up to the last working day on or before it drives the reminders (before, on and after the limit).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,6 +76,7 @@ def _locked(case: MediationCase) -> MediationCase:
 
 # --- the time limit -----------------------------------------------------------------------------
 
+
 def _deadline_days(start: dt.date, due: dt.date, calendar: WorkingCalendar) -> int:
     """Working days from `start` to the last working day on or before the calendar `due`."""
     return max(calendar.working_days_between(start, due), 1)
@@ -83,9 +85,16 @@ def _deadline_days(start: dt.date, due: dt.date, calendar: WorkingCalendar) -> i
 def _start_time_limit(case: MediationCase, actor: User, owner: User | None) -> None:
     start = timezone.localdate(case.referred_at)
     deadlines.deadline_start(
-        target=case, kind=TIME_LIMIT_KIND, label=f"{case.serial} {case.title}", mechanism=case.mechanism,
-        owner_organization=case.organisation.organization, owner_user=owner, start=start,
-        working_days=_deadline_days(start, case.due_date, WorkingCalendar()), actor=actor, url=case_url(case),
+        target=case,
+        kind=TIME_LIMIT_KIND,
+        label=f"{case.serial} {case.title}",
+        mechanism=case.mechanism,
+        owner_organization=case.organisation.organization,
+        owner_user=owner,
+        start=start,
+        working_days=_deadline_days(start, case.due_date, WorkingCalendar()),
+        actor=actor,
+        url=case_url(case),
     )
 
 
@@ -107,11 +116,16 @@ def _closing(case: MediationCase) -> dict:
     now = timezone.now()
     on = timezone.localdate(now)
     referred_on = timezone.localdate(case.referred_at)
-    return {"closed_at": now, "closed_on": on, "duration_days": max((on - referred_on).days, 0),
-            "in_time": on <= case.due_date}
+    return {
+        "closed_at": now,
+        "closed_on": on,
+        "duration_days": max((on - referred_on).days, 0),
+        "in_time": on <= case.due_date,
+    }
 
 
 # --- referral -----------------------------------------------------------------------------------
+
 
 @dataclass
 class PartyData:
@@ -152,8 +166,10 @@ def _clean_parties(parties: Sequence[PartyData], mechanism_id: int) -> list[Part
             try:
                 validate_phone(phone)
             except ValidationError as error:
-                raise ActionRefused(_("当事人“%(name)s”的联系电话：%(error)s") % {
-                    "name": name, "error": "；".join(error.messages)}, field="parties") from None
+                raise ActionRefused(
+                    _("当事人“%(name)s”的联系电话：%(error)s") % {"name": name, "error": "；".join(error.messages)},
+                    field="parties",
+                ) from None
             phone = normalize_phone(phone)
         cleaned.append(PartyData(party.role, name, party.enterprise, (party.contact_person or "").strip(), phone))
     roles = {p.role for p in cleaned}
@@ -169,8 +185,10 @@ def case_refer(*, actor: User, data: CaseData) -> MediationCase:
         raise ActionRefused(_("请选择案件来源。"), field="source")
     admission = active_admission(organisation, court)
     if admission is None:
-        raise ActionRefused(_("%(org)s不是%(court)s的特邀调解组织。") % {"org": organisation.name, "court": court.name},
-                            field="organisation")
+        raise ActionRefused(
+            _("%(org)s不是%(court)s的特邀调解组织。") % {"org": organisation.name, "court": court.name},
+            field="organisation",
+        )
     mechanism = admission.mechanism
     if data.source == CaseSource.CHAMBER:
         if not on_organisation_side(actor, organisation) or not actor.has_role(Role.MEDIATION_MANAGER):
@@ -192,25 +210,52 @@ def case_refer(*, actor: User, data: CaseData) -> MediationCase:
     if data.amount is not None and data.amount < 0:
         raise ActionRefused(_("标的额不能为负数。"), field="amount")
     parties = _clean_parties(data.parties, mechanism.pk)
-    days = mechanism.entrusted_mediation_days if data.source == CaseSource.ENTRUSTED \
+    days = (
+        mechanism.entrusted_mediation_days
+        if data.source == CaseSource.ENTRUSTED
         else mechanism.delegated_mediation_days
+    )
     now = timezone.now()
     managers = managers_of(organisation)
     with transaction.atomic():
         year = timezone.localdate(now).year
         sequence = next_number(mechanism=mechanism, series="mediation", year=year)
         case = MediationCase.objects.create(
-            mechanism=mechanism, court=court, organisation=organisation,
-            serial=f"调{year}-{mechanism.pk:02d}-{sequence:04d}", source=data.source, case_number=case_number,
-            dispute_type=data.dispute_type, title=title, description=description, amount=data.amount,
-            referred_by=actor, referred_at=now, time_limit_days=days,
+            mechanism=mechanism,
+            court=court,
+            organisation=organisation,
+            serial=f"调{year}-{mechanism.pk:02d}-{sequence:04d}",
+            source=data.source,
+            case_number=case_number,
+            dispute_type=data.dispute_type,
+            title=title,
+            description=description,
+            amount=data.amount,
+            referred_by=actor,
+            referred_at=now,
+            time_limit_days=days,
             due_date=timezone.localdate(now) + dt.timedelta(days=days),
         )
-        MediationParty.objects.bulk_create([
-            MediationParty(case=case, role=p.role, name=p.name, enterprise=p.enterprise,
-                           contact_person=p.contact_person, phone=p.phone) for p in parties])
-        audit.record(actor=actor, target=case, action="refer", to_state=S.REFERRED,
-                     summary=f"{case.get_source_display()} · {title}")
+        MediationParty.objects.bulk_create(
+            [
+                MediationParty(
+                    case=case,
+                    role=p.role,
+                    name=p.name,
+                    enterprise=p.enterprise,
+                    contact_person=p.contact_person,
+                    phone=p.phone,
+                )
+                for p in parties
+            ]
+        )
+        audit.record(
+            actor=actor,
+            target=case,
+            action="refer",
+            to_state=S.REFERRED,
+            summary=f"{case.get_source_display()} · {title}",
+        )
         _start_time_limit(case, actor, managers[0] if managers else None)
         tell(managers, case, _("新调解案件待指派"))
     return case
@@ -218,23 +263,29 @@ def case_refer(*, actor: User, data: CaseData) -> MediationCase:
 
 # --- assignment and the mediator's answer --------------------------------------------------------
 
+
 def case_assign(*, actor: User, case: MediationCase, mediator: Mediator) -> MediationCase:
     """The manager gives the case to a mediator the ranking has not excluded."""
     from ..ranking import rank_candidates
 
     CASE.check(actor, case, "assign")
     if mediator.court_id != case.court_id:
-        raise ActionRefused(_("请从%(court)s的特邀调解员名册中选择调解员。") % {"court": case.court.name},
-                            field="mediator")
+        raise ActionRefused(
+            _("请从%(court)s的特邀调解员名册中选择调解员。") % {"court": case.court.name}, field="mediator"
+        )
     if mediator.status != MediatorStatus.ACTIVE:
-        raise ActionRefused(_("调解员%(name)s当前为“%(state)s”，不能指派。") % {
-            "name": mediator.name, "state": mediator.get_status_display()}, field="mediator")
+        raise ActionRefused(
+            _("调解员%(name)s当前为“%(state)s”，不能指派。")
+            % {"name": mediator.name, "state": mediator.get_status_display()},
+            field="mediator",
+        )
     ranking = rank_candidates(case)
     excluded = ranking.excluded_by_id.get(mediator.pk)
     if excluded is not None:
-        raise ActionRefused(_("不能指派%(name)s：%(reasons)s") % {"name": mediator.name,
-                                                                 "reasons": "；".join(excluded.reasons)},
-                            field="mediator")
+        raise ActionRefused(
+            _("不能指派%(name)s：%(reasons)s") % {"name": mediator.name, "reasons": "；".join(excluded.reasons)},
+            field="mediator",
+        )
     if mediator.pk not in ranking.candidate_ids:
         raise ActionRefused(_("调解员%(name)s不在任期内，不能指派。") % {"name": mediator.name}, field="mediator")
     with transaction.atomic():
@@ -266,6 +317,7 @@ def case_decline(*, actor: User, case: MediationCase, reason: str) -> MediationC
 
 # --- sessions -----------------------------------------------------------------------------------
 
+
 def _online_link(value: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -276,8 +328,15 @@ def _online_link(value: str) -> str:
     return value
 
 
-def session_add(*, actor: User, case: MediationCase, scheduled_at: dt.datetime, place: str = "",
-                online_link: str = "", notes: str = "") -> MediationSession:
+def session_add(
+    *,
+    actor: User,
+    case: MediationCase,
+    scheduled_at: dt.datetime,
+    place: str = "",
+    online_link: str = "",
+    notes: str = "",
+) -> MediationSession:
     """Schedule (or record) a session; the first one moves an accepted case to in progress."""
     CASE.check(actor, case, "session")
     if scheduled_at is None:
@@ -288,8 +347,14 @@ def session_add(*, actor: User, case: MediationCase, scheduled_at: dt.datetime, 
     with transaction.atomic():
         if case.status == S.ACCEPTED:
             CASE.perform(actor, case, "start", started_at=timezone.now())
-        session = MediationSession.objects.create(case=case, scheduled_at=scheduled_at, place=place, online_link=link,
-                                                  notes=(notes or "").strip(), created_by=actor)
+        session = MediationSession.objects.create(
+            case=case,
+            scheduled_at=scheduled_at,
+            place=place,
+            online_link=link,
+            notes=(notes or "").strip(),
+            created_by=actor,
+        )
         when = timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M")
         CASE.perform(actor, case, "session", checked=True, summary=f"{when} {place or link}")
         if scheduled_at > timezone.now():
@@ -297,22 +362,36 @@ def session_add(*, actor: User, case: MediationCase, scheduled_at: dt.datetime, 
             if link:
                 body += _("；在线调解链接：%(link)s") % {"link": link}
             recipients = [case.mediator.user if case.mediator else None, *managers_of(case.organisation)]
-            notify([u for u in recipients if u is not None and u.pk != actor.pk], kind=NotificationKind.MEETING,
-                   title=_("已安排调解：%(serial)s %(title)s（%(when)s）") % {
-                       "serial": case.serial, "title": case.title, "when": when}, body=body, url=case_url(case))
+            notify(
+                [u for u in recipients if u is not None and u.pk != actor.pk],
+                kind=NotificationKind.MEETING,
+                title=_("已安排调解：%(serial)s %(title)s（%(when)s）")
+                % {"serial": case.serial, "title": case.title, "when": when},
+                body=body,
+                url=case_url(case),
+            )
     return session
 
 
 # --- outcomes -----------------------------------------------------------------------------------
 
-def case_record_agreement(*, actor: User, case: MediationCase, agreement_text: str,
-                          agreement_amount: Decimal | None = None) -> MediationCase:
+
+def case_record_agreement(
+    *, actor: User, case: MediationCase, agreement_text: str, agreement_amount: Decimal | None = None
+) -> MediationCase:
     text = required(agreement_text, _("调解协议内容"), "agreement_text")
     if agreement_amount is not None and agreement_amount < 0:
         raise ActionRefused(_("协议金额不能为负数。"), field="agreement_amount")
     with transaction.atomic():
-        CASE.perform(actor, case, "agree", summary=text[:200], agreement_text=text, agreement_amount=agreement_amount,
-                    **_closing(case))
+        CASE.perform(
+            actor,
+            case,
+            "agree",
+            summary=text[:200],
+            agreement_text=text,
+            agreement_amount=agreement_amount,
+            **_closing(case),
+        )
         _end_time_limit(case, actor)
         tell([*court_clerks(case.court_id), *managers_of(case.organisation)], case, _("调解达成协议"))
     return case
@@ -335,13 +414,25 @@ def case_withdraw(*, actor: User, case: MediationCase, reason: str) -> Mediation
         CASE.perform(actor, case, "withdraw", summary=reason, withdrawal_reason=reason, **_closing(case))
         _end_time_limit(case, actor, cancelled=True)
         mediator_user = case.mediator.user if case.mediator else None
-        tell([mediator_user, *managers_of(case.organisation), *court_clerks(case.court_id)], case, _("调解已撤回"),
-             body=reason)
+        tell(
+            [mediator_user, *managers_of(case.organisation), *court_clerks(case.court_id)],
+            case,
+            _("调解已撤回"),
+            body=reason,
+        )
     return case
 
 
-def case_extend(*, actor: User, case: MediationCase, days: int, reason: str, applicant_consent: bool,
-                respondent_consent: bool, consent_note: str) -> MediationExtension:
+def case_extend(
+    *,
+    actor: User,
+    case: MediationCase,
+    days: int,
+    reason: str,
+    applicant_consent: bool,
+    respondent_consent: bool,
+    consent_note: str,
+) -> MediationExtension:
     """Extend the time limit; both parties' consent is required and recorded."""
     CASE.check(actor, case, "extend")
     if not (applicant_consent and respondent_consent):
@@ -355,15 +446,29 @@ def case_extend(*, actor: User, case: MediationCase, days: int, reason: str, app
     with transaction.atomic():
         # The guard on the old due date keeps two concurrent extensions from both counting from it.
         updated = MediationCase.objects.filter(pk=case.pk, status__in=EXTENDABLE, due_date=old_due).update(
-            due_date=new_due, extended_days=F("extended_days") + days)
+            due_date=new_due, extended_days=F("extended_days") + days
+        )
         if updated != 1:
             raise ActionRefused(_("调解期限刚被他人修改，请刷新后重试。"), ActionRefused.STATE)
         extension = MediationExtension.objects.create(
-            case=case, days=days, reason=reason, applicant_consent=True, respondent_consent=True, consent_note=note,
-            old_due=old_due, new_due=new_due, recorded_by=actor)
-        CASE.perform(actor, case, "extend", checked=True,
-                     summary=_("延长 %(days)s 日：%(old)s → %(new)s；%(reason)s（%(note)s）") % {
-                         "days": days, "old": old_due, "new": new_due, "reason": reason, "note": note})
+            case=case,
+            days=days,
+            reason=reason,
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note=note,
+            old_due=old_due,
+            new_due=new_due,
+            recorded_by=actor,
+        )
+        CASE.perform(
+            actor,
+            case,
+            "extend",
+            checked=True,
+            summary=_("延长 %(days)s 日：%(old)s → %(new)s；%(reason)s（%(note)s）")
+            % {"days": days, "old": old_due, "new": new_due, "reason": reason, "note": note},
+        )
         deadline = deadlines.open_deadline(case, TIME_LIMIT_KIND)
         if deadline is not None:
             more = _deadline_days(deadline.start_date, new_due, WorkingCalendar()) - deadline.total_working_days
@@ -375,10 +480,12 @@ def case_extend(*, actor: User, case: MediationCase, days: int, reason: str, app
 
 # --- judicial confirmation ----------------------------------------------------------------------
 
+
 def confirmation_request(*, actor: User, case: MediationCase, note: str = "") -> MediationCase:
     with transaction.atomic():
-        CASE.perform(actor, case, "request_confirmation", summary=(note or "").strip(),
-                     confirmation_requested_at=timezone.now())
+        CASE.perform(
+            actor, case, "request_confirmation", summary=(note or "").strip(), confirmation_requested_at=timezone.now()
+        )
         tell(court_clerks(case.court_id), case, _("司法确认申请待审查"))
     return case
 
@@ -390,16 +497,30 @@ def confirmation_decide(*, actor: User, case: MediationCase, confirmed: bool, no
         note = required(note, _("不予确认的理由"), "note")
     action = "confirm" if confirmed else "refuse_confirmation"
     with transaction.atomic():
-        CASE.perform(actor, case, action, summary=note, confirmation_note=note,
-                     confirmation_decided_at=timezone.now())
+        CASE.perform(actor, case, action, summary=note, confirmation_note=note, confirmation_decided_at=timezone.now())
         mediator_user = case.mediator.user if case.mediator else None
-        tell([mediator_user, *managers_of(case.organisation)], case,
-             _("调解协议已司法确认") if confirmed else _("调解协议不予司法确认"), body=note)
+        tell(
+            [mediator_user, *managers_of(case.organisation)],
+            case,
+            _("调解协议已司法确认") if confirmed else _("调解协议不予司法确认"),
+            body=note,
+        )
     return case
 
 
 __all__ = [
-    "CaseData", "PartyData", "allowed_actions", "case_accept", "case_assign", "case_decline",
-    "case_extend", "case_record_agreement", "case_record_failure", "case_refer", "case_withdraw",
-    "confirmation_decide", "confirmation_request", "session_add",
+    "CaseData",
+    "PartyData",
+    "allowed_actions",
+    "case_accept",
+    "case_assign",
+    "case_decline",
+    "case_extend",
+    "case_record_agreement",
+    "case_record_failure",
+    "case_refer",
+    "case_withdraw",
+    "confirmation_decide",
+    "confirmation_request",
+    "session_add",
 ]

@@ -1,11 +1,27 @@
 """HTML pages of the mediation app: thin, they parse input, call one selector or service, and render."""
+
 from .cases import case_act, case_create, case_detail, case_export, case_list
 from .figures import figures_export, figures_page
 from .organisations import organisation_admit, organisation_create, organisation_detail, organisation_list
 from .roster import mediator_act, mediator_create, mediator_detail, mediator_edit, roster, roster_export, roster_pdf
 
 __all__ = [
-    "case_act", "case_create", "case_detail", "case_export", "case_list", "figures_export", "figures_page",
-    "mediator_act", "mediator_create", "mediator_detail", "mediator_edit", "organisation_admit",
-    "organisation_create", "organisation_detail", "organisation_list", "roster", "roster_export", "roster_pdf",
+    "case_act",
+    "case_create",
+    "case_detail",
+    "case_export",
+    "case_list",
+    "figures_export",
+    "figures_page",
+    "mediator_act",
+    "mediator_create",
+    "mediator_detail",
+    "mediator_edit",
+    "organisation_admit",
+    "organisation_create",
+    "organisation_detail",
+    "organisation_list",
+    "roster",
+    "roster_export",
+    "roster_pdf",
 ]

@@ -2,6 +2,7 @@
 
 Presentation only: nothing here decides who may do what.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,12 @@ CASE_CSS = {
     CaseStatus.WITHDRAWN: "secondary",
 }
 CONFIRMATION_CSS = {Confirmation.REQUESTED: "info", Confirmation.CONFIRMED: "success", Confirmation.REFUSED: "danger"}
-MEDIATOR_CSS = {MediatorStatus.ACTIVE: "success", MediatorStatus.SUSPENDED: "warning",
-                MediatorStatus.EXPIRED: "secondary", MediatorStatus.REMOVED: "dark"}
+MEDIATOR_CSS = {
+    MediatorStatus.ACTIVE: "success",
+    MediatorStatus.SUSPENDED: "warning",
+    MediatorStatus.EXPIRED: "secondary",
+    MediatorStatus.REMOVED: "dark",
+}
 TERM_WARNING_DAYS = 60
 
 
@@ -42,8 +47,9 @@ def limit_status(case: MediationCase, on: dt.date) -> LimitStatus:
     if not case.is_open:
         if case.status == CaseStatus.WITHDRAWN or case.in_time is None:
             return LimitStatus(0, _("已结案"), "secondary")
-        return LimitStatus(0, _("期限内办结") if case.in_time else _("超期办结"),
-                           "success" if case.in_time else "danger")
+        return LimitStatus(
+            0, _("期限内办结") if case.in_time else _("超期办结"), "success" if case.in_time else "danger"
+        )
     left = (case.due_date - on).days
     if left > 0:
         return LimitStatus(left, _("剩余 %(n)s 天") % {"n": left}, "warning" if left <= 5 else "success")
@@ -65,9 +71,15 @@ def case_rows(cases: object, on: dt.date) -> list[CaseRow]:
     rows = []
     for case in cases:
         parties = list(case.parties.all())
-        rows.append(CaseRow(case, CASE_CSS.get(case.status, "secondary"), limit_status(case, on),
-                            [p for p in parties if p.role == "applicant"],
-                            [p for p in parties if p.role == "respondent"]))
+        rows.append(
+            CaseRow(
+                case,
+                CASE_CSS.get(case.status, "secondary"),
+                limit_status(case, on),
+                [p for p in parties if p.role == "applicant"],
+                [p for p in parties if p.role == "respondent"],
+            )
+        )
     return rows
 
 

@@ -1,6 +1,7 @@
 """Mediation case pages: the list with work queues and the ledger, registering a case, the detail
 with the ranking of mediators, and the one POST endpoint of the case's steps (generated from
 `mediation.workflow.CASE`)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -41,11 +42,19 @@ def filtered_cases(request: HttpRequest) -> CaseFilter:
 def case_list(request: HttpRequest) -> HttpResponse:
     filterset = filtered_cases(request)
     page = page_of(request, filterset.qs)
-    return render(request, "mediation/case_list.html", {
-        "filter": filterset, "page": page, "rows": case_rows(page.object_list, deadlines.today()),
-        "queues": queues_for(request.user), "current_queue": request.GET.get("queue", ""),
-        "query": query_without_page(request), "may_refer": may_refer(request.user),
-    })
+    return render(
+        request,
+        "mediation/case_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": case_rows(page.object_list, deadlines.today()),
+            "queues": queues_for(request.user),
+            "current_queue": request.GET.get("queue", ""),
+            "query": query_without_page(request),
+            "may_refer": may_refer(request.user),
+        },
+    )
 
 
 @login_required
@@ -66,22 +75,32 @@ def case_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         admission = d["admission"]
         data = services.CaseData(
-            source=d["source"], organisation=admission.organisation, court=admission.court,
-            dispute_type=d["dispute_type"], title=d["title"], description=d["description"], amount=d["amount"],
-            case_number=d["case_number"], parties=[p for p in (f.as_party() for f in parties.forms) if p],
+            source=d["source"],
+            organisation=admission.organisation,
+            court=admission.court,
+            dispute_type=d["dispute_type"],
+            title=d["title"],
+            description=d["description"],
+            amount=d["amount"],
+            case_number=d["case_number"],
+            parties=[p for p in (f.as_party() for f in parties.forms) if p],
         )
         try:
             case = services.case_refer(actor=user, data=data)
         except ActionRefused as error:
             apply_refusal(form, error)
         else:
-            messages.success(request, _("调解案件已登记（编号 %(serial)s），调解期限至 %(due)s。") % {
-                "serial": case.serial, "due": case.due_date.isoformat()})
+            messages.success(
+                request,
+                _("调解案件已登记（编号 %(serial)s），调解期限至 %(due)s。")
+                % {"serial": case.serial, "due": case.due_date.isoformat()},
+            )
             return redirect("mediation:case_detail", pk=case.pk)
     return render(request, "mediation/case_form.html", {"form": form, "parties": parties})
 
 
 # --- one case ------------------------------------------------------------------------------------
+
 
 def detail_context(request: HttpRequest, case: MediationCase, bound: dict | None = None) -> dict:
     """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
@@ -121,6 +140,12 @@ def _show_again(request: HttpRequest, case: MediationCase, name: str, form: form
     return render(request, "mediation/case_detail.html", detail_context(request, case, {name: form}), status=400)
 
 
-case_act = login_required(act_view(
-    CASE, load=lambda request, pk: selectors.case_get(user=request.user, pk=pk), detail="mediation:case_detail",
-    show_again=_show_again, invalid_again=True))
+case_act = login_required(
+    act_view(
+        CASE,
+        load=lambda request, pk: selectors.case_get(user=request.user, pk=pk),
+        detail="mediation:case_detail",
+        show_again=_show_again,
+        invalid_again=True,
+    )
+)

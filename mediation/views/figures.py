@@ -2,6 +2,7 @@
 
 The figures are over the cases the user may see, narrowed by the case list's filters.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -27,9 +28,15 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     for name in ("queue", "status", "ordering", "q", "mediator"):
         filterset.form.fields.pop(name, None)
     result = figures.figures_for(user=request.user, cases=filterset.qs)
-    return render(request, "mediation/figures.html", {
-        "filter": filterset, "figures": result, "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "mediation/figures.html",
+        {
+            "filter": filterset,
+            "figures": result,
+            "query": query_without_page(request),
+        },
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Mediation organisations: the list, one organisation with its admissions and mediators, registering
 one (its chamber or federation), and the court admitting it."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -22,14 +23,19 @@ from .roster import roster_rows
 @login_required
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "mediation/organisation_list.html", {
-        "organisations": selectors.organisation_list(user=request.user),
-        "may_register": may_register_organisation(request.user),
-    })
+    return render(
+        request,
+        "mediation/organisation_list.html",
+        {
+            "organisations": selectors.organisation_list(user=request.user),
+            "may_register": may_register_organisation(request.user),
+        },
+    )
 
 
-def _detail_context(request: HttpRequest, organisation: MediationOrganisation,
-                    admit_form: AdmitForm | None = None) -> dict:
+def _detail_context(
+    request: HttpRequest, organisation: MediationOrganisation, admit_form: AdmitForm | None = None
+) -> dict:
     user = request.user
     mediators = selectors.mediator_list(user=user).filter(organisation=organisation)
     return {
@@ -61,8 +67,9 @@ def organisation_admit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已吸纳为本院特邀调解组织。"))
             return redirect("mediation:organisation_detail", pk=pk)
     messages.error(request, _("请检查吸纳表单中的内容。"))
-    return render(request, "mediation/organisation_detail.html", _detail_context(request, organisation, form),
-                  status=400)
+    return render(
+        request, "mediation/organisation_detail.html", _detail_context(request, organisation, form), status=400
+    )
 
 
 @login_required
@@ -74,6 +81,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         except ActionRefused as error:
             apply_refusal(form, error)
         else:
-            messages.success(request, _("调解组织“%(name)s”已登记，请联系人民法院办理吸纳。") % {"name": organisation.name})
+            messages.success(
+                request, _("调解组织“%(name)s”已登记，请联系人民法院办理吸纳。") % {"name": organisation.name}
+            )
             return redirect("mediation:organisation_detail", pk=organisation.pk)
     return render(request, "mediation/organisation_form.html", {"form": form})

@@ -1,6 +1,7 @@
 """The roster pages: the list per court with filters and figures, its Excel and PDF, one mediator,
 appointing and correcting, and the one POST endpoint of the entry's steps (generated from
 `mediation.workflow.ROSTER`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,9 @@ from ._common import MEDIATOR_CSS, case_rows, page_of, query_without_page, term_
 
 
 def _filtered(request: HttpRequest) -> MediatorFilter:
-    filterset = MediatorFilter(request.GET or None, queryset=selectors.mediator_list(user=request.user),
-                               user=request.user)
+    filterset = MediatorFilter(
+        request.GET or None, queryset=selectors.mediator_list(user=request.user), user=request.user
+    )
     style_filter_form(filterset.form)
     return filterset
 
@@ -55,9 +57,16 @@ def roster_rows(user: User, mediators: object) -> list[RosterRow]:
     on = deadlines.today()
     rows = []
     for m in mediators:
-        rows.append(RosterRow(m, _phone(user, m), MEDIATOR_CSS.get(m.status, "secondary"), term_left(m, on),
-                              m.successes / m.finished if m.finished else None,
-                              m.finished_in_time / m.finished if m.finished else None))
+        rows.append(
+            RosterRow(
+                m,
+                _phone(user, m),
+                MEDIATOR_CSS.get(m.status, "secondary"),
+                term_left(m, on),
+                m.successes / m.finished if m.finished else None,
+                m.finished_in_time / m.finished if m.finished else None,
+            )
+        )
     return rows
 
 
@@ -68,11 +77,18 @@ def roster(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = page_of(request, filterset.qs)
     court = filterset.form.cleaned_data.get("court") if filterset.is_bound and filterset.form.is_valid() else None
-    return render(request, "mediation/roster.html", {
-        "filter": filterset, "page": page, "rows": roster_rows(request.user, page.object_list),
-        "query": query_without_page(request), "court": court,
-        "may_appoint": may_appoint(request.user),
-    })
+    return render(
+        request,
+        "mediation/roster.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": roster_rows(request.user, page.object_list),
+            "query": query_without_page(request),
+            "court": court,
+            "may_appoint": may_appoint(request.user),
+        },
+    )
 
 
 @login_required
@@ -96,13 +112,15 @@ def roster_pdf(request: HttpRequest) -> HttpResponse:
 
 # --- one mediator --------------------------------------------------------------------------------
 
+
 def _detail_context(request: HttpRequest, mediator: Mediator, bound: dict | None = None) -> dict:
     user = request.user
     bound = bound or {}
     cases = selectors.case_list(user=user).filter(mediator=mediator).order_by("-referred_at")[:20]
     [row] = roster_rows(user, [mediator])
     return {
-        "mediator": mediator, "row": row,
+        "mediator": mediator,
+        "row": row,
         "links": selectors.mediator_links(mediator),
         "action_forms": action_forms(ROSTER, request, mediator, bound),
         "may_edit": may_keep_roster(user, mediator),
@@ -119,13 +137,20 @@ def mediator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _show_again(request: HttpRequest, mediator: Mediator, name: str, form: forms.Form) -> HttpResponse:
-    return render(request, "mediation/mediator_detail.html", _detail_context(request, mediator, {name: form}),
-                  status=400)
+    return render(
+        request, "mediation/mediator_detail.html", _detail_context(request, mediator, {name: form}), status=400
+    )
 
 
-mediator_act = login_required(act_view(
-    ROSTER, load=lambda request, pk: selectors.mediator_get(user=request.user, pk=pk),
-    detail="mediation:mediator_detail", show_again=_show_again, invalid_again=True))
+mediator_act = login_required(
+    act_view(
+        ROSTER,
+        load=lambda request, pk: selectors.mediator_get(user=request.user, pk=pk),
+        detail="mediation:mediator_detail",
+        show_again=_show_again,
+        invalid_again=True,
+    )
+)
 
 
 @login_required
@@ -134,8 +159,12 @@ def mediator_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         admission = form.cleaned_data["admission"]
         try:
-            mediator = services.mediator_appoint(actor=request.user, organisation=admission.organisation,
-                                                 court=admission.court, data=form.data_for_service())
+            mediator = services.mediator_appoint(
+                actor=request.user,
+                organisation=admission.organisation,
+                court=admission.court,
+                data=form.data_for_service(),
+            )
         except ActionRefused as error:
             apply_refusal(form, error)
         else:

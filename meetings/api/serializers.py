@@ -1,4 +1,5 @@
 """Serializers of the meetings API: they shape output and validate input; the views call the services."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,6 +42,7 @@ def _user(serializer: serializers.Field) -> User | None:
 
 # --- meetings -----------------------------------------------------------------------------------
 
+
 class InviteeSerializer(serializers.ModelSerializer):
     user = PersonSerializer(read_only=True, allow_null=True)
     name = serializers.CharField(source="display_name", read_only=True)
@@ -51,8 +53,20 @@ class InviteeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invitee
-        fields = ["id", "user", "name", "organization", "title", "rsvp", "rsvp_display", "rsvp_note", "rsvp_at",
-                  "attendance", "attendance_display", "represented_by"]
+        fields = [
+            "id",
+            "user",
+            "name",
+            "organization",
+            "title",
+            "rsvp",
+            "rsvp_display",
+            "rsvp_note",
+            "rsvp_at",
+            "attendance",
+            "attendance_display",
+            "represented_by",
+        ]
         read_only_fields = fields
 
 
@@ -65,8 +79,19 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "order", "kind", "kind_display", "title", "description", "presenter", "action_items",
-                  "complaints", "hidden_complaints", "transfers"]
+        fields = [
+            "id",
+            "order",
+            "kind",
+            "kind_display",
+            "title",
+            "description",
+            "presenter",
+            "action_items",
+            "complaints",
+            "hidden_complaints",
+            "transfers",
+        ]
         read_only_fields = fields
 
     def _visible(self) -> set[int]:
@@ -91,8 +116,24 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "mechanism", "kind", "kind_display", "title", "status", "status_display", "starts_at",
-                  "ends_at", "place", "online_link", "convenor", "chair", "sequence", "invitee_count", "ics_url"]
+        fields = [
+            "id",
+            "mechanism",
+            "kind",
+            "kind_display",
+            "title",
+            "status",
+            "status_display",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "convenor",
+            "chair",
+            "sequence",
+            "invitee_count",
+            "ics_url",
+        ]
         read_only_fields = fields
 
     def get_ics_url(self, meeting: Meeting) -> str:
@@ -105,11 +146,21 @@ class MeetingDetailSerializer(MeetingSerializer):
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     minutes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField(
-        help_text="当前用户现在可以办理的操作：send_notice, postpone, cancel, hold, edit, attendance, draft_minutes")
+        help_text="当前用户现在可以办理的操作：send_notice, postpone, cancel, hold, edit, attendance, draft_minutes"
+    )
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "notes", "reason", "notice_sent_at", "held_at", "invitees",
-                  "agenda", "minutes", "allowed_actions"]
+        fields = [
+            *MeetingSerializer.Meta.fields,
+            "notes",
+            "reason",
+            "notice_sent_at",
+            "held_at",
+            "invitees",
+            "agenda",
+            "minutes",
+            "allowed_actions",
+        ]
         read_only_fields = fields
 
     def get_invitee_count(self, meeting: Meeting) -> int:
@@ -130,27 +181,48 @@ class OutsideAttendeeSerializer(serializers.Serializer):
 class MeetingWriteSerializer(serializers.Serializer):
     """Input of planning a meeting (all fields) and changing it (PATCH: only the fields sent)."""
 
-    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none(),
-                                                   help_text="机制（仅创建时；须为本单位参与的机制）")
+    mechanism = serializers.PrimaryKeyRelatedField(
+        queryset=Mechanism.objects.none(), help_text="机制（仅创建时；须为本单位参与的机制）"
+    )
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = serializers.CharField(max_length=200)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     online_link = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
-    convenor = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), required=False,
-                                                  allow_null=True, default=None, help_text="召集单位（默认机制的召集单位）")
+    convenor = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="召集单位（默认机制的召集单位）",
+    )
     chair = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    invitees = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), many=True, required=False,
-                                                  default=list, help_text="参会人员（机制参与单位的用户）")
+    invitees = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="参会人员（机制参与单位的用户）",
+    )
     outside = OutsideAttendeeSerializer(many=True, required=False, default=list, help_text="外单位列席人员")
     action_items = serializers.PrimaryKeyRelatedField(
-        queryset=ActionItem.objects.none(), many=True, required=False, allow_null=True, default=None,
-        help_text="联席会议默认议题保留的督办事项；省略则为机制全部未办结事项")
+        queryset=ActionItem.objects.none(),
+        many=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="联席会议默认议题保留的督办事项；省略则为机制全部未办结事项",
+    )
     complaints = serializers.PrimaryKeyRelatedField(
-        queryset=Complaint.objects.none(), many=True, required=False, allow_null=True, default=None,
-        help_text="联席会议默认议题保留的待移送诉求；省略则为机制全部待移送诉求")
+        queryset=Complaint.objects.none(),
+        many=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="联席会议默认议题保留的待移送诉求；省略则为机制全部待移送诉求",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,10 +232,12 @@ class MeetingWriteSerializer(serializers.Serializer):
             self.fields["mechanism"].queryset = mechanisms
             self.fields["convenor"].queryset = scoping.visible_organizations(user)
             self.fields["invitees"].child_relation.queryset = User.objects.filter(
-                organization__in=scoping.visible_organizations(user), is_active=True)
+                organization__in=scoping.visible_organizations(user), is_active=True
+            )
             self.fields["action_items"].child_relation.queryset = selectors.item_scope(user)
             self.fields["complaints"].child_relation.queryset = Complaint.objects.filter(
-                mechanism__in=mechanisms.values("pk"), status="queued")
+                mechanism__in=mechanisms.values("pk"), status="queued"
+            )
         if self.instance is not None:
             for name in ("mechanism", "action_items", "complaints"):
                 self.fields.pop(name)
@@ -177,11 +251,16 @@ class MeetingWriteSerializer(serializers.Serializer):
             current = {name: getattr(meeting, name) for name in services.meetings.FIELDS}
             current["convenor"] = meeting.convenor
             current["invitees"] = [i.user for i in meeting.invitees.all() if i.user_id]
-            current["outside"] = [services.OutsideAttendee(i.name, i.organization_name, i.title, i.email)
-                                  for i in meeting.invitees.all() if not i.user_id]
+            current["outside"] = [
+                services.OutsideAttendee(i.name, i.organization_name, i.title, i.email)
+                for i in meeting.invitees.all()
+                if not i.user_id
+            ]
             values = {**current, **values}
-        values["outside"] = [o if isinstance(o, services.OutsideAttendee) else services.OutsideAttendee(**o)
-                             for o in values.get("outside", [])]
+        values["outside"] = [
+            o if isinstance(o, services.OutsideAttendee) else services.OutsideAttendee(**o)
+            for o in values.get("outside", [])
+        ]
         return services.MeetingData(**values)
 
 
@@ -197,16 +276,18 @@ class MeetingPostponeSerializer(serializers.Serializer):
 
 class MeetingRsvpSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=[Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED])
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
-                                 help_text="说明（不参加时必填）")
+    note = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="说明（不参加时必填）"
+    )
     invitee = serializers.IntegerField(required=False, help_text="代为回复的参会人员（仅会议秘书）；省略为本人")
 
 
 class AttendanceEntrySerializer(serializers.Serializer):
     invitee = serializers.IntegerField()
     attendance = serializers.ChoiceField(choices=Attendance.choices)
-    represented_by = serializers.CharField(max_length=60, required=False, allow_blank=True, default="",
-                                           help_text="委托出席人（委托出席时必填）")
+    represented_by = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default="", help_text="委托出席人（委托出席时必填）"
+    )
 
 
 class AttendanceRecordSerializer(serializers.Serializer):
@@ -215,8 +296,9 @@ class AttendanceRecordSerializer(serializers.Serializer):
 
 class AgendaTransferSerializer(serializers.Serializer):
     agenda_item = serializers.IntegerField(help_text="议题")
-    complaints = serializers.PrimaryKeyRelatedField(queryset=Complaint.objects.none(), many=True,
-                                                    allow_empty=False, help_text="在本次会议移送的诉求")
+    complaints = serializers.PrimaryKeyRelatedField(
+        queryset=Complaint.objects.none(), many=True, allow_empty=False, help_text="在本次会议移送的诉求"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -226,6 +308,7 @@ class AgendaTransferSerializer(serializers.Serializer):
 
 
 # --- minutes -----------------------------------------------------------------------------------------
+
 
 class MinutesSectionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -241,8 +324,17 @@ class MinutesActionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "order", "title", "target", "owner_organization", "owner_department", "due_date", "status",
-                  "status_display"]
+        fields = [
+            "id",
+            "order",
+            "title",
+            "target",
+            "owner_organization",
+            "owner_department",
+            "due_date",
+            "status",
+            "status_display",
+        ]
         read_only_fields = fields
 
 
@@ -263,8 +355,24 @@ class MinutesSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Minutes
-        fields = ["id", "mechanism", "meeting", "corrects", "title", "status", "status_display", "number", "year",
-                  "sequence", "approval_round", "created_at", "submitted_at", "approved_at", "issued_at", "pdf_url"]
+        fields = [
+            "id",
+            "mechanism",
+            "meeting",
+            "corrects",
+            "title",
+            "status",
+            "status_display",
+            "number",
+            "year",
+            "sequence",
+            "approval_round",
+            "created_at",
+            "submitted_at",
+            "approved_at",
+            "issued_at",
+            "pdf_url",
+        ]
         read_only_fields = fields
 
     def get_pdf_url(self, minutes: Minutes) -> str:
@@ -280,8 +388,16 @@ class MinutesDetailSerializer(MinutesSerializer):
     allowed_actions = serializers.SerializerMethodField(help_text="edit, submit, decide, issue, correct")
 
     class Meta(MinutesSerializer.Meta):
-        fields = [*MinutesSerializer.Meta.fields, "summary", "sections", "decisions", "action_items", "approvals",
-                  "distribution", "allowed_actions"]
+        fields = [
+            *MinutesSerializer.Meta.fields,
+            "summary",
+            "sections",
+            "decisions",
+            "action_items",
+            "approvals",
+            "distribution",
+            "allowed_actions",
+        ]
         read_only_fields = fields
 
     def get_distribution(self, minutes: Minutes) -> list[str]:
@@ -300,10 +416,12 @@ class MinutesSectionWriteSerializer(serializers.Serializer):
 
 class MinutesActionItemWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, allow_blank=True)
-    owner_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(),
-                                                            help_text="责任单位（机制参与单位）")
-    owner_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
-                                                          allow_null=True, default=None)
+    owner_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), help_text="责任单位（机制参与单位）"
+    )
+    owner_department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    )
     due_date = serializers.DateField()
     target = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -332,13 +450,24 @@ class MinutesWriteSerializer(serializers.Serializer):
             item = section.get("agenda_item")
             if item is not None and item not in agenda:
                 raise serializers.ValidationError({"sections": ["议题不属于本次会议。"]})
-            sections.append(services.SectionData(section["heading"], section["discussion"],
-                                                 agenda.get(item) if item else None))
+            sections.append(
+                services.SectionData(section["heading"], section["discussion"], agenda.get(item) if item else None)
+            )
         return services.MinutesData(
-            title=d["title"], summary=d["summary"], sections=sections, decisions=d.get("decisions", []),
-            action_items=[services.ItemData(title=i["title"], owner_organization=i["owner_organization"],
-                                            owner_department=i.get("owner_department"), due_date=i["due_date"],
-                                            target=i.get("target", "")) for i in d.get("action_items", [])],
+            title=d["title"],
+            summary=d["summary"],
+            sections=sections,
+            decisions=d.get("decisions", []),
+            action_items=[
+                services.ItemData(
+                    title=i["title"],
+                    owner_organization=i["owner_organization"],
+                    owner_department=i.get("owner_department"),
+                    due_date=i["due_date"],
+                    target=i.get("target", ""),
+                )
+                for i in d.get("action_items", [])
+            ],
         )
 
 
@@ -348,6 +477,7 @@ class MinutesDecisionSerializer(serializers.Serializer):
 
 
 # --- action items and tasks ---------------------------------------------------------------------------
+
 
 class ActionItemSerializer(serializers.ModelSerializer):
     """An action item or a dual-list task, with its derived state (overdue when past its date)."""
@@ -363,10 +493,30 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "mechanism", "source", "source_display", "minutes", "minutes_number", "dual_list", "order",
-                  "title", "target", "owner_organization", "owner_department", "responsible_units", "due_date",
-                  "status", "status_display", "state", "state_display", "report_count", "completion_reported_at",
-                  "closed_at", "closing_note"]
+        fields = [
+            "id",
+            "mechanism",
+            "source",
+            "source_display",
+            "minutes",
+            "minutes_number",
+            "dual_list",
+            "order",
+            "title",
+            "target",
+            "owner_organization",
+            "owner_department",
+            "responsible_units",
+            "due_date",
+            "status",
+            "status_display",
+            "state",
+            "state_display",
+            "report_count",
+            "completion_reported_at",
+            "closed_at",
+            "closing_note",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=ItemState.choices))
@@ -419,8 +569,12 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 class ProgressWriteSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="进展情况（必填）")
     completed = serializers.BooleanField(required=False, default=False, help_text="已完成，申请办结销号")
-    files = serializers.ListField(child=serializers.FileField(), required=False, default=list,
-                                  help_text="附件（multipart/form-data，可多个）；仅接受 PDF、图片、Word、Excel")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="附件（multipart/form-data，可多个）；仅接受 PDF、图片、Word、Excel",
+    )
 
     def validate_files(self, files: list) -> list:
         try:
@@ -435,6 +589,7 @@ class ItemCloseSerializer(serializers.Serializer):
 
 # --- dual lists --------------------------------------------------------------------------------------
 
+
 class DualListSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     task_count = serializers.IntegerField(read_only=True)
@@ -443,8 +598,19 @@ class DualListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DualList
-        fields = ["id", "mechanism", "year", "title", "status", "status_display", "approved_at_meeting",
-                  "approved_at", "task_count", "done_count", "export_url"]
+        fields = [
+            "id",
+            "mechanism",
+            "year",
+            "title",
+            "status",
+            "status_display",
+            "approved_at_meeting",
+            "approved_at",
+            "task_count",
+            "done_count",
+            "export_url",
+        ]
         read_only_fields = fields
 
     def get_export_url(self, dual_list: DualList) -> str:
@@ -464,7 +630,9 @@ class DualListWriteSerializer(serializers.Serializer):
 
 
 class DualListImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="Excel（.xlsx）：序号、任务、牵头单位、牵头部门、责任单位、目标要求、完成时限")
+    file = serializers.FileField(
+        help_text="Excel（.xlsx）：序号、任务、牵头单位、牵头部门、责任单位、目标要求、完成时限"
+    )
 
 
 class DualListApproveSerializer(serializers.Serializer):
@@ -477,8 +645,8 @@ class DualListApproveSerializer(serializers.Serializer):
             self.fields["meeting"].queryset = selectors.meeting_scope(user)
 
 
-
 # --- figures -------------------------------------------------------------------------------------
+
 
 class ItemFiguresSerializer(serializers.Serializer):
     """Action items or dual-list tasks due in the range (drafts left out)."""

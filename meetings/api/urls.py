@@ -1,6 +1,7 @@
 """/api/v1/meetings/, /api/v1/minutes/, /api/v1/action-items/, /api/v1/tasks/, /api/v1/dual-lists/,
 the personal calendar feed /api/v1/calendar/<token>.ics (found by its secret token, no login).
 The figures, /api/v1/figures/meetings/, are the reports app's."""
+
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 

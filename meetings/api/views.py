@@ -3,6 +3,7 @@
 Refusals of the services (ActionRefused) become 403/409/400 in `liaison.api.exceptions`; anything
 outside the user's scope is not found (404), because every object comes from a scoped selector.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -52,9 +53,6 @@ PDF = PDF_RESPONSES
 ScopedFilterBackend = UserFilterBackend
 
 
-
-
-
 # --- meetings ------------------------------------------------------------------------------------------
 
 MEETING = {200: MeetingDetailSerializer, **REFUSALS}
@@ -67,10 +65,14 @@ def _meeting_step(summary: str, request: type[serializers.Serializer] | None = N
 @extend_schema_view(
     list=extend_schema(summary="会议列表（按机制、类型、状态、年度筛选）"),
     retrieve=extend_schema(summary="会议详情（参会人员、议题、可办理的操作）", responses=MEETING),
-    create=extend_schema(summary="安排会议（联席会议的议题默认包括未办结督办事项和待移送诉求）",
-                         request=MeetingWriteSerializer, responses={201: MeetingDetailSerializer, **REFUSALS}),
-    partial_update=extend_schema(summary="修改会议（已发通知的，参会人员收到更新的日历邀请）",
-                                 request=MeetingWriteSerializer, responses=MEETING),
+    create=extend_schema(
+        summary="安排会议（联席会议的议题默认包括未办结督办事项和待移送诉求）",
+        request=MeetingWriteSerializer,
+        responses={201: MeetingDetailSerializer, **REFUSALS},
+    ),
+    partial_update=extend_schema(
+        summary="修改会议（已发通知的，参会人员收到更新的日历邀请）", request=MeetingWriteSerializer, responses=MEETING
+    ),
 )
 @transition_endpoints(workflow.MEETING, detail=MeetingDetailSerializer)
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -92,8 +94,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         meeting = selectors.meeting_get(user=self.request.user, pk=pk)
-        context = {**self.get_serializer_context(),
-                   "visible_complaints": selectors.visible_complaint_ids(self.request.user, meeting)}
+        context = {
+            **self.get_serializer_context(),
+            "visible_complaints": selectors.visible_complaint_ids(self.request.user, meeting),
+        }
         return Response(MeetingDetailSerializer(meeting, context=context).data, status=code)
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
@@ -102,14 +106,20 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     def create(self, request: Request) -> Response:
         payload = self._payload(MeetingWriteSerializer)
         d = payload.validated_data
-        meeting = services.meeting_create(actor=request.user, mechanism=d["mechanism"], data=payload.as_data(),
-                                          action_items=d.get("action_items"), complaints=d.get("complaints"))
+        meeting = services.meeting_create(
+            actor=request.user,
+            mechanism=d["mechanism"],
+            data=payload.as_data(),
+            action_items=d.get("action_items"),
+            complaints=d.get("complaints"),
+        )
         return self._detail(meeting.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         meeting = self.get_object()
-        payload = MeetingWriteSerializer(meeting, data=request.data, partial=True,
-                                         context=self.get_serializer_context())
+        payload = MeetingWriteSerializer(
+            meeting, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         services.meeting_update(actor=request.user, meeting=meeting, data=payload.as_data())
         return self._detail(meeting.pk)
@@ -129,10 +139,18 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         services.invitee_rsvp(actor=request.user, invitee=invitee, answer=d["answer"], note=d["note"])
         return self._detail(meeting.pk)
 
-    @extend_schema(methods=["GET"], summary="出席情况", request=None,
-                   responses={200: InviteeSerializer(many=True), 404: REFUSALS[404]})
-    @extend_schema(methods=["POST"], summary="登记出席情况（出席、缺席、委托出席）", request=AttendanceRecordSerializer,
-                   responses={200: InviteeSerializer(many=True), **REFUSALS})
+    @extend_schema(
+        methods=["GET"],
+        summary="出席情况",
+        request=None,
+        responses={200: InviteeSerializer(many=True), 404: REFUSALS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="登记出席情况（出席、缺席、委托出席）",
+        request=AttendanceRecordSerializer,
+        responses={200: InviteeSerializer(many=True), **REFUSALS},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def attendance(self, request: Request, pk: str | None = None) -> Response:
         meeting = self.get_object()
@@ -142,14 +160,22 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
             unknown = [e["invitee"] for e in entries if e["invitee"] not in invitees]
             if unknown:
                 raise serializers.ValidationError({"entries": [f"参会人员 {unknown[0]} 不属于本次会议。"]})
-            services.attendance_record(actor=request.user, meeting=meeting, entries=[
-                services.AttendanceEntry(invitees[e["invitee"]], e["attendance"], e["represented_by"])
-                for e in entries])
+            services.attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                entries=[
+                    services.AttendanceEntry(invitees[e["invitee"]], e["attendance"], e["represented_by"])
+                    for e in entries
+                ],
+            )
             meeting = self.get_object()
         return Response(InviteeSerializer(meeting.invitees.all(), many=True).data)
 
-    @extend_schema(summary="在本次会议移送议题中的诉求（工商联；每家法院一份移送函）",
-                   request=AgendaTransferSerializer, responses={201: TransferSerializer(many=True), **REFUSALS})
+    @extend_schema(
+        summary="在本次会议移送议题中的诉求（工商联；每家法院一份移送函）",
+        request=AgendaTransferSerializer,
+        responses={201: TransferSerializer(many=True), **REFUSALS},
+    )
     @action(detail=True, methods=["post"], pagination_class=None)
     def transfer(self, request: Request, pk: str | None = None) -> Response:
         meeting = self.get_object()
@@ -158,23 +184,30 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         if item is None:
             raise serializers.ValidationError({"agenda_item": ["议题不属于本次会议。"]})
         transfers = services.agenda_transfer(actor=request.user, item=item, complaints=d["complaints"])
-        return Response(TransferSerializer(transfers, many=True, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            TransferSerializer(transfers, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(summary="签到表（PDF）", request=None, responses=PDF)
-    @action(detail=True, methods=["get"], url_path="sign-in-sheet",
-            renderer_classes=[renderers.JSONRenderer, PDFRenderer])
+    @action(
+        detail=True, methods=["get"], url_path="sign-in-sheet", renderer_classes=[renderers.JSONRenderer, PDFRenderer]
+    )
     def sign_in_sheet(self, request: Request, pk: str | None = None) -> HttpResponse:
         meeting = self.get_object()
         return download(documents.sign_in_sheet_pdf(meeting), f"签到表-{meeting.title}.pdf", inline=True)
 
-    @extend_schema(summary="会议日历（.ics）", request=None,
-                   responses={(200, "text/calendar"): OpenApiTypes.BINARY, 404: REFUSALS[404]})
+    @extend_schema(
+        summary="会议日历（.ics）",
+        request=None,
+        responses={(200, "text/calendar"): OpenApiTypes.BINARY, 404: REFUSALS[404]},
+    )
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer])
     def ics(self, request: Request, pk: str | None = None) -> HttpResponse:
         meeting = self.get_object()
-        return HttpResponse(ics.invitation(meeting, "PUBLISH", meeting.invitees.all()),
-                            content_type="text/calendar; charset=utf-8")
+        return HttpResponse(
+            ics.invitation(meeting, "PUBLISH", meeting.invitees.all()), content_type="text/calendar; charset=utf-8"
+        )
 
 
 # --- minutes ------------------------------------------------------------------------------------------
@@ -185,10 +218,14 @@ MINUTES = {200: MinutesDetailSerializer, **REFUSALS}
 @extend_schema_view(
     list=extend_schema(summary="会议纪要列表"),
     retrieve=extend_schema(summary="会议纪要详情（议题、议定事项、督办事项、各方审定、分送）", responses=MINUTES),
-    create=extend_schema(summary="起草纪要（会议确认召开后）", request=MinutesWriteSerializer,
-                         responses={201: MinutesDetailSerializer, **REFUSALS}),
-    partial_update=extend_schema(summary="修改纪要（草稿或退回修改；已印发的不能修改）", request=MinutesWriteSerializer,
-                                 responses=MINUTES),
+    create=extend_schema(
+        summary="起草纪要（会议确认召开后）",
+        request=MinutesWriteSerializer,
+        responses={201: MinutesDetailSerializer, **REFUSALS},
+    ),
+    partial_update=extend_schema(
+        summary="修改纪要（草稿或退回修改；已印发的不能修改）", request=MinutesWriteSerializer, responses=MINUTES
+    ),
 )
 @transition_endpoints(workflow.MINUTES, detail=MinutesDetailSerializer)
 class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -264,21 +301,35 @@ class _ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         item = selectors.item_get(user=self.request.user, pk=pk, source=self.source)
         return Response(ActionItemDetailSerializer(item, context=self.get_serializer_context()).data)
 
-    @extend_schema(methods=["GET"], summary="进展报告", request=None,
-                   responses={200: ProgressReportSerializer(many=True), 404: REFUSALS[404]})
-    @extend_schema(methods=["POST"], summary="报告进展（责任单位；可附文件，可申请办结销号）",
-                   request={"multipart/form-data": ProgressWriteSerializer, "application/json": ProgressWriteSerializer},
-                   responses={201: ProgressReportSerializer, **REFUSALS})
-    @action(detail=True, methods=["get", "post"], parser_classes=[BoundedJSONParser, MultiPartParser, FormParser],
-            pagination_class=None, filter_backends=[])
+    @extend_schema(
+        methods=["GET"],
+        summary="进展报告",
+        request=None,
+        responses={200: ProgressReportSerializer(many=True), 404: REFUSALS[404]},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="报告进展（责任单位；可附文件，可申请办结销号）",
+        request={"multipart/form-data": ProgressWriteSerializer, "application/json": ProgressWriteSerializer},
+        responses={201: ProgressReportSerializer, **REFUSALS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[BoundedJSONParser, MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def progress(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
         if request.method == "POST":
             d = self._payload(ProgressWriteSerializer).validated_data
-            report = services.item_report_progress(actor=request.user, item=item, text=d["text"],
-                                                   completed=d["completed"], files=d["files"])
+            report = services.item_report_progress(
+                actor=request.user, item=item, text=d["text"], completed=d["completed"], files=d["files"]
+            )
             return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
         return Response(ProgressReportSerializer(selectors.progress_reports(item), many=True).data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="督办事项列表（逾期在前；state=overdue 筛选逾期）"),
@@ -306,8 +357,11 @@ DUAL = {200: DualListSerializer, **REFUSALS}
 @extend_schema_view(
     list=extend_schema(summary="双清单列表"),
     retrieve=extend_schema(summary="双清单", responses=DUAL),
-    create=extend_schema(summary="编制双清单（机制、年度）", request=DualListWriteSerializer,
-                         responses={201: DualListSerializer, **REFUSALS}),
+    create=extend_schema(
+        summary="编制双清单（机制、年度）",
+        request=DualListWriteSerializer,
+        responses={201: DualListSerializer, **REFUSALS},
+    ),
 )
 @transition_endpoints(workflow.DUAL_LIST, detail=DualListSerializer)
 class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -324,16 +378,23 @@ class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         return selectors.dual_list_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
-        return Response(DualListSerializer(selectors.dual_list_get(user=self.request.user, pk=pk),
-                                           context=self.get_serializer_context()).data, status=code)
+        return Response(
+            DualListSerializer(
+                selectors.dual_list_get(user=self.request.user, pk=pk), context=self.get_serializer_context()
+            ).data,
+            status=code,
+        )
 
     def create(self, request: Request) -> Response:
         d = self._payload(DualListWriteSerializer).validated_data
         dual_list = services.dual_list_create(actor=request.user, **d)
         return self._detail(dual_list.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="从 Excel 导入任务（替换草拟任务；任何一行有误时不保存，并逐行说明）",
-                   request={"multipart/form-data": DualListImportSerializer}, responses=DUAL)
+    @extend_schema(
+        summary="从 Excel 导入任务（替换草拟任务；任何一行有误时不保存，并逐行说明）",
+        request={"multipart/form-data": DualListImportSerializer},
+        responses=DUAL,
+    )
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_tasks(self, request: Request, pk: str | None = None) -> Response:
         dual_list = self.get_object()
@@ -342,11 +403,15 @@ class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         services.dual_list_replace_tasks(actor=request.user, dual_list=dual_list, rows=rows, source=upload.name)
         return self._detail(dual_list.pk)
 
-    @extend_schema(summary="导出 Excel（与导入相同的列）", request=None,
-                   responses={(200, XLSX): OpenApiTypes.BINARY, 404: REFUSALS[404]})
+    @extend_schema(
+        summary="导出 Excel（与导入相同的列）",
+        request=None,
+        responses={(200, XLSX): OpenApiTypes.BINARY, 404: REFUSALS[404]},
+    )
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         dual_list = self.get_object()
-        content = exports.dual_list_workbook(dual_list, selectors.dual_list_tasks(user=request.user,
-                                                                                  dual_list=dual_list))
+        content = exports.dual_list_workbook(
+            dual_list, selectors.dual_list_tasks(user=request.user, dual_list=dual_list)
+        )
         return download(content, f"dual-list-{dual_list.year}.xlsx")

@@ -1,4 +1,5 @@
 """Models of the meetings app: meetings and their people and agenda, minutes, action items and the dual list."""
+
 from .calendar import CalendarFeed, InvitationEmail
 from .meetings import AgendaItem, Invitee, Meeting
 from .minutes import Decision, Minutes, MinutesApproval, MinutesDistribution, MinutesSection

@@ -1,4 +1,5 @@
 """Each user's calendar feed, and the outbox of invitation emails (each with its .ics)."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -33,12 +34,12 @@ class InvitationEmail(models.Model):
     METHOD_REQUEST, METHOD_CANCEL = "REQUEST", "CANCEL"
 
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="invitation_emails")
-    invitee = models.ForeignKey("meetings.Invitee", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    invitee = models.ForeignKey("meetings.Invitee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     address = models.EmailField(_("收件地址"))
     name = models.CharField(_("收件人"), max_length=60, blank=True)
-    method = models.CharField(_("类型"), max_length=10,
-                              choices=[(METHOD_REQUEST, _("邀请或更新")), (METHOD_CANCEL, _("取消"))])
+    method = models.CharField(
+        _("类型"), max_length=10, choices=[(METHOD_REQUEST, _("邀请或更新")), (METHOD_CANCEL, _("取消"))]
+    )
     sequence = models.PositiveIntegerField(_("日历版本号"))
     subject = models.CharField(_("主题"), max_length=200)
     body = models.TextField(_("正文"), blank=True)

@@ -3,6 +3,7 @@
 The freeze is also kept by the database: triggers (migration 0002) refuse any change to an issued
 minutes and to its sections, decided items and the content of its action items.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -15,12 +16,20 @@ from ..choices import ApprovalDecision, MinutesStatus
 
 
 class Minutes(models.Model):
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="minutes")
-    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("会议"), on_delete=models.PROTECT,
-                                related_name="minutes")
-    corrects = models.ForeignKey("self", verbose_name=_("更正的纪要"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="corrections")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", verbose_name=_("会议"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的纪要"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
     status = models.CharField(_("状态"), max_length=12, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
     title = models.CharField(_("纪要标题"), max_length=200)
     summary = models.TextField(_("会议概况"), max_length=LONG_TEXT)
@@ -28,15 +37,15 @@ class Minutes(models.Model):
     sequence = models.PositiveIntegerField(_("期数"), null=True, blank=True)
     number = models.CharField(_("纪要编号"), max_length=40, blank=True)
     approval_round = models.PositiveSmallIntegerField(_("审定轮次"), default=0)
-    created_by = models.ForeignKey("liaison.User", verbose_name=_("起草人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey("liaison.User", verbose_name=_("起草人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("送审时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
     issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    issued_by = models.ForeignKey("liaison.User", verbose_name=_("印发人"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("印发人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("会议纪要")
@@ -46,15 +55,21 @@ class Minutes(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=MinutesStatus.values), name="minutes_status_valid"),
             models.UniqueConstraint(fields=["mechanism", "year", "sequence"], name="minutes_number_unique"),
-            models.UniqueConstraint(fields=["meeting"], condition=Q(corrects__isnull=True),
-                                    name="minutes_one_original_per_meeting",
-                                    violation_error_message=_("该会议已有纪要。")),
-            models.UniqueConstraint(fields=["corrects"], condition=~Q(status="issued"),
-                                    name="minutes_one_open_correction",
-                                    violation_error_message=_("该纪要已有一份正在办理的更正纪要。")),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(corrects__isnull=True),
+                name="minutes_one_original_per_meeting",
+                violation_error_message=_("该会议已有纪要。"),
+            ),
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=~Q(status="issued"),
+                name="minutes_one_open_correction",
+                violation_error_message=_("该纪要已有一份正在办理的更正纪要。"),
+            ),
             models.CheckConstraint(
-                condition=~Q(status="issued") | (Q(sequence__isnull=False, year__isnull=False, issued_at__isnull=False)
-                                                 & ~Q(number="")),
+                condition=~Q(status="issued")
+                | (Q(sequence__isnull=False, year__isnull=False, issued_at__isnull=False) & ~Q(number="")),
                 name="minutes_issued_is_numbered",
             ),
             models.CheckConstraint(condition=~Q(corrects=F("pk")), name="minutes_not_own_correction"),
@@ -73,8 +88,14 @@ class MinutesSection(models.Model):
     """What was said on one agenda item."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="sections")
-    agenda_item = models.ForeignKey("meetings.AgendaItem", verbose_name=_("议题"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name=_("议题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
     heading = models.CharField(_("议题"), max_length=200)
     discussion = models.TextField(_("讨论情况"), max_length=LONG_TEXT)
@@ -104,13 +125,16 @@ class MinutesApproval(models.Model):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="approvals")
     round = models.PositiveSmallIntegerField(_("轮次"))
-    organization = models.ForeignKey("liaison.Organization", verbose_name=_("审定单位"), on_delete=models.PROTECT,
-                                     related_name="+")
-    decision = models.CharField(_("审定意见"), max_length=10, choices=ApprovalDecision.choices,
-                                default=ApprovalDecision.PENDING)
+    organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("审定单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(
+        _("审定意见"), max_length=10, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING
+    )
     comment = models.TextField(_("意见"), blank=True)
-    decided_by = models.ForeignKey("liaison.User", verbose_name=_("审定人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("审定人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
 
     class Meta:
@@ -119,10 +143,12 @@ class MinutesApproval(models.Model):
         ordering = ["minutes", "-round", "organization__name"]
         constraints = [
             models.UniqueConstraint(fields=["minutes", "round", "organization"], name="minutes_approval_unique"),
-            models.CheckConstraint(condition=Q(decision__in=ApprovalDecision.values),
-                                   name="minutes_approval_decision_valid"),
-            models.CheckConstraint(condition=~Q(decision=ApprovalDecision.RETURNED) | ~Q(comment=""),
-                                   name="minutes_return_has_comment"),
+            models.CheckConstraint(
+                condition=Q(decision__in=ApprovalDecision.values), name="minutes_approval_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ApprovalDecision.RETURNED) | ~Q(comment=""), name="minutes_return_has_comment"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,8 +159,9 @@ class MinutesDistribution(models.Model):
     """An organization the issued minutes went to (分送)."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="distribution")
-    organization = models.ForeignKey("liaison.Organization", verbose_name=_("分送单位"), on_delete=models.PROTECT,
-                                     related_name="+")
+    organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("分送单位"), on_delete=models.PROTECT, related_name="+"
+    )
     distributed_at = models.DateTimeField(_("分送时间"))
 
     class Meta:

@@ -3,6 +3,7 @@
 Both are rows of one table, so the supervision page, reminders, progress reports and closing work
 the same for both; `source` says which, and exactly one of `minutes` and `dual_list` is set.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -17,18 +18,25 @@ from ..choices import DualListStatus, ItemSource, ItemStatus
 class DualList(models.Model):
     """A mechanism's list of tasks for a year, approved at a plenary."""
 
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="dual_lists")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="dual_lists"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=10, choices=DualListStatus.choices, default=DualListStatus.DRAFT)
-    approved_at_meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("审定会议"), null=True, blank=True,
-                                            on_delete=models.PROTECT, related_name="approved_dual_lists")
+    approved_at_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("审定会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_dual_lists",
+    )
     approved_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
-    approved_by = models.ForeignKey("liaison.User", verbose_name=_("登记人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey("liaison.User", verbose_name=_("创建人"), on_delete=models.PROTECT,
-                                   related_name="+")
+    approved_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey("liaison.User", verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -36,8 +44,11 @@ class DualList(models.Model):
         verbose_name_plural = _("双清单")
         ordering = ["-year", "mechanism__name"]
         constraints = [
-            models.UniqueConstraint(fields=["mechanism", "year"], name="dual_list_one_per_year",
-                                    violation_error_message=_("该机制本年度已有双清单。")),
+            models.UniqueConstraint(
+                fields=["mechanism", "year"],
+                name="dual_list_one_per_year",
+                violation_error_message=_("该机制本年度已有双清单。"),
+            ),
             models.CheckConstraint(condition=Q(status__in=DualListStatus.values), name="dual_list_status_valid"),
             models.CheckConstraint(
                 condition=Q(status=DualListStatus.DRAFT)
@@ -51,27 +62,46 @@ class DualList(models.Model):
 
 
 class ActionItem(models.Model):
-    mechanism = models.ForeignKey("liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT,
-                                  related_name="action_items")
+    mechanism = models.ForeignKey(
+        "liaison.Mechanism", verbose_name=_("机制"), on_delete=models.PROTECT, related_name="action_items"
+    )
     source = models.CharField(_("来源"), max_length=10, choices=ItemSource.choices)
-    minutes = models.ForeignKey("meetings.Minutes", verbose_name=_("会议纪要"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="action_items")
-    dual_list = models.ForeignKey(DualList, verbose_name=_("双清单"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="tasks")
+    minutes = models.ForeignKey(
+        "meetings.Minutes",
+        verbose_name=_("会议纪要"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    dual_list = models.ForeignKey(
+        DualList, verbose_name=_("双清单"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
     title = models.CharField(_("事项"), max_length=300)
     target = models.TextField(_("目标要求"), blank=True)
-    owner_organization = models.ForeignKey("liaison.Organization", verbose_name=_("责任（牵头）单位"),
-                                           on_delete=models.PROTECT, related_name="meeting_action_items")
-    owner_department = models.ForeignKey("liaison.Department", verbose_name=_("责任（牵头）部门"), null=True,
-                                         blank=True, on_delete=models.PROTECT, related_name="meeting_action_items")
+    owner_organization = models.ForeignKey(
+        "liaison.Organization",
+        verbose_name=_("责任（牵头）单位"),
+        on_delete=models.PROTECT,
+        related_name="meeting_action_items",
+    )
+    owner_department = models.ForeignKey(
+        "liaison.Department",
+        verbose_name=_("责任（牵头）部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_action_items",
+    )
     responsible_units = models.CharField(_("责任单位"), max_length=300, blank=True)
     due_date = models.DateField(_("完成时限"))
     status = models.CharField(_("状态"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
     completion_reported_at = models.DateTimeField(_("报告完成时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    closed_by = models.ForeignKey("liaison.User", verbose_name=_("办结人"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closing_note = models.CharField(_("办结意见"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -87,12 +117,15 @@ class ActionItem(models.Model):
             models.CheckConstraint(condition=Q(source__in=ItemSource.values), name="action_item_source_valid"),
             models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="action_item_status_valid"),
             models.CheckConstraint(
-                condition=(Q(source=ItemSource.MINUTES, minutes__isnull=False, dual_list__isnull=True)
-                           | Q(source=ItemSource.DUAL_LIST, minutes__isnull=True, dual_list__isnull=False)),
+                condition=(
+                    Q(source=ItemSource.MINUTES, minutes__isnull=False, dual_list__isnull=True)
+                    | Q(source=ItemSource.DUAL_LIST, minutes__isnull=True, dual_list__isnull=False)
+                ),
                 name="action_item_one_source",
             ),
-            models.CheckConstraint(condition=~Q(status=ItemStatus.DONE) | Q(closed_at__isnull=False),
-                                   name="action_item_done_is_closed"),
+            models.CheckConstraint(
+                condition=~Q(status=ItemStatus.DONE) | Q(closed_at__isnull=False), name="action_item_done_is_closed"
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="action_item_has_title"),
         ]
 
@@ -114,8 +147,9 @@ class ProgressReport(models.Model):
 
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="progress_reports")
     author = models.ForeignKey("liaison.User", verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("liaison.Organization", verbose_name=_("报告单位"), on_delete=models.PROTECT,
-                                     related_name="+")
+    organization = models.ForeignKey(
+        "liaison.Organization", verbose_name=_("报告单位"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("进展情况"), max_length=LONG_TEXT)
     reports_completion = models.BooleanField(_("报告已完成，申请销号"), default=False)
     created_at = models.DateTimeField(_("报告时间"), auto_now_add=True)

@@ -2,6 +2,7 @@
 
 Checks of declared steps go through `meetings.workflow`; input checks use `liaison.workflow.required`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -26,8 +27,9 @@ def require_secretary(actor: User, mechanism: Mechanism | int, what: str) -> Non
     require_role(actor, SECRETARY_ROLES, what)
 
 
-def check(workflow: Workflow, actor: User, obj: Any, name: str,
-          wrong_state: Callable[[Any], str] | str | None = None) -> Transition:
+def check(
+    workflow: Workflow, actor: User, obj: Any, name: str, wrong_state: Callable[[Any], str] | str | None = None
+) -> Transition:
     """`workflow.check`, saying the step's own words when the object is in a state the step does not start from."""
     refusal = workflow.refusal(actor, obj, name)
     if refusal is None:
@@ -41,13 +43,19 @@ def check(workflow: Workflow, actor: User, obj: Any, name: str,
 
 def party_organization_ids(mechanism: Mechanism | int) -> list[int]:
     mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
-    return list(MechanismParty.objects.filter(mechanism_id=mechanism_id).order_by("-is_convenor", "organization__name")
-                .values_list("organization_id", flat=True))
+    return list(
+        MechanismParty.objects.filter(mechanism_id=mechanism_id)
+        .order_by("-is_convenor", "organization__name")
+        .values_list("organization_id", flat=True)
+    )
 
 
 def party_organizations(mechanism: Mechanism) -> list[Organization]:
-    return list(Organization.objects.filter(mechanism_parties__mechanism=mechanism)
-                .order_by("-mechanism_parties__is_convenor", "name"))
+    return list(
+        Organization.objects.filter(mechanism_parties__mechanism=mechanism).order_by(
+            "-mechanism_parties__is_convenor", "name"
+        )
+    )
 
 
 def secretaries(mechanism: Mechanism | int) -> list[User]:
@@ -56,9 +64,14 @@ def secretaries(mechanism: Mechanism | int) -> list[User]:
     if found:
         return found
     mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
-    return list(User.objects.filter(
-        pk__in=MechanismParty.objects.filter(mechanism_id=mechanism_id, liaison_officer__isnull=False)
-        .values("liaison_officer"), is_active=True))
+    return list(
+        User.objects.filter(
+            pk__in=MechanismParty.objects.filter(mechanism_id=mechanism_id, liaison_officer__isnull=False).values(
+                "liaison_officer"
+            ),
+            is_active=True,
+        )
+    )
 
 
 def leaders(organization_ids: Iterable[int]) -> list[User]:

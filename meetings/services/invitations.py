@@ -4,6 +4,7 @@ The in-app rows and the email outbox rows are written in the caller's transactio
 task is queued on commit and claims each row with a conditional update. The in-app rows carry
 no email of their own (the invitation email is the email), so nobody gets two.
 """
+
 from __future__ import annotations
 
 import logging
@@ -64,21 +65,37 @@ def tell_invitees(meeting: Meeting, invitees: Iterable[Invitee], *, method: str,
     body = _body(meeting, lead)
     url = meeting_url(meeting.pk)
     users = {i.user_id: i for i in invitees if i.user_id}
-    Notification.objects.bulk_create([
-        Notification(recipient_id=user_id, kind=NotificationKind.MEETING, title=title[:200], body=body, url=url,
-                     email_state=CoreEmailState.NOT_NEEDED)
-        for user_id in users
-    ])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id,
+                kind=NotificationKind.MEETING,
+                title=title[:200],
+                body=body,
+                url=url,
+                email_state=CoreEmailState.NOT_NEEDED,
+            )
+            for user_id in users
+        ]
+    )
     wanted = {user_id for user_id, _kind in email_wanted((uid, NotificationKind.MEETING) for uid in users)}
     outbox = []
     for invitee in invitees:
         address = invitee.address
         if not address or (invitee.user_id and invitee.user_id not in wanted):
             continue
-        outbox.append(InvitationEmail(
-            meeting=meeting, invitee=invitee if invitee.pk else None, address=address,
-            name=invitee.display_name[:60], method=method, sequence=meeting.sequence, subject=title[:200], body=body,
-        ))
+        outbox.append(
+            InvitationEmail(
+                meeting=meeting,
+                invitee=invitee if invitee.pk else None,
+                address=address,
+                name=invitee.display_name[:60],
+                method=method,
+                sequence=meeting.sequence,
+                subject=title[:200],
+                body=body,
+            )
+        )
     InvitationEmail.objects.bulk_create(outbox)
     if outbox:
         queue_invitation_emails()
@@ -94,11 +111,13 @@ def queue_invitation_emails() -> None:
 def send_pending_invitations(limit: int = 200) -> int:
     """Send the pending invitation emails, each with its .ics; each row is claimed before sending."""
     sent = 0
-    pending = list(InvitationEmail.objects.filter(state=EmailState.PENDING).select_related(
-        "meeting", "meeting__convenor").order_by("id")[:limit])
+    pending = list(
+        InvitationEmail.objects.filter(state=EmailState.PENDING)
+        .select_related("meeting", "meeting__convenor")
+        .order_by("id")[:limit]
+    )
     for email in pending:
-        claimed = InvitationEmail.objects.filter(pk=email.pk, state=EmailState.PENDING).update(
-            state=EmailState.SENDING)
+        claimed = InvitationEmail.objects.filter(pk=email.pk, state=EmailState.PENDING).update(state=EmailState.SENDING)
         if claimed != 1:
             continue  # another worker has it
         meeting = email.meeting
@@ -108,8 +127,9 @@ def send_pending_invitations(limit: int = 200) -> int:
         recipient = Invitee(name=email.name, email=email.address)
         content = ics.invitation(meeting, email.method, [recipient])
         body = f"{email.body}\n\n{settings.SITE_URL.rstrip('/')}{meeting_url(meeting.pk)}"
-        message = EmailMultiAlternatives(subject=f"[{settings.SITE_NAME}] {email.subject}", body=body,
-                                         to=[email.address])
+        message = EmailMultiAlternatives(
+            subject=f"[{settings.SITE_NAME}] {email.subject}", body=body, to=[email.address]
+        )
         message.attach("invite.ics", content.decode(), f"text/calendar; method={email.method}")
         try:
             message.send()

@@ -4,6 +4,7 @@ Issuing numbers the minutes per mechanism per year (〔2026〕第3期) with the 
 same transaction, distributes it to every party and puts its action items under supervision. An
 issued minutes is never edited: the services refuse, and database triggers refuse too.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -94,21 +95,41 @@ def _write_content(minutes: Minutes, data: MinutesData) -> None:
     minutes.sections.all().delete()
     minutes.decisions.all().delete()
     minutes.action_items.filter(status=ItemStatus.DRAFT).delete()
-    MinutesSection.objects.bulk_create([
-        MinutesSection(minutes=minutes, order=n, heading=s.heading.strip()[:200], discussion=s.discussion.strip(),
-                       agenda_item=s.agenda_item)
-        for n, s in enumerate(data.sections, start=1)
-    ])
-    Decision.objects.bulk_create([
-        Decision(minutes=minutes, order=n, text=text.strip())
-        for n, text in enumerate([t for t in data.decisions if t.strip()], start=1)
-    ])
-    ActionItem.objects.bulk_create([
-        ActionItem(mechanism_id=minutes.mechanism_id, source=ItemSource.MINUTES, minutes=minutes, order=n,
-                   title=i.title.strip(), target=(i.target or "").strip(), owner_organization=i.owner_organization,
-                   owner_department=i.owner_department, due_date=i.due_date, status=ItemStatus.DRAFT)
-        for n, i in enumerate(data.action_items, start=1)
-    ])
+    MinutesSection.objects.bulk_create(
+        [
+            MinutesSection(
+                minutes=minutes,
+                order=n,
+                heading=s.heading.strip()[:200],
+                discussion=s.discussion.strip(),
+                agenda_item=s.agenda_item,
+            )
+            for n, s in enumerate(data.sections, start=1)
+        ]
+    )
+    Decision.objects.bulk_create(
+        [
+            Decision(minutes=minutes, order=n, text=text.strip())
+            for n, text in enumerate([t for t in data.decisions if t.strip()], start=1)
+        ]
+    )
+    ActionItem.objects.bulk_create(
+        [
+            ActionItem(
+                mechanism_id=minutes.mechanism_id,
+                source=ItemSource.MINUTES,
+                minutes=minutes,
+                order=n,
+                title=i.title.strip(),
+                target=(i.target or "").strip(),
+                owner_organization=i.owner_organization,
+                owner_department=i.owner_department,
+                due_date=i.due_date,
+                status=ItemStatus.DRAFT,
+            )
+            for n, i in enumerate(data.action_items, start=1)
+        ]
+    )
 
 
 def _minutes_exist(meeting: Meeting) -> str:
@@ -123,11 +144,21 @@ def minutes_create(*, actor: User, meeting: Meeting, data: MinutesData) -> Minut
     _check(meeting, data)
     try:
         with transaction.atomic():
-            minutes = Minutes.objects.create(mechanism=meeting.mechanism, meeting=meeting, created_by=actor,
-                                             title=data.title.strip(), summary=data.summary.strip())
+            minutes = Minutes.objects.create(
+                mechanism=meeting.mechanism,
+                meeting=meeting,
+                created_by=actor,
+                title=data.title.strip(),
+                summary=data.summary.strip(),
+            )
             _write_content(minutes, data)
-            audit.record(actor=actor, target=minutes, action="minutes_create", to_state=minutes_state(MS.DRAFT),
-                         summary=minutes.title)
+            audit.record(
+                actor=actor,
+                target=minutes,
+                action="minutes_create",
+                to_state=minutes_state(MS.DRAFT),
+                summary=minutes.title,
+            )
             MEETING.perform(actor, meeting, "draft_minutes", checked=True, summary=minutes.title)
     except IntegrityError:
         raise ActionRefused(_("该会议已有纪要。"), ActionRefused.STATE) from None
@@ -146,7 +177,8 @@ def minutes_update(*, actor: User, minutes: Minutes, data: MinutesData) -> Minut
     _check(minutes.meeting, data)
     with transaction.atomic():
         updated = Minutes.objects.filter(pk=minutes.pk, status__in=MINUTES_EDITABLE).update(
-            title=data.title.strip(), summary=data.summary.strip(), updated_at=timezone.now())
+            title=data.title.strip(), summary=data.summary.strip(), updated_at=timezone.now()
+        )
         if updated != 1:
             raise ActionRefused(_edit_refused(Minutes.objects.get(pk=minutes.pk)), ActionRefused.STATE)
         minutes.refresh_from_db()
@@ -165,12 +197,23 @@ def minutes_submit(*, actor: User, minutes: Minutes) -> Minutes:
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
         round_ = locked.approval_round + 1
-        MINUTES.perform(actor, locked, "submit", approval_round=round_, submitted_at=timezone.now(),
-                        summary=_("第 %(n)s 轮审定") % {"n": round_})
-        MinutesApproval.objects.bulk_create([
-            MinutesApproval(minutes=locked, round=round_, organization_id=org) for org in parties])
-        notify(leaders(parties), kind=NotificationKind.WORK, url=minutes_url(locked.pk),
-               title=_("会议纪要待审定：%(title)s") % {"title": locked.title})
+        MINUTES.perform(
+            actor,
+            locked,
+            "submit",
+            approval_round=round_,
+            submitted_at=timezone.now(),
+            summary=_("第 %(n)s 轮审定") % {"n": round_},
+        )
+        MinutesApproval.objects.bulk_create(
+            [MinutesApproval(minutes=locked, round=round_, organization_id=org) for org in parties]
+        )
+        notify(
+            leaders(parties),
+            kind=NotificationKind.WORK,
+            url=minutes_url(locked.pk),
+            title=_("会议纪要待审定：%(title)s") % {"title": locked.title},
+        )
     minutes.refresh_from_db()
     return minutes
 
@@ -190,29 +233,45 @@ def minutes_decide(*, actor: User, minutes: Minutes, approve: bool, comment: str
         locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         MINUTES.check(actor, locked, "decide")
         decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.RETURNED
-        MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                       organization_id=organization_id_of(actor),
-                                       decision=ApprovalDecision.PENDING).update(
-            decision=decision, comment=comment, decided_by=actor, decided_at=now)
+        MinutesApproval.objects.filter(
+            minutes=locked,
+            round=locked.approval_round,
+            organization_id=organization_id_of(actor),
+            decision=ApprovalDecision.PENDING,
+        ).update(decision=decision, comment=comment, decided_by=actor, decided_at=now)
         if approve:
-            MINUTES.perform(actor, locked, "approve", checked=True, summary=_("%(org)s同意") % {
-                "org": organization_of(actor).name} + (f"：{comment}" if comment else ""))
-            pending = MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                                     decision=ApprovalDecision.PENDING).exists()
+            MINUTES.perform(
+                actor,
+                locked,
+                "approve",
+                checked=True,
+                summary=_("%(org)s同意") % {"org": organization_of(actor).name} + (f"：{comment}" if comment else ""),
+            )
+            pending = MinutesApproval.objects.filter(
+                minutes=locked, round=locked.approval_round, decision=ApprovalDecision.PENDING
+            ).exists()
             if not pending:
                 MINUTES.perform(actor, locked, "approved", checked=True, approved_at=now, summary=_("各方均已同意"))
                 if locked.corrects_id is None:
                     MEETING.perform(actor, locked.meeting, "approve_minutes", checked=True)
-                notify(users_with_roles([organization_id_of(locked.created_by)], *SECRETARY_ROLES),
-                       kind=NotificationKind.WORK, url=minutes_url(locked.pk),
-                       title=_("会议纪要已审定，可以印发：%(title)s") % {"title": locked.title})
+                notify(
+                    users_with_roles([organization_id_of(locked.created_by)], *SECRETARY_ROLES),
+                    kind=NotificationKind.WORK,
+                    url=minutes_url(locked.pk),
+                    title=_("会议纪要已审定，可以印发：%(title)s") % {"title": locked.title},
+                )
         else:
-            MinutesApproval.objects.filter(minutes=locked, round=locked.approval_round,
-                                           decision=ApprovalDecision.PENDING).update(
-                decision=ApprovalDecision.WITHDRAWN)
+            MinutesApproval.objects.filter(
+                minutes=locked, round=locked.approval_round, decision=ApprovalDecision.PENDING
+            ).update(decision=ApprovalDecision.WITHDRAWN)
             MINUTES.perform(actor, locked, "return", checked=True, summary=f"{organization_of(actor).name}：{comment}")
-            notify([locked.created_by], kind=NotificationKind.WORK, url=minutes_url(locked.pk),
-                   title=_("会议纪要被退回修改：%(title)s") % {"title": locked.title}, body=comment)
+            notify(
+                [locked.created_by],
+                kind=NotificationKind.WORK,
+                url=minutes_url(locked.pk),
+                title=_("会议纪要被退回修改：%(title)s") % {"title": locked.title},
+                body=comment,
+            )
     minutes.refresh_from_db()
     return minutes
 
@@ -237,15 +296,29 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
         number = minutes_number(year, sequence)
         items = list(locked.action_items.select_related("owner_organization", "owner_department", "mechanism"))
         open_items(items, actor=actor)
-        MinutesDistribution.objects.bulk_create([
-            MinutesDistribution(minutes=locked, organization_id=org, distributed_at=now) for org in parties])
-        MINUTES.perform(actor, locked, "issue", checked=True, year=year, sequence=sequence, number=number,
-                        issued_at=now, issued_by=actor,
-                        summary=lambda issued: f"{number}；sha256 {issue_minutes_pdf(issued.pk, actor=actor)}")
+        MinutesDistribution.objects.bulk_create(
+            [MinutesDistribution(minutes=locked, organization_id=org, distributed_at=now) for org in parties]
+        )
+        MINUTES.perform(
+            actor,
+            locked,
+            "issue",
+            checked=True,
+            year=year,
+            sequence=sequence,
+            number=number,
+            issued_at=now,
+            issued_by=actor,
+            summary=lambda issued: f"{number}；sha256 {issue_minutes_pdf(issued.pk, actor=actor)}",
+        )
         if locked.corrects_id is None:
             MEETING.perform(actor, locked.meeting, "issue_minutes", checked=True, summary=number)
-        notify(users_with_roles(parties), kind=NotificationKind.MEETING, url=minutes_url(locked.pk),
-               title=_("会议纪要%(number)s已印发：%(title)s") % {"number": number, "title": locked.title})
+        notify(
+            users_with_roles(parties),
+            kind=NotificationKind.MEETING,
+            url=minutes_url(locked.pk),
+            title=_("会议纪要%(number)s已印发：%(title)s") % {"number": number, "title": locked.title},
+        )
     minutes.refresh_from_db()
     return minutes
 
@@ -256,16 +329,35 @@ def minutes_correct(*, actor: User, minutes: Minutes) -> Minutes:
     try:
         with transaction.atomic():
             correction = Minutes.objects.create(
-                mechanism_id=minutes.mechanism_id, meeting_id=minutes.meeting_id, corrects=minutes, created_by=actor,
+                mechanism_id=minutes.mechanism_id,
+                meeting_id=minutes.meeting_id,
+                corrects=minutes,
+                created_by=actor,
                 title=(_("关于%(number)s会议纪要的更正") % {"number": minutes.number})[:200],
-                summary=minutes.summary)
-            MinutesSection.objects.bulk_create([
-                MinutesSection(minutes=correction, order=s.order, heading=s.heading, discussion=s.discussion,
-                               agenda_item_id=s.agenda_item_id) for s in minutes.sections.all()])
-            Decision.objects.bulk_create([
-                Decision(minutes=correction, order=d.order, text=d.text) for d in minutes.decisions.all()])
-            audit.record(actor=actor, target=correction, action="minutes_correct", to_state=minutes_state(MS.DRAFT),
-                         summary=minutes.number)
+                summary=minutes.summary,
+            )
+            MinutesSection.objects.bulk_create(
+                [
+                    MinutesSection(
+                        minutes=correction,
+                        order=s.order,
+                        heading=s.heading,
+                        discussion=s.discussion,
+                        agenda_item_id=s.agenda_item_id,
+                    )
+                    for s in minutes.sections.all()
+                ]
+            )
+            Decision.objects.bulk_create(
+                [Decision(minutes=correction, order=d.order, text=d.text) for d in minutes.decisions.all()]
+            )
+            audit.record(
+                actor=actor,
+                target=correction,
+                action="minutes_correct",
+                to_state=minutes_state(MS.DRAFT),
+                summary=minutes.number,
+            )
     except IntegrityError:
         raise ActionRefused(_("该纪要已有一份正在办理的更正纪要。"), ActionRefused.STATE) from None
     return correction
@@ -276,5 +368,16 @@ def minutes_allowed_actions(actor: User, minutes: Minutes) -> list[str]:
     return names(MINUTES, actor, minutes, MINUTES_ACTIONS)
 
 
-__all__ = ["HELD_STATES", "MinutesData", "SectionData", "minutes_allowed_actions", "minutes_correct",
-           "minutes_create", "minutes_decide", "minutes_issue", "minutes_number", "minutes_submit", "minutes_update"]
+__all__ = [
+    "HELD_STATES",
+    "MinutesData",
+    "SectionData",
+    "minutes_allowed_actions",
+    "minutes_correct",
+    "minutes_create",
+    "minutes_decide",
+    "minutes_issue",
+    "minutes_number",
+    "minutes_submit",
+    "minutes_update",
+]

@@ -1,6 +1,7 @@
 """Action items and dual-list tasks: they go live with their deadline, get progress reports, and are
 closed by the secretary side; the dual list itself is drafted, imported and approved at a plenary.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,14 +59,17 @@ def check_item(mechanism: Mechanism, data: ItemData, *, label: str, not_before: 
     if data.owner_organization is None or data.owner_organization.pk not in party_organization_ids(mechanism):
         raise ActionRefused(_("%(label)s：责任单位须是本机制的参与单位。") % {"label": label}, field="action_items")
     if data.owner_department is not None and data.owner_department.organization_id != data.owner_organization.pk:
-        raise ActionRefused(_("%(label)s：责任部门“%(dept)s”不属于%(org)s。") % {
-            "label": label, "dept": data.owner_department.name, "org": data.owner_organization.name},
-            field="action_items")
+        raise ActionRefused(
+            _("%(label)s：责任部门“%(dept)s”不属于%(org)s。")
+            % {"label": label, "dept": data.owner_department.name, "org": data.owner_organization.name},
+            field="action_items",
+        )
     if data.due_date is None:
         raise ActionRefused(_("%(label)s：请填写完成时限。") % {"label": label}, field="action_items")
     if not_before is not None and data.due_date <= not_before:
-        raise ActionRefused(_("%(label)s：完成时限须晚于 %(day)s。") % {"label": label, "day": not_before},
-                            field="action_items")
+        raise ActionRefused(
+            _("%(label)s：完成时限须晚于 %(day)s。") % {"label": label, "day": not_before}, field="action_items"
+        )
     if len(data.title.strip()) > 300:
         raise ActionRefused(_("%(label)s：事项内容不超过 300 字。") % {"label": label}, field="action_items")
 
@@ -73,13 +77,15 @@ def check_item(mechanism: Mechanism, data: ItemData, *, label: str, not_before: 
 def _owner_people(item: ActionItem) -> list[User]:
     """Who answers for an item: the owner organization's liaison officer, and the owner department's staff."""
     people = {}
-    officer = MechanismParty.objects.filter(mechanism_id=item.mechanism_id, organization_id=item.owner_organization_id,
-                                            liaison_officer__isnull=False).values_list("liaison_officer", flat=True)
+    officer = MechanismParty.objects.filter(
+        mechanism_id=item.mechanism_id, organization_id=item.owner_organization_id, liaison_officer__isnull=False
+    ).values_list("liaison_officer", flat=True)
     for user in User.objects.filter(pk__in=list(officer), is_active=True):
         people[user.pk] = user
     if item.owner_department_id:
-        for user in User.objects.filter(department_id=item.owner_department_id, is_active=True,
-                                        role_assignments__isnull=False).distinct():
+        for user in User.objects.filter(
+            department_id=item.owner_department_id, is_active=True, role_assignments__isnull=False
+        ).distinct():
             people[user.pk] = user
     return list(people.values())
 
@@ -95,9 +101,16 @@ def _start_deadline(item: ActionItem, actor: User | None, start: dt.date, calend
         days += 1
     prefix = _("双清单任务") if item.is_task else _("督办事项")
     deadlines.deadline_start(
-        target=item, kind=TASK_DEADLINE if item.is_task else ITEM_DEADLINE, label=f"{prefix}：{item.title}"[:200],
-        mechanism=item.mechanism, owner_organization=item.owner_organization, start=start, working_days=days,
-        actor=actor, url=item_url(item.pk), calendar=calendar,
+        target=item,
+        kind=TASK_DEADLINE if item.is_task else ITEM_DEADLINE,
+        label=f"{prefix}：{item.title}"[:200],
+        mechanism=item.mechanism,
+        owner_organization=item.owner_organization,
+        start=start,
+        working_days=days,
+        actor=actor,
+        url=item_url(item.pk),
+        calendar=calendar,
     )
 
 
@@ -112,31 +125,48 @@ def open_items(items: Iterable[ActionItem], *, actor: User | None) -> int:
         ITEM.perform(actor, item, "open", checked=True, summary=f"{item.owner_display}；{item.due_date}")
         _start_deadline(item, actor, today, calendar)
         kind = _("双清单任务") if item.is_task else _("督办事项")
-        notify(_owner_people(item), kind=NotificationKind.WORK, url=item_url(item.pk),
-               title=_("新%(kind)s（%(due)s 前完成）：%(title)s") % {"kind": kind, "due": item.due_date,
-                                                                 "title": item.title})
+        notify(
+            _owner_people(item),
+            kind=NotificationKind.WORK,
+            url=item_url(item.pk),
+            title=_("新%(kind)s（%(due)s 前完成）：%(title)s")
+            % {"kind": kind, "due": item.due_date, "title": item.title},
+        )
     return len(items)
 
 
 # --- progress and closing ----------------------------------------------------------------------------
 
-def item_report_progress(*, actor: User, item: ActionItem, text: str, completed: bool = False,
-                         files: Uploads = ()) -> ProgressReport:
+
+def item_report_progress(
+    *, actor: User, item: ActionItem, text: str, completed: bool = False, files: Uploads = ()
+) -> ProgressReport:
     """The owner organization reports progress (with files); `completed` asks the secretary to close it."""
     ITEM.check(actor, item, "progress")
     text = required(text, _("进展情况"), "text")
     now = timezone.now()
     with transaction.atomic():
         updates: dict[str, Any] = {"completion_reported_at": now} if completed else {}
-        ITEM.perform(actor, item, "progress", checked=True, summary=(_("报告已完成：") if completed else "") + text[:200],
-                     **updates)
-        report = ProgressReport.objects.create(item=item, author=actor, organization=organization_of(actor), text=text,
-                                               reports_completion=completed)
+        ITEM.perform(
+            actor,
+            item,
+            "progress",
+            checked=True,
+            summary=(_("报告已完成：") if completed else "") + text[:200],
+            **updates,
+        )
+        report = ProgressReport.objects.create(
+            item=item, author=actor, organization=organization_of(actor), text=text, reports_completion=completed
+        )
         for upload, kind in files:
             attachments.attachment_add(target=report, upload=upload, kind=kind, actor=actor, purpose="progress")
         if completed:
-            notify(secretaries(item.mechanism_id), kind=NotificationKind.WORK, url=item_url(item.pk),
-                   title=_("督办事项报告已完成，请核实办结：%(title)s") % {"title": item.title})
+            notify(
+                secretaries(item.mechanism_id),
+                kind=NotificationKind.WORK,
+                url=item_url(item.pk),
+                title=_("督办事项报告已完成，请核实办结：%(title)s") % {"title": item.title},
+            )
     item.refresh_from_db()
     return report
 
@@ -145,13 +175,25 @@ def item_close(*, actor: User, item: ActionItem, note: str = "") -> ActionItem:
     """The secretary side closes an item (办结销号); only they may, whoever did the work."""
     ITEM.check(actor, item, "close")
     with transaction.atomic():
-        ITEM.perform(actor, item, "close", checked=True, closed_at=timezone.now(), closed_by=actor,
-                     closing_note=note.strip()[:500], summary=note.strip()[:200])
+        ITEM.perform(
+            actor,
+            item,
+            "close",
+            checked=True,
+            closed_at=timezone.now(),
+            closed_by=actor,
+            closing_note=note.strip()[:500],
+            summary=note.strip()[:200],
+        )
         deadline = deadlines.open_deadline(item, TASK_DEADLINE if item.is_task else ITEM_DEADLINE)
         if deadline is not None:
             deadlines.deadline_close(deadline=deadline, actor=actor)
-        notify(_owner_people(item), kind=NotificationKind.WORK, url=item_url(item.pk),
-               title=_("督办事项已办结：%(title)s") % {"title": item.title})
+        notify(
+            _owner_people(item),
+            kind=NotificationKind.WORK,
+            url=item_url(item.pk),
+            title=_("督办事项已办结：%(title)s") % {"title": item.title},
+        )
     item.refresh_from_db()
     return item
 
@@ -163,17 +205,25 @@ def item_allowed_actions(actor: User, item: ActionItem) -> list[str]:
 
 # --- the dual list ------------------------------------------------------------------------------------
 
+
 def dual_list_create(*, actor: User, mechanism: Mechanism, year: int, title: str = "") -> DualList:
     require_secretary(actor, mechanism, _("编制双清单"))
     if not 2000 <= int(year) <= 2100:
         raise ActionRefused(_("请填写正确的年度。"), field="year")
-    title = (title or "").strip() or _("%(mechanism)s %(year)s年“双清单”") % {"mechanism": mechanism.short_name,
-                                                                            "year": year}
+    title = (title or "").strip() or _("%(mechanism)s %(year)s年“双清单”") % {
+        "mechanism": mechanism.short_name,
+        "year": year,
+    }
     try:
         with transaction.atomic():
             dual_list = DualList.objects.create(mechanism=mechanism, year=year, title=title[:200], created_by=actor)
-            audit.record(actor=actor, target=dual_list, action="dual_list_create",
-                         to_state=dual_list_state(DualListStatus.DRAFT), summary=dual_list.title)
+            audit.record(
+                actor=actor,
+                target=dual_list,
+                action="dual_list_create",
+                to_state=dual_list_state(DualListStatus.DRAFT),
+                summary=dual_list.title,
+            )
     except IntegrityError:
         raise ActionRefused(_("该机制 %(year)s 年已有双清单。") % {"year": year}, field="year") from None
     return dual_list
@@ -187,8 +237,9 @@ class TaskRow:
     data: ItemData
 
 
-def dual_list_replace_tasks(*, actor: User, dual_list: DualList, rows: Sequence[TaskRow],
-                            source: str = "") -> list[ActionItem]:
+def dual_list_replace_tasks(
+    *, actor: User, dual_list: DualList, rows: Sequence[TaskRow], source: str = ""
+) -> list[ActionItem]:
     """Set the tasks of a draft dual list (an Excel import): all rows are checked first, nothing is saved if one fails."""
     check(DUAL_LIST, actor, dual_list, "import", _("双清单已审定，任务不能再导入或修改。"))
     if not rows:
@@ -206,17 +257,31 @@ def dual_list_replace_tasks(*, actor: User, dual_list: DualList, rows: Sequence[
         if updated != 1:
             raise ActionRefused(_("双清单已审定，任务不能再导入或修改。"), ActionRefused.STATE)
         ActionItem.objects.filter(dual_list=dual_list, status=ItemStatus.DRAFT).delete()
-        tasks = ActionItem.objects.bulk_create([
-            ActionItem(mechanism=dual_list.mechanism, source=ItemSource.DUAL_LIST, dual_list=dual_list,
-                       order=index, title=row.data.title.strip(), target=(row.data.target or "").strip(),
-                       owner_organization=row.data.owner_organization, owner_department=row.data.owner_department,
-                       responsible_units=(row.data.responsible_units or "").strip()[:300],
-                       due_date=row.data.due_date, status=ItemStatus.DRAFT)
-            for index, row in enumerate(rows, start=1)
-        ])
-        DUAL_LIST.perform(actor, dual_list, "import", checked=True,
-                          summary=_("导入任务 %(n)s 项%(source)s") % {"n": len(tasks),
-                                                               "source": f"（{source}）" if source else ""})
+        tasks = ActionItem.objects.bulk_create(
+            [
+                ActionItem(
+                    mechanism=dual_list.mechanism,
+                    source=ItemSource.DUAL_LIST,
+                    dual_list=dual_list,
+                    order=index,
+                    title=row.data.title.strip(),
+                    target=(row.data.target or "").strip(),
+                    owner_organization=row.data.owner_organization,
+                    owner_department=row.data.owner_department,
+                    responsible_units=(row.data.responsible_units or "").strip()[:300],
+                    due_date=row.data.due_date,
+                    status=ItemStatus.DRAFT,
+                )
+                for index, row in enumerate(rows, start=1)
+            ]
+        )
+        DUAL_LIST.perform(
+            actor,
+            dual_list,
+            "import",
+            checked=True,
+            summary=_("导入任务 %(n)s 项%(source)s") % {"n": len(tasks), "source": f"（{source}）" if source else ""},
+        )
     return tasks
 
 
@@ -229,14 +294,32 @@ def dual_list_approve(*, actor: User, dual_list: DualList, meeting: Meeting) -> 
         raise ActionRefused(_("请选择已召开的全体会议。"), field="meeting")
     tasks = list(dual_list.tasks.select_related("owner_organization", "owner_department", "mechanism"))
     with transaction.atomic():
-        DUAL_LIST.perform(actor, dual_list, "approve", checked=True, approved_at_meeting=meeting,
-                          approved_at=timezone.now(), approved_by=actor, summary=meeting.title)
+        DUAL_LIST.perform(
+            actor,
+            dual_list,
+            "approve",
+            checked=True,
+            approved_at_meeting=meeting,
+            approved_at=timezone.now(),
+            approved_by=actor,
+            summary=meeting.title,
+        )
         open_items(tasks, actor=actor)
     dual_list.refresh_from_db()
     return dual_list
 
 
 __all__ = [
-    "ITEM_DEADLINE", "TASK_DEADLINE", "ItemData", "TaskRow", "check_item", "dual_list_approve", "dual_list_create",
-    "dual_list_replace_tasks", "item_allowed_actions", "item_close", "item_report_progress", "open_items",
+    "ITEM_DEADLINE",
+    "TASK_DEADLINE",
+    "ItemData",
+    "TaskRow",
+    "check_item",
+    "dual_list_approve",
+    "dual_list_create",
+    "dual_list_replace_tasks",
+    "item_allowed_actions",
+    "item_close",
+    "item_report_progress",
+    "open_items",
 ]

@@ -1,4 +1,5 @@
 """Small template helpers of the meetings pages (presentation only)."""
+
 from __future__ import annotations
 
 from django import template

@@ -1,4 +1,5 @@
 """What the meetings pages share: paging and status colours. Presentation only."""
+
 from __future__ import annotations
 
 from liaison.paging import page_of, query_without_page  # noqa: F401 - the same paging everywhere

@@ -1,4 +1,5 @@
 """The cadence page: per mechanism, each quarter and year held, scheduled or missing."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -34,8 +35,15 @@ def cadence(request: HttpRequest, pk: int) -> HttpResponse:
         year = on.year
     year = min(max(year, 2000), on.year + 1)
     years = [cadence_rules.cadence_year(mechanism, y, on) for y in (year - 1, year)]
-    return render(request, "meetings/cadence.html", {
-        "mechanism": mechanism, "years": years, "year": year, "on": on,
-        "mechanisms": core_selectors.mechanism_list(user=request.user),
-        "may_plan": scoping.can_act(request.user, mechanism),
-    })
+    return render(
+        request,
+        "meetings/cadence.html",
+        {
+            "mechanism": mechanism,
+            "years": years,
+            "year": year,
+            "on": on,
+            "mechanisms": core_selectors.mechanism_list(user=request.user),
+            "may_plan": scoping.can_act(request.user, mechanism),
+        },
+    )

@@ -4,6 +4,7 @@ The feed is read by calendar programs that cannot log in, so it lives under /api
 login-required middleware lets through) and is found by its secret token alone; a wrong token is
 a 404. Resetting the token revokes the old address.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -43,8 +44,9 @@ def calendar_feed_page(request: HttpRequest) -> HttpResponse:
         return redirect("meetings:calendar_feed")
     feed = feed_for(request.user)
     url = request.build_absolute_uri(reverse("meetings_calendar_feed", args=[feed.token]))
-    return render(request, "meetings/calendar_feed.html", {
-        "feed_url": url, "meetings": selectors.meetings_of(request.user)[:20]})
+    return render(
+        request, "meetings/calendar_feed.html", {"feed_url": url, "meetings": selectors.meetings_of(request.user)[:20]}
+    )
 
 
 @login_not_required  # found by its secret token, for calendar programs that cannot log in
@@ -54,7 +56,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
         raise Http404
-    content = ics.feed(selectors.meetings_of(feed.user), name=_("联席会议 · %(name)s") % {"name": feed.user.display_name})
+    content = ics.feed(
+        selectors.meetings_of(feed.user), name=_("联席会议 · %(name)s") % {"name": feed.user.display_name}
+    )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

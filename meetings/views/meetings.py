@@ -1,5 +1,6 @@
 """Meeting pages: the list, planning and changing, the detail with its steps, RSVP, attendance,
 the agenda, the sign-in sheet and the .ics of one meeting."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,10 +47,17 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     filterset = MeetingFilter(request.GET or None, queryset=selectors.meeting_list(user=user), user=user)
     style_filter_form(filterset.form)
     page = page_of(request, filterset.qs)
-    return render(request, "meetings/meeting_list.html", {
-        "filter": filterset, "page": page, "css": MEETING_CSS, "query": query_without_page(request),
-        "may_plan": may_plan(user),
-    })
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "css": MEETING_CSS,
+            "query": query_without_page(request),
+            "may_plan": may_plan(user),
+        },
+    )
 
 
 @login_required
@@ -59,8 +67,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         mechanism = form.cleaned_data["mechanism"]
         items, complaints = form.agenda_choices(mechanism)
         try:
-            meeting = services.meeting_create(actor=request.user, mechanism=mechanism, data=form.data_for_service(),
-                                              action_items=items, complaints=complaints)
+            meeting = services.meeting_create(
+                actor=request.user,
+                mechanism=mechanism,
+                data=form.data_for_service(),
+                action_items=items,
+                complaints=complaints,
+            )
         except ActionRefused as error:
             apply_refusal(form, error)
         else:
@@ -73,7 +86,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     if "edit" not in services.allowed_actions(request.user, meeting):
-        messages.error(request, _("当前状态为“%(state)s”，您不能修改该会议。") % {"state": meeting.get_status_display()})
+        messages.error(
+            request, _("当前状态为“%(state)s”，您不能修改该会议。") % {"state": meeting.get_status_display()}
+        )
         return redirect("meetings:meeting_detail", pk=pk)
     form = MeetingForm(request.POST or None, user=request.user, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -89,6 +104,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the detail and its steps -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AgendaRow:
@@ -111,13 +127,23 @@ def _agenda_rows(request: HttpRequest, meeting: Meeting, allowed: list[str]) -> 
         shown = [c for c in complaints if c.pk in visible]
         transferable = [c for c in shown if c.status == "queued"]
         visible_qs = complaint_scope(user).filter(pk__in=[c.pk for c in shown])
-        rows.append(AgendaRow(
-            item, shown, len(complaints) - len(shown), transferable,
-            AgendaTrimForm(item=item, visible_complaints=visible_qs, prefix=f"trim-{item.pk}") if may_trim else None,
-            AgendaTransferForm(queued=complaint_scope(user).filter(pk__in=[c.pk for c in transferable]),
-                               prefix=f"transfer-{item.pk}")
-            if may_transfer and transferable and item.kind == AgendaKind.COMPLAINTS else None,
-        ))
+        rows.append(
+            AgendaRow(
+                item,
+                shown,
+                len(complaints) - len(shown),
+                transferable,
+                AgendaTrimForm(item=item, visible_complaints=visible_qs, prefix=f"trim-{item.pk}")
+                if may_trim
+                else None,
+                AgendaTransferForm(
+                    queued=complaint_scope(user).filter(pk__in=[c.pk for c in transferable]),
+                    prefix=f"transfer-{item.pk}",
+                )
+                if may_transfer and transferable and item.kind == AgendaKind.COMPLAINTS
+                else None,
+            )
+        )
     return rows
 
 
@@ -135,11 +161,15 @@ def detail_context(request: HttpRequest, meeting: Meeting, bound: dict | None = 
         "invitees": invitees,
         "present_count": sum(1 for i in invitees if i.attendance in (Attendance.PRESENT, Attendance.REPRESENTED)),
         "mine": mine,
-        "rsvp_form": bound.get("rsvp") or (RsvpForm(initial={"answer": mine.rsvp, "note": mine.rsvp_note})
-                                           if mine and MEETING.may(user, meeting, "rsvp") else None),
+        "rsvp_form": bound.get("rsvp")
+        or (
+            RsvpForm(initial={"answer": mine.rsvp, "note": mine.rsvp_note})
+            if mine and MEETING.may(user, meeting, "rsvp")
+            else None
+        ),
         "agenda": _agenda_rows(request, meeting, allowed),
-        "agenda_form": bound.get("agenda") or (AgendaItemForm(prefix="agenda")
-                                               if MEETING.may(user, meeting, "agenda") else None),
+        "agenda_form": bound.get("agenda")
+        or (AgendaItemForm(prefix="agenda") if MEETING.may(user, meeting, "agenda") else None),
         "minutes": selectors.issued_minutes_of(meeting),
         "minutes_css": MINUTES_CSS,
         "events": audit.history(meeting),
@@ -162,9 +192,14 @@ def _show_again(request: HttpRequest, meeting: Meeting, name: str, form: forms.F
     return _render_with(request, meeting, name, form)
 
 
-meeting_act = login_required(act_view(
-    MEETING, load=lambda request, pk: selectors.meeting_get(user=request.user, pk=pk),
-    detail="meetings:meeting_detail", show_again=_render_with))
+meeting_act = login_required(
+    act_view(
+        MEETING,
+        load=lambda request, pk: selectors.meeting_get(user=request.user, pk=pk),
+        detail="meetings:meeting_detail",
+        show_again=_render_with,
+    )
+)
 
 
 @login_required
@@ -178,8 +213,9 @@ def meeting_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _show_again(request, meeting, "rsvp", form)
     try:
-        services.invitee_rsvp(actor=request.user, invitee=mine, answer=form.cleaned_data["answer"],
-                              note=form.cleaned_data["note"])
+        services.invitee_rsvp(
+            actor=request.user, invitee=mine, answer=form.cleaned_data["answer"], note=form.cleaned_data["note"]
+        )
     except ActionRefused as error:
         messages.error(request, error.message)
     else:
@@ -209,7 +245,9 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    return download(documents.sign_in_sheet_pdf(meeting), _("签到表-%(title)s.pdf") % {"title": meeting.title}, inline=True)
+    return download(
+        documents.sign_in_sheet_pdf(meeting), _("签到表-%(title)s.pdf") % {"title": meeting.title}, inline=True
+    )
 
 
 @login_required
@@ -221,6 +259,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the agenda ---------------------------------------------------------------------------------
+
 
 @login_required
 @require_POST
@@ -239,8 +278,12 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _agenda_item(request: HttpRequest, pk: int) -> AgendaItem:
-    item = scoping.get_or_404(AgendaItem.objects.filter(meeting__in=selectors.meeting_scope(request.user))
-                              .select_related("meeting", "meeting__mechanism"), pk=pk)
+    item = scoping.get_or_404(
+        AgendaItem.objects.filter(meeting__in=selectors.meeting_scope(request.user)).select_related(
+            "meeting", "meeting__mechanism"
+        ),
+        pk=pk,
+    )
     return item
 
 
@@ -265,8 +308,12 @@ def agenda_trim(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaTrimForm(request.POST, item=item, visible_complaints=visible, prefix=f"trim-{item.pk}")
     if form.is_valid():
         try:
-            services.agenda_item_trim(actor=request.user, item=item, action_items=list(form.cleaned_data["action_items"]),
-                                      complaints=list(form.cleaned_data["complaints"]))
+            services.agenda_item_trim(
+                actor=request.user,
+                item=item,
+                action_items=list(form.cleaned_data["action_items"]),
+                complaints=list(form.cleaned_data["complaints"]),
+            )
         except ActionRefused as error:
             messages.error(request, error.message)
         else:
@@ -286,11 +333,13 @@ def agenda_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect(reverse("meetings:meeting_detail", args=[item.meeting_id]) + "#agenda")
     try:
-        transfers = services.agenda_transfer(actor=request.user, item=item,
-                                             complaints=list(form.cleaned_data["complaints"]))
+        transfers = services.agenda_transfer(
+            actor=request.user, item=item, complaints=list(form.cleaned_data["complaints"])
+        )
     except ActionRefused as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("已在会上移送，移送函文号：%(numbers)s。") % {
-            "numbers": "、".join(t.number for t in transfers)})
+        messages.success(
+            request, _("已在会上移送，移送函文号：%(numbers)s。") % {"numbers": "、".join(t.number for t in transfers)}
+        )
     return redirect(reverse("meetings:meeting_detail", args=[item.meeting_id]) + "#agenda")

@@ -1,5 +1,6 @@
 """Minutes pages: the list, drafting and editing (with action items), approval, issuing, the PDF and
 a print-friendly page."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,16 +42,26 @@ def minutes_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     filterset = MinutesFilter(request.GET or None, queryset=selectors.minutes_list(user=user), user=user)
     style_filter_form(filterset.form)
-    return render(request, "meetings/minutes_list.html", {
-        "filter": filterset, "page": page_of(request, filterset.qs), "css": MINUTES_CSS,
-        "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "meetings/minutes_list.html",
+        {
+            "filter": filterset,
+            "page": page_of(request, filterset.qs),
+            "css": MINUTES_CSS,
+            "query": query_without_page(request),
+        },
+    )
 
 
 def _edit(request: HttpRequest, meeting: Meeting, minutes: Minutes | None) -> HttpResponse:
     form = MinutesForm(request.POST or None, meeting=meeting, minutes=minutes)
-    formset = ActionItemFormSet(request.POST or None, prefix="items", mechanism=meeting.mechanism,
-                                initial=action_item_initial(minutes) if minutes and request.method != "POST" else None)
+    formset = ActionItemFormSet(
+        request.POST or None,
+        prefix="items",
+        mechanism=meeting.mechanism,
+        initial=action_item_initial(minutes) if minutes and request.method != "POST" else None,
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.data_for_service(action_items_of(formset))
         try:
@@ -63,9 +74,16 @@ def _edit(request: HttpRequest, meeting: Meeting, minutes: Minutes | None) -> Ht
         else:
             messages.success(request, _("纪要已保存。核对无误后请送各方审定。"))
             return redirect("meetings:minutes_detail", pk=minutes.pk)
-    return render(request, "meetings/minutes_form.html", {
-        "form": form, "formset": formset, "meeting": meeting, "minutes": minutes,
-    })
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "meeting": meeting,
+            "minutes": minutes,
+        },
+    )
 
 
 @login_required
@@ -122,9 +140,15 @@ def _then(rule: Transition, result: Any) -> str | None:
     return reverse("meetings:minutes_edit", args=[result.pk]) if rule.creates else None
 
 
-minutes_act = login_required(act_view(
-    MINUTES, load=lambda request, pk: selectors.minutes_get(user=request.user, pk=pk),
-    detail="meetings:minutes_detail", show_again=_show_again, then=_then))
+minutes_act = login_required(
+    act_view(
+        MINUTES,
+        load=lambda request, pk: selectors.minutes_get(user=request.user, pk=pk),
+        detail="meetings:minutes_detail",
+        show_again=_show_again,
+        then=_then,
+    )
+)
 
 
 def _filename(minutes: Minutes) -> str:
@@ -135,8 +159,7 @@ def _filename(minutes: Minutes) -> str:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = selectors.minutes_get(user=request.user, pk=pk)
-    return download(documents.minutes_file(minutes), _filename(minutes),
-                    inline=request.GET.get("download") != "1")
+    return download(documents.minutes_file(minutes), _filename(minutes), inline=request.GET.get("download") != "1")
 
 
 @login_required
@@ -144,5 +167,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The same document as the PDF, as a page to print from the browser."""
     minutes = selectors.minutes_get(user=request.user, pk=pk)
-    return render(request, "meetings/print/minutes_page.html", {
-        **documents.minutes_context(minutes), "is_draft": minutes.status != MinutesStatus.ISSUED})
+    return render(
+        request,
+        "meetings/print/minutes_page.html",
+        {**documents.minutes_context(minutes), "is_draft": minutes.status != MinutesStatus.ISSUED},
+    )

@@ -1,5 +1,6 @@
 """Supervision pages: every live action item and task overdue first, one item with its progress
 reports, and the dual lists (import, export, approval at a plenary)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -44,13 +45,23 @@ def supervision(request: HttpRequest) -> HttpResponse:
     style_filter_form(filterset.form)
     del filterset.form.fields["minutes"], filterset.form.fields["dual_list"]
     # This page lists the live items only: offer just their states.
-    filterset.form.fields["state"].choices = [(value, label) for value, label in ItemState.choices
-                                              if value in (ItemState.OPEN, ItemState.IN_PROGRESS, ItemState.OVERDUE)]
+    filterset.form.fields["state"].choices = [
+        (value, label)
+        for value, label in ItemState.choices
+        if value in (ItemState.OPEN, ItemState.IN_PROGRESS, ItemState.OVERDUE)
+    ]
     rows = filterset.qs
-    return render(request, "meetings/supervision.html", {
-        "filter": filterset, "page": page_of(request, rows), "css": ITEM_CSS,
-        "summary": selectors.owner_summary(rows), "query": query_without_page(request),
-    })
+    return render(
+        request,
+        "meetings/supervision.html",
+        {
+            "filter": filterset,
+            "page": page_of(request, rows),
+            "css": ITEM_CSS,
+            "summary": selectors.owner_summary(rows),
+            "query": query_without_page(request),
+        },
+    )
 
 
 @login_required
@@ -73,10 +84,12 @@ def supervision_pdf(request: HttpRequest) -> HttpResponse:
 
 # --- one item -------------------------------------------------------------------------------------
 
+
 def _item_context(request: HttpRequest, item: ActionItem, bound: dict | None = None) -> dict:
     reports = list(selectors.progress_reports(item))
     return {
-        "item": item, "css": ITEM_CSS,
+        "item": item,
+        "css": ITEM_CSS,
         "reports": [(r, list(attachments.attachments_of(r))) for r in reports],
         "action_forms": action_forms(ITEM, request, item, bound or {}),
         "events": audit.history(item),
@@ -95,21 +108,31 @@ def _item_again(request: HttpRequest, item: ActionItem, name: str, form: forms.F
 
 
 # `items/<pk>/act/<step>/`, and the steps' own addresses `items/<pk>/progress/` and `items/<pk>/close/`.
-item_act = login_required(act_view(
-    ITEM, load=lambda request, pk: selectors.item_get(user=request.user, pk=pk),
-    detail="meetings:item_detail", show_again=_item_again))
+item_act = login_required(
+    act_view(
+        ITEM,
+        load=lambda request, pk: selectors.item_get(user=request.user, pk=pk),
+        detail="meetings:item_detail",
+        show_again=_item_again,
+    )
+)
 
 
 # --- dual lists ---------------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
 def dual_list_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "meetings/dual_list_list.html", {
-        "page": page_of(request, selectors.dual_list_list(user=user)),
-        "may_create": may_plan(user),
-    })
+    return render(
+        request,
+        "meetings/dual_list_list.html",
+        {
+            "page": page_of(request, selectors.dual_list_list(user=user)),
+            "may_create": may_plan(user),
+        },
+    )
 
 
 @login_required
@@ -131,10 +154,12 @@ def _dual_list_context(request: HttpRequest, dual_list: DualList, bound: dict | 
     user = request.user
     tasks = list(selectors.dual_list_tasks(user=user, dual_list=dual_list))
     return {
-        "dual_list": dual_list, "tasks": tasks, "css": ITEM_CSS,
+        "dual_list": dual_list,
+        "tasks": tasks,
+        "css": ITEM_CSS,
         "live": sum(1 for t in tasks if t.status in LIVE_ITEM_STATUSES),
-        "import_form": bound.get("import") or (DualListImportForm(prefix="import")
-                                               if DUAL_LIST.may(user, dual_list, "import") else None),
+        "import_form": bound.get("import")
+        or (DualListImportForm(prefix="import") if DUAL_LIST.may(user, dual_list, "import") else None),
         "action_forms": action_forms(DUAL_LIST, request, dual_list, bound),
         "events": audit.history(dual_list),
     }
@@ -156,8 +181,9 @@ def dual_list_import(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             rows = imports.parse_dual_list(upload, dual_list.mechanism)
-            tasks = services.dual_list_replace_tasks(actor=request.user, dual_list=dual_list, rows=rows,
-                                                     source=upload.name)
+            tasks = services.dual_list_replace_tasks(
+                actor=request.user, dual_list=dual_list, rows=rows, source=upload.name
+            )
         except ActionRefused as error:
             form.add_error("file", error.message)
         else:
@@ -171,9 +197,14 @@ def _dual_list_again(request: HttpRequest, dual_list: DualList, name: str, form:
 
 
 # `dual-lists/<pk>/act/<step>/`, and the approval's own address `dual-lists/<pk>/approve/`.
-dual_list_act = login_required(act_view(
-    DUAL_LIST, load=lambda request, pk: selectors.dual_list_get(user=request.user, pk=pk),
-    detail="meetings:dual_list_detail", show_again=_dual_list_again))
+dual_list_act = login_required(
+    act_view(
+        DUAL_LIST,
+        load=lambda request, pk: selectors.dual_list_get(user=request.user, pk=pk),
+        detail="meetings:dual_list_detail",
+        show_again=_dual_list_again,
+    )
+)
 
 
 @login_required
@@ -189,6 +220,3 @@ def dual_list_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dual_list_template(request: HttpRequest) -> HttpResponse:
     return download(exports.dual_list_workbook(None), _("双清单导入模板.xlsx"))
-
-
-

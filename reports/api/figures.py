@@ -3,6 +3,7 @@
 Each app computes its own figures; these endpoints check the range and the mechanism the same way
 (400 with a message, 404 for a mechanism outside the user's scope) and serialize the result.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,14 +30,17 @@ from ..figures import mechanism_comparison
 
 # --- serializers ---------------------------------------------------------------------------------
 
+
 class FiguresQuerySerializer(serializers.Serializer):
     """The range and mechanism of a figures request; the range defaults to the current month."""
 
     mechanism = serializers.IntegerField(required=False, min_value=1, help_text="机制 ID；不填为可见的全部机制")
-    start = serializers.DateField(required=False, validators=[validate_supported_date],
-                                  help_text="统计期间起（含），默认本月 1 日")
-    end = serializers.DateField(required=False, validators=[validate_supported_date],
-                                help_text="统计期间止（含），默认本月末")
+    start = serializers.DateField(
+        required=False, validators=[validate_supported_date], help_text="统计期间起（含），默认本月 1 日"
+    )
+    end = serializers.DateField(
+        required=False, validators=[validate_supported_date], help_text="统计期间止（含），默认本月末"
+    )
 
     def validate(self, attrs: dict) -> dict:
         current = today()
@@ -127,25 +131,37 @@ class MechanismComparisonSerializer(serializers.Serializer):
 
 # --- views ---------------------------------------------------------------------------------------
 
-def figures_response(request: Request, compute: Callable[..., dict],
-                     serializer_class: type[serializers.Serializer]) -> Response:
+
+def figures_response(
+    request: Request, compute: Callable[..., dict], serializer_class: type[serializers.Serializer]
+) -> Response:
     """Validate the range and mechanism (404 outside the user's scope), compute, serialize: every figures endpoint."""
     query = FiguresQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     mechanism = None
     if "mechanism" in query.validated_data:
         mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user), pk=query.validated_data["mechanism"])
-    data = compute(user=request.user, mechanism=mechanism, start=query.validated_data["start"],
-                   end=query.validated_data["end"])
+    data = compute(
+        user=request.user, mechanism=mechanism, start=query.validated_data["start"], end=query.validated_data["end"]
+    )
     return Response(serializer_class(data).data)
 
 
-def figures_view(name: str, compute: Callable[..., dict], serializer_class: type[serializers.Serializer], *,
-                 summary: str, description: str) -> type[views.APIView]:
+def figures_view(
+    name: str,
+    compute: Callable[..., dict],
+    serializer_class: type[serializers.Serializer],
+    *,
+    summary: str,
+    description: str,
+) -> type[views.APIView]:
     """A read-only endpoint for one app's figures: the same query, scope and errors for each app."""
 
-    @extend_schema(summary=summary, parameters=[FiguresQuerySerializer],
-                   responses={200: serializer_class, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @extend_schema(
+        summary=summary,
+        parameters=[FiguresQuerySerializer],
+        responses={200: serializer_class, 400: REFUSALS[400], 404: REFUSALS[404]},
+    )
     @use_replica()
     def get(self: views.APIView, request: Request) -> Response:
         return figures_response(request, compute, serializer_class)
@@ -154,29 +170,41 @@ def figures_view(name: str, compute: Callable[..., dict], serializer_class: type
 
 
 ComplaintFiguresView = figures_view(
-    "ComplaintFiguresView", complaint_figures, ComplaintFiguresSerializer,
+    "ComplaintFiguresView",
+    complaint_figures,
+    ComplaintFiguresSerializer,
     summary="诉求统计（按状态、到期、平均工作日、按期反馈率、重新办理率、类型/行业/规模）",
-    description="Dashboard figures of complaints, computed in the database.")
+    description="Dashboard figures of complaints, computed in the database.",
+)
 MeetingFiguresView = figures_view(
-    "MeetingFiguresView", meeting_figures, MeetingFiguresSerializer,
+    "MeetingFiguresView",
+    meeting_figures,
+    MeetingFiguresSerializer,
     summary="会议与督办统计（联席会议召开与应召开、全体会议、督办事项与双清单任务按期办结、逾期）",
-    description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.")
+    description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.",
+)
 MediationFiguresView = figures_view(
-    "MediationFiguresView", mediation_figures, MediationFiguresSerializer,
+    "MediationFiguresView",
+    mediation_figures,
+    MediationFiguresSerializer,
     summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
-    description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.")
+    description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.",
+)
 
 
 class MechanismComparisonView(views.APIView):
     """The comparison of a higher-level unit: each mechanism it sees, side by side."""
 
-    @extend_schema(summary="各机制运行情况对比（上级单位：本级及下级参与的机制）",
-                   parameters=[ComparisonQuerySerializer],
-                   responses={200: MechanismComparisonSerializer(many=True), 400: REFUSALS[400]})
+    @extend_schema(
+        summary="各机制运行情况对比（上级单位：本级及下级参与的机制）",
+        parameters=[ComparisonQuerySerializer],
+        responses={200: MechanismComparisonSerializer(many=True), 400: REFUSALS[400]},
+    )
     @use_replica()
     def get(self, request: Request) -> Response:
         query = ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = mechanism_comparison(user=request.user, start=query.validated_data["start"],
-                                    end=query.validated_data["end"])
+        rows = mechanism_comparison(
+            user=request.user, start=query.validated_data["start"], end=query.validated_data["end"]
+        )
         return Response(MechanismComparisonSerializer(rows, many=True).data)

@@ -3,6 +3,7 @@
 Read-only and thin: the query is checked by a serializer (400 with a Chinese message), the mechanism
 must be one the user sees (404 otherwise, as for the figures), then `reports.ledgers` does the rest.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -24,19 +25,33 @@ KIND_VALUES = "、".join(LedgerKind.values)
 
 # --- queries -------------------------------------------------------------------------------------
 
+
 class LedgerQuerySerializer(serializers.Serializer):
     """The filters of the overdue ledger; the user comes in the context (`user`)."""
 
     mechanism = serializers.IntegerField(
-        required=False, min_value=1, help_text="机制 ID；不填为可见的全部机制（不可见的机制答 404）",
-        error_messages={"invalid": _("机制须为数字 ID。"), "min_value": _("机制须为数字 ID。")})
+        required=False,
+        min_value=1,
+        help_text="机制 ID；不填为可见的全部机制（不可见的机制答 404）",
+        error_messages={"invalid": _("机制须为数字 ID。"), "min_value": _("机制须为数字 ID。")},
+    )
     owner = serializers.IntegerField(
-        required=False, min_value=1, help_text="责任单位 ID（可见机制的参与单位或可见的调解组织）",
-        error_messages={"invalid": _("责任单位须为数字 ID。"), "min_value": _("责任单位须为数字 ID。")})
+        required=False,
+        min_value=1,
+        help_text="责任单位 ID（可见机制的参与单位或可见的调解组织）",
+        error_messages={"invalid": _("责任单位须为数字 ID。"), "min_value": _("责任单位须为数字 ID。")},
+    )
     kind = serializers.ChoiceField(
-        choices=LedgerKind.choices, required=False, help_text=f"事项类别：{KIND_VALUES}",
-        error_messages={"invalid_choice": _("事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、"
-                                            "task（双清单任务）、mediation（调解案件）。")})
+        choices=LedgerKind.choices,
+        required=False,
+        help_text=f"事项类别：{KIND_VALUES}",
+        error_messages={
+            "invalid_choice": _(
+                "事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、"
+                "task（双清单任务）、mediation（调解案件）。"
+            )
+        },
+    )
 
     def validate_owner(self, value: int) -> Organization:
         owner = ledger_owners(user=self.context["user"]).filter(pk=value).first()
@@ -50,9 +65,16 @@ class EvaluationQuerySerializer(LedgerQuerySerializer):
 
     kind = None
     year = serializers.IntegerField(
-        required=False, min_value=2000, max_value=2100, help_text="年度，默认今年",
-        error_messages={"invalid": _("年度须为四位数字，如 2026。"), "min_value": _("年度须在 2000 至 2100 之间。"),
-                        "max_value": _("年度须在 2000 至 2100 之间。")})
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="年度，默认今年",
+        error_messages={
+            "invalid": _("年度须为四位数字，如 2026。"),
+            "min_value": _("年度须在 2000 至 2100 之间。"),
+            "max_value": _("年度须在 2000 至 2100 之间。"),
+        },
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs.setdefault("year", today().year)
@@ -73,6 +95,7 @@ def _checked(serializer_class: type[serializers.Serializer], request: Request) -
 
 # --- answers -------------------------------------------------------------------------------------
 
+
 class LedgerRowSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=f"事项类别：{KIND_VALUES}")
     kind_label = serializers.CharField()
@@ -88,7 +111,9 @@ class LedgerRowSerializer(serializers.Serializer):
     stage = serializers.CharField(help_text="诉求：当前时限（审核、登记、反馈）；其他：状态")
     due_date = serializers.DateField()
     days_overdue = serializers.IntegerField(help_text="逾期天数，单位见 day_unit")
-    day_unit = serializers.CharField(help_text="working（工作日：诉求、督办事项、双清单任务）或 calendar（自然日：调解案件）")
+    day_unit = serializers.CharField(
+        help_text="working（工作日：诉求、督办事项、双清单任务）或 calendar（自然日：调解案件）"
+    )
     day_unit_label = serializers.CharField()
     url = serializers.CharField(help_text="详情页路径")
 
@@ -147,29 +172,42 @@ class EvaluationSerializer(serializers.Serializer):
 
 # --- views ---------------------------------------------------------------------------------------
 
+
 class OverdueLedgerView(views.APIView):
     """The overdue ledger of what the user sees."""
 
-    @extend_schema(summary="逾期台账（涉企诉求、督办事项、双清单任务、调解案件），按责任单位汇总",
-                   parameters=[LedgerQuerySerializer],
-                   responses={200: OverdueLedgerSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @extend_schema(
+        summary="逾期台账（涉企诉求、督办事项、双清单任务、调解案件），按责任单位汇总",
+        parameters=[LedgerQuerySerializer],
+        responses={200: OverdueLedgerSerializer, 400: REFUSALS[400], 404: REFUSALS[404]},
+    )
     @use_replica()
     def get(self, request: Request) -> Response:
         query = _checked(LedgerQuerySerializer, request)
-        ledger = overdue_ledger(user=request.user, mechanism=_mechanism(request, query),
-                                owner=query.validated_data.get("owner"), kind=query.validated_data.get("kind"))
+        ledger = overdue_ledger(
+            user=request.user,
+            mechanism=_mechanism(request, query),
+            owner=query.validated_data.get("owner"),
+            kind=query.validated_data.get("kind"),
+        )
         return Response(OverdueLedgerSerializer(ledger).data)
 
 
 class EvaluationView(views.APIView):
     """The evaluation table of what the user sees."""
 
-    @extend_schema(summary="年度履职评价表（各单位应办、已办结、按期办结、逾期未办结）",
-                   parameters=[EvaluationQuerySerializer],
-                   responses={200: EvaluationSerializer, 400: REFUSALS[400], 404: REFUSALS[404]})
+    @extend_schema(
+        summary="年度履职评价表（各单位应办、已办结、按期办结、逾期未办结）",
+        parameters=[EvaluationQuerySerializer],
+        responses={200: EvaluationSerializer, 400: REFUSALS[400], 404: REFUSALS[404]},
+    )
     @use_replica()
     def get(self, request: Request) -> Response:
         query = _checked(EvaluationQuerySerializer, request)
-        evaluation = evaluation_table(user=request.user, year=query.validated_data["year"],
-                                      mechanism=_mechanism(request, query), owner=query.validated_data.get("owner"))
+        evaluation = evaluation_table(
+            user=request.user,
+            year=query.validated_data["year"],
+            mechanism=_mechanism(request, query),
+            owner=query.validated_data.get("owner"),
+        )
         return Response(EvaluationSerializer(evaluation).data)

@@ -1,4 +1,5 @@
 """Serializers of the report API: they shape output and validate input; the views call the services."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -48,9 +49,24 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = [
-            "id", "mechanism", "mechanism_name", "author_organization", "author_name", "kind", "kind_display",
-            "title", "summary", "body", "tags", "case_numbers", "comment_deadline", "state", "state_display",
-            "published_at", "created_at", "updated_at",
+            "id",
+            "mechanism",
+            "mechanism_name",
+            "author_organization",
+            "author_name",
+            "kind",
+            "kind_display",
+            "title",
+            "summary",
+            "body",
+            "tags",
+            "case_numbers",
+            "comment_deadline",
+            "state",
+            "state_display",
+            "published_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -85,13 +101,23 @@ class ReportWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=MESSAGE_TEXT)
     body = serializers.CharField(max_length=REPORT_TEXT)
-    tags = serializers.ListField(child=serializers.CharField(max_length=services.TAG_MAX_LENGTH), required=False,
-                                 default=list, max_length=services.MAX_TAGS)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=services.TAG_MAX_LENGTH),
+        required=False,
+        default=list,
+        max_length=services.MAX_TAGS,
+    )
     case_numbers = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    comment_deadline = serializers.DateField(required=False, allow_null=True, default=None,
-                                             help_text="法规规章草案征求意见必填；其他类型不填")
-    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, write_only=True,
-                                  help_text="附件（multipart/form-data）；仅接受 PDF、图片、Word、Excel")
+    comment_deadline = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="法规规章草案征求意见必填；其他类型不填"
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        write_only=True,
+        help_text="附件（multipart/form-data）；仅接受 PDF、图片、Word、Excel",
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -114,8 +140,9 @@ class ReportWriteSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         kind = data.get("kind", getattr(self.instance, "kind", None))
-        deadline = data["comment_deadline"] if "comment_deadline" in data else getattr(
-            self.instance, "comment_deadline", None)
+        deadline = (
+            data["comment_deadline"] if "comment_deadline" in data else getattr(self.instance, "comment_deadline", None)
+        )
         if kind == ReportKind.DRAFT_REGULATION and deadline is None:
             raise serializers.ValidationError({"comment_deadline": services.COMMENT_DEADLINE_REQUIRED})
         if kind != ReportKind.DRAFT_REGULATION and deadline is not None:
@@ -148,7 +175,6 @@ class OpinionWriteSerializer(serializers.Serializer):
         return _validate_uploads(files)
 
 
-
 class MonthlyFigureRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     section = serializers.CharField()
@@ -166,15 +192,30 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="report.title", read_only=True)
     generated_by_name = serializers.SerializerMethodField()
     rows = MonthlyFigureRowSerializer(source="figures.rows", many=True, read_only=True)
-    breakdowns = serializers.JSONField(source="figures.breakdowns", read_only=True,
-                                       help_text="按诉求类型、行业、企业规模的本月、上月、本年累计件数")
+    breakdowns = serializers.JSONField(
+        source="figures.breakdowns", read_only=True, help_text="按诉求类型、行业、企业规模的本月、上月、本年累计件数"
+    )
     pdf_url = serializers.SerializerMethodField()
     xlsx_url = serializers.SerializerMethodField()
 
     class Meta:
         model = MonthlyReport
-        fields = ["id", "report", "title", "mechanism", "mechanism_name", "year", "month", "revision", "generated_at",
-                  "generated_by_name", "rows", "breakdowns", "pdf_url", "xlsx_url"]
+        fields = [
+            "id",
+            "report",
+            "title",
+            "mechanism",
+            "mechanism_name",
+            "year",
+            "month",
+            "revision",
+            "generated_at",
+            "generated_by_name",
+            "rows",
+            "breakdowns",
+            "pdf_url",
+            "xlsx_url",
+        ]
         read_only_fields = fields
 
     def get_generated_by_name(self, monthly: MonthlyReport) -> str:

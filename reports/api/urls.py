@@ -1,6 +1,7 @@
 """/api/v1/reports/ and /api/v1/monthly-reports/ (shared and monthly reports), the figures
 /api/v1/figures/{complaints,meetings,mediation,mechanisms}/ and the ledgers /api/v1/ledgers/overdue/
 and /api/v1/ledgers/evaluation/."""
+
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 

@@ -1,4 +1,5 @@
 """Report API: parse with a serializer, call one selector or service, render."""
+
 from __future__ import annotations
 
 from django.http import HttpResponse
@@ -52,12 +53,19 @@ REFUSALS = {
 @extend_schema_view(
     list=extend_schema(summary="共享案例列表（检索与筛选）"),
     retrieve=extend_schema(summary="共享案例详情"),
-    create=extend_schema(summary="撰写草稿", request=ReportWriteSerializer,
-                         responses={201: ReportDetailSerializer, **REFUSALS}),
-    partial_update=extend_schema(summary="修改草稿（仅发布单位、仅草稿）", request=ReportWriteSerializer,
-                                 responses={200: ReportDetailSerializer, **REFUSALS}),
-    update=extend_schema(summary="修改草稿（全部字段）", request=ReportWriteSerializer,
-                         responses={200: ReportDetailSerializer, **REFUSALS}),
+    create=extend_schema(
+        summary="撰写草稿", request=ReportWriteSerializer, responses={201: ReportDetailSerializer, **REFUSALS}
+    ),
+    partial_update=extend_schema(
+        summary="修改草稿（仅发布单位、仅草稿）",
+        request=ReportWriteSerializer,
+        responses={200: ReportDetailSerializer, **REFUSALS},
+    ),
+    update=extend_schema(
+        summary="修改草稿（全部字段）",
+        request=ReportWriteSerializer,
+        responses={200: ReportDetailSerializer, **REFUSALS},
+    ),
 )
 @transition_endpoints(REPORT, detail=ReportDetailSerializer)
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -80,8 +88,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return ReportDetailSerializer
 
     def _write(self, request: Request, instance: Report | None, *, partial: bool) -> Response:
-        payload = ReportWriteSerializer(instance, data=request.data, partial=partial,
-                                        context=self.get_serializer_context())
+        payload = ReportWriteSerializer(
+            instance, data=request.data, partial=partial, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         files = data.pop("files", [])
@@ -93,8 +102,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         except ActionRefused as error:
             return refused(error)
         report = selectors.report_get(user=request.user, pk=report.pk)
-        return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED if instance is None else status.HTTP_200_OK)
+        return Response(
+            ReportDetailSerializer(report, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if instance is None else status.HTTP_200_OK,
+        )
 
     def create(self, request: Request) -> Response:
         return self._write(request, None, partial=False)
@@ -110,8 +121,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(methods=["get"], summary="反馈意见列表", request=None, responses=OpinionSerializer(many=True))
-    @extend_schema(methods=["post"], summary="对法规规章草案提交反馈意见（截止日前）", request=OpinionWriteSerializer,
-                   responses={201: OpinionSerializer, **REFUSALS})
+    @extend_schema(
+        methods=["post"],
+        summary="对法规规章草案提交反馈意见（截止日前）",
+        request=OpinionWriteSerializer,
+        responses={201: OpinionSerializer, **REFUSALS},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def opinions(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
@@ -121,16 +136,22 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         payload = OpinionWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            opinion = services.opinion_submit(report=report, text=payload.validated_data["text"],
-                                              files=payload.validated_data["files"], actor=request.user)
+            opinion = services.opinion_submit(
+                report=report,
+                text=payload.validated_data["text"],
+                files=payload.validated_data["files"],
+                actor=request.user,
+            )
         except ActionRefused as error:
             return refused(error)
         return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="打印版（PDF）", request=None,
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: REFUSALS[404]})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer],
-            filter_backends=[])
+    @extend_schema(
+        summary="打印版（PDF）",
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: REFUSALS[404]},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer], filter_backends=[])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         report = self.get_object()
         return download(documents.report_pdf(report), documents.report_pdf_filename(report), inline=True)
@@ -150,15 +171,23 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             return MonthlyReport.objects.none()
         return selectors.monthly_list(user=self.request.user)
 
-    @extend_schema(summary="生成或重新生成某机制某月的通报（领导、会议秘书）", request=MonthlyGenerateSerializer,
-                   responses={200: MonthlyReportSerializer, 400: ACTION_REFUSALS[400], 403: ACTION_REFUSALS[403],
-                              404: ACTION_REFUSALS[404]})
+    @extend_schema(
+        summary="生成或重新生成某机制某月的通报（领导、会议秘书）",
+        request=MonthlyGenerateSerializer,
+        responses={
+            200: MonthlyReportSerializer,
+            400: ACTION_REFUSALS[400],
+            403: ACTION_REFUSALS[403],
+            404: ACTION_REFUSALS[404],
+        },
+    )
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def generate(self, request: Request) -> Response:
         payload = MonthlyGenerateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user), pk=data["mechanism"])
-        made = monthly.generate_monthly_report(mechanism=mechanism, year=data["year"], month=data["month"],
-                                               actor=request.user)
+        made = monthly.generate_monthly_report(
+            mechanism=mechanism, year=data["year"], month=data["month"], actor=request.user
+        )
         return Response(MonthlyReportSerializer(selectors.monthly_list(user=request.user).get(pk=made.pk)).data)

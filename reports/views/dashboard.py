@@ -4,6 +4,7 @@ Thin like the other pages: parse the range and the mechanism, call `complaint_fi
 rows for the tables and bar charts. A fixed number of queries: the mechanisms the user sees, then the
 figures' own queries.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -52,21 +53,23 @@ def _comparison(request: HttpRequest, start, end, period_query: str) -> list[dic
     rows = []
     for row in mechanism_comparison(user=request.user, start=start, end=end):
         mechanism, figures, meeting, cases = row["mechanism"], row["complaints"], row["meetings"], row["mediation"]
-        rows.append({
-            "mechanism": mechanism,
-            "dashboard_url": f"{reverse('reports:dashboard')}?{period_query}&mechanism={mechanism.pk}",
-            "list_url": _list_url(range_query, mechanism=mechanism.pk),
-            "overdue_url": _list_url(range_query, mechanism=mechanism.pk, overdue="true"),
-            "total": figures["total"],
-            "open_total": figures["open_total"],
-            "overdue": figures["overdue"],
-            "on_time_percent": _percent(figures["on_time_share"]),
-            "meetings_held": meeting["joint_meetings_held"],
-            "meetings_required": meeting["joint_meetings_required"],
-            "items_percent": _percent(meeting["action_items"]["on_time_share"]),
-            "mediation_referred": cases["referred"],
-            "mediation_success_percent": _percent(cases["success_rate"]),
-        })
+        rows.append(
+            {
+                "mechanism": mechanism,
+                "dashboard_url": f"{reverse('reports:dashboard')}?{period_query}&mechanism={mechanism.pk}",
+                "list_url": _list_url(range_query, mechanism=mechanism.pk),
+                "overdue_url": _list_url(range_query, mechanism=mechanism.pk, overdue="true"),
+                "total": figures["total"],
+                "open_total": figures["open_total"],
+                "overdue": figures["overdue"],
+                "on_time_percent": _percent(figures["on_time_share"]),
+                "meetings_held": meeting["joint_meetings_held"],
+                "meetings_required": meeting["joint_meetings_required"],
+                "items_percent": _percent(meeting["action_items"]["on_time_share"]),
+                "mediation_referred": cases["referred"],
+                "mediation_success_percent": _percent(cases["success_rate"]),
+            }
+        )
     return rows
 
 
@@ -74,9 +77,13 @@ def _chart(rows: list[dict], param: str, range_query: str) -> dict:
     """Rows of counts with the link to each row's list and the geometry of its bar."""
     largest = max((row["count"] for row in rows), default=0)
     bars = [
-        {**row, "url": _list_url(range_query, **{param: row["key"]}), "y": index * BAR_STEP,
-         "text_y": index * BAR_STEP + 15,
-         "width": round(BAR_WIDTH * row["count"] / largest) if largest else 0}
+        {
+            **row,
+            "url": _list_url(range_query, **{param: row["key"]}),
+            "y": index * BAR_STEP,
+            "text_y": index * BAR_STEP + 15,
+            "width": round(BAR_WIDTH * row["count"] / largest) if largest else 0,
+        }
         for index, row in enumerate(rows)
     ]
     for bar in bars:
@@ -110,47 +117,83 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
     scope = {"mechanism": mechanism.pk} if mechanism else {}
     range_query = urlencode({"submitted_from": start.isoformat(), "submitted_to": end.isoformat(), **scope})
-    comparison = (_comparison(request, start, end, urlencode(period))
-                  if mechanism is None and len(mechanisms) > 1 else None)
-    return render(request, "reports/dashboard.html", {
-        "form": form,
-        "range_error": range_error,
-        "mechanisms": mechanisms,
-        "mechanism": mechanism,
-        "figures": figures,
-        "start": start,
-        "end": end,
-        "comparison": comparison,
-        "range_url": _list_url(range_query),
-        "open_url": _list_url(range_query, open="true"),
-        "overdue_url": _list_url(range_query, overdue="true"),
-        "due_soon_url": _list_url(range_query, queue="due_soon"),
-        "answered_url": _list_url(range_query, answered="true"),
-        "reopened_url": _list_url(range_query, reopened="true"),
-        "averages": [{"label": STAGE_LABELS[name], "value": figures["average_working_days"][name]}
-                     for name in STAGES],
-        "on_time_percent": _percent(figures["on_time_share"]),
-        "meetings": meetings,
-        "meeting_items": [
-            {"label": label, **meetings[key], "percent": _percent(meetings[key]["on_time_share"]),
-             "overdue_url": _other_list("meetings:supervision", source=source, state="overdue",
-                                        due_after=start.isoformat(), due_before=end.isoformat(), **scope)}
-            for key, label, source in (("action_items", _("督办事项"), "minutes"), ("tasks", _("双清单任务"), "dual_list"))
-        ],
-        "mediation_url": _other_list("mediation:case_list", referred_from=start.isoformat(),
-                                     referred_to=end.isoformat(), **scope),
-        "mediation": mediation,
-        "mediation_success_percent": _percent(mediation["success_rate"]),
-        "mediation_in_time_percent": _percent(mediation["in_time_share"]),
-        "reopen_percent": _percent(figures["reopen_rate"]),
-        "charts": [
-            {"id": "by-state", "title": _("未办结诉求（按状态）"), "column": _("状态"),
-             **_chart(figures["open_by_state"], "status", range_query)},
-            {"id": "by-kind", "title": _("按诉求类型"), "column": _("诉求类型"),
-             **_chart(figures["by_kind"], "kind", range_query)},
-            {"id": "by-industry", "title": _("按行业"), "column": _("行业"),
-             **_chart(figures["by_industry"], "industry", range_query)},
-            {"id": "by-size", "title": _("按企业规模"), "column": _("企业规模"),
-             **_chart(figures["by_size"], "size", range_query)},
-        ],
-    })
+    comparison = (
+        _comparison(request, start, end, urlencode(period)) if mechanism is None and len(mechanisms) > 1 else None
+    )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "range_error": range_error,
+            "mechanisms": mechanisms,
+            "mechanism": mechanism,
+            "figures": figures,
+            "start": start,
+            "end": end,
+            "comparison": comparison,
+            "range_url": _list_url(range_query),
+            "open_url": _list_url(range_query, open="true"),
+            "overdue_url": _list_url(range_query, overdue="true"),
+            "due_soon_url": _list_url(range_query, queue="due_soon"),
+            "answered_url": _list_url(range_query, answered="true"),
+            "reopened_url": _list_url(range_query, reopened="true"),
+            "averages": [
+                {"label": STAGE_LABELS[name], "value": figures["average_working_days"][name]} for name in STAGES
+            ],
+            "on_time_percent": _percent(figures["on_time_share"]),
+            "meetings": meetings,
+            "meeting_items": [
+                {
+                    "label": label,
+                    **meetings[key],
+                    "percent": _percent(meetings[key]["on_time_share"]),
+                    "overdue_url": _other_list(
+                        "meetings:supervision",
+                        source=source,
+                        state="overdue",
+                        due_after=start.isoformat(),
+                        due_before=end.isoformat(),
+                        **scope,
+                    ),
+                }
+                for key, label, source in (
+                    ("action_items", _("督办事项"), "minutes"),
+                    ("tasks", _("双清单任务"), "dual_list"),
+                )
+            ],
+            "mediation_url": _other_list(
+                "mediation:case_list", referred_from=start.isoformat(), referred_to=end.isoformat(), **scope
+            ),
+            "mediation": mediation,
+            "mediation_success_percent": _percent(mediation["success_rate"]),
+            "mediation_in_time_percent": _percent(mediation["in_time_share"]),
+            "reopen_percent": _percent(figures["reopen_rate"]),
+            "charts": [
+                {
+                    "id": "by-state",
+                    "title": _("未办结诉求（按状态）"),
+                    "column": _("状态"),
+                    **_chart(figures["open_by_state"], "status", range_query),
+                },
+                {
+                    "id": "by-kind",
+                    "title": _("按诉求类型"),
+                    "column": _("诉求类型"),
+                    **_chart(figures["by_kind"], "kind", range_query),
+                },
+                {
+                    "id": "by-industry",
+                    "title": _("按行业"),
+                    "column": _("行业"),
+                    **_chart(figures["by_industry"], "industry", range_query),
+                },
+                {
+                    "id": "by-size",
+                    "title": _("按企业规模"),
+                    "column": _("企业规模"),
+                    **_chart(figures["by_size"], "size", range_query),
+                },
+            ],
+        },
+    )

@@ -5,6 +5,7 @@ among those the user sees (any other id answers 404, as on the dashboard); the o
 the year are checked by a form, and a wrong value is named on the page and left out. A fixed number
 of queries: the mechanisms and the units the filters offer, then the ledger's own queries.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -42,9 +43,13 @@ class OwnerFilterForm(forms.Form):
     """The owner organization, among the units the user may read; a wrong value is named, not used."""
 
     owner = forms.TypedChoiceField(
-        label=gettext_lazy("责任单位"), required=False, coerce=int, empty_value=None,
+        label=gettext_lazy("责任单位"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         widget=forms.Select(attrs={"class": SELECT}),
-        error_messages={"invalid_choice": gettext_lazy("所选责任单位不存在或不在可见范围内。")})
+        error_messages={"invalid_choice": gettext_lazy("所选责任单位不存在或不在可见范围内。")},
+    )
 
     def __init__(self, data: object, *, owners: list[Organization]) -> None:
         super().__init__(data)
@@ -64,9 +69,14 @@ class OwnerFilterForm(forms.Form):
 
 class LedgerFilterForm(OwnerFilterForm):
     kind = forms.ChoiceField(
-        label=gettext_lazy("事项类别"), required=False, choices=[("", gettext_lazy("全部类别")), *LedgerKind.choices],
+        label=gettext_lazy("事项类别"),
+        required=False,
+        choices=[("", gettext_lazy("全部类别")), *LedgerKind.choices],
         widget=forms.Select(attrs={"class": SELECT}),
-        error_messages={"invalid_choice": gettext_lazy("事项类别无效，可选：涉企诉求、督办事项、双清单任务、调解案件。")})
+        error_messages={
+            "invalid_choice": gettext_lazy("事项类别无效，可选：涉企诉求、督办事项、双清单任务、调解案件。")
+        },
+    )
 
     def chosen(self) -> dict:
         data = super().chosen()
@@ -78,11 +88,17 @@ class EvaluationFilterForm(OwnerFilterForm):
     """The year (this year when left empty) and owner organization of the evaluation table."""
 
     year = forms.IntegerField(
-        label=gettext_lazy("年度"), required=False, min_value=2000, max_value=2100,
+        label=gettext_lazy("年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
-        error_messages={"invalid": gettext_lazy("年度须为四位数字，如 2026。"),
-                        "min_value": gettext_lazy("年度须在 2000 至 2100 之间。"),
-                        "max_value": gettext_lazy("年度须在 2000 至 2100 之间。")})
+        error_messages={
+            "invalid": gettext_lazy("年度须为四位数字，如 2026。"),
+            "min_value": gettext_lazy("年度须在 2000 至 2100 之间。"),
+            "max_value": gettext_lazy("年度须在 2000 至 2100 之间。"),
+        },
+    )
     field_order = ["year", "owner"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -99,14 +115,22 @@ def _filters(request: HttpRequest, form_class: type[OwnerFilterForm]) -> tuple[O
     """The form and the chosen filters, with the mechanism (404 when the user does not see it)."""
     mechanisms = list(scoping.visible_mechanisms(request.user).order_by("name"))
     form = form_class(request.GET, owners=list(ledger_owners(user=request.user)))
-    chosen = {**form.chosen(), "mechanism": scoping.chosen_mechanism(request.GET.get("mechanism"), mechanisms),
-              "mechanisms": mechanisms}
+    chosen = {
+        **form.chosen(),
+        "mechanism": scoping.chosen_mechanism(request.GET.get("mechanism"), mechanisms),
+        "mechanisms": mechanisms,
+    }
     return form, chosen
 
 
 def _context(request: HttpRequest, form: OwnerFilterForm, chosen: dict) -> dict:
-    return {"form": form, "problems": form.problems(), "mechanisms": chosen["mechanisms"],
-            "mechanism": chosen["mechanism"], "query": query_without_page(request)}
+    return {
+        "form": form,
+        "problems": form.problems(),
+        "mechanisms": chosen["mechanisms"],
+        "mechanism": chosen["mechanism"],
+        "query": query_without_page(request),
+    }
 
 
 LEDGERS_REFUSED = gettext_lazy("逾期台账和履职评价供诉求、会议事项的经办人员和领导使用，您的角色不能查看。")
@@ -119,8 +143,7 @@ def _refused(form: OwnerFilterForm) -> HttpResponse:
 
 
 def _ledger(request: HttpRequest, chosen: dict) -> OverdueLedger:
-    return overdue_ledger(user=request.user, mechanism=chosen["mechanism"], owner=chosen["owner"],
-                          kind=chosen["kind"])
+    return overdue_ledger(user=request.user, mechanism=chosen["mechanism"], owner=chosen["owner"], kind=chosen["kind"])
 
 
 @login_required
@@ -129,8 +152,9 @@ def _ledger(request: HttpRequest, chosen: dict) -> OverdueLedger:
 @use_replica()
 def overdue_ledger_page(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, LedgerFilterForm)
-    return render(request, "reports/ledgers/overdue.html", {**_context(request, form, chosen),
-                                                          "ledger": _ledger(request, chosen)})
+    return render(
+        request, "reports/ledgers/overdue.html", {**_context(request, form, chosen), "ledger": _ledger(request, chosen)}
+    )
 
 
 @login_required
@@ -148,8 +172,9 @@ def overdue_ledger_export(request: HttpRequest) -> HttpResponse:
 
 
 def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
-    return evaluation_table(user=request.user, year=chosen["year"], mechanism=chosen["mechanism"],
-                            owner=chosen["owner"])
+    return evaluation_table(
+        user=request.user, year=chosen["year"], mechanism=chosen["mechanism"], owner=chosen["owner"]
+    )
 
 
 @login_required
@@ -158,9 +183,15 @@ def _evaluation(request: HttpRequest, chosen: dict) -> Evaluation:
 @use_replica()
 def evaluation_page(request: HttpRequest) -> HttpResponse:
     form, chosen = _filters(request, EvaluationFilterForm)
-    return render(request, "reports/ledgers/evaluation.html", {
-        **_context(request, form, chosen), "evaluation": _evaluation(request, chosen), "definitions": DEFINITIONS,
-    })
+    return render(
+        request,
+        "reports/ledgers/evaluation.html",
+        {
+            **_context(request, form, chosen),
+            "evaluation": _evaluation(request, chosen),
+            "definitions": DEFINITIONS,
+        },
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """HTML pages of shared case reports: thin, they parse, call one selector or service, and render."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -31,10 +32,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/report_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "may_write": request.user.has_perm("reports.add_report") and selectors.report_mechanisms(request.user).exists(),
-    })
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "may_write": request.user.has_perm("reports.add_report")
+            and selectors.report_mechanisms(request.user).exists(),
+        },
+    )
 
 
 def _detail_context(request: HttpRequest, report: Report, *, opinion_form: OpinionForm | None = None) -> dict:
@@ -48,7 +56,9 @@ def _detail_context(request: HttpRequest, report: Report, *, opinion_form: Opini
         "opinion_form": opinion_form or (OpinionForm() if "comment" in actions else None),
         "withdraw_form": WithdrawForm(prefix="withdraw") if "withdraw" in actions else None,
         "events": selectors.report_timeline(report),
-        "monthly_sections": monthly.table(report.monthly.figures) if report.kind == ReportKind.MONTHLY_FIGURES else None,
+        "monthly_sections": monthly.table(report.monthly.figures)
+        if report.kind == ReportKind.MONTHLY_FIGURES
+        else None,
     }
 
 
@@ -69,11 +79,14 @@ def _save(request: HttpRequest, form: ReportForm, report: Report | None) -> Repo
     try:
         if report is None:
             return services.report_create(
-                mechanism=form.cleaned_data["mechanism"], **form.service_data(),
-                files=form.cleaned_data["files"], actor=request.user,
+                mechanism=form.cleaned_data["mechanism"],
+                **form.service_data(),
+                files=form.cleaned_data["files"],
+                actor=request.user,
             )
-        return services.report_update(report=report, data=form.service_data(), files=form.cleaned_data["files"],
-                                      actor=request.user)
+        return services.report_update(
+            report=report, data=form.service_data(), files=form.cleaned_data["files"], actor=request.user
+        )
     except ActionRefused as error:
         form.add_error(None, error.message)
         return None
@@ -103,9 +116,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if _save(request, form, report) is not None:
             messages.success(request, _("草稿已保存。"))
             return redirect("reports:detail", pk=report.pk)
-    return render(request, "reports/report_form.html", {
-        "form": form, "report": report, "attachments": attachments.attachments_of(report),
-    })
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "form": form,
+            "report": report,
+            "attachments": attachments.attachments_of(report),
+        },
+    )
 
 
 def _load(request: HttpRequest, pk: int) -> Report:
@@ -130,8 +149,9 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpinionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.opinion_submit(report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"],
-                                    actor=request.user)
+            services.opinion_submit(
+                report=report, text=form.cleaned_data["text"], files=form.cleaned_data["files"], actor=request.user
+            )
         except ActionRefused as error:
             form.add_error(None, error.message)
         else:
@@ -141,6 +161,7 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- monthly reports -------------------------------------------------------------------------------
+
 
 def _generator_mechanisms(user):
     """Mechanisms the user may generate monthly reports of (none unless leader or secretary)."""
@@ -160,8 +181,9 @@ def monthly_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             year, month = form.cleaned_data["month"]
             try:
-                made = monthly.generate_monthly_report(mechanism=form.cleaned_data["mechanism"], year=year,
-                                                       month=month, actor=request.user)
+                made = monthly.generate_monthly_report(
+                    mechanism=form.cleaned_data["mechanism"], year=year, month=month, actor=request.user
+                )
             except ActionRefused as refusal:
                 form.add_error("month" if refusal.field == "month" else None, refusal.message)
             else:
@@ -188,7 +210,9 @@ def monthly_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("已重新生成（第%(n)d次）。") % {"n": MonthlyReport.objects.get(pk=report.monthly.pk).revision})
+        messages.success(
+            request, _("已重新生成（第%(n)d次）。") % {"n": MonthlyReport.objects.get(pk=report.monthly.pk).revision}
+        )
     return redirect("reports:detail", pk=report.pk)
 
 

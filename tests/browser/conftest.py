@@ -5,6 +5,7 @@ skipped, unless REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failu
 The browser is installed with `apt-get install -y chromium fonts-noto-cjk`; Playwright's
 own download (`playwright install`) does not work here.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,10 @@ def browser_required() -> bool:
 
 
 def missing_browser_reason() -> str:
-    return (f"{CHROMIUM} not found: install it with `apt-get install -y chromium fonts-noto-cjk` "
-            "(playwright install cannot download browsers here)")
+    return (
+        f"{CHROMIUM} not found: install it with `apt-get install -y chromium fonts-noto-cjk` "
+        "(playwright install cannot download browsers here)"
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -62,8 +65,12 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     """Browse as our users do: a Chinese browser in China."""
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
-            "viewport": {"width": 1280, "height": 800}}
+    return {
+        **browser_context_args,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1280, "height": 800},
+    }
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ letter); `court_clerk` registers and assigns it; `court_handler` answers; `fed_s
 After each step the complaint page shows the new status and the attachment; a screenshot of each
 person's step goes to tests/artifacts/complaint-<step>.png.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,14 +36,20 @@ class Watch:
     failed_responses: list[str] = field(default_factory=list)
 
     def attach(self, page: Page, who: str) -> None:
-        page.on("console", lambda message: message.type == "error"
-                and self.console_errors.append(f"{who}: {message.text}"))
-        page.on("response", lambda response: response.status >= 400 and self.failed_responses.append(
-            f"{who}: {response.status} {response.url}"))
+        page.on(
+            "console", lambda message: message.type == "error" and self.console_errors.append(f"{who}: {message.text}")
+        )
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and self.failed_responses.append(f"{who}: {response.status} {response.url}")
+            ),
+        )
 
 
-def _session(browser: Browser, browser_context_args: dict, live_server, username: str,
-             watch: Watch) -> tuple[BrowserContext, Page]:
+def _session(
+    browser: Browser, browser_context_args: dict, live_server, username: str, watch: Watch
+) -> tuple[BrowserContext, Page]:
     """A separate browser context (its own cookies) logged in as `username`."""
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
@@ -83,8 +90,7 @@ def _expect_complaint(page: Page, status: str, success: str | None = None) -> No
     expect(attachment).to_have_attribute("href", re.compile(r"/\d+/?$"))
 
 
-def test_complaint_goes_from_filing_to_closing(browser, browser_context_args, live_server,
-                                               artifacts_dir, tmp_path):
+def test_complaint_goes_from_filing_to_closing(browser, browser_context_args, live_server, artifacts_dir, tmp_path):
     watch = Watch()
     marker = uuid.uuid4().hex[:8]
     title = f"浏览器测试诉求 {marker}"
@@ -203,11 +209,18 @@ def test_complaint_goes_from_filing_to_closing(browser, browser_context_args, li
         items = staff.locator(".timeline-list .timeline-item")
         texts = [" ".join(t.split()) for t in items.all_inner_texts()]
         joined = "\n".join(texts)
-        for step in ["填报", "上传附件", "提交审核：草稿 → 已提交", "开始审核：已提交 → 审核中",
-                     "列入联席会议移送：审核中 → 待联席会议移送",
-                     "联席会议批量移送：待联席会议移送 → 已移送法院",
-                     "登记：已移送法院 → 法院已登记", "交办：法院已登记 → 承办中",
-                     "反馈办理结果：承办中 → 法院已反馈", "办结：法院已反馈 → 已办结"]:
+        for step in [
+            "填报",
+            "上传附件",
+            "提交审核：草稿 → 已提交",
+            "开始审核：已提交 → 审核中",
+            "列入联席会议移送：审核中 → 待联席会议移送",
+            "联席会议批量移送：待联席会议移送 → 已移送法院",
+            "登记：已移送法院 → 法院已登记",
+            "交办：法院已登记 → 承办中",
+            "反馈办理结果：承办中 → 法院已反馈",
+            "办结：法院已反馈 → 已办结",
+        ]:
             assert step in joined, f"{step!r} not in the timeline:\n{joined}"
         for who in ["王晓红", "刘建国", "李静", "赵磊"]:
             assert who in joined, f"{who} not in the timeline:\n{joined}"

@@ -31,6 +31,7 @@ the Luoyang court leader never sees.
 
 Screenshots: tests/artifacts/dashboard-*.png.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -103,12 +104,22 @@ class Watch:
     problems: list[str] = field(default_factory=list)
 
     def attach(self, page: Page) -> None:
-        page.on("console", lambda message: message.type == "error"
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
                 and not message.text.startswith("Failed to load resource")
-                and self.problems.append(message.text))
-        page.on("response", lambda response: response.status >= 400
+                and self.problems.append(message.text)
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
                 and not response.url.endswith("/favicon.ico")
-                and self.problems.append(f"{response.status} {response.url}"))
+                and self.problems.append(f"{response.status} {response.url}")
+            ),
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -119,23 +130,40 @@ def clock():
 
 
 def _people(prefix: str) -> dict[str, User]:
-    return {role: User.objects.get(username=f"{prefix}{role}")
-            for role in ("fed_staff", "fed_reviewer", "court_clerk", "court_handler")}
+    return {
+        role: User.objects.get(username=f"{prefix}{role}")
+        for role in ("fed_staff", "fed_reviewer", "court_clerk", "court_handler")
+    }
 
 
-def _advance(planned: Planned, mechanism: Mechanism, enterprise: Enterprise, court: Organization,
-             people: dict[str, User], department: Department) -> Complaint:
+def _advance(
+    planned: Planned,
+    mechanism: Mechanism,
+    enterprise: Enterprise,
+    court: Organization,
+    people: dict[str, User],
+    department: Department,
+) -> Complaint:
     """File the complaint through the services and take it as far as its planned state."""
     staff, reviewer = people["fed_staff"], people["fed_reviewer"]
     clerk, handler = people["court_clerk"], people["court_handler"]
-    complaint = services.complaint_create(actor=staff, mechanism=mechanism, data=services.ComplaintData(
-        enterprise=enterprise, court=court, kind="case_handling", title=planned.title,
-        facts=f"{enterprise.name}反映案件久拖未结。", demands="请求依法及时审理并书面反馈。"))
+    complaint = services.complaint_create(
+        actor=staff,
+        mechanism=mechanism,
+        data=services.ComplaintData(
+            enterprise=enterprise,
+            court=court,
+            kind="case_handling",
+            title=planned.title,
+            facts=f"{enterprise.name}反映案件久拖未结。",
+            demands="请求依法及时审理并书面反馈。",
+        ),
+    )
     steps = ["submit", "review"]
     if planned.state != "under_review":
         steps += ["queue", "transfer"]
         order = ["transferred", "registered", "assigned", "answered"]
-        steps += ["register", "assign", "answer"][:order.index(planned.state)]
+        steps += ["register", "assign", "answer"][: order.index(planned.state)]
     for step in steps:
         complaint.refresh_from_db()
         if step == "submit":
@@ -145,8 +173,9 @@ def _advance(planned: Planned, mechanism: Mechanism, enterprise: Enterprise, cou
         elif step == "queue":
             services.complaint_queue(actor=reviewer, complaint=complaint)
         elif step == "transfer":
-            services.complaints_transfer_batch(actor=reviewer, complaints=[complaint],
-                                               meeting_reference="2026年第三季度联席会议")
+            services.complaints_transfer_batch(
+                actor=reviewer, complaints=[complaint], meeting_reference="2026年第三季度联席会议"
+            )
         elif step == "register":
             services.complaint_register(actor=clerk, complaint=complaint, registration_number=f"看板{complaint.pk}")
         elif step == "assign":
@@ -169,8 +198,9 @@ def _place_in_time(complaint: Complaint, planned: Planned) -> None:
     if planned.state == "answered":
         stamps["answered_at"] = submitted + dt.timedelta(days=14)
     Complaint.objects.filter(pk=complaint.pk).update(**stamps)
-    deadlines = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Complaint),
-                                        object_id=str(complaint.pk))
+    deadlines = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk)
+    )
     running = deadlines.filter(state=DeadlineState.RUNNING)
     if planned.due is None:
         assert not running.exists(), planned.key
@@ -203,8 +233,12 @@ def complaints(demo_data, clock) -> dict[str, Complaint]:
 
 # --- reading the page ----------------------------------------------------------------------------
 
-FIGURES = {"total": ("#figure-total", "期间提交"), "open": ("#figure-open", "未办结"),
-           "due_soon": ("#figure-due-soon", "即将到期"), "overdue": ("#figure-overdue", "已逾期")}
+FIGURES = {
+    "total": ("#figure-total", "期间提交"),
+    "open": ("#figure-open", "未办结"),
+    "due_soon": ("#figure-due-soon", "即将到期"),
+    "overdue": ("#figure-overdue", "已逾期"),
+}
 
 
 def figures(page: Page) -> dict[str, int]:
@@ -238,8 +272,8 @@ def expect_month_of_september(page: Page) -> None:
 
 # --- the test ------------------------------------------------------------------------------------
 
-def test_court_leader_changes_the_range_and_follows_the_overdue_figure(page, live_server, artifacts_dir,
-                                                                         complaints):
+
+def test_court_leader_changes_the_range_and_follows_the_overdue_figure(page, live_server, artifacts_dir, complaints):
     watch = Watch()
     watch.attach(page)
     log_in(page, live_server, "court_leader")
@@ -332,7 +366,10 @@ def test_court_leader_changes_the_range_and_follows_the_overdue_figure(page, liv
     expect(page.locator("#id_end")).to_have_value("2026-09-01")
     href = parse_qs(urlsplit(page.locator("#figure-overdue").get_attribute("href")).query)
     assert (href.get("overdue"), href.get("submitted_from"), href.get("submitted_to")) == (
-        ["true"], ["2026-09-01"], ["2026-09-30"]), href
+        ["true"],
+        ["2026-09-01"],
+        ["2026-09-30"],
+    ), href
     page.screenshot(path=str(artifacts_dir / "dashboard-4-invalid-range.png"), full_page=True)
 
     assert watch.problems == []

@@ -1,4 +1,5 @@
 """Logging in through a real browser: the home page in Chinese, a wrong password, the language switch."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ def test_federation_staff_logs_in_to_a_chinese_home_page(page, live_server, arti
     console_errors: list[str] = []
     failed_responses: list[str] = []
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
-    page.on("response", lambda response: response.status >= 400 and failed_responses.append(
-        f"{response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and failed_responses.append(f"{response.status} {response.url}"),
+    )
 
     log_in(page, live_server, "fed_staff")
 

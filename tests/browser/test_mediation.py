@@ -1,5 +1,6 @@
 """A delegated mediation case through a real browser: the manager assigns the top-ranked mediator,
 the mediator accepts, records a session and the agreement, the manager requests judicial confirmation."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,19 +22,36 @@ def delegated_case(demo_data):
 
     clerk = User.objects.get(username="court_clerk")
     organisation = MediationOrganisation.objects.get(organization__name="洛阳市民营企业商会调解委员会")
-    return services.case_refer(actor=clerk, data=services.CaseData(
-        source="delegated", organisation=organisation, court=clerk.organization, dispute_type="international",
-        title=TITLE, description="境外买方以质量问题为由拒付尾款，双方同意诉前调解。",
-        parties=[services.PartyData(role="applicant", name="洛阳某进出口有限公司"),
-                 services.PartyData(role="respondent", name="香港某贸易有限公司")]))
+    return services.case_refer(
+        actor=clerk,
+        data=services.CaseData(
+            source="delegated",
+            organisation=organisation,
+            court=clerk.organization,
+            dispute_type="international",
+            title=TITLE,
+            description="境外买方以质量问题为由拒付尾款，双方同意诉前调解。",
+            parties=[
+                services.PartyData(role="applicant", name="洛阳某进出口有限公司"),
+                services.PartyData(role="respondent", name="香港某贸易有限公司"),
+            ],
+        ),
+    )
 
 
 def _watch(page) -> list[str]:
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and not message.text.startswith(
-        "Failed to load resource") and problems.append(message.text))
-    page.on("response", lambda response: response.status >= 500 and problems.append(
-        f"{response.status} {response.url}"))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and problems.append(message.text)
+        ),
+    )
+    page.on(
+        "response", lambda response: response.status >= 500 and problems.append(f"{response.status} {response.url}")
+    )
     return problems
 
 

@@ -4,6 +4,7 @@ The secretary schedules a joint meeting, sends the notice, holds it, records att
 the minutes with an action item; both leaders approve; the secretary issues the minutes and
 downloads the PDF, whose first page is rendered to PNG under tests/artifacts/ for a look.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,14 @@ TITLE = "浏览器测试联席会议"
 def watch(page, problems: list[str]) -> None:
     """Collect CSP violations and failed loads (Chromium asks for /favicon.ico on its own)."""
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("response", lambda response: response.status >= 400 and not response.url.endswith("/favicon.ico")
-            and problems.append(f"{response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and not response.url.endswith("/favicon.ico")
+            and problems.append(f"{response.status} {response.url}")
+        ),
+    )
 
 
 def as_user(browser, browser_context_args, live_server, username: str, problems: list[str]):
@@ -37,8 +44,7 @@ def as_user(browser, browser_context_args, live_server, username: str, problems:
     return context, page
 
 
-def test_secretary_runs_a_joint_meeting_to_issued_minutes(browser, browser_context_args, live_server,
-                                                          artifacts_dir):
+def test_secretary_runs_a_joint_meeting_to_issued_minutes(browser, browser_context_args, live_server, artifacts_dir):
     problems: list[str] = []
     today = timezone.localdate().isoformat()
     context, page = as_user(browser, browser_context_args, live_server, "secretary", problems)
@@ -123,12 +129,21 @@ def test_secretary_runs_a_joint_meeting_to_issued_minutes(browser, browser_conte
 
     content = pdf_path.read_bytes()
     text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(content)).pages)
-    for expected in (f"{TITLE}纪要", number, "洛阳市中级人民法院", "洛阳市工商业联合会", "陈卫东", "刘建国代",
-                     "梳理长期未结涉企案件并形成清单", "—1—"):
+    for expected in (
+        f"{TITLE}纪要",
+        number,
+        "洛阳市中级人民法院",
+        "洛阳市工商业联合会",
+        "陈卫东",
+        "刘建国代",
+        "梳理长期未结涉企案件并形成清单",
+        "—1—",
+    ):
         assert expected in text, expected
     png_base = artifacts_dir / "meeting-minutes-page1"
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
-                    str(png_base)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(png_base)], check=True
+    )
     assert (artifacts_dir / "meeting-minutes-page1.png").stat().st_size > 10_000
     assert [p for p in problems if not p.startswith("Failed to load resource")] == [], problems
 

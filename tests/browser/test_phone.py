@@ -3,6 +3,7 @@ the first screen, the filters beyond the search box folded behind one button.
 
 Screenshots go to tests/artifacts/phone-<name>.png.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,9 @@ LISTS = [
 
 
 def _phone_page(browser: Browser, browser_context_args: dict, live_server, username: str) -> Page:
-    context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "is_mobile": True,
-                                     "has_touch": True, "device_scale_factor": 2})
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+    )
     page = context.new_page()
     log_in(page, live_server, username)
     return page
@@ -50,9 +52,16 @@ def _path(path: str) -> str:
 
 
 @pytest.mark.parametrize(("name", "username", "path", "rows"), LISTS, ids=[row[0] for row in LISTS])
-def test_it_shows_each_list_as_cards_on_a_phone(browser: Browser, browser_context_args: dict, live_server,
-                                                artifacts_dir, name: str, username: str, path: str,
-                                                rows: str) -> None:
+def test_it_shows_each_list_as_cards_on_a_phone(
+    browser: Browser,
+    browser_context_args: dict,
+    live_server,
+    artifacts_dir,
+    name: str,
+    username: str,
+    path: str,
+    rows: str,
+) -> None:
     page = _phone_page(browser, browser_context_args, live_server, username)
     page.goto(f"{live_server.url}{_path(path)}")
     first = page.locator(rows).first
@@ -75,8 +84,9 @@ def test_it_shows_each_list_as_cards_on_a_phone(browser: Browser, browser_contex
     page.context.close()
 
 
-def test_it_fits_the_complaint_page_on_a_phone(browser: Browser, browser_context_args: dict, live_server,
-                                                artifacts_dir) -> None:
+def test_it_fits_the_complaint_page_on_a_phone(
+    browser: Browser, browser_context_args: dict, live_server, artifacts_dir
+) -> None:
     from cases.models import Complaint
 
     complaint = Complaint.objects.filter(status="transferred").order_by("pk").first()

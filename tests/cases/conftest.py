@@ -1,4 +1,5 @@
 """Fixtures for complaints: a filing federation, an addressed court, their people, an enterprise."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,12 @@ class Cast:
 
     def file(self, **overrides) -> Complaint:
         data = services.ComplaintData(
-            enterprise=self.enterprise, court=self.world.court, kind="case_handling", title="合同纠纷案件久拖未结",
-            facts="2021年起诉至今未审结。", demands="请求依法及时审理。",
+            enterprise=self.enterprise,
+            court=self.world.court,
+            kind="case_handling",
+            title="合同纠纷案件久拖未结",
+            facts="2021年起诉至今未审结。",
+            demands="请求依法及时审理。",
             case_numbers=parse_case_numbers("（2021）豫03民初123号"),
         )
         for key, value in overrides.items():
@@ -50,8 +55,9 @@ class Cast:
     def assigned(self) -> Complaint:
         complaint = self.transferred()
         services.complaint_register(actor=self.clerk, complaint=complaint, registration_number="DJ-2026-001")
-        return services.complaint_assign(actor=self.clerk, complaint=complaint, department=self.department,
-                                         handler=self.handler)
+        return services.complaint_assign(
+            actor=self.clerk, complaint=complaint, department=self.department, handler=self.handler
+        )
 
 
 @pytest.fixture
@@ -63,9 +69,24 @@ def cast(world) -> Cast:
     party.liaison_officer = world.bob
     party.save()
     enterprise = services.enterprise_register(
-        actor=world.alice, mechanism=world.mechanism,
-        data=services.EnterpriseData(name="洛阳某机械制造有限公司", credit_code=VALID_CODES[0], size="small",
-                                     industry="C", contact_person="王经理", contact_phone="13812345678"),
+        actor=world.alice,
+        mechanism=world.mechanism,
+        data=services.EnterpriseData(
+            name="洛阳某机械制造有限公司",
+            credit_code=VALID_CODES[0],
+            size="small",
+            industry="C",
+            contact_person="王经理",
+            contact_phone="13812345678",
+        ),
     )
-    return Cast(world=world, staff=world.alice, reviewer=reviewer, clerk=world.bob, handler=handler,
-                court_leader=world.leader, department=department, enterprise=enterprise)
+    return Cast(
+        world=world,
+        staff=world.alice,
+        reviewer=reviewer,
+        clerk=world.bob,
+        handler=handler,
+        court_leader=world.leader,
+        department=department,
+        enterprise=enterprise,
+    )

@@ -1,4 +1,5 @@
 """The cases API: the lifecycle, refusals with their Chinese messages, input validation, files and PDFs."""
+
 from __future__ import annotations
 
 import io
@@ -28,9 +29,15 @@ def pdf_bytes() -> bytes:
 
 
 def complaint_body(cast, **overrides) -> dict:
-    body = {"enterprise": cast.enterprise.pk, "court": cast.world.court.pk, "kind": "case_handling",
-            "title": "合同纠纷案件久拖未结", "facts": "2021年起诉至今未审结。", "demands": "请求依法及时审理。",
-            "case_numbers": [CASE]}
+    body = {
+        "enterprise": cast.enterprise.pk,
+        "court": cast.world.court.pk,
+        "kind": "case_handling",
+        "title": "合同纠纷案件久拖未结",
+        "facts": "2021年起诉至今未审结。",
+        "demands": "请求依法及时审理。",
+        "case_numbers": [CASE],
+    }
     body.update(overrides)
     return body
 
@@ -51,6 +58,7 @@ def _media(settings, tmp_path):
 
 # --- the lifecycle -------------------------------------------------------------------------------
 
+
 def test_it_runs_the_full_lifecycle_through_the_api(cast, client):
     login(client, cast.staff)
     body = complaint_body(cast, case_numbers="(2021)豫03民初123号，（2022）豫03民终9号")
@@ -60,8 +68,11 @@ def test_it_runs_the_full_lifecycle_through_the_api(cast, client):
     pk = data["id"]
     assert data["status"] == S.DRAFT and data["status_display"] == "草稿"
     assert data["case_numbers"] == [CASE, "（2022）豫03民终9号"]
-    assert data["enterprise"] == {"id": cast.enterprise.pk, "name": cast.enterprise.name,
-                                  "credit_code": cast.enterprise.credit_code}
+    assert data["enterprise"] == {
+        "id": cast.enterprise.pk,
+        "name": cast.enterprise.name,
+        "credit_code": cast.enterprise.credit_code,
+    }
     assert set(data["allowed_actions"]) == {"submit", "withdraw", "add_files"}
     assert data["deadline"] is None
 
@@ -72,8 +83,9 @@ def test_it_runs_the_full_lifecycle_through_the_api(cast, client):
     login(client, cast.reviewer)
     assert post(client, f"/api/v1/complaints/{pk}/start-review/").json()["status"] == S.UNDER_REVIEW
     assert post(client, f"/api/v1/complaints/{pk}/queue/").json()["status"] == S.QUEUED
-    response = post(client, "/api/v1/transfers/batch/",
-                    {"complaints": [pk], "meeting_reference": "2026年第四季度联席会议"})
+    response = post(
+        client, "/api/v1/transfers/batch/", {"complaints": [pk], "meeting_reference": "2026年第四季度联席会议"}
+    )
     assert response.status_code == 201, response.json()
     [transfer] = response.json()
     assert transfer["meeting_reference"] == "2026年第四季度联席会议"
@@ -84,14 +96,18 @@ def test_it_runs_the_full_lifecycle_through_the_api(cast, client):
     data = client.get(f"/api/v1/complaints/{pk}/").json()
     assert data["status"] == S.TRANSFERRED and data["transfer_number"] == transfer["number"]
     assert set(data["allowed_actions"]) == {"register", "court_return"}
-    response = post(client, f"/api/v1/complaints/{pk}/register/", {
-        "registration_number": "DJ-2026-7", "court_case_numbers": ["(2021)豫03民初123号"], "under_supervision": True})
+    response = post(
+        client,
+        f"/api/v1/complaints/{pk}/register/",
+        {"registration_number": "DJ-2026-7", "court_case_numbers": ["(2021)豫03民初123号"], "under_supervision": True},
+    )
     assert response.status_code == 200, response.json()
     data = response.json()
     assert data["registration_number"] == "DJ-2026-7" and data["court_case_numbers"] == CASE
     assert data["under_supervision"] is True
-    response = post(client, f"/api/v1/complaints/{pk}/assign/",
-                    {"department": cast.department.pk, "handler": cast.handler.pk})
+    response = post(
+        client, f"/api/v1/complaints/{pk}/assign/", {"department": cast.department.pk, "handler": cast.handler.pk}
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["handler"]["id"] == cast.handler.pk
     assert response.json()["department"]["name"] == "民一庭"
@@ -103,10 +119,20 @@ def test_it_runs_the_full_lifecycle_through_the_api(cast, client):
     login(client, cast.staff)
     data = post(client, f"/api/v1/complaints/{pk}/close/").json()
     assert data["status"] == S.CLOSED and data["closed_at"] and data["allowed_actions"] == []
-    actions = list(AuditEvent.objects.filter(object_id=str(pk), content_type__model="complaint")
-                   .values_list("action", flat=True))
-    assert actions == ["create", "submit", "start_review", "queue", "transfer_batch", "register", "assign",
-                       "answer", "close"]
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(pk), content_type__model="complaint").values_list("action", flat=True)
+    )
+    assert actions == [
+        "create",
+        "submit",
+        "start_review",
+        "queue",
+        "transfer_batch",
+        "register",
+        "assign",
+        "answer",
+        "close",
+    ]
 
 
 def test_it_sends_back_for_material_and_takes_it_again(cast, client):
@@ -160,8 +186,11 @@ def test_it_reopens_extends_and_records_a_case_review(cast, client):
     data = post(client, f"/api/v1/complaints/{complaint.pk}/decide-extension/", {"approve": True}).json()
     assert data["extension_state"] == "approved"
     login(client, cast.handler)
-    response = post(client, f"/api/v1/complaints/{complaint.pk}/case-review/",
-                    {"outcome": "no_error", "explanation": "判决认定事实清楚，已向企业释法析理。"})
+    response = post(
+        client,
+        f"/api/v1/complaints/{complaint.pk}/case-review/",
+        {"outcome": "no_error", "explanation": "判决认定事实清楚，已向企业释法析理。"},
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["case_review"]["outcome_display"] == "无错误，已释法析理"
     post(client, f"/api/v1/complaints/{complaint.pk}/answer/", {"answer": "已处理。"})
@@ -172,6 +201,7 @@ def test_it_reopens_extends_and_records_a_case_review(cast, client):
 
 # --- refusals ------------------------------------------------------------------------------------
 
+
 def _transferred(cast):
     return cast.transferred()
 
@@ -181,27 +211,81 @@ def _registered(cast):
     return services.complaint_register(actor=cast.clerk, complaint=complaint, registration_number="DJ-1")
 
 
-@pytest.mark.parametrize("make, actor, url, body, code, message", [
-    pytest.param(_transferred, "clerk", "submit", {}, 403, "只有受理的工商联才能“提交审核”。", id="court-submits"),
-    pytest.param(lambda cast: cast.file(), "staff", "start-review", {}, 403, "您没有“开始审核”的权限。",
-                 id="staff-reviews"),
-    pytest.param(_registered, "clerk", "register", {"registration_number": "DJ-2"}, 409,
-                 "登记，当前状态为“法院已登记”，不能再“登记”。", id="registered-twice"),
-    pytest.param(lambda cast: cast.file(), "staff", "close", {}, 409, "当前状态为“草稿”，不能再“办结”。",
-                 id="close-a-draft"),
-    pytest.param(lambda cast: cast.to_review(), "reviewer", "transfer-now", {}, 409, "只有重大事项才能立即单独移送",
-                 id="transfer-now-not-major"),
-    pytest.param(lambda cast: cast.to_review(), "reviewer", "decline", {"reason": "  "}, 400,
-                 "请填写不予移送的理由。", id="decline-without-reason"),
-    pytest.param(_transferred, "clerk", "register", {"registration_number": ""}, 400, "请填写登记号。",
-                 id="register-without-number"),
-    pytest.param(lambda cast: cast.assigned(), "clerk", "decide-extension", {"approve": True}, 403,
-                 "您没有“审批延期”的权限。", id="clerk-decides-extension"),
-    pytest.param(lambda cast: cast.assigned(), "staff", "answer", {"answer": "已处理"}, 403,
-                 "只有受移送的法院才能“反馈办理结果”。", id="federation-answers"),
-    pytest.param(lambda cast: cast.to_review(), "reviewer", "case-review", {"outcome": "retrial"}, 403,
-                 "只有受移送的法院才能“登记评查结果”。", id="federation-reviews-case"),
-])
+@pytest.mark.parametrize(
+    "make, actor, url, body, code, message",
+    [
+        pytest.param(_transferred, "clerk", "submit", {}, 403, "只有受理的工商联才能“提交审核”。", id="court-submits"),
+        pytest.param(
+            lambda cast: cast.file(), "staff", "start-review", {}, 403, "您没有“开始审核”的权限。", id="staff-reviews"
+        ),
+        pytest.param(
+            _registered,
+            "clerk",
+            "register",
+            {"registration_number": "DJ-2"},
+            409,
+            "登记，当前状态为“法院已登记”，不能再“登记”。",
+            id="registered-twice",
+        ),
+        pytest.param(
+            lambda cast: cast.file(), "staff", "close", {}, 409, "当前状态为“草稿”，不能再“办结”。", id="close-a-draft"
+        ),
+        pytest.param(
+            lambda cast: cast.to_review(),
+            "reviewer",
+            "transfer-now",
+            {},
+            409,
+            "只有重大事项才能立即单独移送",
+            id="transfer-now-not-major",
+        ),
+        pytest.param(
+            lambda cast: cast.to_review(),
+            "reviewer",
+            "decline",
+            {"reason": "  "},
+            400,
+            "请填写不予移送的理由。",
+            id="decline-without-reason",
+        ),
+        pytest.param(
+            _transferred,
+            "clerk",
+            "register",
+            {"registration_number": ""},
+            400,
+            "请填写登记号。",
+            id="register-without-number",
+        ),
+        pytest.param(
+            lambda cast: cast.assigned(),
+            "clerk",
+            "decide-extension",
+            {"approve": True},
+            403,
+            "您没有“审批延期”的权限。",
+            id="clerk-decides-extension",
+        ),
+        pytest.param(
+            lambda cast: cast.assigned(),
+            "staff",
+            "answer",
+            {"answer": "已处理"},
+            403,
+            "只有受移送的法院才能“反馈办理结果”。",
+            id="federation-answers",
+        ),
+        pytest.param(
+            lambda cast: cast.to_review(),
+            "reviewer",
+            "case-review",
+            {"outcome": "retrial"},
+            403,
+            "只有受移送的法院才能“登记评查结果”。",
+            id="federation-reviews-case",
+        ),
+    ],
+)
 def test_it_refuses_with_the_right_status_and_message(cast, client, make, actor, url, body, code, message):
     complaint = make(cast)
     before = Complaint.objects.get(pk=complaint.pk).status
@@ -215,7 +299,9 @@ def test_it_refuses_with_the_right_status_and_message(cast, client, make, actor,
 def test_of_two_clerks_registering_at_once_the_second_learns_who_got_there_first(cast, client, monkeypatch):
     """The second clerk loaded the complaint before the first one's registration committed."""
     complaint = cast.transferred()
-    colleague = UserFactory(username="clerk2", full_name="陈书记员", organization=cast.world.court, roles=["court_clerk"])
+    colleague = UserFactory(
+        username="clerk2", full_name="陈书记员", organization=cast.world.court, roles=["court_clerk"]
+    )
     register = services.complaint_register
 
     def first_the_colleague(**kwargs):
@@ -237,12 +323,18 @@ def test_assign_refuses_a_department_or_handler_of_another_court(cast, client):
     stranger_department = DepartmentFactory(organization=cast.world.other_court, name="民二庭")
     stranger = UserFactory(organization=cast.world.other_court, roles=["court_handler"])
     login(client, cast.clerk)
-    response = post(client, f"/api/v1/complaints/{complaint.pk}/assign/",
-                    {"department": stranger_department.pk, "handler": stranger.pk})
+    response = post(
+        client,
+        f"/api/v1/complaints/{complaint.pk}/assign/",
+        {"department": stranger_department.pk, "handler": stranger.pk},
+    )
     assert response.status_code == 400
     assert response.json() == {"department": ["承办部门须是本院的部门。"], "handler": ["承办人须是本院的承办人。"]}
-    clerk_as_handler = post(client, f"/api/v1/complaints/{complaint.pk}/assign/",
-                            {"department": cast.department.pk, "handler": cast.clerk.pk})
+    clerk_as_handler = post(
+        client,
+        f"/api/v1/complaints/{complaint.pk}/assign/",
+        {"department": cast.department.pk, "handler": cast.clerk.pk},
+    )
     assert clerk_as_handler.status_code == 400 and clerk_as_handler.json()["detail"] == "承办人须是本院的承办人。"
     assert Complaint.objects.get(pk=complaint.pk).status == S.REGISTERED
 
@@ -256,20 +348,30 @@ def test_a_missing_field_is_reported_in_chinese(cast, client):
 
 # --- validation ----------------------------------------------------------------------------------
 
+
 def enterprise_body(world, **overrides) -> dict:
-    body = {"mechanism": world.mechanism.pk, "name": "某科技有限公司", "credit_code": VALID_CODES[1],
-            "size": "micro", "industry": "I", "contact_phone": "0379-63211234"}
+    body = {
+        "mechanism": world.mechanism.pk,
+        "name": "某科技有限公司",
+        "credit_code": VALID_CODES[1],
+        "size": "micro",
+        "industry": "I",
+        "contact_phone": "0379-63211234",
+    }
     body.update(overrides)
     return body
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"credit_code": "914403001922038217"}, "credit_code", "校验码错误：第18位应为 6，当前为 7"),
-    ({"credit_code": "91440300192203821"}, "credit_code", "统一社会信用代码应为18位，当前为17位"),
-    ({"credit_code": "9144030019220382I6"}, "credit_code", "第17位的字符“I”不合法"),
-    ({"size": "huge"}, "size", "不是合法选项"),
-    ({"name": ""}, "name", "该字段不能为空。"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"credit_code": "914403001922038217"}, "credit_code", "校验码错误：第18位应为 6，当前为 7"),
+        ({"credit_code": "91440300192203821"}, "credit_code", "统一社会信用代码应为18位，当前为17位"),
+        ({"credit_code": "9144030019220382I6"}, "credit_code", "第17位的字符“I”不合法"),
+        ({"size": "huge"}, "size", "不是合法选项"),
+        ({"name": ""}, "name", "该字段不能为空。"),
+    ],
+)
 def test_enterprise_input_is_validated_with_chinese_messages(cast, client, overrides, field, message):
     login(client, cast.staff)
     response = post(client, "/api/v1/enterprises/", enterprise_body(cast.world, **overrides))
@@ -317,12 +419,15 @@ def test_enterprises_register_only_in_the_users_own_mechanisms(cast, client):
     assert response.status_code == 403 and response.json()["detail"] == "您没有“登记企业”的权限。"
 
 
-@pytest.mark.parametrize("case_numbers, message", [
-    (["（2021）豫03民初123"], "“（2021）豫03民初123”：案号格式不正确：缺少结尾的“号”字"),
-    ("2021豫03民初5号", "案号格式不正确：年份应放在括号中"),
-    (["（2021）豫03民初123号", "（2021）XX民初1号"], "“（2021）XX民初1号”：案号格式不正确：法院代字不正确"),
-    ([123], "案号应为字符串或字符串列表。"),
-])
+@pytest.mark.parametrize(
+    "case_numbers, message",
+    [
+        (["（2021）豫03民初123"], "“（2021）豫03民初123”：案号格式不正确：缺少结尾的“号”字"),
+        ("2021豫03民初5号", "案号格式不正确：年份应放在括号中"),
+        (["（2021）豫03民初123号", "（2021）XX民初1号"], "“（2021）XX民初1号”：案号格式不正确：法院代字不正确"),
+        ([123], "案号应为字符串或字符串列表。"),
+    ],
+)
 def test_bad_case_numbers_are_refused_with_the_chinese_message(cast, client, case_numbers, message):
     login(client, cast.staff)
     response = post(client, "/api/v1/complaints/", complaint_body(cast, case_numbers=case_numbers))
@@ -361,8 +466,9 @@ def test_an_edit_that_makes_a_duplicate_needs_confirming_too(cast, client):
     response = client.patch(f"/api/v1/complaints/{other.pk}/", {"case_numbers": [CASE]}, format="json")
     assert response.status_code == 400 and "confirm_duplicate" in response.json()
     assert client.patch(f"/api/v1/complaints/{other.pk}/", {"title": "只改标题"}, format="json").status_code == 200
-    response = client.patch(f"/api/v1/complaints/{other.pk}/", {"case_numbers": [CASE], "confirm_duplicate": True},
-                            format="json")
+    response = client.patch(
+        f"/api/v1/complaints/{other.pk}/", {"case_numbers": [CASE], "confirm_duplicate": True}, format="json"
+    )
     assert response.status_code == 200 and response.json()["case_numbers"] == [CASE]
 
 
@@ -370,9 +476,19 @@ def test_duplicates_the_user_may_not_open_are_only_counted(cast, client):
     chamber = OrganizationFactory(name="甲市机械商会", kind="chamber")
     MechanismPartyFactory(mechanism=cast.world.mechanism, organization=chamber)
     chamber_staff = UserFactory(organization=chamber, roles=["federation_staff"])
-    theirs = services.complaint_create(actor=chamber_staff, mechanism=cast.world.mechanism, data=services.ComplaintData(
-        enterprise=cast.enterprise, court=cast.world.court, kind="case_handling", title="同一案件", facts="事实",
-        demands="诉求", case_numbers=parse_case_numbers(CASE)))
+    theirs = services.complaint_create(
+        actor=chamber_staff,
+        mechanism=cast.world.mechanism,
+        data=services.ComplaintData(
+            enterprise=cast.enterprise,
+            court=cast.world.court,
+            kind="case_handling",
+            title="同一案件",
+            facts="事实",
+            demands="诉求",
+            case_numbers=parse_case_numbers(CASE),
+        ),
+    )
     login(client, cast.staff)
     response = post(client, "/api/v1/complaints/", complaint_body(cast))
     [message] = response.json()["confirm_duplicate"]
@@ -387,6 +503,7 @@ def test_drafts_cannot_be_edited_once_transferred(cast, client):
 
 
 # --- the thread and files ------------------------------------------------------------------------
+
 
 def test_messages_and_internal_notes(cast, client):
     complaint = cast.file()
@@ -441,12 +558,16 @@ def test_one_bad_file_refuses_the_whole_upload(cast, client):
 def test_the_court_cannot_add_files_before_registering(cast, client):
     complaint = cast.transferred()
     login(client, cast.clerk)
-    response = client.post(f"/api/v1/complaints/{complaint.pk}/files/",
-                           {"files": [SimpleUploadedFile("a.pdf", pdf_bytes())]}, format="multipart")
+    response = client.post(
+        f"/api/v1/complaints/{complaint.pk}/files/",
+        {"files": [SimpleUploadedFile("a.pdf", pdf_bytes())]},
+        format="multipart",
+    )
     assert response.status_code == 409 and response.json()["detail"] == "当前状态下您不能上传附件。"
 
 
 # --- transfers and the PDF -----------------------------------------------------------------------
+
 
 def test_the_transfer_letter_pdf_names_the_transfer(cast, client):
     complaint = cast.transferred()

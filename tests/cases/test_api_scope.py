@@ -1,4 +1,5 @@
 """The cases API: outsiders find nothing, lists filter and cost a fixed number of queries, the schema documents it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,17 +27,50 @@ def client(api_client):
 # --- outsiders -----------------------------------------------------------------------------------
 
 COMPLAINT_CALLS = [
-    ("get", ""), ("patch", ""), ("get", "messages/"), ("post", "messages/"), ("get", "files/"), ("post", "files/"),
-    *[("post", f"{name}/") for name in [
-        "submit", "start-review", "request-material", "supply-material", "decline", "queue", "transfer-now",
-        "withdraw", "register", "court-return", "assign", "answer", "close", "reopen", "reroute",
-        "request-extension", "decide-extension", "case-review"]],
+    ("get", ""),
+    ("patch", ""),
+    ("get", "messages/"),
+    ("post", "messages/"),
+    ("get", "files/"),
+    ("post", "files/"),
+    *[
+        ("post", f"{name}/")
+        for name in [
+            "submit",
+            "start-review",
+            "request-material",
+            "supply-material",
+            "decline",
+            "queue",
+            "transfer-now",
+            "withdraw",
+            "register",
+            "court-return",
+            "assign",
+            "answer",
+            "close",
+            "reopen",
+            "reroute",
+            "request-extension",
+            "decide-extension",
+            "case-review",
+        ]
+    ],
 ]
-BODIES = {"messages/": {"body": "你好"}, "register/": {"registration_number": "DJ-9"}, "": {"title": "改"},
-          "request-material/": {"reason": "理由"}, "decline/": {"reason": "理由"}, "withdraw/": {"reason": "理由"},
-          "court-return/": {"reason": "理由"}, "reopen/": {"reason": "理由"}, "answer/": {"answer": "结果"},
-          "request-extension/": {"reason": "理由"}, "decide-extension/": {"approve": True},
-          "case-review/": {"outcome": "retrial"}}
+BODIES = {
+    "messages/": {"body": "你好"},
+    "register/": {"registration_number": "DJ-9"},
+    "": {"title": "改"},
+    "request-material/": {"reason": "理由"},
+    "decline/": {"reason": "理由"},
+    "withdraw/": {"reason": "理由"},
+    "court-return/": {"reason": "理由"},
+    "reopen/": {"reason": "理由"},
+    "answer/": {"answer": "结果"},
+    "request-extension/": {"reason": "理由"},
+    "decide-extension/": {"approve": True},
+    "case-review/": {"outcome": "retrial"},
+}
 
 
 def call(client, method: str, url: str, body: dict | None):
@@ -60,10 +94,14 @@ def test_an_outsider_finds_no_complaint_and_changes_nothing(cast, client, method
     assert call(client, method, url, BODIES.get(path)).status_code != 404
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("get", "", None), ("put", "", {"name": "改名", "credit_code": VALID_CODES[0], "size": "small", "industry": "C"}),
-    ("patch", "", {"name": "改名"}),
-])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("get", "", None),
+        ("put", "", {"name": "改名", "credit_code": VALID_CODES[0], "size": "small", "industry": "C"}),
+        ("patch", "", {"name": "改名"}),
+    ],
+)
 def test_an_outsider_finds_no_enterprise(cast, client, method, path, body):
     url = f"/api/v1/enterprises/{cast.enterprise.pk}/{path}"
     login(client, cast.world.charlie)
@@ -93,9 +131,18 @@ def test_an_outsiders_lists_are_empty_and_it_cannot_batch_others_complaints(cast
     response = client.post("/api/v1/transfers/batch/", {"complaints": [complaint.pk]}, format="json")
     assert response.status_code == 400 and "complaints" in response.json()
     assert Complaint.objects.get(pk=complaint.pk).status == S.QUEUED
-    response = client.post("/api/v1/complaints/", {
-        "enterprise": cast.enterprise.pk, "court": cast.world.court.pk, "kind": "consultation", "title": "标题",
-        "facts": "事实", "demands": "诉求"}, format="json")
+    response = client.post(
+        "/api/v1/complaints/",
+        {
+            "enterprise": cast.enterprise.pk,
+            "court": cast.world.court.pk,
+            "kind": "consultation",
+            "title": "标题",
+            "facts": "事实",
+            "demands": "诉求",
+        },
+        format="json",
+    )
     assert response.status_code == 400 and set(response.json()) == {"enterprise", "court"}
 
 
@@ -112,6 +159,7 @@ def test_anonymous_callers_are_refused(cast, client):
 
 
 # --- filters -------------------------------------------------------------------------------------
+
 
 def ids(response) -> list[int]:
     assert response.status_code == 200, response.json()
@@ -135,7 +183,9 @@ def test_the_complaint_list_takes_every_filter(cast, client, monkeypatch):
     assert ids(client.get("/api/v1/complaints/?is_major=true")) == [transferred.pk]
     today = dt.date.today().isoformat()
     assert set(ids(client.get(f"/api/v1/complaints/?submitted_from={today}&submitted_to={today}"))) == {
-        reviewing.pk, transferred.pk}
+        reviewing.pk,
+        transferred.pk,
+    }
     serials = [row["serial"] for row in client.get("/api/v1/complaints/?ordering=serial").json()["results"]]
     assert serials == sorted(serials)
     assert ids(client.get("/api/v1/complaints/?overdue=true")) == []
@@ -153,8 +203,11 @@ def test_bad_filter_values_are_refused(cast, client):
 
 
 def test_the_enterprise_list_searches_and_filters(cast, client):
-    services.enterprise_register(actor=cast.staff, mechanism=cast.world.mechanism, data=services.EnterpriseData(
-        name="某软件有限公司", credit_code=VALID_CODES[1], size="micro", industry="I"))
+    services.enterprise_register(
+        actor=cast.staff,
+        mechanism=cast.world.mechanism,
+        data=services.EnterpriseData(name="某软件有限公司", credit_code=VALID_CODES[1], size="micro", industry="I"),
+    )
     login(client, cast.staff)
     names = lambda url: [row["name"] for row in client.get(url).json()["results"]]  # noqa: E731
     assert names("/api/v1/enterprises/?q=软件") == ["某软件有限公司"]
@@ -164,6 +217,7 @@ def test_the_enterprise_list_searches_and_filters(cast, client):
 
 
 # --- query counts --------------------------------------------------------------------------------
+
 
 def add_complaints(cast, count: int) -> None:
     """Complaints in every kind of state: drafts, under review, transferred, assigned with a handler."""
@@ -176,20 +230,31 @@ def add_complaints(cast, count: int) -> None:
 def add_enterprises(cast, count: int) -> None:
     for n in range(count):
         first17 = f"9135010{Enterprise.objects.count():04d}00010Y"
-        services.enterprise_register(actor=cast.staff, mechanism=cast.world.mechanism, data=services.EnterpriseData(
-            name=f"企业{n}", credit_code=first17 + credit_code_check_char(first17), size="small", industry="C",
-            contact_phone="13812345678"))
+        services.enterprise_register(
+            actor=cast.staff,
+            mechanism=cast.world.mechanism,
+            data=services.EnterpriseData(
+                name=f"企业{n}",
+                credit_code=first17 + credit_code_check_char(first17),
+                size="small",
+                industry="C",
+                contact_phone="13812345678",
+            ),
+        )
 
 
-@pytest.mark.parametrize("user, url", [
-    ("staff", "/api/v1/complaints/"),
-    ("staff", "/api/v1/complaints/?queue=awaiting_court&ordering=due"),
-    ("clerk", "/api/v1/complaints/"),
-    ("staff", "/api/v1/enterprises/"),
-    ("clerk", "/api/v1/enterprises/"),
-    ("staff", "/api/v1/transfers/"),
-    ("clerk", "/api/v1/transfers/"),
-])
+@pytest.mark.parametrize(
+    "user, url",
+    [
+        ("staff", "/api/v1/complaints/"),
+        ("staff", "/api/v1/complaints/?queue=awaiting_court&ordering=due"),
+        ("clerk", "/api/v1/complaints/"),
+        ("staff", "/api/v1/enterprises/"),
+        ("clerk", "/api/v1/enterprises/"),
+        ("staff", "/api/v1/transfers/"),
+        ("clerk", "/api/v1/transfers/"),
+    ],
+)
 def test_lists_use_a_fixed_number_of_queries(cast, client, django_assert_max_num_queries, user, url):
     login(client, getattr(cast, user))
     add_complaints(cast, 2)
@@ -207,23 +272,46 @@ def test_lists_use_a_fixed_number_of_queries(cast, client, django_assert_max_num
 
 # --- the schema ----------------------------------------------------------------------------------
 
+
 def test_the_schema_documents_the_cases_endpoints(cast, client):
     login(client, cast.staff)
     schema = client.get("/api/schema/?format=json").json()
     paths = schema["paths"]
-    for path in ["/api/v1/enterprises/", "/api/v1/enterprises/{id}/", "/api/v1/complaints/",
-                 "/api/v1/complaints/{id}/", "/api/v1/complaints/{id}/start-review/",
-                 "/api/v1/complaints/{id}/decide-extension/", "/api/v1/complaints/{id}/messages/",
-                 "/api/v1/complaints/{id}/files/", "/api/v1/transfers/", "/api/v1/transfers/{id}/pdf/",
-                 "/api/v1/transfers/batch/"]:
+    for path in [
+        "/api/v1/enterprises/",
+        "/api/v1/enterprises/{id}/",
+        "/api/v1/complaints/",
+        "/api/v1/complaints/{id}/",
+        "/api/v1/complaints/{id}/start-review/",
+        "/api/v1/complaints/{id}/decide-extension/",
+        "/api/v1/complaints/{id}/messages/",
+        "/api/v1/complaints/{id}/files/",
+        "/api/v1/transfers/",
+        "/api/v1/transfers/{id}/pdf/",
+        "/api/v1/transfers/batch/",
+    ]:
         assert path in paths, path
     parameters = {p["name"] for p in paths["/api/v1/complaints/"]["get"]["parameters"]}
-    assert {"queue", "status", "kind", "court", "enterprise", "industry", "size", "submitted_from", "submitted_to",
-            "overdue", "q", "ordering", "page"} <= parameters
+    assert {
+        "queue",
+        "status",
+        "kind",
+        "court",
+        "enterprise",
+        "industry",
+        "size",
+        "submitted_from",
+        "submitted_to",
+        "overdue",
+        "q",
+        "ordering",
+        "page",
+    } <= parameters
     assert {"q", "size", "industry"} <= {p["name"] for p in paths["/api/v1/enterprises/"]["get"]["parameters"]}
     register = paths["/api/v1/complaints/{id}/register/"]["post"]
     assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/ComplaintRegisterRequest")
+        "/ComplaintRegisterRequest"
+    )
     assert set(register["responses"]) == {"200", "400", "403", "404", "409"}
     assert "multipart/form-data" in paths["/api/v1/complaints/{id}/files/"]["post"]["requestBody"]["content"]
     assert "application/pdf" in paths["/api/v1/transfers/{id}/pdf/"]["get"]["responses"]["200"]["content"]

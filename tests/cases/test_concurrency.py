@@ -1,4 +1,5 @@
 """Races on PostgreSQL: two clerks register the same transfer; numbering under concurrency."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.postgres
 def test_two_clerks_registering_at_once_exactly_one_wins(postgres, cast):
     from ..factories import UserFactory
 
-    second_clerk = UserFactory(username="clerk2", full_name="第二联络员", organization=cast.world.court,
-                               roles=["court_clerk"])
+    second_clerk = UserFactory(
+        username="clerk2", full_name="第二联络员", organization=cast.world.court, roles=["court_clerk"]
+    )
     complaint = cast.transferred()
     first_view, second_view = Complaint.objects.get(pk=complaint.pk), Complaint.objects.get(pk=complaint.pk)
 
@@ -37,10 +39,12 @@ def test_two_clerks_registering_at_once_exactly_one_wins(postgres, cast):
 
 def test_transfer_numbers_have_no_gaps_or_duplicates_under_concurrency(postgres, cast):
     complaints = [cast.to_review(is_major=True, major_reason="重大") for _ in range(6)]
-    results = run_together(*[
-        (lambda c=c: services.complaint_transfer_now(actor=cast.reviewer, complaint=Complaint.objects.get(pk=c.pk)))
-        for c in complaints
-    ])
+    results = run_together(
+        *[
+            (lambda c=c: services.complaint_transfer_now(actor=cast.reviewer, complaint=Complaint.objects.get(pk=c.pk)))
+            for c in complaints
+        ]
+    )
     assert all(isinstance(r, Transfer) for r in results), results
     assert sorted(t.sequence for t in results) == [1, 2, 3, 4, 5, 6]
     assert len({t.number for t in results}) == 6

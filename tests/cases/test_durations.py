@@ -7,6 +7,7 @@ submitted→transferred 0, transferred 11-02 → registered 11-04: 11-03, 11-04 
 registered 11-04 → answered 11-09: 11-05, 11-06, 11-09 = 3 (the weekend does not count).
 The feedback deadline (15 working days from 11-02) falls due on 11-23: answered on time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,12 @@ D = dt.date
 
 def columns(complaint: Complaint) -> tuple:
     complaint.refresh_from_db()
-    return (complaint.transfer_working_days, complaint.registration_working_days, complaint.answer_working_days,
-            complaint.answered_on_time)
+    return (
+        complaint.transfer_working_days,
+        complaint.registration_working_days,
+        complaint.answer_working_days,
+        complaint.answered_on_time,
+    )
 
 
 @pytest.fixture
@@ -39,8 +44,9 @@ def answered(cast, time_machine) -> Complaint:
     assert columns(complaint) == (0, 2, None, None)
     services.complaint_assign(actor=cast.clerk, complaint=complaint, department=cast.department, handler=cast.handler)
     time_machine.move_to("2026-11-09 16:00 +08:00", tick=False)
-    return services.complaint_answer(actor=cast.handler, complaint=Complaint.objects.get(pk=complaint.pk),
-                                     answer="已依法处理")
+    return services.complaint_answer(
+        actor=cast.handler, complaint=Complaint.objects.get(pk=complaint.pk), answer="已依法处理"
+    )
 
 
 def test_the_services_keep_the_stage_durations(answered):

@@ -1,4 +1,5 @@
 """Every complaint-side workbook writes a hostile enterprise name or title as inert text."""
+
 from __future__ import annotations
 
 import io
@@ -26,9 +27,11 @@ def _assert_inert(cells: list) -> None:
 
 
 def test_the_complaint_ledger_keeps_a_formula_name_as_text(cast, client):
-    services.enterprise_update(actor=cast.staff, enterprise=cast.enterprise,
-                               data=services.EnterpriseData(name=HOSTILE, credit_code=cast.enterprise.credit_code,
-                                                            size="small", industry="C"))
+    services.enterprise_update(
+        actor=cast.staff,
+        enterprise=cast.enterprise,
+        data=services.EnterpriseData(name=HOSTILE, credit_code=cast.enterprise.credit_code, size="small", industry="C"),
+    )
     cast.transferred(title=HOSTILE)
     _assert_inert(_cells(login(client, cast.clerk).get("/cases/complaints/export.xlsx")))
 

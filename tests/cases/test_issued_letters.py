@@ -1,5 +1,6 @@
 """An issued transfer letter is frozen: rendered once at transfer, stored with its SHA-256 in the
 audit record, and served as stored even when the data behind it changes."""
+
 from __future__ import annotations
 
 import hashlib

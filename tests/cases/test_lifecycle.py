@@ -1,4 +1,5 @@
 """The complaint lifecycle through the service layer: every step, and every refusal."""
+
 import datetime as dt
 
 import pytest
@@ -27,15 +28,21 @@ def test_the_full_lifecycle_from_filing_to_closing(cast):
     services.complaint_start_review(actor=cast.reviewer, complaint=complaint)
     services.complaint_queue(actor=cast.reviewer, complaint=complaint)
     assert deadlines.open_deadline(complaint, services.REVIEW) is None
-    [transfer] = services.complaints_transfer_batch(actor=cast.reviewer, complaints=[complaint],
-                                                    meeting_reference="2026年第四季度联席会议")
+    [transfer] = services.complaints_transfer_batch(
+        actor=cast.reviewer, complaints=[complaint], meeting_reference="2026年第四季度联席会议"
+    )
     assert status(complaint) == S.TRANSFERRED
     assert transfer.number == f"{cast.world.mechanism.short_name}移〔{transfer.year}〕1号"
     assert deadlines.open_deadline(complaint, services.REGISTRATION).working_days == 3
     assert deadlines.open_deadline(complaint, services.FEEDBACK).working_days == 15
     assert Notification.objects.filter(recipient=cast.clerk, title__startswith="新移送诉求待登记").exists()
-    services.complaint_register(actor=cast.clerk, complaint=complaint, registration_number="DJ-1",
-                                court_case_numbers=parse_case_numbers("(2021)豫03民初123号"), under_supervision=True)
+    services.complaint_register(
+        actor=cast.clerk,
+        complaint=complaint,
+        registration_number="DJ-1",
+        court_case_numbers=parse_case_numbers("(2021)豫03民初123号"),
+        under_supervision=True,
+    )
     assert complaint.court_case_numbers == "（2021）豫03民初123号" and complaint.under_supervision
     services.complaint_assign(actor=cast.clerk, complaint=complaint, department=cast.department, handler=cast.handler)
     assert deadlines.open_deadline(complaint, services.FEEDBACK).owner_user == cast.handler
@@ -43,10 +50,22 @@ def test_the_full_lifecycle_from_filing_to_closing(cast):
     assert status(complaint) == S.ANSWERED and deadlines.open_deadline(complaint, services.FEEDBACK) is None
     services.complaint_close(actor=cast.staff, complaint=complaint)
     assert status(complaint) == S.CLOSED and complaint.closed_at
-    actions = list(AuditEvent.objects.filter(object_id=str(complaint.pk), content_type__model="complaint")
-                   .values_list("action", flat=True))
-    assert actions == ["create", "submit", "start_review", "queue", "transfer_batch", "register", "assign",
-                       "answer", "close"]
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(complaint.pk), content_type__model="complaint").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == [
+        "create",
+        "submit",
+        "start_review",
+        "queue",
+        "transfer_batch",
+        "register",
+        "assign",
+        "answer",
+        "close",
+    ]
 
 
 def test_reopen_sends_it_back_to_the_handler_with_a_new_deadline(cast):
@@ -105,8 +124,9 @@ def test_case_review_no_error_needs_an_explanation(cast):
     complaint = cast.assigned()
     with pytest.raises(ActionRefused, match="释法析理"):
         services.case_review_record(actor=cast.handler, complaint=complaint, outcome="no_error")
-    review = services.case_review_record(actor=cast.handler, complaint=complaint, outcome="no_error",
-                                         explanation="原判认定事实清楚，已向企业释明。")
+    review = services.case_review_record(
+        actor=cast.handler, complaint=complaint, outcome="no_error", explanation="原判认定事实清楚，已向企业释明。"
+    )
     assert review.get_outcome_display() == "无错误，已释法析理"
 
 
@@ -117,8 +137,13 @@ def test_the_database_refuses_a_no_error_review_without_explanation(cast):
 
     complaint = cast.assigned()
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseReview.objects.create(complaint=complaint, outcome="no_error", explanation="", reviewed_by=cast.handler,
-                                  reviewed_at="2026-11-23T10:00:00+08:00")
+        CaseReview.objects.create(
+            complaint=complaint,
+            outcome="no_error",
+            explanation="",
+            reviewed_by=cast.handler,
+            reviewed_at="2026-11-23T10:00:00+08:00",
+        )
 
 
 def test_withdraw_only_before_transfer(cast):
@@ -139,21 +164,29 @@ def test_it_warns_of_a_likely_duplicate(cast):
     assert services.likely_duplicates(enterprise=cast.enterprise, case_numbers=numbers) == []
 
 
-@pytest.mark.parametrize(("step", "who", "message"), [
-    ("submit", "clerk", "只有受理的工商联"),
-    ("submit", "outsider", "不是该机制的参与单位"),
-    ("start_review", "staff", "权限"),
-    ("register_draft", "clerk", "不能"),
-    ("transfer_now_not_major", "reviewer", "只有重大事项"),
-    ("decline_without_reason", "reviewer", "请填写"),
-    ("answer_by_other_handler", "other_handler", "只有承办人本人"),
-    ("close_by_court", "clerk", "只有受理的工商联"),
-])
+@pytest.mark.parametrize(
+    ("step", "who", "message"),
+    [
+        ("submit", "clerk", "只有受理的工商联"),
+        ("submit", "outsider", "不是该机制的参与单位"),
+        ("start_review", "staff", "权限"),
+        ("register_draft", "clerk", "不能"),
+        ("transfer_now_not_major", "reviewer", "只有重大事项"),
+        ("decline_without_reason", "reviewer", "请填写"),
+        ("answer_by_other_handler", "other_handler", "只有承办人本人"),
+        ("close_by_court", "clerk", "只有受理的工商联"),
+    ],
+)
 def test_it_refuses(cast, step, who, message):
     outsider = cast.world.charlie
     other_handler = UserFactory(organization=cast.world.court, roles=["court_handler"])
-    actors = {"clerk": cast.clerk, "outsider": outsider, "staff": cast.staff, "reviewer": cast.reviewer,
-              "other_handler": other_handler}
+    actors = {
+        "clerk": cast.clerk,
+        "outsider": outsider,
+        "staff": cast.staff,
+        "reviewer": cast.reviewer,
+        "other_handler": other_handler,
+    }
     actor = actors[who]
     with pytest.raises(ActionRefused, match=message):
         if step == "submit":
@@ -181,10 +214,18 @@ def test_a_higher_level_court_reads_but_cannot_act(cast):
     district_fed = OrganizationFactory(name="下级工商联", kind="federation", parent=cast.world.federation)
     mechanism = mechanism_between(district, district_fed)
     staff = UserFactory(organization=district_fed, roles=["federation_staff"])
-    enterprise = services.enterprise_register(actor=staff, mechanism=mechanism, data=services.EnterpriseData(
-        name="下级企业", credit_code="91350100M000100Y43", size="micro", industry="F"))
-    complaint = services.complaint_create(actor=staff, mechanism=mechanism, data=services.ComplaintData(
-        enterprise=enterprise, court=district, kind="consultation", title="咨询", facts="事实", demands="诉求"))
+    enterprise = services.enterprise_register(
+        actor=staff,
+        mechanism=mechanism,
+        data=services.EnterpriseData(name="下级企业", credit_code="91350100M000100Y43", size="micro", industry="F"),
+    )
+    complaint = services.complaint_create(
+        actor=staff,
+        mechanism=mechanism,
+        data=services.ComplaintData(
+            enterprise=enterprise, court=district, kind="consultation", title="咨询", facts="事实", demands="诉求"
+        ),
+    )
     from cases.selectors import complaint_scope
 
     assert complaint_scope(cast.reviewer).filter(pk=complaint.pk).exists()  # the city federation reads it
@@ -202,14 +243,18 @@ def test_the_court_does_not_see_complaints_before_transfer(cast):
 
 def test_enterprise_codes_are_unique_within_a_mechanism(cast):
     with pytest.raises(ActionRefused, match="已登记"):
-        services.enterprise_register(actor=cast.staff, mechanism=cast.world.mechanism, data=services.EnterpriseData(
-            name="另一家", credit_code="91350100m000100y43", size="small", industry="C"))
+        services.enterprise_register(
+            actor=cast.staff,
+            mechanism=cast.world.mechanism,
+            data=services.EnterpriseData(name="另一家", credit_code="91350100m000100y43", size="small", industry="C"),
+        )
 
 
 def test_transfer_numbers_run_per_mechanism_and_year_without_gaps(cast):
     numbers = []
     for _ in range(3):
-        transfer = services.complaint_transfer_now(actor=cast.reviewer, complaint=cast.to_review(
-            is_major=True, major_reason="重大"))
+        transfer = services.complaint_transfer_now(
+            actor=cast.reviewer, complaint=cast.to_review(is_major=True, major_reason="重大")
+        )
         numbers.append(transfer.sequence)
     assert numbers == [1, 2, 3]

@@ -1,4 +1,5 @@
 """A major complaint goes at once from submission; the convenor's secretary runs the batch at a meeting."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,16 @@ def _queued(cast, title: str) -> Complaint:
 
 def _meeting(cast) -> Meeting:
     start = timezone.make_aware(dt.datetime(2026, 12, 1, 9, 0))
-    return Meeting.objects.create(mechanism=cast.world.mechanism, kind="joint", title="2026年第四季度联席会议",
-                                  starts_at=start, ends_at=start + dt.timedelta(hours=2),
-                                  convenor=cast.world.court, created_by=cast.clerk, place="第一会议室")
+    return Meeting.objects.create(
+        mechanism=cast.world.mechanism,
+        kind="joint",
+        title="2026年第四季度联席会议",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        convenor=cast.world.court,
+        created_by=cast.clerk,
+        place="第一会议室",
+    )
 
 
 def test_a_major_complaint_goes_at_once_from_submission_and_its_review_deadline_is_met(cast):
@@ -71,18 +79,21 @@ def test_the_api_takes_a_meeting_id_and_refuses_one_of_another_mechanism(cast, a
     complaint = _queued(cast, "一件")
     meeting = _meeting(cast)
     login(api_client, secretary)
-    refused = api_client.post("/api/v1/transfers/batch/", {"complaints": [complaint.pk], "meeting": 999999},
-                              format="json")
+    refused = api_client.post(
+        "/api/v1/transfers/batch/", {"complaints": [complaint.pk], "meeting": 999999}, format="json"
+    )
     assert refused.status_code == 400 and "meeting" in refused.json()
-    response = api_client.post("/api/v1/transfers/batch/", {"complaints": [complaint.pk], "meeting": meeting.pk},
-                               format="json")
+    response = api_client.post(
+        "/api/v1/transfers/batch/", {"complaints": [complaint.pk], "meeting": meeting.pk}, format="json"
+    )
     assert response.status_code == 201, response.content
     assert response.json()[0]["meeting_reference"] == "2026-12-01 2026年第四季度联席会议"
 
 
 def test_a_secretary_of_a_party_that_does_not_convene_does_not_see_the_queue(cast, client):
-    secretary = UserFactory(username="other_secretary", organization=cast.world.other_court,
-                            roles=["meeting_secretary"])
+    secretary = UserFactory(
+        username="other_secretary", organization=cast.world.other_court, roles=["meeting_secretary"]
+    )
     complaint = _queued(cast, "一件")
     login(client, secretary)
     assert f'value="{complaint.pk}"' not in client.get("/cases/transfers/new/").content.decode()

@@ -1,4 +1,5 @@
 """Complaint list, Excel export and scoping of the complaint pages."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,10 @@ from liaison import attachments
 from ..conftest import login
 from ..factories import UserFactory
 
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
@@ -35,6 +38,7 @@ def _media(settings, tmp_path):
 
 
 # --- the list -----------------------------------------------------------------------------------
+
 
 def test_it_lists_complaints_with_their_deadline_in_working_days(cast, client, time_machine):
     time_machine.move_to("2026-11-02 09:00 +08:00", tick=False)  # a Monday: registration due Thursday
@@ -107,9 +111,16 @@ def _add_complaints(cast, count: int) -> None:
             services.complaint_register(actor=cast.clerk, complaint=complaint, registration_number=f"DJ-{n}")
 
 
-@pytest.mark.parametrize("url", ["/cases/complaints/", "/cases/complaints/?queue=to_register",
-                                 "/cases/complaints/?overdue=false&ordering=-due",
-                                 "/cases/enterprises/", "/cases/transfers/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/complaints/",
+        "/cases/complaints/?queue=to_register",
+        "/cases/complaints/?overdue=false&ordering=-due",
+        "/cases/enterprises/",
+        "/cases/transfers/",
+    ],
+)
 def test_lists_use_a_fixed_number_of_queries(cast, client, django_assert_max_num_queries, url):
     _add_complaints(cast, 2)
     login(client, cast.clerk)
@@ -135,6 +146,7 @@ def test_the_federation_list_uses_a_fixed_number_of_queries(cast, client, django
 
 
 # --- the Excel export ---------------------------------------------------------------------------
+
 
 def _sheet(response):
     assert response.status_code == 200
@@ -178,6 +190,7 @@ def test_the_export_of_an_outsider_is_empty(cast, client):
 
 # --- scoping ------------------------------------------------------------------------------------
 
+
 def test_an_outsider_gets_404_on_every_complaint_page(cast, client):
     complaint = cast.transferred()
     draft = cast.file()
@@ -212,8 +225,13 @@ def test_the_court_downloads_attachments_of_a_transferred_complaint(cast, client
 
 def test_anonymous_users_are_sent_to_login(cast, client):
     complaint = cast.transferred()
-    for url in ("/cases/complaints/", f"/cases/complaints/{complaint.pk}/", "/cases/enterprises/",
-                "/cases/transfers/", "/cases/complaints/export.xlsx"):
+    for url in (
+        "/cases/complaints/",
+        f"/cases/complaints/{complaint.pk}/",
+        "/cases/enterprises/",
+        "/cases/transfers/",
+        "/cases/complaints/export.xlsx",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     response = client.post(f"/cases/complaints/{complaint.pk}/act/register/")

@@ -1,4 +1,5 @@
 """The complaint detail page and its actions, from filing to closing, through the browser's forms."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,8 +35,16 @@ def test_the_detail_shows_the_complaint_its_enterprise_deadlines_and_timeline(ca
     complaint = cast.transferred()
     attachment = attachments.attachment_add(target=complaint, upload=pdf_upload("起诉状.pdf"), actor=cast.staff)
     text = login(client, cast.clerk).get(f"/cases/complaints/{complaint.pk}/").content.decode()
-    for expected in (complaint.serial, "合同纠纷案件久拖未结", "2021年起诉至今未审结。", "请求依法及时审理。",
-                     "（2021）豫03民初123号", "洛阳某机械制造有限公司", "涉及重大财产权益", complaint.transfer.number):
+    for expected in (
+        complaint.serial,
+        "合同纠纷案件久拖未结",
+        "2021年起诉至今未审结。",
+        "请求依法及时审理。",
+        "（2021）豫03民初123号",
+        "洛阳某机械制造有限公司",
+        "涉及重大财产权益",
+        complaint.transfer.number,
+    ):
         assert expected in text, expected
     assert "138****5678" in text and "13812345678" not in text
     assert f'href="/attachments/{attachment.pk}/"' in text and "起诉状.pdf" in text
@@ -67,20 +76,29 @@ def test_the_whole_lifecycle_through_the_pages(cast, client):
     text = act(client, complaint, "queue").content.decode()
     assert "已列入联席会议移送。" in text and status(complaint) == S.QUEUED
     assert 'href="/cases/transfers/new/"' in text
-    response = client.post("/cases/transfers/new/", {"complaints": [complaint.pk],
-                                                       "meeting_reference": "2026年第四季度联席会议"}, follow=True)
+    response = client.post(
+        "/cases/transfers/new/",
+        {"complaints": [complaint.pk], "meeting_reference": "2026年第四季度联席会议"},
+        follow=True,
+    )
     assert status(complaint) == S.TRANSFERRED and complaint.transfer.number in response.content.decode()
     login(client, cast.clerk)
-    text = act(client, complaint, "register", {"registration_number": "DJ-2026-9", "court_case_numbers":
-                                               "(2021)豫03民初123号", "under_supervision": "on"}).content.decode()
+    text = act(
+        client,
+        complaint,
+        "register",
+        {"registration_number": "DJ-2026-9", "court_case_numbers": "(2021)豫03民初123号", "under_supervision": "on"},
+    ).content.decode()
     assert "已登记。" in text and status(complaint) == S.REGISTERED
     assert complaint.under_supervision and complaint.court_case_numbers == "（2021）豫03民初123号"
-    text = act(client, complaint, "assign",
-               {"department": cast.department.pk, "handler": cast.handler.pk}).content.decode()
+    text = act(
+        client, complaint, "assign", {"department": cast.department.pk, "handler": cast.handler.pk}
+    ).content.decode()
     assert f"已交办 {cast.handler.display_name}。" in text and status(complaint) == S.ASSIGNED
     login(client, cast.handler)
-    text = act(client, complaint, "answer", {"answer": "已于11月开庭审理并当庭宣判。", "files": [pdf_upload("判决书.pdf")]}
-               ).content.decode()
+    text = act(
+        client, complaint, "answer", {"answer": "已于11月开庭审理并当庭宣判。", "files": [pdf_upload("判决书.pdf")]}
+    ).content.decode()
     assert "办理结果已反馈。" in text and status(complaint) == S.ANSWERED
     assert [a.purpose for a in attachments.attachments_of(complaint)] == ["answer"]
     login(client, cast.staff)
@@ -114,8 +132,9 @@ def test_material_is_supplied_with_files_and_a_bad_file_is_refused(cast, client)
 
 def test_a_second_clerk_is_told_who_registered_first(cast, client):
     complaint = cast.transferred()
-    second = UserFactory(username="clerk2", full_name="第二联络员", organization=cast.world.court,
-                         roles=["court_clerk"])
+    second = UserFactory(
+        username="clerk2", full_name="第二联络员", organization=cast.world.court, roles=["court_clerk"]
+    )
     login(client, second)
     assert 'id="action-register"' in client.get(f"/cases/complaints/{complaint.pk}/").content.decode()
     services.complaint_register(actor=cast.clerk, complaint=complaint, registration_number="DJ-1")
@@ -200,17 +219,21 @@ def test_the_case_review_is_recorded_with_its_explanation(cast, client):
     login(client, cast.handler)
     text = act(client, complaint, "case_review", {"outcome": "no_error", "explanation": ""}).content.decode()
     assert "评查无错误的，须写明向企业释法析理的说明。" in text and not CaseReview.objects.exists()
-    text = act(client, complaint, "case_review", {"outcome": "no_error",
-                                                   "explanation": "已向企业说明判决依据。"}).content.decode()
+    text = act(
+        client, complaint, "case_review", {"outcome": "no_error", "explanation": "已向企业说明判决依据。"}
+    ).content.decode()
     assert "评查结果已登记。" in text and "无错误，已释法析理" in text and "已向企业说明判决依据。" in text
-    assert 'id="action-case_review"' not in login(client, cast.staff).get(
-        f"/cases/complaints/{complaint.pk}/").content.decode()
+    assert (
+        'id="action-case_review"'
+        not in login(client, cast.staff).get(f"/cases/complaints/{complaint.pk}/").content.decode()
+    )
 
 
 def test_files_are_added_by_the_court_while_handling(cast, client):
     complaint = cast.assigned()
-    text = act(login(client, cast.handler), complaint, "add_files", {"files": [pdf_upload("庭审笔录.pdf")]}
-               ).content.decode()
+    text = act(
+        login(client, cast.handler), complaint, "add_files", {"files": [pdf_upload("庭审笔录.pdf")]}
+    ).content.decode()
     assert "附件已上传。" in text and "庭审笔录.pdf" in text
     text = act(client, complaint, "add_files", {}).content.decode()
     assert "请检查“上传附件”表单中的内容。" in text

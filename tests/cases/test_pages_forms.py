@@ -1,4 +1,5 @@
 """Filing and editing complaints, registering enterprises: what the user typed survives every error."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,9 +23,15 @@ def _media(settings, tmp_path):
 
 def filing(cast, **overrides) -> dict:
     data = {
-        "mechanism": cast.world.mechanism.pk, "enterprise": cast.enterprise.pk, "court": cast.world.court.pk,
-        "kind": "case_handling", "title": "买卖合同纠纷执行迟缓", "facts": "2022年胜诉后至今未执行到位。",
-        "demands": "请求依法加快执行。", "case_numbers": "（2022）豫03执45号", "amount_involved": "120000.50",
+        "mechanism": cast.world.mechanism.pk,
+        "enterprise": cast.enterprise.pk,
+        "court": cast.world.court.pk,
+        "kind": "case_handling",
+        "title": "买卖合同纠纷执行迟缓",
+        "facts": "2022年胜诉后至今未执行到位。",
+        "demands": "请求依法加快执行。",
+        "case_numbers": "（2022）豫03执45号",
+        "amount_involved": "120000.50",
     }
     data.update(overrides)
     return data
@@ -32,10 +39,13 @@ def filing(cast, **overrides) -> dict:
 
 # --- new complaint -------------------------------------------------------------------------------
 
+
 def test_the_new_complaint_form_preselects_the_only_mechanism_and_lists_visible_enterprises(cast, client):
-    services.enterprise_register(actor=cast.world.charlie, mechanism=cast.world.other_mechanism,
-                                 data=services.EnterpriseData(name="别人的企业", credit_code=VALID_CODES[1],
-                                                              size="micro", industry="F"))
+    services.enterprise_register(
+        actor=cast.world.charlie,
+        mechanism=cast.world.other_mechanism,
+        data=services.EnterpriseData(name="别人的企业", credit_code=VALID_CODES[1], size="micro", industry="F"),
+    )
     text = login(client, cast.staff).get("/cases/complaints/new/").content.decode()
     assert f'<option value="{cast.world.mechanism.pk}" selected>' in text
     assert "洛阳某机械制造有限公司" in text and "别人的企业" not in text
@@ -46,8 +56,9 @@ def test_the_new_complaint_form_preselects_the_only_mechanism_and_lists_visible_
 
 def test_it_files_a_complaint_with_attachments(cast, client):
     login(client, cast.staff)
-    response = client.post("/cases/complaints/new/", {**filing(cast), "files": [pdf_upload("判决书.pdf"),
-                                                                                pdf_upload("申请书.pdf")]})
+    response = client.post(
+        "/cases/complaints/new/", {**filing(cast), "files": [pdf_upload("判决书.pdf"), pdf_upload("申请书.pdf")]}
+    )
     complaint = Complaint.objects.get(title="买卖合同纠纷执行迟缓")
     assert response.status_code == 302 and response["Location"] == f"/cases/complaints/{complaint.pk}/"
     assert complaint.status == S.DRAFT and str(complaint.amount_involved) == "120000.50"
@@ -102,8 +113,9 @@ def test_a_likely_duplicate_is_saved_only_when_confirmed(cast, client):
     assert response.status_code == 200 and 'id="duplicate-warning"' in text
     assert f'href="/cases/complaints/{first.pk}/"' in text and "确认不是重复诉求，继续保存" in text
     assert Complaint.objects.count() == 1
-    response = client.post("/cases/complaints/new/", filing(cast, case_numbers="(2022)豫03执45号",
-                                                            confirm_duplicate="on"))
+    response = client.post(
+        "/cases/complaints/new/", filing(cast, case_numbers="(2022)豫03执45号", confirm_duplicate="on")
+    )
     assert response.status_code == 302 and Complaint.objects.count() == 2
 
 
@@ -114,13 +126,16 @@ def test_users_who_may_not_file_are_told_so(cast, client):
 
 # --- editing ------------------------------------------------------------------------------------
 
+
 def test_a_draft_is_edited_with_its_values_filled_in(cast, client):
     complaint = cast.file()
     login(client, cast.staff)
     text = client.get(f"/cases/complaints/{complaint.pk}/edit/").content.decode()
     assert 'value="合同纠纷案件久拖未结"' in text and "（2021）豫03民初123号" in text
-    response = client.post(f"/cases/complaints/{complaint.pk}/edit/", {
-        **filing(cast), "title": "改后的标题", "case_numbers": "（2021）豫03民初123号"})
+    response = client.post(
+        f"/cases/complaints/{complaint.pk}/edit/",
+        {**filing(cast), "title": "改后的标题", "case_numbers": "（2021）豫03民初123号"},
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.title == "改后的标题"
@@ -136,16 +151,24 @@ def test_a_transferred_complaint_cannot_be_edited(cast, client):
 
 # --- enterprises ----------------------------------------------------------------------------------
 
+
 def enterprise_data(cast, **overrides) -> dict:
-    data = {"mechanism": cast.world.mechanism.pk, "name": "洛阳某食品有限公司", "credit_code": VALID_CODES[1],
-            "size": "medium", "industry": "C", "contact_person": "李女士", "contact_phone": "0379-63211234"}
+    data = {
+        "mechanism": cast.world.mechanism.pk,
+        "name": "洛阳某食品有限公司",
+        "credit_code": VALID_CODES[1],
+        "size": "medium",
+        "industry": "C",
+        "contact_person": "李女士",
+        "contact_phone": "0379-63211234",
+    }
     data.update(overrides)
     return data
 
 
 def test_it_registers_an_enterprise_with_a_normalised_code(cast, client):
     login(client, cast.staff)
-    code = " ".join(VALID_CODES[1][i:i + 6] for i in range(0, 18, 6)).lower()
+    code = " ".join(VALID_CODES[1][i : i + 6] for i in range(0, 18, 6)).lower()
     response = client.post("/cases/enterprises/new/", enterprise_data(cast, credit_code=code))
     enterprise = Enterprise.objects.get(name="洛阳某食品有限公司")
     assert response.status_code == 302 and enterprise.credit_code == VALID_CODES[1]
@@ -175,7 +198,9 @@ def test_the_enterprise_list_searches_and_masks_phones_for_the_court(cast, clien
     login(client, cast.clerk)
     text = client.get("/cases/enterprises/?q=机械").content.decode()
     assert "洛阳某机械制造有限公司" in text and "138****5678" in text and "13812345678" not in text
-    assert "洛阳某机械制造有限公司" not in client.get("/cases/enterprises/?q=不存在").content.decode().split("</form>")[1]
+    assert (
+        "洛阳某机械制造有限公司" not in client.get("/cases/enterprises/?q=不存在").content.decode().split("</form>")[1]
+    )
     text = login(client, cast.staff).get(f"/cases/enterprises/?q={VALID_CODES[0]}").content.decode()
     assert "13812345678" in text
 
@@ -186,9 +211,16 @@ def test_only_the_registering_federation_edits_an_enterprise(cast, client):
     text = response.content.decode()
     assert "只有登记该企业的单位才能修改企业信息。" in text and "13812345678" not in text
     login(client, cast.staff)
-    response = client.post(f"/cases/enterprises/{cast.enterprise.pk}/edit/", {
-        "name": "洛阳某机械制造股份有限公司", "credit_code": VALID_CODES[0], "size": "medium", "industry": "C",
-        "contact_phone": "13812345678"})
+    response = client.post(
+        f"/cases/enterprises/{cast.enterprise.pk}/edit/",
+        {
+            "name": "洛阳某机械制造股份有限公司",
+            "credit_code": VALID_CODES[0],
+            "size": "medium",
+            "industry": "C",
+            "contact_phone": "13812345678",
+        },
+    )
     assert response.status_code == 302
     cast.enterprise.refresh_from_db()
     assert cast.enterprise.name == "洛阳某机械制造股份有限公司"

@@ -1,4 +1,5 @@
 """Home-page panels of the complaint work queues: per role, counted, in one query each."""
+
 from __future__ import annotations
 
 import pytest
@@ -94,9 +95,16 @@ def test_the_home_page_shows_the_units_overdue_and_due_this_week_apart_from_mine
     assert len(overdue.context["rows"]) == 2
     assert all(d.due_date.isoformat() == "2026-11-05" for d, _status in overdue.context["rows"])
     # An assigned complaint's feedback deadline is the handler's own.
-    services.complaint_assign(actor=cast.clerk, complaint=services.complaint_register(
-        actor=cast.clerk, complaint=Complaint.objects.filter(status="transferred").first(),
-        registration_number="DJ-7"), department=cast.department, handler=cast.handler)
+    services.complaint_assign(
+        actor=cast.clerk,
+        complaint=services.complaint_register(
+            actor=cast.clerk,
+            complaint=Complaint.objects.filter(status="transferred").first(),
+            registration_number="DJ-7",
+        ),
+        department=cast.department,
+        handler=cast.handler,
+    )
     mine = login(client, cast.handler).get("/").context
     assert mine["my_figures"]["open"] == 1 and mine["unit_figures"]["open"] == 2
     # The federation's staff own none of these; an outsider sees nothing.

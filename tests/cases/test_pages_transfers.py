@@ -1,4 +1,5 @@
 """Transfer letters: the list, the letter, its PDF, and the batch at a joint meeting."""
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,9 @@ def test_the_batch_page_lists_queued_complaints_and_transfers_the_chosen(cast, c
     page = client.get("/cases/transfers/new/").content.decode()
     for c in (first, second, left):
         assert f'name="complaints" value="{c.pk}"' in page
-    response = client.post("/cases/transfers/new/", {"complaints": [first.pk, second.pk],
-                                                      "meeting_reference": "2026年第四季度联席会议"})
+    response = client.post(
+        "/cases/transfers/new/", {"complaints": [first.pk, second.pk], "meeting_reference": "2026年第四季度联席会议"}
+    )
     transfer = Transfer.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/transfers/{transfer.pk}/"
     assert {c.pk for c in transfer.complaints.all()} == {first.pk, second.pk}
@@ -62,8 +64,11 @@ def test_the_batch_keeps_the_choice_when_the_meeting_is_missing(cast, client):
 
 def test_staff_without_the_role_are_refused_by_the_service(cast, client):
     complaint = queued(cast)
-    text = login(client, cast.staff).post("/cases/transfers/new/", {
-        "complaints": [complaint.pk], "meeting_reference": "联席会议"}).content.decode()
+    text = (
+        login(client, cast.staff)
+        .post("/cases/transfers/new/", {"complaints": [complaint.pk], "meeting_reference": "联席会议"})
+        .content.decode()
+    )
     assert "您没有“联席会议批量移送”的权限。" in text and not Transfer.objects.exists()
 
 
@@ -76,8 +81,11 @@ def test_a_meeting_secretary_may_transfer(cast, client):
 
 def test_the_court_cannot_choose_complaints_it_does_not_see(cast, client):
     complaint = queued(cast)
-    text = login(client, cast.clerk).post("/cases/transfers/new/", {
-        "complaints": [complaint.pk], "meeting_reference": "联席会议"}).content.decode()
+    text = (
+        login(client, cast.clerk)
+        .post("/cases/transfers/new/", {"complaints": [complaint.pk], "meeting_reference": "联席会议"})
+        .content.decode()
+    )
     assert not Transfer.objects.exists() and "不在可用的选项中" in text
 
 

@@ -1,4 +1,5 @@
 """The party's place in the mechanism is data: who may file matters and who handles them."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,11 +26,23 @@ def linkage(db):
 
 def _file(actor, mechanism, court):
     enterprise = services.enterprise_register(
-        actor=actor, mechanism=mechanism,
-        data=services.EnterpriseData(name="丁区某建材有限公司", credit_code=VALID_CODES[1], size="small", industry="C"))
-    return services.complaint_create(actor=actor, mechanism=mechanism, data=services.ComplaintData(
-        enterprise=enterprise, court=court, kind="enforcement", title="执行款久未发放", facts="判决已生效。",
-        demands="请协调发放。", case_numbers=parse_case_numbers("（2024）豫0403执100号")))
+        actor=actor,
+        mechanism=mechanism,
+        data=services.EnterpriseData(name="丁区某建材有限公司", credit_code=VALID_CODES[1], size="small", industry="C"),
+    )
+    return services.complaint_create(
+        actor=actor,
+        mechanism=mechanism,
+        data=services.ComplaintData(
+            enterprise=enterprise,
+            court=court,
+            kind="enforcement",
+            title="执行款久未发放",
+            facts="判决已生效。",
+            demands="请协调发放。",
+            case_numbers=parse_case_numbers("（2024）豫0403执100号"),
+        ),
+    )
 
 
 def test_it_gives_new_parties_their_side_from_the_mechanism(world, linkage):
@@ -43,8 +56,9 @@ def test_it_gives_new_parties_their_side_from_the_mechanism(world, linkage):
 def test_it_lets_the_court_of_a_linkage_raise_a_matter_to_the_government(linkage):
     mechanism, government, court = linkage
     court_officer = UserFactory(username="court_officer", organization=court, roles=["court_clerk", "federation_staff"])
-    government_officer = UserFactory(username="gov_officer", organization=government,
-                                     roles=["court_clerk", "federation_staff"])
+    government_officer = UserFactory(
+        username="gov_officer", organization=government, roles=["court_clerk", "federation_staff"]
+    )
     assert list(court_choices(court_officer)) == [government]
     complaint = _file(court_officer, mechanism, government)
     services.complaint_submit(actor=court_officer, complaint=complaint)

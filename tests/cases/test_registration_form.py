@@ -1,4 +1,5 @@
 """The register form proposes the court's next number; the assign form's handlers follow the department."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,8 +40,9 @@ def test_the_handlers_name_their_department_and_the_service_checks_it(cast):
     complaint = cast.transferred()
     services.complaint_register(actor=cast.clerk, complaint=complaint, registration_number="DJ-1")
     other = DepartmentFactory(organization=cast.world.court, name="民二庭")
-    civil_two = UserFactory(username="civil_two", organization=cast.world.court, roles=["court_handler"],
-                            department=other)
+    civil_two = UserFactory(
+        username="civil_two", organization=cast.world.court, roles=["court_handler"], department=other
+    )
     html = str(AssignForm(complaint=complaint, prefix="assign"))
     assert "data-filters-handlers" in html and "data-follows-department" in html
     assert f'value="{civil_two.pk}" data-department="{other.pk}"' in html

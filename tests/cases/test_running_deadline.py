@@ -1,5 +1,6 @@
 """The nearest open deadline kept on the complaint (`Complaint.current_due`, `_kind`, `_paused`)
 agrees with looking it up in the deadline table, through the services and the calendar recompute."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,14 +22,19 @@ D = dt.date
 
 def looked_up() -> dict[int, tuple]:
     """The old computation: the nearest running or paused deadline, per row, from the deadline table."""
-    rows = Complaint.objects.annotate(due=current_deadline("due_date"), kind_=current_deadline("kind"),
-                                      state_=current_deadline("state"))
+    rows = Complaint.objects.annotate(
+        due=current_deadline("due_date"), kind_=current_deadline("kind"), state_=current_deadline("state")
+    )
     return {c.pk: (c.due, c.kind_ or "", c.state_ == DeadlineState.PAUSED) for c in rows}
 
 
 def kept() -> dict[int, tuple]:
-    return {pk: (due, kind, paused) for pk, due, kind, paused in
-            Complaint.objects.values_list("pk", "current_due", "current_due_kind", "current_due_paused")}
+    return {
+        pk: (due, kind, paused)
+        for pk, due, kind, paused in Complaint.objects.values_list(
+            "pk", "current_due", "current_due_kind", "current_due_paused"
+        )
+    }
 
 
 @pytest.fixture
@@ -93,12 +99,18 @@ def test_overdue_and_due_soon_use_the_column_and_agree_with_the_dashboard(cast, 
     user = cast.staff
     today = deadlines.today()
     overdue = ComplaintFilter({"overdue": "true"}, queryset=complaint_list(user=user), user=user).qs
-    expected = Complaint.objects.filter(current_due__lt=today, current_due_paused=False, status__in=[
-        "submitted", "under_review", "queued", "transferred", "registered", "assigned"])
+    expected = Complaint.objects.filter(
+        current_due__lt=today,
+        current_due_paused=False,
+        status__in=["submitted", "under_review", "queued", "transferred", "registered", "assigned"],
+    )
     assert set(overdue.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True))
     assert varied["paused"].pk not in set(overdue.values_list("pk", flat=True))
     figures = complaint_figures(user=user, mechanism=cast.world.mechanism, start=D(2026, 1, 1), end=D(2026, 12, 31))
     assert figures["overdue"] == overdue.count() > 0
-    by_due = list(ComplaintFilter({"ordering": "due"}, queryset=complaint_list(user=user), user=user).qs
-                  .exclude(current_due=None).values_list("current_due", flat=True))
+    by_due = list(
+        ComplaintFilter({"ordering": "due"}, queryset=complaint_list(user=user), user=user)
+        .qs.exclude(current_due=None)
+        .values_list("current_due", flat=True)
+    )
     assert by_due == sorted(by_due)

@@ -1,5 +1,6 @@
 """Search: the complaint list's `q` over the complaint's text, enterprise, case numbers and the
 messages the user may see, and the one search page across the apps, scoped like everything else."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,17 +36,33 @@ def answered(cast) -> Complaint:
 def outsider_complaint(world) -> Complaint:
     """A complaint of the other mechanism that uses the same words."""
     enterprise = services.enterprise_register(
-        actor=world.charlie, mechanism=world.other_mechanism,
-        data=services.EnterpriseData(name="洛阳某机械制造有限公司", credit_code="914403001922038216", size="small",
-                                     industry="C", contact_person="李经理", contact_phone="13812345679"))
-    data = services.ComplaintData(enterprise=enterprise, court=world.other_court, kind="case_handling",
-                                  title="合同纠纷案件久拖未结", facts="2021年起诉至今未审结。",
-                                  demands="请求依法及时审理。", case_numbers=[])
+        actor=world.charlie,
+        mechanism=world.other_mechanism,
+        data=services.EnterpriseData(
+            name="洛阳某机械制造有限公司",
+            credit_code="914403001922038216",
+            size="small",
+            industry="C",
+            contact_person="李经理",
+            contact_phone="13812345679",
+        ),
+    )
+    data = services.ComplaintData(
+        enterprise=enterprise,
+        court=world.other_court,
+        kind="case_handling",
+        title="合同纠纷案件久拖未结",
+        facts="2021年起诉至今未审结。",
+        demands="请求依法及时审理。",
+        case_numbers=[],
+    )
     return services.complaint_create(actor=world.charlie, mechanism=world.other_mechanism, data=data)
 
 
-@pytest.mark.parametrize("term", ["某机械制造", "机械", "起诉至今", "及时审理", "分期履行", "豫03民初123",
-                                  "营业执照复印件", "91350100M000100Y43"])
+@pytest.mark.parametrize(
+    "term",
+    ["某机械制造", "机械", "起诉至今", "及时审理", "分期履行", "豫03民初123", "营业执照复印件", "91350100M000100Y43"],
+)
 def test_it_finds_a_complaint_by_each_of_its_texts(client, cast, answered, outsider_complaint, term):
     assert found(login(client, cast.staff), term) == {answered.serial}
 
@@ -71,17 +88,37 @@ def elsewhere(world, cast):
     """A meeting and a published report of each mechanism, all naming the same enterprise."""
     start = timezone.now() + dt.timedelta(days=3)
     rows = {}
-    for key, mechanism, organization, author in (("own", world.mechanism, world.court, world.bob),
-                                                  ("other", world.other_mechanism, world.other_court, world.charlie)):
+    for key, mechanism, organization, author in (
+        ("own", world.mechanism, world.court, world.bob),
+        ("other", world.other_mechanism, world.other_court, world.charlie),
+    ):
         rows[f"meeting_{key}"] = Meeting.objects.create(
-            mechanism=mechanism, kind="joint", title=f"{key}专题协调会：某机械制造公司欠款", starts_at=start,
-            ends_at=start + dt.timedelta(hours=2), place="会议室", convenor=organization, created_by=author)
+            mechanism=mechanism,
+            kind="joint",
+            title=f"{key}专题协调会：某机械制造公司欠款",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            place="会议室",
+            convenor=organization,
+            created_by=author,
+        )
         rows[f"report_{key}"] = Report.objects.create(
-            mechanism=mechanism, author_organization=organization, kind="typical_case",
-            title=f"{key}典型案例：某机械制造公司", body="正文", state="published", published_at=timezone.now())
+            mechanism=mechanism,
+            author_organization=organization,
+            kind="typical_case",
+            title=f"{key}典型案例：某机械制造公司",
+            body="正文",
+            state="published",
+            published_at=timezone.now(),
+        )
     rows["report_draft"] = Report.objects.create(
-        mechanism=world.mechanism, author_organization=world.court, kind="typical_case",
-        title="草稿：某机械制造公司", body="正文", state="draft")
+        mechanism=world.mechanism,
+        author_organization=world.court,
+        kind="typical_case",
+        title="草稿：某机械制造公司",
+        body="正文",
+        state="draft",
+    )
     return rows
 
 
@@ -97,8 +134,9 @@ def test_the_search_page_shows_each_app_in_scope_only(client, world, cast, answe
     assert answered.serial not in note_search
 
 
-def test_the_search_page_runs_a_fixed_number_of_queries(client, cast, answered, elsewhere,
-                                                        django_assert_max_num_queries):
+def test_the_search_page_runs_a_fixed_number_of_queries(
+    client, cast, answered, elsewhere, django_assert_max_num_queries
+):
     login(client, cast.staff)
     for _ in range(12):
         cast.file(title="某机械制造公司再次投诉")

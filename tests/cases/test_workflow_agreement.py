@@ -1,4 +1,5 @@
 """Every complaint state × role × step: offered on the page and in the API ⇔ the service succeeds."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,14 +37,18 @@ STATES = {
     "submitted": lambda cast: services.complaint_submit(actor=cast.staff, complaint=cast.file()),
     "under_review": lambda cast: cast.to_review(),
     "under_review_major": lambda cast: cast.to_review(is_major=True, major_reason="重大"),
-    "needs_material": lambda cast: services.complaint_request_material(actor=cast.reviewer, complaint=cast.to_review(),
-                                                                       reason="补充判决书"),
-    "declined": lambda cast: services.complaint_decline(actor=cast.reviewer, complaint=cast.to_review(), reason="不属于"),
+    "needs_material": lambda cast: services.complaint_request_material(
+        actor=cast.reviewer, complaint=cast.to_review(), reason="补充判决书"
+    ),
+    "declined": lambda cast: services.complaint_decline(
+        actor=cast.reviewer, complaint=cast.to_review(), reason="不属于"
+    ),
     "queued": lambda cast: services.complaint_queue(actor=cast.reviewer, complaint=cast.to_review()),
     "withdrawn": lambda cast: services.complaint_withdraw(actor=cast.staff, complaint=cast.file(), reason="已和解"),
     "transferred": lambda cast: cast.transferred(),
-    "registered": lambda cast: services.complaint_register(actor=cast.clerk, complaint=cast.transferred(),
-                                                            registration_number="DJ-1"),
+    "registered": lambda cast: services.complaint_register(
+        actor=cast.clerk, complaint=cast.transferred(), registration_number="DJ-1"
+    ),
     "assigned": lambda cast: cast.assigned(),
     "extension_requested": _extension_requested,
     "answered": _answered,
@@ -61,11 +66,20 @@ def test_it_offers_exactly_the_steps_the_services_perform(cast, state):
     federation_leader = UserFactory(username="fed_boss", organization=world.federation, roles=["leader"])
     other_handler = UserFactory(username="other_handler", organization=world.court, roles=["court_handler"])
     pk = STATES[state](cast).pk
-    users = [cast.staff, cast.reviewer, secretary, federation_leader, cast.clerk, cast.handler, other_handler,
-             cast.court_leader, world.charlie]
+    users = [
+        cast.staff,
+        cast.reviewer,
+        secretary,
+        federation_leader,
+        cast.clerk,
+        cast.handler,
+        other_handler,
+        cast.court_leader,
+        world.charlie,
+    ]
     inputs = {
-        name: {"reason": "理由"} for name in
-        ("request_material", "decline", "court_return", "reopen", "withdraw", "request_extension")
+        name: {"reason": "理由"}
+        for name in ("request_material", "decline", "court_return", "reopen", "withdraw", "request_extension")
     } | {
         "register": {"registration_number": "DJ-9"},
         "assign": {"department": cast.department, "handler": cast.handler},
@@ -75,8 +89,11 @@ def test_it_offers_exactly_the_steps_the_services_perform(cast, state):
         "case_review": {"outcome": "corrected"},
         "add_files": {"files": [(SimpleUploadedFile("材料.pdf", pdf_bytes()), FileKind.PDF)]},
     }
-    calls = {"transfer_batch": lambda user, complaint: services.complaints_transfer_batch(
-        actor=user, complaints=[complaint], meeting_reference="第一次联席会议")}
+    calls = {
+        "transfer_batch": lambda user, complaint: services.complaints_transfer_batch(
+            actor=user, complaints=[complaint], meeting_reference="第一次联席会议"
+        )
+    }
     found = disagreements(COMPLAINT, lambda: Complaint.objects.get(pk=pk), users, inputs, calls)
     assert found == []
 

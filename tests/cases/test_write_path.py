@@ -1,4 +1,5 @@
 """Filing with uploads: files are written before the audit chain is locked, and removed on failure."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,13 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0
 
 def data(cast):
     return services.ComplaintData(
-        enterprise=cast.enterprise, court=cast.world.court, kind="case_handling", title="附材料的诉求",
-        facts="事实。", demands="请求。", case_numbers=parse_case_numbers("（2021）豫03民初123号"),
+        enterprise=cast.enterprise,
+        court=cast.world.court,
+        kind="case_handling",
+        title="附材料的诉求",
+        facts="事实。",
+        demands="请求。",
+        case_numbers=parse_case_numbers("（2021）豫03民初123号"),
     )
 
 
@@ -35,8 +41,9 @@ def test_it_writes_the_files_before_the_first_audit_record(cast, monkeypatch, se
 
     monkeypatch.setattr(FileSystemStorage, "_save", spying_save)
     before = AuditEvent.objects.count()
-    complaint = services.complaint_create(actor=cast.staff, mechanism=cast.world.mechanism, data=data(cast),
-                                          files=uploads())
+    complaint = services.complaint_create(
+        actor=cast.staff, mechanism=cast.world.mechanism, data=data(cast), files=uploads()
+    )
     assert events_when_saved == [before, before]  # both files stored before any chain append
     assert [a.original_name for a in attachments.attachments_of(complaint)] == ["a.pdf", "b.pdf"]
     assert [e.action for e in audit.history(complaint)] == ["create", "attachment_add", "attachment_add"]

@@ -1,5 +1,6 @@
 """Fixed costs of the write path: the queries of an API create, and of the transfer letter PDF
 whatever the number of complaints it lists."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,9 +28,15 @@ def _media(settings, tmp_path):
 
 
 def body(cast, n: int) -> dict:
-    return {"enterprise": cast.enterprise.pk, "court": cast.world.court.pk, "kind": "case_handling",
-            "title": f"合同纠纷案件久拖未结{n}", "facts": "2021年起诉至今未审结。", "demands": "请求依法及时审理。",
-            "case_numbers": [f"（2021）豫03民初{100 + n}号"]}
+    return {
+        "enterprise": cast.enterprise.pk,
+        "court": cast.world.court.pk,
+        "kind": "case_handling",
+        "title": f"合同纠纷案件久拖未结{n}",
+        "facts": "2021年起诉至今未审结。",
+        "demands": "请求依法及时审理。",
+        "case_numbers": [f"（2021）豫03民初{100 + n}号"],
+    }
 
 
 def test_an_api_create_runs_a_fixed_number_of_queries(cast, api_client):
@@ -47,8 +54,9 @@ def test_an_api_create_runs_a_fixed_number_of_queries(cast, api_client):
 def queued(cast, count: int) -> list:
     rows = []
     for n in range(count):
-        complaint = cast.to_review(title=f"诉求{n}", case_numbers=parse_case_numbers(f"（2021）豫03民初{200 + n}号，"
-                                                                                     f"（2022）豫03民终{n + 1}号"))
+        complaint = cast.to_review(
+            title=f"诉求{n}", case_numbers=parse_case_numbers(f"（2021）豫03民初{200 + n}号，（2022）豫03民终{n + 1}号")
+        )
         rows.append(services.complaint_queue(actor=cast.reviewer, complaint=complaint))
     return rows
 

@@ -1,4 +1,5 @@
 """A local S3-compatible server (moto's server mode) for the object-storage tests."""
+
 from __future__ import annotations
 
 import uuid
@@ -19,8 +20,13 @@ class S3:
     bucket: str
 
     def client(self):
-        return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=ACCESS_KEY,
-                            aws_secret_access_key=SECRET_KEY, region_name=REGION)
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            region_name=REGION,
+        )
 
     def keys(self) -> list[str]:
         listing = self.client().list_objects_v2(Bucket=self.bucket)
@@ -28,15 +34,22 @@ class S3:
 
     def env(self) -> dict[str, str]:
         """The variables that select this bucket in a subprocess (as in .env.example)."""
-        return {"STORAGE_BACKEND": "s3", "S3_ENDPOINT_URL": self.endpoint, "S3_BUCKET": self.bucket,
-                "S3_ACCESS_KEY_ID": ACCESS_KEY, "S3_SECRET_ACCESS_KEY": SECRET_KEY, "S3_REGION": REGION}
+        return {
+            "STORAGE_BACKEND": "s3",
+            "S3_ENDPOINT_URL": self.endpoint,
+            "S3_BUCKET": self.bucket,
+            "S3_ACCESS_KEY_ID": ACCESS_KEY,
+            "S3_SECRET_ACCESS_KEY": SECRET_KEY,
+            "S3_REGION": REGION,
+        }
 
     def storages(self) -> dict:
         options = s3_storage_options(self.bucket)
-        options.update(endpoint_url=self.endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY,
-                       region_name=REGION)
-        return {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        options.update(endpoint_url=self.endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region_name=REGION)
+        return {
+            "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
 
 
 @pytest.fixture(scope="session")

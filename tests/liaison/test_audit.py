@@ -1,4 +1,5 @@
 """The hash-chained audit log: appends, tamper detection, the verify command."""
+
 import contextlib
 import datetime as dt
 import hashlib
@@ -103,8 +104,13 @@ def test_it_records_the_client_ip_of_the_request(world, client):
     token = bind(RequestContext(ip_address="10.1.2.3"))
     try:
         deadline = deadlines.deadline_start(
-            target=world.mechanism, kind="t", label="x", mechanism=world.mechanism,
-            owner_organization=world.court, start=__import__("datetime").date(2026, 11, 2), working_days=1,
+            target=world.mechanism,
+            kind="t",
+            label="x",
+            mechanism=world.mechanism,
+            owner_organization=world.court,
+            start=__import__("datetime").date(2026, 11, 2),
+            working_days=1,
             actor=world.bob,
         )
     finally:
@@ -120,14 +126,19 @@ def test_it_shows_the_timeline_on_the_mechanism_page(world, client):
 
 # --- one chain per mechanism ---------------------------------------------------------------
 
+
 def test_it_keeps_one_chain_per_mechanism_each_starting_from_the_legacy_head(world):
     audit.record(actor=world.alice, target=world.mechanism, action="a")
     audit.record(actor=world.charlie, target=world.other_mechanism, action="b")
     audit.record(actor=world.alice, target=world.mechanism, action="c")
     audit.record(actor=None, target=world.court, action="d")  # an organization: no mechanism
     chains = {c.key: c for c in AuditChain.objects.all()}
-    assert set(chains) == {"legacy", f"mechanism:{world.mechanism.pk}",
-                           f"mechanism:{world.other_mechanism.pk}", "system"}
+    assert set(chains) == {
+        "legacy",
+        f"mechanism:{world.mechanism.pk}",
+        f"mechanism:{world.other_mechanism.pk}",
+        "system",
+    }
     assert chains[f"mechanism:{world.mechanism.pk}"].length == 2
     first, third = AuditEvent.objects.filter(chain=f"mechanism:{world.mechanism.pk}").order_by("id")
     assert third.prev_hash == first.hash
@@ -141,8 +152,13 @@ def test_it_files_an_object_under_its_mechanism(world):
     from liaison import deadlines
 
     deadline = deadlines.deadline_start(
-        target=world.mechanism, kind="t", label="x", mechanism=world.other_mechanism,
-        owner_organization=world.other_court, start=dt.date(2026, 11, 2), working_days=1,
+        target=world.mechanism,
+        kind="t",
+        label="x",
+        mechanism=world.other_mechanism,
+        owner_organization=world.other_court,
+        start=dt.date(2026, 11, 2),
+        working_days=1,
         actor=world.charlie,
     )
     assert audit.history(deadline).get().chain == f"mechanism:{world.other_mechanism.pk}"
@@ -155,8 +171,14 @@ def test_it_verifies_events_of_the_legacy_chain_and_detects_them_rewritten(world
     prev = legacy.last_hash
     for action in ("old1", "old2"):
         event = AuditEvent(
-            created_at=timezone.now(), actor_name="旧", content_type=ContentType.objects.get_for_model(world.mechanism),
-            object_id=str(world.mechanism.pk), object_repr="机制", action=action, chain="legacy", prev_hash=prev,
+            created_at=timezone.now(),
+            actor_name="旧",
+            content_type=ContentType.objects.get_for_model(world.mechanism),
+            object_id=str(world.mechanism.pk),
+            object_repr="机制",
+            action=action,
+            chain="legacy",
+            prev_hash=prev,
         )
         event.hash = hashlib.sha256(event.canonical()).hexdigest()
         event.save()
@@ -184,11 +206,14 @@ def test_it_verifies_events_of_the_legacy_chain_and_detects_them_rewritten(world
 
 # --- tampering by someone who owns the database -----------------------------------------------
 
+
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_postgresql_refuses_to_update_or_delete_an_event(world):
     event = three_events(world)[0]
-    for statement in (f"UPDATE {AuditEvent._meta.db_table} SET summary = 'x' WHERE id = %s",
-                      f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s"):
+    for statement in (
+        f"UPDATE {AuditEvent._meta.db_table} SET summary = 'x' WHERE id = %s",
+        f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).summary == event.summary
@@ -206,8 +231,9 @@ def test_it_detects_an_edit_recomputed_forward_without_the_key(world):
                 event.summary = "被篡改"
             event.prev_hash = prev
             event.hash = event.compute_hash(guessed_key)
-            AuditEvent.objects.filter(pk=event.pk).update(summary=event.summary, prev_hash=event.prev_hash,
-                                                          hash=event.hash)
+            AuditEvent.objects.filter(pk=event.pk).update(
+                summary=event.summary, prev_hash=event.prev_hash, hash=event.hash
+            )
             prev = event.hash
     head = AuditChain.objects.get(pk=events[0].chain)
     head.last_hash = prev
@@ -313,8 +339,7 @@ def test_writers_in_different_mechanisms_do_not_wait_on_each_other(postgres, wor
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '2s'")
             audit.record(actor=world.charlie, target=world.other_mechanism, action="elsewhere")
-        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic(), \
-                connection.cursor() as cursor:
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '500ms'")
             audit.record(actor=world.bob, target=world.mechanism, action="same mechanism")
     finally:

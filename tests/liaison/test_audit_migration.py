@@ -1,4 +1,5 @@
 """The migration that splits the audit chain keeps the events written before it verifiable."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,17 +30,26 @@ def test_the_old_single_chain_becomes_the_closed_legacy_chain_and_new_chains_sta
     prev = "0" * 64
     for action in ("create", "edit"):
         # The hash as the code before the split computed it: plain SHA-256 of the canonical form.
-        event = AuditEvent(created_at=timezone.now(), actor_name="旧", content_type_id=content_type.pk,
-                           object_id=str(world.mechanism.pk), object_repr="机制", action=action,
-                           chain="legacy", prev_hash=prev)
+        event = AuditEvent(
+            created_at=timezone.now(),
+            actor_name="旧",
+            content_type_id=content_type.pk,
+            object_id=str(world.mechanism.pk),
+            object_repr="机制",
+            action=action,
+            chain="legacy",
+            prev_hash=prev,
+        )
         event.hash = hashlib.sha256(event.canonical()).hexdigest()
-        row = Event.objects.create(**{f.attname: getattr(event, f.attname) for f in Event._meta.concrete_fields
-                                      if f.attname != "id"})
+        row = Event.objects.create(
+            **{f.attname: getattr(event, f.attname) for f in Event._meta.concrete_fields if f.attname != "id"}
+        )
         prev = event.hash
     Head.objects.create(pk=1, last_event_id=row.pk, last_hash=prev, length=2)
 
-    migrate([("liaison", leaf) for app, leaf in MigrationExecutor(connection).loader.graph.leaf_nodes()
-             if app == "liaison"])
+    migrate(
+        [("liaison", leaf) for app, leaf in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == "liaison"]
+    )
     legacy = AuditChain.objects.get(pk="legacy")
     assert (legacy.closed, legacy.length, legacy.last_hash) == (True, 2, prev)
     assert set(AuditEvent.objects.values_list("chain", flat=True)) == {"legacy"}

@@ -1,4 +1,5 @@
 """Backup → restore into a second database and storage → the audit chain verifies → every file downloads."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ print(json.dumps(results))
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -60,9 +62,9 @@ def second_database(postgres):
 
 @pytest.mark.parametrize("backend", ["local", "s3"])
 def test_it_backs_up_and_restores_database_files_and_audit_into_a_second_portal(
-        backend, cast, second_database, s3_endpoint, settings, tmp_path):  # noqa: F811
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("S3_", "STORAGE_", "DATABASE_"))}
+    backend, cast, second_database, s3_endpoint, settings, tmp_path
+):  # noqa: F811
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("S3_", "STORAGE_", "DATABASE_"))}
     if backend == "s3":
         source, target = new_bucket(s3_endpoint), new_bucket(s3_endpoint)
         settings.STORAGES = source.storages()
@@ -99,8 +101,9 @@ def test_it_backs_up_and_restores_database_files_and_audit_into_a_second_portal(
     assert verified.returncode == 0, verified.stderr[-3000:]
     assert f"共校验 {events} 条记录" in verified.stdout
 
-    downloads = subprocess.run([sys.executable, "-c", DOWNLOAD_ALL], cwd=REPO, env=env, capture_output=True,
-                               text=True, timeout=300)
+    downloads = subprocess.run(
+        [sys.executable, "-c", DOWNLOAD_ALL], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
     assert downloads.returncode == 0, downloads.stderr[-3000:]
     results = json.loads(downloads.stdout.strip().splitlines()[-1])
     assert sorted(pk for pk, _, _ in results) == sorted(Attachment.objects.values_list("pk", flat=True))

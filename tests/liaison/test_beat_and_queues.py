@@ -1,4 +1,5 @@
 """Exactly one beat schedules whatever the number of hosts; tasks go to queues by kind."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,13 @@ def test_each_kind_of_task_has_its_own_queue(settings):
     assert queue_of("liaison.tasks.send_notification_emails") == f"{base}-email"
     assert queue_of("meetings.tasks.send_invitation_emails") == f"{base}-email"
     assert queue_of("reports.tasks.generate_monthly_reports") == f"{base}-documents"
-    for sweep in ("liaison.tasks.sweep_reminders", "meetings.tasks.check_cadence", "mediation.tasks.sweep_terms",
-                  "mediation.tasks.remind_sessions", "liaison.tasks.extend_working_day_index"):
+    for sweep in (
+        "liaison.tasks.sweep_reminders",
+        "meetings.tasks.check_cadence",
+        "mediation.tasks.sweep_terms",
+        "mediation.tasks.remind_sessions",
+        "liaison.tasks.extend_working_day_index",
+    ):
         assert queue_of(sweep) == f"{base}-sweeps", sweep
     # Every scheduled task is routed somewhere a worker listens (no task left on the default queue).
     from liaison.celery import _beat_schedule
@@ -57,8 +63,9 @@ def _scheduler(lock, tmp_path: Path, sent: list) -> LockedScheduler:
         def send_task(self, *args, **kwargs):
             return None  # nothing leaves the test
 
-    scheduler = Recording(app=app, lock=lock, schedule_filename=str(tmp_path / f"schedule-{uuid.uuid4().hex}"),
-                          lazy=True)
+    scheduler = Recording(
+        app=app, lock=lock, schedule_filename=str(tmp_path / f"schedule-{uuid.uuid4().hex}"), lazy=True
+    )
     scheduler.setup_schedule()
     scheduler.merge_inplace({"tick": {"task": "liaison.tasks.sweep_reminders", "schedule": 0.001}})
     return scheduler
@@ -107,14 +114,37 @@ def test_with_the_filesystem_broker_the_lock_is_a_file_lock(tmp_path, settings):
 def test_two_real_beat_processes_send_the_schedule_once(tmp_path):
     url = require_redis()
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "REDIS_URL": url, "CELERY_QUEUE": queue, "CELERY_TASK_ALWAYS_EAGER": "0",
-           "REMINDER_SWEEP_SECONDS": "1", "BEAT_LOCK_SECONDS": "3", "LIAISON_VAR_DIR": str(tmp_path / "var")}
+    env = {
+        **os.environ,
+        "REDIS_URL": url,
+        "CELERY_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "REMINDER_SWEEP_SECONDS": "1",
+        "BEAT_LOCK_SECONDS": "3",
+        "LIAISON_VAR_DIR": str(tmp_path / "var"),
+    }
     client = redis.Redis.from_url(url)
     client.delete("liaison:beat:lock")
-    beats = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "liaison", "beat", "--loglevel=INFO",
-                               "--schedule", str(tmp_path / f"schedule-{n}")],
-                              cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-             for n in range(2)]
+    beats = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "liaison",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(tmp_path / f"schedule-{n}"),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for n in range(2)
+    ]
     try:
         give_up = time.monotonic() + 60
         while time.monotonic() < give_up and client.llen(f"{queue}-sweeps") < 4:

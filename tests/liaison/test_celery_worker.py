@@ -1,4 +1,5 @@
 """A real Celery worker, over Redis, sweeps the reminders and sends the email."""
+
 from __future__ import annotations
 
 import os
@@ -74,16 +75,38 @@ def test_a_real_worker_sweeps_and_sends_the_reminder_email(worker_env):
     clerk = UserFactory(organization=court, roles=["court_clerk"], email="clerk@court.example")
     today = deadlines.today()
     deadlines.deadline_start(
-        target=mechanism, kind="t.worker", label="答复丙企业诉求", mechanism=mechanism,
-        owner_organization=court, owner_user=clerk, start=today, working_days=1, actor=None,
+        target=mechanism,
+        kind="t.worker",
+        label="答复丙企业诉求",
+        mechanism=mechanism,
+        owner_organization=court,
+        owner_user=clerk,
+        start=today,
+        working_days=1,
+        actor=None,
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "liaison", "worker", "--pool=solo", "--concurrency=1",
-         # Only the sweeps and email queues: the sweep's email must be routed to the email queue.
-         "-Q", f"{worker_env['queue']}-sweeps,{worker_env['queue']}-email",
-         "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "--loglevel=INFO"],
-        cwd=REPO, env=worker_env["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "liaison",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            # Only the sweeps and email queues: the sweep's email must be routed to the email queue.
+            "-Q",
+            f"{worker_env['queue']}-sweeps,{worker_env['queue']}-email",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=REPO,
+        env=worker_env["env"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         # send_task never runs in-process, whatever the eager setting of this test run.

@@ -1,4 +1,5 @@
 """Stored deadlines: their computation, the page that shows it, and recomputation."""
+
 import datetime as dt
 
 import pytest
@@ -15,8 +16,15 @@ START = D(2026, 9, 30)
 
 def start_deadline(world, start=START, days=3, owner=None):
     return deadlines.deadline_start(
-        target=world.mechanism, kind="test.reply", label="答复测试事项", mechanism=world.mechanism,
-        owner_organization=world.court, owner_user=owner, start=start, working_days=days, actor=world.bob,
+        target=world.mechanism,
+        kind="test.reply",
+        label="答复测试事项",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        owner_user=owner,
+        start=start,
+        working_days=days,
+        actor=world.bob,
     )
 
 
@@ -66,8 +74,14 @@ def test_it_leaves_closed_and_unaffected_deadlines_alone(world):
     closed = start_deadline(world, start=D(2026, 11, 20), days=3)
     deadlines.deadline_close(deadline=closed, actor=world.bob)
     later = deadlines.deadline_start(
-        target=world.court, kind="test.other", label="其他", mechanism=world.mechanism,
-        owner_organization=world.court, start=D(2026, 12, 1), working_days=2, actor=None,
+        target=world.court,
+        kind="test.other",
+        label="其他",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        start=D(2026, 12, 1),
+        working_days=2,
+        actor=None,
     )
     deadlines.calendar_override_save(date=D(2026, 11, 24), is_working_day=False, note="临时放假", actor=None)
     closed.refresh_from_db()
@@ -89,12 +103,15 @@ def test_it_extends_a_running_deadline_by_working_days(world):
     assert Deadline.objects.get(pk=deadline.pk).extra_working_days == 2
 
 
-@pytest.mark.parametrize(("today", "text"), [
-    (D(2026, 10, 8), "剩余 2 个工作日"),
-    (D(2026, 10, 10), "今日到期"),
-    (D(2026, 10, 12), "已逾期 1 个工作日"),
-    (D(2026, 10, 13), "已逾期 2 个工作日"),
-])
+@pytest.mark.parametrize(
+    ("today", "text"),
+    [
+        (D(2026, 10, 8), "剩余 2 个工作日"),
+        (D(2026, 10, 10), "今日到期"),
+        (D(2026, 10, 12), "已逾期 1 个工作日"),
+        (D(2026, 10, 13), "已逾期 2 个工作日"),
+    ],
+)
 def test_it_words_the_due_status_in_working_days(world, today, text):
     from liaison.workdays import WorkingCalendar
 

@@ -1,4 +1,5 @@
 """The demo's address, links and error pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,11 +12,16 @@ from ..conftest import login
 from ..factories import UserFactory
 
 
-@pytest.mark.parametrize(("addrport", "url"), [
-    ("8001", "http://127.0.0.1:8001"), ("127.0.0.1:8000", "http://127.0.0.1:8000"),
-    ("0.0.0.0:9000", "http://127.0.0.1:9000"), ("[::1]:8002", "http://[::1]:8002"),
-    ("localhost:8003", "http://localhost:8003"),
-])
+@pytest.mark.parametrize(
+    ("addrport", "url"),
+    [
+        ("8001", "http://127.0.0.1:8001"),
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("0.0.0.0:9000", "http://127.0.0.1:9000"),
+        ("[::1]:8002", "http://[::1]:8002"),
+        ("localhost:8003", "http://localhost:8003"),
+    ],
+)
 def test_it_points_the_demo_links_at_the_address_it_listens_on(addrport: str, url: str) -> None:
     assert site_url_for(addrport) == url
 

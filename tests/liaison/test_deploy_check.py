@@ -5,6 +5,7 @@ The environment is built from scratch: pytest.ini (pytest-env) puts test-only va
 SECURE_SSL_REDIRECT=0 and SECURE_COOKIES=0 into os.environ, and CI sets DATABASE_URL and
 REDIS_URL; none of them may leak into the production values checked here.
 """
+
 from __future__ import annotations
 
 import os
@@ -95,17 +96,22 @@ def test_the_demo_key_is_used_only_with_debug_on(tmp_path: Path) -> None:
     assert "insecure-development-key" in result.stdout
 
 
-ENV_EXAMPLE_KEY = next(line.split("=", 1)[1] for line in (REPO / ".env.example").read_text().splitlines()
-                       if line.startswith("SECRET_KEY="))
+ENV_EXAMPLE_KEY = next(
+    line.split("=", 1)[1] for line in (REPO / ".env.example").read_text().splitlines() if line.startswith("SECRET_KEY=")
+)
 
 
-@pytest.mark.parametrize(("secret_key", "check_id"), [
-    (ENV_EXAMPLE_KEY, "liaison.E001"),
-    ("insecure-development-key-only-for-the-embedded-demo", "liaison.E001"),
-    ("collectstatic-only-not-a-real-key", "liaison.E001"),
-    ("Zq8", "liaison.E002"),
-    ("a" * 80, "liaison.E002"),
-], ids=["env-example", "demo-key", "image-build-key", "short", "uniform"])
+@pytest.mark.parametrize(
+    ("secret_key", "check_id"),
+    [
+        (ENV_EXAMPLE_KEY, "liaison.E001"),
+        ("insecure-development-key-only-for-the-embedded-demo", "liaison.E001"),
+        ("collectstatic-only-not-a-real-key", "liaison.E001"),
+        ("Zq8", "liaison.E002"),
+        ("a" * 80, "liaison.E002"),
+    ],
+    ids=["env-example", "demo-key", "image-build-key", "short", "uniform"],
+)
 def test_check_deploy_refuses_placeholder_keys(tmp_path: Path, secret_key: str, check_id: str) -> None:
     result = manage(production_env(tmp_path, SECRET_KEY=secret_key), "check", "--deploy")
 

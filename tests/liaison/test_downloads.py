@@ -1,4 +1,5 @@
 """The one download helper: Django's FileResponse, named and typed by the file's name."""
+
 from urllib.parse import quote
 
 import pytest
@@ -6,9 +7,14 @@ import pytest
 from liaison.downloads import XLSX, download
 
 
-@pytest.mark.parametrize(("name", "content_type"), [
-    ("报表.xlsx", XLSX), ("签到表.pdf", "application/pdf"), ("meeting-1.ics", "text/calendar; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("报表.xlsx", XLSX),
+        ("签到表.pdf", "application/pdf"),
+        ("meeting-1.ics", "text/calendar; charset=utf-8"),
+    ],
+)
 def test_it_types_the_file_by_its_extension(name, content_type):
     assert download(b"x", name)["Content-Type"] == content_type
 

@@ -1,4 +1,5 @@
 """Emails are never lost and never sent twice: dead workers, bad rows, broker outages, races."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,9 @@ D = dt.date
 
 
 def pending(world, n: int, title: str = "会议通知") -> list[Notification]:
-    create_notifications([Draft(world.bob.pk, NotificationKind.MEETING, f"{title}{i}", dedup_key=f"t{i}")
-                          for i in range(n)])
+    create_notifications(
+        [Draft(world.bob.pk, NotificationKind.MEETING, f"{title}{i}", dedup_key=f"t{i}") for i in range(n)]
+    )
     return list(Notification.objects.filter(recipient=world.bob).order_by("id"))
 
 
@@ -41,9 +43,11 @@ def test_a_row_left_sending_by_a_dead_worker_is_sent_again_once_after_the_timeou
     stuck, recent = pending(world, 2)
     # The worker claimed both and died before sending; one claim is older than the timeout.
     Notification.objects.filter(pk=stuck.pk).update(
-        email_state=EmailState.SENDING, email_claimed_at=timezone.now() - dt.timedelta(seconds=601))
+        email_state=EmailState.SENDING, email_claimed_at=timezone.now() - dt.timedelta(seconds=601)
+    )
     Notification.objects.filter(pk=recent.pk).update(
-        email_state=EmailState.SENDING, email_claimed_at=timezone.now() - dt.timedelta(seconds=60))
+        email_state=EmailState.SENDING, email_claimed_at=timezone.now() - dt.timedelta(seconds=60)
+    )
     assert send_pending_emails() == 1
     assert send_pending_emails() == 0
     assert [m.subject for m in mail.outbox] == [f"[{settings.SITE_NAME}] 会议通知0"]
@@ -110,8 +114,16 @@ def test_redis_down_during_a_transition_then_back(world, django_capture_on_commi
     party = world.mechanism.parties.get(organization=world.court)
     party.liaison_officer = world.bob
     party.save()
-    deadlines.deadline_start(target=world.mechanism, kind="t.reply", label="答复诉求", mechanism=world.mechanism,
-                             owner_organization=world.court, start=D(2026, 11, 20), working_days=3, actor=None)
+    deadlines.deadline_start(
+        target=world.mechanism,
+        kind="t.reply",
+        label="答复诉求",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        start=D(2026, 11, 20),
+        working_days=3,
+        actor=None,
+    )
     broker_down = mock.patch.object(send_notification_emails, "delay", side_effect=OperationalError("redis down"))
     with broker_down as delay, django_capture_on_commit_callbacks(execute=True):
         assert reminders.sweep(on=D(2026, 11, 23)) == 1
@@ -129,12 +141,20 @@ def test_two_sweeps_and_two_beats_at_once_notify_and_email_each_once(postgres, w
     party.liaison_officer = world.bob
     party.save()
     for n in range(6):
-        deadlines.deadline_start(target=world.mechanism, kind=f"t.race{n}", label=f"事项{n}",
-                                 mechanism=world.mechanism, owner_organization=world.court,
-                                 start=D(2026, 11, 18 + n % 3), working_days=3, actor=None)
+        deadlines.deadline_start(
+            target=world.mechanism,
+            kind=f"t.race{n}",
+            label=f"事项{n}",
+            mechanism=world.mechanism,
+            owner_organization=world.court,
+            start=D(2026, 11, 18 + n % 3),
+            working_days=3,
+            actor=None,
+        )
     time_machine.move_to("2026-11-26 09:00 +08:00", tick=True)
-    run_together(sweep_reminders.apply, sweep_reminders.apply, send_notification_emails.apply,
-                 send_notification_emails.apply)
+    run_together(
+        sweep_reminders.apply, sweep_reminders.apply, send_notification_emails.apply, send_notification_emails.apply
+    )
     run_together(send_notification_emails.apply, send_notification_emails.apply)
     rows = list(Notification.objects.values_list("dedup_key", "email_state", "recipient_id"))
     keys = [key for key, _, _ in rows]
@@ -174,7 +194,9 @@ def test_read_notifications_are_pruned_after_the_retention_period(world, setting
 
 
 def test_a_second_insert_of_the_same_reminders_creates_nothing(world):
-    drafts = [Draft(world.bob.pk, NotificationKind.DUE_SOON, "x", dedup_key="k1"),
-              Draft(world.leader.pk, NotificationKind.DUE_SOON, "y", dedup_key="k2")]
+    drafts = [
+        Draft(world.bob.pk, NotificationKind.DUE_SOON, "x", dedup_key="k1"),
+        Draft(world.leader.pk, NotificationKind.DUE_SOON, "y", dedup_key="k2"),
+    ]
     assert create_notifications(drafts) == 2
     assert create_notifications([*drafts, Draft(world.bob.pk, NotificationKind.DUE_SOON, "z", dedup_key="k3")]) == 1

@@ -1,4 +1,5 @@
 """Uploads are recognised by their bytes: a renamed executable is refused whatever its name."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,6 +28,7 @@ def _chinese():
 
 # --- samples, built for real --------------------------------------------------------------------
 
+
 def pdf_bytes() -> bytes:
     return (
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -52,12 +54,14 @@ CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlforma
 
 
 def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:
-    return zip_bytes({
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": b"<Relationships/>",
-        "word/document.xml": b"<w:document/>",
-        **(extra or {}),
-    })
+    return zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": b"<Relationships/>",
+            "word/document.xml": b"<w:document/>",
+            **(extra or {}),
+        }
+    )
 
 
 def xlsx_bytes() -> bytes:
@@ -98,7 +102,7 @@ def ole2_bytes(stream_names: list[str], *, sector_shift: int = 9, padding: int =
         # Entry `index` lives in chain position index // per_sector.
         sector = chain[index // per_sector]
         start = (sector - 1) * sector_size + (index % per_sector) * 128
-        directory[start:start + len(encoded)] = encoded
+        directory[start : start + len(encoded)] = encoded
         struct.pack_into("<HB", directory, start + 0x40, len(encoded), 5 if index == 0 else 2)
     fat_sector = struct.pack(f"<{sector_size // 4}I", *fat)
     return header + fat_sector + bytes(directory) + b"\0" * padding
@@ -143,11 +147,17 @@ ACCEPTED_SAMPLES = [
     pytest.param(doc_bytes, FileKind.DOC, id="doc"),
     pytest.param(xls_bytes, FileKind.XLS, id="xls"),
     pytest.param(lambda: ole2_bytes(["Book"]), FileKind.XLS, id="xls-excel5-book"),
-    pytest.param(lambda: ole2_bytes(["a", "b", "c", "d", "e", "WordDocument"]), FileKind.DOC, id="doc-second-directory-sector"),
+    pytest.param(
+        lambda: ole2_bytes(["a", "b", "c", "d", "e", "WordDocument"]), FileKind.DOC, id="doc-second-directory-sector"
+    ),
     pytest.param(lambda: ole2_bytes(["WordDocument"], sector_shift=12), FileKind.DOC, id="doc-4096-byte-sectors"),
     pytest.param(docx_bytes, FileKind.DOCX, id="docx"),
     pytest.param(xlsx_bytes, FileKind.XLSX, id="xlsx-openpyxl"),
-    pytest.param(lambda: zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>"}), FileKind.XLSX, id="xlsx-minimal"),
+    pytest.param(
+        lambda: zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>"}),
+        FileKind.XLSX,
+        id="xlsx-minimal",
+    ),
 ]
 
 REFUSED_SAMPLES = [
@@ -227,10 +237,20 @@ def test_a_real_file_on_disk_is_detected(tmp_path):
         (FileKind.WEBP, "webp", "WebP 图片", "image/webp", "webp"),
         (FileKind.DOC, "doc", "Word 文档（.doc）", "application/msword", "doc"),
         (FileKind.XLS, "xls", "Excel 表格（.xls）", "application/vnd.ms-excel", "xls"),
-        (FileKind.DOCX, "docx", "Word 文档（.docx）",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-        (FileKind.XLSX, "xlsx", "Excel 表格（.xlsx）",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        (
+            FileKind.DOCX,
+            "docx",
+            "Word 文档（.docx）",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        (
+            FileKind.XLSX,
+            "xlsx",
+            "Excel 表格（.xlsx）",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
     ],
 )
 def test_every_kind_has_a_label_mime_type_and_extension(kind, value, label, mime_type, extension):
@@ -247,6 +267,7 @@ def test_all_kinds_are_allowed_and_images_are_flagged():
 
 
 # --- validate_upload ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "make", "kind"),
@@ -282,12 +303,22 @@ TYPE_MESSAGE = "仅支持 PDF、图片（PNG/JPEG/GIF/WEBP）、Word 和 Excel �
     ("name", "make", "message", "code"),
     [
         ("evil.pdf", lambda: b"MZ\x90\x00" + b"\0" * 500, TYPE_MESSAGE.format("evil.pdf"), "file_type"),
-        ("x.docx", lambda: zip_bytes({"a.txt": b"a", "random/entry.bin": os.urandom(32)}), TYPE_MESSAGE.format("x.docx"), "file_type"),
+        (
+            "x.docx",
+            lambda: zip_bytes({"a.txt": b"a", "random/entry.bin": os.urandom(32)}),
+            TYPE_MESSAGE.format("x.docx"),
+            "file_type",
+        ),
         ("a.pdf", lambda: b"just some text, no PDF here\n", TYPE_MESSAGE.format("a.pdf"), "file_type"),
         ("run.png", lambda: b"\x7fELF" + b"\0" * 60, TYPE_MESSAGE.format("run.png"), "file_type"),
         ("slides.doc", lambda: ole2_bytes(["PowerPoint Document"]), TYPE_MESSAGE.format("slides.doc"), "file_type"),
         ("empty.pdf", lambda: b"", "文件“empty.pdf”是空文件", "file_empty"),
-        ("big.pdf", lambda: pdf_bytes() + b"\0" * (2 * MB), "“big.pdf”文件过大：最大 1 MB，该文件 2 MB", "file_too_large"),
+        (
+            "big.pdf",
+            lambda: pdf_bytes() + b"\0" * (2 * MB),
+            "“big.pdf”文件过大：最大 1 MB，该文件 2 MB",
+            "file_too_large",
+        ),
         ("big.exe", lambda: b"MZ" + b"\0" * (2 * MB), "“big.exe”文件过大：最大 1 MB，该文件 2 MB", "file_too_large"),
     ],
 )
@@ -354,8 +385,15 @@ def test_a_nameless_file_is_called_unnamed():
 @pytest.mark.parametrize(
     ("size", "text"),
     [
-        (0, "0 B"), (1, "1 B"), (1023, "1023 B"), (1024, "1 KB"), (1536, "1.5 KB"),
-        (MB, "1 MB"), (20 * MB, "20 MB"), (32_715_571, "31.2 MB"), (1024**3, "1 GB"),
+        (0, "0 B"),
+        (1, "1 B"),
+        (1023, "1023 B"),
+        (1024, "1 KB"),
+        (1536, "1.5 KB"),
+        (MB, "1 MB"),
+        (20 * MB, "20 MB"),
+        (32_715_571, "31.2 MB"),
+        (1024**3, "1 GB"),
     ],
 )
 def test_it_formats_sizes_for_people(size, text):
@@ -363,6 +401,7 @@ def test_it_formats_sizes_for_people(size, text):
 
 
 # --- sha256_of ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("size", [0, 1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 300_000])
 def test_it_hashes_the_whole_file_and_restores_the_position(size):

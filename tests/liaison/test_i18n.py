@@ -4,6 +4,7 @@ Source strings (msgids) are Simplified Chinese, so the only catalog is
 locale/en/LC_MESSAGES/django.po, compiled to django.mo (committed, so machines without gettext
 still get English).
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,6 +27,7 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 # --- the .po file, parsed by hand (polib is not a dependency) -----------------------------------
+
 
 @dataclass
 class Entry:
@@ -113,6 +115,7 @@ def messages(po_entries) -> list[Entry]:
 
 # --- pages --------------------------------------------------------------------------------------
 
+
 def _switch_language(client, code: str, next_url: str = "/accounts/login/"):
     response = client.post("/i18n/setlang/", {"language": code, "next": next_url})
     assert response.status_code == 302 and response["Location"] == next_url
@@ -133,8 +136,13 @@ def test_switching_to_english_translates_the_login_page(client):
     _switch_language(client, "en")
     text = client.get("/accounts/login/").content.decode()
     assert '<html lang="en">' in text
-    for english in ("Log in to the Liaison Mechanism Platform", "Liaison Mechanism Platform",
-                    "Username", "Password", "Log in"):
+    for english in (
+        "Log in to the Liaison Mechanism Platform",
+        "Liaison Mechanism Platform",
+        "Username",
+        "Password",
+        "Log in",
+    ):
         assert english in text, english
     for chinese in ("沟通联系机制平台", "登录", "用户名", "密码"):
         assert chinese not in text, chinese
@@ -146,9 +154,19 @@ def test_switching_to_english_translates_the_home_page(world, client):
     assert response.status_code == 200
     text = response.content.decode()
     assert '<html lang="en">' in text
-    for english in ("Workbench", "Liaison Mechanism Platform", "Liaison mechanisms", "Deadlines",
-                    "Working-day calendar", "My deadlines", "Latest notifications",
-                    "My liaison mechanisms", "Hello, ", "Log out", "Federation staff"):
+    for english in (
+        "Workbench",
+        "Liaison Mechanism Platform",
+        "Liaison mechanisms",
+        "Deadlines",
+        "Working-day calendar",
+        "My deadlines",
+        "Latest notifications",
+        "My liaison mechanisms",
+        "Hello, ",
+        "Log out",
+        "Federation staff",
+    ):
         assert english in text, english
     for chinese in ("工作台", "沟通联系机制平台", "我的待办时限", "最新通知", "退出登录", "您好"):
         assert chinese not in text, chinese
@@ -166,6 +184,7 @@ def test_switching_back_restores_chinese(world, client):
 
 
 # --- the catalog --------------------------------------------------------------------------------
+
 
 def test_the_catalog_has_messages(messages):
     assert len(messages) >= 150

@@ -1,4 +1,5 @@
 """The menu is shaped by role: every demo user × every menu entry, shown ⇔ the page opens."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,11 @@ from liaison.context_processors import NAVIGATION
 from liaison.demo import loader
 from liaison.models import User
 
-ENTRIES = [(label, name) for label, target, *rest in NAVIGATION
-           for label, name, _who in (target if isinstance(target, list) else [(label, target, rest[0])])]
+ENTRIES = [
+    (label, name)
+    for label, target, *rest in NAVIGATION
+    for label, name, _who in (target if isinstance(target, list) else [(label, target, rest[0])])
+]
 
 
 @pytest.fixture
@@ -29,7 +33,8 @@ def _shown(client) -> set[str]:
 
 def test_every_role_sees_exactly_the_pages_it_may_open(demo, client):
     users = list(User.objects.filter(is_active=True).exclude(username="admin").order_by("username")) + [
-        User.objects.get(username="admin")]
+        User.objects.get(username="admin")
+    ]
     mismatches = []
     for user in users:
         client.force_login(user)
@@ -42,13 +47,16 @@ def test_every_role_sees_exactly_the_pages_it_may_open(demo, client):
     assert mismatches == []
 
 
-@pytest.mark.parametrize(("username", "url", "words"), [
-    ("tianhe_fed_staff", "/cases/dashboard/", "统计看板供领导和系统管理员使用"),
-    ("mediator", "/cases/ledgers/overdue/", "您的角色不能查看"),
-    ("mediator", "/cases/ledgers/evaluation/", "您的角色不能查看"),
-    ("mediator", "/meetings/supervision/", "您的角色不能查看"),
-    ("fed_staff", "/audit/", "审计日志供领导和系统管理员查阅"),
-])
+@pytest.mark.parametrize(
+    ("username", "url", "words"),
+    [
+        ("tianhe_fed_staff", "/cases/dashboard/", "统计看板供领导和系统管理员使用"),
+        ("mediator", "/cases/ledgers/overdue/", "您的角色不能查看"),
+        ("mediator", "/cases/ledgers/evaluation/", "您的角色不能查看"),
+        ("mediator", "/meetings/supervision/", "您的角色不能查看"),
+        ("fed_staff", "/audit/", "审计日志供领导和系统管理员查阅"),
+    ],
+)
 def test_a_page_the_role_cannot_use_answers_403_in_words(demo, client, username, url, words):
     client.force_login(User.objects.get(username=username))
     response = client.get(url)

@@ -1,4 +1,5 @@
 """Health, readiness, request ids in JSON logs, restricted metrics, Sentry off without a DSN."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,12 +74,17 @@ def test_a_request_logs_json_with_its_id(tmp_path):
         "response = Client().get('/health/', HTTP_HOST='localhost')\n"
         "print('ID', response['X-Request-ID'], flush=True)\n"
     )
-    env = {**os.environ, "LOG_FORMAT": "json", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-           "LIAISON_VAR_DIR": str(tmp_path / "var")}
+    env = {
+        **os.environ,
+        "LOG_FORMAT": "json",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        "LIAISON_VAR_DIR": str(tmp_path / "var"),
+    }
     # A warning inside a request: Django logs a 404 for an unknown address.
     script = script.replace("'/health/'", "'/static/no-such-file.css'")
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     request_id = result.stdout.split("ID ", 1)[1].split()[0]
     lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
@@ -106,14 +112,21 @@ def test_metrics_are_refused_without_the_token_or_an_internal_address(client, db
 
 def test_metrics_show_requests_and_the_portal_gauges(client, world, settings):
     settings.METRICS_TOKEN = TOKEN
-    old = Notification.objects.create(recipient=world.alice, kind="due_soon", title="提醒", body="提醒",
-                                      email_state=EmailState.PENDING)
+    old = Notification.objects.create(
+        recipient=world.alice, kind="due_soon", title="提醒", body="提醒", email_state=EmailState.PENDING
+    )
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
     today = deadlines.today()
     deadline = deadlines.deadline_start(
-        target=world.mechanism, kind="t.metrics", label="逾期事项", mechanism=world.mechanism,
-        owner_organization=world.court, owner_user=world.bob, start=today - dt.timedelta(days=30),
-        working_days=1, actor=None,
+        target=world.mechanism,
+        kind="t.metrics",
+        label="逾期事项",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        owner_user=world.bob,
+        start=today - dt.timedelta(days=30),
+        working_days=1,
+        actor=None,
     )
     assert deadline.due_date < today
     record_sweep(1.25, 3)
@@ -129,13 +142,21 @@ def test_metrics_show_requests_and_the_portal_gauges(client, world, settings):
 
 
 def test_sentry_is_off_without_a_dsn_and_on_with_one(tmp_path):
-    check = ("import django; django.setup(); import sentry_sdk; "
-             "print('ACTIVE' if sentry_sdk.get_client().is_active() else 'OFF')")
+    check = (
+        "import django; django.setup(); import sentry_sdk; "
+        "print('ACTIVE' if sentry_sdk.get_client().is_active() else 'OFF')"
+    )
     base = {key: value for key, value in os.environ.items() if key != "SENTRY_DSN"}
     base.update(DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}", LIAISON_VAR_DIR=str(tmp_path / "var"))
     off = subprocess.run([sys.executable, "-c", check], cwd=REPO, env=base, capture_output=True, text=True, timeout=120)
-    on = subprocess.run([sys.executable, "-c", check], cwd=REPO, capture_output=True, text=True, timeout=120,
-                        env={**base, "SENTRY_DSN": "https://public@sentry.example.invalid/1"})
+    on = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**base, "SENTRY_DSN": "https://public@sentry.example.invalid/1"},
+    )
     assert off.stdout.strip().endswith("OFF"), off.stderr[-2000:]
     assert on.stdout.strip().endswith("ACTIVE"), on.stderr[-2000:]
 

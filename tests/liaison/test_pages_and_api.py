@@ -1,4 +1,5 @@
 """Core pages and endpoints: content, actions, and a fixed number of queries."""
+
 import datetime as dt
 
 import pytest
@@ -14,9 +15,17 @@ from ..factories import OrganizationFactory, mechanism_between
 
 def test_the_home_page_shows_the_work_queue_and_unread_count(world, client):
     notify([world.alice], kind=NotificationKind.SYSTEM, title="第一条")
-    deadlines.deadline_start(target=world.mechanism, kind="t.home", label="报送议题", mechanism=world.mechanism,
-                             owner_organization=world.federation, owner_user=world.alice,
-                             start=dt.date(2026, 11, 2), working_days=5, actor=None)
+    deadlines.deadline_start(
+        target=world.mechanism,
+        kind="t.home",
+        label="报送议题",
+        mechanism=world.mechanism,
+        owner_organization=world.federation,
+        owner_user=world.alice,
+        start=dt.date(2026, 11, 2),
+        working_days=5,
+        actor=None,
+    )
     text = login(client, world.alice).get("/").content.decode()
     assert "报送议题" in text and "第一条" in text
     assert 'id="unread-count"' in text and ">1</span>" in text
@@ -75,8 +84,13 @@ def test_the_api_me_lists_roles(world, client):
 def test_the_schema_documents_the_core_endpoints(world, client):
     login(client, world.alice)
     schema = client.get("/api/schema/?format=json").json()
-    for path in ["/api/v1/me/", "/api/v1/organizations/", "/api/v1/mechanisms/", "/api/v1/notifications/",
-                 "/api/v1/notifications/mark-read/"]:
+    for path in [
+        "/api/v1/me/",
+        "/api/v1/organizations/",
+        "/api/v1/mechanisms/",
+        "/api/v1/notifications/",
+        "/api/v1/notifications/mark-read/",
+    ]:
         assert path in schema["paths"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
@@ -92,8 +106,18 @@ def add_mechanisms(world, count):
         notify([world.alice], kind=NotificationKind.SYSTEM, title=f"通知{n}")
 
 
-@pytest.mark.parametrize("url", ["/", "/mechanisms/", "/notifications/", "/deadlines/",
-                                 "/api/v1/mechanisms/", "/api/v1/organizations/", "/api/v1/notifications/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/mechanisms/",
+        "/notifications/",
+        "/deadlines/",
+        "/api/v1/mechanisms/",
+        "/api/v1/organizations/",
+        "/api/v1/notifications/",
+    ],
+)
 def test_lists_use_a_fixed_number_of_queries(world, client, django_assert_max_num_queries, url):
     login(client, world.alice)
     add_mechanisms(world, 2)

@@ -1,5 +1,6 @@
 """Fonts of the printed documents: licensed files from PDF_FONT_DIR when present, else Noto; the
 administration says which prints what."""
+
 from __future__ import annotations
 
 import io
@@ -24,13 +25,17 @@ def faces(pdf: bytes) -> set[str]:
     return names
 
 
-
 def sample() -> bytes:
     from django.template import engines
 
-    html = engines["django"].from_string(
-        '{% extends "print/base.html" %}{% block body %}<h1 class="doc-title">关于移送涉企诉求的函</h1>'
-        "<p>正文内容。</p>{% endblock %}").render({})
+    html = (
+        engines["django"]
+        .from_string(
+            '{% extends "print/base.html" %}{% block body %}<h1 class="doc-title">关于移送涉企诉求的函</h1>'
+            "<p>正文内容。</p>{% endblock %}"
+        )
+        .render({})
+    )
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

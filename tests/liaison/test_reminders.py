@@ -1,4 +1,5 @@
 """The reminder engine: stages, recipients, idempotency, and email after commit."""
+
 import datetime as dt
 
 import pytest
@@ -19,8 +20,15 @@ def deadline(world):
     party.save()
     # Due Wed 2026-11-25 (Fri 11-20 + 3 working days), owned by the court with no named person.
     return deadlines.deadline_start(
-        target=world.mechanism, kind="t.reply", label="答复甲企业诉求", mechanism=world.mechanism,
-        owner_organization=world.court, start=D(2026, 11, 20), working_days=3, actor=None, url="/x/",
+        target=world.mechanism,
+        kind="t.reply",
+        label="答复甲企业诉求",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        start=D(2026, 11, 20),
+        working_days=3,
+        actor=None,
+        url="/x/",
     )
 
 
@@ -97,20 +105,35 @@ def test_the_sweep_uses_a_fixed_number_of_queries(world, deadline):
     few = count_queries(D(2026, 11, 26))
     for n in range(20):
         deadlines.deadline_start(
-            target=world.federation, kind=f"t.bulk{n % 2}", label=f"批量{n}", mechanism=world.mechanism,
-            owner_organization=world.court, owner_user=world.bob if n % 3 else None,
-            start=D(2026, 11, 10 + n % 5), working_days=1, actor=None,
+            target=world.federation,
+            kind=f"t.bulk{n % 2}",
+            label=f"批量{n}",
+            mechanism=world.mechanism,
+            owner_organization=world.court,
+            owner_user=world.bob if n % 3 else None,
+            start=D(2026, 11, 10 + n % 5),
+            working_days=1,
+            actor=None,
         ) if n < 2 else deadlines.deadline_start(
-            target=world.other_court, kind=f"t.bulk{n}", label=f"批量{n}", mechanism=world.mechanism,
-            owner_organization=world.court, start=D(2026, 11, 10), working_days=1, actor=None,
+            target=world.other_court,
+            kind=f"t.bulk{n}",
+            label=f"批量{n}",
+            mechanism=world.mechanism,
+            owner_organization=world.court,
+            start=D(2026, 11, 10),
+            working_days=1,
+            actor=None,
         )
     many = count_queries(D(2026, 11, 27))
     assert many <= few + 2
 
 
 def test_a_registered_rule_changes_title_and_timing(world, deadline):
-    rule = reminders.register(reminders.ReminderRule(deadline_kind="t.reply", title="诉求答复",
-                                                     before_working_days=1, leaders_when_overdue=False))
+    rule = reminders.register(
+        reminders.ReminderRule(
+            deadline_kind="t.reply", title="诉求答复", before_working_days=1, leaders_when_overdue=False
+        )
+    )
     try:
         assert reminders.sweep(on=D(2026, 11, 23)) == 0  # two days out: rule says one
         reminders.sweep(on=D(2026, 11, 24))
@@ -122,6 +145,7 @@ def test_a_registered_rule_changes_title_and_timing(world, deadline):
 
 
 # --- the incremental sweep ------------------------------------------------------------------
+
 
 def age(deadline) -> None:
     """As if the deadline had last been saved long ago: only its date can bring it in."""
@@ -149,8 +173,15 @@ def test_a_deadline_started_after_the_days_sweep_is_reminded_by_the_next_one(wor
     reminders.sweep(on=D(2026, 11, 23))
     age(deadline)
     deadlines.deadline_start(
-        target=world.federation, kind="t.late", label="当天新增", mechanism=world.mechanism,
-        owner_organization=world.court, owner_user=world.bob, start=D(2026, 11, 20), working_days=2, actor=None,
+        target=world.federation,
+        kind="t.late",
+        label="当天新增",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        owner_user=world.bob,
+        start=D(2026, 11, 20),
+        working_days=2,
+        actor=None,
     )
     assert reminders.sweep(on=D(2026, 11, 23)) == 1
     assert "办理时限还剩 1 个工作日（2026-11-24 到期）：当天新增" in titles(world.bob)

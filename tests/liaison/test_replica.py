@@ -3,6 +3,7 @@
 A second PostgreSQL database stands in for the replica. It is "replicated" by copying the primary
 with pg_dump at chosen moments, so the test controls the lag and can see which database answered.
 """
+
 from __future__ import annotations
 
 import copy
@@ -44,10 +45,19 @@ class Replica:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{self.name}"')
-        dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", *self.args, self.primary_name],
-                              env=self.env, capture_output=True, check=True)
-        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", *self.args, "-d", self.name],
-                       input=dump.stdout, env=self.env, capture_output=True, check=True)
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "--no-privileges", *self.args, self.primary_name],
+            env=self.env,
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", *self.args, "-d", self.name],
+            input=dump.stdout,
+            env=self.env,
+            capture_output=True,
+            check=True,
+        )
         # Connect here: the test case only lets already open connections to an alias it did not
         # declare be used (the alias is added by the fixture, after the test case was set up).
         connections["replica"].connect()
@@ -82,8 +92,12 @@ def exported_titles(client) -> list[str]:
     response = client.get("/cases/complaints/export.xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
-    return sorted(cell for row in sheet.iter_rows(values_only=True) for cell in row
-                  if isinstance(cell, str) and cell.startswith("复制测试"))
+    return sorted(
+        cell
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, str) and cell.startswith("复制测试")
+    )
 
 
 def test_an_opted_in_view_reads_the_replica_and_my_own_change_shows_at_once(replica, cast, client):  # noqa: F811

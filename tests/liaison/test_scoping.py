@@ -1,4 +1,5 @@
 """The one scoping rule, on every core page and endpoint: outsiders get 404."""
+
 import datetime as dt
 
 import pytest
@@ -14,8 +15,14 @@ from ..factories import OrganizationFactory, UserFactory, mechanism_between
 @pytest.fixture
 def objects(world):
     deadline = deadlines.deadline_start(
-        target=world.mechanism, kind="t.scope", label="范围测试", mechanism=world.mechanism,
-        owner_organization=world.court, start=dt.date(2026, 11, 2), working_days=3, actor=None,
+        target=world.mechanism,
+        kind="t.scope",
+        label="范围测试",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        start=dt.date(2026, 11, 2),
+        working_days=3,
+        actor=None,
     )
     notify([world.alice], kind=NotificationKind.SYSTEM, title="给 alice 的通知")
     return {
@@ -27,8 +34,9 @@ def objects(world):
     }
 
 
-@pytest.mark.parametrize("name", ["mechanism_page", "deadline_page", "mechanism_api", "organization_api",
-                                  "notification_api"])
+@pytest.mark.parametrize(
+    "name", ["mechanism_page", "deadline_page", "mechanism_api", "organization_api", "notification_api"]
+)
 def test_it_answers_404_to_an_outsider_and_200_to_a_party(world, objects, client, name):
     url = objects[name]
     assert login(client, world.alice).get(url).status_code == 200
@@ -50,8 +58,9 @@ def test_it_keeps_other_mechanisms_out_of_lists(world, client):
 
 def test_it_lets_a_higher_level_court_read_but_not_act_in_subordinate_mechanisms(world, client):
     district_court = OrganizationFactory(name="甲市某区人民法院", level="district", parent=world.court)
-    district_federation = OrganizationFactory(name="甲市某区工商联", kind="federation", level="district",
-                                              parent=world.federation)
+    district_federation = OrganizationFactory(
+        name="甲市某区工商联", kind="federation", level="district", parent=world.federation
+    )
     subordinate = mechanism_between(district_court, district_federation, name="某区法院·工商联机制")
     assert scoping.visible_mechanisms(world.bob).filter(pk=subordinate.pk).exists()
     assert not scoping.can_act(world.bob, subordinate)

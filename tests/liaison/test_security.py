@@ -1,4 +1,5 @@
 """The security baseline: who reaches what anonymously, lockout, headers, sessions, log masking."""
+
 import logging
 
 import pytest
@@ -17,8 +18,9 @@ def test_it_sends_anonymous_visitors_to_the_login_page(db, client, url):
     assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("url", ["/api/v1/me/", "/api/v1/mechanisms/", "/api/v1/organizations/",
-                                 "/api/v1/notifications/", "/api/schema/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/me/", "/api/v1/mechanisms/", "/api/v1/organizations/", "/api/v1/notifications/", "/api/schema/"]
+)
 def test_it_refuses_the_api_to_anonymous_callers(db, client, url):
     assert client.get(url).status_code in (401, 403)
 
@@ -64,8 +66,7 @@ def test_it_locks_out_after_repeated_failures_and_says_so_in_chinese(db, client,
     response = login_attempt(client, "victim", PASSWORD)
     assert response.status_code == 429
     assert "账号已暂时锁定" in response.content.decode()
-    assert any("locking out" in r.getMessage().lower()
-               for r in caplog.records)
+    assert any("locking out" in r.getMessage().lower() for r in caplog.records)
     # Another account from the same address is unaffected.
     assert login_attempt(client, "bystander", PASSWORD).status_code == 302
     # The locked account from another address is unaffected too (per username *and* address).
@@ -92,12 +93,15 @@ def test_it_expires_idle_sessions_after_the_configured_minutes(world, client):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("联系人手机 13812345678 已登记", "联系人手机 138****5678 已登记"),
-    ("身份证 41030219800101123X 提交", "身份证 410302********123X 提交"),
-    ("电话 0379-63211234", "电话 0379-****1234"),
-    ("案号（2021）豫03民初123号", "案号（2021）豫03民初123号"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("联系人手机 13812345678 已登记", "联系人手机 138****5678 已登记"),
+        ("身份证 41030219800101123X 提交", "身份证 410302********123X 提交"),
+        ("电话 0379-63211234", "电话 0379-****1234"),
+        ("案号（2021）豫03民初123号", "案号（2021）豫03民初123号"),
+    ],
+)
 def test_it_masks_personal_data_in_logs(text, expected):
     assert mask(text) == expected
 
@@ -129,10 +133,20 @@ def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
     (DRF views, exempt by DRF) checks its own permissions."""
     from django.urls import get_resolver
 
-    public = sorted(route for route, view in _views(get_resolver().url_patterns)
-                    if not getattr(view, "login_required", True) and not hasattr(view, "cls"))
-    assert public == ["accounts/login/", "admin/login/", "api/v1/calendar/<str:token>.ics", "health/",
-                      "health/ready/", "i18n/setlang/", "metrics"]
+    public = sorted(
+        route
+        for route, view in _views(get_resolver().url_patterns)
+        if not getattr(view, "login_required", True) and not hasattr(view, "cls")
+    )
+    assert public == [
+        "accounts/login/",
+        "admin/login/",
+        "api/v1/calendar/<str:token>.ics",
+        "health/",
+        "health/ready/",
+        "i18n/setlang/",
+        "metrics",
+    ]
 
 
 def test_it_lets_anonymous_visitors_switch_the_language_and_read_a_calendar_feed(db, client):
@@ -150,8 +164,11 @@ def test_it_writes_the_session_only_when_a_tenth_of_the_idle_timeout_has_passed(
     def session_writes() -> int:
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/").status_code == 200
-        return sum(1 for q in ctx.captured_queries if q["sql"].startswith(("UPDATE \"django_session\"",
-                                                                            "INSERT INTO \"django_session\"")))
+        return sum(
+            1
+            for q in ctx.captured_queries
+            if q["sql"].startswith(('UPDATE "django_session"', 'INSERT INTO "django_session"'))
+        )
 
     start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):

@@ -1,4 +1,5 @@
 """Attachments in an S3-compatible bucket: stored there, downloaded only through the scoping rule."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit

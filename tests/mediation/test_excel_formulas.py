@@ -1,4 +1,5 @@
 """The roster and case workbooks write a hostile name as inert text."""
+
 from __future__ import annotations
 
 import io

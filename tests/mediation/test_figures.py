@@ -1,4 +1,5 @@
 """The figures: per mediator, per organisation, per court by month and for a date range, from database aggregates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -93,9 +94,18 @@ OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 def test_range_figures_of_october(history, world):
     result = figures.mediation_figures(user=world.bob, mechanism=world.mechanism, start=OCTOBER[0], end=OCTOBER[1])
     assert (result["referred"], result["finished"], result["agreements"], result["failures"], result["withdrawn"]) == (
-        5, 2, 2, 0, 1)
+        5,
+        2,
+        2,
+        0,
+        1,
+    )
     assert (result["success_rate"], result["average_days"], result["in_time"], result["in_time_share"]) == (
-        1.0, 5.0, 2, 1.0)
+        1.0,
+        5.0,
+        2,
+        1.0,
+    )
 
 
 def test_range_figures_across_two_months_and_of_november(history, world):
@@ -124,15 +134,18 @@ def test_range_figures_take_one_query_whatever_the_rows(history, world):
     few = queries()
     for n in range(4):
         history.refer(title=f"又一件 {n}")  # referred on 11-15 (the clock of `history`)
-    assert figures.mediation_figures(user=world.bob, start=dt.date(2026, 11, 1),
-                                     end=dt.date(2026, 11, 30))["referred"] == 5
+    assert (
+        figures.mediation_figures(user=world.bob, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))["referred"]
+        == 5
+    )
     assert queries() == few <= 2 + 2  # plus the user's mechanisms and units, once per request
 
 
 def test_range_figures_over_the_api(api_client, history, world):
     login(api_client, world.bob)
-    response = api_client.get(FIGURES_URL, {"mechanism": world.mechanism.pk, "start": "2026-10-01",
-                                            "end": "2026-11-30"})
+    response = api_client.get(
+        FIGURES_URL, {"mechanism": world.mechanism.pk, "start": "2026-10-01", "end": "2026-11-30"}
+    )
     assert response.status_code == 200
     body = response.json()
     assert (body["referred"], body["finished"], body["success_rate"], body["average_days"]) == (6, 3, 0.6667, 17.0)

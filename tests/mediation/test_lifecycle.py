@@ -1,4 +1,5 @@
 """The mediation case lifecycle through the service layer: every step, every refusal, the database's guards."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,11 @@ def status(case: MediationCase) -> str:
 
 
 def actions(case: MediationCase) -> list[str]:
-    return list(AuditEvent.objects.filter(object_id=str(case.pk), content_type__model="mediationcase")
-                .values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_id=str(case.pk), content_type__model="mediationcase").values_list(
+            "action", flat=True
+        )
+    )
 
 
 def test_the_full_lifecycle_from_referral_to_judicial_confirmation(roster):
@@ -41,13 +45,19 @@ def test_the_full_lifecycle_from_referral_to_judicial_confirmation(roster):
     assert Notification.objects.filter(recipient=mediator.user, title__startswith="调解案件已指派给您").exists()
     assert deadlines.open_deadline(case, TIME_LIMIT_KIND).owner_user == mediator.user
     services.case_accept(actor=mediator.user, case=case)
-    services.session_add(actor=mediator.user, case=case, scheduled_at=timezone.now() + dt.timedelta(days=2),
-                         online_link="https://tiaojie.court.gov.cn/room/1")
+    services.session_add(
+        actor=mediator.user,
+        case=case,
+        scheduled_at=timezone.now() + dt.timedelta(days=2),
+        online_link="https://tiaojie.court.gov.cn/room/1",
+    )
     assert status(case) == S.IN_PROGRESS and case.started_at
-    assert Notification.objects.filter(recipient=roster.manager, kind="meeting",
-                                       body__contains="https://tiaojie.court.gov.cn/room/1").exists()
-    services.case_record_agreement(actor=mediator.user, case=case, agreement_text="分期支付货款。",
-                                   agreement_amount=Decimal("120000"))
+    assert Notification.objects.filter(
+        recipient=roster.manager, kind="meeting", body__contains="https://tiaojie.court.gov.cn/room/1"
+    ).exists()
+    services.case_record_agreement(
+        actor=mediator.user, case=case, agreement_text="分期支付货款。", agreement_amount=Decimal("120000")
+    )
     assert status(case) == S.AGREEMENT and case.closed_on == timezone.localdate()
     assert case.duration_days == 0 and case.in_time is True
     assert deadlines.open_deadline(case, TIME_LIMIT_KIND) is None
@@ -56,8 +66,16 @@ def test_the_full_lifecycle_from_referral_to_judicial_confirmation(roster):
     services.confirmation_decide(actor=roster.clerk, case=case, confirmed=True)
     case.refresh_from_db()
     assert case.confirmation == C.CONFIRMED and case.confirmation_decided_at
-    assert actions(case) == ["refer", "assign", "accept", "start", "session", "agree", "request_confirmation",
-                             "confirm"]
+    assert actions(case) == [
+        "refer",
+        "assign",
+        "accept",
+        "start",
+        "session",
+        "agree",
+        "request_confirmation",
+        "confirm",
+    ]
 
 
 def test_a_decline_sends_the_case_back_for_reassignment_and_the_decliner_is_left_out(roster):
@@ -116,6 +134,7 @@ def test_an_entrusted_case_has_a_case_number_and_fifteen_days(roster):
 
 # --- refusals ------------------------------------------------------------------------------------
 
+
 def test_referral_refusals(roster):
     with pytest.raises(ActionRefused, match="委派、委托调解由人民法院") as error:
         roster.refer(actor=roster.manager)
@@ -153,17 +172,22 @@ def test_referral_refuses_an_enterprise_of_another_mechanism(roster, world):
     from .conftest import credit_code
 
     stranger = case_services.enterprise_register(
-        actor=world.charlie, mechanism=world.other_mechanism,
-        data=case_services.EnterpriseData(name="乙区某公司", credit_code=credit_code(999), size="small", industry="C"))
+        actor=world.charlie,
+        mechanism=world.other_mechanism,
+        data=case_services.EnterpriseData(name="乙区某公司", credit_code=credit_code(999), size="small", industry="C"),
+    )
     with pytest.raises(ActionRefused, match="关联的企业不属于本机制"):
         roster.refer(applicant=stranger)
 
 
-@pytest.mark.parametrize("who, message", [
-    ("mediator", "您没有“指派调解员”的权限"),  # on the organisation's side, without the manager role
-    ("other_manager", "只有承办调解组织的调解管理员才能“指派调解员”"),
-    ("clerk", "只有承办调解组织的调解管理员才能“指派调解员”"),
-])
+@pytest.mark.parametrize(
+    "who, message",
+    [
+        ("mediator", "您没有“指派调解员”的权限"),  # on the organisation's side, without the manager role
+        ("other_manager", "只有承办调解组织的调解管理员才能“指派调解员”"),
+        ("clerk", "只有承办调解组织的调解管理员才能“指派调解员”"),
+    ],
+)
 def test_only_the_organisations_manager_assigns(roster, who, message):
     case = roster.refer()
     actor = roster.user_for("王调解") if who == "mediator" else getattr(roster, who)
@@ -208,7 +232,9 @@ def test_a_refusal_from_the_wrong_state_names_who_moved_it(roster):
     case = roster.accepted()
     stale = MediationCase.objects.get(pk=case.pk)
     stale.status = S.ASSIGNED  # what a second browser tab still shows
-    with pytest.raises(ActionRefused, match=r"该调解案件已由 .*（.*）于 .* 接受指派，当前状态为“已接受”，不能再“接受指派”") as error:
+    with pytest.raises(
+        ActionRefused, match=r"该调解案件已由 .*（.*）于 .* 接受指派，当前状态为“已接受”，不能再“接受指派”"
+    ) as error:
         services.case_accept(actor=roster.user_for("王调解"), case=stale)
     assert error.value.code == ActionRefused.STATE
 
@@ -234,8 +260,9 @@ def test_outcomes_need_the_right_state_and_text(roster):
     with pytest.raises(ActionRefused, match="请填写调解协议内容"):
         services.case_record_agreement(actor=roster.user_for("王调解"), case=case, agreement_text="")
     with pytest.raises(ActionRefused, match="协议金额不能为负数"):
-        services.case_record_agreement(actor=roster.user_for("王调解"), case=case, agreement_text="协议",
-                                       agreement_amount=Decimal("-1"))
+        services.case_record_agreement(
+            actor=roster.user_for("王调解"), case=case, agreement_text="协议", agreement_amount=Decimal("-1")
+        )
     with pytest.raises(ActionRefused, match="请填写调解不成的原因"):
         services.case_record_failure(actor=roster.user_for("王调解"), case=case, reason="")
     with pytest.raises(ActionRefused, match="只有承办调解组织的调解管理员或被指派的调解员才能“达成调解协议”"):
@@ -287,6 +314,7 @@ def test_allowed_actions_follow_the_side_and_the_state(roster):
 
 # --- the time limit ------------------------------------------------------------------------------
 
+
 def test_the_time_limit_is_in_calendar_days_and_its_deadline_falls_on_the_last_working_day(roster, time_machine):
     time_machine.move_to("2026-09-10 09:00 +08:00", tick=False)  # 30 days later is Saturday 10 October...
     case = roster.refer()
@@ -305,18 +333,46 @@ def test_an_extension_needs_both_parties_consent_and_moves_the_limit(roster):
     due = case.due_date
     for applicant, respondent in [(True, False), (False, True), (False, False)]:
         with pytest.raises(ActionRefused, match="延长调解期限须经双方当事人同意") as error:
-            services.case_extend(actor=mediator, case=case, days=10, reason="核对账目", applicant_consent=applicant,
-                                 respondent_consent=respondent, consent_note="书面同意")
+            services.case_extend(
+                actor=mediator,
+                case=case,
+                days=10,
+                reason="核对账目",
+                applicant_consent=applicant,
+                respondent_consent=respondent,
+                consent_note="书面同意",
+            )
         assert error.value.field == "consent"
     with pytest.raises(ActionRefused, match="延长天数须在 1 至 90 天之间"):
-        services.case_extend(actor=mediator, case=case, days=0, reason="核对账目", applicant_consent=True,
-                             respondent_consent=True, consent_note="书面同意")
+        services.case_extend(
+            actor=mediator,
+            case=case,
+            days=0,
+            reason="核对账目",
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note="书面同意",
+        )
     with pytest.raises(ActionRefused, match="请填写双方同意的方式"):
-        services.case_extend(actor=mediator, case=case, days=10, reason="核对账目", applicant_consent=True,
-                             respondent_consent=True, consent_note="")
+        services.case_extend(
+            actor=mediator,
+            case=case,
+            days=10,
+            reason="核对账目",
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note="",
+        )
     deadline_due = deadlines.open_deadline(case, TIME_LIMIT_KIND).due_date
-    extension = services.case_extend(actor=mediator, case=case, days=10, reason="核对账目", applicant_consent=True,
-                                     respondent_consent=True, consent_note="双方签署书面同意书")
+    extension = services.case_extend(
+        actor=mediator,
+        case=case,
+        days=10,
+        reason="核对账目",
+        applicant_consent=True,
+        respondent_consent=True,
+        consent_note="双方签署书面同意书",
+    )
     case.refresh_from_db()
     assert case.due_date == due + dt.timedelta(days=10) and case.extended_days == 10
     assert extension.old_due == due and extension.new_due == case.due_date
@@ -329,11 +385,25 @@ def test_an_extension_from_a_stale_page_is_refused(roster):
     case = roster.accepted()
     stale = MediationCase.objects.get(pk=case.pk)
     mediator = roster.user_for("王调解")
-    services.case_extend(actor=mediator, case=case, days=5, reason="a", applicant_consent=True,
-                         respondent_consent=True, consent_note="书面")
+    services.case_extend(
+        actor=mediator,
+        case=case,
+        days=5,
+        reason="a",
+        applicant_consent=True,
+        respondent_consent=True,
+        consent_note="书面",
+    )
     with pytest.raises(ActionRefused, match="调解期限刚被他人修改"):
-        services.case_extend(actor=mediator, case=stale, days=5, reason="b", applicant_consent=True,
-                             respondent_consent=True, consent_note="书面")
+        services.case_extend(
+            actor=mediator,
+            case=stale,
+            days=5,
+            reason="b",
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note="书面",
+        )
     case.refresh_from_db()
     assert case.extended_days == 5
 
@@ -347,26 +417,35 @@ def test_reminders_come_before_and_at_the_limit(roster, time_machine):
     reminders.sweep(on=dt.date(2026, 11, 27))  # Friday: 3 working days before
     reminders.sweep(on=dt.date(2026, 12, 2))
     reminders.sweep(on=dt.date(2026, 12, 3))
-    titles = list(Notification.objects.filter(recipient=user, kind__in=["due_soon", "due_today", "overdue"])
-                  .order_by("pk").values_list("title", flat=True))
-    assert titles == [f"调解期限还剩 3 个工作日（2026-12-02 到期）：{case.serial} {case.title}",
-                      f"调解期限今日到期：{case.serial} {case.title}",
-                      f"调解期限已逾期（2026-12-02 到期）：{case.serial} {case.title}"]
+    titles = list(
+        Notification.objects.filter(recipient=user, kind__in=["due_soon", "due_today", "overdue"])
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    assert titles == [
+        f"调解期限还剩 3 个工作日（2026-12-02 到期）：{case.serial} {case.title}",
+        f"调解期限今日到期：{case.serial} {case.title}",
+        f"调解期限已逾期（2026-12-02 到期）：{case.serial} {case.title}",
+    ]
 
 
 # --- the database's own guards -------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes", [
-    {"status": S.AGREEMENT, "agreement_text": "", "closed_on": dt.date(2026, 1, 1)},
-    {"status": S.FAILED, "failure_reason": "", "closed_on": dt.date(2026, 1, 1)},
-    {"confirmation": C.REQUESTED},
-    {"status": S.ASSIGNED, "mediator": None},
-    {"case_number": "（2026）豫03民初1号"},
-    {"source": "entrusted"},
-    {"amount": Decimal("-1")},
-    {"status": "lost"},
-    {"status": S.WITHDRAWN},  # no closing date
-])
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": S.AGREEMENT, "agreement_text": "", "closed_on": dt.date(2026, 1, 1)},
+        {"status": S.FAILED, "failure_reason": "", "closed_on": dt.date(2026, 1, 1)},
+        {"confirmation": C.REQUESTED},
+        {"status": S.ASSIGNED, "mediator": None},
+        {"case_number": "（2026）豫03民初1号"},
+        {"source": "entrusted"},
+        {"amount": Decimal("-1")},
+        {"status": "lost"},
+        {"status": S.WITHDRAWN},  # no closing date
+    ],
+)
 def test_the_database_refuses_inconsistent_cases(roster, changes):
     case = roster.refer()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -378,9 +457,17 @@ def test_the_database_refuses_an_extension_without_both_consents(roster):
 
     case = roster.accepted()
     with pytest.raises(IntegrityError), transaction.atomic():
-        MediationExtension.objects.create(case=case, days=5, reason="r", applicant_consent=True,
-                                          respondent_consent=False, consent_note="口头", old_due=case.due_date,
-                                          new_due=case.due_date + dt.timedelta(days=5), recorded_by=roster.manager)
+        MediationExtension.objects.create(
+            case=case,
+            days=5,
+            reason="r",
+            applicant_consent=True,
+            respondent_consent=False,
+            consent_note="口头",
+            old_due=case.due_date,
+            new_due=case.due_date + dt.timedelta(days=5),
+            recorded_by=roster.manager,
+        )
 
 
 def test_withdrawal_and_extension_refusals(roster):
@@ -395,11 +482,25 @@ def test_withdrawal_and_extension_refusals(roster):
     services.session_add(actor=roster.user_for("王调解"), case=case, scheduled_at=timezone.now(), place="调解室")
     services.case_record_agreement(actor=roster.user_for("王调解"), case=case, agreement_text="和解")
     with pytest.raises(ActionRefused, match="当前状态为“达成协议”，不能延长调解期限") as error:
-        services.case_extend(actor=roster.manager, case=case, days=5, reason="r", applicant_consent=True,
-                             respondent_consent=True, consent_note="书面")
+        services.case_extend(
+            actor=roster.manager,
+            case=case,
+            days=5,
+            reason="r",
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note="书面",
+        )
     assert error.value.code == ActionRefused.STATE
     with pytest.raises(ActionRefused, match="不能再“撤回调解”"):
         services.case_withdraw(actor=roster.manager, case=case, reason="撤回")
     with pytest.raises(ActionRefused, match="只有承办调解组织的调解管理员或被指派的调解员才能“延长调解期限”"):
-        services.case_extend(actor=roster.clerk, case=case, days=5, reason="r", applicant_consent=True,
-                             respondent_consent=True, consent_note="书面")
+        services.case_extend(
+            actor=roster.clerk,
+            case=case,
+            days=5,
+            reason="r",
+            applicant_consent=True,
+            respondent_consent=True,
+            consent_note="书面",
+        )

@@ -1,4 +1,5 @@
 """The mediation pages: roster with filters, Excel and PDF; cases with ranking and actions; figures; scoping."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,9 +27,15 @@ def text_of(response) -> str:
 
 # --- the roster ----------------------------------------------------------------------------------
 
+
 def test_the_roster_shows_mediators_with_figures_and_masks_phones_for_others(roster, client):
-    roster.appoint("李调解", organisation=roster.other_organisation, specialties=("labour",),
-                   takes_paid=True, fee_standard="每件800元")
+    roster.appoint(
+        "李调解",
+        organisation=roster.other_organisation,
+        specialties=("labour",),
+        takes_paid=True,
+        fee_standard="每件800元",
+    )
     roster.agreed()
     manager = text_of(login(client, roster.manager).get("/mediation/roster/"))
     assert "王调解" in manager and "李调解" in manager and "每件800元" in manager
@@ -38,12 +45,15 @@ def test_the_roster_shows_mediators_with_figures_and_masks_phones_for_others(ros
     assert "王调解" in federation and "139****0001" in federation and "13903790001" not in federation
 
 
-@pytest.mark.parametrize("query, shown, hidden", [
-    ("specialty=labour", ["李调解"], ["王调解"]),
-    ("status=suspended", ["赵调解"], ["王调解", "李调解"]),
-    ("term_ending=30", ["钱调解"], ["王调解", "李调解"]),
-    ("q=王", ["王调解"], ["李调解"]),
-])
+@pytest.mark.parametrize(
+    "query, shown, hidden",
+    [
+        ("specialty=labour", ["李调解"], ["王调解"]),
+        ("status=suspended", ["赵调解"], ["王调解", "李调解"]),
+        ("term_ending=30", ["钱调解"], ["王调解", "李调解"]),
+        ("q=王", ["王调解"], ["李调解"]),
+    ],
+)
 def test_the_roster_filters(roster, client, query, shown, hidden):
     roster.appoint("李调解", organisation=roster.other_organisation, specialties=("labour",))
     services.mediator_suspend(actor=roster.manager, mediator=roster.appoint("赵调解"), reason="请假")
@@ -65,7 +75,8 @@ def test_the_roster_exports_the_filtered_rows_to_excel(roster, client):
     roster.appoint("李调解", organisation=roster.other_organisation, specialties=("labour",))
     response = login(client, roster.world.alice).get("/mediation/roster/export.xlsx?specialty=contracts")
     assert response.status_code == 200 and response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "聘任法院", "调解组织") and "成功率" in rows[0]
@@ -103,9 +114,18 @@ def test_a_mediators_page_and_its_status_actions(roster, client):
 def test_appointing_through_the_form_keeps_the_input_on_a_refusal(roster, client):
     login(client, roster.manager)
     admission = roster.organisation.admissions.get()
-    form = {"admission": admission.pk, "name": "周律师", "profession": "lawyer", "specialties": ["contracts", "ip"],
-            "languages": "普通话", "phone": "13903799999", "term_start": "2026-01-01", "term_end": "2025-12-31",
-            "training_record": "2026年培训", "fee_standard": "每件500元"}
+    form = {
+        "admission": admission.pk,
+        "name": "周律师",
+        "profession": "lawyer",
+        "specialties": ["contracts", "ip"],
+        "languages": "普通话",
+        "phone": "13903799999",
+        "term_start": "2026-01-01",
+        "term_end": "2025-12-31",
+        "training_record": "2026年培训",
+        "fee_standard": "每件500元",
+    }
     response = client.post("/mediation/mediators/new/", form)
     page = response.content.decode()
     assert response.status_code == 200 and "选择一个有效的选项" in page  # "ip" is not a specialty
@@ -123,6 +143,7 @@ def test_appointing_through_the_form_keeps_the_input_on_a_refusal(roster, client
 
 
 # --- cases ---------------------------------------------------------------------------------------
+
 
 def test_the_case_list_shows_queues_and_the_limit_in_calendar_days(roster, client, time_machine):
     time_machine.move_to("2026-11-02 09:00 +08:00", tick=False)
@@ -147,12 +168,15 @@ def test_the_detail_ranks_mediators_and_shows_why_others_are_out(roster, client)
     case = roster.refer(applicant=member)
     page = text_of(login(client, roster.manager).get(f"/mediation/cases/{case.pk}/"))
     assert 'id="ranking"' in page and ">李调解</a>" in page
-    assert "王调解</strong>（甲市民营企业商会调解委员会）：所在调解组织“甲市民营企业商会调解委员会”由当事人“甲市某机械有限公司”所属的商会" in page
-    refused = client.post(f"/mediation/cases/{case.pk}/act/assign/",
-                          {"assign-mediator": roster.mediators["王调解"].pk})
+    assert (
+        "王调解</strong>（甲市民营企业商会调解委员会）：所在调解组织“甲市民营企业商会调解委员会”由当事人“甲市某机械有限公司”所属的商会"
+        in page
+    )
+    refused = client.post(f"/mediation/cases/{case.pk}/act/assign/", {"assign-mediator": roster.mediators["王调解"].pk})
     assert refused.status_code == 400 and "不能指派王调解" in refused.content.decode()
-    response = client.post(f"/mediation/cases/{case.pk}/act/assign/",
-                           {"assign-mediator": roster.mediators["李调解"].pk}, follow=True)
+    response = client.post(
+        f"/mediation/cases/{case.pk}/act/assign/", {"assign-mediator": roster.mediators["李调解"].pk}, follow=True
+    )
     assert "已指派调解员，等待其接受。" in text_of(response)
     case.refresh_from_db()
     assert case.status == "assigned" and case.mediator.name == "李调解"
@@ -165,22 +189,35 @@ def test_the_mediator_works_the_case_from_the_page(roster, client):
     case = roster.assigned()
     login(client, roster.user_for("王调解"))
     assert "已接受指派，请安排调解。" in text_of(client.post(f"/mediation/cases/{case.pk}/act/accept/", follow=True))
-    response = client.post(f"/mediation/cases/{case.pk}/act/session/", {
-        "session-scheduled_at": "2026-12-01T09:30", "session-place": "", "session-online_link": "ftp://x",
-        "session-notes": "第一次调解"})
+    response = client.post(
+        f"/mediation/cases/{case.pk}/act/session/",
+        {
+            "session-scheduled_at": "2026-12-01T09:30",
+            "session-place": "",
+            "session-online_link": "ftp://x",
+            "session-notes": "第一次调解",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "在线调解链接须是以 https:// 或 http:// 开头的网址" in page
     assert "第一次调解" in page  # nothing typed is lost
-    client.post(f"/mediation/cases/{case.pk}/act/session/", {
-        "session-scheduled_at": "2026-12-01T09:30", "session-online_link": "https://tiaojie.court.gov.cn/r/1",
-        "session-notes": "第一次调解"})
+    client.post(
+        f"/mediation/cases/{case.pk}/act/session/",
+        {
+            "session-scheduled_at": "2026-12-01T09:30",
+            "session-online_link": "https://tiaojie.court.gov.cn/r/1",
+            "session-notes": "第一次调解",
+        },
+    )
     case.refresh_from_db()
     assert case.status == "in_progress" and case.sessions.count() == 1
-    response = client.post(f"/mediation/cases/{case.pk}/act/agree/", {"agree-agreement_text": "",
-                                                                     "agree-agreement_amount": "100"})
+    response = client.post(
+        f"/mediation/cases/{case.pk}/act/agree/", {"agree-agreement_text": "", "agree-agreement_amount": "100"}
+    )
     assert response.status_code == 400 and "请检查“达成调解协议”表单中的内容。" in response.content.decode()
-    client.post(f"/mediation/cases/{case.pk}/act/agree/", {"agree-agreement_text": "分期付款",
-                                                           "agree-agreement_amount": "100"})
+    client.post(
+        f"/mediation/cases/{case.pk}/act/agree/", {"agree-agreement_text": "分期付款", "agree-agreement_amount": "100"}
+    )
     case.refresh_from_db()
     assert case.status == "agreement"
 
@@ -195,13 +232,26 @@ def test_a_refusal_from_the_wrong_state_is_shown_as_a_message(roster, client):
 def test_registering_a_case_through_the_form(roster, client):
     login(client, roster.clerk)
     admission = roster.organisation.admissions.get()
-    form = {"admission": admission.pk, "source": "entrusted", "case_number": "", "dispute_type": "contracts",
-            "title": "承揽合同纠纷", "description": "加工款未付。", "amount": "80000",
-            "parties-TOTAL_FORMS": "4", "parties-INITIAL_FORMS": "0", "parties-MIN_NUM_FORMS": "4",
-            "parties-MAX_NUM_FORMS": "8",
-            "parties-0-role": "applicant", "parties-0-name": "甲公司", "parties-0-phone": "13912345678",
-            "parties-1-role": "applicant", "parties-2-role": "respondent", "parties-2-name": "乙公司",
-            "parties-3-role": "respondent"}
+    form = {
+        "admission": admission.pk,
+        "source": "entrusted",
+        "case_number": "",
+        "dispute_type": "contracts",
+        "title": "承揽合同纠纷",
+        "description": "加工款未付。",
+        "amount": "80000",
+        "parties-TOTAL_FORMS": "4",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "4",
+        "parties-MAX_NUM_FORMS": "8",
+        "parties-0-role": "applicant",
+        "parties-0-name": "甲公司",
+        "parties-0-phone": "13912345678",
+        "parties-1-role": "applicant",
+        "parties-2-role": "respondent",
+        "parties-2-name": "乙公司",
+        "parties-3-role": "respondent",
+    }
     page = text_of(client.post("/mediation/cases/new/", form))
     assert "请填写案号" in page and 'value="承揽合同纠纷"' in page and 'value="甲公司"' in page
     form["case_number"] = "（2026）甲01民初7号"
@@ -216,11 +266,22 @@ def test_registering_a_case_through_the_form(roster, client):
 
 def test_registering_without_a_respondent_keeps_the_input(roster, client):
     login(client, roster.clerk)
-    form = {"admission": roster.organisation.admissions.get().pk, "source": "delegated", "dispute_type": "finance",
-            "title": "借款纠纷", "description": "借款到期未还。", "parties-TOTAL_FORMS": "4",
-            "parties-INITIAL_FORMS": "0", "parties-MIN_NUM_FORMS": "4", "parties-MAX_NUM_FORMS": "8",
-            "parties-0-role": "applicant", "parties-0-name": "王某", "parties-1-role": "applicant",
-            "parties-2-role": "respondent", "parties-3-role": "respondent"}
+    form = {
+        "admission": roster.organisation.admissions.get().pk,
+        "source": "delegated",
+        "dispute_type": "finance",
+        "title": "借款纠纷",
+        "description": "借款到期未还。",
+        "parties-TOTAL_FORMS": "4",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "4",
+        "parties-MAX_NUM_FORMS": "8",
+        "parties-0-role": "applicant",
+        "parties-0-name": "王某",
+        "parties-1-role": "applicant",
+        "parties-2-role": "respondent",
+        "parties-3-role": "respondent",
+    }
     page = text_of(client.post("/mediation/cases/new/", form))
     assert "请至少填写一位申请人和一位被申请人" in page and 'value="王某"' in page
     assert not MediationCase.objects.exists()
@@ -253,16 +314,21 @@ def test_the_figures_page_and_its_workbook(roster, client, time_machine):
 
 # --- scoping ------------------------------------------------------------------------------------
 
+
 def _urls(roster) -> list[str]:
     case = roster.agreed()
     mediator = roster.mediators["王调解"]
     organisation = roster.organisation
     return [
-        f"/mediation/cases/{case.pk}/", f"/mediation/mediators/{mediator.pk}/",
-        f"/mediation/mediators/{mediator.pk}/edit/", f"/mediation/organisations/{organisation.pk}/",
+        f"/mediation/cases/{case.pk}/",
+        f"/mediation/mediators/{mediator.pk}/",
+        f"/mediation/mediators/{mediator.pk}/edit/",
+        f"/mediation/organisations/{organisation.pk}/",
     ], [
-        f"/mediation/cases/{case.pk}/act/request_confirmation/", f"/mediation/cases/{case.pk}/act/withdraw/",
-        f"/mediation/mediators/{mediator.pk}/act/suspend/", f"/mediation/mediators/{mediator.pk}/act/link/",
+        f"/mediation/cases/{case.pk}/act/request_confirmation/",
+        f"/mediation/cases/{case.pk}/act/withdraw/",
+        f"/mediation/mediators/{mediator.pk}/act/suspend/",
+        f"/mediation/mediators/{mediator.pk}/act/link/",
         f"/mediation/organisations/{organisation.pk}/admit/",
     ]
 
@@ -307,6 +373,7 @@ def test_a_mediator_of_another_organisation_reads_the_case_assigned_to_them(rost
 
 # --- query counts ---------------------------------------------------------------------------------
 
+
 def _grow(roster, n: int) -> None:
     for i in range(n):
         roster.appoint(f"调解员{roster._counter[0]}", specialties=("contracts", "finance"))
@@ -315,12 +382,19 @@ def _grow(roster, n: int) -> None:
     services.case_assign(actor=roster.manager, case=case, mediator=roster.mediators["王调解"])
 
 
-@pytest.mark.parametrize("user, url", [
-    ("manager", "/mediation/roster/"), ("clerk", "/mediation/roster/?specialty=contracts&status=active"),
-    ("manager", "/mediation/cases/"), ("clerk", "/mediation/cases/?queue=due_soon&ordering=due"),
-    ("manager", "/mediation/organisations/"), ("clerk", "/mediation/figures/"),
-    ("clerk", "/mediation/roster/export.xlsx"), ("clerk", "/mediation/cases/export.xlsx"),
-])
+@pytest.mark.parametrize(
+    "user, url",
+    [
+        ("manager", "/mediation/roster/"),
+        ("clerk", "/mediation/roster/?specialty=contracts&status=active"),
+        ("manager", "/mediation/cases/"),
+        ("clerk", "/mediation/cases/?queue=due_soon&ordering=due"),
+        ("manager", "/mediation/organisations/"),
+        ("clerk", "/mediation/figures/"),
+        ("clerk", "/mediation/roster/export.xlsx"),
+        ("clerk", "/mediation/cases/export.xlsx"),
+    ],
+)
 def test_lists_use_a_fixed_number_of_queries(roster, client, django_assert_max_num_queries, user, url):
     _grow(roster, 2)
     login(client, getattr(roster, user))
@@ -342,8 +416,12 @@ def test_the_home_page_shows_the_mediation_panels(roster, client):
 
 def test_session_time_is_shown_in_local_time(roster, client):
     case = roster.accepted()
-    services.session_add(actor=roster.user_for("王调解"), case=case, place="调解室",
-                         scheduled_at=timezone.make_aware(dt.datetime(2026, 12, 1, 9, 30)))
+    services.session_add(
+        actor=roster.user_for("王调解"),
+        case=case,
+        place="调解室",
+        scheduled_at=timezone.make_aware(dt.datetime(2026, 12, 1, 9, 30)),
+    )
     assert "2026-12-01 09:30" in text_of(login(client, roster.manager).get(f"/mediation/cases/{case.pk}/"))
 
 
@@ -364,8 +442,9 @@ def test_the_case_list_filters_by_mechanism_and_referral_date(roster, client, ti
     late = roster.refer(title="货款纠纷乙")
     login(client, roster.world.bob)
     mechanism = roster.world.mechanism.pk
-    listed = client.get("/mediation/cases/", {"mechanism": mechanism, "referred_from": "2026-11-05",
-                                              "referred_to": "2026-11-30"})
+    listed = client.get(
+        "/mediation/cases/", {"mechanism": mechanism, "referred_from": "2026-11-05", "referred_to": "2026-11-30"}
+    )
     assert [c.pk for c in listed.context["page"]] == [late.pk]
     assert early.serial not in text_of(listed)
     # Not a mechanism the clerk sees: the filter refuses it (and the list stays within the clerk's scope).

@@ -10,6 +10,7 @@ The field: organisation A is run by chamber A, organisation B by chamber B.
   庚 (B)  contracts                 suspended: never a candidate
 Enterprises: E1 is a member of chamber A, E2 of chamber B, E3 of no chamber.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -36,10 +37,15 @@ def field(roster):
     roster.enterprise("E1", chambers=(roster.chamber,))
     roster.enterprise("E2", chambers=(roster.other_chamber,))
     roster.enterprise("E3")
-    services.mediator_link_add(actor=roster.other_manager, mediator=roster.mediators["丙"], party_name="赵某某",
-                               relation="系其表弟")
-    services.mediator_link_add(actor=roster.other_manager, mediator=roster.mediators["戊"],
-                               enterprise=roster.enterprises["E3"], relation="担任该企业法律顾问")
+    services.mediator_link_add(
+        actor=roster.other_manager, mediator=roster.mediators["丙"], party_name="赵某某", relation="系其表弟"
+    )
+    services.mediator_link_add(
+        actor=roster.other_manager,
+        mediator=roster.mediators["戊"],
+        enterprise=roster.enterprises["E3"],
+        relation="担任该企业法律顾问",
+    )
 
     def history(name: str, outcome: str) -> None:
         case = roster.refer(title=f"{name}的旧案")
@@ -66,29 +72,61 @@ CASES = [
     ("contracts", "张三", "李四", ["己", "丁", "戊", "甲", "乙", "丙"], {}),
     ("finance", "张三", "李四", ["己", "丙", "丁", "戊", "甲", "乙"], {}),
     ("construction", "张三", "李四", ["己", "丁", "丙", "戊", "甲", "乙"], {}),
-    ("contracts", "E1", "李四", ["己", "丁", "戊", "乙", "丙"],
-     {"甲": ["所在调解组织“甲市民营企业商会调解委员会”由当事人“E1”所属的商会“甲市民营企业商会”设立"]}),
-    ("contracts", "张三", "E2", ["甲"],
-     {name: ["由当事人“E2”所属的商会“甲市建筑业商会”设立"] for name in ["乙", "丙", "丁", "戊", "己"]}),
-    ("contracts", "E3", "李四", ["己", "丁", "甲", "乙", "丙"],
-     {"戊": ["登记为与当事人“E3”存在利害关系：担任该企业法律顾问"]}),
-    ("finance", "赵某某", "李四", ["己", "丁", "戊", "甲", "乙"],
-     {"丙": ["登记为与当事人“赵某某”存在利害关系：系其表弟"]}),
-    ("contracts", "E3", "E2", ["甲"],
-     {"乙": ["E2"], "丙": ["E2"], "丁": ["E2"], "己": ["E2"],
-      "戊": ["由当事人“E2”所属的商会", "登记为与当事人“E3”存在利害关系"]}),
+    (
+        "contracts",
+        "E1",
+        "李四",
+        ["己", "丁", "戊", "乙", "丙"],
+        {"甲": ["所在调解组织“甲市民营企业商会调解委员会”由当事人“E1”所属的商会“甲市民营企业商会”设立"]},
+    ),
+    (
+        "contracts",
+        "张三",
+        "E2",
+        ["甲"],
+        {name: ["由当事人“E2”所属的商会“甲市建筑业商会”设立"] for name in ["乙", "丙", "丁", "戊", "己"]},
+    ),
+    (
+        "contracts",
+        "E3",
+        "李四",
+        ["己", "丁", "甲", "乙", "丙"],
+        {"戊": ["登记为与当事人“E3”存在利害关系：担任该企业法律顾问"]},
+    ),
+    (
+        "finance",
+        "赵某某",
+        "李四",
+        ["己", "丁", "戊", "甲", "乙"],
+        {"丙": ["登记为与当事人“赵某某”存在利害关系：系其表弟"]},
+    ),
+    (
+        "contracts",
+        "E3",
+        "E2",
+        ["甲"],
+        {
+            "乙": ["E2"],
+            "丙": ["E2"],
+            "丁": ["E2"],
+            "己": ["E2"],
+            "戊": ["由当事人“E2”所属的商会", "登记为与当事人“E3”存在利害关系"],
+        },
+    ),
     ("contracts", "E1", "E2", [], {name: ["商会"] for name in ["甲", "乙", "丙", "丁", "戊", "己"]}),
 ]
 
 
-@pytest.mark.parametrize("dispute, applicant, respondent, ranked, excluded", CASES,
-                         ids=[f"{d}-{a}-{r}" for d, a, r, *_ in CASES])
+@pytest.mark.parametrize(
+    "dispute, applicant, respondent, ranked, excluded", CASES, ids=[f"{d}-{a}-{r}" for d, a, r, *_ in CASES]
+)
 def test_it_ranks_and_excludes(field, dispute, applicant, respondent, ranked, excluded):
     def party(name: str):
         return field.enterprises.get(name, name)
 
-    case = field.refer(dispute_type=dispute, applicant=party(applicant), respondent=party(respondent),
-                       title="表中的纠纷")
+    case = field.refer(
+        dispute_type=dispute, applicant=party(applicant), respondent=party(respondent), title="表中的纠纷"
+    )
     ranking = rank_candidates(case)
     assert [c.mediator.name for c in ranking.candidates] == ranked
     assert [c.rank for c in ranking.candidates] == list(range(1, len(ranked) + 1))
@@ -124,7 +162,9 @@ def test_a_mediator_who_declined_is_out_with_the_reason(field):
 
 def test_an_excluded_mediator_cannot_be_assigned_and_the_refusal_says_why(field):
     case = field.refer(dispute_type="contracts", applicant=field.enterprises["E1"])
-    with pytest.raises(ActionRefused, match="不能指派甲：所在调解组织“甲市民营企业商会调解委员会”由当事人“E1”所属的商会"):
+    with pytest.raises(
+        ActionRefused, match="不能指派甲：所在调解组织“甲市民营企业商会调解委员会”由当事人“E1”所属的商会"
+    ):
         services.case_assign(actor=field.manager, case=case, mediator=field.mediators["甲"])
     case.refresh_from_db()
     assert case.status == "referred"
@@ -139,8 +179,9 @@ def test_the_ranking_costs_a_fixed_number_of_queries(field, django_assert_max_nu
         rank_candidates(case)
     for n in range(6):
         field.appoint(f"新{n}", organisation=field.other_organisation, specialties=("contracts", "finance"))
-        services.mediator_link_add(actor=field.other_manager, mediator=field.mediators[f"新{n}"], party_name="某人",
-                                   relation="同学")
+        services.mediator_link_add(
+            actor=field.other_manager, mediator=field.mediators[f"新{n}"], party_name="某人", relation="同学"
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         ranking = rank_candidates(case)
     assert len(ranking.candidates) + len(ranking.excluded) == 12

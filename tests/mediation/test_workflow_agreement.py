@@ -1,5 +1,6 @@
 """Every mediation case state × role × step, and every roster state × role × step: offered on the
 page and in the API ⇔ the service succeeds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,13 @@ def _requested(roster):
 
 def _decided(confirmed: bool):
     def build(roster):
-        return services.confirmation_decide(actor=roster.clerk, case=_requested(roster), confirmed=confirmed,
-                                            note="" if confirmed else "协议内容违反法律规定")
+        return services.confirmation_decide(
+            actor=roster.clerk,
+            case=_requested(roster),
+            confirmed=confirmed,
+            note="" if confirmed else "协议内容违反法律规定",
+        )
+
     return build
 
 
@@ -69,11 +75,21 @@ def test_a_case_offers_exactly_the_steps_the_services_perform(roster, state):
     pk = CASE_STATES[state](roster).pk
     unassigned_mediator = roster.user_for("李调解")
     organisation_mediator_without_manager_role = UserFactory(
-        username="helper", organization=roster.organisation.organization, roles=["mediator"])
-    users = [roster.manager, roster.other_manager, roster.clerk, roster.handler, world.leader,
-             roster.user_for("王调解"), unassigned_mediator, organisation_mediator_without_manager_role,
-             world.alice, world.charlie, UserFactory(username="other_clerk", organization=world.other_court,
-                                                      roles=["court_clerk"])]
+        username="helper", organization=roster.organisation.organization, roles=["mediator"]
+    )
+    users = [
+        roster.manager,
+        roster.other_manager,
+        roster.clerk,
+        roster.handler,
+        world.leader,
+        roster.user_for("王调解"),
+        unassigned_mediator,
+        organisation_mediator_without_manager_role,
+        world.alice,
+        world.charlie,
+        UserFactory(username="other_clerk", organization=world.other_court, roles=["court_clerk"]),
+    ]
     inputs = {
         "assign": {"mediator": roster.mediators["李调解"]},
         "decline": {"reason": "出差"},
@@ -84,8 +100,13 @@ def test_a_case_offers_exactly_the_steps_the_services_perform(roster, state):
         "confirm": {"confirmed": True, "note": ""},
         "refuse_confirmation": {"confirmed": False, "note": "违反法律规定"},
         "session": {"scheduled_at": timezone.now() + dt.timedelta(days=2), "place": "商会调解室"},
-        "extend": {"days": 10, "reason": "双方仍在协商", "applicant_consent": True, "respondent_consent": True,
-                   "consent_note": "书面同意书"},
+        "extend": {
+            "days": 10,
+            "reason": "双方仍在协商",
+            "applicant_consent": True,
+            "respondent_consent": True,
+            "consent_note": "书面同意书",
+        },
     }
     found = disagreements(CASE, lambda: MediationCase.objects.get(pk=pk), users, inputs, {"start": _start})
     assert found == []
@@ -102,8 +123,11 @@ def _suspended(roster):
 
 
 def _expired(roster):
-    mediator = roster.appoint("孙调解", term_start=deadlines.today() - dt.timedelta(days=800),
-                              term_end=deadlines.today() + dt.timedelta(days=1))
+    mediator = roster.appoint(
+        "孙调解",
+        term_start=deadlines.today() - dt.timedelta(days=800),
+        term_end=deadlines.today() + dt.timedelta(days=1),
+    )
     Mediator.objects.filter(pk=mediator.pk).update(term_end=deadlines.today() - dt.timedelta(days=1))
     assert services.mediator_expire(mediator=mediator, on=deadlines.today())
     return mediator
@@ -120,15 +144,22 @@ MEDIATOR_STATES = {
     "suspended": _suspended,
     "suspended_term_ended": _suspended_term_ended,
     "expired": _expired,
-    "removed": lambda roster: services.mediator_remove(actor=roster.clerk, mediator=roster.appoint("孙调解"),
-                                                       reason="不再适合"),
+    "removed": lambda roster: services.mediator_remove(
+        actor=roster.clerk, mediator=roster.appoint("孙调解"), reason="不再适合"
+    ),
 }
 
 
 def _update(user, mediator):
-    data = services.MediatorData(name=mediator.name, profession=mediator.profession, phone=mediator.phone,
-                                 term_start=mediator.term_start, term_end=mediator.term_end,
-                                 specialties=["contracts"], user=mediator.user)
+    data = services.MediatorData(
+        name=mediator.name,
+        profession=mediator.profession,
+        phone=mediator.phone,
+        term_start=mediator.term_start,
+        term_end=mediator.term_end,
+        specialties=["contracts"],
+        user=mediator.user,
+    )
     services.mediator_update(actor=user, mediator=mediator, data=data)
 
 
@@ -142,17 +173,26 @@ def _expire(user, mediator):
 def test_a_roster_entry_offers_exactly_the_steps_the_services_perform(roster, state):
     world = roster.world
     pk = MEDIATOR_STATES[state](roster).pk
-    users = [roster.manager, roster.other_manager, roster.clerk, roster.handler, world.leader,
-             roster.user_for("王调解"), world.alice, world.charlie,
-             UserFactory(username="other_clerk", organization=world.other_court, roles=["court_clerk"])]
+    users = [
+        roster.manager,
+        roster.other_manager,
+        roster.clerk,
+        roster.handler,
+        world.leader,
+        roster.user_for("王调解"),
+        world.alice,
+        world.charlie,
+        UserFactory(username="other_clerk", organization=world.other_court, roles=["court_clerk"]),
+    ]
     inputs = {
         "suspend": {"reason": "身体原因"},
         "remove": {"reason": "不再适合"},
         "renew": {"term_end": deadlines.today() + dt.timedelta(days=1500), "appointment_number": "续聘〔2026〕1号"},
         "link": {"relation": "担任常年法律顾问", "party_name": "甲市某公司"},
     }
-    found = disagreements(ROSTER, lambda: Mediator.objects.get(pk=pk), users, inputs,
-                          {"update": _update, "expire": _expire})
+    found = disagreements(
+        ROSTER, lambda: Mediator.objects.get(pk=pk), users, inputs, {"update": _update, "expire": _expire}
+    )
     assert found == []
 
 
@@ -161,6 +201,7 @@ def test_the_roster_states_cover_every_status(roster):
 
 
 # --- organisations: no state of their own, two permissions ------------------------------------------
+
 
 def _agree(users, offered, perform) -> list[str]:
     """Each user: the predicate that shows the form ⇔ the service succeeds (rolled back)."""
@@ -177,31 +218,49 @@ def _agree(users, offered, perform) -> list[str]:
         finally:
             transaction.savepoint_rollback(savepoint)
         if bool(offered(user)) != performed:
-            found.append(f"{user.username}: offered={bool(offered(user))}, service "
-                         f"{'succeeded' if performed else 'refused: ' + why}")
+            found.append(
+                f"{user.username}: offered={bool(offered(user))}, service "
+                f"{'succeeded' if performed else 'refused: ' + why}"
+            )
     return found
 
 
 def _organisation_users(roster):
     world = roster.world
-    return [roster.manager, roster.other_manager, roster.clerk, roster.handler, world.leader, world.alice,
-            world.charlie, roster.user_for("王调解"),
-            UserFactory(username="other_clerk", organization=world.other_court, roles=["court_clerk"]),
-            UserFactory(username="fed_reviewer", organization=world.federation, roles=["federation_reviewer"])]
+    return [
+        roster.manager,
+        roster.other_manager,
+        roster.clerk,
+        roster.handler,
+        world.leader,
+        world.alice,
+        world.charlie,
+        roster.user_for("王调解"),
+        UserFactory(username="other_clerk", organization=world.other_court, roles=["court_clerk"]),
+        UserFactory(username="fed_reviewer", organization=world.federation, roles=["federation_reviewer"]),
+    ]
 
 
 def test_admitting_is_offered_exactly_to_who_may_admit(roster):
     from liaison import scoping
     from mediation.permissions import may_admit
 
-    organisation = services.organisation_register(actor=roster.manager, data=services.OrganisationData(
-        name="新调解室", run_by=roster.chamber))
+    organisation = services.organisation_register(
+        actor=roster.manager, data=services.OrganisationData(name="新调解室", run_by=roster.chamber)
+    )
 
     def admit(user):
-        mechanism = scoping.actionable_mechanisms(user).filter(
-            parties__organization_id=user.organization_id).first() or roster.world.mechanism
-        services.organisation_admit(actor=user, organisation=organisation, mechanism=mechanism,
-                                    document_number="甲中法〔2026〕9号", admitted_on=dt.date(2026, 1, 1))
+        mechanism = (
+            scoping.actionable_mechanisms(user).filter(parties__organization_id=user.organization_id).first()
+            or roster.world.mechanism
+        )
+        services.organisation_admit(
+            actor=user,
+            organisation=organisation,
+            mechanism=mechanism,
+            document_number="甲中法〔2026〕9号",
+            admitted_on=dt.date(2026, 1, 1),
+        )
 
     users = _organisation_users(roster)
     assert may_admit(roster.clerk, organisation) and not may_admit(roster.manager, organisation)

@@ -1,4 +1,5 @@
 """The meetings API: the whole lifecycle, refusals as 403/409/400 in Chinese, filters, PDFs, outsiders, query counts."""
+
 from __future__ import annotations
 
 import io
@@ -32,11 +33,17 @@ def post(client, url: str, body: dict | None = None):
 
 
 def meeting_body(cast, **overrides) -> dict:
-    body = {"mechanism": cast.world.mechanism.pk, "kind": "joint", "title": "2026年第一季度联席会议",
-            "starts_at": "2026-03-20T09:00:00+08:00", "ends_at": "2026-03-20T11:00:00+08:00",
-            "place": "市法院三楼会议室", "chair": "陈院长",
-            "invitees": [cast.court_leader.pk, cast.fed_leader.pk, cast.world.alice.pk],
-            "outside": [{"name": "王会长", "organization_name": "甲市民营企业商会", "title": "会长"}]}
+    body = {
+        "mechanism": cast.world.mechanism.pk,
+        "kind": "joint",
+        "title": "2026年第一季度联席会议",
+        "starts_at": "2026-03-20T09:00:00+08:00",
+        "ends_at": "2026-03-20T11:00:00+08:00",
+        "place": "市法院三楼会议室",
+        "chair": "陈院长",
+        "invitees": [cast.court_leader.pk, cast.fed_leader.pk, cast.world.alice.pk],
+        "outside": [{"name": "王会长", "organization_name": "甲市民营企业商会", "title": "会长"}],
+    }
     body.update(overrides)
     return body
 
@@ -58,12 +65,25 @@ def test_it_runs_the_whole_lifecycle_through_the_api(cast, client):
     response = post(client, f"/api/v1/meetings/{pk}/attendance/", {"entries": entries})
     assert response.status_code == 200 and response.json()[0]["represented_by"] == "刘建国"
 
-    response = post(client, "/api/v1/minutes/", {
-        "meeting": pk, "title": "2026年第一季度联席会议纪要", "summary": "会议通报了本季度工作。",
-        "sections": [{"heading": "通报工作情况", "discussion": "双方通报了沟通协作情况。"}],
-        "decisions": ["建立月度信息通报制度"],
-        "action_items": [{"title": "梳理长期未结涉企案件", "owner_organization": cast.world.court.pk,
-                          "owner_department": cast.department.pk, "due_date": "2026-04-30"}]})
+    response = post(
+        client,
+        "/api/v1/minutes/",
+        {
+            "meeting": pk,
+            "title": "2026年第一季度联席会议纪要",
+            "summary": "会议通报了本季度工作。",
+            "sections": [{"heading": "通报工作情况", "discussion": "双方通报了沟通协作情况。"}],
+            "decisions": ["建立月度信息通报制度"],
+            "action_items": [
+                {
+                    "title": "梳理长期未结涉企案件",
+                    "owner_organization": cast.world.court.pk,
+                    "owner_department": cast.department.pk,
+                    "due_date": "2026-04-30",
+                }
+            ],
+        },
+    )
     assert response.status_code == 201, response.json()
     minutes = response.json()
     assert minutes["status"] == "draft" and minutes["allowed_actions"] == ["edit", "submit"]
@@ -128,8 +148,11 @@ def test_rsvp_and_postpone(cast, client):
     post(client, f"/api/v1/meetings/{meeting.pk}/rsvp/", {"answer": "accepted"})
     assert meeting.invitees.get(user=cast.fed_leader).rsvp == "accepted"
     login(client, cast.secretary)
-    response = post(client, f"/api/v1/meetings/{meeting.pk}/postpone/", {
-        "reason": "院领导另有公务", "starts_at": "2026-03-27T09:00:00+08:00", "ends_at": "2026-03-27T11:00:00+08:00"})
+    response = post(
+        client,
+        f"/api/v1/meetings/{meeting.pk}/postpone/",
+        {"reason": "院领导另有公务", "starts_at": "2026-03-27T09:00:00+08:00", "ends_at": "2026-03-27T11:00:00+08:00"},
+    )
     assert response.status_code == 200 and response.json()["status"] == "postponed"
 
 
@@ -196,8 +219,9 @@ def test_transfer_at_the_meeting_through_the_api(cast, client):
     login(client, cast.reviewer)
     detail = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
     assert detail["agenda"][0]["complaints"] == [complaint.pk]
-    response = post(client, f"/api/v1/meetings/{meeting.pk}/transfer/",
-                    {"agenda_item": agenda.pk, "complaints": [complaint.pk]})
+    response = post(
+        client, f"/api/v1/meetings/{meeting.pk}/transfer/", {"agenda_item": agenda.pk, "complaints": [complaint.pk]}
+    )
     assert response.status_code == 201 and response.json()[0]["meeting_reference"] == meeting.title
     login(client, cast.world.bob)
     detail = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
@@ -211,20 +235,38 @@ def test_outsiders_get_404_on_every_endpoint(cast, client):
     item = minutes.action_items.get()
     dual_list = services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2026)
     login(client, cast.world.charlie)
-    for url in (f"/api/v1/meetings/{meeting.pk}/", f"/api/v1/meetings/{meeting.pk}/attendance/",
-                f"/api/v1/meetings/{meeting.pk}/sign-in-sheet/", f"/api/v1/meetings/{meeting.pk}/ics/",
-                f"/api/v1/minutes/{minutes.pk}/", f"/api/v1/minutes/{minutes.pk}/pdf/",
-                f"/api/v1/action-items/{item.pk}/", f"/api/v1/action-items/{item.pk}/progress/",
-                f"/api/v1/dual-lists/{dual_list.pk}/", f"/api/v1/dual-lists/{dual_list.pk}/export/"):
+    for url in (
+        f"/api/v1/meetings/{meeting.pk}/",
+        f"/api/v1/meetings/{meeting.pk}/attendance/",
+        f"/api/v1/meetings/{meeting.pk}/sign-in-sheet/",
+        f"/api/v1/meetings/{meeting.pk}/ics/",
+        f"/api/v1/minutes/{minutes.pk}/",
+        f"/api/v1/minutes/{minutes.pk}/pdf/",
+        f"/api/v1/action-items/{item.pk}/",
+        f"/api/v1/action-items/{item.pk}/progress/",
+        f"/api/v1/dual-lists/{dual_list.pk}/",
+        f"/api/v1/dual-lists/{dual_list.pk}/export/",
+    ):
         assert client.get(url).status_code == 404, url
-    for url in (f"/api/v1/meetings/{meeting.pk}/send-notice/", f"/api/v1/meetings/{meeting.pk}/hold/",
-                f"/api/v1/meetings/{meeting.pk}/cancel/", f"/api/v1/meetings/{meeting.pk}/rsvp/",
-                f"/api/v1/minutes/{minutes.pk}/decide/", f"/api/v1/minutes/{minutes.pk}/correct/",
-                f"/api/v1/action-items/{item.pk}/close/", f"/api/v1/dual-lists/{dual_list.pk}/approve/"):
+    for url in (
+        f"/api/v1/meetings/{meeting.pk}/send-notice/",
+        f"/api/v1/meetings/{meeting.pk}/hold/",
+        f"/api/v1/meetings/{meeting.pk}/cancel/",
+        f"/api/v1/meetings/{meeting.pk}/rsvp/",
+        f"/api/v1/minutes/{minutes.pk}/decide/",
+        f"/api/v1/minutes/{minutes.pk}/correct/",
+        f"/api/v1/action-items/{item.pk}/close/",
+        f"/api/v1/dual-lists/{dual_list.pk}/approve/",
+    ):
         assert post(client, url, {"reason": "x", "approve": True, "answer": "accepted"}).status_code == 404, url
     assert client.patch(f"/api/v1/meetings/{meeting.pk}/", {"title": "x"}, format="json").status_code == 404
-    for url in ("/api/v1/meetings/", "/api/v1/minutes/", "/api/v1/action-items/", "/api/v1/tasks/",
-                "/api/v1/dual-lists/"):
+    for url in (
+        "/api/v1/meetings/",
+        "/api/v1/minutes/",
+        "/api/v1/action-items/",
+        "/api/v1/tasks/",
+        "/api/v1/dual-lists/",
+    ):
         assert client.get(url).json()["count"] == 0, url
     response = post(client, "/api/v1/meetings/", meeting_body(cast))
     assert response.status_code == 400 and "mechanism" in response.json()
@@ -242,8 +284,17 @@ def _grow(cast, n: int) -> None:
         services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2000 + n * 10 + index)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/meetings/", "/api/v1/minutes/", "/api/v1/action-items/",
-                                 "/api/v1/tasks/", "/api/v1/dual-lists/", "/api/v1/action-items/?state=open"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/meetings/",
+        "/api/v1/minutes/",
+        "/api/v1/action-items/",
+        "/api/v1/tasks/",
+        "/api/v1/dual-lists/",
+        "/api/v1/action-items/?state=open",
+    ],
+)
 def test_lists_use_a_fixed_number_of_queries(cast, client, django_assert_max_num_queries, url):
     _grow(cast, 2)
     login(client, cast.world.alice)
@@ -260,6 +311,9 @@ def test_attendance_through_the_api_refuses_unknown_people(cast, client):
     other = cast.held(title="另一会议")
     stranger = other.invitees.first()
     login(client, cast.secretary)
-    response = post(client, f"/api/v1/meetings/{meeting.pk}/attendance/",
-                    {"entries": [{"invitee": stranger.pk, "attendance": Attendance.PRESENT}]})
+    response = post(
+        client,
+        f"/api/v1/meetings/{meeting.pk}/attendance/",
+        {"entries": [{"invitee": stranger.pk, "attendance": Attendance.PRESENT}]},
+    )
     assert response.status_code == 400 and "不属于本次会议" in str(response.json())

@@ -1,4 +1,5 @@
 """The cadence: quarters and years held, scheduled or missing; reminders across quarter and year boundaries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,11 @@ def test_the_plenary_rule_counts_plenaries_only(cast, time_machine):
 
 def titles(user) -> list[str]:
     """The cadence reminders the user received (not the meeting notices)."""
-    return list(Notification.objects.filter(recipient=user, kind__in=["due_soon", "overdue"]).order_by("id")
-                .values_list("title", flat=True))
+    return list(
+        Notification.objects.filter(recipient=user, kind__in=["due_soon", "overdue"])
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
 
 
 def test_the_secretary_is_reminded_30_and_10_days_before_a_quarter_ends_without_a_meeting(cast, time_machine):
@@ -82,7 +86,8 @@ def test_the_secretary_is_reminded_30_and_10_days_before_a_quarter_ends_without_
     assert "还有 10 天结束" in titles(cast.secretary)[-1]
     # The leaders heard only of the second quarter, which had ended without a meeting.
     assert titles(cast.court_leader) == [
-        f"{cast.world.mechanism.short_name}：2026年第二季度已结束，未召开联席会议（应至少 1 次，实际 0 次）"]
+        f"{cast.world.mechanism.short_name}：2026年第二季度已结束，未召开联席会议（应至少 1 次，实际 0 次）"
+    ]
 
 
 def test_no_reminder_when_a_meeting_is_scheduled(cast, time_machine):
@@ -97,8 +102,11 @@ def test_leaders_are_told_when_a_quarter_ended_without_a_meeting_across_the_year
     time_machine.move_to("2027-01-04 09:00 +08:00", tick=False)
     assert cadence.remind() == 2
     for leader in (cast.court_leader, fed_leader):
-        assert titles(leader) == ["甲市法院·工商联机制：2026年第四季度已结束，未召开联席会议（应至少 1 次，实际 0 次）"
-                                  .replace("甲市法院·工商联机制", cast.world.mechanism.short_name)]
+        assert titles(leader) == [
+            "甲市法院·工商联机制：2026年第四季度已结束，未召开联席会议（应至少 1 次，实际 0 次）".replace(
+                "甲市法院·工商联机制", cast.world.mechanism.short_name
+            )
+        ]
     assert cadence.remind() == 0
 
 

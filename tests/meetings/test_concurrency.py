@@ -1,4 +1,5 @@
 """Races on PostgreSQL: minutes numbered under concurrency, two leaders approving at once, the freeze triggers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,12 @@ def test_minutes_issued_at_once_get_consecutive_numbers(postgres, cast):
     for index in range(6):
         day = (dt.date(2026, 3, 1) + dt.timedelta(days=index)).isoformat()
         approved.append(cast.approved(title=f"会议{index}", starts_at=at(day), ends_at=at(day, 11)))
-    results = run_together(*[
-        (lambda m=m: services.minutes_issue(actor=cast.secretary, minutes=Minutes.objects.get(pk=m.pk)))
-        for m in approved
-    ])
+    results = run_together(
+        *[
+            (lambda m=m: services.minutes_issue(actor=cast.secretary, minutes=Minutes.objects.get(pk=m.pk)))
+            for m in approved
+        ]
+    )
     assert all(isinstance(r, Minutes) for r in results), results
     assert sorted(r.sequence for r in results) == [1, 2, 3, 4, 5, 6]
     assert sorted(r.number for r in results) == sorted(f"〔2026〕第{n}期" for n in range(1, 7))
@@ -54,10 +57,12 @@ def test_a_failed_issue_gives_its_number_back(postgres, cast):
 def test_two_leaders_approving_at_once_approve_the_minutes_exactly_once(postgres, cast):
     minutes = services.minutes_submit(actor=cast.secretary, minutes=cast.minutes())
     results = run_together(
-        lambda: services.minutes_decide(actor=cast.court_leader, minutes=Minutes.objects.get(pk=minutes.pk),
-                                        approve=True),
-        lambda: services.minutes_decide(actor=cast.fed_leader, minutes=Minutes.objects.get(pk=minutes.pk),
-                                        approve=True),
+        lambda: services.minutes_decide(
+            actor=cast.court_leader, minutes=Minutes.objects.get(pk=minutes.pk), approve=True
+        ),
+        lambda: services.minutes_decide(
+            actor=cast.fed_leader, minutes=Minutes.objects.get(pk=minutes.pk), approve=True
+        ),
     )
     assert all(isinstance(r, Minutes) for r in results), results
     minutes.refresh_from_db()

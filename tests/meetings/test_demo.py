@@ -1,5 +1,6 @@
 """The demo: a year of Luoyang joint meetings with one quarter missed, items in every state, the Weidong
 dual list; a second load changes nothing."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,9 +11,20 @@ from meetings import cadence, selectors
 from meetings.choices import CadenceState, ItemState
 from meetings.models import DualList, Meeting, Minutes
 
-COUNTED = ["meetings.Meeting", "meetings.Invitee", "meetings.AgendaItem", "meetings.Minutes",
-           "meetings.MinutesApproval", "meetings.ActionItem", "meetings.ProgressReport", "meetings.DualList",
-           "meetings.InvitationEmail", "liaison.Deadline", "liaison.AuditEvent", "liaison.Notification"]
+COUNTED = [
+    "meetings.Meeting",
+    "meetings.Invitee",
+    "meetings.AgendaItem",
+    "meetings.Minutes",
+    "meetings.MinutesApproval",
+    "meetings.ActionItem",
+    "meetings.ProgressReport",
+    "meetings.DualList",
+    "meetings.InvitationEmail",
+    "liaison.Deadline",
+    "liaison.AuditEvent",
+    "liaison.Notification",
+]
 
 
 def counts() -> dict[str, int]:
@@ -36,8 +48,12 @@ def test_a_year_of_luoyang_meetings_with_one_quarter_missed(demo):
 
     luoyang = Mechanism.objects.get(short_name="洛阳法院·工商联")
     year = cadence.cadence_year(luoyang, 2026)
-    assert [q.state for q in year.quarters] == [CadenceState.HELD, CadenceState.HELD, CadenceState.MISSING,
-                                                CadenceState.HELD]
+    assert [q.state for q in year.quarters] == [
+        CadenceState.HELD,
+        CadenceState.HELD,
+        CadenceState.MISSING,
+        CadenceState.HELD,
+    ]
     assert Minutes.objects.filter(mechanism=luoyang, status="issued").count() == 2
     assert Minutes.objects.filter(mechanism=luoyang, status="submitted").count() == 1
     upcoming = Meeting.objects.get(mechanism=luoyang, status="notice_sent")
@@ -47,8 +63,11 @@ def test_a_year_of_luoyang_meetings_with_one_quarter_missed(demo):
 def test_action_items_in_every_state(demo):
     from liaison.models import User
 
-    states = set(selectors.item_list(user=User.objects.get(username="secretary"), source="minutes")
-                 .values_list("state", flat=True))
+    states = set(
+        selectors.item_list(user=User.objects.get(username="secretary"), source="minutes").values_list(
+            "state", flat=True
+        )
+    )
     assert states == {ItemState.DRAFT, ItemState.OPEN, ItemState.IN_PROGRESS, ItemState.OVERDUE, ItemState.DONE}
 
 
@@ -58,6 +77,9 @@ def test_the_weidong_dual_list(demo):
     dual_list = DualList.objects.get(year=2026)
     assert dual_list.status == "approved" and dual_list.approved_at_meeting.kind == "plenary"
     assert dual_list.tasks.count() == 13
-    states = set(selectors.item_list(user=User.objects.get(username="weidong_secretary"), source="dual_list")
-                 .values_list("state", flat=True))
+    states = set(
+        selectors.item_list(user=User.objects.get(username="weidong_secretary"), source="dual_list").values_list(
+            "state", flat=True
+        )
+    )
     assert {ItemState.OVERDUE, ItemState.DONE, ItemState.IN_PROGRESS, ItemState.OPEN} <= states

@@ -27,6 +27,7 @@ Joint meetings held 4 (m1, m2, m3, m5) of 3 × 2 = 6 required → 0.6667; plenar
     other minutes    open         10-01   -                   no: the other mechanism
 Action items: total 4, done 2, on time 1 (0.25), overdue 1. Tasks: total 3, done 1, on time 1 (0.3333), overdue 1.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,20 +55,39 @@ def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 def meeting(cast, when: dt.datetime, *, kind: str = "joint", status: str = "held", mechanism=None) -> Meeting:
     created = cast.meeting(title=f"{kind} {when:%m-%d}")
-    Meeting.objects.filter(pk=created.pk).update(kind=kind, status=status, starts_at=when,
-                                                 ends_at=when + dt.timedelta(hours=2),
-                                                 mechanism=mechanism or cast.world.mechanism)
+    Meeting.objects.filter(pk=created.pk).update(
+        kind=kind,
+        status=status,
+        starts_at=when,
+        ends_at=when + dt.timedelta(hours=2),
+        mechanism=mechanism or cast.world.mechanism,
+    )
     return created
 
 
-def item(cast, holder: Minutes | DualList, due: dt.date, status: str = "open", closed: dt.datetime | None = None,
-         mechanism=None) -> ActionItem:
-    source = {"minutes": holder, "dual_list": None} if isinstance(holder, Minutes) else {
-        "minutes": None, "dual_list": holder}
+def item(
+    cast,
+    holder: Minutes | DualList,
+    due: dt.date,
+    status: str = "open",
+    closed: dt.datetime | None = None,
+    mechanism=None,
+) -> ActionItem:
+    source = (
+        {"minutes": holder, "dual_list": None}
+        if isinstance(holder, Minutes)
+        else {"minutes": None, "dual_list": holder}
+    )
     return ActionItem.objects.create(
-        mechanism=mechanism or cast.world.mechanism, source="minutes" if isinstance(holder, Minutes) else "dual_list",
-        title=f"事项 {due}", owner_organization=cast.world.court, due_date=due, status=status, closed_at=closed,
-        **source)
+        mechanism=mechanism or cast.world.mechanism,
+        source="minutes" if isinstance(holder, Minutes) else "dual_list",
+        title=f"事项 {due}",
+        owner_organization=cast.world.court,
+        due_date=due,
+        status=status,
+        closed_at=closed,
+        **source,
+    )
 
 
 @pytest.fixture
@@ -96,8 +116,9 @@ def history(cast, time_machine):
     item(cast, dual_list, D(2026, 8, 15), "done", at(8, 1, 10))
     item(cast, dual_list, D(2026, 11, 22))
     item(cast, dual_list, D(2026, 11, 23), "in_progress")
-    other_list = DualList.objects.create(mechanism=cast.world.other_mechanism, year=2026, title="乙区双清单",
-                                         created_by=cast.secretary)
+    other_list = DualList.objects.create(
+        mechanism=cast.world.other_mechanism, year=2026, title="乙区双清单", created_by=cast.secretary
+    )
     item(cast, other_list, D(2026, 10, 1), mechanism=cast.world.other_mechanism)
 
     time_machine.move_to(at(11, 23, 10), tick=False)
@@ -107,8 +128,12 @@ def history(cast, time_machine):
 def test_the_range_overlaps_whole_quarters():
     assert quarters_overlapping(START, END) == [(D(2026, 7, 1), D(2026, 9, 30)), (D(2026, 10, 1), D(2026, 12, 31))]
     assert quarters_overlapping(D(2026, 3, 31), D(2027, 1, 1)) == [
-        (D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30)), (D(2026, 7, 1), D(2026, 9, 30)),
-        (D(2026, 10, 1), D(2026, 12, 31)), (D(2027, 1, 1), D(2027, 3, 31))]
+        (D(2026, 1, 1), D(2026, 3, 31)),
+        (D(2026, 4, 1), D(2026, 6, 30)),
+        (D(2026, 7, 1), D(2026, 9, 30)),
+        (D(2026, 10, 1), D(2026, 12, 31)),
+        (D(2027, 1, 1), D(2027, 3, 31)),
+    ]
     assert quarters_overlapping(D(2026, 5, 1), D(2026, 5, 1)) == [(D(2026, 4, 1), D(2026, 6, 30))]
 
 
@@ -118,10 +143,14 @@ def test_it_computes_the_figures_of_the_range(cast, history):
     assert (figures["joint_meetings_held"], figures["joint_meetings_required"]) == (4, 6)
     assert figures["joint_meetings_share"] == 0.6667
     assert figures["plenaries_held"] == 1
-    assert figures["action_items"] == {"total": 4, "done": 2, "done_on_time": 1, "on_time_share": 0.25,
-                                       "open_overdue": 1}
-    assert figures["tasks"] == {"total": 3, "done": 1, "done_on_time": 1, "on_time_share": 0.3333,
-                                "open_overdue": 1}
+    assert figures["action_items"] == {
+        "total": 4,
+        "done": 2,
+        "done_on_time": 1,
+        "on_time_share": 0.25,
+        "open_overdue": 1,
+    }
+    assert figures["tasks"] == {"total": 3, "done": 1, "done_on_time": 1, "on_time_share": 0.3333, "open_overdue": 1}
 
 
 def test_quarters_before_the_founding_are_not_required(cast, history):
@@ -177,7 +206,11 @@ def test_it_defaults_to_the_current_month(api_client, cast, history):
     body = api_client.get(URL).json()
     # November: a4 (due 11-30), a3, t2, t3; no meeting held; one quarter of 3 required.
     assert (body["start"], body["end"], body["joint_meetings_held"], body["joint_meetings_required"]) == (
-        "2026-11-01", "2026-11-30", 0, 3)
+        "2026-11-01",
+        "2026-11-30",
+        0,
+        3,
+    )
     assert (body["action_items"]["total"], body["tasks"]["total"]) == (2, 2)
 
 

@@ -1,4 +1,5 @@
 """iCalendar: invitations parse and carry Asia/Shanghai; the personal feed is found by its secret token only."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Issued minutes are frozen: rendered with their number at issue, stored, the SHA-256 in the
 audit record of the issue, and served as stored ever after."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Meetings: planning with the default agenda, notices, postponing, cancelling, holding, RSVP, attendance."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,11 +18,15 @@ from .conftest import at, queued_complaint
 
 
 def actions(meeting: Meeting) -> list[str]:
-    return list(AuditEvent.objects.filter(content_type__model="meeting", object_id=str(meeting.pk))
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(content_type__model="meeting", object_id=str(meeting.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 # --- planning -------------------------------------------------------------------------------------
+
 
 def test_it_plans_a_meeting_with_users_and_outside_people(cast):
     meeting = cast.meeting()
@@ -47,8 +52,9 @@ def test_a_joint_meetings_agenda_starts_with_open_items_and_queued_complaints(ca
 
 def test_the_secretary_can_trim_the_default_agenda(cast):
     first, second = queued_complaint(cast, "第一件"), queued_complaint(cast, "第二件")
-    meeting = services.meeting_create(actor=cast.secretary, mechanism=cast.world.mechanism, data=cast.data(),
-                                      action_items=[], complaints=[first])
+    meeting = services.meeting_create(
+        actor=cast.secretary, mechanism=cast.world.mechanism, data=cast.data(), action_items=[], complaints=[first]
+    )
     [agenda] = meeting.agenda_items.all()
     assert list(agenda.complaints.all()) == [first]
     services.agenda_item_trim(actor=cast.secretary, item=agenda, complaints=[first])
@@ -78,12 +84,15 @@ def test_only_a_secretary_of_a_party_plans_meetings(cast):
     assert not Meeting.objects.exists()
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": " "}, "请填写会议名称"),
-    ({"ends_at": at("2026-03-20", 8)}, "结束时间须晚于开始时间"),
-    ({"place": ""}, "请填写会议地点或线上会议链接"),
-    ({"kind": "party"}, "请选择会议类型"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": " "}, "请填写会议名称"),
+        ({"ends_at": at("2026-03-20", 8)}, "结束时间须晚于开始时间"),
+        ({"place": ""}, "请填写会议地点或线上会议链接"),
+        ({"kind": "party"}, "请选择会议类型"),
+    ],
+)
 def test_it_refuses_bad_meeting_data_in_chinese(cast, overrides, message):
     with pytest.raises(ActionRefused) as refused:
         cast.meeting(**overrides)
@@ -108,8 +117,10 @@ def test_the_convenor_and_invitees_must_be_parties(cast):
 
 # --- notices and their .ics ------------------------------------------------------------------------
 
-def test_sending_the_notice_tells_invitees_in_the_app_and_by_email_with_an_ics(cast,
-                                                                              django_capture_on_commit_callbacks):
+
+def test_sending_the_notice_tells_invitees_in_the_app_and_by_email_with_an_ics(
+    cast, django_capture_on_commit_callbacks
+):
     meeting = cast.meeting()
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_send_notice(actor=cast.secretary, meeting=meeting)
@@ -147,8 +158,11 @@ def test_changing_a_notified_meeting_sends_an_update_with_a_higher_sequence(cast
     meeting = cast.noticed()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(actor=cast.secretary, meeting=meeting,
-                                data=cast.data(place="市工商联二楼会议室", invitees=[cast.court_leader, cast.fed_leader]))
+        services.meeting_update(
+            actor=cast.secretary,
+            meeting=meeting,
+            data=cast.data(place="市工商联二楼会议室", invitees=[cast.court_leader, cast.fed_leader]),
+        )
     meeting.refresh_from_db()
     assert meeting.sequence == 1 and meeting.place == "市工商联二楼会议室"
     methods = {m.to[0]: m.attachments[0][1] for m in mail.outbox if "会议通知" not in m.subject}
@@ -160,13 +174,19 @@ def test_changing_a_notified_meeting_sends_an_update_with_a_higher_sequence(cast
 def test_postponing_needs_a_reason_and_moves_the_meeting(cast, django_capture_on_commit_callbacks):
     meeting = cast.noticed()
     with pytest.raises(ActionRefused) as refused:
-        services.meeting_postpone(actor=cast.secretary, meeting=meeting, reason=" ", starts_at=at("2026-03-27"),
-                                  ends_at=at("2026-03-27", 11))
+        services.meeting_postpone(
+            actor=cast.secretary, meeting=meeting, reason=" ", starts_at=at("2026-03-27"), ends_at=at("2026-03-27", 11)
+        )
     assert "请填写延期理由" in refused.value.message
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_postpone(actor=cast.secretary, meeting=meeting, reason="院领导另有公务",
-                                  starts_at=at("2026-03-27"), ends_at=at("2026-03-27", 11))
+        services.meeting_postpone(
+            actor=cast.secretary,
+            meeting=meeting,
+            reason="院领导另有公务",
+            starts_at=at("2026-03-27"),
+            ends_at=at("2026-03-27", 11),
+        )
     meeting.refresh_from_db()
     assert meeting.status == M.POSTPONED and meeting.reason == "院领导另有公务" and meeting.sequence == 1
     content = next(m for m in mail.outbox if "会议延期" in m.subject).attachments[0][1]
@@ -217,6 +237,7 @@ def test_a_planned_meeting_cannot_be_held_without_a_notice(cast):
 
 
 # --- RSVP and attendance -----------------------------------------------------------------------------
+
 
 def test_invitees_answer_the_notice(cast):
     meeting = cast.noticed()
@@ -277,6 +298,7 @@ def test_attendance_waits_for_the_day_and_freezes_when_minutes_go_for_approval(c
 
 
 # --- transfer at this meeting -----------------------------------------------------------------------
+
 
 def test_transfer_at_this_meeting_creates_the_letter_and_links_it(cast):
     complaint = queued_complaint(cast)

@@ -1,5 +1,6 @@
 """The meetings pages: planning, the detail and its steps, attendance, minutes with approval and issue,
 PDFs, supervision with Excel and PDF, dual-list import, cadence; scoping and query counts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ def fonts_of(content: bytes) -> list[tuple[str, bool]]:
             descriptors = [font.get("/FontDescriptor")]
             for descendant in font.get("/DescendantFonts", []):
                 descriptors.append(descendant.get_object().get("/FontDescriptor"))
-            embedded = any(d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-                           for d in descriptors)
+            embedded = any(
+                d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                for d in descriptors
+            )
             found.append((str(font.get("/BaseFont")), embedded))
     return found
 
@@ -53,6 +56,7 @@ def no_inline_script(html: str) -> None:
 
 # --- planning ---------------------------------------------------------------------------------------
 
+
 def test_the_secretary_plans_a_meeting_through_the_form(cast, client):
     complaint = queued_complaint(cast)
     login(client, cast.secretary)
@@ -60,12 +64,21 @@ def test_the_secretary_plans_a_meeting_through_the_form(cast, client):
     no_inline_script(page)
     # The convenor's meeting secretary runs the joint meeting: the queued complaints are listed to choose.
     assert f'value="{complaint.pk}"' in page and "同时列入工商联提请移送的其他" not in page
-    response = client.post("/meetings/new/", {
-        "mechanism": cast.world.mechanism.pk, "kind": "joint", "title": "2026年第一季度联席会议",
-        "starts_at": "2026-03-27T09:00", "ends_at": "2026-03-27T11:30", "place": "市法院三楼会议室",
-        "chair": "陈院长", "invitees": [cast.court_leader.pk, cast.fed_leader.pk],
-        "outside": "王会长，甲市民营企业商会，会长，wang@chamber.test", "complaints": [complaint.pk],
-    })
+    response = client.post(
+        "/meetings/new/",
+        {
+            "mechanism": cast.world.mechanism.pk,
+            "kind": "joint",
+            "title": "2026年第一季度联席会议",
+            "starts_at": "2026-03-27T09:00",
+            "ends_at": "2026-03-27T11:30",
+            "place": "市法院三楼会议室",
+            "chair": "陈院长",
+            "invitees": [cast.court_leader.pk, cast.fed_leader.pk],
+            "outside": "王会长，甲市民营企业商会，会长，wang@chamber.test",
+            "complaints": [complaint.pk],
+        },
+    )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/meetings/{meeting.pk}/"
     assert meeting.invitees.count() == 3
@@ -79,15 +92,31 @@ def test_the_secretary_plans_a_meeting_through_the_form(cast, client):
 
 def test_a_bad_form_keeps_what_was_typed_and_says_why(cast, client):
     login(client, cast.secretary)
-    response = client.post("/meetings/new/", {
-        "mechanism": cast.world.mechanism.pk, "kind": "joint", "title": "联席会议", "starts_at": "2026-03-27T09:00",
-        "ends_at": "2026-03-27T08:00", "place": "会议室", "outside": "，无名单位",
-    })
+    response = client.post(
+        "/meetings/new/",
+        {
+            "mechanism": cast.world.mechanism.pk,
+            "kind": "joint",
+            "title": "联席会议",
+            "starts_at": "2026-03-27T09:00",
+            "ends_at": "2026-03-27T08:00",
+            "place": "会议室",
+            "outside": "，无名单位",
+        },
+    )
     text = response.content.decode()
     assert response.status_code == 200 and "第 1 行：请填写姓名" in text
-    response = client.post("/meetings/new/", {
-        "mechanism": cast.world.mechanism.pk, "kind": "joint", "title": "联席会议", "starts_at": "2026-03-27T09:00",
-        "ends_at": "2026-03-27T08:00", "place": "会议室"})
+    response = client.post(
+        "/meetings/new/",
+        {
+            "mechanism": cast.world.mechanism.pk,
+            "kind": "joint",
+            "title": "联席会议",
+            "starts_at": "2026-03-27T09:00",
+            "ends_at": "2026-03-27T08:00",
+            "place": "会议室",
+        },
+    )
     text = response.content.decode()
     assert "结束时间须晚于开始时间" in text and 'value="联席会议"' in text
     assert not Meeting.objects.exists()
@@ -115,7 +144,9 @@ def test_invitees_answer_on_the_page(cast, client):
     assert "我的回复" in client.get(f"/meetings/{meeting.pk}/").content.decode()
     client.post(f"/meetings/{meeting.pk}/rsvp/", {"answer": "accepted"})
     assert meeting.invitees.get(user=cast.fed_leader).rsvp == "accepted"
-    assert login(client, cast.secretary).post(f"/meetings/{meeting.pk}/rsvp/", {"answer": "accepted"}).status_code == 404
+    assert (
+        login(client, cast.secretary).post(f"/meetings/{meeting.pk}/rsvp/", {"answer": "accepted"}).status_code == 404
+    )
 
 
 def test_attendance_page(cast, client):
@@ -137,22 +168,33 @@ def test_transfer_at_the_meeting_from_the_page(cast, client):
     agenda = meeting.agenda_items.get(kind="complaints")
     login(client, cast.reviewer)
     assert "在本次会议移送" in client.get(f"/meetings/{meeting.pk}/").content.decode()
-    response = client.post(f"/meetings/agenda/{agenda.pk}/transfer/",
-                           {f"transfer-{agenda.pk}-complaints": [complaint.pk]}, follow=True)
+    response = client.post(
+        f"/meetings/agenda/{agenda.pk}/transfer/", {f"transfer-{agenda.pk}-complaints": [complaint.pk]}, follow=True
+    )
     assert "已在会上移送" in response.content.decode()
     assert agenda.transfers.count() == 1
 
 
 # --- minutes --------------------------------------------------------------------------------------------
 
+
 def minutes_post(meeting: Meeting, cast, **overrides) -> dict:
     agenda = list(meeting.agenda_items.all())
-    data = {"title": f"{meeting.title}纪要", "summary": "会议通报了本季度工作。", "decisions": "建立月度通报制度\n加强诉源治理",
-            "extra_heading": "其他事项", "extra_discussion": "商会介绍了会员企业的诉求。",
-            "items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
-            "items-MAX_NUM_FORMS": "50",
-            "items-0-title": "梳理长期未结涉企案件", "items-0-owner_organization": cast.world.court.pk,
-            "items-0-owner_department": cast.department.pk, "items-0-due_date": "2026-04-30"}
+    data = {
+        "title": f"{meeting.title}纪要",
+        "summary": "会议通报了本季度工作。",
+        "decisions": "建立月度通报制度\n加强诉源治理",
+        "extra_heading": "其他事项",
+        "extra_discussion": "商会介绍了会员企业的诉求。",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "50",
+        "items-0-title": "梳理长期未结涉企案件",
+        "items-0-owner_organization": cast.world.court.pk,
+        "items-0-owner_department": cast.department.pk,
+        "items-0-due_date": "2026-04-30",
+    }
     for item in agenda:
         data[f"section_{item.pk}"] = "已讨论。"
     data.update(overrides)
@@ -161,8 +203,11 @@ def minutes_post(meeting: Meeting, cast, **overrides) -> dict:
 
 def test_the_minutes_are_written_approved_issued_and_printed_through_the_pages(cast, client):
     meeting = cast.held()
-    services.attendance_record(actor=cast.secretary, meeting=meeting, entries=[
-        services.AttendanceEntry(i, Attendance.PRESENT) for i in meeting.invitees.all()])
+    services.attendance_record(
+        actor=cast.secretary,
+        meeting=meeting,
+        entries=[services.AttendanceEntry(i, Attendance.PRESENT) for i in meeting.invitees.all()],
+    )
     login(client, cast.secretary)
     assert "items-0-title" in client.get(f"/meetings/{meeting.pk}/minutes/new/").content.decode()
     response = client.post(f"/meetings/{meeting.pk}/minutes/new/", minutes_post(meeting, cast))
@@ -200,8 +245,9 @@ def test_a_leader_returns_with_comments_on_the_page(cast, client):
     login(client, cast.fed_leader)
     response = client.post(f"/meetings/minutes/{minutes.pk}/act/decide/", {"decide-decision": "return"})
     assert "退回修改的，请填写意见" in response.content.decode()
-    client.post(f"/meetings/minutes/{minutes.pk}/act/decide/",
-                {"decide-decision": "return", "decide-comment": "请补充商会发言"})
+    client.post(
+        f"/meetings/minutes/{minutes.pk}/act/decide/", {"decide-decision": "return", "decide-comment": "请补充商会发言"}
+    )
     assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.RETURNED
 
 
@@ -213,7 +259,9 @@ def test_issued_minutes_cannot_be_opened_for_editing(cast, client):
 
 def test_a_draft_pdf_says_it_is_not_issued(cast, client):
     minutes = cast.minutes()
-    text = "".join(pdf_text(login(client, cast.world.alice).get(f"/meetings/minutes/{minutes.pk}/pdf/").getvalue()).split())
+    text = "".join(
+        pdf_text(login(client, cast.world.alice).get(f"/meetings/minutes/{minutes.pk}/pdf/").getvalue()).split()
+    )
     assert "未印发" in text and "〔〕第期" in text
 
 
@@ -227,6 +275,7 @@ def test_the_sign_in_sheet(cast, client):
 
 
 # --- supervision and the dual list ---------------------------------------------------------------------
+
 
 def test_supervision_page_export_and_report(cast, client, time_machine):
     cast.issued()
@@ -246,8 +295,9 @@ def test_supervision_page_export_and_report(cast, client, time_machine):
 def test_progress_and_closing_on_the_item_page(cast, client):
     item = cast.issued().action_items.get()
     login(client, cast.world.bob)
-    response = client.post(f"/meetings/items/{item.pk}/progress/", {"progress-text": "已梳理 12 件",
-                                                                     "progress-completed": "on"})
+    response = client.post(
+        f"/meetings/items/{item.pk}/progress/", {"progress-text": "已梳理 12 件", "progress-completed": "on"}
+    )
     assert response.status_code == 302
     assert "action-close" not in client.get(f"/meetings/items/{item.pk}/").content.decode()
     login(client, cast.secretary)
@@ -284,27 +334,42 @@ def test_the_cadence_page(cast, client, time_machine):
 
 # --- scoping and query counts ---------------------------------------------------------------------------
 
+
 def _urls(cast) -> list[str]:
     minutes = cast.issued()
     meeting = minutes.meeting
     item = minutes.action_items.get()
-    agenda = cast.meeting(title="另一会议", kind="coordination", starts_at=at("2026-03-25"), ends_at=at("2026-03-25", 11))
+    agenda = cast.meeting(
+        title="另一会议", kind="coordination", starts_at=at("2026-03-25"), ends_at=at("2026-03-25", 11)
+    )
     services.agenda_item_add(actor=cast.secretary, meeting=agenda, title="议题")
     dual_list = services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2026)
     agenda_item = agenda.agenda_items.get()
     return [
-        f"/meetings/{meeting.pk}/", f"/meetings/{agenda.pk}/edit/", f"/meetings/{meeting.pk}/attendance/",
-        f"/meetings/{meeting.pk}/sign-in-sheet.pdf", f"/meetings/{meeting.pk}/invite.ics",
-        f"/meetings/{meeting.pk}/minutes/new/", f"/meetings/minutes/{minutes.pk}/",
-        f"/meetings/minutes/{minutes.pk}/edit/", f"/meetings/minutes/{minutes.pk}/pdf/",
-        f"/meetings/minutes/{minutes.pk}/print/", f"/meetings/items/{item.pk}/",
-        f"/meetings/dual-lists/{dual_list.pk}/", f"/meetings/dual-lists/{dual_list.pk}/export.xlsx",
+        f"/meetings/{meeting.pk}/",
+        f"/meetings/{agenda.pk}/edit/",
+        f"/meetings/{meeting.pk}/attendance/",
+        f"/meetings/{meeting.pk}/sign-in-sheet.pdf",
+        f"/meetings/{meeting.pk}/invite.ics",
+        f"/meetings/{meeting.pk}/minutes/new/",
+        f"/meetings/minutes/{minutes.pk}/",
+        f"/meetings/minutes/{minutes.pk}/edit/",
+        f"/meetings/minutes/{minutes.pk}/pdf/",
+        f"/meetings/minutes/{minutes.pk}/print/",
+        f"/meetings/items/{item.pk}/",
+        f"/meetings/dual-lists/{dual_list.pk}/",
+        f"/meetings/dual-lists/{dual_list.pk}/export.xlsx",
         f"/meetings/cadence/{cast.world.mechanism.pk}/",
-        ("post", f"/meetings/{agenda.pk}/act/send_notice/"), ("post", f"/meetings/{agenda.pk}/rsvp/"),
-        ("post", f"/meetings/{agenda.pk}/agenda/"), ("post", f"/meetings/agenda/{agenda_item.pk}/remove/"),
-        ("post", f"/meetings/agenda/{agenda_item.pk}/trim/"), ("post", f"/meetings/agenda/{agenda_item.pk}/transfer/"),
-        ("post", f"/meetings/minutes/{minutes.pk}/act/correct/"), ("post", f"/meetings/items/{item.pk}/progress/"),
-        ("post", f"/meetings/items/{item.pk}/close/"), ("post", f"/meetings/dual-lists/{dual_list.pk}/import/"),
+        ("post", f"/meetings/{agenda.pk}/act/send_notice/"),
+        ("post", f"/meetings/{agenda.pk}/rsvp/"),
+        ("post", f"/meetings/{agenda.pk}/agenda/"),
+        ("post", f"/meetings/agenda/{agenda_item.pk}/remove/"),
+        ("post", f"/meetings/agenda/{agenda_item.pk}/trim/"),
+        ("post", f"/meetings/agenda/{agenda_item.pk}/transfer/"),
+        ("post", f"/meetings/minutes/{minutes.pk}/act/correct/"),
+        ("post", f"/meetings/items/{item.pk}/progress/"),
+        ("post", f"/meetings/items/{item.pk}/close/"),
+        ("post", f"/meetings/dual-lists/{dual_list.pk}/import/"),
         ("post", f"/meetings/dual-lists/{dual_list.pk}/approve/"),
     ]
 
@@ -334,8 +399,16 @@ def _grow(cast, n: int) -> None:
         assert minutes.number
 
 
-@pytest.mark.parametrize("url", ["/meetings/", "/meetings/minutes/", "/meetings/supervision/",
-                                 "/meetings/dual-lists/", "/meetings/supervision/?state=overdue&ordering=due_date"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/",
+        "/meetings/minutes/",
+        "/meetings/supervision/",
+        "/meetings/dual-lists/",
+        "/meetings/supervision/?state=overdue&ordering=due_date",
+    ],
+)
 def test_lists_use_a_fixed_number_of_queries(cast, client, django_assert_max_num_queries, url):
     _grow(cast, 2)
     login(client, cast.world.alice)
@@ -350,9 +423,18 @@ def test_lists_use_a_fixed_number_of_queries(cast, client, django_assert_max_num
 def test_pages_have_no_inline_script(cast, client):
     minutes = cast.issued()
     login(client, cast.secretary)
-    for url in ("/meetings/", "/meetings/new/", f"/meetings/{minutes.meeting_id}/", f"/meetings/minutes/{minutes.pk}/",
-                "/meetings/minutes/", "/meetings/supervision/", "/meetings/dual-lists/", "/meetings/calendar/",
-                f"/meetings/cadence/{cast.world.mechanism.pk}/", f"/meetings/items/{minutes.action_items.get().pk}/"):
+    for url in (
+        "/meetings/",
+        "/meetings/new/",
+        f"/meetings/{minutes.meeting_id}/",
+        f"/meetings/minutes/{minutes.pk}/",
+        "/meetings/minutes/",
+        "/meetings/supervision/",
+        "/meetings/dual-lists/",
+        "/meetings/calendar/",
+        f"/meetings/cadence/{cast.world.mechanism.pk}/",
+        f"/meetings/items/{minutes.action_items.get().pk}/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         no_inline_script(response.content.decode())
@@ -361,8 +443,10 @@ def test_pages_have_no_inline_script(cast, client):
 def test_home_panels(cast, client, time_machine):
     time_machine.move_to("2026-03-10 09:00 +08:00", tick=False)
     cast.noticed()
-    minutes = services.minutes_submit(actor=cast.secretary, minutes=cast.minutes(
-        title="已开的会", starts_at=at("2026-03-09"), ends_at=at("2026-03-09", 11)))
+    minutes = services.minutes_submit(
+        actor=cast.secretary,
+        minutes=cast.minutes(title="已开的会", starts_at=at("2026-03-09"), ends_at=at("2026-03-09", 11)),
+    )
     text = login(client, cast.secretary).get("/").content.decode()
     assert "近期会议" in text and "2026年第一季度联席会议" in text
     text = login(client, cast.fed_leader).get("/").content.decode()
@@ -376,5 +460,10 @@ def test_the_form_invites_leaders_secretaries_and_liaison_officers_of_every_part
     party.liaison_officer = cast.reviewer
     party.save()
     form = login(client, cast.secretary).get("/meetings/new/").context["form"]
-    assert set(form.fields["invitees"].initial) == {cast.secretary.pk, cast.court_leader.pk, cast.fed_leader.pk,
-                                                   cast.world.bob.pk, cast.reviewer.pk}
+    assert set(form.fields["invitees"].initial) == {
+        cast.secretary.pk,
+        cast.court_leader.pk,
+        cast.fed_leader.pk,
+        cast.world.bob.pk,
+        cast.reviewer.pk,
+    }

@@ -1,5 +1,6 @@
 """Action items and dual-list tasks: progress, closing by the secretary side, reminders with escalation,
 the dual list imported from Excel and approved at a plenary."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,10 @@ from meetings.models import ActionItem, ProgressReport
 from ..factories import UserFactory
 from .conftest import at
 
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -36,12 +39,14 @@ def item(cast) -> ActionItem:
 
 # --- progress and closing ----------------------------------------------------------------------------
 
+
 def test_the_owner_reports_progress_with_files(cast, item):
     upload = SimpleUploadedFile("清单.pdf", PDF_BYTES, content_type="application/pdf")
     from liaison.attachments import validate_files
 
-    report = services.item_report_progress(actor=cast.world.bob, item=item, text="已梳理出 12 件长期未结案件。",
-                                           files=validate_files([upload]))
+    report = services.item_report_progress(
+        actor=cast.world.bob, item=item, text="已梳理出 12 件长期未结案件。", files=validate_files([upload])
+    )
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS and report.organization == cast.world.court
     from liaison.attachments import attachments_of
@@ -127,6 +132,7 @@ def test_overdue_items_come_first(cast, time_machine):
 
 # --- the dual list ----------------------------------------------------------------------------------
 
+
 def workbook(rows: list[list], headers: list[str] | None = None) -> SimpleUploadedFile:
     book = openpyxl.Workbook()
     sheet = book.active
@@ -135,13 +141,23 @@ def workbook(rows: list[list], headers: list[str] | None = None) -> SimpleUpload
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return SimpleUploadedFile("双清单.xlsx", buffer.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        "双清单.xlsx",
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 GOOD_ROWS = [
-    [1, "全面落实行政执法责任制", "甲市中级人民法院", "审务督查局", "区司法局、区人民法院", "出庭应诉率100%",
-     dt.date(2026, 12, 31)],
+    [
+        1,
+        "全面落实行政执法责任制",
+        "甲市中级人民法院",
+        "审务督查局",
+        "区司法局、区人民法院",
+        "出庭应诉率100%",
+        dt.date(2026, 12, 31),
+    ],
     [2, "健全企业破产预警机制", "甲市工商业联合会", None, "区工信局", "", "2026年6月底"],
 ]
 
@@ -170,8 +186,11 @@ def test_it_imports_a_dual_list_and_approves_it_at_a_plenary(cast):
 
 def test_a_bad_row_reports_every_problem_by_row_and_saves_nothing(cast):
     dual_list = services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2026)
-    services.dual_list_replace_tasks(actor=cast.secretary, dual_list=dual_list,
-                                     rows=imports.parse_dual_list(workbook(GOOD_ROWS), cast.world.mechanism))
+    services.dual_list_replace_tasks(
+        actor=cast.secretary,
+        dual_list=dual_list,
+        rows=imports.parse_dual_list(workbook(GOOD_ROWS), cast.world.mechanism),
+    )
     bad = GOOD_ROWS + [
         [3, "", "甲市中级人民法院", None, None, None, "2026-12-31"],
         [4, "协同完善执行联动机制", "乙区人民法院", None, None, None, "2026-13-01"],
@@ -199,24 +218,36 @@ def test_an_import_without_the_required_columns_is_refused(cast):
     assert "不是有效的 Excel" in refused.value.message
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-12-31", dt.date(2026, 12, 31)), ("2026/6/30", dt.date(2026, 6, 30)),
-    ("2026年6月30日", dt.date(2026, 6, 30)), ("2026年6月底", dt.date(2026, 6, 30)),
-    ("2026年2月底前", dt.date(2026, 2, 28)), ("2026年底", dt.date(2026, 12, 31)), ("2026.9.1", dt.date(2026, 9, 1)),
-    ("下半年", None), ("2026-02-30", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-12-31", dt.date(2026, 12, 31)),
+        ("2026/6/30", dt.date(2026, 6, 30)),
+        ("2026年6月30日", dt.date(2026, 6, 30)),
+        ("2026年6月底", dt.date(2026, 6, 30)),
+        ("2026年2月底前", dt.date(2026, 2, 28)),
+        ("2026年底", dt.date(2026, 12, 31)),
+        ("2026.9.1", dt.date(2026, 9, 1)),
+        ("下半年", None),
+        ("2026-02-30", None),
+    ],
+)
 def test_due_dates_are_read_as_people_write_them(text, expected):
     assert imports.parse_due(text) == expected
 
 
 def test_the_export_reads_back_as_the_same_tasks(cast):
     dual_list = services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2026)
-    services.dual_list_replace_tasks(actor=cast.secretary, dual_list=dual_list,
-                                     rows=imports.parse_dual_list(workbook(GOOD_ROWS), cast.world.mechanism))
+    services.dual_list_replace_tasks(
+        actor=cast.secretary,
+        dual_list=dual_list,
+        rows=imports.parse_dual_list(workbook(GOOD_ROWS), cast.world.mechanism),
+    )
     content = exports.dual_list_workbook(dual_list, dual_list.tasks.order_by("order"))
     again = imports.parse_dual_list(SimpleUploadedFile("again.xlsx", content), cast.world.mechanism)
     assert [(r.data.title, r.data.owner_organization, r.data.due_date) for r in again] == [
-        (t.title, t.owner_organization, t.due_date) for t in dual_list.tasks.order_by("order")]
+        (t.title, t.owner_organization, t.due_date) for t in dual_list.tasks.order_by("order")
+    ]
 
 
 def test_only_a_secretary_manages_the_dual_list(cast):

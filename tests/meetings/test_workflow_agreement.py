@@ -1,5 +1,6 @@
 """Every state × role × step of meetings, minutes, action items and dual lists:
 offered on the page and in the API ⇔ the service succeeds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,16 @@ from .conftest import at, queued_complaint
 def users(cast):
     """Each side and role of the mechanism, and an outsider."""
     world = cast.world
-    return [cast.secretary, UserFactory(username="fed_secretary", organization=world.federation,
-                                        roles=["meeting_secretary"]),
-            cast.court_leader, cast.fed_leader, cast.reviewer, world.alice, world.bob,
-            UserFactory(username="stranger", organization=world.other_court, roles=["meeting_secretary", "leader"])]
+    return [
+        cast.secretary,
+        UserFactory(username="fed_secretary", organization=world.federation, roles=["meeting_secretary"]),
+        cast.court_leader,
+        cast.fed_leader,
+        cast.reviewer,
+        world.alice,
+        world.bob,
+        UserFactory(username="stranger", organization=world.other_court, roles=["meeting_secretary", "leader"]),
+    ]
 
 
 def _original(meeting: Meeting) -> Minutes:
@@ -49,8 +56,13 @@ MEETING_STATES = {
     "planned_later": lambda cast: cast.meeting(starts_at=at("2026-03-27"), ends_at=at("2026-03-27", 11)),
     "notice_sent": lambda cast: cast.noticed(),
     "notice_sent_later": lambda cast: cast.noticed(starts_at=at("2026-03-27"), ends_at=at("2026-03-27", 11)),
-    "postponed": lambda cast: services.meeting_postpone(actor=cast.secretary, meeting=cast.noticed(), reason="改期",
-                                                        starts_at=at("2026-03-20", 14), ends_at=at("2026-03-20", 16)),
+    "postponed": lambda cast: services.meeting_postpone(
+        actor=cast.secretary,
+        meeting=cast.noticed(),
+        reason="改期",
+        starts_at=at("2026-03-20", 14),
+        ends_at=at("2026-03-20", 16),
+    ),
     "cancelled": lambda cast: services.meeting_cancel(actor=cast.secretary, meeting=cast.meeting(), reason="取消"),
     "held": lambda cast: cast.held(),
     "minutes_drafted": lambda cast: cast.minutes().meeting,
@@ -77,15 +89,18 @@ def _meeting_calls(cast):
     return {
         "edit": lambda user, meeting: services.meeting_update(actor=user, meeting=meeting, data=cast.data(title="改")),
         "attendance": lambda user, meeting: services.attendance_record(actor=user, meeting=meeting, entries=[]),
-        "draft_minutes": lambda user, meeting: services.minutes_create(actor=user, meeting=meeting,
-                                                                       data=cast.minutes_data(meeting)),
-        "approve_minutes": lambda user, meeting: services.minutes_decide(actor=user, minutes=_original(meeting),
-                                                                         approve=True),
+        "draft_minutes": lambda user, meeting: services.minutes_create(
+            actor=user, meeting=meeting, data=cast.minutes_data(meeting)
+        ),
+        "approve_minutes": lambda user, meeting: services.minutes_decide(
+            actor=user, minutes=_original(meeting), approve=True
+        ),
         "issue_minutes": lambda user, meeting: services.minutes_issue(actor=user, minutes=_original(meeting)),
         "agenda": lambda user, meeting: services.agenda_item_add(actor=user, meeting=meeting, title="新议题"),
         "transfer": transfer,
-        "rsvp": lambda user, meeting: services.invitee_rsvp(actor=user, invitee=first_invitee(user, meeting),
-                                                            answer="accepted"),
+        "rsvp": lambda user, meeting: services.invitee_rsvp(
+            actor=user, invitee=first_invitee(user, meeting), answer="accepted"
+        ),
     }
 
 
@@ -131,12 +146,14 @@ MINUTES_STATES = {
 
 def _minutes_calls(cast):
     return {
-        "edit": lambda user, minutes: services.minutes_update(actor=user, minutes=minutes,
-                                                              data=cast.minutes_data(minutes.meeting)),
+        "edit": lambda user, minutes: services.minutes_update(
+            actor=user, minutes=minutes, data=cast.minutes_data(minutes.meeting)
+        ),
         "approve": lambda user, minutes: services.minutes_decide(actor=user, minutes=minutes, approve=True),
         "approved": lambda user, minutes: services.minutes_decide(actor=user, minutes=minutes, approve=True),
-        "return": lambda user, minutes: services.minutes_decide(actor=user, minutes=minutes, approve=False,
-                                                                comment="请修改"),
+        "return": lambda user, minutes: services.minutes_decide(
+            actor=user, minutes=minutes, approve=False, comment="请修改"
+        ),
     }
 
 
@@ -161,8 +178,9 @@ ITEM_STATES = {
     "draft_of_draft_minutes": lambda cast: _item(cast.minutes()),
     "draft_of_approved_minutes": lambda cast: _item(cast.approved()),
     "open": lambda cast: _item(cast.issued()),
-    "in_progress": lambda cast: services.item_report_progress(actor=cast.world.bob, item=_item(cast.issued()),
-                                                              text="进展").item,
+    "in_progress": lambda cast: (
+        services.item_report_progress(actor=cast.world.bob, item=_item(cast.issued()), text="进展").item
+    ),
     "done": lambda cast: services.item_close(actor=cast.secretary, item=_item(cast.issued())),
 }
 
@@ -192,18 +210,29 @@ def test_it_builds_an_item_in_every_status(cast):
 def _dual_list(cast, *, tasks: bool = True, approved: bool = False) -> DualList:
     dual_list = services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2026)
     if tasks:
-        services.dual_list_replace_tasks(actor=cast.secretary, dual_list=dual_list, rows=[services.TaskRow(
-            2, services.ItemData(title="建立涉企案件绿色通道", owner_organization=cast.world.court,
-                                 due_date=dt.date(2026, 12, 31)))])
+        services.dual_list_replace_tasks(
+            actor=cast.secretary,
+            dual_list=dual_list,
+            rows=[
+                services.TaskRow(
+                    2,
+                    services.ItemData(
+                        title="建立涉企案件绿色通道",
+                        owner_organization=cast.world.court,
+                        due_date=dt.date(2026, 12, 31),
+                    ),
+                )
+            ],
+        )
     if approved:
         services.dual_list_approve(actor=cast.secretary, dual_list=dual_list, meeting=_plenary(cast))
     return dual_list
 
 
 def _plenary(cast) -> Meeting:
-    return Meeting.objects.filter(kind="plenary").first() or cast.held(kind="plenary", title="2026年全体会议",
-                                                                        starts_at=at("2026-03-18"),
-                                                                        ends_at=at("2026-03-18", 11))
+    return Meeting.objects.filter(kind="plenary").first() or cast.held(
+        kind="plenary", title="2026年全体会议", starts_at=at("2026-03-18"), ends_at=at("2026-03-18", 11)
+    )
 
 
 DUAL_LIST_STATES = {
@@ -217,10 +246,18 @@ DUAL_LIST_STATES = {
 def test_a_dual_list_offers_exactly_the_steps_the_services_perform(cast, users, state):
     plenary = _plenary(cast)
     pk = DUAL_LIST_STATES[state](cast).pk
-    rows = [services.TaskRow(2, services.ItemData(title="定期通报", owner_organization=cast.world.federation,
-                                                  due_date=dt.date(2026, 12, 31)))]
-    calls = {"import": lambda user, dual_list: services.dual_list_replace_tasks(actor=user, dual_list=dual_list,
-                                                                                 rows=rows)}
-    found = disagreements(DUAL_LIST, lambda: DualList.objects.get(pk=pk), users, {"approve": {"meeting": plenary}},
-                          calls)
+    rows = [
+        services.TaskRow(
+            2,
+            services.ItemData(
+                title="定期通报", owner_organization=cast.world.federation, due_date=dt.date(2026, 12, 31)
+            ),
+        )
+    ]
+    calls = {
+        "import": lambda user, dual_list: services.dual_list_replace_tasks(actor=user, dual_list=dual_list, rows=rows)
+    }
+    found = disagreements(
+        DUAL_LIST, lambda: DualList.objects.get(pk=pk), users, {"approve": {"meeting": plenary}}, calls
+    )
     assert found == []

@@ -1,4 +1,5 @@
 """Fixtures of the report tests: a higher-level reader, report builders, uploads, a frozen clock."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +20,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.datetime(2026, 11, 2, 9, 30, tzinfo=SHANGHAI)
 COMMENT_DEADLINE = dt.date(2026, 11, 13)
 
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode."
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+EXE_BYTES = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 200
+    + b"This program cannot be run in DOS mode."
+)
 
 
 def pdf_upload(name: str = "附件.pdf") -> SimpleUploadedFile:
@@ -55,9 +62,12 @@ def higher(world) -> User:
 
 def draft(world, *, actor: User | None = None, **fields) -> services.Report:
     values = {
-        "mechanism": world.mechanism, "kind": ReportKind.TYPICAL_CASE,
-        "title": "某机械公司买卖合同纠纷案", "summary": "依法平等保护民营企业合同权益",
-        "body": "基本案情：某建设公司拖欠货款。裁判结果：判令支付。", "tags": ["民营企业", "合同纠纷"],
+        "mechanism": world.mechanism,
+        "kind": ReportKind.TYPICAL_CASE,
+        "title": "某机械公司买卖合同纠纷案",
+        "summary": "依法平等保护民营企业合同权益",
+        "body": "基本案情：某建设公司拖欠货款。裁判结果：判令支付。",
+        "tags": ["民营企业", "合同纠纷"],
         "case_numbers": "（2022）豫03民初456号",
     }
     values.update(fields)
@@ -70,7 +80,11 @@ def published(world, *, actor: User | None = None, **fields):
 
 
 def draft_regulation(world, *, actor: User | None = None, **fields):
-    values = {"kind": ReportKind.DRAFT_REGULATION, "title": "关于为民营经济发展提供司法保障的若干措施（征求意见稿）",
-              "comment_deadline": COMMENT_DEADLINE, "tags": ["征求意见"]}
+    values = {
+        "kind": ReportKind.DRAFT_REGULATION,
+        "title": "关于为民营经济发展提供司法保障的若干措施（征求意见稿）",
+        "comment_deadline": COMMENT_DEADLINE,
+        "tags": ["征求意见"],
+    }
     values.update(fields)
     return draft(world, actor=actor, **values)

@@ -1,4 +1,5 @@
 """The report API: each action by a permitted user and by one who is not."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,15 @@ URL = "/api/v1/reports/"
 
 
 def _payload(world, **extra) -> dict:
-    data = {"mechanism": world.mechanism.pk, "kind": "research_report", "title": "涉民营企业执行案件调研报告",
-            "summary": "执行难点与对策", "body": "一、基本情况……", "tags": ["执行", "调研"],
-            "case_numbers": ""}
+    data = {
+        "mechanism": world.mechanism.pk,
+        "kind": "research_report",
+        "title": "涉民营企业执行案件调研报告",
+        "summary": "执行难点与对策",
+        "body": "一、基本情况……",
+        "tags": ["执行", "调研"],
+        "case_numbers": "",
+    }
     data.update(extra)
     return data
 
@@ -137,8 +144,14 @@ def test_anonymous_gets_nothing(world, api_client):
 
 def test_the_schema_documents_the_report_endpoints(world, client):
     schema = login(client, world.alice).get("/api/schema/?format=json").json()
-    for path in ["/api/v1/reports/", "/api/v1/reports/{id}/", "/api/v1/reports/{id}/publish/",
-                 "/api/v1/reports/{id}/withdraw/", "/api/v1/reports/{id}/opinions/", "/api/v1/reports/{id}/pdf/"]:
+    for path in [
+        "/api/v1/reports/",
+        "/api/v1/reports/{id}/",
+        "/api/v1/reports/{id}/publish/",
+        "/api/v1/reports/{id}/withdraw/",
+        "/api/v1/reports/{id}/opinions/",
+        "/api/v1/reports/{id}/pdf/",
+    ]:
         assert path in schema["paths"], path
     parameters = {p["name"] for p in schema["paths"]["/api/v1/reports/"]["get"]["parameters"]}
     assert {"q", "kind", "mechanism", "tag", "state", "published_from", "published_to", "page"} <= parameters

@@ -13,6 +13,7 @@ b submission→transfer 10-08 → 10-09 = 1, transfer→registration same day = 
 registration→answer 10-09 → 10-23 = 10-10, 12..16, 19..23 = 11.
 Averages 1.00, 0.00, 11.00; on time 1 of 1 = 100.0%; reopen rate 0 of 1 = 0.0%.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,9 @@ def stamp(complaint: Complaint, **fields: dt.datetime) -> None:
 
 
 def set_due(complaint: Complaint, kind: str, start: dt.date, due: dt.date) -> None:
-    Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Complaint),
-                            object_id=str(complaint.pk), kind=kind).update(start_date=start, due_date=due)
+    Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk), kind=kind
+    ).update(start_date=start, due_date=due)
 
 
 def answered(cast) -> Complaint:
@@ -70,8 +72,13 @@ def history(cast) -> dict[str, Complaint]:
     set_due(a, REGISTRATION, D(2026, 10, 13), D(2026, 11, 20))
 
     b = answered(cast)
-    stamp(b, submitted_at=at(10, 8, 9), transferred_at=at(10, 9, 9), registered_at=at(10, 9, 15),
-          answered_at=at(10, 23, 10))
+    stamp(
+        b,
+        submitted_at=at(10, 8, 9),
+        transferred_at=at(10, 9, 9),
+        registered_at=at(10, 9, 15),
+        answered_at=at(10, 23, 10),
+    )
     set_due(b, FEEDBACK, D(2026, 10, 9), D(2026, 10, 30))
 
     hidden = cast.to_review()
@@ -93,7 +100,9 @@ def test_it_shows_the_figures_of_the_range_to_a_court_leader(client, cast, histo
     assert (figures["start"], figures["end"]) == (D(2026, 10, 1), D(2026, 10, 31))
     assert (figures["total"], figures["open_total"], figures["due_soon"], figures["overdue"]) == (2, 2, 0, 1)
     assert figures["average_working_days"] == {
-        "submission_to_transfer": 1.0, "transfer_to_registration": 0.0, "registration_to_answer": 11.0,
+        "submission_to_transfer": 1.0,
+        "transfer_to_registration": 0.0,
+        "registration_to_answer": 11.0,
     }
     html = text_of(response)
     assert "提交日期 2026-10-01 至 2026-10-31" in html
@@ -138,10 +147,12 @@ def test_it_reads_quarter_year_and_custom_ranges(client, cast, history):
 
 def test_it_falls_back_to_this_month_on_a_bad_range(client, cast, history):
     login(client, cast.court_leader)
-    for query in ({"period": "custom", "start": "2026-10-31", "end": "2026-10-01"},
-                  {"period": "custom", "start": "2026-10-01"},
-                  {"period": "decade"},
-                  {"period": "month", "on": "not-a-date"}):
+    for query in (
+        {"period": "custom", "start": "2026-10-31", "end": "2026-10-01"},
+        {"period": "custom", "start": "2026-10-01"},
+        {"period": "decade"},
+        {"period": "month", "on": "not-a-date"},
+    ):
         response = client.get(URL, query)
         assert response.status_code == 200
         html = text_of(response)
@@ -149,7 +160,8 @@ def test_it_falls_back_to_this_month_on_a_bad_range(client, cast, history):
         assert "提交日期 2026-11-01 至 2026-11-30" in html
         assert response.context["figures"]["total"] == 0
     assert "结束日期不能早于开始日期。" in text_of(
-        client.get(URL, {"period": "custom", "start": "2026-10-31", "end": "2026-10-01"}))
+        client.get(URL, {"period": "custom", "start": "2026-10-31", "end": "2026-10-01"})
+    )
 
 
 def test_it_hides_a_mechanism_from_an_outsider(client, cast, history):
@@ -208,10 +220,14 @@ def test_it_compares_the_mechanisms_of_a_higher_level_unit(client, cast, history
     assert (rows[other.pk]["total"], rows[other.pk]["overdue"], rows[other.pk]["on_time_percent"]) == (0, 0, None)
     html = text_of(response)
     assert f'id="comparison-{other.pk}"' in html
-    assert (f"/cases/complaints/?mechanism={cast.world.mechanism.pk}&overdue=true"
-            "&submitted_from=2026-10-01&submitted_to=2026-10-31") in html
+    assert (
+        f"/cases/complaints/?mechanism={cast.world.mechanism.pk}&overdue=true"
+        "&submitted_from=2026-10-01&submitted_to=2026-10-31"
+    ) in html
     # The name leads to the mechanism's own dashboard for the same period.
-    assert f"/cases/dashboard/?period=custom&start=2026-10-01&end=2026-10-31&mechanism={cast.world.mechanism.pk}" in html
+    assert (
+        f"/cases/dashboard/?period=custom&start=2026-10-01&end=2026-10-31&mechanism={cast.world.mechanism.pk}" in html
+    )
 
 
 def test_the_comparison_takes_a_fixed_number_of_queries(client, cast, history, province):
@@ -249,8 +265,13 @@ def test_every_figure_links_to_the_complaints_it_counts(client, cast, history, p
     login(client, boss)
     response = client.get(URL, {**OCTOBER, "mechanism": cast.world.mechanism.pk})
     figures = response.context["figures"]
-    for name, key in (("overdue_url", "overdue"), ("open_url", "open_total"), ("answered_url", "answered"),
-                      ("reopened_url", "reopened"), ("range_url", "total")):
+    for name, key in (
+        ("overdue_url", "overdue"),
+        ("open_url", "open_total"),
+        ("answered_url", "answered"),
+        ("reopened_url", "reopened"),
+        ("range_url", "total"),
+    ):
         url = response.context[name]
         assert f"mechanism={cast.world.mechanism.pk}" in url
         listed = client.get(url)
@@ -271,12 +292,17 @@ def test_the_api_compares_the_mechanisms(api_client, cast, history, province):
     rows = {row["mechanism"]: row for row in response.json()}
     assert set(rows) == {cast.world.mechanism.pk, other.pk}
     mine = rows[cast.world.mechanism.pk]
-    assert (mine["complaints"]["total"], mine["complaints"]["overdue"], mine["complaints"]["on_time_share"]) == (2, 1, 1.0)
+    assert (mine["complaints"]["total"], mine["complaints"]["overdue"], mine["complaints"]["on_time_share"]) == (
+        2,
+        1,
+        1.0,
+    )
     assert mine["meetings"]["joint_meetings_required"] == 1 and mine["mediation"]["referred"] == 0
     assert rows[other.pk]["complaints"]["total"] == 0
     # The federation staff of the mechanism compare only what they see: one mechanism.
     login(api_client, cast.staff)
     assert [row["mechanism"] for row in api_client.get("/api/v1/figures/mechanisms/").json()] == [
-        cast.world.mechanism.pk]
+        cast.world.mechanism.pk
+    ]
     bad = api_client.get("/api/v1/figures/mechanisms/", {"start": "2026-10-31", "end": "2026-10-01"})
     assert bad.status_code == 400 and "结束日期不能早于开始日期" in bad.json()["end"][0]

@@ -27,6 +27,7 @@ Reopen rate: c2 of {c1, c2} → 0.5.
 Due soon / overdue on 11-23: c4 due 11-25 is 2 working days away (soon); c5 due 11-26 is 3 (not);
 c3's nearest running deadline 11-20 has passed (overdue).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,8 +71,11 @@ def stamp(complaint: Complaint, **fields: dt.datetime) -> None:
 
 
 def deadlines_of(complaint: Complaint, kind: str) -> list[Deadline]:
-    return list(Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Complaint),
-                                        object_id=str(complaint.pk), kind=kind).order_by("pk"))
+    return list(
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk), kind=kind
+        ).order_by("pk")
+    )
 
 
 def set_due(deadline: Deadline, start: dt.date, due: dt.date) -> None:
@@ -87,15 +91,25 @@ def answered(cast, answer: str = "已依法处理") -> Complaint:
 @pytest.fixture
 def history(cast) -> dict[str, Complaint]:
     c1 = answered(cast)
-    stamp(c1, submitted_at=at(9, 30, 10), transferred_at=at(10, 9, 10), registered_at=at(10, 12, 10),
-          answered_at=at(10, 16, 10))
+    stamp(
+        c1,
+        submitted_at=at(9, 30, 10),
+        transferred_at=at(10, 9, 10),
+        registered_at=at(10, 12, 10),
+        answered_at=at(10, 16, 10),
+    )
     set_due(deadlines_of(c1, FEEDBACK)[0], D(2026, 10, 9), D(2026, 10, 20))
 
     c2 = answered(cast)
     services.complaint_reopen(actor=cast.staff, complaint=c2, reason="答复未回应核心诉求")
     services.complaint_answer(actor=cast.handler, complaint=Complaint.objects.get(pk=c2.pk), answer="再次答复")
-    stamp(c2, submitted_at=at(10, 8, 9), transferred_at=at(10, 9, 9), registered_at=at(10, 9, 15),
-          answered_at=at(10, 23, 10))
+    stamp(
+        c2,
+        submitted_at=at(10, 8, 9),
+        transferred_at=at(10, 9, 9),
+        registered_at=at(10, 9, 15),
+        answered_at=at(10, 23, 10),
+    )
     first, second = deadlines_of(c2, FEEDBACK)
     set_due(first, D(2026, 10, 9), D(2026, 10, 30))
     set_due(second, D(2026, 10, 20), D(2026, 10, 21))
@@ -109,9 +123,16 @@ def history(cast) -> dict[str, Complaint]:
     set_due(deadlines_of(c4, REVIEW)[0], D(2026, 11, 23), D(2026, 11, 25))
 
     other = services.enterprise_register(
-        actor=cast.staff, mechanism=cast.world.mechanism,
-        data=services.EnterpriseData(name="洛阳某商贸有限公司", credit_code=VALID_CODES[1], size="large",
-                                     industry="F", contact_person="李经理", contact_phone="13912345678"),
+        actor=cast.staff,
+        mechanism=cast.world.mechanism,
+        data=services.EnterpriseData(
+            name="洛阳某商贸有限公司",
+            credit_code=VALID_CODES[1],
+            size="large",
+            industry="F",
+            contact_person="李经理",
+            contact_phone="13912345678",
+        ),
     )
     c5 = cast.to_review(enterprise=other, kind="enforcement")
     stamp(c5, submitted_at=at(10, 14, 9))
@@ -148,7 +169,9 @@ def test_it_computes_the_figures_of_the_range(cast, history):
     assert figures["due_soon"] == 1
     assert figures["overdue"] == 1
     assert figures["average_working_days"] == {
-        "submission_to_transfer": 1.33, "transfer_to_registration": 1.0, "registration_to_answer": 7.5,
+        "submission_to_transfer": 1.33,
+        "transfer_to_registration": 1.0,
+        "registration_to_answer": 7.5,
     }
     assert (figures["answered"], figures["answered_on_time"], figures["on_time_share"]) == (2, 1, 0.5)
     assert (figures["reopened"], figures["reopen_rate"]) == (1, 0.5)
@@ -182,8 +205,7 @@ def test_it_answers_in_a_fixed_number_of_queries(cast, history):
 
 def test_it_serves_the_figures_over_the_api(api_client, cast, history):
     login(api_client, cast.staff)
-    response = api_client.get(URL, {"mechanism": cast.world.mechanism.pk, "start": "2026-09-01",
-                                     "end": "2026-10-31"})
+    response = api_client.get(URL, {"mechanism": cast.world.mechanism.pk, "start": "2026-09-01", "end": "2026-10-31"})
     assert response.status_code == 200
     body = response.json()
     assert body["total"] == 5

@@ -29,6 +29,7 @@ Evaluation of 2026 (deadline in the year):
     committee   mediation m1 (overdue), m2, m3 (in time) → 3, 1, 1, 1 (m4 withdrawn: left out)
     all         13, 5, 3, 5
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,9 +82,11 @@ def _frozen():
 
 # --- building the data ---------------------------------------------------------------------------
 
+
 def set_due(complaint: Complaint, kind: str, start: dt.date, due: dt.date) -> None:
-    updated = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Complaint),
-                                      object_id=str(complaint.pk), kind=kind).update(start_date=start, due_date=due)
+    updated = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), object_id=str(complaint.pk), kind=kind
+    ).update(start_date=start, due_date=due)
     assert updated == 1
     refresh_running_deadline(Complaint.objects.filter(pk=complaint.pk))  # the update bypassed the services
 
@@ -102,11 +105,22 @@ class Mediation:
     manager: User
 
     def case(self, clerk: User, *, due: dt.date, assign: bool = True) -> MediationCase:
-        case = mediation_services.case_refer(actor=clerk, data=mediation_services.CaseData(
-            source="delegated", organisation=self.organisation, court=clerk.organization, dispute_type="contracts",
-            title="买卖合同货款纠纷", description="拖欠货款三十万元，双方同意先行调解。", amount=Decimal("300000"),
-            parties=[mediation_services.PartyData(role="applicant", name="张三"),
-                     mediation_services.PartyData(role="respondent", name="李四")]))
+        case = mediation_services.case_refer(
+            actor=clerk,
+            data=mediation_services.CaseData(
+                source="delegated",
+                organisation=self.organisation,
+                court=clerk.organization,
+                dispute_type="contracts",
+                title="买卖合同货款纠纷",
+                description="拖欠货款三十万元，双方同意先行调解。",
+                amount=Decimal("300000"),
+                parties=[
+                    mediation_services.PartyData(role="applicant", name="张三"),
+                    mediation_services.PartyData(role="respondent", name="李四"),
+                ],
+            ),
+        )
         if assign:
             mediation_services.case_assign(actor=self.manager, case=case, mediator=self.mediator)
         MediationCase.objects.filter(pk=case.pk).update(referred_at=at(9, 5, 9), due_date=due)
@@ -117,47 +131,101 @@ def mediation_for(world) -> Mediation:
     chamber = OrganizationFactory(name="甲市民营企业商会", kind="chamber", parent=world.federation)
     manager = UserFactory(username="manager", organization=chamber, roles=["mediation_manager"])
     organisation = mediation_services.organisation_register(
-        actor=manager, data=mediation_services.OrganisationData(name=COMMITTEE, run_by=chamber))
-    mediation_services.organisation_admit(actor=world.bob, organisation=organisation, mechanism=world.mechanism,
-                                          document_number="甲中法〔2025〕12号", admitted_on=D(2025, 3, 1))
+        actor=manager, data=mediation_services.OrganisationData(name=COMMITTEE, run_by=chamber)
+    )
+    mediation_services.organisation_admit(
+        actor=world.bob,
+        organisation=organisation,
+        mechanism=world.mechanism,
+        document_number="甲中法〔2025〕12号",
+        admitted_on=D(2025, 3, 1),
+    )
     mediator = mediation_services.mediator_appoint(
-        actor=manager, organisation=organisation, court=world.court, data=mediation_services.MediatorData(
-            name="王调解", profession="lawyer", phone="13903790001", term_start=D(2025, 10, 1),
-            term_end=D(2027, 9, 30), specialties=("contracts",)))
+        actor=manager,
+        organisation=organisation,
+        court=world.court,
+        data=mediation_services.MediatorData(
+            name="王调解",
+            profession="lawyer",
+            phone="13903790001",
+            term_start=D(2025, 10, 1),
+            term_end=D(2027, 9, 30),
+            specialties=("contracts",),
+        ),
+    )
     return Mediation(organisation, mediator, manager)
 
 
 def holders(world, *, mechanism=None) -> tuple[Minutes, DualList]:
     mechanism = mechanism or world.mechanism
     meeting = Meeting.objects.create(
-        mechanism=mechanism, kind="joint", title="2026年第三季度联席会议", status="minutes_approved",
-        starts_at=at(7, 10, 9), ends_at=at(7, 10, 11), place="市法院三楼会议室", convenor=world.court,
-        created_by=world.bob)
+        mechanism=mechanism,
+        kind="joint",
+        title="2026年第三季度联席会议",
+        status="minutes_approved",
+        starts_at=at(7, 10, 9),
+        ends_at=at(7, 10, 11),
+        place="市法院三楼会议室",
+        convenor=world.court,
+        created_by=world.bob,
+    )
     minutes = Minutes.objects.create(
-        mechanism=mechanism, meeting=meeting, status="approved", title="2026年第三季度联席会议纪要",
-        summary="研究涉企诉求办理。", year=2026, sequence=3, number="甲纪〔2026〕3号", created_by=world.bob)
-    dual_list = DualList.objects.create(mechanism=mechanism, year=2026, title="2026年府院联动双清单",
-                                        created_by=world.bob)
+        mechanism=mechanism,
+        meeting=meeting,
+        status="approved",
+        title="2026年第三季度联席会议纪要",
+        summary="研究涉企诉求办理。",
+        year=2026,
+        sequence=3,
+        number="甲纪〔2026〕3号",
+        created_by=world.bob,
+    )
+    dual_list = DualList.objects.create(
+        mechanism=mechanism, year=2026, title="2026年府院联动双清单", created_by=world.bob
+    )
     return minutes, dual_list
 
 
-def item(holder: Minutes | DualList, owner: Organization, due: dt.date, status: str = "open", *, title: str,
-         department=None, closed: dt.datetime | None = None) -> ActionItem:
+def item(
+    holder: Minutes | DualList,
+    owner: Organization,
+    due: dt.date,
+    status: str = "open",
+    *,
+    title: str,
+    department=None,
+    closed: dt.datetime | None = None,
+) -> ActionItem:
     is_minutes = isinstance(holder, Minutes)
     return ActionItem.objects.create(
-        mechanism=holder.mechanism, source="minutes" if is_minutes else "dual_list",
-        minutes=holder if is_minutes else None, dual_list=None if is_minutes else holder, title=title,
-        owner_organization=owner, owner_department=department, due_date=due, status=status, closed_at=closed)
+        mechanism=holder.mechanism,
+        source="minutes" if is_minutes else "dual_list",
+        minutes=holder if is_minutes else None,
+        dual_list=None if is_minutes else holder,
+        title=title,
+        owner_organization=owner,
+        owner_department=department,
+        due_date=due,
+        status=status,
+        closed_at=closed,
+    )
 
 
 def outsider_rows(world) -> None:
     """In the other mechanism: a complaint in review past its date and an item of the other court."""
     enterprise = services.enterprise_register(
-        actor=world.charlie, mechanism=world.other_mechanism,
-        data=services.EnterpriseData(name="乙区某商贸有限公司", credit_code=VALID_CODES[1], size="large",
-                                     industry="F"))
-    data = services.ComplaintData(enterprise=enterprise, court=world.other_court, kind="enforcement",
-                                  title="乙区执行久拖", facts="执行未果。", demands="请求推进执行。")
+        actor=world.charlie,
+        mechanism=world.other_mechanism,
+        data=services.EnterpriseData(name="乙区某商贸有限公司", credit_code=VALID_CODES[1], size="large", industry="F"),
+    )
+    data = services.ComplaintData(
+        enterprise=enterprise,
+        court=world.other_court,
+        kind="enforcement",
+        title="乙区执行久拖",
+        facts="执行未果。",
+        demands="请求推进执行。",
+    )
     complaint = services.complaint_create(actor=world.charlie, mechanism=world.other_mechanism, data=data)
     services.complaint_submit(actor=world.charlie, complaint=complaint)
     set_due(complaint, REVIEW, D(2026, 9, 23), D(2026, 9, 30))
@@ -188,28 +256,53 @@ def history(cast) -> dict:
     item(minutes, world.federation, D(2026, 10, 12), "in_progress", title="建立月度信息通报制度")
     item(minutes, world.court, D(2026, 9, 1), "done", title="公布涉企案件办理时限", closed=at(8, 30, 17))
     item(minutes, world.court, D(2026, 9, 1), "draft", title="草拟中的事项")
-    t1 = item(dual_list, world.federation, D(2026, 9, 29), "in_progress", title="建立涉企案件绿色通道",
-              department=liaison_office)
+    t1 = item(
+        dual_list,
+        world.federation,
+        D(2026, 9, 29),
+        "in_progress",
+        title="建立涉企案件绿色通道",
+        department=liaison_office,
+    )
     item(dual_list, world.federation, D(2026, 8, 31), "done", title="开展法律进企业活动", closed=at(9, 2, 10))
 
     mediation = mediation_for(world)
     m1 = mediation.case(cast.clerk, due=D(2026, 10, 5))
     mediation.case(cast.clerk, due=D(2026, 10, 12), assign=False)
     m3 = mediation.case(cast.clerk, due=D(2026, 10, 20))
-    MediationCase.objects.filter(pk=m3.pk).update(status="agreement", agreement_text="分期支付货款。",
-                                                  closed_at=at(10, 9, 10), closed_on=D(2026, 10, 9), in_time=True,
-                                                  duration_days=34)
+    MediationCase.objects.filter(pk=m3.pk).update(
+        status="agreement",
+        agreement_text="分期支付货款。",
+        closed_at=at(10, 9, 10),
+        closed_on=D(2026, 10, 9),
+        in_time=True,
+        duration_days=34,
+    )
     m4 = mediation.case(cast.clerk, due=D(2026, 10, 1))
-    MediationCase.objects.filter(pk=m4.pk).update(status="withdrawn", withdrawal_reason="当事人撤回。",
-                                                  closed_at=at(9, 20, 10), closed_on=D(2026, 9, 20))
+    MediationCase.objects.filter(pk=m4.pk).update(
+        status="withdrawn", withdrawal_reason="当事人撤回。", closed_at=at(9, 20, 10), closed_on=D(2026, 9, 20)
+    )
     outsider_rows(world)
-    return {"cA": c_a, "cB": c_b, "cC": c_c, "cD": c_d, "cE": c_e, "cF": c_f, "i1": i1, "t1": t1, "m1": m1,
-            "mediation": mediation, "inspection": inspection}
+    return {
+        "cA": c_a,
+        "cB": c_b,
+        "cC": c_c,
+        "cD": c_d,
+        "cE": c_e,
+        "cF": c_f,
+        "i1": i1,
+        "t1": t1,
+        "m1": m1,
+        "mediation": mediation,
+        "inspection": inspection,
+    }
 
 
 def shape(ledger) -> list[tuple]:
-    return [(r.kind, r.pk, r.owner_organization_name, r.owner, r.stage, r.due_date, r.days_overdue, r.day_unit)
-            for r in ledger.rows]
+    return [
+        (r.kind, r.pk, r.owner_organization_name, r.owner, r.stage, r.due_date, r.days_overdue, r.day_unit)
+        for r in ledger.rows
+    ]
 
 
 def expected_rows(cast, history, *, with_review: bool = True) -> list[tuple]:
@@ -217,8 +310,7 @@ def expected_rows(cast, history, *, with_review: bool = True) -> list[tuple]:
     rows = [
         ("complaint", h["cA"].pk, COURT, "", "登记", D(2026, 9, 30), 4, "working"),
         ("action_item", h["i1"].pk, COURT, "审务督查局", "待办理", D(2026, 9, 30), 4, "working"),
-        ("complaint", h["cB"].pk, COURT, f"民一庭 · {cast.handler.display_name}", "反馈", D(2026, 10, 9), 2,
-         "working"),
+        ("complaint", h["cB"].pk, COURT, f"民一庭 · {cast.handler.display_name}", "反馈", D(2026, 10, 9), 2, "working"),
         ("complaint", h["cC"].pk, FEDERATION, "", "审核", D(2026, 10, 8), 3, "working"),
         ("task", h["t1"].pk, FEDERATION, "经济联络部", "办理中", D(2026, 9, 29), 5, "working"),
         ("mediation", h["m1"].pk, COMMITTEE, "王调解", "已指派", D(2026, 10, 5), 7, "calendar"),
@@ -227,6 +319,7 @@ def expected_rows(cast, history, *, with_review: bool = True) -> list[tuple]:
 
 
 # --- the ledger ----------------------------------------------------------------------------------
+
 
 def test_it_checks_the_hand_numbers_against_the_calendar(db):
     calendar = WorkingCalendar()
@@ -240,17 +333,26 @@ def test_it_lists_everything_open_past_its_deadline_by_owner(cast, history):
     assert ledger.today == D(2026, 10, 12)
     assert shape(ledger) == expected_rows(cast, history)
     m1 = ledger.rows[-1]
-    assert (m1.court_name, m1.reference, m1.url) == (COURT, history["m1"].serial,
-                                                    f"/mediation/cases/{history['m1'].pk}/")
+    assert (m1.court_name, m1.reference, m1.url) == (
+        COURT,
+        history["m1"].serial,
+        f"/mediation/cases/{history['m1'].pk}/",
+    )
     i1 = ledger.rows[1]
     assert (i1.reference, i1.title, i1.mechanism_name, i1.url) == (
-        "甲纪〔2026〕3号", "梳理长期未结涉企案件清单", str(cast.world.mechanism), f"/meetings/items/{history['i1'].pk}/")
+        "甲纪〔2026〕3号",
+        "梳理长期未结涉企案件清单",
+        str(cast.world.mechanism),
+        f"/meetings/items/{history['i1'].pk}/",
+    )
     assert ledger.rows[0].url == f"/cases/complaints/{history['cA'].pk}/"
     assert (ledger.rows[0].kind_label, m1.kind_label, m1.day_unit_label) == ("涉企诉求", "调解案件", "自然日")
-    summary = [(s.owner_organization_name, [c.count for c in s.counts], s.total, s.oldest_due)
-               for s in ledger.summary]
-    assert summary == [(COURT, [2, 1, 0, 0], 3, D(2026, 9, 30)), (FEDERATION, [1, 0, 1, 0], 2, D(2026, 9, 29)),
-                       (COMMITTEE, [0, 0, 0, 1], 1, D(2026, 10, 5))]
+    summary = [(s.owner_organization_name, [c.count for c in s.counts], s.total, s.oldest_due) for s in ledger.summary]
+    assert summary == [
+        (COURT, [2, 1, 0, 0], 3, D(2026, 9, 30)),
+        (FEDERATION, [1, 0, 1, 0], 2, D(2026, 9, 29)),
+        (COMMITTEE, [0, 0, 0, 1], 1, D(2026, 10, 5)),
+    ]
     assert [c.count for c in ledger.totals] == [3, 1, 1, 1]
 
 
@@ -262,9 +364,12 @@ def test_it_shows_the_court_what_the_court_sees(cast, history):
 def test_it_never_shows_another_organizations_items(cast, history):
     outsider = overdue_ledger(user=cast.world.charlie)
     assert [(r.kind, r.owner_organization_name, r.days_overdue) for r in outsider.rows] == [
-        ("action_item", "乙区人民法院", 25), ("complaint", "乙区工商业联合会", 4)]
+        ("action_item", "乙区人民法院", 25),
+        ("complaint", "乙区工商业联合会", 4),
+    ]
     assert {r.owner_organization_name for r in overdue_ledger(user=cast.staff).rows}.isdisjoint(
-        {"乙区人民法院", "乙区工商业联合会"})
+        {"乙区人民法院", "乙区工商业联合会"}
+    )
 
 
 def test_it_filters_by_owner_kind_and_mechanism(cast, history):
@@ -292,6 +397,7 @@ def test_it_agrees_with_the_complaint_lists_overdue_filter(client, api_client, c
 
 # --- the page, the export and the API ------------------------------------------------------------
 
+
 def text_of(response) -> str:
     return unescape(response.content.decode())
 
@@ -310,7 +416,7 @@ def test_it_shows_the_ledger_page(client, cast, history):
     assert f'<a href="/meetings/items/{history["i1"].pk}/">梳理长期未结涉企案件清单</a>' in rows
     assert "4 个工作日" in rows and "7 个自然日" in rows
     assert history["cA"].serial in rows and history["cC"].serial not in rows  # the court does not see cC
-    assert 'data-print' in html and "/static/js/print.js" in html
+    assert "data-print" in html and "/static/js/print.js" in html
     assert html.count("d-print-none") >= 3  # the navigation, the buttons and the filters
     assert "<script>" not in html.split("<main", 1)[1]
     assert 'class="dropdown-item active" href="/cases/ledgers/overdue/"' in html  # the menu entry
@@ -328,12 +434,26 @@ def test_it_exports_the_ledger_to_excel(client, cast, history):
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "逾期台账（截至 2026-10-12）"
     assert summary[1] == ["责任单位", "涉企诉求", "督办事项", "双清单任务", "调解案件", "合计", "最早截止日"]
-    assert [row[:6] for row in summary[2:]] == [[COURT, 2, 1, 0, 0, 3], [FEDERATION, 1, 0, 1, 0, 2],
-                                                [COMMITTEE, 0, 0, 0, 1, 1], ["合计", 3, 1, 1, 1, 6]]
+    assert [row[:6] for row in summary[2:]] == [
+        [COURT, 2, 1, 0, 0, 3],
+        [FEDERATION, 1, 0, 1, 0, 2],
+        [COMMITTEE, 0, 0, 0, 1, 1],
+        ["合计", 3, 1, 1, 1, 6],
+    ]
     assert summary[2][6].date() == D(2026, 9, 30) and summary[5][6].date() == D(2026, 9, 29)
     complaints = list(book["涉企诉求"].iter_rows(values_only=True))
-    assert complaints[0][:10] == ("序号", "机制", "编号或来源", "事项", "责任单位", "责任部门或人员", "人民法院",
-                                  "环节或状态", "截止日", "逾期天数")
+    assert complaints[0][:10] == (
+        "序号",
+        "机制",
+        "编号或来源",
+        "事项",
+        "责任单位",
+        "责任部门或人员",
+        "人民法院",
+        "环节或状态",
+        "截止日",
+        "逾期天数",
+    )
     assert [(r[0], r[2], r[4], r[7], r[8].date(), r[9], r[10]) for r in complaints[1:]] == [
         (1, history["cA"].serial, COURT, "登记", D(2026, 9, 30), 4, "工作日"),
         (2, history["cB"].serial, COURT, "反馈", D(2026, 10, 9), 2, "工作日"),
@@ -352,10 +472,22 @@ def test_it_serves_the_ledger_over_the_api(api_client, cast, history):
     assert response.status_code == 200
     body = response.json()
     assert (body["today"], body["mechanism"]) == ("2026-10-12", cast.world.mechanism.pk)
-    assert [(r["kind"], r["id"], r["owner_organization_name"], r["owner"], r["stage"], r["due_date"],
-             r["days_overdue"], r["day_unit"]) for r in body["rows"]] == [
+    assert [
+        (
+            r["kind"],
+            r["id"],
+            r["owner_organization_name"],
+            r["owner"],
+            r["stage"],
+            r["due_date"],
+            r["days_overdue"],
+            r["day_unit"],
+        )
+        for r in body["rows"]
+    ] == [
         (kind, pk, org, owner, stage, due.isoformat(), days, unit)
-        for kind, pk, org, owner, stage, due, days, unit in expected_rows(cast, history)]
+        for kind, pk, org, owner, stage, due, days, unit in expected_rows(cast, history)
+    ]
     assert body["rows"][0]["url"] == f"/cases/complaints/{history['cA'].pk}/"
     assert body["summary"][0]["owner_organization"] == cast.world.court.pk
     assert [c["count"] for c in body["summary"][0]["counts"]] == [2, 1, 0, 0]
@@ -365,6 +497,7 @@ def test_it_serves_the_ledger_over_the_api(api_client, cast, history):
 
 
 # --- scoping and bad input -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("url", [PAGE, EXPORT, API, EVALUATION, EVALUATION_EXPORT, EVALUATION_API])
 def test_it_answers_404_for_a_mechanism_the_user_does_not_see(client, api_client, cast, history, url):
@@ -398,7 +531,8 @@ def test_it_names_bad_filters_on_the_page_and_refuses_them_in_the_export(client,
     assert "年度：年度须在 2000 至 2100 之间。" in text_of(year)
     assert year.context["evaluation"].year == 2026
     assert client.get(EVALUATION_EXPORT, {"year": "二〇二六"}).content.decode() == (
-        "筛选条件有误：年度：年度须为四位数字，如 2026。")
+        "筛选条件有误：年度：年度须为四位数字，如 2026。"
+    )
 
 
 def test_it_refuses_bad_filters_over_the_api(api_client, cast, history):
@@ -406,7 +540,9 @@ def test_it_refuses_bad_filters_over_the_api(api_client, cast, history):
     bad = api_client.get(API, {"kind": "meeting", "owner": cast.world.other_court.pk, "mechanism": "x"})
     assert bad.status_code == 400
     assert bad.json() == {
-        "kind": ["事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、task（双清单任务）、mediation（调解案件）。"],
+        "kind": [
+            "事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、task（双清单任务）、mediation（调解案件）。"
+        ],
         "owner": ["所选责任单位不存在或不在可见范围内。"],
         "mechanism": ["机制须为数字 ID。"],
     }
@@ -421,9 +557,14 @@ def test_it_refuses_the_api_to_anonymous_callers(api_client, db):
 
 # --- the evaluation table ------------------------------------------------------------------------
 
+
 def scores(evaluation) -> dict[str, list[tuple]]:
-    return {unit.organization_name: [(s.kind, s.owned, s.done, s.done_on_time, s.open_overdue)
-                                     for s in [*unit.scores, unit.total]] for unit in evaluation.units}
+    return {
+        unit.organization_name: [
+            (s.kind, s.owned, s.done, s.done_on_time, s.open_overdue) for s in [*unit.scores, unit.total]
+        ]
+        for unit in evaluation.units
+    }
 
 
 EXPECTED_SCORES = {
@@ -438,7 +579,11 @@ def test_it_evaluates_each_unit_for_the_year(cast, history):
     assert [u.organization_name for u in evaluation.units] == [COURT, FEDERATION, COMMITTEE]
     assert scores(evaluation) == EXPECTED_SCORES
     assert [(s.kind, s.owned, s.done, s.done_on_time, s.open_overdue) for s in evaluation.totals] == [
-        ("complaint", 5, 2, 1, 2), ("action_item", 3, 1, 1, 1), ("task", 2, 1, 0, 1), ("mediation", 3, 1, 1, 1)]
+        ("complaint", 5, 2, 1, 2),
+        ("action_item", 3, 1, 1, 1),
+        ("task", 2, 1, 0, 1),
+        ("mediation", 3, 1, 1, 1),
+    ]
     total = evaluation.total
     assert (total.owned, total.done, total.done_on_time, total.open_overdue) == (13, 5, 3, 5)
     court = evaluation.units[0].scores[0]
@@ -446,9 +591,11 @@ def test_it_evaluates_each_unit_for_the_year(cast, history):
     assert evaluation_table(user=cast.staff, year=2025).units == []
     assert scores(evaluation_table(user=cast.court_leader, year=2026)) == EXPECTED_SCORES
     assert scores(evaluation_table(user=cast.staff, year=2026, owner=cast.world.federation)) == {
-        FEDERATION: EXPECTED_SCORES[FEDERATION]}
+        FEDERATION: EXPECTED_SCORES[FEDERATION]
+    }
     assert scores(evaluation_table(user=cast.world.charlie, year=2026)) == {
-        "乙区人民法院": [("action_item", 1, 0, 0, 1), ("", 1, 0, 0, 1)]}
+        "乙区人民法院": [("action_item", 1, 0, 0, 1), ("", 1, 0, 0, 1)]
+    }
 
 
 def test_it_counts_a_reopened_complaint_as_not_done_until_answered_again(cast, history):
@@ -489,13 +636,21 @@ def test_it_shows_and_exports_the_evaluation(client, api_client, cast, history):
     body = api_client.get(EVALUATION_API, {"year": 2026}).json()
     assert body["year"] == 2026 and body["mechanism"] is None
     assert body["units"][0]["organization"] == cast.world.court.pk
-    assert body["units"][0]["scores"][0] == {"kind": "complaint", "label": "涉企诉求", "owned": 5, "done": 2,
-                                             "done_on_time": 1, "on_time_share": 0.2, "open_overdue": 2}
+    assert body["units"][0]["scores"][0] == {
+        "kind": "complaint",
+        "label": "涉企诉求",
+        "owned": 5,
+        "done": 2,
+        "done_on_time": 1,
+        "on_time_share": 0.2,
+        "open_overdue": 2,
+    }
     assert body["total"]["owned"] == 13
     assert api_client.get(EVALUATION_API).json()["year"] == 2026  # this year by default
 
 
 # --- a fixed number of queries -------------------------------------------------------------------
+
 
 def more_rows(cast, history) -> None:
     """Three more of every kind, with other owners and people."""

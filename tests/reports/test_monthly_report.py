@@ -14,6 +14,7 @@ October 2026 is the month; September the previous month; 2026-01-01..10-31 the y
     joint meetings required (one a quarter, no founding date): October 1 (Q4), September 1 (Q3),
                             year to date 4 (Q1..Q4 overlap 01-01..10-31)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,7 @@ def secretary(world):
 
 @pytest.fixture
 def october(cast, history):
-    return monthly.generate_monthly_report(mechanism=cast.world.mechanism, year=2026, month=10,
-                                           actor=cast.court_leader)
+    return monthly.generate_monthly_report(mechanism=cast.world.mechanism, year=2026, month=10, actor=cast.court_leader)
 
 
 def test_it_computes_month_previous_change_and_year_to_date(cast, history):
@@ -61,13 +61,22 @@ def test_it_computes_month_previous_change_and_year_to_date(cast, history):
     rows = rows_of(figures)
 
     assert (figures["start"], figures["end"], figures["previous_start"], figures["year_start"]) == (
-        "2026-10-01", "2026-10-31", "2026-09-01", "2026-01-01")
+        "2026-10-01",
+        "2026-10-31",
+        "2026-09-01",
+        "2026-01-01",
+    )
     submitted = rows["submitted"]
     assert (submitted["month"], submitted["previous"], submitted["change"], submitted["year_to_date"]) == (3, 2, 1, 6)
     overdue = rows["overdue"]
     assert (overdue["month"], overdue["previous"], overdue["change"]) == (1, 0, 1)
     on_time = rows["on_time_share"]
-    assert (on_time["month"], on_time["previous"], on_time["change"], on_time["year_to_date"]) == (0.0, 1.0, -100.0, 0.5)
+    assert (on_time["month"], on_time["previous"], on_time["change"], on_time["year_to_date"]) == (
+        0.0,
+        1.0,
+        -100.0,
+        0.5,
+    )
     registration = rows["transfer_to_registration"]
     assert (registration["month"], registration["previous"], registration["change"]) == (0.0, 2.0, -2.0)
     required = rows["joint_meetings_required"]
@@ -103,7 +112,10 @@ def test_it_takes_a_fixed_number_of_queries(cast, history):
 def test_it_publishes_the_report_for_both_sides(cast, history, secretary, october):
     report = october.report
     assert (report.kind, report.state, report.author_organization) == (
-        ReportKind.MONTHLY_FIGURES, ReportState.PUBLISHED, cast.world.court)
+        ReportKind.MONTHLY_FIGURES,
+        ReportState.PUBLISHED,
+        cast.world.court,
+    )
     assert report.title == "甲市法院·工商联机制2026年10月运行情况通报"
     assert "受理企业诉求3件（上月2件，本年累计6件）" in report.body
     for reader in (cast.staff, cast.clerk, cast.court_leader, secretary):
@@ -112,7 +124,11 @@ def test_it_publishes_the_report_for_both_sides(cast, history, secretary, octobe
     event = AuditEvent.objects.get(action="monthly_generate", object_id=str(report.pk))
     assert event.actor == cast.court_leader
     # The leaders and secretaries of both parties are told.
-    told = set(Notification.objects.filter(title__contains="2026年10月运行情况通报").values_list("recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(title__contains="2026年10月运行情况通报").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {cast.court_leader.username, secretary.username}
 
 
@@ -167,8 +183,13 @@ def test_it_refuses_a_month_before_the_mechanism(cast):
 
 def test_nobody_writes_or_withdraws_a_monthly_report_by_hand(cast, october):
     with pytest.raises(ReportError, match="由系统根据统计数据生成"):
-        report_create(mechanism=cast.world.mechanism, kind=ReportKind.MONTHLY_FIGURES, title="手写月报",
-                      body="……", actor=cast.court_leader)
+        report_create(
+            mechanism=cast.world.mechanism,
+            kind=ReportKind.MONTHLY_FIGURES,
+            title="手写月报",
+            body="……",
+            actor=cast.court_leader,
+        )
     with pytest.raises(ReportError, match="由系统根据统计数据生成"):
         report_withdraw(report=october.report, actor=cast.clerk)
     assert Report.objects.get(pk=october.report_id).state == ReportState.PUBLISHED
@@ -179,8 +200,7 @@ def test_the_first_working_day_decides_when_the_task_runs(cast, history):
     assert monthly.first_working_day(2026, 10) == D(2026, 10, 8)
     assert monthly.due_months(D(2026, 10, 7)) == []
     due = monthly.due_months(D(2026, 10, 8))
-    assert [(m.name, y, mo) for m, y, mo in due] == [
-        ("甲市法院·工商联机制", 2026, 9), ("乙区法院·工商联机制", 2026, 9)]
+    assert [(m.name, y, mo) for m, y, mo in due] == [("甲市法院·工商联机制", 2026, 9), ("乙区法院·工商联机制", 2026, 9)]
     # January 2026: the 4th, a Sunday, is a make-up working day after New Year.
     assert monthly.first_working_day(2026, 1) == D(2026, 1, 4)
 
@@ -254,7 +274,9 @@ def test_the_monthly_page_generates_on_demand_and_says_what_is_wrong(client, cas
     # Federation staff read the list but get no form; posting is refused.
     login(client, cast.staff)
     assert 'id="monthly-generate"' not in client.get("/reports/monthly/").content.decode()
-    assert client.post("/reports/monthly/", {"mechanism": cast.world.mechanism.pk, "month": "2026-09"}).status_code == 404
+    assert (
+        client.post("/reports/monthly/", {"mechanism": cast.world.mechanism.pk, "month": "2026-09"}).status_code == 404
+    )
 
 
 def test_the_monthly_list_takes_a_fixed_number_of_queries(client, cast, history, django_assert_max_num_queries):
@@ -271,8 +293,11 @@ def test_the_monthly_list_takes_a_fixed_number_of_queries(client, cast, history,
 
 def test_the_api_lists_shows_and_generates(api_client, cast, history):
     login(api_client, cast.court_leader)
-    made = api_client.post("/api/v1/monthly-reports/generate/",
-                           {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 10}, format="json")
+    made = api_client.post(
+        "/api/v1/monthly-reports/generate/",
+        {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 10},
+        format="json",
+    )
     assert made.status_code == 200
     body = made.json()
     assert (body["year"], body["month"], body["revision"]) == (2026, 10, 1)
@@ -283,19 +308,31 @@ def test_the_api_lists_shows_and_generates(api_client, cast, history):
     login(api_client, cast.staff)
     listed = api_client.get("/api/v1/monthly-reports/", {"year": 2026}).json()
     assert [row["id"] for row in listed["results"]] == [body["id"]]
-    refused = api_client.post("/api/v1/monthly-reports/generate/",
-                              {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 9}, format="json")
+    refused = api_client.post(
+        "/api/v1/monthly-reports/generate/",
+        {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 9},
+        format="json",
+    )
     assert refused.status_code == 403 and "领导或会议秘书" in refused.json()["detail"]
 
     login(api_client, cast.court_leader)
-    early = api_client.post("/api/v1/monthly-reports/generate/",
-                            {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 11}, format="json")
+    early = api_client.post(
+        "/api/v1/monthly-reports/generate/",
+        {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 11},
+        format="json",
+    )
     assert early.status_code == 400 and "尚未结束" in early.json()["detail"]
-    invalid = api_client.post("/api/v1/monthly-reports/generate/",
-                              {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 0}, format="json")
+    invalid = api_client.post(
+        "/api/v1/monthly-reports/generate/",
+        {"mechanism": cast.world.mechanism.pk, "year": 2026, "month": 0},
+        format="json",
+    )
     assert invalid.status_code == 400 and "month" in invalid.json()
-    hidden = api_client.post("/api/v1/monthly-reports/generate/",
-                             {"mechanism": cast.world.other_mechanism.pk, "year": 2026, "month": 10}, format="json")
+    hidden = api_client.post(
+        "/api/v1/monthly-reports/generate/",
+        {"mechanism": cast.world.other_mechanism.pk, "year": 2026, "month": 10},
+        format="json",
+    )
     assert hidden.status_code == 404
     login(api_client, cast.world.charlie)
     assert api_client.get(f"/api/v1/monthly-reports/{body['id']}/").status_code == 404

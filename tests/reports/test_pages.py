@@ -1,4 +1,5 @@
 """The HTML pages: list with search and filters in fixed queries, forms, buttons, PDF."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,15 @@ def _add_reports(world, start: int, count: int) -> None:
         published(world, title=f"典型案例{n}", tags=["民营企业", f"标签{n}"])
 
 
-@pytest.mark.parametrize("url", ["/reports/", "/reports/?q=案例&kind=typical_case&tag=民营企业",
-                                 "/api/v1/reports/", "/api/v1/reports/?q=案例&state=published"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/",
+        "/reports/?q=案例&kind=typical_case&tag=民营企业",
+        "/api/v1/reports/",
+        "/api/v1/reports/?q=案例&state=published",
+    ],
+)
 def test_the_list_uses_a_fixed_number_of_queries(world, client, django_assert_max_num_queries, url):
     login(client, world.alice)
     _add_reports(world, 0, 2)
@@ -48,9 +56,9 @@ def test_search_and_filters(world, client):
     def titles(query: str) -> set[str]:
         return {row["title"] for row in client.get(f"/api/v1/reports/?{query}").json()["results"]}
 
-    assert titles("q=商会调解") == {"工作简报第1期"}          # body
-    assert titles("q=合同纠纷") == {"买卖合同纠纷典型案例"}     # title and tag, once
-    assert titles("q=简报 调解") == {"工作简报第1期"}           # every word
+    assert titles("q=商会调解") == {"工作简报第1期"}  # body
+    assert titles("q=合同纠纷") == {"买卖合同纠纷典型案例"}  # title and tag, once
+    assert titles("q=简报 调解") == {"工作简报第1期"}  # every word
     assert titles("kind=work_bulletin") == {"工作简报第1期"}
     assert titles("tag=合同纠纷") == {"买卖合同纠纷典型案例"}
     assert titles("state=draft") == {"未发布的草稿"}
@@ -70,9 +78,16 @@ def test_the_list_paginates_and_keeps_the_filters(world, client):
 
 
 def _form(world, **extra) -> dict:
-    data = {"mechanism": world.mechanism.pk, "kind": ReportKind.TYPICAL_CASE, "title": "某科技公司服务合同纠纷案",
-            "summary": "在线调解助力回款", "body": "基本案情……", "tags_text": "在线调解、司法确认",
-            "case_numbers": "（2023）粤0106民特789号", "comment_deadline": ""}
+    data = {
+        "mechanism": world.mechanism.pk,
+        "kind": ReportKind.TYPICAL_CASE,
+        "title": "某科技公司服务合同纠纷案",
+        "summary": "在线调解助力回款",
+        "body": "基本案情……",
+        "tags_text": "在线调解、司法确认",
+        "case_numbers": "（2023）粤0106民特789号",
+        "comment_deadline": "",
+    }
     data.update(extra)
     return data
 
@@ -128,7 +143,7 @@ def test_editing_a_draft_and_the_buttons_follow_the_state(world, client):
     assert f'action="/reports/{report.pk}/publish/"' in text and "撤回" not in text
     text = client.post(f"/reports/{report.pk}/publish/", follow=True).content.decode()
     assert "已发布，机制的其他参与单位已收到通知" in text
-    assert f'action="/reports/{report.pk}/withdraw/"' in text and f'/reports/{report.pk}/edit/' not in text
+    assert f'action="/reports/{report.pk}/withdraw/"' in text and f"/reports/{report.pk}/edit/" not in text
     # The timeline names actions and states in words.
     assert "创建草稿" in text and "草稿 → 已发布" in text
     assert client.get(f"/reports/{report.pk}/edit/", follow=True).redirect_chain
@@ -152,8 +167,9 @@ def test_the_opinion_form_and_the_refusal_after_the_deadline(world, client, mond
     login(client, world.alice)
     text = client.get(f"/reports/{report.pk}/").content.decode()
     assert "提交意见（2026-11-13 截止）" in text
-    response = client.post(f"/reports/{report.pk}/opinions/", {"text": "建议增加一条。", "files": [pdf_upload("意见.pdf")]},
-                           follow=True)
+    response = client.post(
+        f"/reports/{report.pk}/opinions/", {"text": "建议增加一条。", "files": [pdf_upload("意见.pdf")]}, follow=True
+    )
     assert "意见已提交" in response.content.decode() and Opinion.objects.count() == 1
     # The author organization sees the opinion and who has answered.
     text = login(client, world.bob).get(f"/reports/{report.pk}/").content.decode()

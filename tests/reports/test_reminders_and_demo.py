@@ -1,4 +1,5 @@
 """Reminders for the comment deadline, and the demo loader."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,21 +55,36 @@ def test_no_reminder_once_the_opinion_is_in(world, monday):
 
 def test_the_demo_loader_is_idempotent(db):
     load()
-    counts = (Report.objects.count(), CommentRequest.objects.count(), Deadline.objects.count(),
-              AuditEvent.objects.count(), Notification.objects.count())
+    counts = (
+        Report.objects.count(),
+        CommentRequest.objects.count(),
+        Deadline.objects.count(),
+        AuditEvent.objects.count(),
+        Notification.objects.count(),
+    )
     load()
-    assert (Report.objects.count(), CommentRequest.objects.count(), Deadline.objects.count(),
-            AuditEvent.objects.count(), Notification.objects.count()) == counts
+    assert (
+        Report.objects.count(),
+        CommentRequest.objects.count(),
+        Deadline.objects.count(),
+        AuditEvent.objects.count(),
+        Notification.objects.count(),
+    ) == counts
 
     for short in ("洛阳法院·工商联", "天河法院·工商联"):
-        kinds = set(Report.objects.filter(mechanism__short_name=short, state=ReportState.PUBLISHED)
-                    .values_list("kind", flat=True))
+        kinds = set(
+            Report.objects.filter(mechanism__short_name=short, state=ReportState.PUBLISHED).values_list(
+                "kind", flat=True
+            )
+        )
         assert len(kinds) >= 2, short
     luoyang = Report.objects.filter(mechanism__short_name="洛阳法院·工商联")
     assert {ReportKind.TYPICAL_CASE, ReportKind.JUDICIAL_SUGGESTION, ReportKind.WORK_BULLETIN} <= set(
-        luoyang.values_list("kind", flat=True))
+        luoyang.values_list("kind", flat=True)
+    )
     consultation = luoyang.get(kind=ReportKind.DRAFT_REGULATION)
     assert consultation.state == ReportState.PUBLISHED and consultation.comment_deadline > deadlines.today()
-    running = Deadline.objects.filter(kind=COMMENT_DEADLINE_KIND, state=DeadlineState.RUNNING,
-                                      mechanism=consultation.mechanism)
+    running = Deadline.objects.filter(
+        kind=COMMENT_DEADLINE_KIND, state=DeadlineState.RUNNING, mechanism=consultation.mechanism
+    )
     assert running.get().owner_organization.name == "洛阳市工商业联合会"

@@ -1,4 +1,5 @@
 """Who sees what: outsiders get 404 everywhere; drafts stay with their author organization."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,13 @@ def report(world):
 
 def _urls(report) -> list[str]:
     attachment = Attachment.objects.get(object_id=str(report.pk))
-    return [f"/reports/{report.pk}/", f"/reports/{report.pk}/pdf/", f"/api/v1/reports/{report.pk}/",
-            f"/api/v1/reports/{report.pk}/pdf/", f"/attachments/{attachment.pk}/"]
+    return [
+        f"/reports/{report.pk}/",
+        f"/reports/{report.pk}/pdf/",
+        f"/api/v1/reports/{report.pk}/",
+        f"/api/v1/reports/{report.pk}/pdf/",
+        f"/attachments/{attachment.pk}/",
+    ]
 
 
 def test_an_outsider_gets_404_on_page_pdf_api_and_attachment(world, report, client):

@@ -1,4 +1,5 @@
 """The lifecycle of a report and every refusal: wrong organization, wrong state, wrong time."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,10 @@ def test_it_publishes_withdraws_and_reopens(world):
     assert report.state == ReportState.DRAFT and report.published_at is None
     events = [(e.action, e.from_state, e.to_state) for e in audit.history(report)]
     assert events == [
-        ("report_create", "", "draft"), ("report_publish", "draft", "published"),
-        ("report_withdraw", "published", "withdrawn"), ("report_reopen", "withdrawn", "draft"),
+        ("report_create", "", "draft"),
+        ("report_publish", "draft", "published"),
+        ("report_withdraw", "published", "withdrawn"),
+        ("report_reopen", "withdrawn", "draft"),
     ]
     assert audit.history(report)[2].summary == "案号有误"
 
@@ -57,7 +60,9 @@ def test_publishing_notifies_the_other_parties_people(world):
 def test_the_declared_state_changes_are_what_the_services_follow():
     moves = {rule.name: (set(rule.sources), rule.target) for rule in REPORT if rule.target is not None}
     assert moves == {
-        "publish": ({"draft"}, "published"), "withdraw": ({"published"}, "withdrawn"), "reopen": ({"withdrawn"}, "draft"),
+        "publish": ({"draft"}, "published"),
+        "withdraw": ({"published"}, "withdrawn"),
+        "reopen": ({"withdrawn"}, "draft"),
     }
 
 
@@ -73,6 +78,7 @@ def test_it_edits_a_draft_and_audits_what_changed(world):
 
 
 # --- refusals ------------------------------------------------------------------------------------
+
 
 def test_the_other_party_cannot_edit_publish_or_withdraw(world):
     report = draft(world)
@@ -159,15 +165,31 @@ def test_the_comment_deadline_belongs_to_draft_regulations_only(world):
 
 def test_the_database_refuses_a_draft_regulation_without_a_deadline(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Report.objects.create(mechanism=world.mechanism, author_organization=world.court,
-                              kind=ReportKind.DRAFT_REGULATION, title="草案", body="正文")
+        Report.objects.create(
+            mechanism=world.mechanism,
+            author_organization=world.court,
+            kind=ReportKind.DRAFT_REGULATION,
+            title="草案",
+            body="正文",
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Report.objects.create(mechanism=world.mechanism, author_organization=world.court,
-                              kind=ReportKind.WORK_BULLETIN, title="简报", body="正文",
-                              comment_deadline=dt.date(2026, 12, 1))
+        Report.objects.create(
+            mechanism=world.mechanism,
+            author_organization=world.court,
+            kind=ReportKind.WORK_BULLETIN,
+            title="简报",
+            body="正文",
+            comment_deadline=dt.date(2026, 12, 1),
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Report.objects.create(mechanism=world.mechanism, author_organization=world.court,
-                              kind=ReportKind.WORK_BULLETIN, title="简报", body="正文", state="archived")
+        Report.objects.create(
+            mechanism=world.mechanism,
+            author_organization=world.court,
+            kind=ReportKind.WORK_BULLETIN,
+            title="简报",
+            body="正文",
+            state="archived",
+        )
 
 
 def test_tags_are_shared_and_unique(world):
@@ -179,6 +201,7 @@ def test_tags_are_shared_and_unique(world):
 
 
 # --- the comment round of a draft regulation --------------------------------------------------
+
 
 def test_publishing_a_draft_regulation_opens_one_comment_deadline_per_other_party(world, monday):
     report = draft_regulation(world)
@@ -208,8 +231,9 @@ def test_a_past_comment_deadline_cannot_be_published(world, monday):
 def test_the_other_party_submits_an_opinion_which_closes_its_deadline(world, monday):
     report = draft_regulation(world)
     services.report_publish(report=report, actor=world.bob)
-    opinion = services.opinion_submit(report=report, text="建议第三条增加“活封”的适用条件。",
-                                      files=[pdf_upload("意见.pdf")], actor=world.alice)
+    opinion = services.opinion_submit(
+        report=report, text="建议第三条增加“活封”的适用条件。", files=[pdf_upload("意见.pdf")], actor=world.alice
+    )
     assert opinion.organization == world.federation and opinion.author == world.alice
     assert Deadline.objects.get(kind=COMMENT_DEADLINE_KIND).state == DeadlineState.MET
     assert CommentRequest.objects.get().answered_at is not None

@@ -1,4 +1,5 @@
 """Every shared-report state × role × step: offered on the page and in the API ⇔ the service succeeds."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Fixtures of tests/cases (the complaint cast) and tests/mediation (the roster), shared with the
 security tests; uploads go to a temporary folder."""
+
 import pytest
 
 from tests.cases.conftest import cast  # noqa: F401

@@ -11,6 +11,7 @@ For object URLs, per role around one mechanism and its mirror: an outsider (anot
 gets 404 on GET and POST and causes no write; a member of a party without any role causes no
 write; the reader named in `READERS` sees the object. A URL pattern with no entry fails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,86 +36,258 @@ PUBLIC, SIGNED_IN, ADMIN, TOKEN = "public", "signed_in", "admin", "token"
 
 RULES: dict[str, str] = {
     # core
-    "home": SIGNED_IN, "health": PUBLIC, "login": PUBLIC, "logout": SIGNED_IN, "password_change": SIGNED_IN,
-    "password_change_done": SIGNED_IN, "set_language": PUBLIC, "mechanism_list": SIGNED_IN,
-    "mechanism_detail": "mechanism", "deadline_list": SIGNED_IN, "deadline_detail": "deadline",
-    "calendar": SIGNED_IN, "notification_list": SIGNED_IN, "notification_mark_read": SIGNED_IN,
-    "notification_preferences": SIGNED_IN, "audit_log": SIGNED_IN, "attachment_download": "attachment",
+    "home": SIGNED_IN,
+    "health": PUBLIC,
+    "login": PUBLIC,
+    "logout": SIGNED_IN,
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "set_language": PUBLIC,
+    "mechanism_list": SIGNED_IN,
+    "mechanism_detail": "mechanism",
+    "deadline_list": SIGNED_IN,
+    "deadline_detail": "deadline",
+    "calendar": SIGNED_IN,
+    "notification_list": SIGNED_IN,
+    "notification_mark_read": SIGNED_IN,
+    "notification_preferences": SIGNED_IN,
+    "audit_log": SIGNED_IN,
+    "attachment_download": "attachment",
     "admin": ADMIN,
     # complaints, enterprises, transfers, dashboard, ledgers
-    "dashboard": SIGNED_IN, "overdue_ledger": SIGNED_IN, "overdue_ledger_export": SIGNED_IN,
-    "evaluation": SIGNED_IN, "evaluation_export": SIGNED_IN, "complaint_list": SIGNED_IN,
-    "complaint_export": SIGNED_IN, "complaint_create": SIGNED_IN, "complaint_detail": "complaint",
-    "complaint_edit": "complaint", "complaint_act": "complaint", "complaint_message": "complaint",
-    "enterprise_list": SIGNED_IN, "enterprise_create": SIGNED_IN, "enterprise_detail": "enterprise",
-    "enterprise_edit": "enterprise", "transfer_list": SIGNED_IN, "transfer_batch": SIGNED_IN,
-    "transfer_detail": "transfer", "transfer_pdf": "transfer",
+    "dashboard": SIGNED_IN,
+    "overdue_ledger": SIGNED_IN,
+    "overdue_ledger_export": SIGNED_IN,
+    "evaluation": SIGNED_IN,
+    "evaluation_export": SIGNED_IN,
+    "complaint_list": SIGNED_IN,
+    "complaint_export": SIGNED_IN,
+    "complaint_create": SIGNED_IN,
+    "complaint_detail": "complaint",
+    "complaint_edit": "complaint",
+    "complaint_act": "complaint",
+    "complaint_message": "complaint",
+    "enterprise_list": SIGNED_IN,
+    "enterprise_create": SIGNED_IN,
+    "enterprise_detail": "enterprise",
+    "enterprise_edit": "enterprise",
+    "transfer_list": SIGNED_IN,
+    "transfer_batch": SIGNED_IN,
+    "transfer_detail": "transfer",
+    "transfer_pdf": "transfer",
     # shared reports and the monthly report
-    "list": SIGNED_IN, "create": SIGNED_IN, "monthly_list": SIGNED_IN, "monthly_export": "monthly",
-    "monthly_regenerate": "monthly", "detail": "report", "edit": "report", "pdf": "report",
-    "publish": "report", "withdraw": "report", "reopen": "report", "opinion_create": "report",
+    "list": SIGNED_IN,
+    "create": SIGNED_IN,
+    "monthly_list": SIGNED_IN,
+    "monthly_export": "monthly",
+    "monthly_regenerate": "monthly",
+    "detail": "report",
+    "edit": "report",
+    "pdf": "report",
+    "publish": "report",
+    "withdraw": "report",
+    "reopen": "report",
+    "opinion_create": "report",
     # meetings
-    "meeting_list": SIGNED_IN, "meeting_create": SIGNED_IN, "meeting_detail": "meeting",
-    "meeting_edit": "meeting", "meeting_act": "meeting", "meeting_rsvp": "meeting",
-    "meeting_attendance": "meeting", "sign_in_sheet": "meeting", "meeting_ics": "meeting",
-    "agenda_add": "meeting", "minutes_create": "meeting", "agenda_remove": "agenda", "agenda_trim": "agenda",
-    "agenda_transfer": "agenda", "minutes_list": SIGNED_IN, "minutes_detail": "minutes",
-    "minutes_edit": "minutes", "minutes_act": "minutes", "minutes_pdf": "minutes", "minutes_print": "minutes",
-    "cadence_index": SIGNED_IN, "cadence": "mechanism", "supervision": SIGNED_IN,
-    "supervision_export": SIGNED_IN, "supervision_pdf": SIGNED_IN, "item_detail": "item",
-    "item_progress": "item", "item_close": "item", "item_act": "item", "dual_list_act": "dual_list",
-    "search": SIGNED_IN, "enterprise_lookup": SIGNED_IN, "ready": PUBLIC, "metrics": PUBLIC, "dual_list_list": SIGNED_IN, "dual_list_create": SIGNED_IN,
-    "dual_list_template": SIGNED_IN, "dual_list_detail": "dual_list", "dual_list_import": "dual_list",
-    "dual_list_approve": "dual_list", "dual_list_export": "dual_list", "calendar_feed": SIGNED_IN,
+    "meeting_list": SIGNED_IN,
+    "meeting_create": SIGNED_IN,
+    "meeting_detail": "meeting",
+    "meeting_edit": "meeting",
+    "meeting_act": "meeting",
+    "meeting_rsvp": "meeting",
+    "meeting_attendance": "meeting",
+    "sign_in_sheet": "meeting",
+    "meeting_ics": "meeting",
+    "agenda_add": "meeting",
+    "minutes_create": "meeting",
+    "agenda_remove": "agenda",
+    "agenda_trim": "agenda",
+    "agenda_transfer": "agenda",
+    "minutes_list": SIGNED_IN,
+    "minutes_detail": "minutes",
+    "minutes_edit": "minutes",
+    "minutes_act": "minutes",
+    "minutes_pdf": "minutes",
+    "minutes_print": "minutes",
+    "cadence_index": SIGNED_IN,
+    "cadence": "mechanism",
+    "supervision": SIGNED_IN,
+    "supervision_export": SIGNED_IN,
+    "supervision_pdf": SIGNED_IN,
+    "item_detail": "item",
+    "item_progress": "item",
+    "item_close": "item",
+    "item_act": "item",
+    "dual_list_act": "dual_list",
+    "search": SIGNED_IN,
+    "enterprise_lookup": SIGNED_IN,
+    "ready": PUBLIC,
+    "metrics": PUBLIC,
+    "dual_list_list": SIGNED_IN,
+    "dual_list_create": SIGNED_IN,
+    "dual_list_template": SIGNED_IN,
+    "dual_list_detail": "dual_list",
+    "dual_list_import": "dual_list",
+    "dual_list_approve": "dual_list",
+    "dual_list_export": "dual_list",
+    "calendar_feed": SIGNED_IN,
     # mediation
-    "roster": SIGNED_IN, "roster_export": SIGNED_IN, "roster_pdf": SIGNED_IN, "mediator_create": SIGNED_IN,
-    "mediator_detail": "mediator", "mediator_edit": "mediator", "mediator_act": "mediator",
-    "organisation_list": SIGNED_IN, "organisation_create": SIGNED_IN, "organisation_detail": "organisation",
-    "organisation_admit": "organisation", "case_list": SIGNED_IN, "case_export": SIGNED_IN,
-    "case_create": SIGNED_IN, "case_detail": "mediation_case", "case_act": "mediation_case",
-    "figures": SIGNED_IN, "figures_export": SIGNED_IN,
+    "roster": SIGNED_IN,
+    "roster_export": SIGNED_IN,
+    "roster_pdf": SIGNED_IN,
+    "mediator_create": SIGNED_IN,
+    "mediator_detail": "mediator",
+    "mediator_edit": "mediator",
+    "mediator_act": "mediator",
+    "organisation_list": SIGNED_IN,
+    "organisation_create": SIGNED_IN,
+    "organisation_detail": "organisation",
+    "organisation_admit": "organisation",
+    "case_list": SIGNED_IN,
+    "case_export": SIGNED_IN,
+    "case_create": SIGNED_IN,
+    "case_detail": "mediation_case",
+    "case_act": "mediation_case",
+    "figures": SIGNED_IN,
+    "figures_export": SIGNED_IN,
     # API
-    "api_me": SIGNED_IN, "api-root": SIGNED_IN, "schema": SIGNED_IN, "api_docs": SIGNED_IN,
-    "organization-list": SIGNED_IN, "organization-detail": "organization", "mechanism-list": SIGNED_IN,
-    "mechanism-detail": "mechanism", "notification-list": SIGNED_IN, "notification-mark-read": SIGNED_IN,
-    "notification-detail": "notification", "complaint-figures": SIGNED_IN, "mechanism-comparison": SIGNED_IN,
-    "overdue-ledger": SIGNED_IN, "evaluation-table": SIGNED_IN, "meeting-figures": SIGNED_IN,
-    "mediation-figures": SIGNED_IN, "enterprise-list": SIGNED_IN, "enterprise-detail": "enterprise",
-    "complaint-list": SIGNED_IN, "transfer-list": SIGNED_IN, "transfer-batch": SIGNED_IN,
-    "transfer-detail": "transfer", "transfer-pdf": "transfer", "report-list": SIGNED_IN,
-    "monthly-report-list": SIGNED_IN, "monthly-report-generate": SIGNED_IN,
-    "monthly-report-detail": "monthly_api", "meetings_calendar_feed": TOKEN, "meeting-list": SIGNED_IN,
-    "minutes-list": SIGNED_IN, "action-item-list": SIGNED_IN, "task-list": SIGNED_IN,
-    "dual-list-list": SIGNED_IN, "mediation-organisation-list": SIGNED_IN, "mediator-list": SIGNED_IN,
+    "api_me": SIGNED_IN,
+    "api-root": SIGNED_IN,
+    "schema": SIGNED_IN,
+    "api_docs": SIGNED_IN,
+    "organization-list": SIGNED_IN,
+    "organization-detail": "organization",
+    "mechanism-list": SIGNED_IN,
+    "mechanism-detail": "mechanism",
+    "notification-list": SIGNED_IN,
+    "notification-mark-read": SIGNED_IN,
+    "notification-detail": "notification",
+    "complaint-figures": SIGNED_IN,
+    "mechanism-comparison": SIGNED_IN,
+    "overdue-ledger": SIGNED_IN,
+    "evaluation-table": SIGNED_IN,
+    "meeting-figures": SIGNED_IN,
+    "mediation-figures": SIGNED_IN,
+    "enterprise-list": SIGNED_IN,
+    "enterprise-detail": "enterprise",
+    "complaint-list": SIGNED_IN,
+    "transfer-list": SIGNED_IN,
+    "transfer-batch": SIGNED_IN,
+    "transfer-detail": "transfer",
+    "transfer-pdf": "transfer",
+    "report-list": SIGNED_IN,
+    "monthly-report-list": SIGNED_IN,
+    "monthly-report-generate": SIGNED_IN,
+    "monthly-report-detail": "monthly_api",
+    "meetings_calendar_feed": TOKEN,
+    "meeting-list": SIGNED_IN,
+    "minutes-list": SIGNED_IN,
+    "action-item-list": SIGNED_IN,
+    "task-list": SIGNED_IN,
+    "dual-list-list": SIGNED_IN,
+    "mediation-organisation-list": SIGNED_IN,
+    "mediator-list": SIGNED_IN,
     "mediation-case-list": SIGNED_IN,
-    **{f"complaint-{a}": "complaint" for a in (
-        "detail", "answer", "assign", "case-review", "close", "court-return", "decide-extension", "decline",
-        "files", "messages", "queue", "register", "reopen", "request-extension", "request-material", "reroute",
-        "start-review", "submit", "supply-material", "transfer-now", "withdraw")},
+    **{
+        f"complaint-{a}": "complaint"
+        for a in (
+            "detail",
+            "answer",
+            "assign",
+            "case-review",
+            "close",
+            "court-return",
+            "decide-extension",
+            "decline",
+            "files",
+            "messages",
+            "queue",
+            "register",
+            "reopen",
+            "request-extension",
+            "request-material",
+            "reroute",
+            "start-review",
+            "submit",
+            "supply-material",
+            "transfer-now",
+            "withdraw",
+        )
+    },
     **{f"report-{a}": "report" for a in ("detail", "opinions", "pdf", "publish", "reopen", "withdraw")},
-    **{f"meeting-{a}": "meeting" for a in (
-        "detail", "attendance", "cancel", "hold", "ics", "postpone", "rsvp", "send-notice", "sign-in-sheet",
-        "transfer")},
+    **{
+        f"meeting-{a}": "meeting"
+        for a in (
+            "detail",
+            "attendance",
+            "cancel",
+            "hold",
+            "ics",
+            "postpone",
+            "rsvp",
+            "send-notice",
+            "sign-in-sheet",
+            "transfer",
+        )
+    },
     **{f"minutes-{a}": "minutes" for a in ("detail", "correct", "decide", "issue", "pdf", "submit")},
     **{f"action-item-{a}": "item" for a in ("detail", "close", "progress")},
     **{f"task-{a}": "task" for a in ("detail", "close", "progress")},
     **{f"dual-list-{a}": "dual_list" for a in ("detail", "approve", "export", "import-tasks")},
     **{f"mediation-organisation-{a}": "organisation" for a in ("detail", "admit")},
     **{f"mediator-{a}": "mediator" for a in ("detail", "links", "reinstate", "remove", "renew", "suspend")},
-    **{f"mediation-case-{a}": "mediation_case" for a in (
-        "detail", "accept", "agree", "assign", "candidates", "decide-confirmation", "decline", "extend", "fail",
-        "request-confirmation", "sessions", "withdraw")},
+    **{
+        f"mediation-case-{a}": "mediation_case"
+        for a in (
+            "detail",
+            "accept",
+            "agree",
+            "assign",
+            "candidates",
+            "decide-confirmation",
+            "decline",
+            "extend",
+            "fail",
+            "request-confirmation",
+            "sessions",
+            "withdraw",
+        )
+    },
 }
 
 # The slug of URLs that take an action name as well as an id.
-ACTIONS = {"complaint_act": "submit", "meeting_act": "cancel", "minutes_act": "submit", "mediator_act": "suspend",
-           "case_act": "accept", "item_act": "close", "dual_list_act": "approve"}
+ACTIONS = {
+    "complaint_act": "submit",
+    "meeting_act": "cancel",
+    "minutes_act": "submit",
+    "mediator_act": "suspend",
+    "case_act": "accept",
+    "item_act": "close",
+    "dual_list_act": "approve",
+}
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
-READERS = {"complaint": "alice", "enterprise": "alice", "transfer": "alice", "report": "alice",
-           "monthly": "alice", "monthly_api": "alice", "meeting": "alice", "agenda": "alice", "minutes": "alice",
-           "item": "bob", "task": "alice", "dual_list": "alice", "mediator": "bob", "organisation": "bob",
-           "mediation_case": "bob", "mechanism": "alice", "deadline": "alice", "attachment": "alice",
-           "organization": "alice", "notification": "alice"}
+READERS = {
+    "complaint": "alice",
+    "enterprise": "alice",
+    "transfer": "alice",
+    "report": "alice",
+    "monthly": "alice",
+    "monthly_api": "alice",
+    "meeting": "alice",
+    "agenda": "alice",
+    "minutes": "alice",
+    "item": "bob",
+    "task": "alice",
+    "dual_list": "alice",
+    "mediator": "bob",
+    "organisation": "bob",
+    "mediation_case": "bob",
+    "mechanism": "alice",
+    "deadline": "alice",
+    "attachment": "alice",
+    "organization": "alice",
+    "notification": "alice",
+}
 
 
 def url_patterns() -> list[tuple[str, str]]:
@@ -162,43 +335,86 @@ def objects(cast, roster, time_machine) -> Objects:
 
     time_machine.move_to("2026-03-20 08:00 +08:00", tick=False)
     world = cast.world
-    secretary = UserFactory(username="secretary", organization=world.court, department=cast.department,
-                            roles=["meeting_secretary"])
+    secretary = UserFactory(
+        username="secretary", organization=world.court, department=cast.department, roles=["meeting_secretary"]
+    )
     fed_leader = UserFactory(username="fed_boss", organization=world.federation, roles=["leader"])
-    meetings = MeetingsCast(world=world, secretary=secretary, court_leader=world.leader, fed_leader=fed_leader,
-                            reviewer=cast.reviewer, department=cast.department)
+    meetings = MeetingsCast(
+        world=world,
+        secretary=secretary,
+        court_leader=world.leader,
+        fed_leader=fed_leader,
+        reviewer=cast.reviewer,
+        department=cast.department,
+    )
     complaint = cast.transferred()
     attachment = attachments.attachment_add(
-        target=complaint, actor=cast.clerk,
+        target=complaint,
+        actor=cast.clerk,
         upload=__import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
-            "证据.pdf", b"%PDF-1.4\n%test\n"))
+            "证据.pdf", b"%PDF-1.4\n%test\n"
+        ),
+    )
     minutes = meetings.issued()
-    agenda_meeting = meetings.meeting(title="第二季度联席会议", starts_at=timezone.now() + dt.timedelta(days=30),
-                                      ends_at=timezone.now() + dt.timedelta(days=30, hours=2))
+    agenda_meeting = meetings.meeting(
+        title="第二季度联席会议",
+        starts_at=timezone.now() + dt.timedelta(days=30),
+        ends_at=timezone.now() + dt.timedelta(days=30, hours=2),
+    )
     agenda = meetings_services.agenda_item_add(actor=secretary, meeting=agenda_meeting, title="通报工作")
     dual_list = meetings_services.dual_list_create(actor=secretary, mechanism=world.mechanism, year=2026)
-    task = meetings_services.dual_list_replace_tasks(actor=secretary, dual_list=dual_list, rows=[
-        meetings_services.TaskRow(row=2, data=meetings_services.ItemData(
-            title="建立涉企案件台账", owner_organization=world.federation, due_date=dt.date(2026, 12, 31)))])[0]
-    report = report_services.report_publish(report=report_services.report_create(
-        actor=cast.clerk, mechanism=world.mechanism, kind=ReportKind.TYPICAL_CASE, title="典型案例",
-        summary="摘要", body="正文", tags=[], case_numbers=""), actor=cast.clerk)
+    task = meetings_services.dual_list_replace_tasks(
+        actor=secretary,
+        dual_list=dual_list,
+        rows=[
+            meetings_services.TaskRow(
+                row=2,
+                data=meetings_services.ItemData(
+                    title="建立涉企案件台账", owner_organization=world.federation, due_date=dt.date(2026, 12, 31)
+                ),
+            )
+        ],
+    )[0]
+    report = report_services.report_publish(
+        report=report_services.report_create(
+            actor=cast.clerk,
+            mechanism=world.mechanism,
+            kind=ReportKind.TYPICAL_CASE,
+            title="典型案例",
+            summary="摘要",
+            body="正文",
+            tags=[],
+            case_numbers="",
+        ),
+        actor=cast.clerk,
+    )
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
     ids = {
-        "complaint": complaint.pk, "enterprise": cast.enterprise.pk, "transfer": complaint.transfer_id,
-        "report": report.pk, "monthly": made.report_id, "monthly_api": made.pk, "meeting": minutes.meeting_id,
-        "agenda": agenda.pk, "minutes": minutes.pk, "item": ActionItem.objects.get(minutes=minutes).pk,
-        "task": task.pk, "dual_list": dual_list.pk, "mediator": roster.mediators["王调解"].pk,
-        "organisation": roster.organisation.pk, "mediation_case": case.pk, "mechanism": world.mechanism.pk,
+        "complaint": complaint.pk,
+        "enterprise": cast.enterprise.pk,
+        "transfer": complaint.transfer_id,
+        "report": report.pk,
+        "monthly": made.report_id,
+        "monthly_api": made.pk,
+        "meeting": minutes.meeting_id,
+        "agenda": agenda.pk,
+        "minutes": minutes.pk,
+        "item": ActionItem.objects.get(minutes=minutes).pk,
+        "task": task.pk,
+        "dual_list": dual_list.pk,
+        "mediator": roster.mediators["王调解"].pk,
+        "organisation": roster.organisation.pk,
+        "mediation_case": case.pk,
+        "mechanism": world.mechanism.pk,
         "deadline": Deadline.objects.filter(object_id=str(complaint.pk), kind="complaint.registration").get().pk,
-        "attachment": attachment.pk, "organization": world.court.pk,
+        "attachment": attachment.pk,
+        "organization": world.court.pk,
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
     }
     assert all(ids.values()), ids
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
-    return Objects(ids=ids, users={"alice": world.alice, "bob": world.bob, "charlie": world.charlie,
-                                   "nobody": nobody})
+    return Objects(ids=ids, users={"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "nobody": nobody})
 
 
 def object_urls(objects: Objects) -> list[tuple[str, str, str]]:

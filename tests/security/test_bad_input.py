@@ -1,4 +1,5 @@
 """Bad input answers a clear 4xx (or the page with a message), never a server error."""
+
 from __future__ import annotations
 
 import json
@@ -21,12 +22,22 @@ def leader_client(client, world):
 
 
 @pytest.mark.parametrize("year", BAD_YEARS)
-@pytest.mark.parametrize("path", [
-    "/meetings/?year={}", "/meetings/minutes/?year={}", "/meetings/dual-lists/?year={}",
-    "/meetings/cadence/{mechanism}/?year={}", "/api/v1/meetings/?year={}", "/api/v1/minutes/?year={}",
-    "/api/v1/dual-lists/?year={}", "/api/v1/monthly-reports/?year={}", "/reports/monthly/?year={}",
-    "/cases/ledgers/evaluation/?year={}", "/api/v1/ledgers/evaluation/?year={}",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/meetings/?year={}",
+        "/meetings/minutes/?year={}",
+        "/meetings/dual-lists/?year={}",
+        "/meetings/cadence/{mechanism}/?year={}",
+        "/api/v1/meetings/?year={}",
+        "/api/v1/minutes/?year={}",
+        "/api/v1/dual-lists/?year={}",
+        "/api/v1/monthly-reports/?year={}",
+        "/reports/monthly/?year={}",
+        "/cases/ledgers/evaluation/?year={}",
+        "/api/v1/ledgers/evaluation/?year={}",
+    ],
+)
 def test_it_never_fails_on_an_impossible_year(leader_client, world, path, year):
     response = leader_client.get(path.format(year, mechanism=world.mechanism.pk))
     assert response.status_code in (200, 400), response.status_code
@@ -36,14 +47,21 @@ END_OF_TIME = ["9999-12-31", "0001-01-01", "1900-01-01"]
 
 
 @pytest.mark.parametrize("day", END_OF_TIME)
-@pytest.mark.parametrize("path", [
-    "/api/v1/figures/complaints/?start=2026-01-01&end={}", "/api/v1/figures/meetings/?start=2026-01-01&end={}",
-    "/api/v1/figures/mediation/?start=2026-01-01&end={}", "/api/v1/figures/mechanisms/?start=2026-01-01&end={}",
-    "/api/v1/figures/complaints/?start={}&end=9999-12-31",
-    "/cases/dashboard/?period=month&on={}", "/cases/dashboard/?period=year&on={}",
-    "/cases/dashboard/?period=custom&start=2026-01-01&end={}",
-    "/calendar/?start={}&working_days=400", "/calendar/?start={}&working_days=0",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/figures/complaints/?start=2026-01-01&end={}",
+        "/api/v1/figures/meetings/?start=2026-01-01&end={}",
+        "/api/v1/figures/mediation/?start=2026-01-01&end={}",
+        "/api/v1/figures/mechanisms/?start=2026-01-01&end={}",
+        "/api/v1/figures/complaints/?start={}&end=9999-12-31",
+        "/cases/dashboard/?period=month&on={}",
+        "/cases/dashboard/?period=year&on={}",
+        "/cases/dashboard/?period=custom&start=2026-01-01&end={}",
+        "/calendar/?start={}&working_days=400",
+        "/calendar/?start={}&working_days=0",
+    ],
+)
 def test_it_never_fails_at_the_end_of_time(leader_client, path, day):
     response = leader_client.get(path.format(day))
     assert response.status_code in (200, 400), response.status_code
@@ -52,10 +70,18 @@ def test_it_never_fails_at_the_end_of_time(leader_client, path, day):
 
 
 @pytest.mark.parametrize("body", [DEEP_JSON, DEEP_OBJECT], ids=["array", "object"])
-@pytest.mark.parametrize("path", [
-    "/api/v1/complaints/", "/api/v1/enterprises/", "/api/v1/meetings/", "/api/v1/monthly-reports/generate/",
-    "/api/v1/notifications/mark-read/", "/api/v1/mediation-cases/", "/api/v1/transfers/batch/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/complaints/",
+        "/api/v1/enterprises/",
+        "/api/v1/meetings/",
+        "/api/v1/monthly-reports/generate/",
+        "/api/v1/notifications/mark-read/",
+        "/api/v1/mediation-cases/",
+        "/api/v1/transfers/batch/",
+    ],
+)
 def test_it_refuses_json_nested_too_deep(api_client, world, path, body):
     api_client.force_authenticate(world.alice)
     response = api_client.post(path, data=body, content_type="application/json")
@@ -80,10 +106,18 @@ def test_it_answers_410_for_an_attachment_whose_file_is_gone(cast, client):
 
 # --- unbounded bodies ------------------------------------------------------------------------------
 
+
 def _complaint_body(cast, **overrides) -> dict:
-    return {"enterprise": cast.enterprise.pk, "court": cast.world.court.pk, "kind": "case_handling",
-            "title": "合同纠纷案件久拖未结", "facts": "2021年起诉至今未审结。", "demands": "请求依法及时审理。",
-            "case_numbers": ["（2021）豫03民初123号"], **overrides}
+    return {
+        "enterprise": cast.enterprise.pk,
+        "court": cast.world.court.pk,
+        "kind": "case_handling",
+        "title": "合同纠纷案件久拖未结",
+        "facts": "2021年起诉至今未审结。",
+        "demands": "请求依法及时审理。",
+        "case_numbers": ["（2021）豫03民初123号"],
+        **overrides,
+    }
 
 
 @pytest.mark.parametrize("field", ["facts", "demands"])
@@ -92,8 +126,9 @@ def test_it_refuses_a_complaint_text_over_the_limit_with_a_message(cast, api_cli
     from liaison.limits import LONG_TEXT
 
     api_client.force_authenticate(cast.staff)
-    response = api_client.post("/api/v1/complaints/", _complaint_body(cast, **{field: "事" * (LONG_TEXT + 1)}),
-                               format="json")
+    response = api_client.post(
+        "/api/v1/complaints/", _complaint_body(cast, **{field: "事" * (LONG_TEXT + 1)}), format="json"
+    )
     assert response.status_code == 400
     assert str(LONG_TEXT) in " ".join(response.json()[field]) and "字符" in " ".join(response.json()[field])
     assert not Complaint.objects.exists()
@@ -117,8 +152,9 @@ def test_it_refuses_a_message_over_the_limit(cast, api_client):
 
     complaint = cast.transferred()
     api_client.force_authenticate(cast.clerk)
-    response = api_client.post(f"/api/v1/complaints/{complaint.pk}/messages/", {"body": "留" * (MESSAGE_TEXT + 1)},
-                               format="json")
+    response = api_client.post(
+        f"/api/v1/complaints/{complaint.pk}/messages/", {"body": "留" * (MESSAGE_TEXT + 1)}, format="json"
+    )
     assert response.status_code == 400 and "body" in response.json()
     assert not complaint.messages.exists()
 

@@ -1,4 +1,5 @@
 """A deadline is visible exactly when its object is: pages, home figures and lists."""
+
 from __future__ import annotations
 
 from liaison import selectors
@@ -34,5 +35,7 @@ def test_it_shows_the_court_the_deadlines_once_the_complaint_is_transferred(cast
 
 def test_home_figures_count_only_visible_deadlines(cast):
     complaint = cast.to_review()
-    Deadline.objects.filter(pk=_review_deadline(complaint).pk).update(owner_organization=cast.world.court, owner_user=None)
+    Deadline.objects.filter(pk=_review_deadline(complaint).pk).update(
+        owner_organization=cast.world.court, owner_user=None
+    )
     assert selectors.my_deadline_figures(user=cast.clerk)["open"] == 0

@@ -1,4 +1,5 @@
 """Login limits behind the documented proxy: per (username, address), and slower per username."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,18 +25,25 @@ def behind_proxy(settings):
 def attempt(client, username: str, password: str, address: str):
     """A login through the proxy: the proxy connects from 127.0.0.1 and writes the client's address."""
     client.logout()
-    return client.post("/accounts/login/", {"username": username, "password": password},
-                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=address,
+    )
 
 
-@pytest.mark.parametrize(("remote", "forwarded", "behind", "expected"), [
-    ("127.0.0.1", "203.0.113.7", True, "203.0.113.7"),
-    ("127.0.0.1", "6.6.6.6, 203.0.113.7", True, "203.0.113.7"),  # a client-written entry stays unread
-    ("127.0.0.1", "203.0.113.7, 127.0.0.1", True, "203.0.113.7"),
-    ("127.0.0.1", "not-an-address", True, "127.0.0.1"),
-    ("198.51.100.9", "203.0.113.7", True, "198.51.100.9"),  # not from the proxy: the header is ignored
-    ("127.0.0.1", "203.0.113.7", False, "127.0.0.1"),  # no proxy configured: never read
-])
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "behind", "expected"),
+    [
+        ("127.0.0.1", "203.0.113.7", True, "203.0.113.7"),
+        ("127.0.0.1", "6.6.6.6, 203.0.113.7", True, "203.0.113.7"),  # a client-written entry stays unread
+        ("127.0.0.1", "203.0.113.7, 127.0.0.1", True, "203.0.113.7"),
+        ("127.0.0.1", "not-an-address", True, "127.0.0.1"),
+        ("198.51.100.9", "203.0.113.7", True, "198.51.100.9"),  # not from the proxy: the header is ignored
+        ("127.0.0.1", "203.0.113.7", False, "127.0.0.1"),  # no proxy configured: never read
+    ],
+)
 def test_it_reads_the_client_address_past_the_trusted_proxy(settings, remote, forwarded, behind, expected):
     settings.BEHIND_PROXY, settings.TRUSTED_PROXIES = behind, ["127.0.0.1", "::1"]
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
@@ -61,8 +69,7 @@ def test_five_failures_from_one_address_lock_that_address_only(db, client, behin
     assert attempt(client, "victim", PASSWORD, "198.51.100.20").status_code == 302
 
 
-def test_rotating_addresses_are_throttled_per_user_and_the_administrators_told(db, client, behind_proxy,
-                                                                                time_machine):
+def test_rotating_addresses_are_throttled_per_user_and_the_administrators_told(db, client, behind_proxy, time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), tick=False)
     victim = UserFactory(username="victim")
     admin = UserFactory(username="root", roles=["administrator"])

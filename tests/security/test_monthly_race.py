@@ -1,4 +1,5 @@
 """Ten simultaneous "generate" requests for one monthly report, and two beats at once, on PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,11 @@ YEAR, MONTH = 2026, 10
 
 @pytest.fixture
 def readers(postgres, world) -> list[User]:
-    return [world.leader, UserFactory(username="fed_boss", organization=world.federation, roles=["leader"]),
-            UserFactory(username="sec", organization=world.court, roles=["meeting_secretary"])]
+    return [
+        world.leader,
+        UserFactory(username="fed_boss", organization=world.federation, roles=["leader"]),
+        UserFactory(username="sec", organization=world.court, roles=["meeting_secretary"]),
+    ]
 
 
 def _generate(world, actor_pk: int | None):
@@ -30,6 +34,7 @@ def _generate(world, actor_pk: int | None):
             return monthly.generate_monthly_report(mechanism=world.mechanism, year=YEAR, month=MONTH, actor=actor)
         finally:
             connections.close_all()
+
     return job
 
 

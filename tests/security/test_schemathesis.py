@@ -6,6 +6,7 @@ role is bounded (SCHEMATHESIS_EXAMPLES per operation, default 6, each sent as a 
 takes a few minutes on two cores;
 failures are collected over all operations and reported together.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,10 +42,15 @@ def role_tokens(transactional_db, cast) -> dict[str, str]:
     manager = UserFactory(username="manager", organization=chamber, roles=["mediation_manager"])
     secretary = UserFactory(username="secretary", organization=world.court, roles=["meeting_secretary"])
     organisation = mediation_services.organisation_register(
-        actor=manager, data=mediation_services.OrganisationData(name="甲市民营企业商会调解委员会", run_by=chamber))
-    mediation_services.organisation_admit(actor=world.bob, organisation=organisation, mechanism=world.mechanism,
-                                          document_number="甲中法〔2025〕12号",
-                                          admitted_on=world.mechanism.founded_on or __import__("datetime").date(2025, 3, 1))
+        actor=manager, data=mediation_services.OrganisationData(name="甲市民营企业商会调解委员会", run_by=chamber)
+    )
+    mediation_services.organisation_admit(
+        actor=world.bob,
+        organisation=organisation,
+        mechanism=world.mechanism,
+        document_number="甲中法〔2025〕12号",
+        admitted_on=world.mechanism.founded_on or __import__("datetime").date(2025, 3, 1),
+    )
     cast.transferred()
     cast.file(title="草稿")
     users = {"federation": cast.staff, "court": cast.clerk, "secretary": secretary, "mediation_manager": manager}
@@ -54,8 +60,14 @@ def role_tokens(transactional_db, cast) -> dict[str, str]:
 def _exchanges(strategy, tokens: dict[str, str], seen: set[str]):
     """A Hypothesis test sending a few generated requests of one operation, each as a drawn role."""
 
-    @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                         phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=strategy, role=st.sampled_from(sorted(tokens)))
     def exchange(case, role: str) -> None:
         seen.add(role)

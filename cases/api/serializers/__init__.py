@@ -1,5 +1,6 @@
 """Serializers of the cases API, one module per resource: they shape output and validate input;
 the views call the services. Everything is importable from here, as before the split."""
+
 from ._common import (
     CaseNumbersField,
     ComplaintAttachmentSerializer,

@@ -1,4 +1,5 @@
 """What the cases serializers share: the requesting user, case numbers, brief enterprises, deadlines, attachments."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,10 +30,12 @@ def drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(error.messages)
 
 
-@extend_schema_field({
-    "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
-    "description": "案号：字符串列表，或一段以换行、逗号、顿号、分号分隔的文字，如 （2021）豫03民初123号",
-})
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
+        "description": "案号：字符串列表，或一段以换行、逗号、顿号、分号分隔的文字，如 （2021）豫03民初123号",
+    }
+)
 class CaseNumbersField(serializers.Field):
     """Case numbers as a list of strings or one text; becomes a list of parsed CaseNumber."""
 
@@ -76,8 +79,17 @@ class ComplaintAttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ["id", "original_name", "kind", "size", "sha256", "purpose", "uploaded_by", "uploaded_at",
-                  "download_url"]
+        fields = [
+            "id",
+            "original_name",
+            "kind",
+            "size",
+            "sha256",
+            "purpose",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_download_url(self, attachment: Attachment) -> str:

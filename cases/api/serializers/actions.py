@@ -1,4 +1,5 @@
 """What each action on a complaint accepts (reasons, registration, assignment, answers, messages, files)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,8 +24,9 @@ class ComplaintReasonSerializer(serializers.Serializer):
 
 
 class ComplaintNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
-                                 help_text="补充材料的说明")
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="补充材料的说明"
+    )
 
 
 class ComplaintRegisterSerializer(serializers.Serializer):
@@ -43,13 +45,17 @@ class _CourtScopedField(serializers.PrimaryKeyRelatedField):
 
 
 class _DepartmentField(_CourtScopedField):
-    default_error_messages = {"does_not_exist": gettext_lazy("承办部门须是本院的部门。"),
-                              "incorrect_type": gettext_lazy("承办部门须是本院的部门。")}
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("承办部门须是本院的部门。"),
+        "incorrect_type": gettext_lazy("承办部门须是本院的部门。"),
+    }
 
 
 class _HandlerField(_CourtScopedField):
-    default_error_messages = {"does_not_exist": gettext_lazy("承办人须是本院的承办人。"),
-                              "incorrect_type": gettext_lazy("承办人须是本院的承办人。")}
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("承办人须是本院的承办人。"),
+        "incorrect_type": gettext_lazy("承办人须是本院的承办人。"),
+    }
 
 
 class ComplaintAssignSerializer(serializers.Serializer):
@@ -77,8 +83,9 @@ class ExtensionDecisionSerializer(serializers.Serializer):
 
 class CaseReviewWriteSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
-    explanation = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT,
-                                        help_text="释法析理说明（评查无错误的必填）")
+    explanation = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=LONG_TEXT, help_text="释法析理说明（评查无错误的必填）"
+    )
 
 
 class ComplaintMessageSerializer(serializers.ModelSerializer):
@@ -94,13 +101,17 @@ class ComplaintMessageSerializer(serializers.ModelSerializer):
 
 class ComplaintMessageWriteSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, max_length=MESSAGE_TEXT, help_text="留言内容（必填）")
-    internal = serializers.BooleanField(required=False, default=False,
-                                        help_text="true：仅本单位可见的内部备注；移送法院之前只能写内部备注")
+    internal = serializers.BooleanField(
+        required=False, default=False, help_text="true：仅本单位可见的内部备注；移送法院之前只能写内部备注"
+    )
 
 
 class ComplaintFilesSerializer(serializers.Serializer):
-    files = serializers.ListField(child=serializers.FileField(), allow_empty=False,
-                                  help_text="附件（multipart/form-data，可多个）；仅接受 PDF、图片、Word、Excel")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        allow_empty=False,
+        help_text="附件（multipart/form-data，可多个）；仅接受 PDF、图片、Word、Excel",
+    )
 
     def validate_files(self, files: list) -> list:
         try:

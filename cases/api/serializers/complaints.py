@@ -1,4 +1,5 @@
 """Complaints: the list and detail, and what filing or editing one accepts."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,8 +31,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     court = OrganizationSerializer(read_only=True)
     filing_organization = OrganizationSerializer(read_only=True)
     case_numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    transfer_number = serializers.CharField(source="transfer.number", default=None, read_only=True, allow_null=True,
-                                            help_text="移送函文号；移送前为 null")
+    transfer_number = serializers.CharField(
+        source="transfer.number", default=None, read_only=True, allow_null=True, help_text="移送函文号；移送前为 null"
+    )
     handler = PersonSerializer(read_only=True, allow_null=True)
     department = DepartmentSerializer(read_only=True, allow_null=True)
     deadline = serializers.SerializerMethodField()
@@ -39,11 +41,38 @@ class ComplaintSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
         fields = [
-            "id", "serial", "mechanism", "status", "status_display", "enterprise", "court", "filing_organization",
-            "kind", "kind_display", "title", "facts", "demands", "case_numbers", "amount_involved", "is_major",
-            "major_reason", "transfer", "transfer_number", "registration_number", "court_case_numbers",
-            "under_supervision", "handler", "department", "extension_state", "deadline", "created_at",
-            "submitted_at", "transferred_at", "registered_at", "answered_at", "closed_at",
+            "id",
+            "serial",
+            "mechanism",
+            "status",
+            "status_display",
+            "enterprise",
+            "court",
+            "filing_organization",
+            "kind",
+            "kind_display",
+            "title",
+            "facts",
+            "demands",
+            "case_numbers",
+            "amount_involved",
+            "is_major",
+            "major_reason",
+            "transfer",
+            "transfer_number",
+            "registration_number",
+            "court_case_numbers",
+            "under_supervision",
+            "handler",
+            "department",
+            "extension_state",
+            "deadline",
+            "created_at",
+            "submitted_at",
+            "transferred_at",
+            "registered_at",
+            "answered_at",
+            "closed_at",
         ]
         read_only_fields = fields
 
@@ -61,8 +90,12 @@ class ComplaintSerializer(serializers.ModelSerializer):
         status = due_status_of(due, self._calendar(), state=state) if due is not None else None
         if status is None:
             return None
-        return {"kind": complaint.current_due_kind, "due_date": due, "text": str(status.text),
-                "working_days": status.working_days}
+        return {
+            "kind": complaint.current_due_kind,
+            "due_date": due,
+            "text": str(status.text),
+            "working_days": status.working_days,
+        }
 
 
 class CaseReviewSerializer(serializers.ModelSerializer):
@@ -81,12 +114,21 @@ class ComplaintDetailSerializer(ComplaintSerializer):
     extension_state_display = serializers.CharField(source="get_extension_state_display", read_only=True)
     allowed_actions = serializers.SerializerMethodField(
         help_text="当前用户现在可以办理的操作（与操作接口对应：start_review → start-review/；"
-                  "transfer_batch → /transfers/batch/）")
+        "transfer_batch → /transfers/batch/）"
+    )
     case_review = serializers.SerializerMethodField()
 
     class Meta(ComplaintSerializer.Meta):
-        fields = [*ComplaintSerializer.Meta.fields, "reason", "answer", "reopen_count", "extension_state_display",
-                  "extension_reason", "case_review", "allowed_actions"]
+        fields = [
+            *ComplaintSerializer.Meta.fields,
+            "reason",
+            "answer",
+            "reopen_count",
+            "extension_state_display",
+            "extension_reason",
+            "case_review",
+            "allowed_actions",
+        ]
         read_only_fields = fields
 
     def get_allowed_actions(self, complaint: Complaint) -> list[str]:
@@ -102,21 +144,26 @@ class ComplaintDetailSerializer(ComplaintSerializer):
 class ComplaintWriteSerializer(serializers.Serializer):
     """Input of filing a draft (all fields) and editing it (PATCH: only the fields sent)."""
 
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(),
-                                                    help_text="企业；诉求归入企业所属的机制")
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.none(), help_text="企业；诉求归入企业所属的机制"
+    )
     court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="拟送法院")
     kind = serializers.ChoiceField(choices=ComplaintKind.choices)
     title = serializers.CharField(max_length=200)
     facts = serializers.CharField(max_length=LONG_TEXT)
     demands = serializers.CharField(max_length=LONG_TEXT)
     case_numbers = CaseNumbersField(required=False, default=list)
-    amount_involved = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
-                                               allow_null=True, default=None)
+    amount_involved = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
     is_major = serializers.BooleanField(required=False, default=False)
     major_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     confirm_duplicate = serializers.BooleanField(
-        required=False, default=False, write_only=True,
-        help_text="同一企业已有涉及相同案号的未办结诉求时，须确认不是重复填报（仅创建时检查）")
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="同一企业已有涉及相同案号的未办结诉求时，须确认不是重复填报（仅创建时检查）",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,8 +182,9 @@ class ComplaintWriteSerializer(serializers.Serializer):
         if data.get("confirm_duplicate") or not changes_identity:
             return data
         values = self._over_instance(data)
-        found = services.likely_duplicates(enterprise=values["enterprise"], case_numbers=values["case_numbers"],
-                                           exclude=self.instance)
+        found = services.likely_duplicates(
+            enterprise=values["enterprise"], case_numbers=values["case_numbers"], exclude=self.instance
+        )
         if not found:
             return data
         user = requesting_user(self)
@@ -145,9 +193,14 @@ class ComplaintWriteSerializer(serializers.Serializer):
         hidden = sum(1 for c in found if c.pk not in visible)
         if hidden:
             listing = " ".join(filter(None, [listing, _("另有 %(count)d 件其他单位填报的诉求") % {"count": hidden}]))
-        raise serializers.ValidationError({"confirm_duplicate": _(
-            "该企业已有涉及相同案号的未办结诉求：%(serials)s。如确认不是重复填报，请带 confirm_duplicate: true 重新提交。"
-        ) % {"serials": listing}})
+        raise serializers.ValidationError(
+            {
+                "confirm_duplicate": _(
+                    "该企业已有涉及相同案号的未办结诉求：%(serials)s。如确认不是重复填报，请带 confirm_duplicate: true 重新提交。"
+                )
+                % {"serials": listing}
+            }
+        )
 
     def _over_instance(self, values: dict) -> dict:
         """The input over the current complaint (a PATCH sends only what changes)."""
@@ -156,9 +209,14 @@ class ComplaintWriteSerializer(serializers.Serializer):
         if complaint is None:
             return values
         current = {
-            "enterprise": complaint.enterprise, "court": complaint.court, "kind": complaint.kind,
-            "title": complaint.title, "facts": complaint.facts, "demands": complaint.demands,
-            "amount_involved": complaint.amount_involved, "is_major": complaint.is_major,
+            "enterprise": complaint.enterprise,
+            "court": complaint.court,
+            "kind": complaint.kind,
+            "title": complaint.title,
+            "facts": complaint.facts,
+            "demands": complaint.demands,
+            "amount_involved": complaint.amount_involved,
+            "is_major": complaint.is_major,
             "major_reason": complaint.major_reason,
             "case_numbers": parse_case_numbers("\n".join(n.number for n in complaint.case_numbers.all())),
         }

@@ -1,4 +1,5 @@
 """Enterprises: the list and detail, and what registering or updating one accepts."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,9 +29,24 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = ["id", "mechanism", "registered_by", "name", "credit_code", "size", "size_display", "industry",
-                  "industry_display", "address", "legal_representative", "contact_person", "contact_phone",
-                  "contact_phone_masked", "chambers", "created_at"]
+        fields = [
+            "id",
+            "mechanism",
+            "registered_by",
+            "name",
+            "credit_code",
+            "size",
+            "size_display",
+            "industry",
+            "industry_display",
+            "address",
+            "legal_representative",
+            "contact_person",
+            "contact_phone",
+            "contact_phone_masked",
+            "chambers",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def _may_see_contact(self, enterprise: Enterprise) -> bool:
@@ -48,8 +64,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 class EnterpriseWriteSerializer(serializers.Serializer):
     """Input of register (all fields) and correct (PUT: all fields; PATCH: only those sent)."""
 
-    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none(),
-                                                   help_text="所属机制（仅登记时；须为本单位参与的机制）")
+    mechanism = serializers.PrimaryKeyRelatedField(
+        queryset=Mechanism.objects.none(), help_text="所属机制（仅登记时；须为本单位参与的机制）"
+    )
     name = serializers.CharField(max_length=120)
     credit_code = serializers.CharField(max_length=40, help_text="统一社会信用代码，18位")
     size = serializers.ChoiceField(choices=EnterpriseSize.choices)
@@ -58,16 +75,16 @@ class EnterpriseWriteSerializer(serializers.Serializer):
     legal_representative = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     contact_person = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    chambers = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), many=True, required=False,
-                                                  default=list, help_text="所属商会")
+    chambers = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(), many=True, required=False, default=list, help_text="所属商会"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = requesting_user(self)
         if user is not None:
             self.fields["mechanism"].queryset = scoping.actionable_mechanisms(user)
-            self.fields["chambers"].child_relation.queryset = scoping.visible_organizations(user).filter(
-                kind="chamber")
+            self.fields["chambers"].child_relation.queryset = scoping.visible_organizations(user).filter(kind="chamber")
         if self.instance is not None:
             self.fields.pop("mechanism")  # an enterprise stays in its mechanism
 

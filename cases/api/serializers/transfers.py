@@ -1,4 +1,5 @@
 """Transfer letters and the batch that makes one."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,8 +34,23 @@ class TransferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Transfer
-        fields = ["id", "number", "mechanism", "year", "sequence", "court", "sender", "made_by", "made_at",
-                  "is_immediate", "meeting_reference", "registration_due", "answer_due", "complaints", "pdf_url"]
+        fields = [
+            "id",
+            "number",
+            "mechanism",
+            "year",
+            "sequence",
+            "court",
+            "sender",
+            "made_by",
+            "made_at",
+            "is_immediate",
+            "meeting_reference",
+            "registration_due",
+            "answer_due",
+            "complaints",
+            "pdf_url",
+        ]
         read_only_fields = fields
 
     def get_pdf_url(self, transfer: Transfer) -> str:
@@ -42,19 +58,23 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferBatchSerializer(serializers.Serializer):
-    complaints = serializers.PrimaryKeyRelatedField(queryset=Complaint.objects.none(), many=True,
-                                                    allow_empty=False, help_text="待联席会议移送的诉求")
-    meeting_reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="",
-                                              help_text="联席会议，如：2026年第四季度联席会议")
-    meeting = serializers.IntegerField(required=False, write_only=True,
-                                       help_text="联席会议的编号（GET /api/meetings/）；给出时移送函写明该会议")
+    complaints = serializers.PrimaryKeyRelatedField(
+        queryset=Complaint.objects.none(), many=True, allow_empty=False, help_text="待联席会议移送的诉求"
+    )
+    meeting_reference = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default="", help_text="联席会议，如：2026年第四季度联席会议"
+    )
+    meeting = serializers.IntegerField(
+        required=False, write_only=True, help_text="联席会议的编号（GET /api/meetings/）；给出时移送函写明该会议"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = requesting_user(self)
         if user is not None:
             self.fields["complaints"].child_relation.queryset = selectors.complaint_scope(user).select_related(
-                "mechanism", "court")
+                "mechanism", "court"
+            )
 
     def validate(self, data: dict) -> dict:
         """A meeting id names one of the user's meetings; its reference goes on the letters."""

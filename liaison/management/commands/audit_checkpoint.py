@@ -1,4 +1,5 @@
 """Write a signed checkpoint of every audit chain head, to keep outside the database."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser

@@ -1,4 +1,5 @@
 """Write one dated archive of the database, the stored files and the audit checkpoint."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -11,8 +12,11 @@ class Command(BaseCommand):
     help = "备份：数据库、全部附件文件与审计校验点，写入一个带日期的归档文件。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output-dir", default=str(Path(settings.VAR_DIR) / "backups"),
-                            help="归档文件存放的目录（默认 var/backups）")
+        parser.add_argument(
+            "--output-dir",
+            default=str(Path(settings.VAR_DIR) / "backups"),
+            help="归档文件存放的目录（默认 var/backups）",
+        )
 
     def handle(self, *args: object, output_dir: str, **options: object) -> None:
         try:

@@ -1,4 +1,5 @@
 """Load the demo institutions, mechanisms and users of the seed documents; safe to run again."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand

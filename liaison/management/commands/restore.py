@@ -1,4 +1,5 @@
 """Restore an archive of `backup` into an empty database and an empty file storage."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser

@@ -1,4 +1,5 @@
 """Run the embedded demo: the web server plus one Celery worker with beat, no Redis needed."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,12 @@ class Command(BaseCommand):
     help = "迁移数据库、载入演示数据，并启动网站与提醒服务（Celery worker + beat）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000",
-                            help="监听地址与端口，如 8001 或 0.0.0.0:8001（邮件中的链接随之改变）")
+        parser.add_argument(
+            "addrport",
+            nargs="?",
+            default="127.0.0.1:8000",
+            help="监听地址与端口，如 8001 或 0.0.0.0:8001（邮件中的链接随之改变）",
+        )
         parser.add_argument("--debug", action="store_true", help="以 DEBUG 模式运行（显示调试错误页）")
 
     def handle(self, *args: object, addrport: str, debug: bool, **options: object) -> None:
@@ -37,8 +42,12 @@ class Command(BaseCommand):
         # (DEBUG off; static files are served by WhiteNoise from the source folders).
         if "SITE_URL" not in os.environ:
             os.environ["SITE_URL"] = settings.SITE_URL = site_url_for(addrport)
-        demo_env = {"DEBUG": "1" if debug else "0", "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0",
-                    "SECURE_HSTS_SECONDS": "0"}
+        demo_env = {
+            "DEBUG": "1" if debug else "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "SECURE_HSTS_SECONDS": "0",
+        }
         os.environ.update(demo_env)
         settings.DEBUG = debug
         settings.SECURE_SSL_REDIRECT = False
@@ -52,15 +61,28 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "liaison", "worker", "-B", "--loglevel=INFO",
-             "--concurrency=1", "--pool=solo",
-             "--schedule", str(settings.CELERY_DATA_DIR / "beat-schedule")],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "liaison",
+                "worker",
+                "-B",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--pool=solo",
+                "--schedule",
+                str(settings.CELERY_DATA_DIR / "beat-schedule"),
+            ],
             env=os.environ.copy(),
         )
-        self.stdout.write(self.style.SUCCESS(
-            f"提醒服务已启动（broker: {settings.CELERY_BROKER_URL}）。打开 {settings.SITE_URL}/ ，"
-            "用 fed_staff / demo-pass-2026 登录。按 Ctrl+C 退出。"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"提醒服务已启动（broker: {settings.CELERY_BROKER_URL}）。打开 {settings.SITE_URL}/ ，"
+                "用 fed_staff / demo-pass-2026 登录。按 Ctrl+C 退出。"
+            )
+        )
         try:
             call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
         finally:

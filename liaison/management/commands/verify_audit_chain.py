@@ -1,4 +1,5 @@
 """Verify the audit log's hash chains; exit 1 when any event was edited, inserted or deleted."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -21,9 +22,9 @@ class Command(BaseCommand):
         report = verify_chain(checkpoint=anchor)
         if report.ok:
             against = f"，与检查点 {anchor['created_at']} 相符" if anchor else ""
-            self.stdout.write(self.style.SUCCESS(
-                f"审计链完整：{report.chains} 条链，共校验 {report.checked} 条记录{against}。"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(f"审计链完整：{report.chains} 条链，共校验 {report.checked} 条记录{against}。")
+            )
             return
         for problem in report.problems:
             self.stderr.write(problem)
