@@ -354,11 +354,3 @@ COMPLAINT = Workflow(
         ),
     ],
 )
-
-
-def may_post_message(user: User, complaint: Any) -> bool:
-    """The filing organization, and the court once the complaint is transferred, write in the thread."""
-    sides = complaint_sides(user, complaint)
-    if not user.has_role(*STAFF, *DESK, Role.LEADER):
-        return False
-    return FILER in sides or (HANDLER in sides and complaint.transferred_at is not None)
