@@ -4,23 +4,20 @@ shows real numbers on the day the demo is loaded.
 Each complaint is filed on a working day of one of the last twelve months and then taken through
 the services step by step, each step on the day the deadlines imply (review the next working day,
 registration within three, feedback within fifteen; some late, some reopened). The ordinary ones
-wait for the quarterly joint meeting and go in its batch letter; the major ones go at once. Every
-step of every complaint is run in time order under a moved clock (time_machine), so the audit
-chain is written in order and verifies. Steps that would fall after now are left for the people
-using the demo. A second load finds the first history complaint and does nothing.
+wait for the next quarterly joint meeting (`liaison.demo.history`: the quarter just gone had none,
+so its complaints waited for this quarter's) and go in its batch letter; the major ones go at once.
+The steps go on the demo's timeline with the other apps' past and run in time order under a moved
+clock, so the audit chain is written in order and verifies. Steps that would fall after now are
+left for the people using the demo. A second load finds the first history complaint and does
+nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.utils import timezone
-
+from liaison.demo import history
 from liaison.models import Department, Mechanism, User
 from liaison.workdays import WorkingCalendar
 
@@ -43,28 +40,9 @@ TOPICS = [
 ]
 
 
-@dataclass(order=True)
-class Step:
-    at: dt.datetime
-    order: int
-    run: Callable[[], None] = field(compare=False)
-
-
 def history_title(year: int, month: int, n: int) -> str:
     kind, topic = TOPICS[(month * PER_MONTH + n) % len(TOPICS)]
     return f"{topic}（{year}年{month}月第{n + 1}件）"
-
-
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def _meeting_day(calendar: WorkingCalendar, year: int, quarter: int) -> dt.date:
-    """The quarterly joint meeting: the first working day from the 25th of the quarter's last month."""
-    day = dt.date(year, quarter * 3, 25)
-    while not calendar.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
 
 
 def _months_back(today: dt.date) -> list[tuple[int, int]]:
@@ -79,14 +57,11 @@ def _months_back(today: dt.date) -> list[tuple[int, int]]:
 
 
 def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, Mechanism], **_: object) -> None:
-    if not settings.DEMO_HISTORY:
+    if not history.history_enabled():
         return
-    try:
-        import time_machine
-    except ImportError:  # an image without the test requirements: the demo runs without a past
-        return
+    past = history.timeline()
     mechanism = mechanisms[MECHANISM]
-    today = timezone.localdate()
+    today = past.today
     months = _months_back(today)
     if Complaint.objects.filter(mechanism=mechanism, title=history_title(*months[0], 0)).exists():
         return
@@ -99,14 +74,9 @@ def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, M
     )
     enterprises = list(Enterprise.objects.filter(mechanism=mechanism).order_by("pk"))
     calendar = WorkingCalendar()
-    now = timezone.now()
-    steps: list[Step] = []
     queued: list[Complaint] = []
     state: dict[str, Complaint] = {}
-
-    def add(at: dt.datetime, run: Callable[[], None]) -> None:
-        if at < now:
-            steps.append(Step(at, len(steps), run))
+    add, _at = past.add, history.at
 
     def fresh(title: str) -> Complaint:
         complaint = state[title]
@@ -155,10 +125,7 @@ def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, M
                     _at(reviewed, 15),
                     lambda t=title: queued.append(services.complaint_queue(actor=reviewer, complaint=fresh(t))),
                 )
-                quarter = (reviewed.month - 1) // 3 + 1
-                transferred = _meeting_day(calendar, reviewed.year, quarter)
-                if transferred <= reviewed:
-                    transferred = _meeting_day(calendar, reviewed.year + quarter // 4, quarter % 4 + 1)
+                transferred = _next_meeting(today, reviewed)
             registered = calendar.add_working_days(transferred, 5 if late_registration else 1 + number % 3)
             add(
                 _at(registered, 9),
@@ -202,19 +169,28 @@ def load(*, users: dict[str, User], organizations: dict, mechanisms: dict[str, M
 
     # The batch letters of the quarterly joint meetings, after the day's reviews.
     for year, quarter in sorted(
-        {(y, (m - 1) // 3 + 1) for y, m in months} | {(today.year, (today.month - 1) // 3 + 1)}
+        {history.quarter_of(dt.date(y, m, 1)) for y, m in months} | {history.quarter_of(today)}
     ):
+        day = history.joint_meeting_day(today, year, quarter)
+        if day is None:
+            continue
 
         def batch(year=year, quarter=quarter) -> None:
             waiting = [c for c in queued if Complaint.objects.filter(pk=c.pk, status="queued").exists()]
             if waiting:
                 services.complaints_transfer_batch(
-                    actor=reviewer, complaints=waiting, meeting_reference=f"{year}年第{quarter}季度联席会议"
+                    actor=reviewer, complaints=waiting, meeting_reference=history.joint_meeting_title(year, quarter)
                 )
                 queued.clear()
 
-        add(_at(_meeting_day(calendar, year, quarter), 10, 30), batch)
+        add(_at(day, 10, 30), batch)
 
-    for step in sorted(steps):
-        with time_machine.travel(step.at, tick=False):
-            step.run()
+
+def _next_meeting(today: dt.date, reviewed: dt.date) -> dt.date:
+    """The first joint meeting after the day a complaint was queued (the missed quarter has none)."""
+    year, quarter = history.quarter_of(reviewed)
+    for back in range(0, -3, -1):
+        day = history.joint_meeting_day(today, *history.shift_quarter(year, quarter, back))
+        if day is not None and day > reviewed:
+            return day
+    return today + dt.timedelta(days=30)  # not held yet: the later steps fall after now and wait

@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases.models import Enterprise
 from liaison import deadlines
 from liaison.choices import DeadlineState
+from liaison.demo import history
 from liaison.demo.institutions import PASSWORD
 from liaison.models import Deadline, Mechanism, Organization, RoleAssignment, User
 from liaison.workdays import WorkingCalendar
@@ -288,27 +289,31 @@ def _party(role: str, text: str, mechanism: Mechanism) -> services.PartyData:
 
 
 def _cases(court, mechanism, organisation, mediators, *, clerk, handler, manager) -> None:
+    """Each case referred `days back` and taken through its steps on the demo's timeline on the days
+    they happened (`liaison.demo.history`); without a moved clock its dates are moved back after."""
+    past = history.timeline()
     for title, source, dispute, applicant, respondent, target, days_back, number in CASES:
         if MediationCase.objects.filter(mechanism=mechanism, title=title).exists():
             continue
         actor = manager if source == "chamber" else (handler if source == "entrusted" else clerk)
-        case = services.case_refer(
-            actor=actor,
-            data=services.CaseData(
-                source=source,
-                organisation=organisation,
-                court=court,
-                dispute_type=dispute,
-                title=title,
-                description=f"{title}：双方就履行情况存在争议，经法院引导同意先行调解。",
-                amount=Decimal(50000 + 37000 * len(title)),
-                case_number=number,
-                parties=[_party("applicant", applicant, mechanism), _party("respondent", respondent, mechanism)],
-            ),
+        data = services.CaseData(
+            source=source,
+            organisation=organisation,
+            court=court,
+            dispute_type=dispute,
+            title=title,
+            description=f"{title}：双方就履行情况存在争议，经法院引导同意先行调解。",
+            amount=Decimal(50000 + 37000 * len(title)),
+            case_number=number,
+            parties=[_party("applicant", applicant, mechanism), _party("respondent", respondent, mechanism)],
         )
-        _advance(case, target, manager=manager, clerk=clerk)
-        if days_back:
-            _backdate(case, days_back, target)
+        _advance(past, past.today - dt.timedelta(days=days_back), actor, data, target, manager=manager, clerk=clerk)
+        if days_back and not past.travel:
+
+            def backdate(title=title, days_back=days_back, target=target) -> None:
+                _backdate(MediationCase.objects.get(mechanism=mechanism, title=title), days_back, target)
+
+            past.add(past.now, backdate, clamp=True)
 
 
 def _mediator_user(case: MediationCase) -> User:
@@ -316,77 +321,128 @@ def _mediator_user(case: MediationCase) -> User:
     return case.mediator.user
 
 
-def _assign_top(case: MediationCase, manager: User) -> MediationCase:
-    top = rank_candidates(case).top
-    return services.case_assign(actor=manager, case=case, mediator=top.mediator)
+def _advance(
+    past: history.Timeline,
+    referred: dt.date,
+    actor: User,
+    data: services.CaseData,
+    target: str,
+    *,
+    manager: User,
+    clerk: User,
+) -> None:
+    """The case's steps, each on its day: referred, assigned the same afternoon, accepted the next
+    morning, mediated three days later, concluded after about two weeks (longer for the late one),
+    confirmation asked the day after and decided within a week."""
+    box: dict[str, MediationCase] = {}
+    days_back = (past.today - referred).days
 
+    def on(days: int, hour: int, run) -> None:
+        past.add(history.at(referred + dt.timedelta(days=days), hour), run, clamp=True)
 
-def _advance(case: MediationCase, target: str, *, manager: User, clerk: User) -> None:
-    if target == "referred":
-        return
-    _assign_top(case, manager)
-    if target == "declined":
-        services.case_decline(actor=_mediator_user(case), case=case, reason="本人近期在外地出差，无法按时组织调解。")
-        return
-    if target == "assigned":
-        return
-    services.case_accept(actor=_mediator_user(case), case=case)
-    if target == "accepted":
-        return
-    if target == "withdrawn":
-        services.case_withdraw(actor=manager, case=case, reason="申请人已与对方自行和解，申请撤回调解。")
-        return
-    now = timezone.now()
-    services.session_add(
-        actor=_mediator_user(case),
-        case=case,
-        scheduled_at=now - dt.timedelta(days=1),
-        place="商会调解室（洛龙区开元大道218号）",
-        notes="双方到场陈述争议焦点，调解员释明相关法律规定。",
-    )
-    if target in ("in_progress", "overdue", "extended"):
+    def case() -> MediationCase:
+        box["case"].refresh_from_db()
+        return box["case"]
+
+    def refer() -> None:
+        box["case"] = services.case_refer(actor=actor, data=data)
+
+    def assign() -> None:
+        top = rank_candidates(case()).top
+        services.case_assign(actor=manager, case=case(), mediator=top.mediator)
+
+    def decline() -> None:
+        services.case_decline(
+            actor=_mediator_user(case()), case=case(), reason="本人近期在外地出差，无法按时组织调解。"
+        )
+
+    def accept() -> None:
+        services.case_accept(actor=_mediator_user(case()), case=case())
+
+    def withdraw() -> None:
+        services.case_withdraw(actor=manager, case=case(), reason="申请人已与对方自行和解，申请撤回调解。")
+
+    def first_session() -> None:
         services.session_add(
-            actor=_mediator_user(case),
-            case=case,
-            scheduled_at=(now + dt.timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0),
+            actor=_mediator_user(case()),
+            case=case(),
+            scheduled_at=(timezone.now() - dt.timedelta(hours=6)).replace(second=0, microsecond=0),
+            place="商会调解室（洛龙区开元大道218号）",
+            notes="双方到场陈述争议焦点，调解员释明相关法律规定。",
+        )
+
+    def next_session() -> None:
+        services.session_add(
+            actor=_mediator_user(case()),
+            case=case(),
+            scheduled_at=(past.now + dt.timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0),
             place="",
             online_link="https://tiaojie.court.gov.cn/room/ly-demo",
             notes="",
         )
-    if target == "extended":
+
+    def extend() -> None:
         services.case_extend(
-            actor=_mediator_user(case),
-            case=case,
+            actor=_mediator_user(case()),
+            case=case(),
             days=15,
             reason="双方正在核对往来账目，需要更多时间。",
             applicant_consent=True,
             respondent_consent=True,
             consent_note="双方当事人签署延长调解期限同意书",
         )
-    if target in ("in_progress", "overdue", "extended"):
-        return
-    if target in ("failed", "failed_late"):
+
+    def fail() -> None:
         services.case_record_failure(
-            actor=_mediator_user(case), case=case, reason="双方对违约金数额分歧较大，经两次调解未能达成一致。"
+            actor=_mediator_user(case()), case=case(), reason="双方对违约金数额分歧较大，经两次调解未能达成一致。"
         )
+
+    def agree() -> None:
+        services.case_record_agreement(
+            actor=_mediator_user(case()),
+            case=case(),
+            agreement_text="被申请人于本协议签订之日起三十日内向申请人支付款项，分两期履行；"
+            "逾期未付的，申请人可申请强制执行。",
+            agreement_amount=Decimal(80000),
+        )
+
+    def request() -> None:
+        services.confirmation_request(actor=manager, case=case(), note="双方当事人共同申请司法确认。")
+
+    def decide(confirmed: bool) -> None:
+        note = "经审查，调解协议合法有效，予以确认。" if confirmed else "协议约定的部分内容涉及案外人权益，不予确认。"
+        services.confirmation_decide(actor=clerk, case=case(), confirmed=confirmed, note=note)
+
+    on(0, 9, refer)
+    if target == "referred":
         return
-    services.case_record_agreement(
-        actor=_mediator_user(case),
-        case=case,
-        agreement_text="被申请人于本协议签订之日起三十日内向申请人支付款项，分两期履行；"
-        "逾期未付的，申请人可申请强制执行。",
-        agreement_amount=Decimal(80000),
-    )
+    on(0, 14, assign)
+    if target == "declined":
+        on(1, 10, decline)
+        return
+    if target == "assigned":
+        return
+    on(1, 10, accept)
+    if target == "accepted":
+        return
+    if target == "withdrawn":
+        on(3, 10, withdraw)
+        return
+    on(3, 15, first_session)
+    if target in ("in_progress", "overdue", "extended"):
+        on(3, 16, next_session)
+        if target == "extended":
+            on(days_back - 2, 10, extend)
+        return
+    took = min(days_back - 1, 45 if target == "failed_late" else 12 + days_back % 15)
+    if target in ("failed", "failed_late"):
+        on(took, 16, fail)
+        return
+    on(took, 16, agree)
     if target in ("requested", "confirmed", "refused"):
-        services.confirmation_request(actor=manager, case=case, note="双方当事人共同申请司法确认。")
-    if target == "confirmed":
-        services.confirmation_decide(
-            actor=clerk, case=case, confirmed=True, note="经审查，调解协议合法有效，予以确认。"
-        )
-    if target == "refused":
-        services.confirmation_decide(
-            actor=clerk, case=case, confirmed=False, note="协议约定的部分内容涉及案外人权益，不予确认。"
-        )
+        on(took + 1, 10, request)
+    if target in ("confirmed", "refused"):
+        on(took + 7, 15, lambda: decide(target == "confirmed"))
 
 
 def _backdate(case: MediationCase, days: int, target: str) -> None:

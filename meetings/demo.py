@@ -2,8 +2,10 @@
 issued minutes with action items in every state, minutes awaiting a leader, an upcoming meeting with
 the queued complaints on its agenda, and the Weidong plenary with its dual list (seed 004).
 
-Everything goes through the services, so audit, deadlines and notifications are the real ones.
-Idempotent: a meeting is found by its mechanism and title, a dual list by its mechanism and year;
+Everything goes through the services, so audit, deadlines and notifications are the real ones. The
+Luoyang meetings are a past: each step goes on the demo's timeline (`liaison.demo.history`) at the
+day it happened, planned three weeks ahead, minuted, approved and issued in the following working
+days, items reported and closed weeks later. Idempotent: a meeting is found by its mechanism and title, a dual list by its mechanism and year;
 whatever exists already is left alone.
 """
 
@@ -15,23 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison import deadlines
+from liaison.demo import history
 from liaison.models import Department, Mechanism, Organization, User
+from liaison.workdays import WorkingCalendar
 
 from . import services
-from .cadence import quarter_bounds, quarter_of
 from .choices import Attendance
 from .models import DualList, Meeting
-
-QUARTERS = "一二三四"
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
-
-
-def _shift(year: int, quarter: int, back: int) -> tuple[int, int]:
-    index = year * 4 + quarter - 1 - back
-    return index // 4, index % 4 + 1
 
 
 def _dept(organization: Organization, name: str) -> Department | None:
@@ -50,25 +46,10 @@ def _held(
     absent: tuple[str, ...] = (),
     deputies: dict[str, str] | None = None,
 ) -> Meeting:
-    """Plan, notify, hold and record attendance (everyone present but the absent; deputies named).
-
-    The queued complaints are left for the upcoming meeting's agenda.
-    """
+    """Plan, notify, hold and record attendance (the queued complaints are left for the upcoming meeting)."""
     meeting = services.meeting_create(actor=secretary, mechanism=mechanism, data=data, complaints=[])
     services.meeting_send_notice(actor=secretary, meeting=meeting)
-    services.meeting_hold(actor=secretary, meeting=meeting)
-    deputies = deputies or {}
-    entries = []
-    for invitee in meeting.invitees.select_related("user"):
-        key = invitee.user.username if invitee.user_id else invitee.name
-        if key in deputies:
-            entries.append(services.AttendanceEntry(invitee, Attendance.REPRESENTED, deputies[key]))
-        else:
-            entries.append(
-                services.AttendanceEntry(invitee, Attendance.ABSENT if key in absent else Attendance.PRESENT)
-            )
-    services.attendance_record(actor=secretary, meeting=meeting, entries=entries)
-    return meeting
+    return _hold(secretary, meeting, absent=absent, deputies=deputies)
 
 
 def _approve_all(minutes, leaders: list[User]):
@@ -85,10 +66,94 @@ def load(*, users: dict[str, User], organizations: dict[str, Organization], mech
 # --- Luoyang ---------------------------------------------------------------------------------------
 
 
+class _Past:
+    """One past Luoyang joint meeting as dated steps on the demo's timeline (`liaison.demo.history`):
+    planned and notified three weeks before, held, minuted the next working day, submitted, approved
+    by each leader on the following days and issued; then `after(minutes)` steps for its items."""
+
+    def __init__(self, past: history.Timeline, calendar: WorkingCalendar, secretary: User) -> None:
+        self.past, self.calendar, self.secretary = past, calendar, secretary
+
+    def add(self, day: dt.date, hour: int, run) -> None:
+        self.past.add(history.at(day, hour), run, clamp=True)
+
+    def meeting(
+        self,
+        mechanism: Mechanism,
+        data: services.MeetingData,
+        minutes: services.MinutesData,
+        *,
+        approvers: list[User],
+        issue: bool = True,
+        absent: tuple[str, ...] = (),
+        deputies: dict[str, str] | None = None,
+        after=None,
+    ) -> None:
+        day = timezone.localtime(data.starts_at).date()
+        box: dict = {}
+        secretary, workday = self.secretary, self.calendar.add_working_days
+
+        def plan() -> None:
+            box["meeting"] = services.meeting_create(actor=secretary, mechanism=mechanism, data=data, complaints=[])
+            services.meeting_send_notice(actor=secretary, meeting=box["meeting"])
+
+        def hold() -> None:
+            box["meeting"] = _hold(secretary, box["meeting"], absent=absent, deputies=deputies)
+
+        def write() -> None:
+            box["minutes"] = services.minutes_create(actor=secretary, meeting=box["meeting"], data=minutes)
+
+        def submit() -> None:
+            box["minutes"] = services.minutes_submit(actor=secretary, minutes=box["minutes"])
+
+        self.add(day - dt.timedelta(days=21), 10, plan)
+        self.add(day, 9, hold)
+        self.add(workday(day, 1), 15, write)
+        self.add(workday(day, 2), 10, submit)
+        for n, leader in enumerate(approvers, start=3):
+
+            def approve(leader=leader) -> None:
+                box["minutes"] = services.minutes_decide(
+                    actor=leader, minutes=box["minutes"], approve=True, comment="同意印发。"
+                )
+
+            self.add(workday(day, n), 9, approve)
+        if issue:
+
+            def publish() -> None:
+                box["minutes"] = services.minutes_issue(actor=secretary, minutes=box["minutes"])
+
+            self.add(workday(day, 3 + len(approvers)), 16, publish)
+        if after is not None:
+            after(day, lambda: box["minutes"].action_items.order_by("order"))
+
+
+def _hold(
+    secretary: User, meeting: Meeting, *, absent: tuple[str, ...] = (), deputies: dict[str, str] | None = None
+) -> Meeting:
+    """Hold and record attendance: everyone present but the absent, deputies named."""
+    services.meeting_hold(actor=secretary, meeting=meeting)
+    deputies = deputies or {}
+    entries = []
+    for invitee in meeting.invitees.select_related("user"):
+        key = invitee.user.username if invitee.user_id else invitee.name
+        if key in deputies:
+            entries.append(services.AttendanceEntry(invitee, Attendance.REPRESENTED, deputies[key]))
+        else:
+            entries.append(
+                services.AttendanceEntry(invitee, Attendance.ABSENT if key in absent else Attendance.PRESENT)
+            )
+    return services.attendance_record(actor=secretary, meeting=meeting, entries=entries)
+
+
 def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mechanism: Mechanism) -> None:
+    """A year of quarterly joint meetings on the days `liaison.demo.history` gives (the quarter just gone
+    missed), each with minutes and action items taken through their steps on their dates, then the
+    upcoming meeting with the queued complaints on its agenda."""
     secretary = users["secretary"]
     court, federation = organizations["洛阳市中级人民法院"], organizations["洛阳市工商业联合会"]
     leaders = [users["court_leader"], users["fed_leader"]]
+    clerk, reviewer = users["court_clerk"], users["fed_reviewer"]
     invitees = [
         users[name]
         for name in (
@@ -102,14 +167,21 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
         )
     ]
     chamber = [services.OutsideAttendee("周敏", "洛阳市民营企业商会", "调解委员会主任", "")]
-    today = deadlines.today()
-    year, quarter = quarter_of(today)
+    past = history.timeline()
+    today = past.today
+    year, quarter = history.quarter_of(today)
+    steps = _Past(past, WorkingCalendar(), secretary)
 
     def title(back: int) -> str:
-        y, q = _shift(year, quarter, back)
-        return f"{y}年第{QUARTERS[q - 1]}季度联席会议"
+        return history.joint_meeting_title(*history.shift_quarter(year, quarter, back))
 
-    def data(back: int, day: dt.date, **extra) -> services.MeetingData:
+    def day_of(back: int) -> dt.date:
+        day = history.joint_meeting_day(today, *history.shift_quarter(year, quarter, back))
+        assert day is not None
+        return day
+
+    def data(back: int, **extra) -> services.MeetingData:
+        day = day_of(back)
         return services.MeetingData(
             kind="joint",
             title=title(back),
@@ -122,156 +194,210 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
             **extra,
         )
 
+    def report(item, text: str, *, completed: bool = False, actor: User = clerk):
+        return lambda: services.item_report_progress(actor=actor, item=item(), completed=completed, text=text)
+
+    def close(item, note: str = ""):
+        return lambda: services.item_close(actor=secretary, item=item(), note=note)
+
+    # Four quarters back: held, minutes issued; both items closed, one on time and one late.
+    if not _exists(mechanism, title(4)):
+        day = day_of(4)
+
+        def after4(day: dt.date, items) -> None:
+            first, second = (lambda n=n: items()[n] for n in range(2))
+            steps.add(
+                day + dt.timedelta(days=20), 16, report(first, "已印发诉讼服务“绿色通道”工作指引。", completed=True)
+            )
+            steps.add(day + dt.timedelta(days=22), 10, close(first))
+            steps.add(
+                day + dt.timedelta(days=60),
+                16,
+                report(second, "已建立会员企业涉诉信息定期通报机制，首期通报已发出。", completed=True, actor=reviewer),
+            )
+            steps.add(day + dt.timedelta(days=62), 10, close(second, "逾期办结，已在下次会议通报。"))
+
+        steps.meeting(
+            mechanism,
+            data(4),
+            services.MinutesData(
+                title=f"{title(4)}纪要",
+                summary="会议总结了本年度沟通联系机制运行情况，研究了涉企诉讼服务“绿色通道”和会员企业涉诉信息通报。",
+                sections=[
+                    services.SectionData(
+                        "年度工作总结", "双方通报了本年度涉企诉求移送、反馈和商会调解工作情况，分析了存在的问题。"
+                    )
+                ],
+                decisions=["开通涉企诉讼服务“绿色通道”。", "建立会员企业涉诉信息定期通报机制。"],
+                action_items=[
+                    services.ItemData(
+                        "制定涉企诉讼服务“绿色通道”工作指引",
+                        court,
+                        day + dt.timedelta(days=30),
+                        _dept(court, "诉讼服务中心"),
+                    ),
+                    services.ItemData(
+                        "建立会员企业涉诉信息定期通报机制",
+                        federation,
+                        day + dt.timedelta(days=45),
+                        _dept(federation, "经济联络部"),
+                    ),
+                ],
+            ),
+            approvers=leaders,
+            after=after4,
+        )
+
     # Three quarters back: held, minutes issued; one item done, one overdue, one in progress.
-    start, _end = quarter_bounds(*_shift(year, quarter, 3))
-    day = start + dt.timedelta(days=23)
     if not _exists(mechanism, title(3)):
-        with transaction.atomic():
-            meeting = _held(secretary, mechanism, data(3, day), absent=("court_handler",))
-            minutes = services.minutes_create(
-                actor=secretary,
-                meeting=meeting,
-                data=services.MinutesData(
-                    title=f"{title(3)}纪要",
-                    summary="会议通报了上一季度涉企诉求移送、登记和反馈情况，研究了长期未结涉企案件的清理，"
-                    "商定了下一阶段沟通协作重点。",
-                    sections=[
-                        services.SectionData(
-                            "通报上季度沟通协作情况",
-                            "市工商联经济联络部通报了收集、审核和移送涉企诉求的情况；"
-                            "市法院审务督查局通报了随案登记和“四类案件”监管情况。",
-                        )
-                    ],
-                    decisions=[
-                        "建立长期未结涉企案件清单，逐案明确责任部门和办结时限。",
-                        "市工商联每月向市法院通报商会调解组织受理纠纷情况。",
-                    ],
-                    action_items=[
-                        services.ItemData(
-                            "梳理全市法院长期未结涉企案件并形成清单",
-                            court,
-                            day + dt.timedelta(days=40),
-                            _dept(court, "审务督查局"),
-                            "逐案明确责任部门和办结时限",
-                        ),
-                        services.ItemData(
-                            "组织商会调解组织申报特邀调解组织",
-                            federation,
-                            day + dt.timedelta(days=55),
-                            _dept(federation, "经济联络部"),
-                            "至少推荐 3 家商会调解组织",
-                        ),
-                        services.ItemData(
-                            "开展“法律服务进商会”专题讲座",
-                            court,
-                            today + dt.timedelta(days=40),
-                            _dept(court, "诉讼服务中心"),
-                            "全年不少于 4 场",
-                        ),
-                    ],
-                ),
+        day = day_of(3)
+
+        def after3(day: dt.date, items) -> None:
+            done, _overdue, progressing = (lambda n=n: items()[n] for n in range(3))
+            steps.add(
+                day + dt.timedelta(days=30),
+                16,
+                report(done, "已梳理长期未结涉企案件 37 件，清单已报院党组。", completed=True),
             )
-            services.minutes_submit(actor=secretary, minutes=minutes)
-            minutes = services.minutes_issue(actor=secretary, minutes=_approve_all(minutes, leaders))
-            done, overdue, progressing = minutes.action_items.order_by("order")
-            services.item_report_progress(
-                actor=users["court_clerk"],
-                item=done,
-                completed=True,
-                text="已梳理长期未结涉企案件 37 件，清单已报院党组。",
+            steps.add(day + dt.timedelta(days=33), 10, close(done, "经核实，清单已形成并逐案落实责任。"))
+            steps.add(
+                day + dt.timedelta(days=70), 16, report(progressing, "已在高新区商会、民营企业商会各举办讲座 1 场。")
             )
-            services.item_close(actor=secretary, item=done, note="经核实，清单已形成并逐案落实责任。")
-            services.item_report_progress(
-                actor=users["court_clerk"], item=progressing, text="已在高新区商会、民营企业商会各举办讲座 1 场。"
-            )
-            del overdue  # left open: its date has passed, so it shows as overdue
+            # the second is left open: its date has passed, so it shows as overdue
+
+        steps.meeting(
+            mechanism,
+            data(3),
+            services.MinutesData(
+                title=f"{title(3)}纪要",
+                summary="会议通报了上一季度涉企诉求移送、登记和反馈情况，研究了长期未结涉企案件的清理，"
+                "商定了下一阶段沟通协作重点。",
+                sections=[
+                    services.SectionData(
+                        "通报上季度沟通协作情况",
+                        "市工商联经济联络部通报了收集、审核和移送涉企诉求的情况；"
+                        "市法院审务督查局通报了随案登记和“四类案件”监管情况。",
+                    )
+                ],
+                decisions=[
+                    "建立长期未结涉企案件清单，逐案明确责任部门和办结时限。",
+                    "市工商联每月向市法院通报商会调解组织受理纠纷情况。",
+                ],
+                action_items=[
+                    services.ItemData(
+                        "梳理全市法院长期未结涉企案件并形成清单",
+                        court,
+                        day + dt.timedelta(days=40),
+                        _dept(court, "审务督查局"),
+                        "逐案明确责任部门和办结时限",
+                    ),
+                    services.ItemData(
+                        "组织商会调解组织申报特邀调解组织",
+                        federation,
+                        day + dt.timedelta(days=55),
+                        _dept(federation, "经济联络部"),
+                        "至少推荐 3 家商会调解组织",
+                    ),
+                    services.ItemData(
+                        "开展“法律服务进商会”专题讲座",
+                        court,
+                        today + dt.timedelta(days=40),
+                        _dept(court, "诉讼服务中心"),
+                        "全年不少于 4 场",
+                    ),
+                ],
+            ),
+            approvers=leaders,
+            absent=("court_handler",),
+            after=after3,
+        )
 
     # Two quarters back: held, minutes issued; one item open, one reported done, one closed.
-    start, _end = quarter_bounds(*_shift(year, quarter, 2))
-    day = start + dt.timedelta(days=19)
     if not _exists(mechanism, title(2)):
-        with transaction.atomic():
-            meeting = _held(secretary, mechanism, data(2, day), deputies={"fed_leader": "刘建国"})
-            minutes = services.minutes_create(
-                actor=secretary,
-                meeting=meeting,
-                data=services.MinutesData(
-                    title=f"{title(2)}纪要",
-                    summary="会议听取了上次会议督办事项落实情况，研究了涉企执行案件中财产保全措施的规范，"
-                    "部署了典型案例共享工作。",
-                    sections=[
-                        services.SectionData("督办事项落实情况", "长期未结涉企案件清单已形成，其余事项正在推进。"),
-                        services.SectionData(
-                            "规范涉企财产保全", "与会各方认为应慎用查封、扣押、冻结措施，尽量为企业保留基本账户。"
-                        ),
-                    ],
-                    decisions=["对涉企查封、冻结措施开展专项评查。"],
-                    action_items=[
-                        services.ItemData(
-                            "开展涉企查封冻结措施专项评查",
-                            court,
-                            today + dt.timedelta(days=50),
-                            _dept(court, "执行局"),
-                            "形成评查报告",
-                        ),
-                        services.ItemData(
-                            "收集会员企业对审判执行工作的意见建议",
-                            federation,
-                            today + dt.timedelta(days=20),
-                            _dept(federation, "会员部"),
-                        ),
-                        services.ItemData(
-                            "共享 2 个涉企典型案例", court, day + dt.timedelta(days=30), _dept(court, "民一庭")
-                        ),
-                    ],
-                ),
+        day = day_of(2)
+
+        def after2(day: dt.date, items) -> None:
+            _open, reported, closed = (lambda n=n: items()[n] for n in range(3))
+            steps.add(
+                day + dt.timedelta(days=20),
+                16,
+                report(reported, "已收集 26 家会员企业的意见建议 41 条，已分类整理。", completed=True, actor=reviewer),
             )
-            services.minutes_submit(actor=secretary, minutes=minutes)
-            minutes = services.minutes_issue(actor=secretary, minutes=_approve_all(minutes, leaders))
-            _open, reported, closed = minutes.action_items.order_by("order")
-            services.item_report_progress(
-                actor=users["fed_reviewer"],
-                item=reported,
-                completed=True,
-                text="已收集 26 家会员企业的意见建议 41 条，已分类整理。",
+            steps.add(
+                day + dt.timedelta(days=25),
+                16,
+                report(closed, "已在共享案例栏目发布 2 个涉企典型案例。", completed=True),
             )
-            services.item_report_progress(
-                actor=users["court_clerk"], item=closed, completed=True, text="已在共享案例栏目发布 2 个涉企典型案例。"
-            )
-            services.item_close(actor=secretary, item=closed)
+            steps.add(day + dt.timedelta(days=27), 10, close(closed))
+
+        steps.meeting(
+            mechanism,
+            data(2),
+            services.MinutesData(
+                title=f"{title(2)}纪要",
+                summary="会议听取了上次会议督办事项落实情况，研究了涉企执行案件中财产保全措施的规范，"
+                "部署了典型案例共享工作。",
+                sections=[
+                    services.SectionData("督办事项落实情况", "长期未结涉企案件清单已形成，其余事项正在推进。"),
+                    services.SectionData(
+                        "规范涉企财产保全", "与会各方认为应慎用查封、扣押、冻结措施，尽量为企业保留基本账户。"
+                    ),
+                ],
+                decisions=["对涉企查封、冻结措施开展专项评查。"],
+                action_items=[
+                    services.ItemData(
+                        "开展涉企查封冻结措施专项评查",
+                        court,
+                        today + dt.timedelta(days=50),
+                        _dept(court, "执行局"),
+                        "形成评查报告",
+                    ),
+                    services.ItemData(
+                        "收集会员企业对审判执行工作的意见建议",
+                        federation,
+                        today + dt.timedelta(days=20),
+                        _dept(federation, "会员部"),
+                    ),
+                    services.ItemData(
+                        "共享 2 个涉企典型案例", court, day + dt.timedelta(days=30), _dept(court, "民一庭")
+                    ),
+                ],
+            ),
+            approvers=leaders,
+            deputies={"fed_leader": "刘建国"},
+            after=after2,
+        )
 
     # Last quarter: no meeting at all (the cadence page and the leaders' reminder show it).
 
     # This quarter: held, minutes awaiting the federation's leader.
-    start, _end = quarter_bounds(year, quarter)
-    day = max(start, today - dt.timedelta(days=10))
     if not _exists(mechanism, title(0)):
-        with transaction.atomic():
-            meeting = _held(secretary, mechanism, data(0, day))
-            minutes = services.minutes_create(
-                actor=secretary,
-                meeting=meeting,
-                data=services.MinutesData(
-                    title=f"{title(0)}纪要",
-                    summary="会议研究了上季度未召开联席会议的补救措施，听取了督办事项进展，"
-                    "研究了提请本次会议移送的涉企诉求。",
-                    sections=[services.SectionData("通报督办事项落实情况", "逾期事项责任单位说明了原因和整改时限。")],
-                    decisions=["联席会议原则上于每季度第二个月召开，由市法院审务督查局提前一个月发出通知。"],
-                    action_items=[
-                        services.ItemData(
-                            "制定联席会议年度计划", court, today + dt.timedelta(days=25), _dept(court, "审务督查局")
-                        )
-                    ],
-                ),
-            )
-            services.minutes_submit(actor=secretary, minutes=minutes)
-            services.minutes_decide(actor=users["court_leader"], minutes=minutes, approve=True, comment="同意。")
+        steps.meeting(
+            mechanism,
+            data(0),
+            services.MinutesData(
+                title=f"{title(0)}纪要",
+                summary="会议研究了上季度未召开联席会议的补救措施，听取了督办事项进展，"
+                "研究了提请本次会议移送的涉企诉求。",
+                sections=[services.SectionData("通报督办事项落实情况", "逾期事项责任单位说明了原因和整改时限。")],
+                decisions=["联席会议原则上于每季度第二个月召开，由市法院审务督查局提前一个月发出通知。"],
+                action_items=[
+                    services.ItemData(
+                        "制定联席会议年度计划", court, today + dt.timedelta(days=25), _dept(court, "审务督查局")
+                    )
+                ],
+            ),
+            approvers=[users["court_leader"]],
+            issue=False,
+        )
 
-    # Upcoming: notice sent; its agenda starts with the open items and the queued complaints.
+    # Upcoming: notice sent; its agenda starts with the open items and the queued complaints (so it is
+    # planned last, at the present moment, after the past has run).
     upcoming = today + dt.timedelta(days=7)
     upcoming_title = f"{upcoming.year}年{upcoming.month}月联席会议（诉求移送专题）"
     if not _exists(mechanism, upcoming_title):
-        with transaction.atomic():
+
+        def plan_upcoming() -> None:
             meeting = services.meeting_create(
                 actor=secretary,
                 mechanism=mechanism,
@@ -292,6 +418,8 @@ def _luoyang(users: dict[str, User], organizations: dict[str, Organization], mec
             services.invitee_rsvp(
                 actor=users["fed_leader"], invitee=meeting.invitees.get(user=users["fed_leader"]), answer="accepted"
             )
+
+        past.add(past.now, plan_upcoming, clamp=True)
 
 
 # --- Weidong ----------------------------------------------------------------------------------------

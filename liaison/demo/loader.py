@@ -10,6 +10,7 @@ from .. import deadlines
 from ..choices import DeadlineState, NotificationKind
 from ..models import Deadline, Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
 from ..notifications import Draft, create_notifications
+from . import history
 from .institutions import LIAISONS, MECHANISMS, ORGANIZATIONS, PASSWORD, USERS
 
 
@@ -21,8 +22,13 @@ def load() -> list[str]:
     _liaisons(mechanisms, organizations, users)
     _admin(organizations)
     _deadlines(mechanisms, organizations, users)
-    # Later apps add their demo data here, each through its own loader.
-    for extra in _app_loaders():
+    # Later apps add their demo data here, each through its own loader; the steps of their past go
+    # on one timeline, run in time order before the late loaders (which read that past).
+    with history.recording() as past:
+        for extra in _APP_LOADERS:
+            extra(users=users, organizations=organizations, mechanisms=mechanisms)
+        past.run()
+    for extra in _LATE_LOADERS:
         extra(users=users, organizations=organizations, mechanisms=mechanisms)
     _welcome(users)  # last, so that it is the newest notification a demo user sees
     return [
@@ -40,10 +46,6 @@ def register_loader(loader, *, late: bool = False) -> None:
     loaders = _LATE_LOADERS if late else _APP_LOADERS
     if loader not in loaders:
         loaders.append(loader)
-
-
-def _app_loaders() -> list:
-    return [*_APP_LOADERS, *_LATE_LOADERS]
 
 
 def _organizations() -> dict[str, Organization]:

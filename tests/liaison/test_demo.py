@@ -113,3 +113,63 @@ def test_the_demo_has_a_past_that_the_figures_read_and_the_audit_chain_verifies(
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     figures = complaint_figures(user=leader, start=start, end=end)
     assert figures["total"] == figures["answered"] == PER_MONTH
+
+
+def test_the_meetings_and_mediation_cases_of_the_past_happened_on_their_days(db, settings):
+    """Luoyang's joint meetings, minutes, action items and mediation cases are not stamped at load time:
+    each step happened on its day, so the figures of past periods read real durations."""
+    from django.utils import timezone
+
+    from cases.models import Transfer
+    from liaison.demo import history
+    from mediation.models import MediationCase
+    from meetings.figures import meeting_figures
+    from meetings.models import ActionItem, Meeting, Minutes
+
+    settings.DEMO_HISTORY = True
+    loader.load()
+    luoyang = Mechanism.objects.get(short_name="洛阳法院·工商联")
+    now = timezone.now()
+    today = timezone.localdate()
+    held = Meeting.objects.filter(mechanism=luoyang, kind="joint", held_at__isnull=False)
+    assert held.count() == 4  # the last four quarters but the missed one, and this quarter's
+    for meeting in held:
+        day = timezone.localtime(meeting.starts_at).date()
+        assert day == history.joint_meeting_day(today, *history.quarter_of(day))
+        assert timezone.localdate(meeting.held_at) == day
+        assert (meeting.starts_at - meeting.created_at).days >= 20
+    issued = Minutes.objects.filter(mechanism=luoyang, status="issued")
+    assert issued.count() == 3
+    for minutes in issued:
+        meeting_day = timezone.localtime(minutes.meeting.starts_at)
+        assert meeting_day < minutes.submitted_at < minutes.approved_at <= minutes.issued_at < now
+        assert 3 <= (minutes.issued_at - meeting_day).days <= 20
+    # Transfers at a joint meeting carry its title and were issued on its day.
+    batch = Transfer.objects.filter(mechanism=luoyang, complaints__title__contains="月第").exclude(meeting_reference="")
+    assert batch.exists()
+    for transfer in batch:
+        meeting = held.get(title=transfer.meeting_reference)
+        assert timezone.localdate(transfer.made_at) == timezone.localdate(meeting.starts_at)
+    # Items closed on their day: one on time, one late, and the late one after its due date.
+    closed = ActionItem.objects.filter(mechanism=luoyang, source="minutes", closed_at__isnull=False)
+    assert closed.count() >= 4
+    late = [item for item in closed if timezone.localdate(item.closed_at) > item.due_date]
+    on_time = [item for item in closed if timezone.localdate(item.closed_at) <= item.due_date]
+    assert late and on_time
+    assert all(item.closed_at < now - dt.timedelta(days=30) for item in closed)
+    # The figures of the year before read them.
+    leader = User.objects.get(username="court_leader")
+    figures = meeting_figures(user=leader, start=today - dt.timedelta(days=400), end=today)
+    assert figures["joint_meetings_held"] == 4
+    items = figures["action_items"]
+    assert items["done"] == 4 and items["done_on_time"] == 3
+    # Mediation cases: referred on their day, concluded weeks later, durations real.
+    cases = MediationCase.objects.filter(mechanism=luoyang)
+    ended = cases.filter(closed_at__isnull=False)
+    assert ended.count() >= 6
+    for case in ended:
+        assert case.referred_at < case.accepted_at < case.closed_at < now
+        assert case.duration_days == (timezone.localdate(case.closed_at) - timezone.localdate(case.referred_at)).days
+        assert case.duration_days >= (3 if case.status == "withdrawn" else 10)
+    oldest = cases.order_by("referred_at").first()
+    assert (today - timezone.localdate(oldest.referred_at)).days == 160

@@ -54,7 +54,7 @@ def test_a_year_of_luoyang_meetings_with_one_quarter_missed(demo):
         CadenceState.MISSING,
         CadenceState.HELD,
     ]
-    assert Minutes.objects.filter(mechanism=luoyang, status="issued").count() == 2
+    assert Minutes.objects.filter(mechanism=luoyang, status="issued").count() == 3
     assert Minutes.objects.filter(mechanism=luoyang, status="submitted").count() == 1
     upcoming = Meeting.objects.get(mechanism=luoyang, status="notice_sent")
     assert upcoming.agenda_items.filter(kind="complaints").get().complaints.count() == 2
