@@ -66,11 +66,15 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """Whether a kind of notification also goes to the user by email."""
+    """How a kind of notification reaches the user: in the app, by email (single or a daily digest), by SMS."""
 
     user = models.ForeignKey("liaison.User", on_delete=models.CASCADE, related_name="notification_preferences")
     kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
     by_email = models.BooleanField(_("同时发送邮件"))
+    in_app = models.BooleanField(_("站内通知"), default=True, db_default=True)
+    by_sms = models.BooleanField(_("短信"), default=False, db_default=False)
+    # One email a day listing these notifications, instead of one email each.
+    digest = models.BooleanField(_("每日汇总邮件"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("通知设置")
