@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from liaison import attachments
-from liaison.models import AuditEvent, Deadline, Notification, User
+from liaison.models import AuditEvent, Deadline, ExternalSystem, Notification, OutboxMessage, User
 from meetings import services as meetings_services
 from meetings.models import ActionItem
 from reports import monthly
@@ -52,6 +52,10 @@ RULES: dict[str, str] = {
     "notification_mark_read": SIGNED_IN,
     "notification_preferences": SIGNED_IN,
     "audit_log": SIGNED_IN,
+    "system_list": SIGNED_IN,
+    "system_deliveries": "system",
+    "system_key_rotate": "system",
+    "delivery_redeliver": "delivery",
     "attachment_download": "attachment",
     "admin": ADMIN,
     # complaints, enterprises, transfers, dashboard, ledgers
@@ -287,6 +291,8 @@ READERS = {
     "attachment": "alice",
     "organization": "alice",
     "notification": "alice",
+    "system": "alice",
+    "delivery": "alice",
 }
 
 
@@ -413,6 +419,17 @@ def objects(cast, roster, time_machine) -> Objects:
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
     }
     assert all(ids.values()), ids
+    system = ExternalSystem.objects.create(name="网上工商联", organization=world.federation, webhook_url="http://x/")
+    system.mechanisms.add(world.mechanism)
+    ids["system"] = system.pk
+    ids["delivery"] = OutboxMessage.objects.create(
+        kind="complaint.submitted",
+        channel="webhook",
+        recipient="http://x/",
+        system=system,
+        status="failed",
+        next_attempt_at=timezone.now(),
+    ).pk
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
     return Objects(ids=ids, users={"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "nobody": nobody})
 
