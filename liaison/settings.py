@@ -323,6 +323,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # What docked systems receive (liaison/api/webhooks.py).
+    "WEBHOOKS": ["liaison.api.webhooks.event"],
+    # Webhooks are an OpenAPI 3.1 section.
+    "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "liaison.api.schema.declare_generic_answers",
