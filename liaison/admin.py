@@ -214,7 +214,7 @@ class ExternalSystemForm(forms.ModelForm):
         help_texts = {"secret": _("推送签名密钥（HMAC-SHA256）；留空时自动生成。")}
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         organization, mechanisms = data.get("organization"), data.get("mechanisms")
         if organization and mechanisms:
             outside = [m.name for m in mechanisms if not m.parties.filter(organization=organization).exists()]

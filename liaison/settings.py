@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "liaison.choices.NotificationKind",
         "ComplaintKindEnum": "cases.choices.ComplaintKind",
         "ComplaintStatusEnum": "cases.choices.ComplaintStatus",
+        "EnterpriseSizeEnum": "cases.choices.EnterpriseSize",
+        "EnterpriseIndustryEnum": "cases.choices.Industry",
         "ReportKindEnum": "reports.choices.ReportKind",
         "ReportWritableKindEnum": "reports.choices.WRITABLE_KIND_CHOICES",
         "ReportStateEnum": "reports.choices.ReportState",

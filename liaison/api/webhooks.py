@@ -26,7 +26,9 @@ class WebhookEventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     mechanism = WebhookMechanismSerializer()
     object = WebhookObjectSerializer()
-    data = serializers.DictField(help_text=_("对象的公开字段（各事件类型见文档），仅含对接单位可见的内容"))
+    data = serializers.DictField(  # type: ignore[assignment] # the payload's field, not Serializer.data
+        help_text=_("对象的公开字段（各事件类型见文档），仅含对接单位可见的内容")
+    )
 
 
 event = OpenApiWebhook(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet
@@ -49,7 +50,7 @@ def systems_with_figures(user: User) -> list[ExternalSystem]:
         )
         .order_by("name")
     )
-    result = list(rows)
+    result: list[Any] = list(rows)
     for system in result:
         done = system.sent + system.failed
         system.success_rate = round(100 * system.sent / done, 1) if done else None
@@ -88,6 +89,7 @@ def system_key_rotate(*, actor: User, system: ExternalSystem) -> str:
     with transaction.atomic():
         revoked = SystemKey.objects.filter(system=system, revoked_at__isnull=True).update(revoked_at=timezone.now())
         SystemKey.objects.create(system=system, prefix=raw[:10], digest=_digest(raw))
+        system_account(system)
         audit.record(
             actor=actor,
             target=system,
@@ -110,6 +112,24 @@ def system_for_key(raw: str) -> ExternalSystem | None:
         return None
     SystemKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return key.system
+
+
+def system_account(system: ExternalSystem) -> User:
+    """The service account a system acts as: a user of its organization who files for it
+    (federation staff), without a password; audit events name it after the system."""
+    from ..choices import Role
+    from ..models import RoleAssignment
+
+    with transaction.atomic():  # the account and its role commit together
+        user, created = User.objects.get_or_create(
+            username=f"system-{system.pk}",
+            defaults={"organization_id": system.organization_id, "full_name": system.name[:40], "is_active": True},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            RoleAssignment.objects.create(user=user, role=Role.FEDERATION_STAFF)
+    return user
 
 
 def delivery_redeliver(*, actor: User, message: OutboxMessage) -> OutboxMessage:

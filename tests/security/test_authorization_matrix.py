@@ -4,7 +4,7 @@
 - PUBLIC: reachable without logging in;
 - SIGNED_IN: anyone logged in, nothing of a particular object (lists, forms, figures: scoped inside);
 - ADMIN: the Django admin site;
-- TOKEN: a personal calendar feed, reached by its secret token;
+- TOKEN: a personal calendar feed, reached by its secret token; the intake API of docked systems (their key);
 - an object kind: the page, file, PDF, Excel or API endpoint of one object.
 
 For object URLs, per role around one mechanism and its mirror: an outsider (another mechanism)
@@ -175,6 +175,9 @@ RULES: dict[str, str] = {
     "enterprise-list": SIGNED_IN,
     "enterprise-detail": "enterprise",
     "complaint-list": SIGNED_IN,
+    # Docked systems only, with their own key (tests/cases/test_intake_api.py): a session gets 401/403.
+    "intake-complaint-list": TOKEN,
+    "intake-complaint-detail": TOKEN,
     "transfer-list": SIGNED_IN,
     "transfer-batch": SIGNED_IN,
     "transfer-detail": "transfer",
