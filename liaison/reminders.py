@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .channels import events
 from .choices import DeadlineState, EmailState, NotificationKind, Role
 from .deadlines import today as local_today
 from .models import (
@@ -271,4 +272,6 @@ def sweep(on: dt.date | None = None) -> int:
         if created:
             queue_email_delivery()
             queue_sms(started)
+            # Docked systems and robots hear of action items due soon or overdue.
+            events.reminders_created(started)
     return created

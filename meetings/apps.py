@@ -37,6 +37,11 @@ class MeetingsConfig(AppConfig):
             fields=("title", "number", "status", "meeting_id", "issued_at"),
             transitions={("meetings", "minutes", "issue"): "minutes.issued"},
         )
+        channel_events.register(
+            ActionItem,
+            fields=("title", "source", "status", "due_date", "owner_organization_id", "minutes_id", "dual_list_id"),
+        )
+        channel_events.register_deadline_events(ITEM_DEADLINE, due="action_item.due", overdue="action_item.overdue")
 
         reminders.register(
             reminders.ReminderRule(deadline_kind=ITEM_DEADLINE, title=_("督办事项"), before_working_days=3)

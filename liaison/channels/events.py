@@ -77,6 +77,52 @@ def register(
     _TRANSITIONS.update(transitions)
 
 
+# Deadline kind → {"due": event type, "overdue": event type}: reminders of these deadlines become events.
+_DEADLINE_EVENTS: dict[str, dict[str, str]] = {}
+
+
+def register_deadline_events(deadline_kind: str, *, due: str, overdue: str) -> None:
+    """The reminder sweep's "due soon" and "overdue" stages of this kind of deadline emit these events."""
+    _DEADLINE_EVENTS[deadline_kind] = {"due": due, "overdue": overdue}
+
+
+def reminders_created(since: Any) -> int:
+    """Emit the events of the deadlines reminded since `since` (one per deadline, stage and due date).
+
+    The sweep writes its reminders set-based; their dedup keys (`kind:deadline:due:stage:user`)
+    say which deadline reached which stage. The event key is the deadline, due date and stage, so a
+    second sweep, or several recipients, make one event.
+    """
+    if not _DEADLINE_EVENTS:
+        return 0
+    from ..models import Deadline, Notification
+
+    keys = Notification.objects.filter(created_at__gte=since, dedup_key__isnull=False).values_list(
+        "dedup_key", flat=True
+    )
+    wanted: dict[int, tuple[str, str, str]] = {}
+    for key in keys:
+        parts = (key or "").rsplit(":", 3)
+        if len(parts) != 4:
+            continue
+        head, due, stage, _user = parts
+        kind, _, deadline_id = head.rpartition(":")
+        events = _DEADLINE_EVENTS.get(kind)
+        if not events or not deadline_id.isdigit():
+            continue
+        event_type = events["overdue"] if stage == "overdue" else events["due"] if stage.startswith("before") else None
+        if event_type:
+            wanted[int(deadline_id)] = (event_type, due, stage)
+    written = 0
+    for deadline in Deadline.objects.filter(pk__in=list(wanted)).select_related("content_type"):
+        target = deadline.target
+        if target is None or type(target) not in _SOURCES:
+            continue
+        event_type, due, stage = wanted[deadline.pk]
+        written += emit(event_type, target, key=f"deadline:{deadline.pk}:{due}:{stage}")
+    return written
+
+
 def event_type_of(app: str, object_name: str, transition: str) -> str | None:
     return _TRANSITIONS.get((app, object_name, transition))
 

@@ -190,3 +190,48 @@ def test_the_event_id_is_stable_per_occurrence(cast):
     services.complaint_submit(actor=cast.staff, complaint=cast.file())
     ids = set(OutboxMessage.objects.values_list("event_id", flat=True))
     assert len(ids) == 1  # one event, the same id for every system and every attempt
+
+
+def test_the_reminder_sweep_tells_the_system_and_robot_of_an_overdue_action_item(world):
+    import datetime as dt
+
+    from liaison import deadlines, reminders
+    from meetings.models import ActionItem, DualList
+    from meetings.services import ITEM_DEADLINE
+
+    dual_list = DualList.objects.create(mechanism=world.mechanism, year=2026, title="双清单", created_by=world.bob)
+    item = ActionItem.objects.create(
+        mechanism=world.mechanism,
+        source="dual_list",
+        dual_list=dual_list,
+        title="建立涉企案件台账",
+        owner_organization=world.court,
+        due_date=dt.date(2026, 11, 25),
+        status="open",
+    )
+    deadlines.deadline_start(
+        target=item,
+        kind=ITEM_DEADLINE,
+        label="督办事项：建立涉企案件台账",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        start=dt.date(2026, 11, 20),
+        working_days=3,
+        actor=None,
+        url="/x/",
+    )
+    party = world.mechanism.parties.get(organization=world.court)
+    party.liaison_officer = world.bob
+    party.save()
+    system = register_system(world, "http://127.0.0.1:9", events=("action_item.overdue", "action_item.due"))
+    RobotChannel.objects.create(
+        mechanism=world.mechanism, name="群", channel=Channel.WECOM, webhook_url="http://127.0.0.1:9/r"
+    )
+    reminders.sweep(on=dt.date(2026, 11, 26))  # overdue: officer and leader reminded, one event
+    reminders.sweep(on=dt.date(2026, 11, 26))
+    rows = OutboxMessage.objects.order_by("channel")
+    assert [(r.channel, r.kind) for r in rows] == [
+        ("webhook", "action_item.overdue"),
+        ("wecom", "action_item.overdue"),
+    ]
+    assert rows[0].system == system and rows[0].payload["data"]["title"] == "建立涉企案件台账"

@@ -32,6 +32,8 @@ class Command(BaseCommand):
         write = self.stdout.write
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # headers and body go out without waiting for a delayed ACK
+
             def do_POST(self) -> None:  # noqa: N802 - the http.server name
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 timestamp = self.headers.get(TIMESTAMP_HEADER, "")
