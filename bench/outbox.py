@@ -156,7 +156,12 @@ def main() -> None:
 
     ExternalSystem.objects.filter(name="基准系统").delete()
     RobotChannel.objects.filter(mechanism=world.mechanism).update(is_active=False)
+    # Nobody listening: the demo's docked system stands aside too.
+    active = list(ExternalSystem.objects.filter(is_active=True).values_list("pk", flat=True))
+    ExternalSystem.objects.filter(pk__in=active).update(is_active=False)
+    rows_before = OutboxMessage.objects.count()
     quiet = submit_times(world, args.runs)
+    assert OutboxMessage.objects.count() == rows_before
     system = ExternalSystem.objects.create(
         name="基准系统",
         organization=world.federation,
@@ -179,6 +184,7 @@ def main() -> None:
     )
     system.delete()
     RobotChannel.objects.filter(mechanism=world.mechanism, name="基准群").update(is_active=False)
+    ExternalSystem.objects.filter(pk__in=active).update(is_active=True)
 
 
 if __name__ == "__main__":
