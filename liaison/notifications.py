@@ -107,14 +107,22 @@ def hidden_in_app(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
     return {pair for pair, row in _choices({u for u, _ in pairs}).items() if pair in pairs and not row.in_app} - forced
 
 
-def queue_sms(created_at: dt.datetime) -> int:
-    """Write the SMS outbox rows of the notifications created at this moment (an idempotent step:
-    each notification has at most one SMS, by its dedup key)."""
+def queue_sms(created_at: dt.datetime, pairs: set[tuple[int, str]] | None = None) -> int:
+    """Write the SMS outbox rows of the notifications created since this moment (an idempotent
+    step: each notification has at most one SMS, by its dedup key). With the (user, kind) pairs
+    just written, nothing is read when none of them goes by SMS."""
     from .channels import outbox
     from .models import Channel, OutboxMessage
 
-    rows = list(Notification.objects.filter(created_at__gte=created_at).values_list("pk", "recipient_id", "kind"))
-    phones = sms_wanted((user_id, kind) for _, user_id, kind in rows)
+    rows_query = Notification.objects.filter(created_at__gte=created_at)
+    if pairs is not None:
+        phones = sms_wanted(pairs)
+        if not phones:
+            return 0
+        rows_query = rows_query.filter(recipient_id__in={user_id for user_id, _ in phones})
+    rows = list(rows_query.values_list("pk", "recipient_id", "kind"))
+    if pairs is None:
+        phones = sms_wanted((user_id, kind) for _, user_id, kind in rows)
     if not phones:
         return 0
     messages = [
@@ -184,7 +192,7 @@ def create_notifications(drafts: list[Draft]) -> int:
     if by_email and inserted:
         queue_email_delivery()
     if inserted:
-        queue_sms(moment)
+        queue_sms(moment, pairs)
     return inserted
 
 

@@ -48,6 +48,8 @@ class Notification(models.Model):
                 fields=["email_claimed_at"], name="notification_email_sending", condition=Q(email_state="sending")
             ),
             models.Index(fields=["read_at"], name="notification_read", condition=Q(read_at__isnull=False)),
+            # What a sweep or a notify just wrote (its SMS, its events) is found by time.
+            models.Index(fields=["created_at"], name="notification_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
