@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -132,16 +132,26 @@ IDEMPOTENCY = OpenApiParameter(
 )
 
 
+KEY_REFUSALS = {
+    401: OpenApiResponse(description="接口密钥缺失、无效或已作废（仅接受对接系统的密钥）"),
+    403: OpenApiResponse(description="不是对接系统，或本系统未获准对接该机制"),
+}
+
+
 @extend_schema_view(
-    list=extend_schema(summary="对接系统：本系统提交的诉求及其状态"),
+    list=extend_schema(
+        summary="对接系统：本系统提交的诉求及其状态",
+        responses={200: IntakeStatusSerializer(many=True), **KEY_REFUSALS},
+    ),
     retrieve=extend_schema(
-        summary="对接系统：一件诉求的状态", responses={200: IntakeStatusSerializer, 404: REFUSALS[404]}
+        summary="对接系统：一件诉求的状态",
+        responses={200: IntakeStatusSerializer, 404: REFUSALS[404], **KEY_REFUSALS},
     ),
     create=extend_schema(
         summary="对接系统：提交诉求（可带附件）",
         parameters=[IDEMPOTENCY],
         request={"multipart/form-data": IntakeComplaintSerializer, "application/json": IntakeComplaintSerializer},
-        responses={201: IntakeStatusSerializer, **REFUSALS},
+        responses={201: IntakeStatusSerializer, **REFUSALS, **KEY_REFUSALS},
     ),
 )
 class IntakeComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
