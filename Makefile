@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := liaison.settings
 
-.PHONY: demo test imports lint install check bench bench-figures bench-writers bench-sweep messages clean backup restore
+.PHONY: demo test imports lint install check bench bench-figures bench-writers bench-sweep bench-outbox messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench-writers: install
 ## The reminder sweep over 1,000,000 deadlines against a bare SELECT (PostgreSQL: BENCH_SWEEP_DATABASE_URL).
 bench-sweep: install
 	$(BIN)/python bench/sweep.py
+
+## Outbox messages per second through a local fake gateway, and a transition's cost of emitting events.
+bench-outbox: install
+	$(BIN)/python bench/outbox.py
 
 ## Compile the translations (locale/*/LC_MESSAGES/django.po), from the repository root so that
 ## Django finds its settings.

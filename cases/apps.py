@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from liaison import attachments, audit, reminders
+        from liaison.channels import events as channel_events
         from liaison.deadlines import register_follower
         from liaison.permissions import add_perms, register_workflow
         from liaison.workday_index import register_listener
@@ -42,6 +43,21 @@ class CasesConfig(AppConfig):
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)
         register_workflow(COMPLAINT)
+        channel_events.register(
+            Complaint,
+            fields=("serial", "kind", "title", "status", "is_major", "submitted_at", "transferred_at", "registered_at")
+            + ("answered_at", "closed_at", "registration_number"),
+            transitions={
+                ("cases", "complaint", "submit"): "complaint.submitted",
+                ("cases", "complaint", "transfer_now"): "complaint.transferred",
+                ("cases", "complaint", "transfer_batch"): "complaint.transferred",
+                ("cases", "complaint", "register"): "complaint.registered",
+                ("cases", "complaint", "assign"): "complaint.assigned",
+                ("cases", "complaint", "answer"): "complaint.answered",
+                ("cases", "complaint", "close"): "complaint.closed",
+                ("cases", "complaint", "court_return"): "complaint.returned",
+            },
+        )
         add_perms("cases", PERMS)
 
         from liaison.demo.loader import register_loader

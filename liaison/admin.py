@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -15,10 +17,14 @@ from .models import (
     AuditEvent,
     CalendarOverride,
     Department,
+    ExternalSystem,
     Mechanism,
     MechanismParty,
     Organization,
+    OutboxMessage,
+    RobotChannel,
     RoleAssignment,
+    SystemKey,
     User,
 )
 from .workdays import unknown_years
@@ -188,6 +194,89 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def _event_choices() -> list[tuple[str, str]]:
+    from .channels.events import EVENT_TYPES
+
+    return [(code, f"{label}（{code}）") for code, label in EVENT_TYPES.items()]
+
+
+class ExternalSystemForm(forms.ModelForm):
+    event_types = forms.MultipleChoiceField(
+        label=_("订阅的事件"), choices=_event_choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = ExternalSystem
+        fields = ["name", "organization", "mechanisms", "webhook_url", "secret", "event_types", "is_active"]
+        help_texts = {"secret": _("推送签名密钥（HMAC-SHA256）；留空时自动生成。")}
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        organization, mechanisms = data.get("organization"), data.get("mechanisms")
+        if organization and mechanisms:
+            outside = [m.name for m in mechanisms if not m.parties.filter(organization=organization).exists()]
+            if outside:
+                raise forms.ValidationError(
+                    _("所属单位不是以下机制的参与单位，不能对接：%(names)s") % {"names": "、".join(outside)}
+                )
+        if data.get("webhook_url") and not data.get("secret"):
+            data["secret"] = secrets.token_urlsafe(32)
+        return data
+
+
+@admin.register(ExternalSystem)
+class ExternalSystemAdmin(AuditedAdmin):
+    form = ExternalSystemForm
+    list_display = ("name", "organization", "webhook_url", "is_active")
+    list_filter = ("is_active",)
+    filter_horizontal = ("mechanisms",)
+
+
+class RobotChannelForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("推送的消息类型"),
+        choices=_event_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("不选时推送移送、逾期、会议通知和纪要印发。"),
+    )
+
+    class Meta:
+        model = RobotChannel
+        fields = ["mechanism", "name", "channel", "webhook_url", "secret", "kinds", "is_active"]
+
+
+@admin.register(RobotChannel)
+class RobotChannelAdmin(AuditedAdmin):
+    form = RobotChannelForm
+    list_display = ("name", "mechanism", "channel", "is_active")
+    list_filter = ("channel", "is_active")
+
+
+@admin.register(SystemKey)
+class SystemKeyAdmin(admin.ModelAdmin):
+    """Keys are issued on the system's page (shown once); here they are listed and revoked."""
+
+    list_display = ("system", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("system", "prefix", "digest", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "channel", "kind", "recipient", "status", "attempts", "status_code", "duration_ms")
+    list_filter = ("channel", "status")
+    search_fields = ("recipient", "event_id", "kind")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 

@@ -26,6 +26,8 @@ class LiaisonConfig(AppConfig):
                 "admin_add": _("新建"),
                 "admin_change": _("修改"),
                 "admin_delete": _("删除"),
+                "system_key_rotate": _("更换接口密钥"),
+                "delivery_redeliver": _("重新推送"),
             },
             states=dict(DeadlineState.choices),
         )

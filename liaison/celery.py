@@ -46,6 +46,9 @@ def _beat_schedule() -> dict:
             "task": "liaison.tasks.send_notification_emails",
             "schedule": settings.EMAIL_SWEEP_SECONDS,
         },
+        # Sends the due outbox rows: retries, and rows whose queued task was lost.
+        "send-outbox": {"task": "liaison.tasks.send_outbox", "schedule": settings.OUTBOX_SWEEP_SECONDS},
+        "send-daily-digests": {"task": "liaison.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
         "prune-notifications": {"task": "liaison.tasks.prune_notifications", "schedule": crontab(hour=3, minute=15)},
         "write-audit-checkpoint": {
             "task": "liaison.tasks.write_audit_checkpoint",

@@ -55,6 +55,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
             (_("办理时限"), "deadline_list", ALL),
             (_("工作日历"), "calendar", ALL),
             (_("审计日志"), "audit_log", "liaison.view_audit_log"),
+            (_("系统对接"), "system_list", "liaison.view_systems"),
         ],
     ),
 ]

@@ -36,6 +36,49 @@ class EmailPreferencesForm(forms.Form):
         return {kind.value: bool(self.cleaned_data.get(kind.value)) for kind in NotificationKind}
 
 
+class ChannelPreferencesForm(forms.Form):
+    """Per kind of notification: in the app, by email (one by one or in a daily digest), by SMS.
+
+    The email checkbox keeps the kind's own name (`overdue`); the others add a suffix."""
+
+    CHANNELS = (("in_app", _("站内")), ("", _("邮件")), ("digest", _("改为每日汇总")), ("sms", _("短信")))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            for suffix, label in self.CHANNELS:
+                name = f"{kind.value}_{suffix}" if suffix else kind.value
+                self.fields[name] = forms.BooleanField(label=f"{kind.label} · {label}", required=False)
+
+    @classmethod
+    def initial_from(cls, preferences: dict[str, dict[str, bool]]) -> dict[str, bool]:
+        initial = {}
+        for kind, chosen in preferences.items():
+            initial[kind] = chosen["by_email"]
+            initial[f"{kind}_in_app"] = chosen["in_app"]
+            initial[f"{kind}_digest"] = chosen["digest"]
+            initial[f"{kind}_sms"] = chosen["by_sms"]
+        return initial
+
+    def rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (kind.label, [self[f"{kind.value}_{s}" if s else kind.value] for s, _label in self.CHANNELS])
+            for kind in NotificationKind
+        ]
+
+    def choices(self) -> dict[str, dict[str, bool]]:
+        data = self.cleaned_data
+        return {
+            kind.value: {
+                "in_app": bool(data.get(f"{kind.value}_in_app")),
+                "by_email": bool(data.get(kind.value)),
+                "digest": bool(data.get(f"{kind.value}_digest")),
+                "by_sms": bool(data.get(f"{kind.value}_sms")),
+            }
+            for kind in NotificationKind
+        }
+
+
 # --- uploads ---------------------------------------------------------------------------------
 
 

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import EmailState, NotificationKind
-from .models import Notification, NotificationPreference, User
+from .choices import EmailState, NotificationKind, Role
+from .models import Notification, NotificationPreference, RoleAssignment, User
 
 logger = logging.getLogger(__name__)
 
@@ -49,24 +49,108 @@ class Draft:
     dedup_key: str | None = None
 
 
+def _escalations(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Overdue notices to leaders: they always go out, whatever the leader chose."""
+    overdue_users = {user_id for user_id, kind in pairs if kind == NotificationKind.OVERDUE}
+    if not overdue_users:
+        return set()
+    leaders = set(
+        RoleAssignment.objects.filter(user_id__in=overdue_users, role=Role.LEADER).values_list("user_id", flat=True)
+    )
+    return {(user_id, kind) for user_id, kind in pairs if kind == NotificationKind.OVERDUE and user_id in leaders}
+
+
+def _choices(user_ids: set[int]) -> dict[tuple[int, str], NotificationPreference]:
+    return {(row.user_id, row.kind): row for row in NotificationPreference.objects.filter(user_id__in=user_ids)}
+
+
 def email_wanted(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which (user, kind) pairs go by email, in one query for the whole batch."""
+    """Which (user, kind) pairs go by single email now, in one query per table for the whole batch
+    (a kind the user takes in the daily digest waits for the digest)."""
     pairs = set(pairs)
     if not pairs:
         return set()
     user_ids = {user_id for user_id, _ in pairs}
-    chosen = {
-        (row.user_id, row.kind): row.by_email for row in NotificationPreference.objects.filter(user_id__in=user_ids)
-    }
+    chosen = _choices(user_ids)
     with_address = set(User.objects.filter(pk__in=user_ids).exclude(email="").values_list("pk", flat=True))
+    forced = _escalations(pairs)
+
+    def wanted(pair: tuple[int, str]) -> bool:
+        row = chosen.get(pair)
+        if row is None:
+            return EMAIL_BY_DEFAULT.get(pair[1], False)
+        return row.by_email and not row.digest
+
+    return {pair for pair in pairs if pair[0] in with_address and (pair in forced or wanted(pair))}
+
+
+def sms_wanted(pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """Which (user, kind) pairs go by SMS, with the phone number to send to."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    user_ids = {user_id for user_id, _ in pairs}
+    chosen = _choices(user_ids)
+    phones = dict(User.objects.filter(pk__in=user_ids, is_active=True).exclude(phone="").values_list("pk", "phone"))
+    forced = _escalations(pairs)
     return {
-        (user_id, kind)
-        for user_id, kind in pairs
-        if user_id in with_address and chosen.get((user_id, kind), EMAIL_BY_DEFAULT.get(kind, False))
+        pair: phones[pair[0]]
+        for pair in pairs
+        if pair[0] in phones and (pair in forced or (pair in chosen and chosen[pair].by_sms))
     }
 
 
-_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "created_at", "dedup_key", "email_state", "email_attempts")
+def hidden_in_app(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The pairs the user does not want in the app (kept as read, so the other channels still work)."""
+    pairs = set(pairs)
+    forced = _escalations(pairs)
+    return {pair for pair, row in _choices({u for u, _ in pairs}).items() if pair in pairs and not row.in_app} - forced
+
+
+def queue_sms(created_at: dt.datetime, pairs: set[tuple[int, str]] | None = None) -> int:
+    """Write the SMS outbox rows of the notifications created since this moment (an idempotent
+    step: each notification has at most one SMS, by its dedup key). With the (user, kind) pairs
+    just written, nothing is read when none of them goes by SMS."""
+    from .channels import outbox
+    from .models import Channel, OutboxMessage
+
+    rows_query = Notification.objects.filter(created_at__gte=created_at)
+    if pairs is not None:
+        phones = sms_wanted(pairs)
+        if not phones:
+            return 0
+        rows_query = rows_query.filter(recipient_id__in={user_id for user_id, _ in phones})
+    rows = list(rows_query.values_list("pk", "recipient_id", "kind"))
+    if pairs is None:
+        phones = sms_wanted((user_id, kind) for _, user_id, kind in rows)
+    if not phones:
+        return 0
+    messages = [
+        OutboxMessage(
+            kind=kind,
+            channel=Channel.SMS,
+            recipient=phones[(user_id, kind)],
+            payload={"notification": pk},
+            dedup_key=f"sms:{pk}",
+        )
+        for pk, user_id, kind in rows
+        if (user_id, kind) in phones
+    ]
+    return len(outbox.enqueue(messages))
+
+
+_COLUMNS = (
+    "recipient_id",
+    "kind",
+    "title",
+    "body",
+    "url",
+    "created_at",
+    "dedup_key",
+    "email_state",
+    "email_attempts",
+    "read_at",
+)
 
 
 def create_notifications(drafts: list[Draft]) -> int:
@@ -74,8 +158,11 @@ def create_notifications(drafts: list[Draft]) -> int:
     is skipped by the database (the count comes from the insert itself, not from counting the table)."""
     if not drafts:
         return 0
-    by_email = email_wanted((d.recipient_id, d.kind) for d in drafts)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    pairs = {(d.recipient_id, d.kind) for d in drafts}
+    by_email = email_wanted(pairs)
+    hidden = hidden_in_app(pairs)
+    moment = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(moment)
     rows = [
         (
             d.recipient_id,
@@ -87,6 +174,7 @@ def create_notifications(drafts: list[Draft]) -> int:
             d.dedup_key,
             EmailState.PENDING if (d.recipient_id, d.kind) in by_email else EmailState.NOT_NEEDED,
             0,
+            now if (d.recipient_id, d.kind) in hidden else None,
         )
         for d in drafts
     ]
@@ -103,6 +191,8 @@ def create_notifications(drafts: list[Draft]) -> int:
             inserted += cursor.rowcount
     if by_email and inserted:
         queue_email_delivery()
+    if inserted:
+        queue_sms(moment, pairs)
     return inserted
 
 
@@ -236,6 +326,79 @@ def set_email_preferences(user: User, choices: dict[str, bool]) -> None:
             if kind not in NotificationKind.values:
                 raise ValueError(kind)
             NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"by_email": by_email})
+
+
+def set_preferences(user: User, choices: dict[str, dict[str, bool]]) -> None:
+    """Store, per kind, in-app / email / SMS / daily digest ({"overdue": {"by_sms": True, ...}})."""
+    fields = {"in_app", "by_email", "by_sms", "digest"}
+    with transaction.atomic():
+        for kind, values in choices.items():
+            if kind not in NotificationKind.values or not set(values) <= fields:
+                raise ValueError(kind)
+            defaults = {"by_email": EMAIL_BY_DEFAULT.get(kind, False), **values}
+            row, created = NotificationPreference.objects.get_or_create(user=user, kind=kind, defaults=defaults)
+            if not created:
+                NotificationPreference.objects.filter(pk=row.pk).update(**values)
+
+
+def preferences(user: User) -> dict[str, dict[str, bool]]:
+    """Every kind with the user's choices (defaults where none was made)."""
+    chosen = {row.kind: row for row in NotificationPreference.objects.filter(user=user)}
+    result = {}
+    for kind in NotificationKind.values:
+        row = chosen.get(kind)
+        result[kind] = {
+            "in_app": row.in_app if row else True,
+            "by_email": row.by_email if row else EMAIL_BY_DEFAULT.get(kind, False),
+            "by_sms": row.by_sms if row else False,
+            "digest": row.digest if row else False,
+        }
+    return result
+
+
+def queue_daily_digests(on: dt.date | None = None) -> int:
+    """One email per user listing yesterday's notifications of the kinds they take as a digest.
+
+    The outbox row's dedup key (user and day) makes a second run, or two beats, write nothing more.
+    """
+    from .channels import outbox
+    from .models import Channel, OutboxMessage
+
+    on = on or timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=1), dt.time.min))
+    end = start + dt.timedelta(days=1)
+    digests = NotificationPreference.objects.filter(digest=True, by_email=True).values_list("user_id", "kind")
+    wanted: dict[int, set[str]] = {}
+    for user_id, kind in digests:
+        wanted.setdefault(user_id, set()).add(kind)
+    if not wanted:
+        return 0
+    rows = (
+        Notification.objects.filter(recipient_id__in=list(wanted), created_at__gte=start, created_at__lt=end)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    lines: dict[int, list[str]] = {}
+    addresses: dict[int, str] = {}
+    for row in rows:
+        if row.kind in wanted[row.recipient_id] and row.recipient.email:
+            addresses[row.recipient_id] = row.recipient.email
+            lines.setdefault(row.recipient_id, []).append(f"- {row.title}")
+    site = settings.SITE_NAME
+    messages = [
+        OutboxMessage(
+            kind="digest",
+            channel=Channel.EMAIL,
+            recipient=addresses[user_id],
+            payload={
+                "subject": _header(f"[{site}] {on - dt.timedelta(days=1):%Y-%m-%d} 通知汇总（{len(items)} 条）"),
+                "body": "\n".join(items) + f"\n\n{settings.SITE_URL.rstrip('/')}/",
+            },
+            dedup_key=f"digest:{user_id}:{on.isoformat()}",
+        )
+        for user_id, items in lines.items()
+    ]
+    return len(outbox.enqueue(messages))
 
 
 def email_preferences(user: User) -> dict[str, bool]:

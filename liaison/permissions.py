@@ -52,9 +52,14 @@ is_leader = has_role(Role.LEADER)
 may_read_audit_log = is_leader | is_administrator
 may_maintain_calendar = is_administrator
 
+# Docked systems: administrators see them all; a system's own organization sees its deliveries.
+may_view_systems = is_administrator | belongs_to_organization
+
 PERMS = {
     "view_audit_log": may_read_audit_log,
     "maintain_calendar": may_maintain_calendar,
+    "view_systems": may_view_systems,
+    "manage_systems": is_administrator,
 }
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .channels import events
 from .choices import DeadlineState, EmailState, NotificationKind, Role
 from .deadlines import today as local_today
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
     RoleAssignment,
     User,
 )
-from .notifications import EMAIL_BY_DEFAULT, queue_email_delivery
+from .notifications import EMAIL_BY_DEFAULT, queue_email_delivery, queue_sms
 from .workdays import WorkingCalendar
 
 # A deadline saved in a transaction that commits after a sweep has started is missed by that
@@ -207,7 +208,9 @@ def _insert_reminders(
         f" INSERT INTO {Notification._meta.db_table}"
         f" (recipient_id, kind, title, body, url, created_at, dedup_key, email_state, email_attempts)"
         f" SELECT r.user_id, %s, r.title, r.title, r.url, %s, {key_sql},"
-        f" CASE WHEN u.email <> '' AND COALESCE(pref.by_email, %s) = %s THEN %s ELSE %s END, 0"
+        f" CASE WHEN u.email <> '' AND ((COALESCE(pref.by_email, %s) = %s AND COALESCE(pref.digest, %s) = %s)"
+        f" OR (%s = %s AND EXISTS (SELECT 1 FROM {RoleAssignment._meta.db_table} esc"
+        f" WHERE esc.user_id = r.user_id AND esc.role = %s))) THEN %s ELSE %s END, 0"
         f" FROM titled r JOIN {User._meta.db_table} u ON u.id = r.user_id"
         f" LEFT JOIN {NotificationPreference._meta.db_table} pref ON pref.user_id = r.user_id AND pref.kind = %s"
         f" WHERE r.user_id IS NOT NULL ON CONFLICT DO NOTHING"
@@ -225,6 +228,12 @@ def _insert_reminders(
         f":{stage.name}:",
         EMAIL_BY_DEFAULT.get(stage.kind, False),
         True,
+        False,
+        False,
+        # Leaders' overdue escalations go by email whatever they chose.
+        stage.kind,
+        NotificationKind.OVERDUE if stage.leaders else "",
+        Role.LEADER,
         EmailState.PENDING,
         EmailState.NOT_NEEDED,
         stage.kind,
@@ -262,4 +271,7 @@ def sweep(on: dt.date | None = None) -> int:
         state.save()
         if created:
             queue_email_delivery()
+            queue_sms(started)
+            # Docked systems and robots hear of action items due soon or overdue.
+            events.reminders_created(started)
     return created

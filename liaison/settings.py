@@ -6,6 +6,7 @@ variable; the defaults give the embedded demo (SQLite file, Celery over the file
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -322,6 +323,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # What docked systems receive (liaison/api/webhooks.py).
+    "WEBHOOKS": ["liaison.api.webhooks.event"],
+    # Webhooks are an OpenAPI 3.1 section.
+    "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "liaison.api.schema.declare_generic_answers",
@@ -332,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "liaison.choices.NotificationKind",
         "ComplaintKindEnum": "cases.choices.ComplaintKind",
         "ComplaintStatusEnum": "cases.choices.ComplaintStatus",
+        "EnterpriseSizeEnum": "cases.choices.EnterpriseSize",
+        "EnterpriseIndustryEnum": "cases.choices.Industry",
         "ReportKindEnum": "reports.choices.ReportKind",
         "ReportWritableKindEnum": "reports.choices.WRITABLE_KIND_CHOICES",
         "ReportStateEnum": "reports.choices.ReportState",
@@ -388,6 +395,8 @@ CELERY_TASK_QUEUES = [
 ]
 _TASK_KINDS = {
     "liaison.tasks.send_notification_emails": "email",
+    "liaison.tasks.send_outbox": "email",
+    "liaison.tasks.send_daily_digests": "sweeps",
     "meetings.tasks.send_invitation_emails": "email",
     "reports.tasks.generate_monthly_reports": "documents",
     "liaison.tasks.sweep_reminders": "sweeps",
@@ -417,6 +426,27 @@ EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "200"))
 EMAIL_TIME_BUDGET_SECONDS = float(os.environ.get("EMAIL_TIME_BUDGET_SECONDS", "200"))
 # Attempts before an email that the mail server refused for a transient reason is marked failed.
 EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
+# --- Channels: the outbox of SMS, work-group robots and webhooks (liaison/channels/) --------
+# How often beat sends the due outbox rows (those whose queued task was lost, and the retries).
+OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
+OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
+OUTBOX_TIME_BUDGET_SECONDS = float(os.environ.get("OUTBOX_TIME_BUDGET_SECONDS", "200"))
+# Attempts before a row is "failed"; the wait after attempt n is BACKOFF × 2^(n−1), capped.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))
+OUTBOX_BACKOFF_MAX_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_MAX_SECONDS", "3600"))
+OUTBOX_SENDING_TIMEOUT_SECONDS = int(os.environ.get("OUTBOX_SENDING_TIMEOUT_SECONDS", "600"))
+CHANNEL_HTTP_TIMEOUT_SECONDS = float(os.environ.get("CHANNEL_HTTP_TIMEOUT_SECONDS", "10"))
+# SMS backend, like EMAIL_BACKEND: liaison.channels.sms.FileBackend (files under SMS_FILE_PATH),
+# .ConsoleBackend, or .AliyunBackend (Aliyun 短信服务; needs the key, sign name and template codes).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "liaison.channels.sms.FileBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+# The provider's approved template code of each notification kind, as JSON: {"overdue": "SMS_123"}.
+SMS_TEMPLATE_CODES: dict[str, str] = json.loads(os.environ.get("SMS_TEMPLATE_CODES", "{}") or "{}")
 # Read notifications older than this are deleted by a daily task.
 NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "180"))
 

@@ -5,6 +5,7 @@ import time
 from celery import shared_task
 
 from . import audit, notifications, reminders, workday_index
+from .channels import outbox
 from .observability import record_sweep
 
 
@@ -34,3 +35,13 @@ def extend_working_day_index() -> int:
 @shared_task(name="liaison.tasks.write_audit_checkpoint", time_limit=300, soft_time_limit=240)
 def write_audit_checkpoint() -> str:
     return str(audit.write_checkpoint())
+
+
+@shared_task(name="liaison.tasks.send_outbox", time_limit=300, soft_time_limit=240)
+def send_outbox() -> int:
+    return outbox.send_due()
+
+
+@shared_task(name="liaison.tasks.send_daily_digests", time_limit=600, soft_time_limit=540)
+def send_daily_digests() -> int:
+    return notifications.queue_daily_digests()

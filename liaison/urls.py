@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import observability, views
+from . import observability, views, views_channels
 from .forms_auth import LiaisonAuthenticationForm
 
 urlpatterns = [
@@ -29,6 +29,10 @@ urlpatterns = [
     path("notifications/read/", views.notification_mark_read, name="notification_mark_read"),
     path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("systems/", views_channels.system_list, name="system_list"),
+    path("systems/<int:pk>/", views_channels.system_deliveries, name="system_deliveries"),
+    path("systems/<int:pk>/key/", views_channels.system_key_rotate, name="system_key_rotate"),
+    path("deliveries/<int:pk>/redeliver/", views_channels.delivery_redeliver, name="delivery_redeliver"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),

@@ -17,7 +17,7 @@ from . import attachments, audit, notifications, scoping, selectors
 from .acting import acting_user
 from .deadlines import due_status, today
 from .files import FileKind
-from .forms import EmailPreferencesForm, WorkingDayForm
+from .forms import ChannelPreferencesForm, WorkingDayForm
 from .home import panels_for
 from .paging import page_of
 from .permissions import may_maintain_calendar, page_requires
@@ -170,10 +170,12 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
-    current = notifications.email_preferences(acting_user(request))
-    form = EmailPreferencesForm(request.POST or None, initial=current)
+    user = acting_user(request)
+    form = ChannelPreferencesForm(
+        request.POST or None, initial=ChannelPreferencesForm.initial_from(notifications.preferences(user))
+    )
     if request.method == "POST" and form.is_valid():
-        notifications.set_email_preferences(acting_user(request), form.choices())
+        notifications.set_preferences(user, form.choices())
         messages.success(request, _("通知设置已保存。"))
         return redirect("notification_preferences")
     return render(
@@ -181,7 +183,9 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         "liaison/notification_preferences.html",
         {
             "form": form,
-            "has_email": bool(acting_user(request).email),
+            "has_email": bool(user.email),
+            "has_phone": bool(user.phone),
+            "channels": [label for _suffix, label in ChannelPreferencesForm.CHANNELS],
         },
     )
 

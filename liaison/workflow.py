@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
+from .channels import events
 from .errors import ActionRefused
 from .models import User
 
@@ -296,7 +297,7 @@ class Workflow:
         elif updates:
             manager.filter(pk=obj.pk).update(**updates)
             obj.refresh_from_db()
-        audit.record(
+        event = audit.record(
             actor=actor,
             target=obj,
             action=self.audit_action(rule),
@@ -304,6 +305,8 @@ class Workflow:
             to_state=self.audit_state(target) if target is not None else "",
             summary=summary(obj) if callable(summary) else summary,
         )
+        # Docked systems and work-group robots hear of the step (outbox rows in this transaction).
+        events.transition_performed(self.app, self.object_name, name, obj, stamp=event.pk)
         return obj
 
     # --- words --------------------------------------------------------------------------------

@@ -38,8 +38,21 @@ class MediationConfig(AppConfig):
         register_workflow(CASE)
         register_workflow(ROSTER)
         add_perms("mediation", PERMS)
+        from liaison.channels import events as channel_events
+
         from . import selectors
         from .models import MediationCase
+
+        channel_events.register(
+            MediationCase,
+            fields=("serial", "source", "case_number", "title", "status", "referred_at", "due_date"),
+            transitions={
+                ("mediation", "case", "agree"): "mediation.concluded",
+                ("mediation", "case", "fail"): "mediation.concluded",
+                ("mediation", "case", "withdraw"): "mediation.concluded",
+                ("mediation", "case", "confirm"): "mediation.confirmed",
+            },
+        )
 
         scoping.register_object_scope(MediationCase, selectors.case_scope)
         register_loader(demo.load)

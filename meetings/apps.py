@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from cases import meeting_choices
         from liaison import attachments, audit, reminders, scoping
+        from liaison.channels import events as channel_events
         from liaison.demo.loader import register_loader
         from liaison.permissions import add_perms
 
@@ -21,10 +22,26 @@ class MeetingsConfig(AppConfig):
             MinutesStatus,
         )
         from .home import register as register_home_panels
-        from .models import ActionItem, ProgressReport
+        from .models import ActionItem, Meeting, Minutes, ProgressReport
         from .permissions import PERMS
         from .services import ITEM_DEADLINE, TASK_DEADLINE
         from .workflow import WORKFLOWS
+
+        channel_events.register(
+            Meeting,
+            fields=("kind", "title", "status", "starts_at", "ends_at", "place", "notice_sent_at"),
+            transitions={("meetings", "meeting", "send_notice"): "meeting.scheduled"},
+        )
+        channel_events.register(
+            Minutes,
+            fields=("title", "number", "status", "meeting_id", "issued_at"),
+            transitions={("meetings", "minutes", "issue"): "minutes.issued"},
+        )
+        channel_events.register(
+            ActionItem,
+            fields=("title", "source", "status", "due_date", "owner_organization_id", "minutes_id", "dual_list_id"),
+        )
+        channel_events.register_deadline_events(ITEM_DEADLINE, due="action_item.due", overdue="action_item.overdue")
 
         reminders.register(
             reminders.ReminderRule(deadline_kind=ITEM_DEADLINE, title=_("督办事项"), before_working_days=3)

@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from liaison import attachments, audit, reminders, scoping
+        from liaison.channels import events as channel_events
         from liaison.demo.loader import register_loader
         from liaison.permissions import add_perms, register_workflow
 
@@ -18,6 +19,8 @@ class ReportsConfig(AppConfig):
         from .models import CommentRequest, Opinion, Report
         from .permissions import PERMS
         from .workflow import REPORT
+
+        channel_events.register(Report, fields=("title", "kind", "state", "published_at"))
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)

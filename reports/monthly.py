@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 
 from cases.figures import complaint_figures
 from liaison import audit, deadlines, scoping
+from liaison.channels import events as channel_events
 from liaison.choices import NotificationKind, Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, User
@@ -392,9 +393,10 @@ def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, acto
                 generated_at=now,
                 generated_by=actor,
             )
-            audit.record(
+            generated = audit.record(
                 actor=actor, target=report, action="monthly_generate", to_state=ReportState.PUBLISHED, summary=title
             )
+            channel_events.emit("report.published", report, key=f"audit:{generated.pk}")
             notice = _("%(title)s已生成") % {"title": title}
         else:
             monthly = existing

@@ -30,6 +30,8 @@ def load() -> list[str]:
         past.run()
     for extra in _LATE_LOADERS:
         extra(users=users, organizations=organizations, mechanisms=mechanisms)
+    # After the apps' loaders: the docked system hears of what people do from now on, not of the history.
+    _docking(organizations, mechanisms)
     _welcome(users)  # last, so that it is the newest notification a demo user sees
     return [
         f"单位 {len(organizations)} 个，机制 {len(mechanisms)} 个，演示账号 {len(users) + 1} 个",
@@ -135,6 +137,28 @@ def _admin(organizations: dict[str, Organization]) -> None:
         admin.set_password(PASSWORD)
         admin.save(update_fields=["password"])
     RoleAssignment.objects.get_or_create(user=admin, role="administrator")
+
+
+# The demo's 网上工商联 pushes to the small receiver `manage.py run_webhook_receiver` (make demo starts it).
+DEMO_RECEIVER_URL = "http://127.0.0.1:8765/hooks/liaison"
+DEMO_WEBHOOK_SECRET = "demo-webhook-secret-not-for-production"
+
+
+def _docking(organizations: dict[str, Organization], mechanisms: dict[str, Mechanism]) -> None:
+    from ..channels.events import EVENT_TYPES
+    from ..models import ExternalSystem
+
+    federation = organizations["洛阳市工商业联合会"]
+    system, _created = ExternalSystem.objects.get_or_create(
+        name="网上工商联",
+        organization=federation,
+        defaults={
+            "webhook_url": DEMO_RECEIVER_URL,
+            "secret": DEMO_WEBHOOK_SECRET,
+            "event_types": list(EVENT_TYPES),
+        },
+    )
+    system.mechanisms.add(*[m for m in mechanisms.values() if m.parties.filter(organization=federation).exists()])
 
 
 def _liaisons(mechanisms: dict[str, Mechanism], organizations: dict[str, Organization], users: dict[str, User]) -> None:

@@ -3,6 +3,15 @@
 from .attachments import Attachment
 from .audit import AuditChain, AuditEvent
 from .calendar import CalendarOverride, Deadline, WorkingDayIndex
+from .channels import (
+    Channel,
+    ExternalSystem,
+    IdempotentRequest,
+    OutboxMessage,
+    OutboxState,
+    RobotChannel,
+    SystemKey,
+)
 from .notifications import Notification, NotificationPreference, ReminderSweep
 from .numbering import NumberSequence
 from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
@@ -12,6 +21,13 @@ __all__ = [
     "AuditChain",
     "AuditEvent",
     "CalendarOverride",
+    "Channel",
+    "ExternalSystem",
+    "IdempotentRequest",
+    "OutboxMessage",
+    "OutboxState",
+    "RobotChannel",
+    "SystemKey",
     "Deadline",
     "Department",
     "Mechanism",

@@ -48,6 +48,8 @@ class Notification(models.Model):
                 fields=["email_claimed_at"], name="notification_email_sending", condition=Q(email_state="sending")
             ),
             models.Index(fields=["read_at"], name="notification_read", condition=Q(read_at__isnull=False)),
+            # What a sweep or a notify just wrote (its SMS, its events) is found by time.
+            models.Index(fields=["created_at"], name="notification_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
@@ -66,11 +68,15 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """Whether a kind of notification also goes to the user by email."""
+    """How a kind of notification reaches the user: in the app, by email (single or a daily digest), by SMS."""
 
     user = models.ForeignKey("liaison.User", on_delete=models.CASCADE, related_name="notification_preferences")
     kind = models.CharField(_("类型"), max_length=20, choices=NotificationKind.choices)
     by_email = models.BooleanField(_("同时发送邮件"))
+    in_app = models.BooleanField(_("站内通知"), default=True, db_default=True)
+    by_sms = models.BooleanField(_("短信"), default=False, db_default=False)
+    # One email a day listing these notifications, instead of one email each.
+    digest = models.BooleanField(_("每日汇总邮件"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("通知设置")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Enterprise
 from liaison import audit, deadlines
+from liaison.channels import events as channel_events
 from liaison.choices import NotificationKind, Role
 from liaison.errors import ActionRefused
 from liaison.models import Deadline, Organization, User
@@ -249,13 +250,14 @@ def case_refer(*, actor: User, data: CaseData) -> MediationCase:
                 for p in parties
             ]
         )
-        audit.record(
+        referred = audit.record(
             actor=actor,
             target=case,
             action="refer",
             to_state=S.REFERRED,
             summary=f"{case.get_source_display()} · {title}",
         )
+        channel_events.emit("mediation.referred", case, key=f"audit:{referred.pk}")
         _start_time_limit(case, actor, managers[0] if managers else None)
         tell(managers, case, _("新调解案件待指派"))
     return case

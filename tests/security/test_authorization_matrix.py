@@ -4,7 +4,7 @@
 - PUBLIC: reachable without logging in;
 - SIGNED_IN: anyone logged in, nothing of a particular object (lists, forms, figures: scoped inside);
 - ADMIN: the Django admin site;
-- TOKEN: a personal calendar feed, reached by its secret token;
+- TOKEN: a personal calendar feed, reached by its secret token; the intake API of docked systems (their key);
 - an object kind: the page, file, PDF, Excel or API endpoint of one object.
 
 For object URLs, per role around one mechanism and its mirror: an outsider (another mechanism)
@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from liaison import attachments
-from liaison.models import AuditEvent, Deadline, Notification, User
+from liaison.models import AuditEvent, Deadline, ExternalSystem, Notification, OutboxMessage, User
 from meetings import services as meetings_services
 from meetings.models import ActionItem
 from reports import monthly
@@ -52,6 +52,10 @@ RULES: dict[str, str] = {
     "notification_mark_read": SIGNED_IN,
     "notification_preferences": SIGNED_IN,
     "audit_log": SIGNED_IN,
+    "system_list": SIGNED_IN,
+    "system_deliveries": "system",
+    "system_key_rotate": "system",
+    "delivery_redeliver": "delivery",
     "attachment_download": "attachment",
     "admin": ADMIN,
     # complaints, enterprises, transfers, dashboard, ledgers
@@ -171,6 +175,9 @@ RULES: dict[str, str] = {
     "enterprise-list": SIGNED_IN,
     "enterprise-detail": "enterprise",
     "complaint-list": SIGNED_IN,
+    # Docked systems only, with their own key (tests/cases/test_intake_api.py): a session gets 401/403.
+    "intake-complaint-list": TOKEN,
+    "intake-complaint-detail": TOKEN,
     "transfer-list": SIGNED_IN,
     "transfer-batch": SIGNED_IN,
     "transfer-detail": "transfer",
@@ -287,6 +294,8 @@ READERS = {
     "attachment": "alice",
     "organization": "alice",
     "notification": "alice",
+    "system": "alice",
+    "delivery": "alice",
 }
 
 
@@ -413,6 +422,17 @@ def objects(cast, roster, time_machine) -> Objects:
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
     }
     assert all(ids.values()), ids
+    system = ExternalSystem.objects.create(name="网上工商联", organization=world.federation, webhook_url="http://x/")
+    system.mechanisms.add(world.mechanism)
+    ids["system"] = system.pk
+    ids["delivery"] = OutboxMessage.objects.create(
+        kind="complaint.submitted",
+        channel="webhook",
+        recipient="http://x/",
+        system=system,
+        status="failed",
+        next_attempt_at=timezone.now(),
+    ).pk
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
     return Objects(ids=ids, users={"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "nobody": nobody})
 

@@ -77,6 +77,10 @@ class Command(BaseCommand):
             ],
             env=os.environ.copy(),
         )
+        # The demo's docked 网上工商联 pushes here (SMS go to files under var/sms/).
+        receiver = subprocess.Popen(
+            [sys.executable, "manage.py", "run_webhook_receiver"], env=os.environ.copy(), cwd=str(settings.BASE_DIR)
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"提醒服务已启动（broker: {settings.CELERY_BROKER_URL}）。打开 {settings.SITE_URL}/ ，"
@@ -86,6 +90,7 @@ class Command(BaseCommand):
         try:
             call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
         finally:
+            receiver.send_signal(signal.SIGTERM)
             worker.send_signal(signal.SIGTERM)
             try:
                 worker.wait(timeout=15)
