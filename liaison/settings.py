@@ -397,6 +397,7 @@ _TASK_KINDS = {
     "meetings.tasks.check_cadence": "sweeps",
     "mediation.tasks.sweep_terms": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",
+    "meetings.tasks.remind_activities": "sweeps",
 }
 CELERY_TASK_ROUTES = {
     task: {"queue": CELERY_QUEUES_BY_KIND[kind], "routing_key": CELERY_QUEUES_BY_KIND[kind]}

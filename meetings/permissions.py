@@ -64,3 +64,21 @@ PERMS = {
     **step_perms(ITEM, "item"),
     **step_perms(DUAL_LIST, "dual_list"),
 }
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+def _activity_perms() -> dict[str, rules.Predicate]:
+    from .activity_workflow import ACTIVITY, ORGANIZING_ROLES
+
+    organizing = has_role(*ORGANIZING_ROLES) & is_party_somewhere
+    return {
+        "add_activity": organizing,
+        # The list of activities: everyone of an organization that is party somewhere (or reads one).
+        "view_activities": has_role(*Role.values),
+        **step_perms(ACTIVITY, "activity"),
+    }
+
+
+ACTIVITY_PERMS = _activity_perms()
