@@ -32,6 +32,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
         [
             (_("会议"), "meetings:meeting_list", ALL),
             (_("督办事项"), "meetings:supervision", "meetings.view_supervision"),
+            (_("活动"), "meetings:activity_list", ALL),
         ],
     ),
     (

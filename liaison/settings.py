@@ -348,6 +348,9 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "meetings.choices.ItemStatus",
         "ItemStateEnum": "meetings.choices.ItemState",
         "DualListStatusEnum": "meetings.choices.DualListStatus",
+        "ActivityKindEnum": "meetings.activity_choices.ActivityKind",
+        "ActivityStatusEnum": "meetings.activity_choices.ActivityStatus",
+        "RegistrationStatusEnum": "meetings.activity_choices.RegistrationStatus",
     },
 }
 

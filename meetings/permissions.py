@@ -75,8 +75,6 @@ def _activity_perms() -> dict[str, rules.Predicate]:
     organizing = has_role(*ORGANIZING_ROLES) & is_party_somewhere
     return {
         "add_activity": organizing,
-        # The list of activities: everyone of an organization that is party somewhere (or reads one).
-        "view_activities": has_role(*Role.values),
         **step_perms(ACTIVITY, "activity"),
     }
 

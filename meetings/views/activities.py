@@ -16,7 +16,6 @@ from liaison import attachments, audit
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.forms import apply_refusal, style_filter_form
-from liaison.permissions import page_requires
 from liaison.workflow_views import act_view, action_forms
 
 from .. import documents, exports, ics, selectors
@@ -39,7 +38,6 @@ ACTIVITY_CSS = {
 
 @login_required
 @require_GET
-@page_requires("meetings.view_activities", _("您没有查看活动的权限。"))
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     filterset = ActivityFilter(request.GET or None, queryset=selectors.activity_list(user=user), user=user)

@@ -128,6 +128,19 @@ RULES: dict[str, str] = {
     "dual_list_template": SIGNED_IN,
     "dual_list_detail": "dual_list",
     "dual_list_import": "dual_list",
+    # activities
+    "activity_list": SIGNED_IN,
+    "activity_create": SIGNED_IN,
+    "activity_detail": "activity",
+    "activity_edit": "activity",
+    "activity_act": "activity",
+    "activity_register": "activity",
+    "activity_withdraw": "activity",
+    "activity_sign_in": "activity",
+    "activity_report": "activity",
+    "activity_ics": "activity",
+    "activity_sign_in_sheet": "activity",
+    "activity_attendance": "activity",
     "dual_list_approve": "dual_list",
     "dual_list_export": "dual_list",
     "calendar_feed": SIGNED_IN,
@@ -215,6 +228,11 @@ RULES: dict[str, str] = {
         )
     },
     **{f"report-{a}": "report" for a in ("detail", "opinions", "pdf", "publish", "reopen", "withdraw")},
+    "activity-list": SIGNED_IN,
+    **{
+        f"activity-{a}": "activity"
+        for a in ("detail", "cancel", "close-registration", "hold", "publish", "register", "sign-in", "withdraw")
+    },
     **{
         f"meeting-{a}": "meeting"
         for a in (
@@ -264,6 +282,7 @@ ACTIONS = {
     "case_act": "accept",
     "item_act": "close",
     "dual_list_act": "approve",
+    "activity_act": "close_registration",
 }
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {
@@ -287,6 +306,7 @@ READERS = {
     "attachment": "alice",
     "organization": "alice",
     "notification": "alice",
+    "activity": "alice",
 }
 
 
@@ -388,6 +408,24 @@ def objects(cast, roster, time_machine) -> Objects:
         ),
         actor=cast.clerk,
     )
+    from meetings.services import activities as activity_services
+
+    activity = activity_services.activity_publish(
+        actor=secretary,
+        activity=activity_services.activity_create(
+            actor=secretary,
+            mechanism=world.mechanism,
+            data=activity_services.ActivityData(
+                kind="open_day",
+                title="法院开放日",
+                starts_at=timezone.now() + dt.timedelta(days=5),
+                ends_at=timezone.now() + dt.timedelta(days=5, hours=2),
+                capacity=10,
+                place="市法院",
+            ),
+        ),
+    )
+    activity_services.registration_create(actor=world.alice, activity=activity)
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
     ids = {
@@ -411,6 +449,7 @@ def objects(cast, roster, time_machine) -> Objects:
         "attachment": attachment.pk,
         "organization": world.court.pk,
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
+        "activity": activity.pk,
     }
     assert all(ids.values()), ids
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
