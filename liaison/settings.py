@@ -401,6 +401,7 @@ _TASK_KINDS = {
     "mediation.tasks.sweep_terms": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",
     "meetings.tasks.remind_activities": "sweeps",
+    "reports.tasks.remind_research": "sweeps",
 }
 CELERY_TASK_ROUTES = {
     task: {"queue": CELERY_QUEUES_BY_KIND[kind], "routing_key": CELERY_QUEUES_BY_KIND[kind]}

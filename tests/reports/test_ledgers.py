@@ -430,10 +430,19 @@ def test_it_exports_the_ledger_to_excel(client, cast, history):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('逾期台账-20261012.xlsx')}"
     book = load_workbook(io.BytesIO(response.getvalue()))
-    assert book.sheetnames == ["汇总", "涉企诉求", "督办事项", "双清单任务", "调解案件"]
+    assert book.sheetnames == ["汇总", "涉企诉求", "督办事项", "双清单任务", "调解案件", "调研课题节点"]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "逾期台账（截至 2026-10-12）"
-    assert summary[1] == ["责任单位", "涉企诉求", "督办事项", "双清单任务", "调解案件", "合计", "最早截止日"]
+    assert summary[1] == [
+        "责任单位",
+        "涉企诉求",
+        "督办事项",
+        "双清单任务",
+        "调解案件",
+        "调研课题节点",
+        "合计",
+        "最早截止日",
+    ]
     assert [row[:6] for row in summary[2:]] == [
         [COURT, 2, 1, 0, 0, 3],
         [FEDERATION, 1, 0, 1, 0, 2],
@@ -521,7 +530,7 @@ def test_it_names_bad_filters_on_the_page_and_refuses_them_in_the_export(client,
     response = client.get(PAGE, {"kind": "meeting", "owner": cast.world.other_court.pk})
     assert response.status_code == 200
     problems = text_of(response).split('id="filter-problems"', 1)[1].split("</div>", 1)[0]
-    assert "事项类别：事项类别无效，可选：涉企诉求、督办事项、双清单任务、调解案件。" in problems
+    assert "事项类别：事项类别无效，可选：涉企诉求、督办事项、双清单任务、调解案件、调研课题节点。" in problems
     assert "责任单位：所选责任单位不存在或不在可见范围内。" in problems
     assert len(response.context["ledger"].rows) == 6  # the wrong filters are not used
     export = client.get(EXPORT, {"owner": "abc"})
@@ -541,7 +550,8 @@ def test_it_refuses_bad_filters_over_the_api(api_client, cast, history):
     assert bad.status_code == 400
     assert bad.json() == {
         "kind": [
-            "事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、task（双清单任务）、mediation（调解案件）。"
+            "事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、task（双清单任务）、"
+            "mediation（调解案件）、research_milestone（调研课题节点）。"
         ],
         "owner": ["所选责任单位不存在或不在可见范围内。"],
         "mechanism": ["机制须为数字 ID。"],

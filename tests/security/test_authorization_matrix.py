@@ -141,6 +141,12 @@ RULES: dict[str, str] = {
     "activity_ics": "activity",
     "activity_sign_in_sheet": "activity",
     "activity_attendance": "activity",
+    # the research programme
+    "research_list": SIGNED_IN,
+    "research_create": SIGNED_IN,
+    "research_detail": "topic",
+    "research_act": "topic",
+    "research_milestone_done": "milestone",
     "dual_list_approve": "dual_list",
     "dual_list_export": "dual_list",
     "calendar_feed": SIGNED_IN,
@@ -283,6 +289,7 @@ ACTIONS = {
     "item_act": "close",
     "dual_list_act": "approve",
     "activity_act": "close_registration",
+    "research_act": "approve",
 }
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {
@@ -307,6 +314,8 @@ READERS = {
     "organization": "alice",
     "notification": "alice",
     "activity": "alice",
+    "topic": "alice",
+    "milestone": "alice",
 }
 
 
@@ -426,6 +435,19 @@ def objects(cast, roster, time_machine) -> Objects:
         ),
     )
     activity_services.registration_create(actor=world.alice, activity=activity)
+    from reports import research
+
+    topic = research.topic_propose(
+        actor=secretary,
+        mechanism=world.mechanism,
+        data=research.TopicData(
+            year=2026,
+            title="民营企业产权保护调研",
+            lead_organization=world.court,
+            due_date=dt.date(2026, 11, 30),
+            milestones=[research.MilestoneData("形成调研提纲", dt.date(2026, 4, 30))],
+        ),
+    )
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
     ids = {
@@ -450,6 +472,8 @@ def objects(cast, roster, time_machine) -> Objects:
         "organization": world.court.pk,
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
         "activity": activity.pk,
+        "topic": topic.pk,
+        "milestone": topic.milestones.get().pk,
     }
     assert all(ids.values()), ids
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
