@@ -29,4 +29,5 @@ urlpatterns = [
     path("research/<int:pk>/", research.research_detail, name="research_detail"),
     path("research/<int:pk>/act/<slug:action>/", research.research_act, name="research_act"),
     path("research/milestones/<int:pk>/done/", research.milestone_done, name="research_milestone_done"),
+    path("activities/<int:pk>/share-report/", research.activity_share, name="activity_share"),
 ]

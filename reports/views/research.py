@@ -122,3 +122,19 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("节点已登记完成。"))
     return redirect("reports:research_detail", pk=milestone.topic_id)
+
+
+@login_required
+@require_POST
+def activity_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a held activity's report as a work bulletin shared with the parties."""
+    from meetings.selectors import activity_get
+
+    activity = activity_get(user=request.user, pk=pk)
+    try:
+        report = research.activity_report_share(actor=request.user, activity=activity)
+    except ActionRefused as error:
+        messages.error(request, error.message)
+        return redirect("meetings:activity_detail", pk=pk)
+    messages.success(request, _("活动简报已作为共享报告发布。"))
+    return redirect("reports:detail", pk=report.pk)

@@ -244,3 +244,32 @@ def test_a_user_without_organizing_role_of_the_other_party_cannot_close(fair: Fa
     boss = UserFactory(username="fed_boss2", organization=fair.world.federation, roles=["leader"])
     with pytest.raises(ActionRefused):
         services.activity_close_registration(actor=boss, activity=activity)
+
+
+def test_the_held_activity_report_is_published_as_a_shared_work_bulletin(fair: Fair, time_machine, client):
+    from django.urls import reverse
+
+    from reports.models import ActivityReport, Report
+
+    activity = fair.published()
+    reg = services.registration_create(actor=fair.people[0], activity=activity)
+    time_machine.move_to("2026-03-25 12:00 +08:00", tick=False)
+    services.sign_in_record(actor=fair.organizer, activity=activity, present=[reg.pk])
+    services.activity_hold(actor=fair.organizer, activity=activity)
+    login_client = client
+    login_client.force_login(fair.organizer)
+    url = reverse("reports:activity_share", args=[activity.pk])
+    login_client.post(url)
+    assert not ActivityReport.objects.exists()  # no report written yet
+    services.activity_report_record(
+        actor=fair.organizer, activity=activity, report="企业家参观。", enterprises_reached=5
+    )
+    response = login_client.post(url)
+    link = ActivityReport.objects.get(activity=activity)
+    assert response.status_code == 302 and response["Location"] == reverse("reports:detail", args=[link.report_id])
+    report = Report.objects.get(pk=link.report_id)
+    assert report.kind == "work_bulletin" and report.state == "published" and "签到 1 人，覆盖企业 5 家" in report.body
+    login_client.post(url)
+    assert ActivityReport.objects.count() == 1
+    login_client.force_login(fair.world.charlie)
+    assert login_client.post(url).status_code == 404

@@ -147,6 +147,7 @@ RULES: dict[str, str] = {
     "research_detail": "topic",
     "research_act": "topic",
     "research_milestone_done": "milestone",
+    "activity_share": "activity",
     "dual_list_approve": "dual_list",
     "dual_list_export": "dual_list",
     "calendar_feed": SIGNED_IN,
@@ -235,6 +236,7 @@ RULES: dict[str, str] = {
     },
     **{f"report-{a}": "report" for a in ("detail", "opinions", "pdf", "publish", "reopen", "withdraw")},
     "activity-list": SIGNED_IN,
+    "activity-figures": SIGNED_IN,
     **{
         f"activity-{a}": "activity"
         for a in ("detail", "cancel", "close-registration", "hold", "publish", "register", "sign-in", "withdraw")
