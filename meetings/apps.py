@@ -112,3 +112,9 @@ def _register_activities() -> None:
     attachments.register_scope(Activity, selectors.activity_scope)
     attachments.register_scope(Registration, selectors.registration_scope)
     add_perms("meetings", ACTIVITY_PERMS)
+
+    from liaison.demo.loader import register_loader
+
+    from .demo_activities import load
+
+    register_loader(load)

@@ -60,6 +60,12 @@ def _register_research() -> None:
     audit.register_labels(app="meetings", actions={"activity_share_report": _("活动简报作为共享报告发布")})
     scoping.register_object_scope(ResearchTopic, selectors.research_scope)
 
+    from liaison.demo.loader import register_loader
+
+    from .demo_research import load_research
+
+    register_loader(load_research, late=True)
+
     def step(name: str) -> rules.Predicate:
         return rules.Predicate(
             lambda user, obj: obj is not None and RESEARCH.may(user, obj, name), name=f"research_{name}"
