@@ -351,6 +351,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "meetings.activity_choices.ActivityKind",
         "ActivityStatusEnum": "meetings.activity_choices.ActivityStatus",
         "RegistrationStatusEnum": "meetings.activity_choices.RegistrationStatus",
+        "TopicStatusEnum": "reports.research_choices.TopicStatus",
+        "UseKindEnum": "reports.research_choices.UseKind",
+        "AgreedHowEnum": "reports.research_choices.AgreedHow",
     },
 }
 

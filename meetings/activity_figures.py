@@ -19,7 +19,7 @@ from .selectors import activity_scope
 def activity_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """Activities held from `start` to `end` (their local start date, inclusive), over what the user sees.
 
-    `user=None` (the monthly report) counts everything of `mechanism`. Three queries.
+    `user=None` (the monthly report) counts everything of `mechanism`. Two queries.
     """
     if user is None and mechanism is None:
         raise ValueError("figures without a user are those of one mechanism")
@@ -31,13 +31,27 @@ def activity_figures(*, user: User | None, mechanism: Mechanism | None = None, s
     )
     if mechanism is not None:
         held = held.filter(mechanism=mechanism)
-    by_kind = dict(held.order_by().values_list("kind").annotate(n=Count("pk")))
-    by_mechanism = list(
+    groups = list(
         held.order_by()
-        .values("mechanism", "mechanism__name")
+        .values("mechanism", "mechanism__name", "kind")
         .annotate(n=Count("pk"), enterprises=Sum("enterprises_reached"))
-        .order_by("mechanism__name")
+        .order_by("mechanism__name", "mechanism", "kind")
     )
+    by_kind: dict[str, int] = {}
+    by_mechanism: dict[int, dict] = {}
+    for row in groups:
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+        entry = by_mechanism.setdefault(
+            row["mechanism"],
+            {
+                "mechanism": row["mechanism"],
+                "mechanism_name": row["mechanism__name"],
+                "held": 0,
+                "enterprises_reached": 0,
+            },
+        )
+        entry["held"] += row["n"]
+        entry["enterprises_reached"] += row["enterprises"] or 0
     people = Registration.objects.filter(activity__in=held.values("pk")).aggregate(
         participants=Count("pk", filter=Q(signed_in_at__isnull=False)),
         registered=Count("pk", filter=Q(status="confirmed")),
@@ -49,17 +63,9 @@ def activity_figures(*, user: User | None, mechanism: Mechanism | None = None, s
         "held": sum(by_kind.values()),
         "participants": people["participants"],
         "registered": people["registered"],
-        "enterprises_reached": sum(row["enterprises"] or 0 for row in by_mechanism),
+        "enterprises_reached": sum(entry["enterprises_reached"] for entry in by_mechanism.values()),
         "by_kind": [
             {"key": key, "label": str(label), "count": by_kind.get(key, 0)} for key, label in ActivityKind.choices
         ],
-        "by_mechanism": [
-            {
-                "mechanism": row["mechanism"],
-                "mechanism_name": row["mechanism__name"],
-                "held": row["n"],
-                "enterprises_reached": row["enterprises"] or 0,
-            }
-            for row in by_mechanism
-        ],
+        "by_mechanism": list(by_mechanism.values()),
     }

@@ -4,6 +4,7 @@ registration and withdrawal of the caller, sign-in. Thin: parse, call one servic
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -186,7 +187,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         data = dict(self._payload(ActivityWriteSerializer).validated_data)
         mechanism = data.pop("mechanism")
         if not scoping.visible(Mechanism.objects.filter(pk=mechanism.pk), request.user, "").exists():
-            raise ActionRefused("您所在单位不是该机制的参与单位，不能办理。", ActionRefused.PERMISSION)
+            raise ActionRefused(_("您所在单位不是该机制的参与单位，不能办理。"), ActionRefused.PERMISSION)
         activity = services.activity_create(actor=request.user, mechanism=mechanism, data=services.ActivityData(**data))
         return self._detail(activity.pk, status.HTTP_201_CREATED)
 
@@ -203,7 +204,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         activity = self.get_object()
         mine = selectors.my_registration(request.user, activity)
         if mine is None:
-            raise ActionRefused("您没有报名该活动。", ActionRefused.STATE)
+            raise ActionRefused(_("您没有报名该活动。"), ActionRefused.STATE)
         services.registration_cancel(actor=request.user, registration=mine)
         return self._detail(activity.pk)
 

@@ -13,11 +13,13 @@ from .figures import (
     MeetingFiguresView,
 )
 from .ledgers import EvaluationView, OverdueLedgerView
+from .research import ResearchTopicViewSet
 from .views import MonthlyReportViewSet, ReportViewSet
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="report")
 router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
+router.register("research-topics", ResearchTopicViewSet, basename="research-topic")
 
 urlpatterns = [
     path("figures/complaints/", ComplaintFiguresView.as_view(), name="complaint-figures"),

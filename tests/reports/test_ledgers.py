@@ -500,7 +500,7 @@ def test_it_serves_the_ledger_over_the_api(api_client, cast, history):
     assert body["rows"][0]["url"] == f"/cases/complaints/{history['cA'].pk}/"
     assert body["summary"][0]["owner_organization"] == cast.world.court.pk
     assert [c["count"] for c in body["summary"][0]["counts"]] == [2, 1, 0, 0, 0]
-    assert [c["count"] for c in body["totals"]] == [3, 1, 1, 1]
+    assert [c["count"] for c in body["totals"]] == [3, 1, 1, 1, 0]
     assert api_client.get(API, {"kind": "mediation"}).json()["rows"][0]["day_unit_label"] == "自然日"
     assert api_client.get(API).json()["mechanism"] is None
 

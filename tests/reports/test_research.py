@@ -279,3 +279,34 @@ def test_a_topic_offers_exactly_the_steps_the_services_perform(lab: Lab, cast, s
 
 def test_it_builds_a_topic_in_every_status(lab: Lab):
     assert {STATES[state](lab).status for state in STATES} == set(TopicStatus.values)
+
+
+def test_the_api_proposes_agrees_and_keeps_outsiders_out(lab: Lab, api_client):
+    api_client.force_authenticate(lab.fed_staff)
+    payload = {
+        "mechanism": lab.world.mechanism.pk,
+        "year": 2026,
+        "title": "接口提出的课题",
+        "lead_organization": lab.world.federation.pk,
+        "due_date": "2026-11-30",
+        "milestones": [{"title": "提纲", "due_date": "2026-03-31"}],
+    }
+    created = api_client.post("/api/v1/research-topics/", payload, format="json")
+    assert created.status_code == 201 and created.data["status"] == "proposed"
+    pk = created.data["id"]
+    assert api_client.post(f"/api/v1/research-topics/{pk}/approve/").status_code == 403  # not a leader
+    for leader in (lab.court_leader, lab.fed_leader):
+        api_client.force_authenticate(leader)
+        assert api_client.post(f"/api/v1/research-topics/{pk}/approve/").status_code == 200
+    api_client.force_authenticate(lab.fed_staff)
+    detail = api_client.get(f"/api/v1/research-topics/{pk}/").data
+    assert detail["status"] == "agreed" and detail["agreed_how"] == "leaders"
+    milestone = detail["milestones"][0]["id"]
+    done = api_client.post(f"/api/v1/research-topics/{pk}/milestones/{milestone}/done/")
+    assert done.status_code == 200 and done.data["milestones"][0]["done_at"]
+    api_client.force_authenticate(lab.world.charlie)
+    assert api_client.get(f"/api/v1/research-topics/{pk}/").status_code == 404
+    assert api_client.get("/api/v1/research-topics/").data["count"] == 0
+    bad = dict(payload, title="", lead_organization=lab.world.court.pk)
+    api_client.force_authenticate(lab.fed_staff)
+    assert api_client.post("/api/v1/research-topics/", bad, format="json").status_code == 400

@@ -237,6 +237,12 @@ RULES: dict[str, str] = {
     **{f"report-{a}": "report" for a in ("detail", "opinions", "pdf", "publish", "reopen", "withdraw")},
     "activity-list": SIGNED_IN,
     "activity-figures": SIGNED_IN,
+    "research-topic-list": SIGNED_IN,
+    **{
+        f"research-topic-{a}": "topic"
+        for a in ("detail", "agree-at-meeting", "approve", "drop", "finish", "record-use")
+    },
+    "research-topic-milestone-done": "topic",
     **{
         f"activity-{a}": "activity"
         for a in ("detail", "cancel", "close-registration", "hold", "publish", "register", "sign-in", "withdraw")
@@ -293,6 +299,8 @@ ACTIONS = {
     "activity_act": "close_registration",
     "research_act": "approve",
 }
+# URLs that name an object inside the one of their kind: the keyword, which is also the inner object's kind.
+INNER = {"research-topic-milestone-done": "milestone"}
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {
     "complaint": "alice",
@@ -492,6 +500,8 @@ def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
         kwargs = {"pk": objects.ids[kind]}
         if name in ACTIONS:
             kwargs["action"] = ACTIONS[name]
+        if name in INNER:
+            kwargs[INNER[name]] = objects.ids[INNER[name]]
         url = reverse(name if ":" in name else _namespaced(name, route), kwargs=kwargs)
         if (name, url) not in {(n, u) for n, _k, u in urls}:
             urls.append((name, kind, url))
