@@ -310,3 +310,19 @@ def test_the_api_proposes_agrees_and_keeps_outsiders_out(lab: Lab, api_client):
     bad = dict(payload, title="", lead_organization=lab.world.court.pk)
     api_client.force_authenticate(lab.fed_staff)
     assert api_client.post("/api/v1/research-topics/", bad, format="json").status_code == 400
+
+
+@pytest.mark.postgres
+def test_two_leaders_approving_at_once_agree_the_topic_exactly_once(postgres, world):
+    from ..concurrency import run_together
+
+    lab = Lab(world)
+    topic = lab.proposed(milestones=[])
+    results = run_together(
+        lambda: research.topic_approve(actor=lab.court_leader, topic=ResearchTopic.objects.get(pk=topic.pk)),
+        lambda: research.topic_approve(actor=lab.fed_leader, topic=ResearchTopic.objects.get(pk=topic.pk)),
+    )
+    assert all(isinstance(r, ResearchTopic) for r in results), results
+    assert ResearchTopic.objects.get(pk=topic.pk).status == T.AGREED
+    assert TopicApproval.objects.filter(topic=topic).count() == 2
+    assert AuditEvent.objects.filter(action="research_approve", to_state="research.agreed").count() == 1
