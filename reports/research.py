@@ -78,6 +78,8 @@ def _check_data(mechanism: Mechanism, data: TopicData) -> None:
         raise ActionRefused(_("结题时间不能早于课题年度。"), field="due_date")
     if any(person.organization_id not in parties for person in data.participants):
         raise ActionRefused(_("课题组成员须是本机制参与单位的人员。"), field="participants")
+    if parties - {person.organization_id for person in data.participants}:
+        raise ActionRefused(_("课题组须有各参与单位的成员。"), field="participants")
     for milestone in data.milestones:
         required(milestone.title, _("节点名称"), "milestones")
         if milestone.due_date is None or milestone.due_date > data.due_date:

@@ -64,7 +64,7 @@ class TopicForm(forms.Form):
         label=_("牵头单位"), queryset=Organization.objects.none(), widget=forms.Select(attrs=SELECT)
     )
     participants = forms.ModelMultipleChoiceField(
-        label=_("课题组成员（双方）"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("课题组成员（双方）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     due_date = forms.DateField(label=_("结题时间"), widget=DATE, error_messages=DATE_ERRORS)
     milestones = forms.CharField(

@@ -138,3 +138,49 @@ def activity_share(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("meetings:activity_detail", pk=pk)
     messages.success(request, _("活动简报已作为共享报告发布。"))
     return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def research_export(request: HttpRequest) -> HttpResponse:
+    """The year's programme as .xlsx: one row per topic in scope, with its milestones and uses."""
+    from liaison.downloads import download
+    from liaison.xlsx import SafeWorkbook, workbook_bytes
+
+    year = _year(request)
+    topics = selectors.research_list(user=request.user, year=year).prefetch_related("milestones", "uses")
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("调研课题"))
+    sheet.append(
+        [
+            _("机制"),
+            _("年度"),
+            _("课题名称"),
+            _("牵头单位"),
+            _("状态"),
+            _("商定方式"),
+            _("结题时间"),
+            _("节点"),
+            _("调研报告"),
+            _("成果转化运用"),
+        ]
+    )
+    for topic in topics:
+        sheet.append(
+            [
+                topic.mechanism.name,
+                topic.year,
+                topic.title,
+                topic.lead_organization.name,
+                topic.get_status_display(),
+                topic.get_agreed_how_display() if topic.agreed_how else "",
+                topic.due_date,
+                "；".join(
+                    f"{m.title} {m.due_date.isoformat()}{'（已完成）' if m.done_at else ''}"
+                    for m in topic.milestones.all()
+                ),
+                topic.result.title if topic.result_id else "",
+                "；".join(f"{u.get_kind_display()}：{u.title} {u.used_on.isoformat()}" for u in topic.uses.all()),
+            ]
+        )
+    return download(workbook_bytes(workbook), _("调研课题-%(year)s.xlsx") % {"year": year})

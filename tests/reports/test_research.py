@@ -127,6 +127,9 @@ def test_refusals_of_proposing(lab: Lab):
         lab.proposed(lead_organization=lab.world.other_court)
     assert refused.value.field == "lead_organization"
     with pytest.raises(ActionRefused) as refused:
+        lab.proposed(participants=[lab.secretary])
+    assert refused.value.field == "participants" and "各参与单位" in refused.value.message
+    with pytest.raises(ActionRefused) as refused:
         lab.proposed(milestones=[research.MilestoneData("晚于结题", dt.date(2026, 12, 31))])
     assert refused.value.field == "milestones"
     lab.proposed()
@@ -242,6 +245,16 @@ def test_scoping_between_mechanisms(lab: Lab, client):
     assert client.get(reverse("reports:research_detail", args=[topic.pk])).status_code == 200
     page = client.get(reverse("reports:research_list"), {"year": 2026}).content.decode()
     assert "民营企业产权司法保护调研" in page and "table-cards" in page
+    export = client.get(reverse("reports:research_export"), {"year": 2026})
+    assert export.status_code == 200 and b"".join(export.streaming_content).startswith(b"PK")
+    login(client, lab.world.charlie)
+    other = client.get(reverse("reports:research_export"), {"year": 2026})
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(b"".join(other.streaming_content))).active.values)
+    assert len(rows) == 1  # the header only: another mechanism's topics are not exported
 
 
 STATES = {
@@ -289,6 +302,7 @@ def test_the_api_proposes_agrees_and_keeps_outsiders_out(lab: Lab, api_client):
         "title": "接口提出的课题",
         "lead_organization": lab.world.federation.pk,
         "due_date": "2026-11-30",
+        "participants": [lab.secretary.pk, lab.fed_staff.pk],
         "milestones": [{"title": "提纲", "due_date": "2026-03-31"}],
     }
     created = api_client.post("/api/v1/research-topics/", payload, format="json")

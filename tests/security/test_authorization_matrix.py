@@ -144,6 +144,7 @@ RULES: dict[str, str] = {
     # the research programme
     "research_list": SIGNED_IN,
     "research_create": SIGNED_IN,
+    "research_export": SIGNED_IN,
     "research_detail": "topic",
     "research_act": "topic",
     "research_milestone_done": "milestone",
@@ -455,6 +456,7 @@ def objects(cast, roster, time_machine) -> Objects:
             title="民营企业产权保护调研",
             lead_organization=world.court,
             due_date=dt.date(2026, 11, 30),
+            participants=[secretary, world.alice],
             milestones=[research.MilestoneData("形成调研提纲", dt.date(2026, 4, 30))],
         ),
     )
