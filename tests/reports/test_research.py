@@ -340,3 +340,18 @@ def test_two_leaders_approving_at_once_agree_the_topic_exactly_once(postgres, wo
     assert ResearchTopic.objects.get(pk=topic.pk).status == T.AGREED
     assert TopicApproval.objects.filter(topic=topic).count() == 2
     assert AuditEvent.objects.filter(action="research_approve", to_state="research.agreed").count() == 1
+
+
+def test_the_detail_page_offers_the_steps_as_forms(lab: Lab, client):
+    topic = lab.proposed()
+    login(client, lab.secretary)
+    page = client.get(reverse("reports:research_detail", args=[topic.pk])).content.decode()
+    assert 'id="action-agree_at_meeting"' in page and 'id="action-approve"' not in page
+    research.topic_approve(actor=lab.court_leader, topic=topic)
+    research.topic_approve(actor=lab.fed_leader, topic=topic)
+    page = client.get(reverse("reports:research_detail", args=[topic.pk])).content.decode()
+    assert 'id="action-finish"' in page and "登记完成" in page
+    report = lab.report()
+    response = client.post(reverse("reports:research_act", args=[topic.pk, "finish"]), {"finish-report": report.pk})
+    assert response.status_code == 302
+    assert ResearchTopic.objects.get(pk=topic.pk).status == T.FINISHED
