@@ -32,6 +32,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
         [
             (_("会议"), "meetings:meeting_list", ALL),
             (_("督办事项"), "meetings:supervision", "meetings.view_supervision"),
+            (_("活动"), "meetings:activity_list", ALL),
         ],
     ),
     (
@@ -46,6 +47,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
         [
             (_("共享案例"), "reports:list", "reports.view_report"),
             (_("月度运行情况通报"), "reports:monthly_list", "reports.view_report"),
+            (_("调研课题"), "reports:research_list", ALL),
         ],
     ),
     (

@@ -355,6 +355,12 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "meetings.choices.ItemStatus",
         "ItemStateEnum": "meetings.choices.ItemState",
         "DualListStatusEnum": "meetings.choices.DualListStatus",
+        "ActivityKindEnum": "meetings.activity_choices.ActivityKind",
+        "ActivityStatusEnum": "meetings.activity_choices.ActivityStatus",
+        "RegistrationStatusEnum": "meetings.activity_choices.RegistrationStatus",
+        "TopicStatusEnum": "reports.research_choices.TopicStatus",
+        "UseKindEnum": "reports.research_choices.UseKind",
+        "AgreedHowEnum": "reports.research_choices.AgreedHow",
     },
 }
 
@@ -406,6 +412,8 @@ _TASK_KINDS = {
     "meetings.tasks.check_cadence": "sweeps",
     "mediation.tasks.sweep_terms": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",
+    "meetings.tasks.remind_activities": "sweeps",
+    "reports.tasks.remind_research": "sweeps",
 }
 CELERY_TASK_ROUTES = {
     task: {"queue": CELERY_QUEUES_BY_KIND[kind], "routing_key": CELERY_QUEUES_BY_KIND[kind]}

@@ -103,3 +103,35 @@ class MeetingsConfig(AppConfig):
         from .search import register_sources
 
         register_sources()
+        _register_activities()
+
+
+def _register_activities() -> None:
+    """Activities: their words in the audit timelines, their scope, their permissions."""
+    from liaison import attachments, audit
+    from liaison.permissions import add_perms
+
+    from . import selectors
+    from .activity_choices import ActivityStatus
+    from .activity_workflow import ACTIVITY
+    from .models import Activity, Registration
+    from .permissions import ACTIVITY_PERMS
+
+    audit.register_labels(
+        app="meetings",
+        actions={
+            **ACTIVITY.labels(),
+            "activity_create": _("安排活动"),
+            "activity_promote": _("候补转正"),
+        },
+        states={f"activity.{code}": label for code, label in ActivityStatus.choices},
+    )
+    attachments.register_scope(Activity, selectors.activity_scope)
+    attachments.register_scope(Registration, selectors.registration_scope)
+    add_perms("meetings", ACTIVITY_PERMS)
+
+    from liaison.demo.loader import register_loader
+
+    from .demo_activities import load
+
+    register_loader(load)

@@ -92,3 +92,18 @@ def supervision_pdf(items: Iterable[ActionItem], summary: list[dict], organizati
             "overdue": sum(1 for i in items if getattr(i, "state", "") == ItemState.OVERDUE),
         },
     )
+
+
+def activity_sign_in_sheet_pdf(activity) -> bytes:
+    """The sign-in sheet of an activity: the confirmed registrations, then blank rows for walk-ins."""
+    confirmed = [r for r in activity.registrations.all() if r.status == "confirmed"]
+    return render_pdf(
+        "meetings/print/activity_sign_in_sheet.html",
+        {
+            "activity": activity,
+            "registrations": confirmed,
+            "start": timezone.localtime(activity.starts_at),
+            "end": timezone.localtime(activity.ends_at),
+            "blank_rows": range(6),
+        },
+    )

@@ -113,3 +113,26 @@ def dual_list_workbook(dual_list: DualList | None, tasks: Iterable[ActionItem] =
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
         row[6].number_format = "yyyy-mm-dd"
     return workbook_bytes(workbook)
+
+
+def activity_attendance_xlsx(activity) -> bytes:
+    """The attendance list of an activity: everyone registered, their place or waiting, and sign-in."""
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("出席名单"))
+    sheet.append([activity.title])
+    sheet.append([_("序号"), _("姓名"), _("单位"), _("职务"), _("报名状态"), _("报名时间"), _("签到"), _("签到时间")])
+    for n, registration in enumerate(activity.registrations.all(), start=1):
+        user = registration.user
+        sheet.append(
+            [
+                n,
+                user.display_name,
+                user.organization.name if user.organization_id else "",
+                user.title,
+                registration.get_status_display(),
+                _when(registration.registered_at),
+                _("是") if registration.signed_in_at else _("否"),
+                _when(registration.signed_in_at),
+            ]
+        )
+    return workbook_bytes(workbook)

@@ -10,8 +10,9 @@ from liaison import scoping
 from liaison.limits import FIRST_YEAR, LAST_YEAR
 from liaison.models import Mechanism, Organization
 
+from .activity_choices import ActivityKind, ActivityStatus
 from .choices import ItemSource, ItemState, MeetingKind, MeetingStatus, MinutesStatus
-from .models import ActionItem, Meeting, Minutes
+from .models import ActionItem, Activity, Meeting, Minutes
 
 
 class _Scoped(filters.FilterSet):
@@ -91,3 +92,21 @@ class ActionItemFilter(_Scoped):
             | Q(responsible_units__icontains=value)
             | Q(owner_department__name__icontains=value)
         )
+
+
+class ActivityFilter(_Scoped):
+    q = filters.CharFilter(method="search", label=_("搜索"))
+    mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.none(), label=_("机制"))
+    kind = filters.ChoiceFilter(choices=ActivityKind.choices, label=_("活动类型"))
+    status = filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=_("状态"))
+    year = filters.NumberFilter(
+        field_name="starts_at", lookup_expr="year", label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)) if value else queryset

@@ -16,8 +16,9 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from .activity_choices import ActivityStatus
 from .choices import MeetingStatus
-from .models import Invitee, Meeting
+from .models import Activity, Invitee, Meeting
 
 PRODID = "-//Liaison//Meetings//ZH"
 TIME_ZONE = "Asia/Shanghai"
@@ -97,10 +98,49 @@ def invitation(meeting: Meeting, method: str, invitees: Iterable[Invitee]) -> by
     return calendar.to_ical()
 
 
-def feed(meetings: Iterable[Meeting], name: str) -> bytes:
-    """A subscribable calendar of meetings (cancelled ones stay, marked cancelled)."""
+def feed(meetings: Iterable[Meeting], name: str, activities: Iterable[Activity] = ()) -> bytes:
+    """A subscribable calendar of meetings and activities (cancelled ones stay, marked cancelled)."""
     calendar = _calendar(name=name)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting))
+    for activity in activities:
+        calendar.add_component(activity_event(activity))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def activity_event(activity: Activity, attendee: tuple[str, str] | None = None) -> icalendar.Event:
+    """One activity as a calendar entry; `attendee` is (name, address) of the registered person."""
+    event = icalendar.Event()
+    event.add("uid", activity.uid)
+    event.add("sequence", activity.sequence)
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("dtstart", _local(activity.starts_at))
+    event.add("dtend", _local(activity.ends_at))
+    event.add("summary", f"{activity.get_kind_display()}：{activity.title}")
+    location = activity.place or activity.online_link
+    if location:
+        event.add("location", location)
+    lines = [line for line in (activity.description, activity.online_link) if line]
+    if activity.status == ActivityStatus.CANCELLED and activity.reason:
+        lines.append(f"已取消：{activity.reason}")
+    event.add("description", "\n".join(lines))
+    event.add("url", f"{settings.SITE_URL.rstrip('/')}/meetings/activities/{activity.pk}/")
+    event.add("organizer", f"mailto:{settings.DEFAULT_FROM_EMAIL}", parameters={"CN": activity.organizer.name})
+    event.add("status", "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED")
+    if attendee and attendee[1]:
+        event.add(
+            "attendee",
+            f"mailto:{attendee[1]}",
+            parameters={"CN": attendee[0], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED"},
+        )
+    return event
+
+
+def activity_invitation(activity: Activity, attendee: tuple[str, str] | None = None) -> bytes:
+    """The .ics of one registration (PUBLISH), or of a cancelled activity (CANCEL)."""
+    cancelled = activity.status == ActivityStatus.CANCELLED
+    calendar = _calendar("CANCEL" if cancelled else "PUBLISH")
+    calendar.add_component(activity_event(activity, attendee))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -64,3 +64,19 @@ PERMS = {
     **step_perms(ITEM, "item"),
     **step_perms(DUAL_LIST, "dual_list"),
 }
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+def _activity_perms() -> dict[str, rules.Predicate]:
+    from .activity_workflow import ACTIVITY, ORGANIZING_ROLES
+
+    organizing = has_role(*ORGANIZING_ROLES) & is_party_somewhere
+    return {
+        "add_activity": organizing,
+        **step_perms(ACTIVITY, "activity"),
+    }
+
+
+ACTIVITY_PERMS = _activity_perms()

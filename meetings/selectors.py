@@ -15,6 +15,7 @@ from liaison.models import User
 from .choices import HELD_STATES, LIVE_ITEM_STATUSES, ItemSource, ItemState, ItemStatus, MeetingKind, MeetingStatus
 from .models import (
     ActionItem,
+    Activity,
     AgendaItem,
     DualList,
     Invitee,
@@ -22,6 +23,7 @@ from .models import (
     Minutes,
     MinutesApproval,
     ProgressReport,
+    Registration,
 )
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -251,3 +253,60 @@ def plenaries_for(dual_list: DualList) -> QuerySet[Meeting]:
     return Meeting.objects.filter(
         mechanism_id=dual_list.mechanism_id, kind=MeetingKind.PLENARY, status__in=HELD_STATES
     ).order_by("-starts_at")
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+def activity_scope(user: User) -> QuerySet[Activity]:
+    return scoping.visible(Activity.objects.all(), user)
+
+
+def activity_list(*, user: User) -> QuerySet[Activity]:
+    """The scoped list with the counts list pages and the API show, in a fixed number of queries."""
+    return (
+        activity_scope(user)
+        .select_related("mechanism", "organizer")
+        .annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status="confirmed"), distinct=True),
+            waitlisted_count=Count("registrations", filter=Q(registrations__status="waitlisted"), distinct=True),
+            signed_in_count=Count("registrations", filter=Q(registrations__signed_in_at__isnull=False), distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def activity_get(*, user: User, pk: int) -> Activity:
+    rows = (
+        activity_scope(user)
+        .select_related("mechanism", "organizer", "created_by")
+        .prefetch_related(
+            "co_organizers",
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.exclude(status="cancelled")
+                .select_related("user", "user__organization")
+                .order_by("registered_at", "id"),
+            ),
+        )
+    )
+    return scoping.get_or_404(rows, pk=pk)
+
+
+def registration_scope(user: User) -> QuerySet[Registration]:
+    return scoping.visible(Registration.objects.all(), user, "activity__mechanism")
+
+
+def my_registration(user: User, activity: Activity) -> Registration | None:
+    return next((r for r in activity.registrations.all() if r.user_id == user.pk), None)
+
+
+def activities_of(user: User) -> QuerySet[Activity]:
+    """The activities the user is registered for (their calendar feed), still in scope, cancelled ones kept."""
+    return (
+        activity_scope(user)
+        .filter(registrations__user=user, registrations__status__in=["confirmed", "waitlisted"])
+        .select_related("organizer")
+        .distinct()
+        .order_by("starts_at")
+    )

@@ -7,7 +7,7 @@ Add to the beat schedule in liaison/celery.py:
 from celery import shared_task
 
 from . import cadence
-from .services import invitations
+from .services import activities, invitations
 
 
 @shared_task(name="meetings.tasks.check_cadence", time_limit=300, soft_time_limit=240)
@@ -20,3 +20,9 @@ def check_cadence() -> int:
 def send_invitation_emails() -> int:
     """Send the pending meeting invitations (each with its .ics); rows are claimed, so redelivery sends nothing twice."""
     return invitations.send_pending_invitations()
+
+
+@shared_task(name="meetings.tasks.remind_activities", time_limit=300, soft_time_limit=240)
+def remind_activities() -> int:
+    """Hourly: remind the people registered for tomorrow's activities (once each: dedup keys)."""
+    return activities.activities_remind()

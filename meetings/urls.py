@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import activities
 
 app_name = "meetings"
 urlpatterns = [
@@ -42,4 +43,16 @@ urlpatterns = [
     path("dual-lists/<int:pk>/approve/", views.dual_list_act, {"action": "approve"}, name="dual_list_approve"),
     path("dual-lists/<int:pk>/export.xlsx", views.dual_list_export, name="dual_list_export"),
     path("calendar/", views.calendar_feed_page, name="calendar_feed"),
+    path("activities/", activities.activity_list, name="activity_list"),
+    path("activities/new/", activities.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/act/<slug:action>/", activities.activity_act, name="activity_act"),
+    path("activities/<int:pk>/register/", activities.activity_register, name="activity_register"),
+    path("activities/<int:pk>/withdraw/", activities.activity_withdraw, name="activity_withdraw"),
+    path("activities/<int:pk>/sign-in/", activities.activity_sign_in, name="activity_sign_in"),
+    path("activities/<int:pk>/report/", activities.activity_report, name="activity_report"),
+    path("activities/<int:pk>/activity.ics", activities.activity_ics, name="activity_ics"),
+    path("activities/<int:pk>/sign-in-sheet.pdf", activities.activity_sign_in_sheet, name="activity_sign_in_sheet"),
+    path("activities/<int:pk>/attendance.xlsx", activities.activity_attendance_export, name="activity_attendance"),
 ]

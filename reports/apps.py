@@ -36,3 +36,48 @@ class ReportsConfig(AppConfig):
         from .search import register_sources
 
         register_sources()
+        _register_research()
+
+
+def _register_research() -> None:
+    """The research programme: its words in the timelines, its scope, its permissions."""
+    import rules
+
+    from liaison import audit, scoping
+    from liaison.permissions import add_perms, has_role
+
+    from . import selectors
+    from .models import ResearchTopic
+    from .research_choices import TopicStatus
+    from .research_workflow import RESEARCH, WORKING_ROLES
+
+    audit.register_labels(
+        app="reports",
+        actions={
+            **RESEARCH.labels(),
+            "research_propose": _("提出调研课题"),
+            "activity_share_report": _("活动简报作为共享报告发布"),
+        },
+        states={f"research.{code}": label for code, label in TopicStatus.choices},
+    )
+    audit.register_labels(app="meetings", actions={"activity_share_report": _("活动简报作为共享报告发布")})
+    scoping.register_object_scope(ResearchTopic, selectors.research_scope)
+
+    from liaison.demo.loader import register_loader
+
+    from .demo_research import load_research
+
+    register_loader(load_research, late=True)
+
+    def step(name: str) -> rules.Predicate:
+        return rules.Predicate(
+            lambda user, obj: obj is not None and RESEARCH.may(user, obj, name), name=f"research_{name}"
+        )
+
+    add_perms(
+        "reports",
+        {
+            "add_research_topic": has_role(*WORKING_ROLES),
+            **{f"research_{rule.name}": step(rule.name) for rule in RESEARCH},
+        },
+    )

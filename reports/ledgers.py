@@ -71,12 +71,20 @@ from meetings.figures import item_aggregates, item_figures
 from meetings.models import ActionItem
 from meetings.selectors import item_scope
 
+from .models import ResearchMilestone, ResearchTopic
+from .research_choices import TopicStatus
+
 
 class LedgerKind(models.TextChoices):
     COMPLAINT = "complaint", gettext_lazy("涉企诉求")
     ACTION_ITEM = "action_item", gettext_lazy("督办事项")
     TASK = "task", gettext_lazy("双清单任务")
     MEDIATION = "mediation", gettext_lazy("调解案件")
+    RESEARCH_MILESTONE = "research_milestone", gettext_lazy("调研课题节点")
+
+
+# The kinds the evaluation table scores (research milestones are chased in the ledger, not scored).
+EVALUATED_KINDS = [LedgerKind.COMPLAINT, LedgerKind.ACTION_ITEM, LedgerKind.TASK, LedgerKind.MEDIATION]
 
 
 WORKING, CALENDAR = "working", "calendar"
@@ -293,6 +301,49 @@ def _mediation_rows(
     ]
 
 
+def _milestone_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date, late: _WorkingDaysLate
+) -> list[LedgerRow]:
+    """Milestones of agreed research topics not reached by their date; the owner is the lead party."""
+    milestones = (
+        ResearchMilestone.objects.filter(
+            topic__in=scoping.visible(ResearchTopic.objects.all(), user).values("pk"),
+            topic__status=TopicStatus.AGREED,
+            done_at__isnull=True,
+            due_date__lt=on,
+        )
+        .select_related("topic__mechanism", "topic__lead_organization")
+        .annotate(due_ordinal=ordinal_of(OuterRef("due_date")), today_ordinal=ordinal_of(on))
+        .order_by()
+    )
+    return [
+        LedgerRow(
+            LedgerKind.RESEARCH_MILESTONE,
+            m.pk,
+            m.topic.mechanism_id,
+            str(m.topic.mechanism),
+            str(m.topic.year),
+            f"{m.topic.title} · {m.title}",
+            m.topic.lead_organization_id,
+            m.topic.lead_organization.name,
+            "",
+            "",
+            m.topic.get_status_display(),
+            m.due_date,
+            late(m.due_date, m.due_ordinal, m.today_ordinal),
+            WORKING,
+            reverse("reports:research_detail", args=[m.topic_id]),
+        )
+        for m in _narrowed_topics(milestones, mechanism, owner)
+    ]
+
+
+def _narrowed_topics(rows: QuerySet, mechanism: Mechanism | None, owner: Organization | None) -> QuerySet:
+    if mechanism is not None:
+        rows = rows.filter(topic__mechanism=mechanism)
+    return rows.filter(topic__lead_organization_id=owner.pk) if owner is not None else rows
+
+
 def _kind_counts(rows: list[LedgerRow]) -> list[KindCount]:
     return [
         KindCount(kind, str(label), sum(1 for row in rows if row.kind == kind)) for kind, label in LedgerKind.choices
@@ -332,6 +383,8 @@ def overdue_ledger(
         rows += _item_rows(user, mechanism, owner, sources, on, late)
     if LedgerKind.MEDIATION in kinds:
         rows += _mediation_rows(user, mechanism, owner, on)
+    if LedgerKind.RESEARCH_MILESTONE in kinds:
+        rows += _milestone_rows(user, mechanism, owner, on, late)
     order = {value: n for n, value in enumerate(LedgerKind.values)}
     rows.sort(
         key=lambda r: (
@@ -405,7 +458,7 @@ class Evaluation:
     @property
     def totals(self) -> list[Score]:
         """Per kind over all units (every kind listed, zeros too)."""
-        return [_total([s for u in self.units for s in u.scores if s.kind == kind], kind) for kind in LedgerKind.values]
+        return [_total([s for u in self.units for s in u.scores if s.kind == kind], kind) for kind in EVALUATED_KINDS]
 
     @property
     def total(self) -> Score:

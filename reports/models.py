@@ -186,3 +186,25 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mechanism} {self.year}-{self.month:02d}"
+
+
+from .models_research import (  # noqa: E402 - the research programme, in its own module
+    ActivityReport,
+    ResearchMilestone,
+    ResearchTopic,
+    ResearchUse,
+    TopicApproval,
+)
+
+__all__ = [
+    "ActivityReport",
+    "CommentRequest",
+    "MonthlyReport",
+    "Opinion",
+    "Report",
+    "ResearchMilestone",
+    "ResearchTopic",
+    "ResearchUse",
+    "Tag",
+    "TopicApproval",
+]

@@ -34,6 +34,7 @@ from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
 from liaison.xlsx import SafeWorkbook, workbook_bytes
 from mediation.figures import mediation_figures
+from meetings.activity_figures import activity_figures
 from meetings.figures import meeting_figures
 
 from .choices import GENERATOR_ROLES, ReportKind, ReportState
@@ -55,6 +56,7 @@ SECTIONS = {
     "complaints": gettext_lazy("企业诉求办理"),
     "meetings": gettext_lazy("联席会议与督办落实"),
     "mediation": gettext_lazy("诉前调解"),
+    "activities": gettext_lazy("联合活动"),
 }
 LINES = (
     Line("submitted", "complaints", gettext_lazy("受理企业诉求（件）"), COUNT, ("complaints", "total")),
@@ -120,6 +122,17 @@ LINES = (
         "mediation_average_days", "mediation", gettext_lazy("平均调解用时（日）"), DAYS, ("mediation", "average_days")
     ),
     Line("mediation_in_time_share", "mediation", gettext_lazy("期限内结案率"), SHARE, ("mediation", "in_time_share")),
+    Line("activities_held", "activities", gettext_lazy("举办联合活动（次）"), COUNT, ("activities", "held")),
+    Line(
+        "activity_participants", "activities", gettext_lazy("活动签到（人次）"), COUNT, ("activities", "participants")
+    ),
+    Line(
+        "activity_enterprises",
+        "activities",
+        gettext_lazy("活动覆盖企业（家）"),
+        COUNT,
+        ("activities", "enterprises_reached"),
+    ),
 )
 BREAKDOWNS = (
     ("by_kind", gettext_lazy("按诉求类型")),
@@ -157,6 +170,7 @@ def _period(mechanism: Mechanism, start: dt.date, end: dt.date) -> dict:
         "complaints": complaint_figures(user=None, mechanism=mechanism, start=start, end=end),
         "meetings": meeting_figures(user=None, mechanism=mechanism, start=start, end=end),
         "mediation": mediation_figures(user=None, mechanism=mechanism, start=start, end=end),
+        "activities": activity_figures(user=None, mechanism=mechanism, start=start, end=end),
     }
 
 

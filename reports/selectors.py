@@ -157,3 +157,47 @@ def monthly_list(*, user: User) -> QuerySet[MonthlyReport]:
         .select_related("mechanism", "report", "report__author_organization", "generated_by")
         .order_by("-year", "-month", "mechanism__name")
     )
+
+
+# --- the research programme ----------------------------------------------------------------------
+
+
+def research_scope(user: User) -> QuerySet:
+    from .models import ResearchTopic
+
+    return scoping.visible(ResearchTopic.objects.all(), user)
+
+
+def research_list(*, user: User, year: int | None = None) -> QuerySet:
+    """The topics in scope with their counts, in a fixed number of queries."""
+    from django.db.models import Count, Q
+
+    rows = (
+        research_scope(user)
+        .select_related("mechanism", "lead_organization", "result")
+        .annotate(
+            milestone_count=Count("milestones", distinct=True),
+            milestones_done=Count("milestones", filter=Q(milestones__done_at__isnull=False), distinct=True),
+            use_count=Count("uses", distinct=True),
+        )
+        .order_by("-year", "mechanism__name", "id")
+    )
+    return rows.filter(year=year) if year else rows
+
+
+def research_get(*, user: User, pk: int):  # noqa: ANN201 - a ResearchTopic
+    from django.db.models import Prefetch
+
+    from .models import ResearchMilestone, TopicApproval
+
+    rows = (
+        research_scope(user)
+        .select_related("mechanism", "lead_organization", "proposed_by_organization", "agreed_meeting", "result")
+        .prefetch_related(
+            "participants",
+            "uses",
+            Prefetch("milestones", queryset=ResearchMilestone.objects.order_by("due_date", "order", "id")),
+            Prefetch("approvals", queryset=TopicApproval.objects.select_related("organization", "approved_by")),
+        )
+    )
+    return scoping.get_or_404(rows, pk=pk)

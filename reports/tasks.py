@@ -25,3 +25,12 @@ def generate_monthly_reports() -> int:
         else:
             made += 1
     return made
+
+
+@shared_task(name="reports.tasks.remind_research", time_limit=300, soft_time_limit=240)
+def remind_research() -> int:
+    """Daily: the January reminder of mechanisms without an agreed research topic, and the reminders
+    before research milestones (each once: dedup keys)."""
+    from . import research
+
+    return research.research_remind()

@@ -3,7 +3,7 @@ addresses they had under /cases/ while the shared reports live under /reports/."
 
 from django.urls import path
 
-from .views import dashboard, ledgers, reports
+from .views import dashboard, ledgers, reports, research
 
 app_name = "reports"
 urlpatterns = [
@@ -24,4 +24,11 @@ urlpatterns = [
     path("cases/ledgers/overdue/export.xlsx", ledgers.overdue_ledger_export, name="overdue_ledger_export"),
     path("cases/ledgers/evaluation/", ledgers.evaluation_page, name="evaluation"),
     path("cases/ledgers/evaluation/export.xlsx", ledgers.evaluation_export, name="evaluation_export"),
+    path("research/", research.research_list, name="research_list"),
+    path("research/new/", research.research_create, name="research_create"),
+    path("research/export.xlsx", research.research_export, name="research_export"),
+    path("research/<int:pk>/", research.research_detail, name="research_detail"),
+    path("research/<int:pk>/act/<slug:action>/", research.research_act, name="research_act"),
+    path("research/milestones/<int:pk>/done/", research.milestone_done, name="research_milestone_done"),
+    path("activities/<int:pk>/share-report/", research.activity_share, name="activity_share"),
 ]

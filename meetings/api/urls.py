@@ -6,6 +6,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ..views import calendar_feed
+from .activities import ActivityViewSet
 from .views import (
     ActionItemViewSet,
     DualListViewSet,
@@ -20,6 +21,7 @@ router.register("minutes", MinutesViewSet, basename="minutes")
 router.register("action-items", ActionItemViewSet, basename="action-item")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("dual-lists", DualListViewSet, basename="dual-list")
+router.register("activities", ActivityViewSet, basename="activity")
 
 urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="meetings_calendar_feed"),

@@ -1,5 +1,6 @@
 """Models of the meetings app: meetings and their people and agenda, minutes, action items and the dual list."""
 
+from .activities import Activity, Registration
 from .calendar import CalendarFeed, InvitationEmail
 from .meetings import AgendaItem, Invitee, Meeting
 from .minutes import Decision, Minutes, MinutesApproval, MinutesDistribution, MinutesSection
@@ -7,6 +8,7 @@ from .supervision import ActionItem, DualList, ProgressReport
 
 __all__ = [
     "ActionItem",
+    "Activity",
     "AgendaItem",
     "CalendarFeed",
     "Decision",
@@ -19,4 +21,5 @@ __all__ = [
     "MinutesDistribution",
     "MinutesSection",
     "ProgressReport",
+    "Registration",
 ]

@@ -57,7 +57,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     content = ics.feed(
-        selectors.meetings_of(feed.user), name=_("联席会议 · %(name)s") % {"name": feed.user.display_name}
+        selectors.meetings_of(feed.user),
+        name=_("联席会议 · %(name)s") % {"name": feed.user.display_name},
+        activities=selectors.activities_of(feed.user),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"

@@ -23,6 +23,7 @@ from liaison.limits import validate_supported_date
 from liaison.replica import use_replica
 from mediation.api.serializers import MediationFiguresSerializer
 from mediation.figures import mediation_figures
+from meetings.activity_figures import activity_figures
 from meetings.api.serializers import ItemFiguresSerializer, MeetingFiguresSerializer
 from meetings.figures import meeting_figures
 
@@ -91,6 +92,27 @@ class ComplaintFiguresSerializer(serializers.Serializer):
     by_kind = FigureCountSerializer(many=True)
     by_industry = FigureCountSerializer(many=True)
     by_size = FigureCountSerializer(many=True)
+
+
+class ActivityMechanismSerializer(serializers.Serializer):
+    mechanism = serializers.IntegerField()
+    mechanism_name = serializers.CharField()
+    held = serializers.IntegerField(help_text="举办的活动数")
+    enterprises_reached = serializers.IntegerField(help_text="覆盖企业数")
+
+
+class ActivityFiguresSerializer(serializers.Serializer):
+    """Figures of the activities held in the range (see `meetings.activity_figures`)."""
+
+    mechanism = serializers.IntegerField(allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    held = serializers.IntegerField(help_text="期间举办的活动数（不含取消的）")
+    participants = serializers.IntegerField(help_text="签到人次")
+    registered = serializers.IntegerField(help_text="报名（非候补）人次")
+    enterprises_reached = serializers.IntegerField(help_text="覆盖企业数")
+    by_kind = FigureCountSerializer(many=True)
+    by_mechanism = ActivityMechanismSerializer(many=True)
 
 
 class ComplaintHeadlineSerializer(serializers.Serializer):
@@ -189,6 +211,14 @@ MediationFiguresView = figures_view(
     MediationFiguresSerializer,
     summary="调解统计（委派、办结、达成协议、成功率、平均用时、期限内办结率）",
     description="Dashboard figures, computed in the database; a mechanism outside the user's scope is not found.",
+)
+
+ActivityFiguresView = figures_view(
+    "ActivityFiguresView",
+    activity_figures,
+    ActivityFiguresSerializer,
+    summary="活动统计（按机制和类型的举办次数、签到人次、覆盖企业数）",
+    description="Figures of the activities held in the range, computed in the database.",
 )
 
 

@@ -48,7 +48,7 @@ class LedgerQuerySerializer(serializers.Serializer):
         error_messages={
             "invalid_choice": _(
                 "事项类别无效，可选：complaint（涉企诉求）、action_item（督办事项）、"
-                "task（双清单任务）、mediation（调解案件）。"
+                "task（双清单任务）、mediation（调解案件）、research_milestone（调研课题节点）。"
             )
         },
     )

@@ -24,6 +24,7 @@ from liaison.deadlines import today
 from liaison.permissions import page_requires
 from liaison.replica import use_replica
 from mediation.figures import mediation_figures
+from meetings.activity_figures import activity_figures
 from meetings.figures import meeting_figures
 
 from ..figures import mechanism_comparison
@@ -113,6 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = complaint_figures(user=request.user, mechanism=mechanism, start=start, end=end)
     meetings = meeting_figures(user=request.user, mechanism=mechanism, start=start, end=end)
     mediation = mediation_figures(user=request.user, mechanism=mechanism, start=start, end=end)
+    activities = activity_figures(user=request.user, mechanism=mechanism, start=start, end=end)
 
     period = {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
     scope = {"mechanism": mechanism.pk} if mechanism else {}
@@ -166,6 +168,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "mediation:case_list", referred_from=start.isoformat(), referred_to=end.isoformat(), **scope
             ),
             "mediation": mediation,
+            "activities": activities,
             "mediation_success_percent": _percent(mediation["success_rate"]),
             "mediation_in_time_percent": _percent(mediation["in_time_share"]),
             "reopen_percent": _percent(figures["reopen_rate"]),

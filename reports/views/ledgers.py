@@ -74,7 +74,9 @@ class LedgerFilterForm(OwnerFilterForm):
         choices=[("", gettext_lazy("全部类别")), *LedgerKind.choices],
         widget=forms.Select(attrs={"class": SELECT}),
         error_messages={
-            "invalid_choice": gettext_lazy("事项类别无效，可选：涉企诉求、督办事项、双清单任务、调解案件。")
+            "invalid_choice": gettext_lazy(
+                "事项类别无效，可选：涉企诉求、督办事项、双清单任务、调解案件、调研课题节点。"
+            )
         },
     )
 

@@ -132,6 +132,27 @@ RULES: dict[str, str] = {
     "dual_list_template": SIGNED_IN,
     "dual_list_detail": "dual_list",
     "dual_list_import": "dual_list",
+    # activities
+    "activity_list": SIGNED_IN,
+    "activity_create": SIGNED_IN,
+    "activity_detail": "activity",
+    "activity_edit": "activity",
+    "activity_act": "activity",
+    "activity_register": "activity",
+    "activity_withdraw": "activity",
+    "activity_sign_in": "activity",
+    "activity_report": "activity",
+    "activity_ics": "activity",
+    "activity_sign_in_sheet": "activity",
+    "activity_attendance": "activity",
+    # the research programme
+    "research_list": SIGNED_IN,
+    "research_create": SIGNED_IN,
+    "research_export": SIGNED_IN,
+    "research_detail": "topic",
+    "research_act": "topic",
+    "research_milestone_done": "milestone",
+    "activity_share": "activity",
     "dual_list_approve": "dual_list",
     "dual_list_export": "dual_list",
     "calendar_feed": SIGNED_IN,
@@ -222,6 +243,18 @@ RULES: dict[str, str] = {
         )
     },
     **{f"report-{a}": "report" for a in ("detail", "opinions", "pdf", "publish", "reopen", "withdraw")},
+    "activity-list": SIGNED_IN,
+    "activity-figures": SIGNED_IN,
+    "research-topic-list": SIGNED_IN,
+    **{
+        f"research-topic-{a}": "topic"
+        for a in ("detail", "agree-at-meeting", "approve", "drop", "finish", "record-use")
+    },
+    "research-topic-milestone-done": "topic",
+    **{
+        f"activity-{a}": "activity"
+        for a in ("detail", "cancel", "close-registration", "hold", "publish", "register", "sign-in", "withdraw")
+    },
     **{
         f"meeting-{a}": "meeting"
         for a in (
@@ -271,7 +304,11 @@ ACTIONS = {
     "case_act": "accept",
     "item_act": "close",
     "dual_list_act": "approve",
+    "activity_act": "close_registration",
+    "research_act": "approve",
 }
+# URLs that name an object inside the one of their kind: the keyword, which is also the inner object's kind.
+INNER = {"research-topic-milestone-done": "milestone"}
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {
     "complaint": "alice",
@@ -296,6 +333,9 @@ READERS = {
     "notification": "alice",
     "system": "alice",
     "delivery": "alice",
+    "activity": "alice",
+    "topic": "alice",
+    "milestone": "alice",
 }
 
 
@@ -397,6 +437,38 @@ def objects(cast, roster, time_machine) -> Objects:
         ),
         actor=cast.clerk,
     )
+    from meetings.services import activities as activity_services
+
+    activity = activity_services.activity_publish(
+        actor=secretary,
+        activity=activity_services.activity_create(
+            actor=secretary,
+            mechanism=world.mechanism,
+            data=activity_services.ActivityData(
+                kind="open_day",
+                title="法院开放日",
+                starts_at=timezone.now() + dt.timedelta(days=5),
+                ends_at=timezone.now() + dt.timedelta(days=5, hours=2),
+                capacity=10,
+                place="市法院",
+            ),
+        ),
+    )
+    activity_services.registration_create(actor=world.alice, activity=activity)
+    from reports import research
+
+    topic = research.topic_propose(
+        actor=secretary,
+        mechanism=world.mechanism,
+        data=research.TopicData(
+            year=2026,
+            title="民营企业产权保护调研",
+            lead_organization=world.court,
+            due_date=dt.date(2026, 11, 30),
+            participants=[secretary, world.alice],
+            milestones=[research.MilestoneData("形成调研提纲", dt.date(2026, 4, 30))],
+        ),
+    )
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
     ids = {
@@ -420,6 +492,9 @@ def objects(cast, roster, time_machine) -> Objects:
         "attachment": attachment.pk,
         "organization": world.court.pk,
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
+        "activity": activity.pk,
+        "topic": topic.pk,
+        "milestone": topic.milestones.get().pk,
     }
     assert all(ids.values()), ids
     system = ExternalSystem.objects.create(name="网上工商联", organization=world.federation, webhook_url="http://x/")
@@ -447,6 +522,8 @@ def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
         kwargs = {"pk": objects.ids[kind]}
         if name in ACTIONS:
             kwargs["action"] = ACTIONS[name]
+        if name in INNER:
+            kwargs[INNER[name]] = objects.ids[INNER[name]]
         url = reverse(name if ":" in name else _namespaced(name, route), kwargs=kwargs)
         if (name, url) not in {(n, u) for n, _k, u in urls}:
             urls.append((name, kind, url))
