@@ -17,6 +17,7 @@ from .models import (
     Department,
     Mechanism,
     MechanismParty,
+    MechanismPlaceRule,
     Organization,
     RoleAssignment,
     User,
@@ -84,13 +85,29 @@ class MechanismPartyInline(admin.StackedInline):
     extra = 0
     min_num = 2
     autocomplete_fields = ("organization", "liaison_lead", "liaison_officer")
+    fields = (
+        ("organization", "place", "is_convenor", "side"),
+        ("joined_on", "left_on"),
+        "responsible_department",
+        ("liaison_lead", "liaison_officer"),
+    )
+
+
+class MechanismPlaceRuleInline(admin.TabularInline):
+    """Who approves minutes, routes matters and is told, per place, in this mechanism."""
+
+    model = MechanismPlaceRule
+    extra = 0
+    verbose_name_plural = _(
+        "成员身份规则（未设置的身份按默认：召集单位和核心成员单位审定纪要、移送办理，各单位均接收通知）"
+    )
 
 
 @admin.register(Mechanism)
 class MechanismAdmin(AuditedAdmin):
     list_display = ("name", "document_number", "meetings_per_quarter", "plenaries_per_year", "is_active")
     search_fields = ("name", "document_number")
-    inlines = [MechanismPartyInline]
+    inlines = [MechanismPartyInline, MechanismPlaceRuleInline]
     fieldsets = (
         (
             None,

@@ -7,8 +7,9 @@ step now?" is always `<WORKFLOW>.may(...)`.
 
 The sides come from the mechanism's data: every party organization of the mechanism
 (`MechanismParty`) is a party; its meeting secretary plans meetings, writes and issues minutes
-and closes action items; its leader approves the minutes for it (every party approves, whatever
-kind of organization it is); the owner organization of an action item reports its progress.
+and closes action items; its leader approves the minutes for it when its place in the mechanism
+carries the approval (`liaison.membership`: convenor and core parties by default, not member units
+or observers); the owner organization of an action item reports its progress.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison import deadlines, scoping
-from liaison.choices import Role
+from liaison import deadlines, membership, scoping
+from liaison.choices import PlaceRight, Role
 from liaison.errors import ActionRefused
-from liaison.models import MechanismParty, User
+from liaison.models import User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
 from .choices import (
@@ -37,7 +38,7 @@ from .choices import (
 )
 
 M, MS, I, D = MeetingStatus, MinutesStatus, ItemStatus, DualListStatus  # noqa: E741 - I is ItemStatus, beside M and MS
-# Every party approves the minutes: the side is held by each organization of `MechanismParty`.
+# The parties whose place approves minutes hold this side (`liaison.membership`).
 APPROVER = "approver"
 # The organization an action item or task is given to.
 OWNER = "owner"
@@ -68,10 +69,13 @@ def meeting_sides(actor: User, meeting: Any) -> set[str]:
 
 
 def is_approving_party(organization_id: int | None, mechanism_id: int) -> bool:
-    """Whether the organization approves the mechanism's minutes: every party does."""
-    return (
-        organization_id is not None
-        and MechanismParty.objects.filter(mechanism_id=mechanism_id, organization_id=organization_id).exists()
+    """Whether the organization approves the mechanism's minutes: the parties whose place carries
+    the approval in this mechanism (convenor and core parties unless the administrator set otherwise)."""
+    return organization_id is not None and (
+        membership.holding(
+            PlaceRight.APPROVES_MINUTES,
+            membership.current_parties(mechanism_id).filter(organization_id=organization_id),
+        ).exists()
     )
 
 
@@ -199,14 +203,16 @@ def _meeting_minutes_approved(actor: User, meeting: Any) -> str | None:
 
 
 def parties_without_leaders(mechanism_id: int) -> list[str]:
-    """Names of the parties that have no active leader account (they could not approve the minutes)."""
+    """Names of the approving parties that have no active leader account (they could not approve the
+    minutes). Member units and observers do not approve, so they never block."""
     from liaison.models import Organization
 
+    approving = membership.approving_organization_ids(mechanism_id)
     with_leaders = User.objects.filter(
-        organization__mechanism_parties__mechanism_id=mechanism_id, is_active=True, role_assignments__role=Role.LEADER
+        organization_id__in=approving, is_active=True, role_assignments__role=Role.LEADER
     ).values("organization_id")
     return list(
-        Organization.objects.filter(mechanism_parties__mechanism_id=mechanism_id)
+        Organization.objects.filter(pk__in=approving)
         .exclude(pk__in=with_leaders)
         .order_by("name")
         .values_list("name", flat=True)

@@ -5,7 +5,15 @@ from .audit import AuditChain, AuditEvent
 from .calendar import CalendarOverride, Deadline, WorkingDayIndex
 from .notifications import Notification, NotificationPreference, ReminderSweep
 from .numbering import NumberSequence
-from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
+from .organizations import (
+    Department,
+    Mechanism,
+    MechanismParty,
+    MechanismPlaceRule,
+    Organization,
+    RoleAssignment,
+    User,
+)
 
 __all__ = [
     "Attachment",
@@ -16,6 +24,7 @@ __all__ = [
     "Department",
     "Mechanism",
     "MechanismParty",
+    "MechanismPlaceRule",
     "Notification",
     "NotificationPreference",
     "ReminderSweep",
