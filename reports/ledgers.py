@@ -122,6 +122,7 @@ class LedgerRow:
     days_overdue: int
     day_unit: str
     url: str
+    supervised: bool = False  # a complaint under the supervision of the four kinds of cases (四类案件监管)
 
     @property
     def kind_label(self) -> str:
@@ -220,6 +221,7 @@ def _complaint_rows(
                 late(c.current_due, c.due_ordinal, c.today_ordinal),
                 WORKING,
                 reverse("cases:complaint_detail", args=[c.pk]),
+                supervised=c.under_supervision,
             )
         )
     return rows
@@ -541,6 +543,7 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
                 _("截止日"),
                 _("逾期天数"),
                 _("计日单位"),
+                _("四类案件监管"),
                 _("链接"),
             ]
         )
@@ -558,6 +561,7 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
                     row.due_date,
                     row.days_overdue,
                     row.day_unit_label,
+                    _("是") if row.supervised else "",
                     link(row.url),
                 ]
             )
