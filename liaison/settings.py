@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "meetings.choices.ItemStatus",
         "ItemStateEnum": "meetings.choices.ItemState",
         "DualListStatusEnum": "meetings.choices.DualListStatus",
+        "IndicatorMonthStateEnum": "meetings.choices.MonthState",
     },
 }
 

@@ -9,7 +9,8 @@ The sides come from the mechanism's data: every party organization of the mechan
 (`MechanismParty`) is a party; its meeting secretary plans meetings, writes and issues minutes
 and closes action items; its leader approves the minutes for it when its place in the mechanism
 carries the approval (`liaison.membership`: convenor and core parties by default, not member units
-or observers); the owner organization of an action item reports its progress.
+or observers); the units answering for an action item or task (its lead unit, co-leads and the organizations of its
+responsible departments) report its progress and the monthly values of its indicators.
 """
 
 from __future__ import annotations
@@ -86,9 +87,21 @@ def minutes_sides(actor: User, minutes: Any) -> set[str]:
     return held
 
 
+def answers_for(actor: User, item: Any) -> bool:
+    """Whether the actor's organization answers for the item: its lead unit, a co-lead, or the
+    organization of a responsible department."""
+    if actor.organization_id is None:
+        return False
+    if actor.organization_id == item.owner_organization_id:
+        return True
+    from .models import TaskOwner
+
+    return TaskOwner.objects.filter(item_id=item.pk, organization_id=actor.organization_id).exists()
+
+
 def item_sides(actor: User, item: Any) -> set[str]:
     held = _party_sides(actor, item.mechanism_id)
-    if held and actor.organization_id == item.owner_organization_id:
+    if held and answers_for(actor, item):
         held.add(OWNER)
     return held
 
@@ -235,9 +248,17 @@ def _no_open_correction(actor: User, minutes: Any) -> str | None:
 
 
 def _owner_or_secretary(actor: User, item: Any) -> ActionRefused | None:
-    if actor.organization_id == item.owner_organization_id or actor.has_role(*SECRETARY):
+    if actor.has_role(*SECRETARY) or answers_for(actor, item):
         return None
     return ActionRefused(_("只有责任单位可以报告进展。"), ActionRefused.PERMISSION)
+
+
+def _has_entered_indicators(actor: User, item: Any) -> str | None:
+    from .choices import IndicatorSource
+
+    if item.indicators.filter(source=IndicatorSource.ENTERED).exists():
+        return None
+    return _("该任务没有需要填报的指标。")
 
 
 def _item_source_ready(actor: User, item: Any) -> str | None:
@@ -539,6 +560,19 @@ ITEM = _workflow(
             api=False,
         ),
         Transition(
+            "indicator",
+            _("报送指标数值"),
+            LIVE_ITEM_STATUSES,
+            None,
+            (by(OWNER, *ANY_ROLE),),
+            guard=_has_entered_indicators,
+            service=f"{SERVICES}.item_report_indicator",
+            form=f"{FORMS}.IndicatorValueForm",
+            serializer=f"{SERIALIZERS}.IndicatorValueWriteSerializer",
+            done=_("指标数值已报送。"),
+            summary=_("牵头、共同牵头单位或责任部门按月报送指标数值"),
+        ),
+        Transition(
             "close",
             _("办结督办事项"),
             LIVE_ITEM_STATUSES,
@@ -564,7 +598,7 @@ ITEM = _workflow(
         ),
     ],
 )
-ITEM_ACTIONS = ("progress", "close")
+ITEM_ACTIONS = ("progress", "indicator", "close")
 
 
 DUAL_LIST = _workflow(

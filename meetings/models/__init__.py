@@ -1,6 +1,7 @@
 """Models of the meetings app: meetings and their people and agenda, minutes, action items and the dual list."""
 
 from .calendar import CalendarFeed, InvitationEmail
+from .indicators import Indicator, IndicatorValue, TaskOwner
 from .meetings import AgendaItem, Invitee, Meeting
 from .minutes import Decision, Minutes, MinutesApproval, MinutesDistribution, MinutesSection
 from .supervision import ActionItem, DualList, ProgressReport
@@ -11,6 +12,8 @@ __all__ = [
     "CalendarFeed",
     "Decision",
     "DualList",
+    "Indicator",
+    "IndicatorValue",
     "InvitationEmail",
     "Invitee",
     "Meeting",
@@ -19,4 +22,5 @@ __all__ = [
     "MinutesDistribution",
     "MinutesSection",
     "ProgressReport",
+    "TaskOwner",
 ]

@@ -4,6 +4,7 @@ offered on the page and in the API ⇔ the service succeeds."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -197,7 +198,12 @@ def _item_calls():
 @pytest.mark.parametrize("state", list(ITEM_STATES))
 def test_an_action_item_offers_exactly_the_steps_the_services_perform(cast, users, state):
     pk = ITEM_STATES[state](cast).pk
-    inputs = {"progress": {"text": "已梳理"}, "close": {"note": "已核实"}}
+    inputs = {
+        "progress": {"text": "已梳理"},
+        "close": {"note": "已核实"},
+        # Minutes items carry no indicators: the step is never offered, and the service refuses it first.
+        "indicator": {"indicator": None, "month": dt.date(2026, 3, 1), "value": Decimal("1")},
+    }
     found = disagreements(ITEM, lambda: ActionItem.objects.get(pk=pk), users, inputs, _item_calls())
     assert found == []
 
