@@ -1,6 +1,7 @@
 """Demo meetings: a year of Luoyang joint meetings (one quarter missed, so the cadence warning shows),
 issued minutes with action items in every state, minutes awaiting a leader, an upcoming meeting with
-the queued complaints on its agenda, and the Weidong plenary with its dual list (seed 004).
+the queued complaints on its agenda, the Luoyang court's 2021 plan of 70 tasks imported from its
+workbook (seed 002), and the Weidong plenary with its dual list (seed 004).
 
 Everything goes through the services, so audit, deadlines and notifications are the real ones.
 Idempotent: a meeting is found by its mechanism and title, a dual list by its mechanism and year;
@@ -10,14 +11,16 @@ whatever exists already is left alone.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from liaison import deadlines
 from liaison.models import Department, Mechanism, Organization, User
 
-from . import services
+from . import imports, services
 from .cadence import quarter_bounds, quarter_of
 from .choices import Attendance
 from .models import DualList, Meeting
@@ -79,7 +82,33 @@ def _approve_all(minutes, leaders: list[User]):
 
 def load(*, users: dict[str, User], organizations: dict[str, Organization], mechanisms: dict[str, Mechanism]) -> None:
     _luoyang(users, organizations, mechanisms["洛阳法院·工商联"])
+    _luoyang_plan(users, mechanisms["洛阳法院·工商联"])
     _weidong(users, organizations, mechanisms["卫东府院联动"])
+
+
+LUOYANG_PLAN = Path(__file__).resolve().parent / "demo_data" / "luoyang_2021_plan.xlsx"
+
+
+def _luoyang_plan(users: dict[str, User], mechanism: Mechanism) -> None:
+    """The court's 2021 work plan (seed 002, 70 tasks) through the Excel import, as the secretary would:
+    the departments it names are created on confirmation. Kept as a draft dual list (its year is past)."""
+    if DualList.objects.filter(mechanism=mechanism, year=2021).exists():
+        return
+    secretary = users["secretary"]
+    with transaction.atomic():
+        dual_list = services.dual_list_create(
+            actor=secretary, mechanism=mechanism, year=2021, title="洛阳市中级人民法院2021年优化营商环境工作要点"
+        )
+        with LUOYANG_PLAN.open("rb") as handle:
+            upload = File(handle, name=LUOYANG_PLAN.name)
+            parsed = imports.parse_dual_list(upload, mechanism)
+        services.dual_list_replace_tasks(
+            actor=secretary,
+            dual_list=dual_list,
+            rows=parsed,
+            source="洛中法〔2021〕42号（种子文件 002）",
+            create_departments=True,
+        )
 
 
 # --- Luoyang ---------------------------------------------------------------------------------------
