@@ -115,6 +115,15 @@ class MechanismAdmin(AuditedAdmin):
         ),
         (_("会议频次"), {"fields": ("meetings_per_quarter", "plenaries_per_year")}),
         (
+            _("履职评价权重"),
+            {
+                "fields": (("weight_done", "weight_on_time", "weight_indicators"), "overdue_penalty"),
+                "description": _(
+                    "得分 =（办结率×权重 + 按期办结率×权重 + 指标达标率×权重）÷ 权重之和 × 100 − 逾期未办结项数 × 扣分；没有指标的部门不计指标一项。"
+                ),
+            },
+        ),
+        (
             _("办理时限"),
             {
                 "fields": (

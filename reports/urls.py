@@ -24,4 +24,10 @@ urlpatterns = [
     path("cases/ledgers/overdue/export.xlsx", ledgers.overdue_ledger_export, name="overdue_ledger_export"),
     path("cases/ledgers/evaluation/", ledgers.evaluation_page, name="evaluation"),
     path("cases/ledgers/evaluation/export.xlsx", ledgers.evaluation_export, name="evaluation_export"),
+    path("cases/ledgers/departments/", ledgers.department_evaluation_page, name="department_evaluation"),
+    path(
+        "cases/ledgers/departments/export.xlsx",
+        ledgers.department_evaluation_export,
+        name="department_evaluation_export",
+    ),
 ]

@@ -160,6 +160,11 @@ class Mechanism(models.Model):
     delegated_mediation_days = models.PositiveSmallIntegerField(_("委派调解期限（日）"), default=30)
     entrusted_mediation_days = models.PositiveSmallIntegerField(_("委托调解期限（日）"), default=15)
     is_active = models.BooleanField(_("有效"), default=True)
+    # The scoring scheme of the evaluation by department (履职评价), set by the administrator.
+    weight_done = models.PositiveSmallIntegerField(_("权重：办结率"), default=30)
+    weight_on_time = models.PositiveSmallIntegerField(_("权重：按期办结率"), default=40)
+    weight_indicators = models.PositiveSmallIntegerField(_("权重：指标达标率"), default=30)
+    overdue_penalty = models.PositiveSmallIntegerField(_("每项逾期未办结扣分"), default=2)
     organizations = models.ManyToManyField(
         Organization, through="MechanismParty", related_name="mechanisms", verbose_name=_("参与单位")
     )
@@ -174,6 +179,11 @@ class Mechanism(models.Model):
                 condition=Q(registration_working_days__gte=1), name="mechanism_registration_days_positive"
             ),
             models.CheckConstraint(condition=Q(feedback_working_days__gte=1), name="mechanism_feedback_days_positive"),
+            models.CheckConstraint(
+                condition=Q(weight_done__gt=0) | Q(weight_on_time__gt=0) | Q(weight_indicators__gt=0),
+                name="mechanism_evaluation_weights_not_all_zero",
+                violation_error_message=_("办结率、按期办结率、指标达标率的权重不能全为 0。"),
+            ),
         ]
 
     def __str__(self) -> str:

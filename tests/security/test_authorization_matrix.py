@@ -60,6 +60,8 @@ RULES: dict[str, str] = {
     "overdue_ledger_export": SIGNED_IN,
     "evaluation": SIGNED_IN,
     "evaluation_export": SIGNED_IN,
+    "department_evaluation": SIGNED_IN,
+    "department_evaluation_export": SIGNED_IN,
     "complaint_list": SIGNED_IN,
     "complaint_export": SIGNED_IN,
     "complaint_create": SIGNED_IN,
