@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- The public column of a mechanism (营商环境专栏) -----------------------------------------
+# Seconds a built column is served from the cache, and pages one address may ask per minute.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60"))
+
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_DATA_DIR = VAR_DIR / "celery"

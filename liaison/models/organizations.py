@@ -165,6 +165,11 @@ class Mechanism(models.Model):
     weight_on_time = models.PositiveSmallIntegerField(_("权重：按期办结率"), default=40)
     weight_indicators = models.PositiveSmallIntegerField(_("权重：指标达标率"), default=30)
     overdue_penalty = models.PositiveSmallIntegerField(_("每项逾期未办结扣分"), default=2)
+    public_page = models.BooleanField(
+        _("开设营商环境专栏"),
+        default=False,
+        help_text=_("由召集单位开启：对外公开已发布的月度运行情况通报和标记为公开的共享案例，无需登录。"),
+    )
     organizations = models.ManyToManyField(
         Organization, through="MechanismParty", related_name="mechanisms", verbose_name=_("参与单位")
     )
