@@ -11,6 +11,7 @@ whatever exists already is left alone.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files import File
@@ -418,6 +419,30 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+# Task index in WEIDONG_TASKS → its measured targets (seed 004 states them in words; the demo gives numbers).
+WEIDONG_INDICATORS = {
+    0: [services.IndicatorData("行政机关负责人出庭应诉率", "%", "at_least", Decimal("90"))],
+    1: [services.IndicatorData("行政争议诉前化解率", "%", "at_least", Decimal("30"))],
+    5: [services.IndicatorData("企业对意见反馈的满意率", "%", "at_least", Decimal("90"))],
+    9: [services.IndicatorData("拒执犯罪线索移送办理用时", "日", "at_most", Decimal("15"))],
+    11: [
+        services.IndicatorData(
+            "涉企诉求登记至反馈平均用时", "工作日", "at_most", Decimal("15"), "computed", "feedback_days"
+        )
+    ],
+}
+
+
+def _weidong_members(organizations: dict[str, Organization]) -> list[services.OwnerData]:
+    """The member units of the Weidong joint meeting with their department (liaison.demo)."""
+    from liaison.demo.institutions import WEIDONG_MEMBERS
+
+    return [
+        services.OwnerData(organizations[name], _dept(organizations[name], department))
+        for name, _short, department, _username, _full_name in WEIDONG_MEMBERS
+    ]
+
+
 def _weidong(users: dict[str, User], organizations: dict[str, Organization], mechanism: Mechanism) -> None:
     secretary = users["weidong_secretary"]
     government, court = organizations["卫东区人民政府"], organizations["卫东区人民法院"]
@@ -476,6 +501,7 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
         dual_list = services.dual_list_create(
             actor=secretary, mechanism=mechanism, year=year, title=f"卫东区{year}年府院联动“双清单”"
         )
+        members = _weidong_members(organizations)
         rows = [
             services.TaskRow(
                 n,
@@ -486,6 +512,9 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
                     responsible_units=units,
                     target=target,
                     due_date=_month_end(year, month),
+                    # Tasks spread across the member units: each answers for one or two of them.
+                    responsible=[members[n % len(members)]] + ([members[(n + 4) % len(members)]] if n % 3 == 0 else []),
+                    indicators=WEIDONG_INDICATORS.get(n - 2, []),
                 ),
             )
             for n, (task, org, dept, units, target, month) in enumerate(WEIDONG_TASKS, start=2)
@@ -503,3 +532,14 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
             elif index % 4 == 1:
                 services.item_report_progress(actor=reporter, item=task, text="正在推进，已制定工作方案。")
             # the others stay open (overdue where their month has passed)
+        # A member unit's liaison officer has reported the months gone by of one indicator.
+        officer, task = users["weidong_rsj"], tasks[1]
+        indicator = task.indicators.get()
+        for month in range(1, today.month):
+            services.item_report_indicator(
+                actor=officer,
+                item=task,
+                indicator=indicator,
+                month=dt.date(year, month, 1),
+                value=Decimal(25 + 5 * (month % 3)),
+            )
