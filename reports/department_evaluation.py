@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 
 from liaison.deadlines import today
-from liaison.models import Mechanism, User
+from liaison.models import Mechanism, Organization, User
 from liaison.xlsx import SafeWorkbook, workbook_bytes
 from meetings.choices import Direction, IndicatorSource, ItemStatus
 from meetings.indicators import computed_values, months_between
@@ -30,6 +30,7 @@ from meetings.selectors import item_scope
 
 @dataclass
 class DepartmentScore:
+    organization_id: int
     organization_name: str
     department_name: str
     owned: int = 0
@@ -135,8 +136,11 @@ def _indicators_met(indicators: list[dict], mechanism: Mechanism, year: int, on:
     return counts
 
 
-def department_evaluation(*, user: User, mechanism: Mechanism, year: int) -> DepartmentEvaluation:
-    """The table of the mechanism's units answering for items due in `year`, scored and ranked. The
+def department_evaluation(
+    *, user: User, mechanism: Mechanism, year: int, owner: Organization | None = None
+) -> DepartmentEvaluation:
+    """The table of the mechanism's units answering for items due in `year`, scored and ranked (ranks
+    among all units; `owner` keeps one organization's rows, e.g. a member unit's own figures). The
     caller has checked that the user sees `mechanism`."""
     on = today()
     items = list(
@@ -148,21 +152,28 @@ def department_evaluation(*, user: User, mechanism: Mechanism, year: int) -> Dep
             "status",
             "due_date",
             "closed_at",
+            "owner_organization_id",
             "owner_organization__name",
             "owner_department__name",
         )
     )
     ids = [item["pk"] for item in items]
-    owners: dict[int, list[tuple[str, str]]] = {}
-    for owner in TaskOwner.objects.filter(item_id__in=ids).values("item_id", "organization__name", "department__name"):
-        owners.setdefault(owner["item_id"], []).append((owner["organization__name"], owner["department__name"] or ""))
+    owners: dict[int, list[tuple[int, str, str]]] = {}
+    for row in TaskOwner.objects.filter(item_id__in=ids).values(
+        "item_id", "organization_id", "organization__name", "department__name"
+    ):
+        owners.setdefault(row["item_id"], []).append(
+            (row["organization_id"], row["organization__name"], row["department__name"] or "")
+        )
     indicators = list(
         Indicator.objects.filter(item_id__in=ids).values("pk", "item_id", "source", "metric", "direction", "target")
     )
     measured = _indicators_met(indicators, mechanism, year, on)
-    rows: dict[tuple[str, str], DepartmentScore] = {}
+    rows: dict[tuple[int, str, str], DepartmentScore] = {}
     for item in items:
-        units = owners.get(item["pk"]) or [(item["owner_organization__name"], item["owner_department__name"] or "")]
+        units = owners.get(item["pk"]) or [
+            (item["owner_organization_id"], item["owner_organization__name"], item["owner_department__name"] or "")
+        ]
         closed = timezone.localtime(item["closed_at"]).date() if item["closed_at"] else None
         done = item["status"] == ItemStatus.DONE
         total, met = measured.get(item["pk"], (0, 0))
@@ -183,6 +194,8 @@ def department_evaluation(*, user: User, mechanism: Mechanism, year: int) -> Dep
     ranked.sort(key=lambda r: (-r.score, r.organization_name, r.department_name))
     for index, row in enumerate(ranked):
         row.rank = ranked[index - 1].rank if index and ranked[index - 1].score == row.score else index + 1
+    if owner is not None:
+        ranked = [row for row in ranked if row.organization_id == owner.pk]
     return DepartmentEvaluation(mechanism, year, on, ranked)
 
 

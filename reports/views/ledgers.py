@@ -214,7 +214,7 @@ def _department_evaluation(request: HttpRequest, chosen: dict) -> DepartmentEval
     if mechanism is None:
         return None
     chosen["mechanism"] = mechanism
-    return department_evaluation(user=request.user, mechanism=mechanism, year=chosen["year"])
+    return department_evaluation(user=request.user, mechanism=mechanism, year=chosen["year"], owner=chosen["owner"])
 
 
 @login_required

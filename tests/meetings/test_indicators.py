@@ -206,3 +206,13 @@ def test_the_page_and_the_api_show_and_take_the_values(cast, plan, client, api_c
     )
     assert response.status_code == 404
     assert ActionItem.objects.get(pk=task.pk).indicators.get().values.get().value == Decimal("3")
+
+
+def test_a_member_unit_lists_the_tasks_it_answers_for(cast, plan, client, django_assert_max_num_queries):
+    task, other, officer = plan
+    login(client, officer)
+    with django_assert_max_num_queries(30):
+        page = client.get("/meetings/supervision/?mine=true").content.decode()
+    assert task.title in page and other.title not in page
+    data = client.get("/api/v1/tasks/?mine=true").json()
+    assert [row["id"] for row in data.get("results", data)] == [task.pk]

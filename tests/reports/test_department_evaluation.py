@@ -118,3 +118,11 @@ def test_an_outsider_gets_404_for_the_mechanism(cast, plan, client):
     assert client.get(f"/cases/ledgers/departments/?mechanism={cast.world.mechanism.pk}").status_code == 404
     page = client.get("/cases/ledgers/departments/?year=2026").content.decode()
     assert "信用监督管理科" not in page
+
+
+def test_a_member_unit_reads_its_own_figures(cast, plan):
+    from liaison.models import Organization
+
+    unit = Organization.objects.get(name="甲市市场监督管理局")
+    evaluation = department_evaluation(user=cast.world.bob, mechanism=cast.world.mechanism, year=2026, owner=unit)
+    assert [(row.rank, row.unit_name) for row in evaluation.rows] == [(3, "甲市市场监督管理局 · 信用监督管理科")]
