@@ -27,9 +27,9 @@ def current_q(on: dt.date | None = None, prefix: str = "") -> Q:
 
 
 def with_place(queryset: QuerySet[MechanismParty]) -> QuerySet[MechanismParty]:
-    """Annotate `effective_place`: the convenor flag wins over the stored place."""
+    """Annotate `place_held`: the convenor flag wins over the stored place."""
     return queryset.annotate(
-        effective_place=Case(When(is_convenor=True, then=Value(PartyPlace.CONVENOR)), default=F("place"))
+        place_held=Case(When(is_convenor=True, then=Value(PartyPlace.CONVENOR)), default=F("place"))
     )
 
 
@@ -39,10 +39,10 @@ def holding(right: str, queryset: QuerySet[MechanismParty] | None = None) -> Que
     if right not in PlaceRight.values:
         raise ValueError(right)
     parties = with_place(queryset if queryset is not None else MechanismParty.objects.all())
-    rule = MechanismPlaceRule.objects.filter(mechanism_id=OuterRef("mechanism_id"), place=OuterRef("effective_place"))
+    rule = MechanismPlaceRule.objects.filter(mechanism_id=OuterRef("mechanism_id"), place=OuterRef("place_held"))
     granted = Exists(rule.filter(**{right: True}))
     denied = Exists(rule.filter(**{right: False}))
-    return parties.filter(granted | (Q(effective_place__in=DEFAULT_PLACE_RIGHTS[right]) & ~denied))
+    return parties.filter(granted | (Q(place_held__in=DEFAULT_PLACE_RIGHTS[right]) & ~denied))
 
 
 def current_parties(mechanism: Mechanism | int, on: dt.date | None = None) -> QuerySet[MechanismParty]:
