@@ -135,3 +135,29 @@ def test_the_database_refuses_a_departure_before_joining(cast, member):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         MechanismParty.objects.filter(organization=member).update(left_on=dt.date(2025, 12, 31))
+
+
+def test_a_member_unit_files_matters_only_when_the_rule_lets_it(cast, member):
+    from cases import services as cases
+    from cases.models import Enterprise
+
+    MechanismParty.objects.filter(organization=member).update(side="both")
+    staff = UserFactory(username="member_staff", organization=member, roles=["federation_staff"])
+    enterprise = Enterprise(name="某公司", mechanism=cast.world.other_mechanism)  # only read by the data check
+
+    def attempt() -> str:
+        data = cases.ComplaintData(
+            enterprise=enterprise,
+            court=cast.world.court,
+            kind="enforcement",
+            title="查封",
+            facts="事实",
+            demands="诉求",
+        )
+        with pytest.raises(ActionRefused) as refused:
+            cases.complaint_create(actor=staff, mechanism=cast.world.mechanism, data=data)
+        return refused.value.message
+
+    assert "诉求由本机制的收集移送方" in attempt()
+    MechanismPlaceRule.objects.create(mechanism=cast.world.mechanism, place=PartyPlace.MEMBER, routes_matters=True)
+    assert attempt() == "该企业不属于本机制。"  # past the party's place: the data are checked next
