@@ -126,3 +126,11 @@ def test_a_member_unit_reads_its_own_figures(cast, plan):
     unit = Organization.objects.get(name="甲市市场监督管理局")
     evaluation = department_evaluation(user=cast.world.bob, mechanism=cast.world.mechanism, year=2026, owner=unit)
     assert [(row.rank, row.unit_name) for row in evaluation.rows] == [(3, "甲市市场监督管理局 · 信用监督管理科")]
+
+
+def test_a_unit_that_left_keeps_its_figures(cast, plan):
+    import datetime as dt
+
+    MechanismParty.objects.filter(organization__name="甲市市场监督管理局").update(left_on=dt.date(2026, 5, 1))
+    evaluation = department_evaluation(user=cast.world.bob, mechanism=cast.world.mechanism, year=2026)
+    assert "甲市市场监督管理局 · 信用监督管理科" in {row.unit_name for row in evaluation.rows}
