@@ -10,6 +10,7 @@ from django.core.cache import cache
 from liaison.errors import ActionRefused
 from reports import monthly, public, services
 
+from ..conftest import login
 from .conftest import published
 
 
@@ -127,3 +128,20 @@ def test_it_is_cached_and_rate_limited(cast, column, client, settings, django_as
     cache.clear()
     codes = [client.get(url).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_the_convenor_opens_the_column_from_its_settings_page(cast, client):
+    world = cast.world
+    login(client, world.leader)
+    page = client.get("/reports/public-column/").content.decode()
+    assert world.mechanism.name in page and world.other_mechanism.name not in page
+    client.post(f"/reports/public-column/{world.mechanism.pk}/toggle/", {"enabled": "1"})
+    world.mechanism.refresh_from_db()
+    assert world.mechanism.public_page
+    login(client, world.alice)  # the federation is not the convenor
+    assert world.mechanism.name not in client.get("/reports/public-column/").content.decode()
+    client.post(f"/reports/public-column/{world.mechanism.pk}/toggle/", {"enabled": "0"})
+    world.mechanism.refresh_from_db()
+    assert world.mechanism.public_page
+    login(client, world.charlie)
+    assert client.post(f"/reports/public-column/{world.mechanism.pk}/toggle/", {"enabled": "0"}).status_code == 404
