@@ -543,8 +543,8 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
                 _("截止日"),
                 _("逾期天数"),
                 _("计日单位"),
-                _("四类案件监管"),
                 _("链接"),
+                _("四类案件监管"),
             ]
         )
         for n, row in enumerate(ledger.rows_of(kind), start=1):
@@ -561,8 +561,8 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
                     row.due_date,
                     row.days_overdue,
                     row.day_unit_label,
-                    _("是") if row.supervised else "",
                     link(row.url),
+                    _("是") if row.supervised else "",
                 ]
             )
     return workbook_bytes(workbook)
