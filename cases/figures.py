@@ -120,6 +120,7 @@ COUNTS = {
     "answered_on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_on_time=True)),
     "answered_ever": Count("pk", filter=Q(answered_at__isnull=False) | Q(reopen_count__gt=0)),
     "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+    "under_supervision": Count("pk", filter=Q(under_supervision=True)),
 }
 
 
@@ -135,6 +136,7 @@ def headline(totals: dict) -> dict:
         "on_time_share": share(totals["answered_on_time"], totals["answered"]),
         "reopened": totals["reopened"],
         "reopen_rate": share(totals["reopened"], totals["answered_ever"]),
+        "under_supervision": totals["under_supervision"],
     }
 
 

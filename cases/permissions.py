@@ -6,9 +6,9 @@ from typing import Any
 
 import rules
 
-from liaison import scoping
+from liaison import membership
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
-from liaison.models import User
+from liaison.models import MechanismParty, User
 from liaison.permissions import has_role, is_leader
 
 from .workflow import DESK, FILER, HANDLER, STAFF, complaint_sides
@@ -24,11 +24,9 @@ is_secretary = has_role(Role.MEETING_SECRETARY)
 def _party_on(user: User, sides: tuple[str, ...]) -> bool:
     if not user.is_authenticated or not user.organization_id:
         return False
-    return (
-        scoping.actionable_mechanisms(user)
-        .filter(parties__organization_id=user.organization_id, parties__side__in=sides)
-        .exists()
-    )
+    return membership.routing_parties(
+        MechanismParty.objects.filter(organization_id=user.organization_id, side__in=sides)
+    ).exists()
 
 
 @rules.predicate

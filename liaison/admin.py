@@ -20,6 +20,7 @@ from .models import (
     ExternalSystem,
     Mechanism,
     MechanismParty,
+    MechanismPlaceRule,
     Organization,
     OutboxMessage,
     RobotChannel,
@@ -90,19 +91,44 @@ class MechanismPartyInline(admin.StackedInline):
     extra = 0
     min_num = 2
     autocomplete_fields = ("organization", "liaison_lead", "liaison_officer")
+    fields = (
+        ("organization", "place", "is_convenor", "side"),
+        ("joined_on", "left_on"),
+        "responsible_department",
+        ("liaison_lead", "liaison_officer"),
+    )
+
+
+class MechanismPlaceRuleInline(admin.TabularInline):
+    """Who approves minutes, routes matters and is told, per place, in this mechanism."""
+
+    model = MechanismPlaceRule
+    extra = 0
+    verbose_name_plural = _(
+        "成员身份规则（未设置的身份按默认：召集单位和核心成员单位审定纪要、移送办理，各单位均接收通知）"
+    )
 
 
 @admin.register(Mechanism)
 class MechanismAdmin(AuditedAdmin):
     list_display = ("name", "document_number", "meetings_per_quarter", "plenaries_per_year", "is_active")
     search_fields = ("name", "document_number")
-    inlines = [MechanismPartyInline]
+    inlines = [MechanismPartyInline, MechanismPlaceRuleInline]
     fieldsets = (
         (
             None,
             {"fields": ("name", "short_name", "document_number", "founded_on", "transfer_number_prefix", "is_active")},
         ),
         (_("会议频次"), {"fields": ("meetings_per_quarter", "plenaries_per_year")}),
+        (
+            _("履职评价权重"),
+            {
+                "fields": (("weight_done", "weight_on_time", "weight_indicators"), "overdue_penalty"),
+                "description": _(
+                    "得分 =（办结率×权重 + 按期办结率×权重 + 指标达标率×权重）÷ 权重之和 × 100 − 逾期未办结项数 × 扣分；没有指标的部门不计指标一项。"
+                ),
+            },
+        ),
         (
             _("办理时限"),
             {

@@ -30,6 +30,32 @@ class PartySide(models.TextChoices):
     MEMBER = "member", _("成员单位")
 
 
+class PartyPlace(models.TextChoices):
+    """A party's standing in a mechanism: what it approves, routes and is told follows from it."""
+
+    CONVENOR = "convenor", _("召集单位")
+    CORE = "core", _("核心成员单位")
+    MEMBER = "member", _("成员单位")
+    OBSERVER = "observer", _("列席单位")
+
+
+class PlaceRight(models.TextChoices):
+    """What a place may carry in a mechanism (set per mechanism in the admin)."""
+
+    APPROVES_MINUTES = "approves_minutes", _("审定会议纪要")
+    ROUTES_MATTERS = "routes_matters", _("填报、移送和办理事项")
+    IS_TOLD = "is_told", _("接收纪要和通知")
+
+
+# Without a rule of its own a mechanism gives the places these rights: the convenor and core parties
+# approve and route, member units and observers are told but never block an approval.
+DEFAULT_PLACE_RIGHTS: dict[str, frozenset[str]] = {
+    PlaceRight.APPROVES_MINUTES: frozenset({PartyPlace.CONVENOR, PartyPlace.CORE}),
+    PlaceRight.ROUTES_MATTERS: frozenset({PartyPlace.CONVENOR, PartyPlace.CORE}),
+    PlaceRight.IS_TOLD: frozenset({PartyPlace.CONVENOR, PartyPlace.CORE, PartyPlace.MEMBER, PartyPlace.OBSERVER}),
+}
+
+
 COLLECTING_SIDES = (PartySide.COLLECTOR, PartySide.BOTH)
 HANDLING_SIDES = (PartySide.HANDLER, PartySide.BOTH)
 COLLECTING_KINDS = ("federation", "chamber")

@@ -91,10 +91,13 @@ def forget_visible_mechanisms(user: User) -> None:
 
 
 def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
-    """Mechanisms the user may act in: only those their own organization is party to."""
+    """Mechanisms the user may act in: only those their own organization is party to now (a party
+    that left keeps reading its history but acts no more)."""
+    from .membership import current_q
+
     if not user.is_authenticated or user.organization_id is None:
         return Mechanism.objects.none()
-    return Mechanism.objects.filter(parties__organization_id=user.organization_id)
+    return Mechanism.objects.filter(current_q(prefix="parties__"), parties__organization_id=user.organization_id)
 
 
 def visible(
@@ -164,13 +167,16 @@ def can_act(user: User, mechanism: Mechanism | int) -> bool:
 
 
 def handling_organizations(mechanisms: QuerySet[Mechanism]) -> QuerySet[Organization]:
-    """Organizations that handle matters (courts, bureaus, governments) in these mechanisms."""
+    """Organizations that handle matters (courts, bureaus, governments) in these mechanisms, where
+    their place lets them route matters."""
     from .choices import HANDLING_SIDES
+    from .membership import routing_parties
+    from .models import MechanismParty
 
-    return Organization.objects.filter(
-        mechanism_parties__mechanism__in=mechanisms.values("pk"),
-        mechanism_parties__side__in=HANDLING_SIDES,
-    ).distinct()
+    handlers = routing_parties(
+        MechanismParty.objects.filter(mechanism__in=mechanisms.values("pk"), side__in=HANDLING_SIDES)
+    )
+    return Organization.objects.filter(pk__in=handlers.values("organization_id"))
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:

@@ -361,8 +361,14 @@ SPECTACULAR_SETTINGS = {
         "TopicStatusEnum": "reports.research_choices.TopicStatus",
         "UseKindEnum": "reports.research_choices.UseKind",
         "AgreedHowEnum": "reports.research_choices.AgreedHow",
+        "IndicatorMonthStateEnum": "meetings.choices.MonthState",
     },
 }
+
+# --- The public column of a mechanism (营商环境专栏) -----------------------------------------
+# Seconds a built column is served from the cache, and pages one address may ask per minute.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60"))
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

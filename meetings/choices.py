@@ -118,3 +118,34 @@ CADENCE_KINDS = (MeetingKind.JOINT, MeetingKind.PLENARY)
 
 MINUTES_EDITABLE = (MinutesStatus.DRAFT, MinutesStatus.RETURNED)
 LIVE_ITEM_STATUSES = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
+
+
+class OwnerRole(models.TextChoices):
+    """How a unit answers for a task: one lead, co-leads, responsible departments."""
+
+    LEAD = "lead", _("牵头单位")
+    CO_LEAD = "co_lead", _("共同牵头单位")
+    RESPONSIBLE = "responsible", _("责任部门")
+
+
+class Direction(models.TextChoices):
+    AT_MOST = "at_most", _("不高于")
+    AT_LEAST = "at_least", _("不低于")
+
+
+class IndicatorSource(models.TextChoices):
+    ENTERED = "entered", _("责任部门按月填报")
+    COMPUTED = "computed", _("系统按月计算")
+
+
+class ComputedMetric(models.TextChoices):
+    """What the portal itself measures, per month, over the complaints of the task's mechanism."""
+
+    FEEDBACK_DAYS = "feedback_days", _("登记至反馈平均用时（工作日）")
+    ON_TIME_RATE = "on_time_rate", _("按期反馈率（%）")
+
+
+class MonthState(models.TextChoices):
+    MET = "met", _("达标")
+    NOT_MET = "not_met", _("未达标")
+    NOT_REPORTED = "not_reported", _("未报送")

@@ -1,18 +1,22 @@
 """Demo meetings: a year of Luoyang joint meetings (one quarter missed, so the cadence warning shows),
 issued minutes with action items in every state, minutes awaiting a leader, an upcoming meeting with
-the queued complaints on its agenda, and the Weidong plenary with its dual list (seed 004).
+the queued complaints on its agenda, the Luoyang court's 2021 plan of 70 tasks imported from its
+workbook (seed 002), and the Weidong plenary with its dual list (seed 004).
 
 Everything goes through the services, so audit, deadlines and notifications are the real ones. The
 Luoyang meetings are a past: each step goes on the demo's timeline (`liaison.demo.history`) at the
 day it happened, planned three weeks ahead, minuted, approved and issued in the following working
-days, items reported and closed weeks later. Idempotent: a meeting is found by its mechanism and title, a dual list by its mechanism and year;
-whatever exists already is left alone.
+days, items reported and closed weeks later. Idempotent: a meeting is found by its mechanism and
+title, a dual list by its mechanism and year; whatever exists already is left alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from pathlib import Path
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +25,7 @@ from liaison.demo import history
 from liaison.models import Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 
-from . import services
+from . import imports, services
 from .choices import Attendance
 from .models import DualList, Meeting
 
@@ -60,7 +64,33 @@ def _approve_all(minutes, leaders: list[User]):
 
 def load(*, users: dict[str, User], organizations: dict[str, Organization], mechanisms: dict[str, Mechanism]) -> None:
     _luoyang(users, organizations, mechanisms["洛阳法院·工商联"])
+    _luoyang_plan(users, mechanisms["洛阳法院·工商联"])
     _weidong(users, organizations, mechanisms["卫东府院联动"])
+
+
+LUOYANG_PLAN = Path(__file__).resolve().parent / "demo_data" / "luoyang_2021_plan.xlsx"
+
+
+def _luoyang_plan(users: dict[str, User], mechanism: Mechanism) -> None:
+    """The court's 2021 work plan (seed 002, 70 tasks) through the Excel import, as the secretary would:
+    the departments it names are created on confirmation. Kept as a draft dual list (its year is past)."""
+    if DualList.objects.filter(mechanism=mechanism, year=2021).exists():
+        return
+    secretary = users["secretary"]
+    with transaction.atomic():
+        dual_list = services.dual_list_create(
+            actor=secretary, mechanism=mechanism, year=2021, title="洛阳市中级人民法院2021年优化营商环境工作要点"
+        )
+        with LUOYANG_PLAN.open("rb") as handle:
+            upload = File(handle, name=LUOYANG_PLAN.name)
+            parsed = imports.parse_dual_list(upload, mechanism)
+        services.dual_list_replace_tasks(
+            actor=secretary,
+            dual_list=dual_list,
+            rows=parsed,
+            source="洛中法〔2021〕42号（种子文件 002）",
+            create_departments=True,
+        )
 
 
 # --- Luoyang ---------------------------------------------------------------------------------------
@@ -517,6 +547,30 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+# Task index in WEIDONG_TASKS → its measured targets (seed 004 states them in words; the demo gives numbers).
+WEIDONG_INDICATORS = {
+    0: [services.IndicatorData("行政机关负责人出庭应诉率", "%", "at_least", Decimal("90"))],
+    1: [services.IndicatorData("行政争议诉前化解率", "%", "at_least", Decimal("30"))],
+    5: [services.IndicatorData("企业对意见反馈的满意率", "%", "at_least", Decimal("90"))],
+    9: [services.IndicatorData("拒执犯罪线索移送办理用时", "日", "at_most", Decimal("15"))],
+    11: [
+        services.IndicatorData(
+            "涉企诉求登记至反馈平均用时", "工作日", "at_most", Decimal("15"), "computed", "feedback_days"
+        )
+    ],
+}
+
+
+def _weidong_members(organizations: dict[str, Organization]) -> list[services.OwnerData]:
+    """The member units of the Weidong joint meeting with their department (liaison.demo)."""
+    from liaison.demo.institutions import WEIDONG_MEMBERS
+
+    return [
+        services.OwnerData(organizations[name], _dept(organizations[name], department))
+        for name, _short, department, _username, _full_name in WEIDONG_MEMBERS
+    ]
+
+
 def _weidong(users: dict[str, User], organizations: dict[str, Organization], mechanism: Mechanism) -> None:
     secretary = users["weidong_secretary"]
     government, court = organizations["卫东区人民政府"], organizations["卫东区人民法院"]
@@ -575,6 +629,7 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
         dual_list = services.dual_list_create(
             actor=secretary, mechanism=mechanism, year=year, title=f"卫东区{year}年府院联动“双清单”"
         )
+        members = _weidong_members(organizations)
         rows = [
             services.TaskRow(
                 n,
@@ -585,6 +640,9 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
                     responsible_units=units,
                     target=target,
                     due_date=_month_end(year, month),
+                    # Tasks spread across the member units: each answers for one or two of them.
+                    responsible=[members[n % len(members)]] + ([members[(n + 4) % len(members)]] if n % 3 == 0 else []),
+                    indicators=WEIDONG_INDICATORS.get(n - 2, []),
                 ),
             )
             for n, (task, org, dept, units, target, month) in enumerate(WEIDONG_TASKS, start=2)
@@ -602,3 +660,14 @@ def _weidong(users: dict[str, User], organizations: dict[str, Organization], mec
             elif index % 4 == 1:
                 services.item_report_progress(actor=reporter, item=task, text="正在推进，已制定工作方案。")
             # the others stay open (overdue where their month has passed)
+        # A member unit's liaison officer has reported the months gone by of one indicator.
+        officer, task = users["weidong_rsj"], tasks[1]
+        indicator = task.indicators.get()
+        for month in range(1, today.month):
+            services.item_report_indicator(
+                actor=officer,
+                item=task,
+                indicator=indicator,
+                month=dt.date(year, month, 1),
+                value=Decimal(25 + 5 * (month % 3)),
+            )

@@ -31,7 +31,7 @@ def attendance_groups(meeting: Meeting) -> dict[str, list]:
 
 def minutes_context(minutes: Minutes) -> dict:
     meeting = minutes.meeting
-    parties = party_organizations(minutes.mechanism)
+    parties = party_organizations(minutes.mechanism, on=timezone.localtime(meeting.starts_at).date())
     distribution = [d.organization for d in minutes.distribution.all()] or parties
     return {
         "minutes": minutes,

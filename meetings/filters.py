@@ -12,7 +12,7 @@ from liaison.models import Mechanism, Organization
 
 from .activity_choices import ActivityKind, ActivityStatus
 from .choices import ItemSource, ItemState, MeetingKind, MeetingStatus, MinutesStatus
-from .models import ActionItem, Activity, Meeting, Minutes
+from .models import ActionItem, Activity, Meeting, Minutes, TaskOwner
 
 
 class _Scoped(filters.FilterSet):
@@ -77,10 +77,21 @@ class ActionItemFilter(_Scoped):
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("完成时限不早于"))
     minutes = filters.NumberFilter(field_name="minutes_id", label=_("会议纪要"))
     dual_list = filters.NumberFilter(field_name="dual_list_id", label=_("双清单"))
+    mine = filters.BooleanFilter(method="answered_by_me", label=_("本单位牵头或负责的"))
 
     class Meta:
         model = ActionItem
         fields: list[str] = []
+
+    def answered_by_me(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        """The items the user's organization leads, co-leads or has a responsible department in (a semi-join: no duplicates)."""
+        if value is None or self.user is None or not self.user.is_authenticated:
+            return queryset
+        organization = self.user.organization_id
+        owned = Q(owner_organization_id=organization) | Q(
+            pk__in=TaskOwner.objects.filter(organization_id=organization).values("item_id")
+        )
+        return queryset.filter(owned) if value else queryset.exclude(owned)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -17,12 +17,13 @@ from cases.models import Complaint
 from cases.selectors import complaint_scope
 from liaison import scoping
 from liaison.choices import Role
+from liaison.deadlines import today
 from liaison.forms import MultipleFileField, apply_refusal, style_filter_form  # noqa: F401 - shared helpers
 from liaison.models import Department, Mechanism, MechanismParty, Organization, User
 
 from . import services
 from .choices import Attendance, MeetingKind, Rsvp
-from .models import ActionItem, DualList, Invitee, Meeting, Minutes
+from .models import ActionItem, DualList, Indicator, Invitee, Meeting, Minutes
 from .selectors import plenaries_for
 
 TEXT = {"class": "form-control"}
@@ -545,6 +546,37 @@ class ProgressForm(forms.Form):
     files = MultipleFileField()
 
 
+class IndicatorValueForm(forms.Form):
+    """A month's value of one of the task's entered indicators."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("指标"), queryset=Indicator.objects.none(), widget=forms.Select(attrs=SELECT)
+    )
+    month = forms.DateField(
+        label=_("月份"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={**TEXT, "type": "month"}, format="%Y-%m"),
+    )
+    value = forms.DecimalField(
+        label=_("数值"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+    )
+
+    def __init__(self, *args: object, item: ActionItem, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        from .choices import IndicatorSource
+
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = item.indicators.filter(source=IndicatorSource.ENTERED)
+        field.label_from_instance = lambda i: f"{i.name}（{i.target_display}）"
+        if not self.is_bound:
+            self.initial["month"] = today().replace(day=1)
+
+
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("办结意见"), required=False, max_length=500, widget=forms.TextInput(attrs=TEXT))
 
@@ -580,6 +612,11 @@ class DualListImportForm(forms.Form):
             attrs={**TEXT, "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
         error_messages={"required": _("请选择要导入的 Excel 文件。")},
+    )
+    create_departments = forms.BooleanField(
+        label=_("创建缺少的部门"),
+        required=False,
+        help_text=_("表中的牵头部门、责任部门尚未建立时，先不勾选导入一次查看清单，确认后勾选再导入。"),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import zipfile
 from calendar import monthrange
+from decimal import Decimal, InvalidOperation
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -18,8 +19,9 @@ from openpyxl import load_workbook
 from liaison.errors import ActionRefused
 from liaison.models import Department, Mechanism, Organization
 
+from .choices import ComputedMetric, Direction, IndicatorSource
 from .exports import DUAL_LIST_HEADERS
-from .services import ItemData, TaskRow
+from .services import IndicatorData, ItemData, OwnerData, TaskRow
 
 MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
@@ -28,8 +30,8 @@ MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = {
     "order": ("序号", "编号"),
     "title": ("任务", "事项", "任务内容", "工作任务"),
-    "organization": ("牵头单位",),
-    "department": ("牵头部门",),
+    "organization": ("牵头单位", "牵头单位（可多个）"),
+    "department": ("牵头部门", "牵头部门（可多个）"),
     "responsible": ("责任单位", "责任部门", "配合单位"),
     "target": ("目标要求", "目标", "工作目标"),
     "due": ("完成时限", "时限", "完成时间"),
@@ -89,8 +91,140 @@ def _header_map(header: list[object]) -> dict[str, int]:
     return found
 
 
-def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]:
-    """The rows of the first sheet as tasks; refuses (ActionRefused) with one line per bad row."""
+_SEPARATORS = re.compile(r"[、，,；;\n]+")
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
+_INDICATOR_HEADER = re.compile(r"^指标\s*(\d)\s*(名称|单位|计量单位|方向|目标|目标值|口径)$")
+MAX_INDICATORS = 5
+DIRECTIONS = {
+    "不高于": Direction.AT_MOST,
+    "不超过": Direction.AT_MOST,
+    "以内": Direction.AT_MOST,
+    "at_most": Direction.AT_MOST,
+    "不低于": Direction.AT_LEAST,
+    "不少于": Direction.AT_LEAST,
+    "以上": Direction.AT_LEAST,
+    "at_least": Direction.AT_LEAST,
+}
+METRICS = {str(label): value for value, label in ComputedMetric.choices} | {v: v for v in ComputedMetric.values}
+
+
+def split_names(text: str) -> list[str]:
+    """ "诉讼服务中心、执行局（首执天数）" → ["诉讼服务中心", "执行局"]: notes in brackets are dropped."""
+    names = []
+    for part in _SEPARATORS.split(_NOTE.sub("", text or "")):
+        name = part.strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _indicator_columns(header: list[object]) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    for index, cell in enumerate(header):
+        match = _INDICATOR_HEADER.match(_text(cell))
+        if match:
+            key = {"计量单位": "单位", "目标值": "目标"}.get(match[2], match[2])
+            found.setdefault(int(match[1]), {})[key] = index
+    return dict(sorted(found.items())[:MAX_INDICATORS])
+
+
+class _Units:
+    """Names in a row to parties and their departments; a department not found is kept unsaved, to be
+    created by the import service once the user has confirmed it."""
+
+    def __init__(self, mechanism: Mechanism) -> None:
+        self.parties = list(Organization.objects.filter(mechanism_parties__mechanism=mechanism).order_by("name"))
+        self.by_name = {name: org for org in self.parties for name in (org.name, org.short_name) if name}
+        self.departments = {
+            (d.organization_id, d.name): d for d in Department.objects.filter(organization__in=self.parties)
+        }
+        self.missing: dict[tuple[int, str], Department] = {}
+
+    def department(self, organization: Organization, name: str) -> Department:
+        key = (organization.pk, name)
+        found = self.departments.get(key) or self.missing.get(key)
+        if found is None:
+            found = self.missing[key] = Department(organization=organization, name=name)
+        return found
+
+    def owner(self, name: str, lead: Organization) -> OwnerData:
+        """A party ("洛阳市工商联"), a party's department ("洛阳市工商联·经济联络部"), or a department of the lead unit."""
+        for separator in ("·", "/", "：", ":"):
+            if separator in name:
+                org_name, dept_name = (part.strip() for part in name.split(separator, 1))
+                organization = self.by_name.get(org_name)
+                if organization is None:
+                    raise ValueError(_("“%(name)s”不是本机制的参与单位") % {"name": org_name})
+                if len(dept_name) > 60:
+                    raise ValueError(_("部门名称“%(name)s”超过 60 字") % {"name": dept_name})
+                return OwnerData(organization, self.department(organization, dept_name))
+        if name in self.by_name:
+            return OwnerData(self.by_name[name])
+        if len(name) > 60:
+            raise ValueError(_("部门名称“%(name)s”超过 60 字") % {"name": name})
+        return OwnerData(lead, self.department(lead, name))
+
+
+def _indicators(cells: list[object], columns: dict[int, dict[str, int]]) -> tuple[list[IndicatorData], list[str]]:
+    found, problems = [], []
+    for number, keys in columns.items():
+        values = {key: cells[index] for key, index in keys.items()}
+        name = _text(values.get("名称"))
+        if not any(_text(v) for v in values.values()):
+            continue
+        label = _("指标%(n)s") % {"n": number}
+        if not name:
+            problems.append(_("%(label)s缺少名称") % {"label": label})
+            continue
+        direction = DIRECTIONS.get(_text(values.get("方向")))
+        if direction is None:
+            problems.append(_("%(label)s的方向应为“不高于”或“不低于”") % {"label": label})
+            continue
+        try:
+            target = Decimal(_text(values.get("目标")).rstrip("%％天日件人"))
+        except InvalidOperation:
+            problems.append(
+                _("%(label)s的目标值“%(value)s”不是数字") % {"label": label, "value": _text(values.get("目标"))}
+            )
+            continue
+        metric_text = _text(values.get("口径"))
+        metric = METRICS.get(metric_text, "") if metric_text else ""
+        if metric_text and not metric:
+            problems.append(_("%(label)s的计算口径“%(value)s”无法识别") % {"label": label, "value": metric_text})
+            continue
+        found.append(
+            IndicatorData(
+                name=name,
+                unit=_text(values.get("单位")) or "—",
+                direction=direction,
+                target=target,
+                source=IndicatorSource.COMPUTED if metric else IndicatorSource.ENTERED,
+                metric=metric,
+            )
+        )
+    return found, problems
+
+
+class ParsedDualList(list[TaskRow]):
+    """The task rows, with the departments they name that the portal does not have yet (unsaved)."""
+
+    def __init__(self, rows: list[TaskRow], missing_departments: list[Department]) -> None:
+        super().__init__(rows)
+        self.missing_departments = missing_departments
+
+    @property
+    def rows(self) -> list[TaskRow]:
+        return list(self)
+
+
+def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> ParsedDualList:
+    """The rows of the first sheet as tasks; refuses (ActionRefused) with one line per bad row.
+
+    牵头单位 and 牵头部门 may name several units (、 or ， between them): the first is the lead, the
+    others co-lead; 责任单位 names parties, "单位·部门", or departments of the lead unit. Departments
+    not yet in the portal are returned in `missing_departments` (unsaved) for the user to confirm.
+    Columns 指标1名称 / 指标1单位 / 指标1方向 / 指标1目标 (/ 指标1口径 for one the portal computes) carry indicators.
+    """
     if upload.size and upload.size > MAX_BYTES:
         raise ActionRefused(_("文件过大（不超过 5 MB）。"), field="file")
     try:
@@ -103,9 +237,8 @@ def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]
     if header is None:
         raise ActionRefused(_("表格是空的。"), field="file")
     columns = _header_map(list(header))
-    parties = list(Organization.objects.filter(mechanism_parties__mechanism=mechanism).order_by("name"))
-    by_name = {name: org for org in parties for name in (org.name, org.short_name) if name}
-    departments = {(d.organization_id, d.name): d for d in Department.objects.filter(organization__in=parties)}
+    indicator_columns = _indicator_columns(list(header))
+    units = _Units(mechanism)
     tasks, errors = [], []
     for number, values in enumerate(rows, start=2):
         values = list(values) + [None] * (len(header) - len(values))
@@ -121,23 +254,31 @@ def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]
             problems.append(_("任务内容为空"))
         elif len(title) > 300:
             problems.append(_("任务内容超过 300 字"))
-        org_name = _text(cell.get("organization"))
-        organization = by_name.get(org_name)
-        if not org_name:
+        org_names = split_names(_text(cell.get("organization")))
+        leads = []
+        if not org_names:
             problems.append(_("牵头单位为空"))
-        elif organization is None:
-            problems.append(
-                _("牵头单位“%(name)s”不是本机制的参与单位（可填：%(names)s）")
-                % {"name": org_name, "names": "、".join(p.name for p in parties)}
-            )
-        department = None
-        dept_name = _text(cell.get("department"))
-        if dept_name and organization is not None:
-            department = departments.get((organization.pk, dept_name))
-            if department is None:
+        for org_name in org_names:
+            organization = units.by_name.get(org_name)
+            if organization is None:
                 problems.append(
-                    _("牵头部门“%(name)s”不是%(org)s的部门") % {"name": dept_name, "org": organization.name}
+                    _("牵头单位“%(name)s”不是本机制的参与单位（可填：%(names)s）")
+                    % {"name": org_name, "names": "、".join(p.name for p in units.parties)}
                 )
+            else:
+                leads.append(organization)
+        lead = leads[0] if leads else None
+        department, co_leads, responsible = None, [OwnerData(org) for org in leads[1:]], []
+        if lead is not None:
+            try:
+                dept_owners = [units.owner(name, lead) for name in split_names(_text(cell.get("department")))]
+                responsible = [units.owner(name, lead) for name in split_names(_text(cell.get("responsible")))]
+            except ValueError as error:
+                problems.append(str(error))
+                dept_owners = []
+            if dept_owners and dept_owners[0].organization == lead:
+                department = dept_owners.pop(0).department
+            co_leads += dept_owners
         raw_due = cell.get("due")
         due = parse_due(raw_due)
         if due is None:
@@ -146,9 +287,11 @@ def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]
                 if _text(raw_due)
                 else _("完成时限为空")
             )
-        responsible = _text(cell.get("responsible"))
-        if len(responsible) > 300:
+        responsible_text = _text(cell.get("responsible"))
+        if len(responsible_text) > 300:
             problems.append(_("责任单位超过 300 字"))
+        indicators, indicator_problems = _indicators(values, indicator_columns)
+        problems += indicator_problems
         if problems:
             errors.append(_("第 %(n)s 行：%(problems)s。") % {"n": number, "problems": "；".join(problems)})
             continue
@@ -157,11 +300,14 @@ def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]
                 number,
                 ItemData(
                     title=title,
-                    owner_organization=organization,
+                    owner_organization=lead,
                     owner_department=department,
                     due_date=due,
                     target=_text(cell.get("target")),
-                    responsible_units=responsible,
+                    responsible_units=responsible_text,
+                    co_leads=co_leads,
+                    responsible=responsible,
+                    indicators=indicators,
                 ),
             )
         )
@@ -172,4 +318,4 @@ def parse_dual_list(upload: UploadedFile, mechanism: Mechanism) -> list[TaskRow]
         )
     if not tasks:
         raise ActionRefused(_("表格中没有任务。"), field="file")
-    return tasks
+    return ParsedDualList(tasks, list(units.missing.values()))

@@ -7,8 +7,10 @@ step now?" is always `<WORKFLOW>.may(...)`.
 
 The sides come from the mechanism's data: every party organization of the mechanism
 (`MechanismParty`) is a party; its meeting secretary plans meetings, writes and issues minutes
-and closes action items; its leader approves the minutes for it (every party approves, whatever
-kind of organization it is); the owner organization of an action item reports its progress.
+and closes action items; its leader approves the minutes for it when its place in the mechanism
+carries the approval (`liaison.membership`: convenor and core parties by default, not member units
+or observers); the units answering for an action item or task (its lead unit, co-leads and the organizations of its
+responsible departments) report its progress and the monthly values of its indicators.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison import deadlines, scoping
-from liaison.choices import Role
+from liaison import deadlines, membership, scoping
+from liaison.choices import PlaceRight, Role
 from liaison.errors import ActionRefused
-from liaison.models import MechanismParty, User
+from liaison.models import User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
 from .choices import (
@@ -37,7 +39,7 @@ from .choices import (
 )
 
 M, MS, I, D = MeetingStatus, MinutesStatus, ItemStatus, DualListStatus  # noqa: E741 - I is ItemStatus, beside M and MS
-# Every party approves the minutes: the side is held by each organization of `MechanismParty`.
+# The parties whose place approves minutes hold this side (`liaison.membership`).
 APPROVER = "approver"
 # The organization an action item or task is given to.
 OWNER = "owner"
@@ -68,10 +70,13 @@ def meeting_sides(actor: User, meeting: Any) -> set[str]:
 
 
 def is_approving_party(organization_id: int | None, mechanism_id: int) -> bool:
-    """Whether the organization approves the mechanism's minutes: every party does."""
-    return (
-        organization_id is not None
-        and MechanismParty.objects.filter(mechanism_id=mechanism_id, organization_id=organization_id).exists()
+    """Whether the organization approves the mechanism's minutes: the parties whose place carries
+    the approval in this mechanism (convenor and core parties unless the administrator set otherwise)."""
+    return organization_id is not None and (
+        membership.holding(
+            PlaceRight.APPROVES_MINUTES,
+            membership.current_parties(mechanism_id).filter(organization_id=organization_id),
+        ).exists()
     )
 
 
@@ -82,9 +87,21 @@ def minutes_sides(actor: User, minutes: Any) -> set[str]:
     return held
 
 
+def answers_for(actor: User, item: Any) -> bool:
+    """Whether the actor's organization answers for the item: its lead unit, a co-lead, or the
+    organization of a responsible department."""
+    if actor.organization_id is None:
+        return False
+    if actor.organization_id == item.owner_organization_id:
+        return True
+    from .models import TaskOwner
+
+    return TaskOwner.objects.filter(item_id=item.pk, organization_id=actor.organization_id).exists()
+
+
 def item_sides(actor: User, item: Any) -> set[str]:
     held = _party_sides(actor, item.mechanism_id)
-    if held and actor.organization_id == item.owner_organization_id:
+    if held and answers_for(actor, item):
         held.add(OWNER)
     return held
 
@@ -199,14 +216,16 @@ def _meeting_minutes_approved(actor: User, meeting: Any) -> str | None:
 
 
 def parties_without_leaders(mechanism_id: int) -> list[str]:
-    """Names of the parties that have no active leader account (they could not approve the minutes)."""
+    """Names of the approving parties that have no active leader account (they could not approve the
+    minutes). Member units and observers do not approve, so they never block."""
     from liaison.models import Organization
 
+    approving = membership.approving_organization_ids(mechanism_id)
     with_leaders = User.objects.filter(
-        organization__mechanism_parties__mechanism_id=mechanism_id, is_active=True, role_assignments__role=Role.LEADER
+        organization_id__in=approving, is_active=True, role_assignments__role=Role.LEADER
     ).values("organization_id")
     return list(
-        Organization.objects.filter(mechanism_parties__mechanism_id=mechanism_id)
+        Organization.objects.filter(pk__in=approving)
         .exclude(pk__in=with_leaders)
         .order_by("name")
         .values_list("name", flat=True)
@@ -229,9 +248,17 @@ def _no_open_correction(actor: User, minutes: Any) -> str | None:
 
 
 def _owner_or_secretary(actor: User, item: Any) -> ActionRefused | None:
-    if actor.organization_id == item.owner_organization_id or actor.has_role(*SECRETARY):
+    if actor.has_role(*SECRETARY) or answers_for(actor, item):
         return None
     return ActionRefused(_("只有责任单位可以报告进展。"), ActionRefused.PERMISSION)
+
+
+def _has_entered_indicators(actor: User, item: Any) -> str | None:
+    from .choices import IndicatorSource
+
+    if item.indicators.filter(source=IndicatorSource.ENTERED).exists():
+        return None
+    return _("该任务没有需要填报的指标。")
 
 
 def _item_source_ready(actor: User, item: Any) -> str | None:
@@ -533,6 +560,19 @@ ITEM = _workflow(
             api=False,
         ),
         Transition(
+            "indicator",
+            _("报送指标数值"),
+            LIVE_ITEM_STATUSES,
+            None,
+            (by(OWNER, *ANY_ROLE),),
+            guard=_has_entered_indicators,
+            service=f"{SERVICES}.item_report_indicator",
+            form=f"{FORMS}.IndicatorValueForm",
+            serializer=f"{SERIALIZERS}.IndicatorValueWriteSerializer",
+            done=_("指标数值已报送。"),
+            summary=_("牵头、共同牵头单位或责任部门按月报送指标数值"),
+        ),
+        Transition(
             "close",
             _("办结督办事项"),
             LIVE_ITEM_STATUSES,
@@ -558,7 +598,7 @@ ITEM = _workflow(
         ),
     ],
 )
-ITEM_ACTIONS = ("progress", "close")
+ITEM_ACTIONS = ("progress", "indicator", "close")
 
 
 DUAL_LIST = _workflow(

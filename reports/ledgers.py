@@ -130,6 +130,7 @@ class LedgerRow:
     days_overdue: int
     day_unit: str
     url: str
+    supervised: bool = False  # a complaint under the supervision of the four kinds of cases (四类案件监管)
 
     @property
     def kind_label(self) -> str:
@@ -228,6 +229,7 @@ def _complaint_rows(
                 late(c.current_due, c.due_ordinal, c.today_ordinal),
                 WORKING,
                 reverse("cases:complaint_detail", args=[c.pk]),
+                supervised=c.under_supervision,
             )
         )
     return rows
@@ -595,6 +597,7 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
                 _("逾期天数"),
                 _("计日单位"),
                 _("链接"),
+                _("四类案件监管"),
             ]
         )
         for n, row in enumerate(ledger.rows_of(kind), start=1):
@@ -612,6 +615,7 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
                     row.days_overdue,
                     row.day_unit_label,
                     link(row.url),
+                    _("是") if row.supervised else "",
                 ]
             )
     return workbook_bytes(workbook)

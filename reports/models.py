@@ -55,6 +55,9 @@ class Report(models.Model):
         _("征求意见截止日期"), null=True, blank=True, help_text=_("仅法规规章草案征求意见需要填写")
     )
     state = models.CharField(_("状态"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    is_public = models.BooleanField(
+        _("在营商环境专栏公开"), default=False, help_text=_("已发布的共享案例经发布单位标记后，在机制的公开专栏展示。")
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -82,6 +85,10 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(state=ReportState.DRAFT) | Q(published_at__isnull=False),
                 name="report_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(state=ReportState.PUBLISHED),
+                name="report_public_only_when_published",
             ),
             models.UniqueConstraint(
                 fields=["mechanism", "title"],

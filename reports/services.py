@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from liaison import attachments, audit, deadlines, scoping
 from liaison.acting import organization_id_of, organization_of
 from liaison.audit import changed_fields_summary
-from liaison.choices import NotificationKind
+from liaison.choices import NotificationKind, Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
 from liaison.notifications import notify
@@ -320,7 +320,8 @@ def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
     current = Report.objects.get(pk=report.pk)
     _check_step(actor, current, "withdraw")
     with transaction.atomic():
-        REPORT.perform(actor, current, "withdraw", checked=True, summary=reason.strip())
+        # A withdrawn report leaves the public column with it.
+        REPORT.perform(actor, current, "withdraw", checked=True, is_public=False, summary=reason.strip())
         for request in current.comment_requests.all():
             deadline = open_comment_deadline(request)
             if deadline is not None:
@@ -410,3 +411,79 @@ def allowed_actions(*, user: User, report: Report) -> set[str]:
 def may_write(user: User) -> bool:
     """Whether the user may start a report in some mechanism (for the 'new' button)."""
     return user.has_perm("reports.add_report")
+
+
+# --- the public column (营商环境专栏) ------------------------------------------------------------
+
+
+def _enterprise_names_in(report: Report) -> list[str]:
+    """Names of the mechanism's enterprises written in the report: the public column never shows one."""
+    from cases.models import Enterprise
+
+    text = " ".join([report.title, report.summary, report.body])
+    names = Enterprise.objects.filter(mechanism_id=report.mechanism_id).values_list("name", flat=True)
+    return sorted({name for name in names if name and name in text})
+
+
+def report_set_public(*, report: Report, actor: User, public: bool) -> Report:
+    """The author organization shows a published report in the mechanism's public column, or takes it out.
+
+    Refused while the report names an enterprise of the mechanism (public pages carry no enterprise
+    names), and for reports not published or written by the system.
+    """
+    _check_member(actor, report.mechanism_id)
+    current = Report.objects.get(pk=report.pk)
+    if actor.organization_id != current.author_organization_id:
+        raise ReportPermissionDenied(_("只有发布单位可以设置是否在专栏公开。"))
+    if public and current.state != ReportState.PUBLISHED:
+        raise ReportStateConflict(_("共享案例发布后才能在专栏公开。"))
+    if public and current.kind == ReportKind.DRAFT_REGULATION:
+        raise ReportStateConflict(_("法规规章草案征求意见不在专栏公开。"))
+    if public and (names := _enterprise_names_in(current)):
+        raise ReportError(_("文中含有企业名称（%(names)s），请删去或隐去后再公开。") % {"names": "、".join(names)})
+    with transaction.atomic():
+        updated = Report.objects.filter(pk=current.pk, state=current.state).update(is_public=public)
+        if updated != 1:
+            raise ReportStateConflict(_("共享案例的状态已变化，请刷新后重试。"))
+        audit.record(
+            actor=actor,
+            target=current,
+            action="report_public" if public else "report_unpublic",
+            summary=_("在营商环境专栏公开") if public else _("撤出营商环境专栏"),
+        )
+    from .public import forget_public_column
+
+    forget_public_column(current.mechanism_id)
+    current.refresh_from_db()
+    return current
+
+
+def convenes(actor: User, mechanism: Mechanism) -> bool:
+    """Whether the actor speaks for the mechanism's convenor: a leader or secretary of the convenor party."""
+    if not actor.is_authenticated or actor.organization_id is None:
+        return False
+    from liaison.models import MechanismParty
+
+    is_convenor = MechanismParty.objects.filter(
+        mechanism=mechanism, organization_id=actor.organization_id, is_convenor=True
+    ).exists()
+    return is_convenor and scoping.can_act(actor, mechanism) and actor.has_role(Role.LEADER, Role.MEETING_SECRETARY)
+
+
+def mechanism_set_public_page(*, mechanism: Mechanism, actor: User, enabled: bool) -> Mechanism:
+    """The convenor opens (or closes) the mechanism's public column."""
+    if not convenes(actor, mechanism):
+        raise ReportPermissionDenied(_("只有召集单位的领导或会议秘书可以开设或关闭营商环境专栏。"))
+    with transaction.atomic():
+        Mechanism.objects.filter(pk=mechanism.pk).update(public_page=enabled)
+        audit.record(
+            actor=actor,
+            target=mechanism,
+            action="public_page_open" if enabled else "public_page_close",
+            summary=_("开设营商环境专栏") if enabled else _("关闭营商环境专栏"),
+        )
+    from .public import forget_public_column
+
+    forget_public_column(mechanism.pk)
+    mechanism.refresh_from_db()
+    return mechanism

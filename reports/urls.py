@@ -3,7 +3,7 @@ addresses they had under /cases/ while the shared reports live under /reports/."
 
 from django.urls import path
 
-from .views import dashboard, ledgers, reports, research
+from .views import dashboard, ledgers, public, reports, research
 
 app_name = "reports"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
     path("reports/<int:pk>/withdraw/", reports.report_act, {"action": "withdraw"}, name="withdraw"),
     path("reports/<int:pk>/reopen/", reports.report_act, {"action": "reopen"}, name="reopen"),
     path("reports/<int:pk>/opinions/", reports.opinion_create, name="opinion_create"),
+    path("reports/<int:pk>/public/", public.report_public, name="report_public"),
+    path("reports/public-column/", public.public_settings, name="public_settings"),
+    path("reports/public-column/<int:pk>/toggle/", public.public_page_toggle, name="public_page_toggle"),
+    path("public/mechanisms/<int:pk>/", public.public_page, name="public_page"),
+    path("public/mechanisms/<int:pk>/feed.atom", public.public_feed, name="public_feed"),
     path("cases/dashboard/", dashboard.dashboard, name="dashboard"),
     path("cases/ledgers/overdue/", ledgers.overdue_ledger_page, name="overdue_ledger"),
     path("cases/ledgers/overdue/export.xlsx", ledgers.overdue_ledger_export, name="overdue_ledger_export"),
@@ -31,4 +36,10 @@ urlpatterns = [
     path("research/<int:pk>/act/<slug:action>/", research.research_act, name="research_act"),
     path("research/milestones/<int:pk>/done/", research.milestone_done, name="research_milestone_done"),
     path("activities/<int:pk>/share-report/", research.activity_share, name="activity_share"),
+    path("cases/ledgers/departments/", ledgers.department_evaluation_page, name="department_evaluation"),
+    path(
+        "cases/ledgers/departments/export.xlsx",
+        ledgers.department_evaluation_export,
+        name="department_evaluation_export",
+    ),
 ]

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import attachments, audit, deadlines
+from liaison import attachments, audit, deadlines, membership
 from liaison.acting import organization_id_of, organization_of
-from liaison.choices import HANDLING_SIDES, Role
+from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, Organization, User
 from liaison.numbering import next_number
@@ -82,7 +82,9 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
     require_party(actor, mechanism)
     if not may_file(actor):
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("填报诉求")}, ActionRefused.PERMISSION)
-    if not mechanism.parties.filter(organization_id=organization_id_of(actor), side__in=("collector", "both")).exists():
+    # A collecting party whose place lets it route matters (a member unit does not, unless the mechanism says so).
+    filers = mechanism.parties.filter(organization_id=organization_id_of(actor), side__in=COLLECTING_SIDES)
+    if not membership.routing_parties(filers).exists():
         raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
     _check_complaint_data(actor, mechanism, data)
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():

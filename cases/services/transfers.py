@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import audit, deadlines
+from liaison import audit, deadlines, membership
 from liaison.acting import organization_of
 from liaison.choices import HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
-from liaison.models import Mechanism, Organization, User
+from liaison.models import Mechanism, MechanismParty, Organization, User
 from liaison.numbering import next_number
 from liaison.workflow import users_with_roles
 
@@ -128,7 +128,11 @@ def complaint_reroute(*, actor: User, complaint: Complaint, court: Organization)
     if court.pk == complaint.court_id:
         raise ActionRefused(_("请选择另一家法院。"), field="court")
     mechanism = (
-        Mechanism.objects.filter(parties__organization=court, parties__side__in=HANDLING_SIDES)
+        Mechanism.objects.filter(
+            pk__in=membership.routing_parties(
+                MechanismParty.objects.filter(organization=court, side__in=HANDLING_SIDES)
+            ).values("mechanism_id")
+        )
         .filter(parties__organization=complaint.filing_organization)
         .first()
     )

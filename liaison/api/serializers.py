@@ -52,7 +52,16 @@ class MechanismPartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MechanismParty
-        fields = ["organization", "responsible_department", "liaison_lead", "liaison_officer", "is_convenor"]
+        fields = [
+            "organization",
+            "responsible_department",
+            "liaison_lead",
+            "liaison_officer",
+            "is_convenor",
+            "place",
+            "joined_on",
+            "left_on",
+        ]
 
 
 class MechanismSerializer(serializers.ModelSerializer):

@@ -79,6 +79,24 @@ ORGANIZATIONS = [
     ("卫东区人民法院", "卫东法院", "court", "district", None, "河南省平顶山市卫东区", ["办公室", "行政审判庭"]),
 ]
 
+# The member units (成员单位) of the Weidong joint meeting, each with a liaison officer (seed 004):
+# (organization, short name, department, officer's username, officer's name).
+WEIDONG_MEMBERS = [
+    ("卫东区发展和改革委员会", "区发改委", "综合科", "weidong_fgw", "李晓明"),
+    ("卫东区工业和信息化局", "区工信局", "企业服务科", "weidong_gxj", "王丽"),
+    ("卫东区财政局", "区财政局", "预算科", "weidong_czj", "张磊"),
+    ("卫东区人力资源和社会保障局", "区人社局", "劳动关系科", "weidong_rsj", "刘洋"),
+    ("卫东区市场监督管理局", "区市场监管局", "信用监督管理科", "weidong_scj", "陈静"),
+    ("卫东区自然资源局", "区自然资源局", "不动产登记中心", "weidong_zrj", "杨勇"),
+    ("卫东区住房和城乡建设局", "区住建局", "房地产市场监管科", "weidong_zjj", "赵丽"),
+    ("卫东区信访局", "区信访局", "办信科", "weidong_xfj", "孙浩"),
+    ("平顶山市公安局卫东分局", "卫东公安分局", "经济犯罪侦查大队", "weidong_gaj", "周强"),
+]
+ORGANIZATIONS += [
+    (name, short, "government", "district", None, "河南省平顶山市卫东区", [department])
+    for name, short, department, _username, _full_name in WEIDONG_MEMBERS
+]
+
 # (name, short name, document number, founded, transfer prefix, parties, cadence, plenaries per year)
 # parties: (organization, responsible department, is convenor)
 MECHANISMS = [
@@ -128,7 +146,11 @@ MECHANISMS = [
         "",
         dt.date(2023, 1, 4),
         "卫府院移",
-        [("卫东区人民政府", "联席会议办公室（区司法局）", True), ("卫东区人民法院", "办公室", False)],
+        [
+            ("卫东区人民政府", "联席会议办公室（区司法局）", True),
+            ("卫东区人民法院", "办公室", False),
+            *[(name, department, False) for name, _short, department, _u, _n in WEIDONG_MEMBERS],
+        ],
         1,
         1,
     ),
@@ -173,6 +195,11 @@ USERS = [
     ("weidong_court_clerk", "蒋敏", "卫东区人民法院", "办公室", "联络员", ["court_clerk", "federation_staff"]),
     ("weidong_court_leader", "武中立", "卫东区人民法院", None, "院长", ["leader"]),
     ("weidong_secretary", "宋佳", "卫东区人民政府", "联席会议办公室（区司法局）", "秘书", ["meeting_secretary"]),
+    # Liaison officers of the member units: they report on the tasks their unit answers for.
+    *[
+        (username, full_name, name, department, "联络员", ["court_handler"])
+        for name, _s, department, username, full_name in WEIDONG_MEMBERS
+    ],
 ]
 
 # (mechanism short name, organization, lead username, officer username)
@@ -187,4 +214,8 @@ LIAISONS = [
     ("天津司法局·工商联", "天津市工商业联合会", "tianjin_fed_leader", "tianjin_fed_staff"),
     ("卫东府院联动", "卫东区人民政府", "weidong_gov_leader", "weidong_gov_staff"),
     ("卫东府院联动", "卫东区人民法院", "weidong_court_leader", "weidong_court_clerk"),
+    *[("卫东府院联动", name, None, username) for name, _s, _d, username, _n in WEIDONG_MEMBERS],
 ]
+
+# Parties that sit in their mechanism as member units (成员单位): told of everything, approving nothing.
+MEMBER_UNITS = {name for name, *_rest in WEIDONG_MEMBERS}

@@ -7,11 +7,11 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 
 from .. import deadlines
-from ..choices import DeadlineState, NotificationKind
+from ..choices import DeadlineState, NotificationKind, PartyPlace
 from ..models import Deadline, Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
 from ..notifications import Draft, create_notifications
 from . import history
-from .institutions import LIAISONS, MECHANISMS, ORGANIZATIONS, PASSWORD, USERS
+from .institutions import LIAISONS, MECHANISMS, MEMBER_UNITS, ORGANIZATIONS, PASSWORD, USERS
 
 
 def load() -> list[str]:
@@ -92,7 +92,16 @@ def _mechanisms(organizations: dict[str, Organization]) -> dict[str, Mechanism]:
             MechanismParty.objects.update_or_create(
                 mechanism=mechanism,
                 organization=org,
-                defaults={"responsible_department": _department(org, department), "is_convenor": convenor},
+                defaults={
+                    "responsible_department": _department(org, department),
+                    "is_convenor": convenor,
+                    "place": PartyPlace.CONVENOR
+                    if convenor
+                    else PartyPlace.MEMBER
+                    if org_name in MEMBER_UNITS
+                    else PartyPlace.CORE,
+                    "joined_on": founded if org_name in MEMBER_UNITS else None,
+                },
             )
         mechanism.assign_default_sides()
         result[short] = mechanism

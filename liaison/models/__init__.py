@@ -14,7 +14,15 @@ from .channels import (
 )
 from .notifications import Notification, NotificationPreference, ReminderSweep
 from .numbering import NumberSequence
-from .organizations import Department, Mechanism, MechanismParty, Organization, RoleAssignment, User
+from .organizations import (
+    Department,
+    Mechanism,
+    MechanismParty,
+    MechanismPlaceRule,
+    Organization,
+    RoleAssignment,
+    User,
+)
 
 __all__ = [
     "Attachment",
@@ -32,6 +40,7 @@ __all__ = [
     "Department",
     "Mechanism",
     "MechanismParty",
+    "MechanismPlaceRule",
     "Notification",
     "NotificationPreference",
     "ReminderSweep",

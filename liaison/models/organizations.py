@@ -13,6 +13,7 @@ from ..choices import (
     HANDLING_SIDES,
     OrganizationKind,
     OrganizationLevel,
+    PartyPlace,
     PartySide,
     Role,
     default_side,
@@ -159,6 +160,16 @@ class Mechanism(models.Model):
     delegated_mediation_days = models.PositiveSmallIntegerField(_("委派调解期限（日）"), default=30)
     entrusted_mediation_days = models.PositiveSmallIntegerField(_("委托调解期限（日）"), default=15)
     is_active = models.BooleanField(_("有效"), default=True)
+    # The scoring scheme of the evaluation by department (履职评价), set by the administrator.
+    weight_done = models.PositiveSmallIntegerField(_("权重：办结率"), default=30)
+    weight_on_time = models.PositiveSmallIntegerField(_("权重：按期办结率"), default=40)
+    weight_indicators = models.PositiveSmallIntegerField(_("权重：指标达标率"), default=30)
+    overdue_penalty = models.PositiveSmallIntegerField(_("每项逾期未办结扣分"), default=2)
+    public_page = models.BooleanField(
+        _("开设营商环境专栏"),
+        default=False,
+        help_text=_("由召集单位开启：对外公开已发布的月度运行情况通报和标记为公开的共享案例，无需登录。"),
+    )
     organizations = models.ManyToManyField(
         Organization, through="MechanismParty", related_name="mechanisms", verbose_name=_("参与单位")
     )
@@ -173,6 +184,11 @@ class Mechanism(models.Model):
                 condition=Q(registration_working_days__gte=1), name="mechanism_registration_days_positive"
             ),
             models.CheckConstraint(condition=Q(feedback_working_days__gte=1), name="mechanism_feedback_days_positive"),
+            models.CheckConstraint(
+                condition=Q(weight_done__gt=0) | Q(weight_on_time__gt=0) | Q(weight_indicators__gt=0),
+                name="mechanism_evaluation_weights_not_all_zero",
+                violation_error_message=_("办结率、按期办结率、指标达标率的权重不能全为 0。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,8 +203,10 @@ class Mechanism(models.Model):
             party.save(update_fields=["side"])
 
     def party_ids(self, sides: tuple[str, ...]) -> set[int]:
-        """The organizations of the parties on these sides."""
-        return set(self.parties.filter(side__in=sides).values_list("organization_id", flat=True))
+        """The organizations of the current parties on these sides whose place lets them route matters."""
+        from ..membership import routing_parties
+
+        return set(routing_parties(self.parties.filter(side__in=sides)).values_list("organization_id", flat=True))
 
 
 class MechanismParty(models.Model):
@@ -220,6 +238,19 @@ class MechanismParty(models.Model):
         default=PartySide.MEMBER,
         help_text=_("收集移送方填报并移送事项，办理方登记、办理并反馈；双向的单位两者皆可。"),
     )
+    place = models.CharField(
+        _("成员身份"),
+        max_length=10,
+        choices=PartyPlace.choices,
+        default=PartyPlace.CORE,
+        help_text=_(
+            "召集单位、核心成员单位、成员单位或列席单位；审定纪要、移送办理和接收通知的权限按机制的身份规则确定。"
+        ),
+    )
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+    left_on = models.DateField(
+        _("退出日期"), null=True, blank=True, help_text=_("退出后不再参与新的审定和分送，历史记录保留。")
+    )
 
     class Meta:
         verbose_name = _("机制参与单位")
@@ -228,7 +259,23 @@ class MechanismParty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mechanism", "organization"], name="mechanism_party_unique"),
             models.CheckConstraint(condition=Q(side__in=PartySide.values), name="mechanism_party_side_valid"),
+            models.CheckConstraint(condition=Q(place__in=PartyPlace.values), name="mechanism_party_place_valid"),
+            models.CheckConstraint(
+                condition=~Q(place=PartyPlace.CONVENOR) | Q(is_convenor=True),
+                name="mechanism_party_convenor_flag",
+                violation_error_message=_("身份为召集单位的，须勾选“召集单位”。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="mechanism_party_left_after_joined",
+                violation_error_message=_("退出日期不能早于加入日期。"),
+            ),
         ]
+
+    @property
+    def effective_place(self) -> str:
+        """The convenor flag wins: a party marked convenor holds the convenor's place."""
+        return PartyPlace.CONVENOR if self.is_convenor else self.place
 
     @property
     def collects(self) -> bool:
@@ -240,3 +287,30 @@ class MechanismParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mechanism} · {self.organization}"
+
+
+class MechanismPlaceRule(models.Model):
+    """What one place carries in one mechanism; a place without a rule keeps the defaults
+    (`liaison.choices.DEFAULT_PLACE_RIGHTS`)."""
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="place_rules")
+    place = models.CharField(_("成员身份"), max_length=10, choices=PartyPlace.choices)
+    approves_minutes = models.BooleanField(_("审定会议纪要"), default=False)
+    routes_matters = models.BooleanField(_("填报、移送和办理事项"), default=False)
+    is_told = models.BooleanField(_("接收纪要和通知"), default=True)
+
+    class Meta:
+        verbose_name = _("成员身份规则")
+        verbose_name_plural = _("成员身份规则")
+        ordering = ["mechanism", "place"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mechanism", "place"],
+                name="mechanism_place_rule_unique",
+                violation_error_message=_("该身份的规则已设置。"),
+            ),
+            models.CheckConstraint(condition=Q(place__in=PartyPlace.values), name="mechanism_place_rule_place_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mechanism} · {self.get_place_display()}"

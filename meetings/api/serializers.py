@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,17 +19,19 @@ from liaison.limits import LONG_TEXT
 from liaison.models import Attachment, Department, Mechanism, Organization, User
 
 from .. import selectors, services
-from ..choices import Attendance, ItemState, MeetingKind, Rsvp
+from ..choices import Attendance, ItemState, MeetingKind, MonthState, Rsvp
 from ..models import (
     ActionItem,
     AgendaItem,
     DualList,
+    Indicator,
     Invitee,
     Meeting,
     Minutes,
     MinutesApproval,
     MinutesSection,
     ProgressReport,
+    TaskOwner,
 )
 
 
@@ -479,6 +482,40 @@ class MinutesDecisionSerializer(serializers.Serializer):
 # --- action items and tasks ---------------------------------------------------------------------------
 
 
+class IndicatorMonthSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    state = serializers.ChoiceField(
+        choices=MonthState.choices, help_text="met 达标 / not_met 未达标 / not_reported 未报送"
+    )
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    direction_display = serializers.CharField(source="get_direction_display", read_only=True)
+    months = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "name", "unit", "direction", "direction_display", "target", "source", "metric", "months"]
+        read_only_fields = fields
+
+    @extend_schema_field(IndicatorMonthSerializer(many=True))
+    def get_months(self, indicator: Indicator) -> list[dict]:
+        months = self.context.get("indicator_months", {}).get(indicator.pk, [])
+        rows = [{"month": m.month, "value": m.value, "state": m.state} for m in months]
+        return IndicatorMonthSerializer(rows, many=True).data
+
+
+class TaskOwnerSerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer(read_only=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = TaskOwner
+        fields = ["role", "organization", "department"]
+        read_only_fields = fields
+
+
 class ActionItemSerializer(serializers.ModelSerializer):
     """An action item or a dual-list task, with its derived state (overdue when past its date)."""
 
@@ -528,11 +565,40 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 
 class ActionItemDetailSerializer(ActionItemSerializer):
-    allowed_actions = serializers.SerializerMethodField(help_text="progress, close")
+    allowed_actions = serializers.SerializerMethodField(help_text="progress, indicator, close")
+    owners = serializers.SerializerMethodField(help_text="牵头单位、共同牵头单位和责任部门")
+    indicators = serializers.SerializerMethodField(help_text="指标及其各月数值、是否达标")
+    indicator_state = serializers.SerializerMethodField(
+        help_text="最近一月：met / not_met / not_reported；无指标为 null"
+    )
 
     class Meta(ActionItemSerializer.Meta):
-        fields = [*ActionItemSerializer.Meta.fields, "allowed_actions"]
+        fields = [*ActionItemSerializer.Meta.fields, "allowed_actions", "owners", "indicators", "indicator_state"]
         read_only_fields = fields
+
+    def _rows(self, item: ActionItem) -> list:
+        from ..indicators import indicator_rows
+
+        cached = self.context.setdefault("_indicator_rows", {})
+        if item.pk not in cached:
+            cached[item.pk] = indicator_rows(item)
+        return cached[item.pk]
+
+    @extend_schema_field(TaskOwnerSerializer(many=True))
+    def get_owners(self, item: ActionItem) -> list[dict]:
+        return TaskOwnerSerializer(item.owners.select_related("organization", "department"), many=True).data
+
+    @extend_schema_field(IndicatorSerializer(many=True))
+    def get_indicators(self, item: ActionItem) -> list[dict]:
+        rows = self._rows(item)
+        context = {**self.context, "indicator_months": {row.indicator.pk: row.months for row in rows}}
+        return IndicatorSerializer([row.indicator for row in rows], many=True, context=context).data
+
+    @extend_schema_field(serializers.ChoiceField(choices=MonthState.choices, allow_null=True))
+    def get_indicator_state(self, item: ActionItem) -> str | None:
+        from ..indicators import item_indicator_state
+
+        return item_indicator_state(self._rows(item))
 
     def get_allowed_actions(self, item: ActionItem) -> list[str]:
         user = _user(self)
@@ -583,6 +649,12 @@ class ProgressWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(error.messages) from None
 
 
+class IndicatorValueWriteSerializer(serializers.Serializer):
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all(), help_text="本任务的指标 id")
+    month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], help_text="月份，如 2026-03")
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0), help_text="该月数值")
+
+
 class ItemCloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="", help_text="办结意见")
 
@@ -631,7 +703,13 @@ class DualListWriteSerializer(serializers.Serializer):
 
 class DualListImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="Excel（.xlsx）：序号、任务、牵头单位、牵头部门、责任单位、目标要求、完成时限"
+        help_text=(
+            "Excel（.xlsx）：序号、任务、牵头单位、牵头部门、责任单位、目标要求、完成时限；牵头单位、牵头部门、"
+            "责任单位可填多个（用顿号分隔）；可加指标列：指标1名称、指标1单位、指标1方向（不高于/不低于）、指标1目标、指标1口径"
+        )
+    )
+    create_departments = serializers.BooleanField(
+        required=False, default=False, help_text="确认创建表中尚未建立的部门（未确认时返回其清单）"
     )
 
 

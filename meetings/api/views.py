@@ -398,9 +398,16 @@ class DualListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_tasks(self, request: Request, pk: str | None = None) -> Response:
         dual_list = self.get_object()
-        upload = self._payload(DualListImportSerializer).validated_data["file"]
+        payload = self._payload(DualListImportSerializer).validated_data
+        upload = payload["file"]
         rows = imports.parse_dual_list(upload, dual_list.mechanism)
-        services.dual_list_replace_tasks(actor=request.user, dual_list=dual_list, rows=rows, source=upload.name)
+        services.dual_list_replace_tasks(
+            actor=request.user,
+            dual_list=dual_list,
+            rows=rows,
+            source=upload.name,
+            create_departments=payload["create_departments"],
+        )
         return self._detail(dual_list.pk)
 
     @extend_schema(

@@ -2,6 +2,7 @@
 
 from .activities import Activity, Registration
 from .calendar import CalendarFeed, InvitationEmail
+from .indicators import Indicator, IndicatorValue, TaskOwner
 from .meetings import AgendaItem, Invitee, Meeting
 from .minutes import Decision, Minutes, MinutesApproval, MinutesDistribution, MinutesSection
 from .supervision import ActionItem, DualList, ProgressReport
@@ -13,6 +14,8 @@ __all__ = [
     "CalendarFeed",
     "Decision",
     "DualList",
+    "Indicator",
+    "IndicatorValue",
     "InvitationEmail",
     "Invitee",
     "Meeting",
@@ -22,4 +25,5 @@ __all__ = [
     "MinutesSection",
     "ProgressReport",
     "Registration",
+    "TaskOwner",
 ]

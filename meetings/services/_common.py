@@ -5,13 +5,14 @@ Checks of declared steps go through `meetings.workflow`; input checks use `liais
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from liaison import scoping
+from liaison import membership, scoping
 from liaison.choices import Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, Organization, User
@@ -41,20 +42,21 @@ def check(
     raise refusal
 
 
-def party_organization_ids(mechanism: Mechanism | int) -> list[int]:
-    mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
+def party_organization_ids(mechanism: Mechanism | int, on: dt.date | None = None) -> list[int]:
+    """The organizations party to the mechanism on `on` (today): joined and not yet left."""
     return list(
-        MechanismParty.objects.filter(mechanism_id=mechanism_id)
+        membership.current_parties(mechanism, on)
         .order_by("-is_convenor", "organization__name")
         .values_list("organization_id", flat=True)
     )
 
 
-def party_organizations(mechanism: Mechanism) -> list[Organization]:
+def party_organizations(mechanism: Mechanism, on: dt.date | None = None) -> list[Organization]:
+    """The parties on `on` (the day of a meeting for its minutes: later members were not there)."""
     return list(
-        Organization.objects.filter(mechanism_parties__mechanism=mechanism).order_by(
-            "-mechanism_parties__is_convenor", "name"
-        )
+        Organization.objects.filter(
+            membership.current_q(on, prefix="mechanism_parties__"), mechanism_parties__mechanism=mechanism
+        ).order_by("-mechanism_parties__is_convenor", "name")
     )
 
 

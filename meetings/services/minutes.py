@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import audit
+from liaison import audit, membership
 from liaison.acting import organization_id_of, organization_of
 from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
@@ -47,7 +47,6 @@ from ._common import (
     check,
     leaders,
     minutes_url,
-    party_organization_ids,
 )
 from .supervision import ItemData, check_item, open_items
 
@@ -188,12 +187,13 @@ def minutes_update(*, actor: User, minutes: Minutes, data: MinutesData) -> Minut
 
 
 def minutes_submit(*, actor: User, minutes: Minutes) -> Minutes:
-    """Send the minutes to every party's leader for approval (a new round each time).
+    """Send the minutes to the approving parties' leaders (a new round each time).
 
-    Every party of the mechanism (`MechanismParty`) approves, whatever kind of organization it is.
+    The parties whose place approves minutes in this mechanism (`liaison.membership`) approve, as
+    they are on the day of submission; member units and observers are told when the minutes are issued.
     """
     MINUTES.check(actor, minutes, "submit")
-    parties = party_organization_ids(minutes.mechanism_id)
+    parties = membership.approving_organization_ids(minutes.mechanism_id)
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
         round_ = locked.approval_round + 1
@@ -286,7 +286,7 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
 
     now = timezone.now()
     year = timezone.localdate(now).year
-    parties = party_organization_ids(minutes.mechanism_id)
+    parties = membership.told_organization_ids(minutes.mechanism_id)
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().select_related("meeting", "mechanism").get(pk=minutes.pk)
         check(MINUTES, actor, locked, "issue", _issue_refused)

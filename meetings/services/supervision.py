@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -25,8 +26,18 @@ from liaison.notifications import notify
 from liaison.workdays import WorkingCalendar
 from liaison.workflow import required
 
-from ..choices import HELD_STATES, DualListStatus, ItemSource, ItemStatus, MeetingKind
-from ..models import ActionItem, DualList, Meeting, ProgressReport
+from ..choices import (
+    HELD_STATES,
+    ComputedMetric,
+    Direction,
+    DualListStatus,
+    IndicatorSource,
+    ItemSource,
+    ItemStatus,
+    MeetingKind,
+    OwnerRole,
+)
+from ..models import ActionItem, DualList, Indicator, IndicatorValue, Meeting, ProgressReport, TaskOwner
 from ..workflow import DUAL_LIST, ITEM, ITEM_ACTIONS, dual_list_state, names
 from ._common import (
     check,
@@ -41,8 +52,31 @@ Uploads = Sequence[tuple[UploadedFile, FileKind]]
 
 
 @dataclass
+class OwnerData:
+    """A co-lead unit or a responsible department of a task (a department of any party)."""
+
+    organization: Organization
+    department: Department | None = None
+
+
+@dataclass
+class IndicatorData:
+    """A measured target of a task, as imported or written."""
+
+    name: str
+    unit: str
+    direction: str
+    target: Decimal
+    source: str = IndicatorSource.ENTERED
+    metric: str = ""
+
+
+@dataclass
 class ItemData:
-    """An action item of minutes, or a task of a dual list, as written before it goes live."""
+    """An action item of minutes, or a task of a dual list, as written before it goes live.
+
+    `owner_organization`/`owner_department` is the one lead unit; `co_leads` and `responsible`
+    answer for the task with it, each seeing and reporting on it."""
 
     title: str
     owner_organization: Organization
@@ -50,6 +84,9 @@ class ItemData:
     owner_department: Department | None = None
     target: str = ""
     responsible_units: str = ""
+    co_leads: list[OwnerData] = field(default_factory=list)
+    responsible: list[OwnerData] = field(default_factory=list)
+    indicators: list[IndicatorData] = field(default_factory=list)
 
 
 def check_item(mechanism: Mechanism, data: ItemData, *, label: str, not_before: dt.date | None = None) -> None:
@@ -72,6 +109,70 @@ def check_item(mechanism: Mechanism, data: ItemData, *, label: str, not_before: 
         )
     if len(data.title.strip()) > 300:
         raise ActionRefused(_("%(label)s：事项内容不超过 300 字。") % {"label": label}, field="action_items")
+    parties = set(party_organization_ids(mechanism)) if data.co_leads or data.responsible else set()
+    for owner in [*data.co_leads, *data.responsible]:
+        if owner.organization.pk not in parties:
+            raise ActionRefused(
+                _("%(label)s：%(org)s不是本机制的参与单位。") % {"label": label, "org": owner.organization.name},
+                field="action_items",
+            )
+        if owner.department is not None and owner.department.organization_id != owner.organization.pk:
+            raise ActionRefused(
+                _("%(label)s：部门“%(dept)s”不属于%(org)s。")
+                % {"label": label, "dept": owner.department.name, "org": owner.organization.name},
+                field="action_items",
+            )
+    for indicator in data.indicators:
+        check_indicator(indicator, label=label)
+
+
+def check_indicator(data: IndicatorData, *, label: str) -> None:
+    """An indicator needs a name, a unit, a direction and a target of zero or more."""
+    problem = None
+    if not data.name.strip() or len(data.name.strip()) > 100:
+        problem = _("指标名称须为 1–100 字")
+    elif not data.unit.strip() or len(data.unit.strip()) > 10:
+        problem = _("指标“%(name)s”的计量单位须为 1–10 字") % {"name": data.name}
+    elif data.direction not in Direction.values:
+        problem = _("指标“%(name)s”的方向须为“不高于”或“不低于”") % {"name": data.name}
+    elif data.target is None or data.target < 0:
+        problem = _("指标“%(name)s”的目标值须为不小于 0 的数") % {"name": data.name}
+    elif data.source == IndicatorSource.COMPUTED and data.metric not in ComputedMetric.values:
+        problem = _("指标“%(name)s”由系统计算，须选择计算口径") % {"name": data.name}
+    if problem:
+        raise ActionRefused(f"{label}：{problem}。", field="action_items")
+
+
+def save_owners_and_indicators(items: Sequence[tuple[ActionItem, ItemData]]) -> None:
+    """The owners (lead first) and indicators of newly created items, in the caller's transaction."""
+    owners, indicators = [], []
+    for item, data in items:
+        seen = set()
+        listed = [(OwnerRole.LEAD, OwnerData(data.owner_organization, data.owner_department))]
+        listed += [(OwnerRole.CO_LEAD, o) for o in data.co_leads] + [
+            (OwnerRole.RESPONSIBLE, o) for o in data.responsible
+        ]
+        for role, owner in listed:
+            key = (role, owner.organization.pk, owner.department.pk if owner.department else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            owners.append(TaskOwner(item=item, role=role, organization=owner.organization, department=owner.department))
+        indicators += [
+            Indicator(
+                item=item,
+                order=n,
+                name=i.name.strip(),
+                unit=i.unit.strip(),
+                direction=i.direction,
+                target=i.target,
+                source=i.source,
+                metric=i.metric if i.source == IndicatorSource.COMPUTED else "",
+            )
+            for n, i in enumerate(data.indicators, start=1)
+        ]
+    TaskOwner.objects.bulk_create(owners)
+    Indicator.objects.bulk_create(indicators)
 
 
 def _owner_people(item: ActionItem) -> list[User]:
@@ -198,6 +299,64 @@ def item_close(*, actor: User, item: ActionItem, note: str = "") -> ActionItem:
     return item
 
 
+def item_report_indicator(
+    *, actor: User, item: ActionItem, indicator: Indicator, month: dt.date, value: Decimal
+) -> IndicatorValue:
+    """A unit answering for the task reports an indicator's value for a month (a later report of the
+    same month replaces the earlier one; both are in the audit trail)."""
+    ITEM.check(actor, item, "indicator")
+    if indicator.item_id != item.pk:
+        raise ActionRefused(_("该指标不属于本任务。"), field="indicator")
+    if indicator.source != IndicatorSource.ENTERED:
+        raise ActionRefused(_("指标“%(name)s”由系统按月计算，无需填报。") % {"name": indicator.name}, field="indicator")
+    from ..indicators import item_months, month_start
+
+    month = month_start(month)
+    months = item_months(item)
+    if month not in months:
+        if month > month_start(deadlines.today()):
+            raise ActionRefused(_("不能报送未来月份的数值。"), field="month")
+        raise ActionRefused(
+            _("月份须在任务期间内（%(first)s 至 %(last)s）。")
+            % {"first": f"{months[0]:%Y-%m}" if months else "—", "last": f"{months[-1]:%Y-%m}" if months else "—"},
+            field="month",
+        )
+    if value is None or value < 0:
+        raise ActionRefused(_("数值须为不小于 0 的数。"), field="value")
+    if indicator.unit.strip() == "%" and value > 100:
+        raise ActionRefused(_("百分比不能超过 100。"), field="value")
+    with transaction.atomic():
+        locked = ActionItem.objects.select_for_update().get(pk=item.pk)
+        ITEM.check(actor, locked, "indicator")
+        entry, _created = IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            month=month,
+            defaults={
+                "value": value,
+                "organization": organization_of(actor),
+                "entered_by": actor,
+                "entered_at": timezone.now(),
+            },
+        )
+        met = indicator.is_met(value)
+        ITEM.perform(
+            actor,
+            locked,
+            "indicator",
+            checked=True,
+            summary=_("%(name)s %(month)s：%(value)s%(unit)s（目标%(target)s，%(state)s）")
+            % {
+                "name": indicator.name,
+                "month": f"{month:%Y-%m}",
+                "value": f"{value.normalize():f}",
+                "unit": indicator.unit,
+                "target": indicator.target_display,
+                "state": _("达标") if met else _("未达标"),
+            },
+        )
+    return entry
+
+
 def item_allowed_actions(actor: User, item: ActionItem) -> list[str]:
     """The steps this user may take now on the item (from `ITEM`)."""
     return names(ITEM, actor, item, ITEM_ACTIONS)
@@ -237,13 +396,42 @@ class TaskRow:
     data: ItemData
 
 
+def _new_departments(rows: Sequence[TaskRow]) -> list[Department]:
+    """The departments named in the rows that are not in the portal yet (unsaved), once each."""
+    found: dict[tuple[int, str], Department] = {}
+    for row in rows:
+        named = [row.data.owner_department] + [o.department for o in [*row.data.co_leads, *row.data.responsible]]
+        for department in named:
+            if department is not None and department.pk is None:
+                found.setdefault((department.organization_id, department.name), department)
+    return list(found.values())
+
+
+def missing_departments_message(departments: Sequence[Department]) -> str:
+    return _("以下部门尚未建立：%(names)s。请确认无误后勾选“创建缺少的部门”，再次导入。") % {
+        "names": "、".join(f"{d.organization.short_name or d.organization.name}·{d.name}" for d in departments)
+    }
+
+
 def dual_list_replace_tasks(
-    *, actor: User, dual_list: DualList, rows: Sequence[TaskRow], source: str = ""
+    *,
+    actor: User,
+    dual_list: DualList,
+    rows: Sequence[TaskRow],
+    source: str = "",
+    create_departments: bool = False,
 ) -> list[ActionItem]:
-    """Set the tasks of a draft dual list (an Excel import): all rows are checked first, nothing is saved if one fails."""
+    """Set the tasks of a draft dual list (an Excel import): all rows are checked first, nothing is saved if one fails.
+
+    Departments the rows name that do not exist yet are created only when the user confirmed it
+    (`create_departments`); otherwise the import is refused with their names.
+    """
     check(DUAL_LIST, actor, dual_list, "import", _("双清单已审定，任务不能再导入或修改。"))
     if not rows:
         raise ActionRefused(_("没有可导入的任务。"), field="file")
+    new_departments = _new_departments(rows)
+    if new_departments and not create_departments:
+        raise ActionRefused(missing_departments_message(new_departments), field="create_departments")
     errors = []
     for row in rows:
         try:
@@ -256,8 +444,15 @@ def dual_list_replace_tasks(
         updated = DualList.objects.filter(pk=dual_list.pk, status=DualListStatus.DRAFT).update(title=F("title"))
         if updated != 1:
             raise ActionRefused(_("双清单已审定，任务不能再导入或修改。"), ActionRefused.STATE)
+        for department in new_departments:
+            saved, created = Department.objects.get_or_create(
+                organization_id=department.organization_id, name=department.name
+            )
+            department.pk = saved.pk
+            if created:
+                audit.record(actor=actor, target=saved, action="department_create", summary=_("双清单导入时创建"))
         ActionItem.objects.filter(dual_list=dual_list, status=ItemStatus.DRAFT).delete()
-        tasks = ActionItem.objects.bulk_create(
+        tasks: list[ActionItem] = ActionItem.objects.bulk_create(
             [
                 ActionItem(
                     mechanism=dual_list.mechanism,
@@ -275,6 +470,7 @@ def dual_list_replace_tasks(
                 for index, row in enumerate(rows, start=1)
             ]
         )
+        save_owners_and_indicators([(task, row.data) for task, row in zip(tasks, rows, strict=True)])
         DUAL_LIST.perform(
             actor,
             dual_list,
@@ -312,14 +508,20 @@ def dual_list_approve(*, actor: User, dual_list: DualList, meeting: Meeting) -> 
 __all__ = [
     "ITEM_DEADLINE",
     "TASK_DEADLINE",
+    "IndicatorData",
     "ItemData",
+    "OwnerData",
     "TaskRow",
+    "check_indicator",
     "check_item",
     "dual_list_approve",
     "dual_list_create",
     "dual_list_replace_tasks",
+    "missing_departments_message",
     "item_allowed_actions",
     "item_close",
+    "item_report_indicator",
     "item_report_progress",
     "open_items",
+    "save_owners_and_indicators",
 ]

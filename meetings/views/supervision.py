@@ -24,6 +24,7 @@ from .. import documents, exports, imports, selectors, services
 from ..choices import LIVE_ITEM_STATUSES, ItemState
 from ..filters import ActionItemFilter
 from ..forms import DualListForm, DualListImportForm, apply_refusal, style_filter_form
+from ..indicators import indicator_rows, item_indicator_state
 from ..models import ActionItem, DualList
 from ..permissions import may_plan
 from ..workflow import DUAL_LIST, ITEM
@@ -87,8 +88,13 @@ def supervision_pdf(request: HttpRequest) -> HttpResponse:
 
 def _item_context(request: HttpRequest, item: ActionItem, bound: dict | None = None) -> dict:
     reports = list(selectors.progress_reports(item))
+    rows = indicator_rows(item)
     return {
         "item": item,
+        "owners": list(item.owners.select_related("organization", "department")),
+        "indicator_rows": rows,
+        "indicator_months": rows[0].months if rows else [],
+        "indicator_state": item_indicator_state(rows),
         "css": ITEM_CSS,
         "reports": [(r, list(attachments.attachments_of(r))) for r in reports],
         "action_forms": action_forms(ITEM, request, item, bound or {}),
@@ -180,12 +186,16 @@ def dual_list_import(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = imports.parse_dual_list(upload, dual_list.mechanism)
+            parsed = imports.parse_dual_list(upload, dual_list.mechanism)
             tasks = services.dual_list_replace_tasks(
-                actor=request.user, dual_list=dual_list, rows=rows, source=upload.name
+                actor=request.user,
+                dual_list=dual_list,
+                rows=parsed.rows,
+                source=upload.name,
+                create_departments=form.cleaned_data["create_departments"],
             )
         except ActionRefused as error:
-            form.add_error("file", error.message)
+            form.add_error("create_departments" if error.field == "create_departments" else "file", error.message)
         else:
             messages.success(request, _("已导入任务 %(n)s 项。") % {"n": len(tasks)})
             return redirect("meetings:dual_list_detail", pk=pk)

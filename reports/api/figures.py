@@ -89,6 +89,7 @@ class ComplaintFiguresSerializer(serializers.Serializer):
     on_time_share = serializers.FloatField(allow_null=True, help_text="按期反馈率（0–1）")
     reopened = serializers.IntegerField()
     reopen_rate = serializers.FloatField(allow_null=True, help_text="重新办理率（0–1，分母为曾反馈的诉求）")
+    under_supervision = serializers.IntegerField(help_text="纳入四类案件监管的诉求数")
     by_kind = FigureCountSerializer(many=True)
     by_industry = FigureCountSerializer(many=True)
     by_size = FigureCountSerializer(many=True)
@@ -125,6 +126,7 @@ class ComplaintHeadlineSerializer(serializers.Serializer):
     on_time_share = serializers.FloatField(allow_null=True, help_text="按期反馈率（0–1）")
     reopened = serializers.IntegerField()
     reopen_rate = serializers.FloatField(allow_null=True, help_text="重新办理率（0–1）")
+    under_supervision = serializers.IntegerField(help_text="纳入四类案件监管的诉求数")
 
 
 class MeetingHeadlineSerializer(serializers.Serializer):

@@ -140,6 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "due_soon_url": _list_url(range_query, queue="due_soon"),
             "answered_url": _list_url(range_query, answered="true"),
             "reopened_url": _list_url(range_query, reopened="true"),
+            "supervised_url": _list_url(range_query, under_supervision="true"),
             "averages": [
                 {"label": STAGE_LABELS[name], "value": figures["average_working_days"][name]} for name in STAGES
             ],

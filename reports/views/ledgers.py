@@ -24,6 +24,7 @@ from liaison.paging import query_without_page
 from liaison.permissions import page_requires
 from liaison.replica import use_replica
 
+from ..department_evaluation import DepartmentEvaluation, department_evaluation, department_evaluation_workbook
 from ..ledgers import (
     DEFINITIONS,
     Evaluation,
@@ -207,3 +208,41 @@ def evaluation_export(request: HttpRequest) -> HttpResponse:
     content = evaluation_workbook(_evaluation(request, chosen))
     year = chosen["year"]
     return download(content, _("履职评价-%(year)s.xlsx") % {"year": year})
+
+
+def _department_evaluation(request: HttpRequest, chosen: dict) -> DepartmentEvaluation | None:
+    """The chosen mechanism's table (the first the user sees when none is chosen: weights are per mechanism)."""
+    mechanism = chosen["mechanism"] or next(iter(chosen["mechanisms"]), None)
+    if mechanism is None:
+        return None
+    chosen["mechanism"] = mechanism
+    return department_evaluation(user=request.user, mechanism=mechanism, year=chosen["year"], owner=chosen["owner"])
+
+
+@login_required
+@page_requires("reports.view_evaluation", LEDGERS_REFUSED)
+@require_GET
+@use_replica()
+def department_evaluation_page(request: HttpRequest) -> HttpResponse:
+    form, chosen = _filters(request, EvaluationFilterForm)
+    evaluation = _department_evaluation(request, chosen)
+    return render(
+        request,
+        "reports/ledgers/department_evaluation.html",
+        {**_context(request, form, chosen), "evaluation": evaluation, "year": chosen["year"]},
+    )
+
+
+@login_required
+@page_requires("reports.view_evaluation", LEDGERS_REFUSED)
+@require_GET
+@use_replica()
+def department_evaluation_export(request: HttpRequest) -> HttpResponse:
+    form, chosen = _filters(request, EvaluationFilterForm)
+    if form.errors:
+        return _refused(form)
+    evaluation = _department_evaluation(request, chosen)
+    if evaluation is None:
+        return _refused(form)
+    content = department_evaluation_workbook(evaluation)
+    return download(content, _("部门履职评价-%(year)s.xlsx") % {"year": evaluation.year})

@@ -146,6 +146,8 @@ def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
         "health/ready/",
         "i18n/setlang/",
         "metrics",
+        "public/mechanisms/<int:pk>/",
+        "public/mechanisms/<int:pk>/feed.atom",
     ]
 
 

@@ -186,6 +186,12 @@ def test_the_dual_list_through_the_api(cast, client):
     response = client.post(f"/api/v1/dual-lists/{pk}/import/", {"file": bad}, format="multipart")
     assert response.status_code == 400 and "第 4 行：任务内容为空" in response.json()["detail"]
     response = client.post(f"/api/v1/dual-lists/{pk}/import/", {"file": workbook(GOOD_ROWS)}, format="multipart")
+    assert response.status_code == 400 and "以下部门尚未建立" in response.json()["detail"]  # confirm first
+    response = client.post(
+        f"/api/v1/dual-lists/{pk}/import/",
+        {"file": workbook(GOOD_ROWS), "create_departments": True},
+        format="multipart",
+    )
     assert response.status_code == 200 and response.json()["task_count"] == 2
     plenary = cast.held(kind="plenary", title="全体会议")
     assert post(client, f"/api/v1/dual-lists/{pk}/approve/", {"meeting": plenary.pk}).json()["status"] == "approved"

@@ -83,3 +83,35 @@ def test_the_weidong_dual_list(demo):
         )
     )
     assert {ItemState.OVERDUE, ItemState.DONE, ItemState.IN_PROGRESS, ItemState.OPEN} <= states
+
+
+def test_weidong_has_member_units_with_officers_and_tasks_spread_across_them(demo):
+    from liaison.models import Mechanism
+    from meetings.indicators import indicator_rows
+    from meetings.models import TaskOwner
+
+    weidong = Mechanism.objects.get(short_name="卫东府院联动")
+    members = weidong.parties.filter(place="member")
+    assert members.count() >= 8
+    assert not members.filter(liaison_officer__isnull=True).exists()
+    assert set(weidong.parties.exclude(place="member").values_list("organization__name", flat=True)) == {
+        "卫东区人民政府",
+        "卫东区人民法院",
+    }
+    # Every member unit answers for at least one task of the dual list.
+    owning = set(
+        TaskOwner.objects.filter(item__dual_list__mechanism=weidong, role="responsible").values_list(
+            "organization_id", flat=True
+        )
+    )
+    assert set(members.values_list("organization_id", flat=True)) <= owning
+    task = DualList.objects.get(mechanism=weidong, year=2026).tasks.get(order=2)
+    [row] = indicator_rows(task)
+    # 30 %, 35 %, 25 % against at least 30 %; November (the current month) is not reported yet.
+    assert [cell.state for cell in row.months][:3] == ["met", "met", "not_met"]
+    assert row.months[-1].state == "not_reported" and len(row.months) == 11
+
+
+def test_the_luoyang_plan_is_imported_as_a_draft(demo):
+    plan = DualList.objects.get(year=2021)
+    assert plan.status == "draft" and plan.tasks.count() == 70

@@ -314,7 +314,13 @@ def test_dual_list_import_on_the_page_reports_rows_and_saves_nothing(cast, clien
     text = response.content.decode()
     assert "第 4 行：牵头单位“乙区人民法院”不是本机制的参与单位" in text and "没有保存任何任务" in text
     assert not dual_list.tasks.exists()
+    # The responsible units are not departments yet: the page lists them and waits for the confirmation.
     response = client.post(f"/meetings/dual-lists/{dual_list.pk}/import/", {"import-file": workbook(GOOD_ROWS)})
+    assert "以下部门尚未建立" in response.content.decode() and not dual_list.tasks.exists()
+    response = client.post(
+        f"/meetings/dual-lists/{dual_list.pk}/import/",
+        {"import-file": workbook(GOOD_ROWS), "import-create_departments": "on"},
+    )
     assert response.status_code == 302 and dual_list.tasks.count() == 2
     export = client.get(f"/meetings/dual-lists/{dual_list.pk}/export.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(export.getvalue())).active.values)

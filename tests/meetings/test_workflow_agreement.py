@@ -4,6 +4,7 @@ offered on the page and in the API ⇔ the service succeeds."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -197,7 +198,12 @@ def _item_calls():
 @pytest.mark.parametrize("state", list(ITEM_STATES))
 def test_an_action_item_offers_exactly_the_steps_the_services_perform(cast, users, state):
     pk = ITEM_STATES[state](cast).pk
-    inputs = {"progress": {"text": "已梳理"}, "close": {"note": "已核实"}}
+    inputs = {
+        "progress": {"text": "已梳理"},
+        "close": {"note": "已核实"},
+        # Minutes items carry no indicators: the step is never offered, and the service refuses it first.
+        "indicator": {"indicator": None, "month": dt.date(2026, 3, 1), "value": Decimal("1")},
+    }
     found = disagreements(ITEM, lambda: ActionItem.objects.get(pk=pk), users, inputs, _item_calls())
     assert found == []
 
@@ -261,3 +267,44 @@ def test_a_dual_list_offers_exactly_the_steps_the_services_perform(cast, users, 
         DUAL_LIST, lambda: DualList.objects.get(pk=pk), users, {"approve": {"meeting": plenary}}, calls
     )
     assert found == []
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_task_with_indicators_offers_exactly_the_steps_the_services_perform(cast, users, closed):
+    """A task co-led by the federation with an entered indicator: both owners may report, others not."""
+    dual_list = services.dual_list_create(actor=cast.secretary, mechanism=cast.world.mechanism, year=2026)
+    services.dual_list_replace_tasks(
+        actor=cast.secretary,
+        dual_list=dual_list,
+        rows=[
+            services.TaskRow(
+                2,
+                services.ItemData(
+                    title="压缩立案用时",
+                    owner_organization=cast.world.court,
+                    due_date=dt.date(2026, 12, 31),
+                    co_leads=[services.OwnerData(cast.world.federation)],
+                    indicators=[services.IndicatorData("立案平均用时", "天", "at_most", Decimal("1"))],
+                ),
+            )
+        ],
+    )
+    services.dual_list_approve(actor=cast.secretary, dual_list=dual_list, meeting=_plenary(cast))
+    task = dual_list.tasks.get()
+    if closed:
+        services.item_close(actor=cast.secretary, item=task, note="已完成")
+    inputs = {
+        "progress": {"text": "已梳理"},
+        "close": {"note": "已核实"},
+        "indicator": {"indicator": task.indicators.get(), "month": dt.date(2026, 3, 1), "value": Decimal("1")},
+    }
+    calls = {
+        "open": lambda user, item: services.dual_list_approve(
+            actor=user, dual_list=item.dual_list, meeting=_plenary(cast)
+        )
+    }
+    found = disagreements(ITEM, lambda: ActionItem.objects.get(pk=task.pk), users, inputs, calls)
+    assert found == []
+    if not closed:
+        offered = {user.username for user in users if ITEM.may(user, task, "indicator")}
+        assert offered == {"secretary", "fed_secretary", "court_boss", "fed_boss", "reviewer", "alice", "bob"}

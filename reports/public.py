@@ -1,0 +1,123 @@
+"""The public column of a mechanism (营商环境专栏): what an anonymous visitor may read.
+
+Only what the parties chose to publish, field by field: the mechanism's name and its party
+organizations (public institutions), the published monthly figures (aggregates, no person and no
+enterprise), and the published reports their author marked public (title, kind, date, author
+organization, summary, body — never the writer, case numbers, tags, opinions or files). The
+column is built once and cached; visitors are counted per address and minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from liaison.models import Mechanism, Organization
+
+from .choices import ReportKind, ReportState
+from .models import MonthlyReport, Report
+from .monthly import table
+
+MONTHS_SHOWN = 12
+REPORTS_SHOWN = 50
+REPORT_FIELDS = ("title", "kind", "published_at", "author_organization", "summary", "body")
+FIGURE_FIELDS = ("label", "month_text", "previous_text", "year_to_date_text")
+
+
+def _key(mechanism_id: int) -> str:
+    return f"public-column:{mechanism_id}:{get_language()}"
+
+
+def forget_public_column(mechanism_id: int) -> None:
+    for language, _name in settings.LANGUAGES:
+        cache.delete(f"public-column:{mechanism_id}:{language}")
+
+
+def public_reports(mechanism_id: int) -> list[dict]:
+    rows = (
+        Report.objects.filter(mechanism_id=mechanism_id, state=ReportState.PUBLISHED, is_public=True)
+        .exclude(kind__in=[ReportKind.MONTHLY_FIGURES, ReportKind.DRAFT_REGULATION])
+        .select_related("author_organization")
+        .order_by("-published_at", "-pk")[:REPORTS_SHOWN]
+    )
+    return [
+        {
+            "pk": r.pk,
+            "title": r.title,
+            "kind": str(r.get_kind_display()),
+            "published_at": r.published_at,
+            "author_organization": r.author_organization.name,
+            "summary": r.summary,
+            "body": r.body,
+        }
+        for r in rows
+    ]
+
+
+def public_figures(mechanism_id: int) -> list[dict]:
+    monthly = (
+        MonthlyReport.objects.filter(mechanism_id=mechanism_id, report__state=ReportState.PUBLISHED)
+        .select_related("report")
+        .order_by("-year", "-month")[:MONTHS_SHOWN]
+    )
+    return [
+        {
+            "year": m.year,
+            "month": m.month,
+            "published_at": m.report.published_at,
+            "sections": [
+                {
+                    "label": section["label"],
+                    "rows": [{field: row[field] for field in FIGURE_FIELDS} for row in section["rows"]],
+                }
+                for section in table(m.figures)
+            ],
+        }
+        for m in monthly
+    ]
+
+
+def public_column(mechanism_id: int) -> dict | None:
+    """The column's content, or None when the mechanism has not opened one (the page answers 404)."""
+    key = _key(mechanism_id)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
+    mechanism = Mechanism.objects.filter(pk=mechanism_id, public_page=True, is_active=True).first()
+    if mechanism is None:
+        column: dict = {}
+    else:
+        column = {
+            "pk": mechanism.pk,
+            "name": mechanism.name,
+            "document_number": mechanism.document_number,
+            "parties": list(
+                Organization.objects.filter(mechanism_parties__mechanism=mechanism)
+                .order_by("-mechanism_parties__is_convenor", "name")
+                .values_list("name", flat=True)
+            ),
+            "figures": public_figures(mechanism.pk),
+            "reports": public_reports(mechanism.pk),
+            "built_at": timezone.now(),
+        }
+    cache.set(key, column, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return column or None
+
+
+def over_rate_limit(address: str | None) -> bool:
+    """Whether this address asked more than `PUBLIC_PAGE_RATE_LIMIT` public pages this minute."""
+    minute = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M")
+    key = f"public-rate:{address or 'unknown'}:{minute}"
+    if cache.add(key, 1, timeout=70):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=70)
+            count = 1
+    return count > settings.PUBLIC_PAGE_RATE_LIMIT
