@@ -13,12 +13,12 @@ class CasesConfig(AppConfig):
         from liaison.workday_index import register_listener
 
         from . import selectors
-        from .choices import ComplaintStatus, ExtensionState
+        from .choices import ComplaintStatus, ExtensionState, MembershipState
         from .durations import refresh_running_deadline_of, refresh_since
         from .models import Complaint
         from .permissions import PERMS
         from .services import FEEDBACK, REGISTRATION, REVIEW
-        from .workflow import COMPLAINT
+        from .workflow import COMPLAINT, MEMBERSHIP
 
         register_listener(refresh_since)
         register_follower(Complaint, refresh_running_deadline_of)
@@ -29,6 +29,9 @@ class CasesConfig(AppConfig):
             app="cases",
             actions={
                 **COMPLAINT.labels(),
+                **MEMBERSHIP.labels(),
+                "membership_create": _("申请关联企业"),
+                "invitation_create": _("邀请企业联系人"),
                 "create": _("填报"),
                 "edit": _("修改"),
                 "note": _("内部备注"),
@@ -38,10 +41,15 @@ class CasesConfig(AppConfig):
                 "transfer_create": _("制发移送函"),
                 "letter_issue": _("移送函定稿"),
             },
-            states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
+            states={
+                **dict(ComplaintStatus.choices),
+                **dict(ExtensionState.choices),
+                **{f"membership_{k}": v for k, v in MembershipState.choices},
+            },
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)
         register_workflow(COMPLAINT)
+        register_workflow(MEMBERSHIP)
         add_perms("cases", PERMS)
 
         from liaison.demo.loader import register_loader

@@ -89,3 +89,16 @@ COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S
 
 # The kinds of a complaint's deadlines (liaison.Deadline.kind).
 REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"
+
+
+class MembershipState(models.TextChoices):
+    """The link between a person and an enterprise, confirmed by the federation before the first filing."""
+
+    PENDING = "pending", _("待工商联确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("未通过确认")
+
+
+class MembershipSource(models.TextChoices):
+    INVITED = "invited", _("工商联邀请")
+    REGISTERED = "registered", _("自行注册")

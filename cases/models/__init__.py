@@ -1,5 +1,16 @@
 from .complaints import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage
 from .enterprises import Enterprise
+from .portal import EnterpriseInvitation, EnterpriseMembership, OneTimeCode
 from .transfers import Transfer
 
-__all__ = ["CaseReview", "Complaint", "ComplaintCaseNumber", "ComplaintMessage", "Enterprise", "Transfer"]
+__all__ = [
+    "CaseReview",
+    "Complaint",
+    "ComplaintCaseNumber",
+    "ComplaintMessage",
+    "Enterprise",
+    "EnterpriseInvitation",
+    "EnterpriseMembership",
+    "OneTimeCode",
+    "Transfer",
+]

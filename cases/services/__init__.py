@@ -37,6 +37,18 @@ from .court import (
     complaint_request_extension,
 )
 from .enterprises import ENTERPRISE_FIELDS, EnterpriseData, enterprise_register, enterprise_update
+from .portal import (
+    Account,
+    SelfRegistration,
+    code_consume,
+    code_request,
+    enterprise_invite,
+    enterprise_self_register,
+    invitation_accept,
+    invitation_for,
+    membership_confirm,
+    membership_refuse,
+)
 from .thread import complaint_add_files, message_post, visible_message_filter
 from .transfers import complaint_reroute, complaint_transfer_now, complaints_transfer_batch
 
@@ -47,6 +59,16 @@ def allowed_actions(actor, complaint) -> list[str]:  # noqa: ANN001 - kept for t
 
 
 __all__ = [
+    "Account",
+    "SelfRegistration",
+    "code_consume",
+    "code_request",
+    "enterprise_invite",
+    "enterprise_self_register",
+    "invitation_accept",
+    "invitation_for",
+    "membership_confirm",
+    "membership_refuse",
     "COMPLAINT",
     "COURT_SIDE_FILE_STATES",
     "ENTERPRISE_FIELDS",
