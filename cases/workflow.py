@@ -22,7 +22,7 @@ from liaison.errors import ActionRefused
 from liaison.models import MechanismParty, User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
-from .choices import ComplaintStatus, ExtensionState, MembershipState
+from .choices import ComplaintStatus, ExtensionState, MembershipState, ReopenDecision
 
 S = ComplaintStatus
 FILER, HANDLER = "filer", "handler"
@@ -445,6 +445,55 @@ MEMBERSHIP = Workflow(
             fields={"reason": _("不予确认的理由")},
             done=_("已不予确认，理由将告知申请人。"),
             button="btn-outline-danger",
+        ),
+    ],
+)
+
+
+# --- the enterprise's request to have an answered matter handled again --------------------------
+
+
+def satisfaction_sides(actor: User, satisfaction: Any) -> set[str]:
+    """The federation that filed the complaint decides on the enterprise's request."""
+    complaint = satisfaction.complaint
+    if not actor.is_authenticated or not scoping.can_act(actor, complaint.mechanism_id):
+        return set()
+    return {FEDERATION} if actor.organization_id == complaint.filing_organization_id else set()
+
+
+R = ReopenDecision
+SATISFACTION = Workflow(
+    model=None,
+    app="cases",
+    object_name="satisfaction",
+    sides=satisfaction_sides,
+    side_labels=lambda: {FEDERATION: _("受理的工商联")},
+    state_field="decision",
+    audit_prefix="satisfaction_",
+    audit_state=lambda code: f"reopen_{code}",
+    transitions=[
+        Transition(
+            "grant_reopen",
+            _("同意重新办理"),
+            (R.PENDING,),
+            R.REOPENED,
+            (by(FEDERATION, *REVIEWER),),
+            service=f"{SERVICES}.satisfaction_grant_reopen",
+            confirm=_("将要求法院重新办理，并重新计算反馈时限。"),
+            done=_("已要求法院重新办理。"),
+            button="btn-warning",
+        ),
+        Transition(
+            "explain",
+            _("解释说明"),
+            (R.PENDING,),
+            R.EXPLAINED,
+            (by(FEDERATION, *REVIEWER),),
+            service=f"{SERVICES}.satisfaction_explain",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ComplaintReasonSerializer",
+            fields={"reason": _("向企业解释说明")},
+            done=_("解释说明已告知企业。"),
         ),
     ],
 )

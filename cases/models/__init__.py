@@ -1,6 +1,6 @@
 from .complaints import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage
 from .enterprises import Enterprise
-from .portal import EnterpriseInvitation, EnterpriseMembership, OneTimeCode
+from .portal import EnterpriseInvitation, EnterpriseMembership, OneTimeCode, Satisfaction
 from .transfers import Transfer
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "EnterpriseInvitation",
     "EnterpriseMembership",
     "OneTimeCode",
+    "Satisfaction",
     "Transfer",
 ]

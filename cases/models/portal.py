@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import MembershipSource, MembershipState
+from liaison.limits import MESSAGE_TEXT
+
+from ..choices import MembershipSource, MembershipState, Rating, RatingSource, ReopenDecision
 from ..validators import validate_phone
 
 
@@ -109,3 +111,53 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Satisfaction(models.Model):
+    """The enterprise's rating of an answer: given online by the enterprise, or recorded by the
+    federation's staff from a follow-up call (回访) for matters filed on paper. Both count in the figures."""
+
+    complaint = models.ForeignKey(
+        "cases.Complaint", verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="satisfactions"
+    )
+    # The answer rated: the complaint's reopen count when it was rated (one rating per answer).
+    answer_round = models.PositiveSmallIntegerField(_("答复轮次"), default=0)
+    source = models.CharField(_("来源"), max_length=10, choices=RatingSource.choices)
+    rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices)
+    comment = models.TextField(_("意见"), blank=True, max_length=MESSAGE_TEXT)
+    rated_by = models.ForeignKey("liaison.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(_("评价时间"))
+    called_on = models.DateField(_("回访日期"), null=True, blank=True)
+    person_reached = models.CharField(_("回访对象"), max_length=40, blank=True)
+    reopen_reason = models.TextField(_("申请重新办理的理由"), blank=True, max_length=MESSAGE_TEXT)
+    decision = models.CharField(
+        _("重新办理申请"), max_length=10, choices=ReopenDecision.choices, default=ReopenDecision.NONE
+    )
+    decision_note = models.TextField(_("解释说明"), blank=True, max_length=MESSAGE_TEXT)
+    decided_by = models.ForeignKey(
+        "liaison.User", verbose_name=_("决定人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("满意度评价")
+        verbose_name_plural = _("满意度评价")
+        ordering = ["-rated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "answer_round"], name="satisfaction_once_per_answer"),
+            models.CheckConstraint(condition=Q(rating__in=Rating.values), name="satisfaction_rating_valid"),
+            models.CheckConstraint(condition=Q(source__in=RatingSource.values), name="satisfaction_source_valid"),
+            models.CheckConstraint(condition=Q(decision__in=ReopenDecision.values), name="satisfaction_decision_valid"),
+            models.CheckConstraint(
+                condition=Q(decision=ReopenDecision.NONE) | (Q(rating=Rating.DISSATISFIED) & ~Q(reopen_reason="")),
+                name="satisfaction_reopen_needs_dissatisfied_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=RatingSource.CALL) | (Q(called_on__isnull=False) & ~Q(person_reached="")),
+                name="satisfaction_call_needs_date_and_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["decision"], name="satisfaction_decision")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.get_rating_display()}"

@@ -289,7 +289,8 @@ def enterprise_invite(
     """The federation sends a contact person a one-time link to register for the enterprise."""
     require_party(actor, enterprise.mechanism)
     if (
-        not may_register_enterprises(actor)
+        actor.organization_id is None
+        or not may_register_enterprises(actor)
         or not MechanismParty.objects.filter(
             mechanism_id=enterprise.mechanism_id, organization_id=actor.organization_id, side__in=("collector", "both")
         ).exists()

@@ -146,6 +146,10 @@ def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
         "health/ready/",
         "i18n/setlang/",
         "metrics",
+        "portal/invitations/<str:token>/",
+        "portal/register/",
+        "portal/register/resend/",
+        "portal/register/verify/",
     ]
 
 

@@ -15,11 +15,13 @@ write; the reader named in `READERS` sees the object. A URL pattern with no entr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from liaison import attachments
 from liaison.models import AuditEvent, Deadline, Notification, User
@@ -71,6 +73,25 @@ RULES: dict[str, str] = {
     "enterprise_create": SIGNED_IN,
     "enterprise_detail": "enterprise",
     "enterprise_edit": "enterprise",
+    "enterprise_invite": "enterprise",
+    "complaint_enterprise_message": "complaint",
+    # the enterprise portal
+    "enterprise_home": SIGNED_IN,
+    "enterprise_register": PUBLIC,
+    "enterprise_register_verify": PUBLIC,
+    "enterprise_register_resend": PUBLIC,
+    "invitation_accept": PUBLIC,
+    "matter_create": SIGNED_IN,
+    "matter_detail": "matter",
+    "matter_edit": "matter",
+    "matter_acknowledgement": "matter",
+    "matter_supply": "matter",
+    "matter_withdraw": "matter",
+    "matter_message": "matter",
+    "matter_file": "matter",
+    "membership_list": SIGNED_IN,
+    "membership_detail": "membership",
+    "membership_act": "membership",
     "transfer_list": SIGNED_IN,
     "transfer_batch": SIGNED_IN,
     "transfer_detail": "transfer",
@@ -264,6 +285,7 @@ ACTIONS = {
     "case_act": "accept",
     "item_act": "close",
     "dual_list_act": "approve",
+    "membership_act": "confirm_membership",
 }
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {
@@ -287,6 +309,8 @@ READERS = {
     "attachment": "alice",
     "organization": "alice",
     "notification": "alice",
+    "matter": "ent",
+    "membership": "alice",
 }
 
 
@@ -326,6 +350,8 @@ def test_every_url_pattern_has_a_visibility_rule():
 class Objects:
     ids: dict[str, int]
     users: dict[str, User]
+    # Second ids of URLs that take two (a matter's file), by URL keyword.
+    extra: dict[str, int] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -390,6 +416,7 @@ def objects(cast, roster, time_machine) -> Objects:
     )
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
+    ent, other_ent, matter, matter_file, membership = enterprise_side(cast)
     ids = {
         "complaint": complaint.pk,
         "enterprise": cast.enterprise.pk,
@@ -411,10 +438,69 @@ def objects(cast, roster, time_machine) -> Objects:
         "attachment": attachment.pk,
         "organization": world.court.pk,
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
+        "matter": matter.pk,
+        "membership": membership.pk,
     }
     assert all(ids.values()), ids
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
-    return Objects(ids=ids, users={"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "nobody": nobody})
+    return Objects(
+        ids=ids,
+        users={
+            "alice": world.alice,
+            "bob": world.bob,
+            "charlie": world.charlie,
+            "nobody": nobody,
+            "ent": ent,
+            "other_ent": other_ent,
+        },
+        extra={"file_pk": matter_file.pk},
+    )
+
+
+def enterprise_side(cast):  # noqa: ANN001, ANN201
+    """A confirmed enterprise user with a matter filed online (and a file), and a user of another enterprise."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases import services as case_services
+    from cases.models import EnterpriseMembership
+    from cases.validators import parse_case_numbers
+
+    from ..cases.conftest import VALID_CODES
+
+    ent = UserFactory(username="ent", organization=None, roles=["enterprise"])
+    membership = EnterpriseMembership.objects.create(
+        user=ent, enterprise=cast.enterprise, source="invited", claimed_name=cast.enterprise.name, mobile="13912345678"
+    )
+    case_services.membership_confirm(actor=cast.reviewer, membership=membership)
+    other = case_services.enterprise_register(
+        actor=cast.staff,
+        mechanism=cast.world.mechanism,
+        data=case_services.EnterpriseData(name="另一家企业", credit_code=VALID_CODES[1], size="micro", industry="F"),
+    )
+    other_ent = UserFactory(username="other_ent", organization=None, roles=["enterprise"])
+    other_membership = EnterpriseMembership.objects.create(
+        user=other_ent, enterprise=other, source="registered", claimed_name=other.name, mobile="13912345679"
+    )
+    case_services.membership_confirm(actor=cast.reviewer, membership=other_membership)
+    matter = case_services.matter_save_draft(
+        actor=ent,
+        data=case_services.MatterData(
+            kind="case_handling",
+            facts="执行款迟迟未到账。",
+            demands="请求督促执行。",
+            case_numbers=parse_case_numbers("（2022）豫03执45号"),
+        ),
+        files=[(SimpleUploadedFile("现场.png", _PNG), __import__("liaison.files", fromlist=["x"]).FileKind.PNG)],
+    )
+    case_services.complaint_submit(actor=ent, complaint=matter)
+    matter_file = attachments.attachments_of(matter).get()
+    return ent, other_ent, matter, matter_file, membership
+
+
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
@@ -427,6 +513,8 @@ def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
         kwargs = {"pk": objects.ids[kind]}
         if name in ACTIONS:
             kwargs["action"] = ACTIONS[name]
+        if name == "matter_file":
+            kwargs["file_pk"] = objects.extra["file_pk"]
         url = reverse(name if ":" in name else _namespaced(name, route), kwargs=kwargs)
         if (name, url) not in {(n, u) for n, _k, u in urls}:
             urls.append((name, kind, url))
@@ -495,3 +583,38 @@ def test_signed_in_pages_refuse_anonymous_visitors(db, client, name):
 
 def test_a_calendar_feed_with_an_unknown_token_is_404(db, client):
     assert client.get(reverse("meetings_calendar_feed", kwargs={"token": "x" * 40})).status_code == 404
+
+
+def test_an_enterprise_user_reads_only_its_own_matter(objects, client):
+    """Every object URL but its own matter's answers 404 to an enterprise user, and another
+    enterprise's user gets 404 on that matter too; neither writes anything by trying."""
+    for who in ("ent", "other_ent"):
+        login(client, objects.users[who])
+        before = _writes()
+        wrong = []
+        for name, kind, url in object_urls(objects):
+            if who == "ent" and kind == "matter":
+                continue
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                if status not in (404, 405):
+                    wrong.append(f"{who} {method.upper()} {url} ({name}, {kind}): {status}")
+        assert not wrong, "an enterprise user reached:\n" + "\n".join(wrong)
+        assert _writes() == before
+
+
+def test_an_enterprise_user_finds_nothing_in_the_lists_exports_and_api(objects, client):
+    login(client, objects.users["ent"])
+    matter = objects.ids["matter"]
+    complaint = objects.ids["complaint"]
+    for name in ("cases:complaint_list", "cases:enterprise_list", "cases:transfer_list", "deadline_list", "search"):
+        body = client.get(reverse(name), {"q": "企业"}).content.decode()
+        assert f"/cases/complaints/{complaint}/" not in body and f"/cases/complaints/{matter}/" not in body, name
+    export = client.get(reverse("cases:complaint_export"))
+    content = b"".join(export.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+    assert not any(str(objects.ids["matter"]) in " ".join(map(str, r)) for r in rows[1:] if r and any(r))
+    assert len([r for r in rows[1:] if r and any(r)]) <= 1  # headings only (or a note): no complaint rows
+    for url in ("/api/v1/complaints/", "/api/v1/enterprises/", "/api/v1/transfers/"):
+        data = client.get(url).json()
+        assert data.get("count", len(data.get("results", []))) == 0, url
