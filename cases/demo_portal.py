@@ -107,7 +107,10 @@ def _matter(user: User, title: str, state: str, users: dict[str, User], prefix: 
     matter.refresh_from_db()
     clerk, handler = users[f"{prefix}court_clerk"], users[f"{prefix}court_handler"]
     services.complaint_register(actor=clerk, complaint=matter, registration_number=f"DJ{matter.pk:05d}")
-    department = Department.objects.filter(organization_id=matter.court_id).first()
+    department = (
+        Department.objects.filter(organization_id=matter.court_id, pk=handler.department_id).first()
+        or Department.objects.filter(organization_id=matter.court_id).first()
+    )
     services.complaint_assign(actor=clerk, complaint=matter, department=department, handler=handler)
     services.complaint_answer(
         actor=handler,

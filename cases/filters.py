@@ -130,6 +130,7 @@ class ComplaintFilter(filters.FilterSet):
     answered = filters.BooleanFilter(method="by_condition", label=_("已反馈"))
     reopened = filters.BooleanFilter(method="by_condition", label=_("重新办理过"))
     is_major = filters.BooleanFilter(label=_("重大事项"))
+    filed_online = filters.BooleanFilter(label=_("企业在线提交"))
     ordering = OrderingFilter(
         fields=(
             ("created_at", "created_at"),

@@ -3,11 +3,14 @@ The figures and the ledgers under /api/v1/ are the reports app's."""
 
 from rest_framework.routers import SimpleRouter
 
+from .portal import PortalMatterViewSet, PortalRegistrationViewSet
 from .views import ComplaintViewSet, EnterpriseViewSet, TransferViewSet
 
 router = SimpleRouter()
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register("portal/matters", PortalMatterViewSet, basename="portal-matter")
+router.register("portal/registrations", PortalRegistrationViewSet, basename="portal-registration")
 
 urlpatterns = router.urls

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison import attachments, scoping
@@ -33,32 +32,10 @@ from ..choices import ENTERPRISE_UPLOADS, FOR_ENTERPRISE, ComplaintStatus, Membe
 from ..forms import apply_refusal
 from ..models import Complaint
 from ..portal_forms import EnterpriseMessageForm, MaterialForm, MatterForm, RatingForm
+from ..portal_words import DUE_WORDS, STAGE
 from ..workflow import COMPLAINT
 
 S = ComplaintStatus
-
-# The matter's stage as the enterprise reads it.
-STAGE = {
-    S.DRAFT: (gettext_lazy("草稿"), "secondary"),
-    S.SUBMITTED: (gettext_lazy("已收到"), "info"),
-    S.UNDER_REVIEW: (gettext_lazy("工商联审核中"), "info"),
-    S.QUEUED: (gettext_lazy("工商联审核中"), "info"),
-    S.RETURNED: (gettext_lazy("工商联审核中"), "info"),
-    S.NEEDS_MATERIAL: (gettext_lazy("需补充材料"), "warning"),
-    S.TRANSFERRED: (gettext_lazy("已移送法院"), "primary"),
-    S.REGISTERED: (gettext_lazy("法院已登记"), "primary"),
-    S.ASSIGNED: (gettext_lazy("法院办理中"), "primary"),
-    S.ANSWERED: (gettext_lazy("已答复"), "success"),
-    S.CLOSED: (gettext_lazy("已办结"), "success"),
-    S.DECLINED: (gettext_lazy("已办结（不予移送）"), "dark"),
-    S.WITHDRAWN: (gettext_lazy("已撤回"), "secondary"),
-}
-# The deadline that concerns the enterprise, by the kind of the nearest open one.
-DUE_WORDS = {
-    services.REVIEW: gettext_lazy("工商联审核期限"),
-    services.REGISTRATION: gettext_lazy("法院登记期限"),
-    services.FEEDBACK: gettext_lazy("法院答复期限"),
-}
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,11 @@ def test_it_files_online_into_the_federation_queue_with_an_acknowledgement(cast,
     assert matter.serial in page and "前完成审核" in page
     login(client, cast.reviewer)
     assert matter.serial in client.get("/cases/complaints/?queue=to_review").content.decode()
+    online = client.get("/cases/complaints/?filed_online=true").content.decode()
+    assert matter.serial in online and "在线" in online
+    paper = cast.to_review()
+    assert paper.serial not in online
+    assert matter.serial not in client.get("/cases/complaints/?filed_online=false").content.decode()
     assert "企业在线提交" in client.get(f"/cases/complaints/{matter.pk}/").content.decode()
 
 
@@ -317,3 +322,12 @@ def test_another_enterprise_user_gets_404(cast, client, ent):
         assert client.get(f"/portal/matters/{matter.pk}/{suffix}").status_code == 404
     assert client.post(f"/portal/matters/{matter.pk}/messages/", {"body": "x"}).status_code == 404
     assert matter.serial not in client.get("/portal/").content.decode()
+
+
+def test_the_enterprise_user_has_its_own_start_page_menu_and_notification_choices(cast, client, ent):
+    login(client, ent)
+    assert client.get("/")["Location"] == "/portal/"
+    page = client.get("/portal/").content.decode()
+    assert "我的诉求" in page and "诉求移送" not in page and "联席会议" not in page
+    assert client.get("/notifications/preferences/").status_code == 200
+    assert client.get("/portal/federation/registrations/").status_code == 403

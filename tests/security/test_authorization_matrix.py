@@ -75,6 +75,8 @@ RULES: dict[str, str] = {
     "enterprise_edit": "enterprise",
     "enterprise_invite": "enterprise",
     "complaint_enterprise_message": "complaint",
+    "complaint_followup": "complaint",
+    "satisfaction_act": "satisfaction",
     # the enterprise portal
     "enterprise_home": SIGNED_IN,
     "enterprise_register": PUBLIC,
@@ -88,6 +90,7 @@ RULES: dict[str, str] = {
     "matter_supply": "matter",
     "matter_withdraw": "matter",
     "matter_message": "matter",
+    "matter_rate": "matter",
     "matter_file": "matter",
     "membership_list": SIGNED_IN,
     "membership_detail": "membership",
@@ -190,6 +193,10 @@ RULES: dict[str, str] = {
     "meeting-figures": SIGNED_IN,
     "mediation-figures": SIGNED_IN,
     "enterprise-list": SIGNED_IN,
+    "portal-matter-list": SIGNED_IN,
+    "portal-registration-list": SIGNED_IN,
+    "portal-registration-detail": "membership",
+    **{f"portal-matter-{a}": "matter" for a in ("detail", "rating", "material", "messages")},
     "enterprise-detail": "enterprise",
     "complaint-list": SIGNED_IN,
     "transfer-list": SIGNED_IN,
@@ -286,6 +293,7 @@ ACTIONS = {
     "item_act": "close",
     "dual_list_act": "approve",
     "membership_act": "confirm_membership",
+    "satisfaction_act": "explain",
 }
 # Who in the mechanism must see each kind of object (GET answers anything but 404).
 READERS = {
@@ -311,6 +319,7 @@ READERS = {
     "notification": "alice",
     "matter": "ent",
     "membership": "alice",
+    "satisfaction": "alice",
 }
 
 
@@ -440,6 +449,7 @@ def objects(cast, roster, time_machine) -> Objects:
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
         "matter": matter.pk,
         "membership": membership.pk,
+        "satisfaction": followed_up(cast).pk,
     }
     assert all(ids.values()), ids
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
@@ -454,6 +464,22 @@ def objects(cast, roster, time_machine) -> Objects:
             "other_ent": other_ent,
         },
         extra={"file_pk": matter_file.pk},
+    )
+
+
+def followed_up(cast):  # noqa: ANN001, ANN201
+    """A follow-up call recorded on an answered paper complaint."""
+    from cases import services as case_services
+
+    complaint = cast.assigned()
+    case_services.complaint_answer(actor=cast.handler, complaint=complaint, answer="已审结")
+    complaint.refresh_from_db()
+    return case_services.followup_record(
+        actor=cast.staff,
+        complaint=complaint,
+        called_on=dt.date(2026, 3, 20),
+        person_reached="王经理",
+        rating="satisfied",
     )
 
 
