@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -99,9 +100,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def readable_files(matter: Complaint) -> QuerySet[Attachment]:
+    """The answer files marked for the enterprise, and what enterprise users themselves uploaded
+    (never the federation's or the court's own files, whatever their purpose)."""
+    own = Q(purpose__in=ENTERPRISE_UPLOADS, uploaded_by__organization__isnull=True)
+    return attachments.attachments_of(matter).filter(own | Q(purpose=FOR_ENTERPRISE))
+
+
 def _files(matter: Complaint) -> list[Attachment]:
     """What the enterprise may open: its own uploads and the answer files marked for it."""
-    return list(attachments.attachments_of(matter).filter(purpose__in=(*ENTERPRISE_UPLOADS, FOR_ENTERPRISE)))
+    return list(readable_files(matter))
 
 
 def _detail_context(request: HttpRequest, matter: Complaint, bound: dict | None = None) -> dict:
@@ -258,9 +266,7 @@ def matter_message(request: HttpRequest, pk: int) -> HttpResponse:
 def matter_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     """One file of the matter the enterprise may read (404 for the court's internal files)."""
     matter = selectors.own_matter_get(user=request.user, pk=pk)
-    attachment = scoping.get_or_404(
-        attachments.attachments_of(matter).filter(purpose__in=(*ENTERPRISE_UPLOADS, FOR_ENTERPRISE)), pk=file_pk
-    )
+    attachment = scoping.get_or_404(readable_files(matter), pk=file_pk)
     try:
         content_type = FileKind(attachment.kind).mime_type
     except ValueError:

@@ -243,6 +243,12 @@ def _answered(cast, client, ent) -> Complaint:
     )
     matter.refresh_from_db()
     matter.internal_file = internal
+    matter.federation_file = attachments.attachment_add(
+        target=matter,
+        upload=SimpleUploadedFile("工商联审核意见.pdf", b"%PDF-1.4\n"),
+        actor=cast.staff,
+        purpose="filing",
+    )
     return matter
 
 
@@ -255,6 +261,8 @@ def test_the_enterprise_reads_the_answer_written_for_it_and_nothing_internal(cas
     for hidden in ("内部办理结果", "合议庭意见分歧", "法院与工商联之间的沟通", "内部审理报告"):
         assert hidden not in page
     assert client.get(f"/portal/matters/{matter.pk}/files/{matter.internal_file.pk}/").status_code == 404
+    assert client.get(f"/portal/matters/{matter.pk}/files/{matter.federation_file.pk}/").status_code == 404
+    assert "工商联审核意见" not in page
     answer_file = attachments.attachments_of(matter).get(purpose="for_enterprise")
     assert client.get(f"/portal/matters/{matter.pk}/files/{answer_file.pk}/").status_code == 200
     assert client.get(f"/attachments/{answer_file.pk}/").status_code == 404
