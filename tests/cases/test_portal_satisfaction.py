@@ -185,3 +185,22 @@ def test_the_rating_pages(cast, ent, client):
     assert client.post(f"/cases/satisfactions/{rating.pk}/act/grant_reopen/").status_code == 302
     login(client, ent)
     assert "已要求法院重新办理" in client.get(f"/portal/matters/{matter.pk}/").content.decode()
+
+
+def test_the_evaluation_table_gives_each_courts_satisfaction_with_its_sample(cast, ent, client, time_machine):
+    from reports.ledgers import evaluation_table
+
+    time_machine.move_to("2026-03-20 08:00 +08:00", tick=False)
+    matters = [answered_online(cast, ent, n) for n in range(SATISFACTION_MIN_SAMPLE)]
+    services.matter_rate(actor=ent, complaint=matters[0], rating="dissatisfied")
+    [unit] = evaluation_table(user=cast.court_leader, year=2026).satisfaction
+    assert (unit.organization_id, unit.sample, unit.satisfied, unit.rate) == (cast.world.court.pk, 1, 0, None)
+    login(client, cast.court_leader)
+    page = client.get("/cases/ledgers/evaluation/", {"year": 2026}).content.decode()
+    assert "样本不足，不计算" in page
+    for matter in matters[1:]:
+        services.matter_rate(actor=ent, complaint=matter, rating="basically")
+    [unit] = evaluation_table(user=cast.court_leader, year=2026).satisfaction
+    assert unit.rate == 0.8
+    api = client.get("/api/v1/ledgers/evaluation/", {"year": 2026}).json()
+    assert api["satisfaction"][0]["rate"] == 0.8 and api["satisfaction"][0]["sample"] == 5
