@@ -85,6 +85,7 @@ ENTERPRISE_NEWS = {
     "start_review": gettext_lazy("工商联已开始审核您的诉求"),
     "queue": gettext_lazy("您的诉求已审核通过，将移送法院"),
     "transfer_now": gettext_lazy("您的诉求已移送法院"),
+    "transfer_batch": gettext_lazy("您的诉求已移送法院"),
     "reroute": gettext_lazy("您的诉求已改送其他法院"),
     "register": gettext_lazy("法院已登记您的诉求"),
     "close": gettext_lazy("您的诉求已办结"),

@@ -339,3 +339,17 @@ def test_the_enterprise_user_has_its_own_start_page_menu_and_notification_choice
     assert "我的诉求" in page and "诉求移送" not in page and "联席会议" not in page
     assert client.get("/notifications/preferences/").status_code == 200
     assert client.get("/portal/federation/registrations/").status_code == 403
+
+
+def test_the_enterprise_is_told_when_its_matter_goes_to_the_court(cast, client, ent):
+    from liaison.models import Notification
+
+    login(client, ent)
+    _file(client)
+    matter = Complaint.objects.get()
+    services.complaint_start_review(actor=cast.reviewer, complaint=matter)
+    services.complaint_queue(actor=cast.reviewer, complaint=matter)
+    services.complaints_transfer_batch(actor=cast.reviewer, complaints=[matter], meeting_reference="第四季度联席会议")
+    titles = list(Notification.objects.filter(recipient=ent).values_list("title", "url"))
+    assert ("您的诉求已移送法院：" + matter.title, f"/portal/matters/{matter.pk}/") in titles
+    assert any(t.startswith("工商联已开始审核您的诉求") for t, _u in titles)
