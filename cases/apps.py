@@ -14,12 +14,12 @@ class CasesConfig(AppConfig):
         from liaison.workday_index import register_listener
 
         from . import selectors
-        from .choices import ComplaintStatus, ExtensionState
+        from .choices import REOPEN_DECISION, ComplaintStatus, ExtensionState, MembershipState
         from .durations import refresh_running_deadline_of, refresh_since
-        from .models import Complaint
+        from .models import Complaint, Satisfaction
         from .permissions import PERMS
         from .services import FEEDBACK, REGISTRATION, REVIEW
-        from .workflow import COMPLAINT
+        from .workflow import COMPLAINT, MEMBERSHIP, SATISFACTION
 
         register_listener(refresh_since)
         register_follower(Complaint, refresh_running_deadline_of)
@@ -30,6 +30,13 @@ class CasesConfig(AppConfig):
             app="cases",
             actions={
                 **COMPLAINT.labels(),
+                **MEMBERSHIP.labels(),
+                **SATISFACTION.labels(),
+                "rate": _("企业评价"),
+                "followup": _("回访"),
+                "membership_create": _("申请关联企业"),
+                "invitation_create": _("邀请企业联系人"),
+                "enterprise_message": _("企业沟通留言"),
                 "create": _("填报"),
                 "edit": _("修改"),
                 "note": _("内部备注"),
@@ -39,7 +46,11 @@ class CasesConfig(AppConfig):
                 "transfer_create": _("制发移送函"),
                 "letter_issue": _("移送函定稿"),
             },
-            states={**dict(ComplaintStatus.choices), **dict(ExtensionState.choices)},
+            states={
+                **dict(ComplaintStatus.choices),
+                **dict(ExtensionState.choices),
+                **{f"membership_{k}": v for k, v in MembershipState.choices},
+            },
         )
         attachments.register_scope(Complaint, selectors.complaint_scope)
         register_workflow(COMPLAINT)
@@ -58,14 +69,23 @@ class CasesConfig(AppConfig):
                 ("cases", "complaint", "court_return"): "complaint.returned",
             },
         )
+        register_workflow(MEMBERSHIP)
+        register_workflow(SATISFACTION)
+        reminders.register(reminders.ReminderRule(deadline_kind=REOPEN_DECISION, title=_("企业重新办理申请")))
+        # A request's deadline hangs on the rating: seen by whoever sees the complaint.
+        attachments.register_scope(
+            Satisfaction,
+            lambda user: Satisfaction.objects.filter(complaint__in=selectors.complaint_scope(user).values("pk")),
+        )
         add_perms("cases", PERMS)
 
         from liaison.demo.loader import register_loader
 
-        from . import demo, demo_history
+        from . import demo, demo_history, demo_portal
 
         register_loader(demo.load)
         register_loader(demo_history.load)
+        register_loader(demo_portal.load)
 
         from .home import register as register_home_panels
 

@@ -79,6 +79,14 @@ class ReviewOutcome(models.TextChoices):
 class MessageVisibility(models.TextChoices):
     SHARED = "shared", _("双方可见")
     INTERNAL = "internal", _("仅本单位可见")
+    # Between the enterprise that filed online and the federation's staff (the court does not read it).
+    ENTERPRISE = "enterprise", _("企业与工商联")
+
+
+# The purpose of an attachment the enterprise may read: the court's answer files marked for it.
+FOR_ENTERPRISE = "for_enterprise"
+# What the enterprise itself attached (filing and material).
+ENTERPRISE_UPLOADS = ("filing", "material")
 
 
 S = ComplaintStatus
@@ -89,3 +97,40 @@ COURT_STATES = frozenset({S.TRANSFERRED, S.REGISTERED, S.ASSIGNED, S.ANSWERED, S
 
 # The kinds of a complaint's deadlines (liaison.Deadline.kind).
 REVIEW, REGISTRATION, FEEDBACK = "complaint.review", "complaint.registration", "complaint.feedback"
+
+
+class MembershipState(models.TextChoices):
+    """The link between a person and an enterprise, confirmed by the federation before the first filing."""
+
+    PENDING = "pending", _("待工商联确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("未通过确认")
+
+
+class MembershipSource(models.TextChoices):
+    INVITED = "invited", _("工商联邀请")
+    REGISTERED = "registered", _("自行注册")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class RatingSource(models.TextChoices):
+    ONLINE = "online", _("企业在线评价")
+    CALL = "call", _("工商联回访")
+
+
+class ReopenDecision(models.TextChoices):
+    """The federation's decision on a dissatisfied enterprise's request to have the matter handled again."""
+
+    NONE = "none", _("未申请")
+    PENDING = "pending", _("待工商联决定")
+    REOPENED = "reopened", _("已要求法院重新办理")
+    EXPLAINED = "explained", _("已解释说明")
+
+
+# The working-day deadline of the federation's decision on a request for reopening.
+REOPEN_DECISION = "complaint.reopen_decision"

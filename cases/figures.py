@@ -16,14 +16,24 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, CharField, Count, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from liaison.deadlines import today
 from liaison.models import Deadline, Mechanism, User, WorkingDayIndex
 from liaison.workdays import WorkingCalendar
 
-from .choices import OPEN_STATES, ComplaintKind, ComplaintStatus, EnterpriseSize, Industry
+from .choices import (
+    OPEN_STATES,
+    ComplaintKind,
+    ComplaintStatus,
+    EnterpriseSize,
+    Industry,
+    Rating,
+    RatingSource,
+    ReopenDecision,
+)
 from .filters import ACTIVE
-from .models import Complaint
+from .models import Complaint, Satisfaction
 from .selectors import complaint_scope
 
 DUE_SOON_WORKING_DAYS = 2
@@ -140,6 +150,42 @@ def headline(totals: dict) -> dict:
     }
 
 
+# No satisfaction rate is printed on fewer ratings than this (the figures say so in words).
+SATISFACTION_MIN_SAMPLE = 5
+
+
+def satisfaction_figures(complaints: QuerySet[Complaint], answered: int) -> dict:
+    """Satisfaction with the answers (online ratings and follow-up calls together) and follow-up
+    coverage (answered complaints with a rating), in one query; the rate is withheld below the
+    minimum sample and the figures say why."""
+    ratings = Satisfaction.objects.filter(complaint__in=complaints.order_by().values("pk"))
+    counts = ratings.aggregate(
+        sample=Count("pk"),
+        satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
+        basically=Count("pk", filter=Q(rating=Rating.BASICALLY)),
+        dissatisfied=Count("pk", filter=Q(rating=Rating.DISSATISFIED)),
+        online=Count("pk", filter=Q(source=RatingSource.ONLINE)),
+        calls=Count("pk", filter=Q(source=RatingSource.CALL)),
+        rated_complaints=Count("complaint", distinct=True),
+        reopen_requests=Count("pk", filter=~Q(decision=ReopenDecision.NONE)),
+    )
+    sample = counts["sample"]
+    enough = sample >= SATISFACTION_MIN_SAMPLE
+    return {
+        **counts,
+        "minimum_sample": SATISFACTION_MIN_SAMPLE,
+        "satisfaction_rate": share(counts["satisfied"] + counts["basically"], sample) if enough else None,
+        "satisfaction_note": ""
+        if enough
+        else str(
+            _("样本不足：仅 %(n)d 件评价，少于 %(min)d 件，不计算满意率。")
+            % {"n": sample, "min": SATISFACTION_MIN_SAMPLE}
+        ),
+        "followup_coverage": share(counts["rated_complaints"], answered),
+        "answered_for_followup": answered,
+    }
+
+
 def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The complaint figures of the complaints submitted from `start` to `end` (local dates, inclusive).
 
@@ -164,6 +210,7 @@ def complaint_figures(*, user: User | None, mechanism: Mechanism | None = None, 
         ],
         "average_working_days": {name: None if totals[name] is None else round(totals[name], 2) for name in STAGES},
         **_breakdowns(complaints),
+        "satisfaction": satisfaction_figures(complaints, totals["answered_ever"]),
     }
 
 

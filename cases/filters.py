@@ -131,6 +131,7 @@ class ComplaintFilter(filters.FilterSet):
     reopened = filters.BooleanFilter(method="by_condition", label=_("重新办理过"))
     is_major = filters.BooleanFilter(label=_("重大事项"))
     under_supervision = filters.BooleanFilter(label=_("四类案件监管"))
+    filed_online = filters.BooleanFilter(label=_("企业在线提交"))
     ordering = OrderingFilter(
         fields=(
             ("created_at", "created_at"),

@@ -212,6 +212,14 @@ class AssignForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("办理结果"), widget=_textarea(6), max_length=20000)
     files = MultipleFileField()
+    enterprise_answer = forms.CharField(
+        label=_("答复企业的内容（企业可见）"),
+        widget=_textarea(4),
+        max_length=20000,
+        required=False,
+        help_text=_("企业在线提交的诉求必填；办理结果仅工商联和法院可见。"),
+    )
+    enterprise_files = MultipleFileField(label=_("给企业的附件"))
 
 
 class SupplyMaterialForm(forms.Form):

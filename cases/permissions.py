@@ -11,7 +11,7 @@ from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.models import MechanismParty, User
 from liaison.permissions import has_role, is_leader
 
-from .workflow import DESK, FILER, HANDLER, STAFF, complaint_sides
+from .workflow import DESK, FILER, HANDLER, STAFF, complaint_sides, confirmed_enterprise_id
 
 is_collecting_staff = has_role(*STAFF)
 is_reviewer = has_role(Role.FEDERATION_REVIEWER)
@@ -82,7 +82,17 @@ def queue_names(user: User) -> list[str]:
     return names
 
 
+@rules.predicate
+def files_online(user: User) -> bool:
+    """An enterprise user whose link to its enterprise the federation confirmed."""
+    return bool(user.is_authenticated and confirmed_enterprise_id(user))
+
+
+may_confirm_memberships = is_collecting_staff & collects_matters
+
 PERMS = {
+    "view_memberships": may_confirm_memberships,
+    "file_online": files_online,
     "add_enterprise": may_register_enterprises,
     "change_enterprise": may_edit_enterprise,
     "add_complaint": may_file,

@@ -7,13 +7,21 @@ from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.db.models.functions import Cast
 
 from liaison import scoping
-from liaison.choices import DeadlineState, Role
-from liaison.models import Deadline, Department, User
+from liaison.choices import COLLECTING_SIDES, DeadlineState, Role
+from liaison.models import Deadline, Department, MechanismParty, User
 
 from .choices import ComplaintStatus
-from .models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise, Transfer
+from .models import (
+    CaseReview,
+    Complaint,
+    ComplaintCaseNumber,
+    ComplaintMessage,
+    Enterprise,
+    EnterpriseMembership,
+    Transfer,
+)
 from .services import visible_message_filter
-from .workflow import convenor_mechanism_ids
+from .workflow import confirmed_enterprise_id, convenor_mechanism_ids
 
 
 def complaint_scope(user: User) -> QuerySet[Complaint]:
@@ -25,7 +33,11 @@ def complaint_scope(user: User) -> QuerySet[Complaint]:
     """
     narrower = Q(transferred_at__isnull=False) | scoping.within_organization(user, "filing_organization")
     narrower |= at_the_meeting(user)
-    return scoping.visible(Complaint.objects.all(), user, narrower=narrower, readers_path="former_courts")
+    # An enterprise's online draft is its own until it submits it.
+    online_drafts = Q(filed_online=True, status=ComplaintStatus.DRAFT)
+    return scoping.visible(
+        Complaint.objects.exclude(online_drafts), user, narrower=narrower, readers_path="former_courts"
+    )
 
 
 def at_the_meeting(user: User) -> Q:
@@ -134,3 +146,54 @@ def court_handlers(*, complaint: Complaint) -> QuerySet[User]:
 def can_see_contact(user: User, enterprise: Enterprise) -> bool:
     """Contact phone numbers are shown in full only to the organization that registered the enterprise."""
     return user.organization_id == enterprise.registered_by_id
+
+
+# --- the enterprise side ------------------------------------------------------------------------
+
+
+def membership_scope(user: User) -> QuerySet[EnterpriseMembership]:
+    """Links person ↔ enterprise the user's federation (or a subordinate one) decides: those of the
+    mechanisms where it collects matters."""
+    if not user.is_authenticated or not user.organization_id:
+        return EnterpriseMembership.objects.none()
+    collecting = MechanismParty.objects.filter(
+        organization_id__in=scoping.own_unit_ids(user), side__in=COLLECTING_SIDES
+    ).values("mechanism_id")
+    return EnterpriseMembership.objects.filter(enterprise__mechanism_id__in=collecting)
+
+
+def membership_list(*, user: User) -> QuerySet[EnterpriseMembership]:
+    return membership_scope(user).select_related("user", "enterprise", "enterprise__mechanism", "decided_by")
+
+
+def membership_get(*, user: User, pk: int) -> EnterpriseMembership:
+    return scoping.get_or_404(membership_list(user=user), pk=pk)
+
+
+def own_membership(user: User) -> EnterpriseMembership | None:
+    """The enterprise user's link to its enterprise, whatever its state."""
+    if not user.is_authenticated or not user.has_role(Role.ENTERPRISE):
+        return None
+    return EnterpriseMembership.objects.select_related("enterprise", "enterprise__mechanism").filter(user=user).first()
+
+
+def own_matters(user: User) -> QuerySet[Complaint]:
+    """The complaints of the enterprise the user acts for (once confirmed): those it filed online, and
+    those the federation filed for it once submitted. Nothing for anyone else."""
+    enterprise_id = confirmed_enterprise_id(user)
+    if enterprise_id is None:
+        return Complaint.objects.none()
+    paper_drafts = Q(filed_online=False, status=ComplaintStatus.DRAFT)
+    return Complaint.objects.filter(enterprise_id=enterprise_id).exclude(paper_drafts)
+
+
+def own_matter_list(*, user: User) -> QuerySet[Complaint]:
+    return (
+        own_matters(user)
+        .select_related("transfer", "mechanism", "filing_organization")
+        .prefetch_related(Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id")))
+    )
+
+
+def own_matter_get(*, user: User, pk: int) -> Complaint:
+    return scoping.get_or_404(own_matter_list(user=user), pk=pk)

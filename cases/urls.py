@@ -1,6 +1,12 @@
 from django.urls import path
 
 from . import views
+from .views.portal_identity import (
+    complaint_enterprise_message,
+    complaint_followup,
+    enterprise_invite,
+    satisfaction_act,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -16,6 +22,10 @@ urlpatterns = [
     path("enterprises/lookup.json", views.enterprise_lookup, name="enterprise_lookup"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("enterprises/<int:pk>/invite/", enterprise_invite, name="enterprise_invite"),
+    path("complaints/<int:pk>/enterprise-messages/", complaint_enterprise_message, name="complaint_enterprise_message"),
+    path("complaints/<int:pk>/followup/", complaint_followup, name="complaint_followup"),
+    path("satisfactions/<int:pk>/act/<slug:action>/", satisfaction_act, name="satisfaction_act"),
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("transfers/new/", views.transfer_batch, name="transfer_batch"),
     path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),

@@ -6,6 +6,8 @@ they are re-exported here for the cases code.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -113,3 +115,21 @@ class CreditCodeValidator:
 
     def __hash__(self) -> int:
         return hash(CreditCodeValidator)
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normalize_mobile(raw: str) -> str:
+    """Half-width digits only, without spaces, dashes or a leading +86."""
+    value = re.sub(r"[\s\-]", "", half_width(raw or ""))
+    for prefix in ("+86", "0086"):
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    return value
+
+
+def validate_mobile(value: str) -> None:
+    """A mainland mobile number of 11 digits (one-time codes go to mobile numbers only)."""
+    if not _MOBILE.fullmatch(value or ""):
+        raise ValidationError(_("请填写11位手机号码，例如 13812345678。"), code="mobile")

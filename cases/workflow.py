@@ -22,13 +22,16 @@ from liaison.errors import ActionRefused
 from liaison.models import MechanismParty, User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
-from .choices import ComplaintStatus, ExtensionState
+from .choices import ComplaintStatus, ExtensionState, MembershipState, ReopenDecision
 
 S = ComplaintStatus
 FILER, HANDLER = "filer", "handler"
 # The convenor party of the mechanism: its meeting secretary runs the joint meeting and records
 # the batch transfer decided there, whichever side the convenor holds.
 CONVENOR = "convenor"
+# The enterprise the complaint is about, through a person whose link to it the federation confirmed.
+ENTERPRISE = "enterprise"
+PORTAL = (Role.ENTERPRISE,)
 STAFF = (Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER)
 REVIEWER = (Role.FEDERATION_REVIEWER,)
 DESK = (Role.COURT_CLERK, Role.COURT_HANDLER)
@@ -43,7 +46,14 @@ SERIALIZERS = "cases.api.serializers"
 
 
 def complaint_sides(actor: User, complaint: Any) -> set[str]:
-    """The sides the actor's organization holds on this complaint (none outside the mechanism)."""
+    """The sides the actor's organization holds on this complaint (none outside the mechanism).
+
+    An enterprise user belongs to no organization: it holds the enterprise side of its own
+    enterprise's complaints only, once the federation has confirmed its link to the enterprise.
+    """
+    if actor.is_authenticated and actor.has_role(Role.ENTERPRISE):
+        own = complaint.filed_online and confirmed_enterprise_id(actor) == complaint.enterprise_id
+        return {ENTERPRISE} if own else set()
     if not actor.is_authenticated or not scoping.can_act(actor, complaint.mechanism_id):
         return set()
     held = {PARTY}
@@ -71,8 +81,29 @@ def convenor_mechanism_ids(user: User) -> set[int]:
     return cached
 
 
+def confirmed_enterprise_id(user: User) -> int | None:
+    """The enterprise the user acts for, once the federation confirmed the link (read once per user object)."""
+    if not user.is_authenticated or not user.has_role(Role.ENTERPRISE):
+        return None
+    if "_confirmed_enterprise_id" not in user.__dict__:
+        from .choices import MembershipState
+        from .models import EnterpriseMembership
+
+        user.__dict__["_confirmed_enterprise_id"] = (
+            EnterpriseMembership.objects.filter(user=user, state=MembershipState.CONFIRMED)
+            .values_list("enterprise_id", flat=True)
+            .first()
+        )
+    return user.__dict__["_confirmed_enterprise_id"]
+
+
 def side_labels() -> dict[str, Any]:
-    return {FILER: _("受理的工商联"), HANDLER: _("受移送的法院"), CONVENOR: _("机制的召集单位")}
+    return {
+        FILER: _("受理的工商联"),
+        HANDLER: _("受移送的法院"),
+        CONVENOR: _("机制的召集单位"),
+        ENTERPRISE: _("提出诉求的企业"),
+    }
 
 
 def _major_only(actor: User, complaint: Any) -> str | None:
@@ -112,7 +143,7 @@ COMPLAINT = Workflow(
             _("提交审核"),
             (S.DRAFT,),
             S.SUBMITTED,
-            (by(FILER, *STAFF),),
+            (by(FILER, *STAFF), by(ENTERPRISE, *PORTAL)),
             service=f"{SERVICES}.complaint_submit",
             done=_("已提交审核。"),
         ),
@@ -144,7 +175,7 @@ COMPLAINT = Workflow(
             _("材料已补充"),
             (S.NEEDS_MATERIAL,),
             S.UNDER_REVIEW,
-            (by(FILER, *STAFF),),
+            (by(FILER, *STAFF), by(ENTERPRISE, *PORTAL)),
             service=f"{SERVICES}.complaint_supply_material",
             form=f"{FORMS}.SupplyMaterialForm",
             serializer=f"{SERIALIZERS}.ComplaintNoteSerializer",
@@ -286,7 +317,7 @@ COMPLAINT = Workflow(
             _("撤回"),
             (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.NEEDS_MATERIAL, S.QUEUED),
             S.WITHDRAWN,
-            (by(FILER, *STAFF),),
+            (by(FILER, *STAFF), by(ENTERPRISE, *PORTAL)),
             service=f"{SERVICES}.complaint_withdraw",
             form=f"{FORMS}.ReasonForm",
             serializer=f"{SERIALIZERS}.ComplaintReasonSerializer",
@@ -351,6 +382,118 @@ COMPLAINT = Workflow(
             form=f"{FORMS}.FilesForm",
             api=False,
             done=_("附件已上传。"),
+        ),
+    ],
+)
+
+
+# --- the link between a person and an enterprise ---------------------------------------------------
+
+FEDERATION = "federation"
+
+
+def membership_sides(actor: User, membership: Any) -> set[str]:
+    """The federation side: a collecting party of the enterprise's mechanism (it registered or serves it)."""
+    if not actor.is_authenticated or not actor.organization_id:
+        return set()
+    mechanism_id = membership.enterprise.mechanism_id
+    if not scoping.can_act(actor, mechanism_id):
+        return set()
+    collecting = MechanismParty.objects.filter(
+        mechanism_id=mechanism_id, organization_id=actor.organization_id, side__in=("collector", "both")
+    ).exists()
+    return {FEDERATION} if collecting else set()
+
+
+def membership_side_labels() -> dict[str, Any]:
+    return {FEDERATION: _("服务该企业的工商联")}
+
+
+M = MembershipState
+MEMBERSHIP = Workflow(
+    model=None,
+    app="cases",
+    object_name="membership",
+    sides=membership_sides,
+    side_labels=membership_side_labels,
+    audit_prefix="membership_",
+    audit_state=lambda code: f"membership_{code}",
+    state_field="state",
+    stale_message=_(
+        "该企业用户已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前状态为“%(state)s”，不能再“%(what)s”。"
+    ),
+    transitions=[
+        Transition(
+            "confirm_membership",
+            _("确认企业用户"),
+            (M.PENDING,),
+            M.CONFIRMED,
+            (by(FEDERATION, *REVIEWER),),
+            service=f"{SERVICES}.membership_confirm",
+            done=_("已确认该企业用户，其可以在线提交诉求。"),
+            button="btn-success",
+        ),
+        Transition(
+            "refuse_membership",
+            _("不予确认"),
+            (M.PENDING,),
+            M.REFUSED,
+            (by(FEDERATION, *REVIEWER),),
+            service=f"{SERVICES}.membership_refuse",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ComplaintReasonSerializer",
+            fields={"reason": _("不予确认的理由")},
+            done=_("已不予确认，理由将告知申请人。"),
+            button="btn-outline-danger",
+        ),
+    ],
+)
+
+
+# --- the enterprise's request to have an answered matter handled again --------------------------
+
+
+def satisfaction_sides(actor: User, satisfaction: Any) -> set[str]:
+    """The federation that filed the complaint decides on the enterprise's request."""
+    complaint = satisfaction.complaint
+    if not actor.is_authenticated or not scoping.can_act(actor, complaint.mechanism_id):
+        return set()
+    return {FEDERATION} if actor.organization_id == complaint.filing_organization_id else set()
+
+
+R = ReopenDecision
+SATISFACTION = Workflow(
+    model=None,
+    app="cases",
+    object_name="satisfaction",
+    sides=satisfaction_sides,
+    side_labels=lambda: {FEDERATION: _("受理的工商联")},
+    state_field="decision",
+    audit_prefix="satisfaction_",
+    audit_state=lambda code: f"reopen_{code}",
+    transitions=[
+        Transition(
+            "grant_reopen",
+            _("同意重新办理"),
+            (R.PENDING,),
+            R.REOPENED,
+            (by(FEDERATION, *REVIEWER),),
+            service=f"{SERVICES}.satisfaction_grant_reopen",
+            confirm=_("将要求法院重新办理，并重新计算反馈时限。"),
+            done=_("已要求法院重新办理。"),
+            button="btn-warning",
+        ),
+        Transition(
+            "explain",
+            _("解释说明"),
+            (R.PENDING,),
+            R.EXPLAINED,
+            (by(FEDERATION, *REVIEWER),),
+            service=f"{SERVICES}.satisfaction_explain",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ComplaintReasonSerializer",
+            fields={"reason": _("向企业解释说明")},
+            done=_("解释说明已告知企业。"),
         ),
     ],
 )

@@ -82,6 +82,8 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", _("调解员")
     LEADER = "leader", _("领导")
     ADMINISTRATOR = "administrator", _("系统管理员")
+    # A person acting for one enterprise; belongs to no organization (see cases.EnterpriseMembership).
+    ENTERPRISE = "enterprise", _("企业用户")
 
 
 class DeadlineState(models.TextChoices):

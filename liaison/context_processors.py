@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
             (_("诉求"), "cases:complaint_list", ALL),
             (_("移送函"), "cases:transfer_list", ALL),
             (_("企业"), "cases:enterprise_list", ALL),
+            (_("企业用户确认"), "portal:membership_list", "cases.view_memberships"),
             (_("统计看板"), "reports:dashboard", "reports.view_dashboard"),
             (_("逾期台账"), "reports:overdue_ledger", "reports.view_overdue_ledger"),
             (_("履职评价"), "reports:evaluation", "reports.view_evaluation"),
@@ -63,6 +64,13 @@ NAVIGATION: list[tuple[Any, ...]] = [
 ]
 
 
+# An enterprise user (who belongs to no organization) sees only its own pages.
+ENTERPRISE_NAVIGATION: list[tuple[Any, ...]] = [
+    (_("我的诉求"), "portal:enterprise_home", ALL),
+    (_("在线提交"), "portal:matter_create", "cases.file_online"),
+]
+
+
 def _entry(request: HttpRequest, label: object, name: str) -> dict:
     match = request.resolver_match
     return {"label": label, "url": reverse(name), "active": match is not None and match.view_name == name}
@@ -78,7 +86,8 @@ def navigation(request: HttpRequest) -> dict:
         return permission is ALL or user.has_perm(permission)
 
     items = []
-    for label, target, *rest in NAVIGATION:
+    navigation = ENTERPRISE_NAVIGATION if Role.ENTERPRISE in roles else NAVIGATION
+    for label, target, *rest in navigation:
         if isinstance(target, list):
             children = [_entry(request, text, n) for text, n, who in target if allowed(who)]
             if children:

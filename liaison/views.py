@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import attachments, audit, notifications, scoping, selectors
 from .acting import acting_user
+from .choices import Role
 from .deadlines import due_status, today
 from .files import FileKind
 from .forms import ChannelPreferencesForm, WorkingDayForm
@@ -50,6 +51,8 @@ def ready(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    if user.has_role(Role.ENTERPRISE):
+        return redirect("portal:enterprise_home")  # an enterprise user has its own start page
     calendar = WorkingCalendar()
     mine = list(selectors.deadline_list(user=user, mine=True)[:10])
     unit = list(selectors.deadline_list(user=user, unit=True)[:10])

@@ -50,9 +50,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 
-from cases.figures import deadline_of, ordinal_of, share
+from cases.choices import Rating
+from cases.figures import SATISFACTION_MIN_SAMPLE, deadline_of, ordinal_of, share
 from cases.filters import ComplaintFilter, overdue_q
-from cases.models import Complaint
+from cases.models import Complaint, Satisfaction
 from cases.selectors import complaint_list, complaint_scope, current_deadline
 from cases.services import FEEDBACK
 from cases.views._common import DUE_KIND_LABELS
@@ -451,11 +452,26 @@ class UnitEvaluation:
 
 
 @dataclass(frozen=True)
+class UnitSatisfaction:
+    """A court's answers rated in the year (online ratings and follow-up calls); no rate below the minimum sample."""
+
+    organization_id: int
+    organization_name: str
+    sample: int
+    satisfied: int  # 满意 and 基本满意
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.satisfied, self.sample) if self.sample >= SATISFACTION_MIN_SAMPLE else None
+
+
+@dataclass(frozen=True)
 class Evaluation:
     year: int
     mechanism: Mechanism | None
     today: dt.date
     units: list[UnitEvaluation]
+    satisfaction: list[UnitSatisfaction] = field(default_factory=list)
 
     @property
     def totals(self) -> list[Score]:
@@ -556,7 +572,24 @@ def evaluation_table(
     order = {value: n for n, value in enumerate(LedgerKind.values)}
     for pk, name, score in sorted(found, key=lambda f: (f[1], f[0], order[f[2].kind])):
         units.setdefault(pk, UnitEvaluation(pk, name)).scores.append(score)
-    return Evaluation(year, mechanism, on, list(units.values()))
+    return Evaluation(year, mechanism, on, list(units.values()), _satisfaction(complaints, first, last))
+
+
+def _satisfaction(complaints: QuerySet[Complaint], first: dt.date, last: dt.date) -> list[UnitSatisfaction]:
+    """Ratings given in the year of the answers of each court (one query)."""
+    local = ZoneInfo(settings.TIME_ZONE)
+    since = dt.datetime.combine(first, dt.time.min, tzinfo=local)
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=local)
+    rows = (
+        Satisfaction.objects.filter(
+            complaint__in=complaints.order_by().values("pk"), rated_at__gte=since, rated_at__lt=until
+        )
+        .order_by()
+        .values(unit=F("complaint__court_id"), unit_name=F("complaint__court__name"))
+        .annotate(sample=Count("pk"), satisfied=Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])))
+        .order_by("unit_name", "unit")
+    )
+    return [UnitSatisfaction(r["unit"], r["unit_name"], r["sample"], r["satisfied"]) for r in rows]
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -621,6 +654,8 @@ def overdue_ledger_workbook(ledger: OverdueLedger, *, link: Callable[[str], str]
     return workbook_bytes(workbook)
 
 
+SAMPLE_TOO_SMALL = gettext_lazy("样本不足，不计算")
+
 DEFINITIONS = [
     gettext_lazy(
         "应办：截止日在本年度内的事项；已办结、按期办结：其中已办结的、在截止日（含）前办结的；"
@@ -630,6 +665,10 @@ DEFINITIONS = [
     gettext_lazy("督办事项、双清单任务：计入责任（牵头）单位，草拟事项不计。"),
     gettext_lazy(
         "调解案件：计入承办的调解组织，截止日为调解期限届满日（含延长），撤回的不计，达成协议或调解不成为办结。"
+    ),
+    gettext_lazy(
+        "企业满意度：本年度内企业在线评价和工商联回访的件数，计入作出答复的法院；"
+        "满意率 = （满意 + 基本满意）÷ 评价件数，评价少于5件的样本不足，不计算满意率。"
     ),
 ]
 
@@ -651,6 +690,12 @@ def evaluation_workbook(evaluation: Evaluation) -> bytes:
             sheet.append(line(unit.organization_name, score))
     for score in [*evaluation.totals, evaluation.total]:
         sheet.append(line(_("全部单位"), score))
+    satisfaction = workbook.create_sheet(_("企业满意度"))
+    satisfaction.append([_("法院"), _("评价件数（样本）"), _("满意和基本满意"), _("满意率")])
+    for unit in evaluation.satisfaction:
+        rate = WriteOnlyCell(satisfaction, value=unit.rate if unit.rate is not None else str(SAMPLE_TOO_SMALL))
+        rate.number_format = "0.0%"
+        satisfaction.append([unit.organization_name, unit.sample, unit.satisfied, rate])
     notes = workbook.create_sheet(_("口径说明"))
     for text in DEFINITIONS:
         notes.append([str(text)])

@@ -87,6 +87,27 @@ LINES = (
     Line("on_time_share", "complaints", gettext_lazy("按期反馈率"), SHARE, ("complaints", "on_time_share")),
     Line("reopen_rate", "complaints", gettext_lazy("重新办理率"), SHARE, ("complaints", "reopen_rate")),
     Line(
+        "satisfaction_sample",
+        "complaints",
+        gettext_lazy("企业满意度评价（件，含在线评价和回访）"),
+        COUNT,
+        ("complaints", "satisfaction", "sample"),
+    ),
+    Line(
+        "satisfaction_rate",
+        "complaints",
+        gettext_lazy("企业满意率（满意和基本满意；评价少于5件时样本不足，不计算）"),
+        SHARE,
+        ("complaints", "satisfaction", "satisfaction_rate"),
+    ),
+    Line(
+        "followup_coverage",
+        "complaints",
+        gettext_lazy("回访覆盖率（已评价的已答复诉求）"),
+        SHARE,
+        ("complaints", "satisfaction", "followup_coverage"),
+    ),
+    Line(
         "joint_meetings_held",
         "meetings",
         gettext_lazy("召开联席会议（次）"),

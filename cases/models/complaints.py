@@ -73,6 +73,9 @@ class Complaint(models.Model):
         related_name="handled_complaints",
     )
     answer = models.TextField(_("办理结果"), blank=True, max_length=LONG_TEXT)
+    # What the enterprise reads of the court's answer, written for it; `answer` stays internal.
+    enterprise_answer = models.TextField(_("答复企业的内容"), blank=True, max_length=LONG_TEXT)
+    filed_online = models.BooleanField(_("企业在线提交"), default=False)
     reason = models.TextField(_("最近一次退回、不予移送或重新办理的理由"), blank=True, max_length=LONG_TEXT)
     reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
     extension_state = models.CharField(
@@ -105,7 +108,7 @@ class Complaint(models.Model):
                 models.CheckConstraint(
                     condition=LessThanOrEqual(Length(field), LONG_TEXT), name=f"complaint_{field}_length"
                 )
-                for field in ("facts", "demands", "answer")
+                for field in ("facts", "demands", "answer", "enterprise_answer")
             ],
             models.CheckConstraint(condition=Q(kind__in=ComplaintKind.values), name="complaint_kind_valid"),
             models.CheckConstraint(

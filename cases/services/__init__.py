@@ -37,6 +37,20 @@ from .court import (
     complaint_request_extension,
 )
 from .enterprises import ENTERPRISE_FIELDS, EnterpriseData, enterprise_register, enterprise_update
+from .portal import (
+    Account,
+    SelfRegistration,
+    code_consume,
+    code_request,
+    enterprise_invite,
+    enterprise_self_register,
+    invitation_accept,
+    invitation_for,
+    membership_confirm,
+    membership_refuse,
+)
+from .portal_filing import MatterData, enterprise_message_post, matter_save_draft
+from .satisfaction import followup_record, matter_rate, satisfaction_explain, satisfaction_grant_reopen
 from .thread import complaint_add_files, message_post, visible_message_filter
 from .transfers import complaint_reroute, complaint_transfer_now, complaints_transfer_batch
 
@@ -47,6 +61,23 @@ def allowed_actions(actor, complaint) -> list[str]:  # noqa: ANN001 - kept for t
 
 
 __all__ = [
+    "followup_record",
+    "matter_rate",
+    "satisfaction_explain",
+    "satisfaction_grant_reopen",
+    "MatterData",
+    "enterprise_message_post",
+    "matter_save_draft",
+    "Account",
+    "SelfRegistration",
+    "code_consume",
+    "code_request",
+    "enterprise_invite",
+    "enterprise_self_register",
+    "invitation_accept",
+    "invitation_for",
+    "membership_confirm",
+    "membership_refuse",
     "COMPLAINT",
     "COURT_SIDE_FILE_STATES",
     "ENTERPRISE_FIELDS",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison import deadlines, scoping
 from liaison.choices import NotificationKind
@@ -34,8 +35,19 @@ def complaint_url(complaint: Complaint) -> str:
     return f"/cases/complaints/{complaint.pk}/"
 
 
+def portal_url(complaint: Complaint) -> str:
+    """Where an enterprise user reads its own matter."""
+    return f"/portal/matters/{complaint.pk}/"
+
+
 def tell(users: Iterable[User], complaint: Complaint, title: str) -> None:
-    notify(users, kind=NotificationKind.WORK, title=f"{title}：{complaint.title}", url=complaint_url(complaint))
+    """Tell the people of the organizations; an enterprise user (who belongs to none) reads its own page."""
+    users = list(users)
+    staff = [u for u in users if u.organization_id is not None]
+    enterprise = [u for u in users if u.organization_id is None and complaint.filed_online]
+    notify(staff, kind=NotificationKind.WORK, title=f"{title}：{complaint.title}", url=complaint_url(complaint))
+    if enterprise:
+        notify(enterprise, kind=NotificationKind.WORK, title=f"{title}：{complaint.title}", url=portal_url(complaint))
 
 
 def start_deadline(
@@ -68,6 +80,18 @@ def close_deadline(complaint: Complaint, kind: str, actor: User, *, cancelled: b
         deadlines.deadline_close(deadline=deadline, actor=actor, cancelled=cancelled)
 
 
+# What the enterprise that filed online is told of the steps that do not tell it already.
+ENTERPRISE_NEWS = {
+    "start_review": gettext_lazy("工商联已开始审核您的诉求"),
+    "queue": gettext_lazy("您的诉求已审核通过，将移送法院"),
+    "transfer_now": gettext_lazy("您的诉求已移送法院"),
+    "transfer_batch": gettext_lazy("您的诉求已移送法院"),
+    "reroute": gettext_lazy("您的诉求已改送其他法院"),
+    "register": gettext_lazy("法院已登记您的诉求"),
+    "close": gettext_lazy("您的诉求已办结"),
+    "reopen": gettext_lazy("您的诉求已要求法院重新办理"),
+}
+
 # A step that sets one of these recomputes the complaint's stage durations (`cases.durations`).
 STAGE_TIMES = frozenset({"submitted_at", "transferred_at", "registered_at", "answered_at"})
 
@@ -77,6 +101,13 @@ def step(
 ) -> Complaint:
     """Perform one declared step of the complaint (inside the service's transaction)."""
     COMPLAINT.perform(actor, complaint, name, summary=summary, checked=checked, **updates)
+    if complaint.filed_online and name in ENTERPRISE_NEWS:
+        notify(
+            [complaint.created_by],
+            kind=NotificationKind.WORK,
+            title=f"{ENTERPRISE_NEWS[name]}：{complaint.title}",
+            url=portal_url(complaint),
+        )
     if STAGE_TIMES.intersection(updates):
         refresh_durations(Complaint.objects.filter(pk=complaint.pk))
     return complaint

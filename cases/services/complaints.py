@@ -19,8 +19,8 @@ from liaison.models import Mechanism, Organization, User
 from liaison.numbering import next_number
 from liaison.workflow import required, users_with_roles
 
-from ..choices import FEEDBACK, OPEN_STATES, REVIEW, ComplaintStatus
-from ..models import Complaint, ComplaintCaseNumber, Enterprise
+from ..choices import FEEDBACK, OPEN_STATES, REVIEW, ComplaintStatus, MessageVisibility
+from ..models import Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise
 from ..permissions import may_file
 from ..validators import CaseNumber
 from ..workflow import COMPLAINT, EDITABLE_STATES, FILER
@@ -180,6 +180,15 @@ def complaint_request_material(*, actor: User, complaint: Complaint, reason: str
 def complaint_supply_material(*, actor: User, complaint: Complaint, note: str = "", files: Uploads = ()) -> Complaint:
     with transaction.atomic():
         step(complaint, "supply_material", actor, summary=note)
+        if note.strip() and complaint.filed_online:
+            # The enterprise's explanation stays in its conversation with the federation.
+            ComplaintMessage.objects.create(
+                complaint=complaint,
+                author=actor,
+                organization_id=complaint.filing_organization_id,
+                body=note.strip(),
+                visibility=MessageVisibility.ENTERPRISE,
+            )
         for upload, kind in files:
             attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="material")
         deadline = deadlines.open_deadline(complaint, REVIEW)

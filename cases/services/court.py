@@ -15,7 +15,7 @@ from liaison.models import Deadline, Department, User
 from liaison.workflow import required, users_with_roles
 
 from .. import registration
-from ..choices import FEEDBACK, REGISTRATION, ExtensionState, ReviewOutcome
+from ..choices import FEEDBACK, FOR_ENTERPRISE, REGISTRATION, ExtensionState, ReviewOutcome
 from ..durations import refresh_durations
 from ..models import CaseReview, Complaint
 from ..validators import CaseNumber
@@ -86,14 +86,41 @@ def complaint_assign(*, actor: User, complaint: Complaint, department: Departmen
     return complaint
 
 
-def complaint_answer(*, actor: User, complaint: Complaint, answer: str, files: Uploads = ()) -> Complaint:
-    """The court's written result back to the federation."""
+def complaint_answer(
+    *,
+    actor: User,
+    complaint: Complaint,
+    answer: str,
+    files: Uploads = (),
+    enterprise_answer: str = "",
+    enterprise_files: Uploads = (),
+) -> Complaint:
+    """The court's written result back to the federation, and what of it the enterprise reads.
+
+    `answer` and `files` stay between the court and the federation; `enterprise_answer` is written
+    for the enterprise and `enterprise_files` are marked for it (required for a matter filed online).
+    """
     COMPLAINT.check(actor, complaint, "answer")
     answer = required(answer, _("办理结果"))
+    enterprise_answer = (enterprise_answer or "").strip()
+    if complaint.filed_online and not enterprise_answer:
+        raise ActionRefused(
+            _("该诉求由企业在线提交，请填写答复企业的内容（企业可见）。"), ActionRefused.INVALID, "enterprise_answer"
+        )
     with transaction.atomic():
-        step(complaint, "answer", actor, answer=answer, answered_at=timezone.now(), summary=answer[:200])
+        step(
+            complaint,
+            "answer",
+            actor,
+            answer=answer,
+            enterprise_answer=enterprise_answer,
+            answered_at=timezone.now(),
+            summary=answer[:200],
+        )
         for upload, kind in files:
             attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose="answer")
+        for upload, kind in enterprise_files:
+            attachments.attachment_add(target=complaint, upload=upload, kind=kind, actor=actor, purpose=FOR_ENTERPRISE)
         close_deadline(complaint, FEEDBACK, actor)
         refresh_durations(Complaint.objects.filter(pk=complaint.pk))  # on time against the deadline just met
         tell(

@@ -16,14 +16,16 @@ from liaison.errors import ActionRefused
 from liaison.models import User
 from liaison.replica import use_replica
 from liaison.workdays import WorkingCalendar
+from liaison.workflow_views import action_forms as step_forms
 
 from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
 from ..forms import ComplaintForm, apply_refusal, style_filter_form
 from ..models import Complaint
 from ..permissions import may_file, queue_names
+from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
-from ..workflow import COMPLAINT
+from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
 from ._common import STATUS_CSS, page_of, query_without_page, rows_of, timeline
 from .actions import action_forms
 
@@ -181,6 +183,21 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         "thread": selectors.complaint_messages(user=user, complaint=complaint),
         "events": timeline(audit.history(complaint), user),
         "editable": _editable(user, complaint),
+        "satisfactions": [
+            (s, step_forms(SATISFACTION, request, s, {}))
+            for s in complaint.satisfactions.select_related("rated_by", "decided_by").order_by("answer_round")
+        ],
+        "followup_form": FollowUpForm()
+        if not complaint.filed_online
+        and complaint.status in ("answered", "closed")
+        and FILER in COMPLAINT.sides(user, complaint)
+        and user.has_role(*STAFF)
+        and not complaint.satisfactions.filter(answer_round=complaint.reopen_count).exists()
+        else None,
+        "enterprise_message_allowed": complaint.filed_online
+        and complaint.status != "draft"
+        and FILER in COMPLAINT.sides(user, complaint)
+        and user.has_role(*STAFF),
         **forms,
     }
 

@@ -72,6 +72,24 @@ class StageAveragesSerializer(serializers.Serializer):
     registration_to_answer = serializers.FloatField(allow_null=True, help_text="登记→反馈平均工作日")
 
 
+class SatisfactionFiguresSerializer(serializers.Serializer):
+    sample = serializers.IntegerField(help_text="评价件数（在线评价和回访，样本量）")
+    satisfied = serializers.IntegerField(help_text="满意")
+    basically = serializers.IntegerField(help_text="基本满意")
+    dissatisfied = serializers.IntegerField(help_text="不满意")
+    online = serializers.IntegerField(help_text="其中企业在线评价")
+    calls = serializers.IntegerField(help_text="其中工商联回访")
+    rated_complaints = serializers.IntegerField(help_text="有评价的诉求数")
+    reopen_requests = serializers.IntegerField(help_text="申请重新办理数")
+    minimum_sample = serializers.IntegerField(help_text="计算满意率的最低样本量")
+    satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text="满意率（0–1，满意和基本满意；样本不足最低样本量时为空）"
+    )
+    satisfaction_note = serializers.CharField(help_text="样本不足时的说明")
+    followup_coverage = serializers.FloatField(allow_null=True, help_text="回访覆盖率（0–1，分母为曾反馈的诉求）")
+    answered_for_followup = serializers.IntegerField(help_text="曾反馈的诉求数（回访覆盖率的分母）")
+
+
 class ComplaintFiguresSerializer(serializers.Serializer):
     """Figures of the complaints submitted in the range (see `cases.figures`)."""
 
@@ -93,6 +111,7 @@ class ComplaintFiguresSerializer(serializers.Serializer):
     by_kind = FigureCountSerializer(many=True)
     by_industry = FigureCountSerializer(many=True)
     by_size = FigureCountSerializer(many=True)
+    satisfaction = SatisfactionFiguresSerializer(help_text="企业满意度与回访覆盖率")
 
 
 class ActivityMechanismSerializer(serializers.Serializer):

@@ -159,6 +159,14 @@ class UnitEvaluationSerializer(serializers.Serializer):
     total = ScoreSerializer()
 
 
+class UnitSatisfactionSerializer(serializers.Serializer):
+    organization_id = serializers.IntegerField()
+    organization_name = serializers.CharField()
+    sample = serializers.IntegerField(help_text="本年度评价件数（在线评价和回访，样本量）")
+    satisfied = serializers.IntegerField(help_text="满意和基本满意")
+    rate = serializers.FloatField(allow_null=True, help_text="满意率（0–1；评价少于5件时样本不足，为空）")
+
+
 class EvaluationSerializer(serializers.Serializer):
     """Each unit's items with a deadline in the year (see `reports.ledgers` for the definitions)."""
 
@@ -168,6 +176,7 @@ class EvaluationSerializer(serializers.Serializer):
     units = UnitEvaluationSerializer(many=True)
     totals = ScoreSerializer(many=True, help_text="全部单位，按类别")
     total = ScoreSerializer()
+    satisfaction = UnitSatisfactionSerializer(many=True, help_text="企业满意度，按作出答复的法院")
 
 
 # --- views ---------------------------------------------------------------------------------------

@@ -173,6 +173,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "mediation_success_percent": _percent(mediation["success_rate"]),
             "mediation_in_time_percent": _percent(mediation["in_time_share"]),
             "reopen_percent": _percent(figures["reopen_rate"]),
+            "satisfaction_percent": _percent(figures["satisfaction"]["satisfaction_rate"]),
+            "followup_percent": _percent(figures["satisfaction"]["followup_coverage"]),
             "charts": [
                 {
                     "id": "by-state",

@@ -214,7 +214,15 @@ def _registered(cast):
 @pytest.mark.parametrize(
     "make, actor, url, body, code, message",
     [
-        pytest.param(_transferred, "clerk", "submit", {}, 403, "只有受理的工商联才能“提交审核”。", id="court-submits"),
+        pytest.param(
+            _transferred,
+            "clerk",
+            "submit",
+            {},
+            403,
+            "只有受理的工商联或提出诉求的企业才能“提交审核”。",
+            id="court-submits",
+        ),
         pytest.param(
             lambda cast: cast.file(), "staff", "start-review", {}, 403, "您没有“开始审核”的权限。", id="staff-reviews"
         ),

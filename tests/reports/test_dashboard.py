@@ -192,9 +192,10 @@ def test_it_renders_in_a_fixed_number_of_queries(client, cast, history):
     for _ in range(3):
         stamp(answered(cast), submitted_at=at(10, 20, 9))
     assert client.get(URL, query).context["figures"]["total"] == 5
-    assert (
-        queries() == few <= 19
-    )  # complaints 4, meetings 3, mediation 1, activities 2, mechanisms, session, auth, navigation
+    # complaints 4 + satisfaction 1, meetings 3, mediation 1, activities 2, mechanisms, session, auth, navigation
+    # (a menu entry the role may not open, here the enterprise users' confirmation, asks Django's own permissions
+    # once: 2)
+    assert queries() == few <= 22
 
 
 @pytest.fixture

@@ -199,9 +199,9 @@ def test_it_answers_in_a_fixed_number_of_queries(cast, history):
     for _ in range(4):
         stamp(answered(cast), submitted_at=at(10, 20, 9))
     assert complaint_figures(user=cast.staff, start=START, end=END)["total"] == 9
-    # main, due (+ calendar overrides), kind × industry × size, and the user's scope (mechanisms,
-    # units, parties: once per request)
-    assert queries() == few <= 7
+    # main, due (+ calendar overrides), kind × industry × size, satisfaction, and the user's scope
+    # (mechanisms, units, parties: once per request)
+    assert queries() == few <= 8
 
 
 def test_it_serves_the_figures_over_the_api(api_client, cast, history):

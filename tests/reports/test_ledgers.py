@@ -632,7 +632,7 @@ def test_it_shows_and_exports_the_evaluation(client, api_client, cast, history):
     export = client.get(EVALUATION_EXPORT, {"year": 2026})
     assert export["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('履职评价-2026.xlsx')}"
     book = load_workbook(io.BytesIO(export.getvalue()))
-    assert book.sheetnames == ["履职评价", "口径说明"]
+    assert book.sheetnames == ["履职评价", "企业满意度", "口径说明"]
     rows = list(book["履职评价"].iter_rows(values_only=True))
     assert rows[0][0] == "2026 年度履职评价表"
     assert rows[1] == ("单位", "事项类别", "应办", "已办结", "按期办结", "按期办结率", "逾期未办结")
@@ -640,7 +640,7 @@ def test_it_shows_and_exports_the_evaluation(client, api_client, cast, history):
     assert rows[4] == (COURT, "合计", 7, 3, 2, pytest.approx(0.2857), 3)
     assert rows[-1] == ("全部单位", "合计", 13, 5, 3, pytest.approx(0.2308), 5)
     assert book["履职评价"]["F3"].number_format == "0.0%"
-    assert len(list(book["口径说明"].iter_rows())) == 4
+    assert len(list(book["口径说明"].iter_rows())) == 5
 
     login(api_client, cast.court_leader)
     body = api_client.get(EVALUATION_API, {"year": 2026}).json()
@@ -708,4 +708,5 @@ def test_it_answers_in_a_fixed_number_of_queries(client, api_client, cast, one_r
     assert count(fetch) == few
     ledger_queries = count(lambda: overdue_ledger(user=cast.court_leader))
     assert ledger_queries == 4  # complaints, items and tasks, mediation, research milestones
-    assert count(lambda: evaluation_table(user=cast.court_leader, year=2026)) == 3
+    # complaints, items and tasks, mediation, and the courts' satisfaction
+    assert count(lambda: evaluation_table(user=cast.court_leader, year=2026)) == 4

@@ -15,11 +15,13 @@ write; the reader named in `READERS` sees the object. A URL pattern with no entr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from liaison import attachments
 from liaison.models import AuditEvent, Deadline, ExternalSystem, Notification, OutboxMessage, User
@@ -82,6 +84,28 @@ RULES: dict[str, str] = {
     "enterprise_create": SIGNED_IN,
     "enterprise_detail": "enterprise",
     "enterprise_edit": "enterprise",
+    "enterprise_invite": "enterprise",
+    "complaint_enterprise_message": "complaint",
+    "complaint_followup": "complaint",
+    "satisfaction_act": "satisfaction",
+    # the enterprise portal
+    "enterprise_home": SIGNED_IN,
+    "enterprise_register": PUBLIC,
+    "enterprise_register_verify": PUBLIC,
+    "enterprise_register_resend": PUBLIC,
+    "invitation_accept": PUBLIC,
+    "matter_create": SIGNED_IN,
+    "matter_detail": "matter",
+    "matter_edit": "matter",
+    "matter_acknowledgement": "matter",
+    "matter_supply": "matter",
+    "matter_withdraw": "matter",
+    "matter_message": "matter",
+    "matter_rate": "matter",
+    "matter_file": "matter",
+    "membership_list": SIGNED_IN,
+    "membership_detail": "membership",
+    "membership_act": "membership",
     "transfer_list": SIGNED_IN,
     "transfer_batch": SIGNED_IN,
     "transfer_detail": "transfer",
@@ -201,6 +225,10 @@ RULES: dict[str, str] = {
     "meeting-figures": SIGNED_IN,
     "mediation-figures": SIGNED_IN,
     "enterprise-list": SIGNED_IN,
+    "portal-matter-list": SIGNED_IN,
+    "portal-registration-list": SIGNED_IN,
+    "portal-registration-detail": "membership",
+    **{f"portal-matter-{a}": "matter" for a in ("detail", "rating", "material", "messages")},
     "enterprise-detail": "enterprise",
     "complaint-list": SIGNED_IN,
     # Docked systems only, with their own key (tests/cases/test_intake_api.py): a session gets 401/403.
@@ -313,6 +341,8 @@ ACTIONS = {
     "dual_list_act": "approve",
     "activity_act": "close_registration",
     "research_act": "approve",
+    "membership_act": "confirm_membership",
+    "satisfaction_act": "explain",
 }
 # URLs that name an object inside the one of their kind: the keyword, which is also the inner object's kind.
 INNER = {"research-topic-milestone-done": "milestone"}
@@ -343,6 +373,9 @@ READERS = {
     "activity": "alice",
     "topic": "alice",
     "milestone": "alice",
+    "matter": "ent",
+    "membership": "alice",
+    "satisfaction": "alice",
 }
 
 
@@ -382,6 +415,8 @@ def test_every_url_pattern_has_a_visibility_rule():
 class Objects:
     ids: dict[str, int]
     users: dict[str, User]
+    # Second ids of URLs that take two (a matter's file), by URL keyword.
+    extra: dict[str, int] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -478,6 +513,7 @@ def objects(cast, roster, time_machine) -> Objects:
     )
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
+    ent, other_ent, matter, matter_file, membership = enterprise_side(cast)
     ids = {
         "complaint": complaint.pk,
         "enterprise": cast.enterprise.pk,
@@ -502,6 +538,9 @@ def objects(cast, roster, time_machine) -> Objects:
         "activity": activity.pk,
         "topic": topic.pk,
         "milestone": topic.milestones.get().pk,
+        "matter": matter.pk,
+        "membership": membership.pk,
+        "satisfaction": followed_up(cast).pk,
     }
     assert all(ids.values()), ids
     system = ExternalSystem.objects.create(name="网上工商联", organization=world.federation, webhook_url="http://x/")
@@ -516,7 +555,80 @@ def objects(cast, roster, time_machine) -> Objects:
         next_attempt_at=timezone.now(),
     ).pk
     nobody = UserFactory(username="nobody", organization=world.court, roles=[])
-    return Objects(ids=ids, users={"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "nobody": nobody})
+    return Objects(
+        ids=ids,
+        users={
+            "alice": world.alice,
+            "bob": world.bob,
+            "charlie": world.charlie,
+            "nobody": nobody,
+            "ent": ent,
+            "other_ent": other_ent,
+        },
+        extra={"file_pk": matter_file.pk},
+    )
+
+
+def followed_up(cast):  # noqa: ANN001, ANN201
+    """A follow-up call recorded on an answered paper complaint."""
+    from cases import services as case_services
+
+    complaint = cast.assigned()
+    case_services.complaint_answer(actor=cast.handler, complaint=complaint, answer="已审结")
+    complaint.refresh_from_db()
+    return case_services.followup_record(
+        actor=cast.staff,
+        complaint=complaint,
+        called_on=dt.date(2026, 3, 20),
+        person_reached="王经理",
+        rating="satisfied",
+    )
+
+
+def enterprise_side(cast):  # noqa: ANN001, ANN201
+    """A confirmed enterprise user with a matter filed online (and a file), and a user of another enterprise."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases import services as case_services
+    from cases.models import EnterpriseMembership
+    from cases.validators import parse_case_numbers
+
+    from ..cases.conftest import VALID_CODES
+
+    ent = UserFactory(username="ent", organization=None, roles=["enterprise"])
+    membership = EnterpriseMembership.objects.create(
+        user=ent, enterprise=cast.enterprise, source="invited", claimed_name=cast.enterprise.name, mobile="13912345678"
+    )
+    case_services.membership_confirm(actor=cast.reviewer, membership=membership)
+    other = case_services.enterprise_register(
+        actor=cast.staff,
+        mechanism=cast.world.mechanism,
+        data=case_services.EnterpriseData(name="另一家企业", credit_code=VALID_CODES[1], size="micro", industry="F"),
+    )
+    other_ent = UserFactory(username="other_ent", organization=None, roles=["enterprise"])
+    other_membership = EnterpriseMembership.objects.create(
+        user=other_ent, enterprise=other, source="registered", claimed_name=other.name, mobile="13912345679"
+    )
+    case_services.membership_confirm(actor=cast.reviewer, membership=other_membership)
+    matter = case_services.matter_save_draft(
+        actor=ent,
+        data=case_services.MatterData(
+            kind="case_handling",
+            facts="执行款迟迟未到账。",
+            demands="请求督促执行。",
+            case_numbers=parse_case_numbers("（2022）豫03执45号"),
+        ),
+        files=[(SimpleUploadedFile("现场.png", _PNG), __import__("liaison.files", fromlist=["x"]).FileKind.PNG)],
+    )
+    case_services.complaint_submit(actor=ent, complaint=matter)
+    matter_file = attachments.attachments_of(matter).get()
+    return ent, other_ent, matter, matter_file, membership
+
+
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
@@ -531,6 +643,8 @@ def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
             kwargs["action"] = ACTIONS[name]
         if name in INNER:
             kwargs[INNER[name]] = objects.ids[INNER[name]]
+        if name == "matter_file":
+            kwargs["file_pk"] = objects.extra["file_pk"]
         url = reverse(name if ":" in name else _namespaced(name, route), kwargs=kwargs)
         if (name, url) not in {(n, u) for n, _k, u in urls}:
             urls.append((name, kind, url))
@@ -599,3 +713,38 @@ def test_signed_in_pages_refuse_anonymous_visitors(db, client, name):
 
 def test_a_calendar_feed_with_an_unknown_token_is_404(db, client):
     assert client.get(reverse("meetings_calendar_feed", kwargs={"token": "x" * 40})).status_code == 404
+
+
+def test_an_enterprise_user_reads_only_its_own_matter(objects, client):
+    """Every object URL but its own matter's answers 404 to an enterprise user, and another
+    enterprise's user gets 404 on that matter too; neither writes anything by trying."""
+    for who in ("ent", "other_ent"):
+        login(client, objects.users[who])
+        before = _writes()
+        wrong = []
+        for name, kind, url in object_urls(objects):
+            if who == "ent" and kind == "matter":
+                continue
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                if status not in (404, 405):
+                    wrong.append(f"{who} {method.upper()} {url} ({name}, {kind}): {status}")
+        assert not wrong, "an enterprise user reached:\n" + "\n".join(wrong)
+        assert _writes() == before
+
+
+def test_an_enterprise_user_finds_nothing_in_the_lists_exports_and_api(objects, client):
+    login(client, objects.users["ent"])
+    matter = objects.ids["matter"]
+    complaint = objects.ids["complaint"]
+    for name in ("cases:complaint_list", "cases:enterprise_list", "cases:transfer_list", "deadline_list", "search"):
+        body = client.get(reverse(name), {"q": "企业"}).content.decode()
+        assert f"/cases/complaints/{complaint}/" not in body and f"/cases/complaints/{matter}/" not in body, name
+    export = client.get(reverse("cases:complaint_export"))
+    content = b"".join(export.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+    assert not any(str(objects.ids["matter"]) in " ".join(map(str, r)) for r in rows[1:] if r and any(r))
+    assert len([r for r in rows[1:] if r and any(r)]) <= 1  # headings only (or a note): no complaint rows
+    for url in ("/api/v1/complaints/", "/api/v1/enterprises/", "/api/v1/transfers/"):
+        data = client.get(url).json()
+        assert data.get("count", len(data.get("results", []))) == 0, url

@@ -65,6 +65,9 @@ class ComplaintAssignSerializer(serializers.Serializer):
 
 class ComplaintAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(allow_blank=True, max_length=LONG_TEXT, help_text="办理结果（必填）")
+    enterprise_answer = serializers.CharField(
+        required=False, allow_blank=True, max_length=LONG_TEXT, help_text="答复企业的内容（企业在线提交的诉求必填）"
+    )
 
 
 class ComplaintRerouteSerializer(serializers.Serializer):
