@@ -396,6 +396,7 @@ _TASK_KINDS = {
     "liaison.tasks.write_audit_checkpoint": "sweeps",
     "meetings.tasks.check_cadence": "sweeps",
     "mediation.tasks.sweep_terms": "sweeps",
+    "mediation.tasks.sweep_recommendation_terms": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",
 }
 CELERY_TASK_ROUTES = {

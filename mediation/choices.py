@@ -84,3 +84,28 @@ TERM_REMINDER_DAYS = (60, 30)
 # Deadline kind of the mediation time limit (liaison.Deadline), reminded by the reminder engine.
 TIME_LIMIT_KIND = "mediation.time_limit"
 MAX_EXTENSION_DAYS = 90
+
+
+class RecommendationKind(models.TextChoices):
+    """What the recommending party (a federation, or a bureau) proposes a person for."""
+
+    ASSESSOR = "assessor", _("人民陪审员")
+    SPECIAL_SUPERVISOR = "special_supervisor", _("特约监督员")
+    INTEGRITY_SUPERVISOR = "integrity_supervisor", _("廉政监督员")
+    ARBITRATOR = "arbitrator", _("仲裁员")
+    MEDIATOR = "mediator", _("特邀调解员")
+
+
+class RecommendationStatus(models.TextChoices):
+    PENDING = "pending", _("待决定")
+    APPOINTED = "appointed", _("已任命")
+    DECLINED = "declined", _("未采纳")
+    RECALLED = "recalled", _("已撤回推荐")
+    WITHDRAWN = "withdrawn", _("已免除")
+    EXPIRED = "expired", _("任期届满")
+
+
+# Deadline kind of the receiving party's decision on a recommendation (liaison.Deadline).
+RECOMMENDATION_DECISION_KIND = "mediation.recommendation_decision"
+# Working days the receiving party has to decide, where the mechanism sets nothing else.
+DEFAULT_DECISION_WORKING_DAYS = 20

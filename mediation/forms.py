@@ -377,3 +377,113 @@ class NoteForm(forms.Form):
 
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label=_("不予确认的理由"), widget=_textarea(2), max_length=2000)
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Zero or more files; the service checks each by content before anything is saved."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"class": "form-control"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(_MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class RecommendationForm(forms.Form):
+    """A candidate filed by the recommending party."""
+
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("推荐类别"), widget=forms.Select(attrs=SELECT))
+    receiver = forms.ModelChoiceField(label=_("接收单位"), queryset=None, widget=forms.Select(attrs=SELECT))
+    name = forms.CharField(label=_("姓名"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    employer = forms.CharField(label=_("工作单位"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    position = forms.CharField(label=_("职务"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT))
+    profession = forms.ChoiceField(
+        label=_("职业"), required=False, choices=[("", "—"), *Profession.choices], widget=forms.Select(attrs=SELECT)
+    )
+    specialties = forms.CharField(
+        label=_("专长"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("多项以顿号分隔，如：财税、企业管理"),
+    )
+    mediation_organisation = forms.ModelChoiceField(
+        label=_("所在调解组织"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("推荐特邀调解员时必填"),
+    )
+    mediator_specialties = forms.MultipleChoiceField(
+        label=_("调解专长领域"),
+        choices=Specialty.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("推荐特邀调解员时至少选择一项"),
+    )
+    reasons = forms.CharField(label=_("推荐理由"), widget=_textarea(4), max_length=5000)
+    files = _MultipleFileField(label=_("附件（简历、本人同意书等）"))
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        from .choices import RecommendationKind
+        from .models import MediationOrganisation
+
+        super().__init__(*args, **kwargs)
+        mechanisms = services.recommending_mechanisms(user)
+        self.fields["mechanism"].queryset = mechanisms
+        self.fields["kind"].choices = RecommendationKind.choices
+        from liaison.choices import HANDLING_SIDES
+        from liaison.models import Organization
+
+        self.fields["receiver"].queryset = (
+            Organization.objects.filter(
+                mechanism_parties__mechanism__in=mechanisms.values("pk"), mechanism_parties__side__in=HANDLING_SIDES
+            )
+            .exclude(pk=user.organization_id)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["mediation_organisation"].queryset = (
+            MediationOrganisation.objects.filter(
+                admissions__mechanism__in=mechanisms.values("pk"), admissions__is_active=True
+            )
+            .distinct()
+            .select_related("organization")
+        )
+        if mechanisms.count() == 1:
+            self.fields["mechanism"].initial = mechanisms.first()
+
+    def data_for_service(self) -> services.CandidateData:
+        d = self.cleaned_data
+        return services.CandidateData(
+            kind=d["kind"],
+            receiver=d["receiver"],
+            name=d["name"],
+            phone=d["phone"],
+            employer=d["employer"],
+            position=d["position"],
+            profession=d["profession"],
+            specialties=d["specialties"],
+            mediator_specialties=d["mediator_specialties"],
+            mediation_organisation=d["mediation_organisation"],
+            reasons=d["reasons"],
+            files=d.get("files") or [],
+        )
+
+
+class RecommendationAppointForm(forms.Form):
+    term_start = forms.DateField(label=_("任期开始"), widget=DATE)
+    term_end = forms.DateField(label=_("任期届满"), widget=DATE)
+    appointment_number = forms.CharField(label=_("任命文号"), max_length=60, widget=forms.TextInput(attrs=TEXT))

@@ -31,6 +31,7 @@ from .models import (
     Mediator,
     MediatorLink,
     MediatorSpecialty,
+    Recommendation,
 )
 from .workflow import on_court_side, on_organisation_side
 
@@ -249,3 +250,22 @@ def referable(user: User) -> QuerySet[Admission]:
     return rows.filter(Q(pk__in=court_side) | Q(pk__in=organisation_side)).order_by(
         "court__name", "organisation__organization__name"
     )
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+def recommendation_scope(user: User) -> QuerySet[Recommendation]:
+    """The recommendations of the mechanisms the user's organization is party to (or oversees)."""
+    return scoping.visible(Recommendation.objects.all(), user)
+
+
+def recommendation_list(*, user: User) -> QuerySet[Recommendation]:
+    """The scoped register with what the lists, exports and the API show, in a fixed number of queries."""
+    return recommendation_scope(user).select_related(
+        "mechanism", "recommender", "receiver", "mediation_organisation__organization", "mediator", "filed_by"
+    )
+
+
+def recommendation_get(*, user: User, pk: int) -> Recommendation:
+    return scoping.get_or_404(recommendation_list(user=user), pk=pk)

@@ -21,7 +21,7 @@ from liaison.choices import Role
 from liaison.models import Mechanism, User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
-from .choices import OPEN_STATES, CaseStatus, Confirmation, MediatorStatus
+from .choices import OPEN_STATES, CaseStatus, Confirmation, MediatorStatus, RecommendationStatus
 
 S, C, M = CaseStatus, Confirmation, MediatorStatus
 COURT, MANAGER, MEDIATOR = "court", "manager", "mediator"
@@ -379,5 +379,102 @@ ROSTER = Workflow(
         ),
         # Correcting the entry has its own page (and PATCH); the term moves by renewal only.
         Transition("update", _("修改调解员信息"), ALL_MEDIATOR_STATES, None, KEEPERS, per_object=False, api=False),
+    ],
+)
+
+
+# --- recommendations of people ---------------------------------------------------------------------
+
+R = RecommendationStatus
+RECOMMENDER, RECEIVER = "recommender", "receiver"
+RECOMMENDING_ROLES = (Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.LEADER)
+RECEIVING_ROLES = (Role.COURT_CLERK, Role.LEADER)
+
+
+def recommendation_sides(actor: User, recommendation: Any) -> set[str]:
+    """The recommending and the receiving party, each acting through the recommendation's mechanism."""
+    if not actor.is_authenticated or not actor.organization_id:
+        return set()
+    if not scoping.can_act(actor, recommendation.mechanism_id):
+        return (
+            {PARTY} if actor.organization_id in (recommendation.recommender_id, recommendation.receiver_id) else set()
+        )
+    held = {PARTY}
+    if actor.organization_id == recommendation.recommender_id:
+        held.add(RECOMMENDER)
+    if actor.organization_id == recommendation.receiver_id:
+        held.add(RECEIVER)
+    return held
+
+
+def recommendation_side_labels() -> dict[str, Any]:
+    return {RECOMMENDER: _("推荐单位"), RECEIVER: _("接收单位")}
+
+
+RECOMMENDATION = Workflow(
+    app="mediation",
+    object_name="recommendation",
+    sides=recommendation_sides,
+    side_labels=recommendation_side_labels,
+    audit_prefix="recommendation_",
+    # Recorded as "recommendation:<state>": "withdrawn" and "expired" mean something else on a case or a mediator.
+    audit_state=lambda code: f"recommendation:{code}",
+    stale_message=_("该推荐人选已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前为“%(state)s”，不能再“%(what)s”。"),
+    transitions=[
+        Transition(
+            "appoint",
+            _("任命"),
+            (R.PENDING,),
+            R.APPOINTED,
+            (by(RECEIVER, *RECEIVING_ROLES),),
+            service=f"{SERVICES}.recommendation_appoint",
+            form=f"{FORMS}.RecommendationAppointForm",
+            serializer=f"{SERIALIZERS}.RecommendationAppointSerializer",
+            done=_("已任命，推荐单位已收到通知。"),
+            button="btn-success",
+            summary=_("任命（任期与任命文号；特邀调解员同时列入名册）"),
+        ),
+        Transition(
+            "decline",
+            _("不予采纳"),
+            (R.PENDING,),
+            R.DECLINED,
+            (by(RECEIVER, *RECEIVING_ROLES),),
+            service=f"{SERVICES}.recommendation_decline",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("不予采纳的理由")},
+            done=_("已决定不予采纳，推荐单位已收到通知。"),
+            button="btn-outline-danger",
+        ),
+        Transition(
+            "recall",
+            _("撤回推荐"),
+            (R.PENDING,),
+            R.RECALLED,
+            (by(RECOMMENDER, *RECOMMENDING_ROLES),),
+            service=f"{SERVICES}.recommendation_recall",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("撤回理由")},
+            done=_("已撤回推荐。"),
+            button="btn-outline-secondary",
+        ),
+        Transition(
+            "withdraw",
+            _("免除"),
+            (R.APPOINTED,),
+            R.WITHDRAWN,
+            (by(RECEIVER, *RECEIVING_ROLES), by(RECOMMENDER, *RECOMMENDING_ROLES)),
+            service=f"{SERVICES}.recommendation_withdraw",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("免除理由")},
+            done=_("已免除。"),
+            button="btn-outline-danger",
+            confirm=_("免除后不能恢复；特邀调解员同时从名册中解聘。"),
+        ),
+        # Done by the daily task when the term has ended, never by a person.
+        Transition("expire", _("任期届满"), (R.APPOINTED,), R.EXPIRED, (), per_object=False, api=False),
     ],
 )

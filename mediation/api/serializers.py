@@ -591,3 +591,9 @@ class MediationFiguresSerializer(serializers.Serializer):
     average_days = serializers.FloatField(allow_null=True, help_text="平均用时（日）")
     in_time = serializers.IntegerField(help_text="期限内办结")
     in_time_share = serializers.FloatField(allow_null=True, help_text="期限内办结率（0–1）")
+
+
+class RecommendationAppointSerializer(serializers.Serializer):
+    term_start = serializers.DateField(help_text="任期开始")
+    term_end = serializers.DateField(help_text="任期届满")
+    appointment_number = serializers.CharField(max_length=60, allow_blank=True, help_text="任命文号（必填）")

@@ -1,4 +1,5 @@
 from .cases import MediationCase, MediationDecline, MediationExtension, MediationParty, MediationSession
+from .recommendations import Recommendation, ServiceRules
 from .roster import Admission, MediationOrganisation, Mediator, MediatorLink, MediatorSpecialty
 
 __all__ = [
@@ -12,4 +13,6 @@ __all__ = [
     "Mediator",
     "MediatorLink",
     "MediatorSpecialty",
+    "Recommendation",
+    "ServiceRules",
 ]
