@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "MediationCaseSourceEnum": "mediation.choices.CaseSource",
         "SpecialtyEnum": "mediation.choices.Specialty",
         "PartyRoleEnum": "mediation.choices.PartyRole",
+        "RecommendationKindEnum": "mediation.choices.RecommendationKind",
+        "RecommendationStatusEnum": "mediation.choices.RecommendationStatus",
         "MeetingKindEnum": "meetings.choices.MeetingKind",
         "MeetingStatusEnum": "meetings.choices.MeetingStatus",
         "AgendaKindEnum": "meetings.choices.AgendaKind",

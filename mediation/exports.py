@@ -13,8 +13,8 @@ from liaison.validators import mask_phone
 from liaison.xlsx import SafeWorkbook, workbook_bytes
 
 from .figures import Figures, Row
-from .models import MediationCase, Mediator
-from .selectors import can_see_party_contacts, can_see_phone
+from .models import MediationCase, Mediator, Recommendation
+from .selectors import can_see_candidate_phone, can_see_party_contacts, can_see_phone
 
 
 def _percent(value: float | None) -> str:
@@ -195,4 +195,51 @@ def figures_workbook(figures: Figures) -> bytes:
     _table(workbook, _("按调解员"), [_("调解员"), _("法院 · 调解组织")], figures.mediators)
     _table(workbook, _("按调解组织"), [_("调解组织")], figures.organisations, group=False)
     _table(workbook, _("按法院和月份"), [_("月份"), _("法院")], figures.months)
+    return workbook_bytes(workbook)
+
+
+def recommendation_workbook(recommendations: Iterable[Recommendation], *, user: User) -> bytes:
+    """The register of recommended people as given (scoped and filtered by the list)."""
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("推荐人选"))
+    sheet.append(
+        [
+            _("推荐类别"),
+            _("姓名"),
+            _("工作单位"),
+            _("职务"),
+            _("专长"),
+            _("联系电话"),
+            _("推荐单位"),
+            _("接收单位"),
+            _("推荐日期"),
+            _("决定期限"),
+            _("状态"),
+            _("任命文号"),
+            _("任期开始"),
+            _("任期届满"),
+            _("未采纳、撤回或免除理由"),
+        ]
+    )
+    for r in recommendations:
+        phone = r.phone if can_see_candidate_phone(user, r) else mask_phone(r.phone)
+        sheet.append(
+            [
+                r.get_kind_display(),
+                r.name,
+                r.employer,
+                r.position,
+                r.specialties,
+                phone,
+                r.recommender.name,
+                r.receiver.name,
+                timezone.localdate(r.filed_at).isoformat(),
+                r.decision_due.isoformat(),
+                r.get_status_display(),
+                r.appointment_number,
+                r.term_start.isoformat() if r.term_start else "",
+                r.term_end.isoformat() if r.term_end else "",
+                r.decline_reason or r.end_reason,
+            ]
+        )
     return workbook_bytes(workbook)

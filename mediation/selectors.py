@@ -269,3 +269,29 @@ def recommendation_list(*, user: User) -> QuerySet[Recommendation]:
 
 def recommendation_get(*, user: User, pk: int) -> Recommendation:
     return scoping.get_or_404(recommendation_list(user=user), pk=pk)
+
+
+def can_see_candidate_phone(user: User, recommendation: Recommendation) -> bool:
+    """The candidate's phone in full for the two parties; masked for readers from above."""
+    return user.is_authenticated and user.organization_id in (recommendation.recommender_id, recommendation.receiver_id)
+
+
+def recommendation_counts(user: User) -> dict[str, dict[str, Any]]:
+    """Per kind: recommended, appointed (in office), pending, declined — one query."""
+    from django.db.models import Count
+
+    from .choices import RecommendationStatus as RS
+
+    rows = (
+        recommendation_scope(user)
+        .order_by()
+        .values("kind")
+        .annotate(
+            total=Count("pk"),
+            appointed=Count("pk", filter=Q(status__in=[RS.APPOINTED, RS.WITHDRAWN, RS.EXPIRED])),
+            serving=Count("pk", filter=Q(status=RS.APPOINTED)),
+            pending=Count("pk", filter=Q(status=RS.PENDING)),
+            declined=Count("pk", filter=Q(status=RS.DECLINED)),
+        )
+    )
+    return {row["kind"]: dict(row) for row in rows}

@@ -20,6 +20,12 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/act/<slug:action>/", views.case_act, name="case_act"),
+    path("recommendations/", views.recommendation_list, name="recommendation_list"),
+    path("recommendations/export.xlsx", views.recommendation_export, name="recommendation_export"),
+    path("recommendations/register.pdf", views.recommendation_pdf, name="recommendation_pdf"),
+    path("recommendations/new/", views.recommendation_create, name="recommendation_create"),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path("recommendations/<int:pk>/act/<slug:action>/", views.recommendation_act, name="recommendation_act"),
     path("figures/", views.figures_page, name="figures"),
     path("figures/export.xlsx", views.figures_export, name="figures_export"),
 ]

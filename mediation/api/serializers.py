@@ -18,7 +18,7 @@ from liaison.models import Mechanism, Organization, User
 from liaison.validators import mask_phone
 
 from .. import selectors, services
-from ..choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, Specialty
+from ..choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, RecommendationKind, Specialty
 from ..forms import enterprise_choices
 from ..models import (
     Admission,
@@ -30,6 +30,7 @@ from ..models import (
     MediationSession,
     Mediator,
     MediatorLink,
+    Recommendation,
 )
 
 
@@ -597,3 +598,91 @@ class RecommendationAppointSerializer(serializers.Serializer):
     term_start = serializers.DateField(help_text="任期开始")
     term_end = serializers.DateField(help_text="任期届满")
     appointment_number = serializers.CharField(max_length=60, allow_blank=True, help_text="任命文号（必填）")
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    """A recommended person and what became of the recommendation; the phone is masked for readers from above."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(read_only=True)
+    recommender = OrganizationSerializer(read_only=True)
+    receiver = OrganizationSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    phone = serializers.SerializerMethodField()
+    mediator = serializers.PrimaryKeyRelatedField(read_only=True, help_text="列入名册的特邀调解员")
+    mediation_organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "mechanism",
+            "kind",
+            "kind_display",
+            "recommender",
+            "receiver",
+            "name",
+            "phone",
+            "employer",
+            "position",
+            "profession",
+            "specialties",
+            "mediation_organisation",
+            "reasons",
+            "status",
+            "status_display",
+            "filed_at",
+            "decision_due",
+            "decided_at",
+            "decline_reason",
+            "appointment_number",
+            "term_start",
+            "term_end",
+            "end_reason",
+            "ended_at",
+            "mediator",
+        ]
+        read_only_fields = fields
+
+    def get_phone(self, recommendation: Recommendation) -> str:
+        user = _user(self)
+        if user is not None and selectors.can_see_candidate_phone(user, recommendation):
+            return recommendation.phone
+        return mask_phone(recommendation.phone)
+
+
+class RecommendationWriteSerializer(serializers.Serializer):
+    """Filing a candidate (the recommending party)."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none())
+    kind = serializers.ChoiceField(choices=RecommendationKind.choices)
+    receiver = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="接收单位")
+    name = serializers.CharField(max_length=40)
+    phone = serializers.CharField(max_length=30)
+    employer = serializers.CharField(max_length=100)
+    position = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    profession = serializers.ChoiceField(choices=Profession.choices, required=False, allow_blank=True, default="")
+    specialties = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="专长（特邀调解员以外必填）"
+    )
+    mediator_specialties = serializers.ListField(
+        child=serializers.ChoiceField(choices=Specialty.choices),
+        required=False,
+        default=list,
+        help_text="调解专长领域（推荐特邀调解员时必填）",
+    )
+    mediation_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=MediationOrganisation.objects.all(), required=False, allow_null=True, default=None
+    )
+    reasons = serializers.CharField(max_length=LONG_TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["mechanism"].queryset = services.recommending_mechanisms(user)
+            self.fields["receiver"].queryset = scoping.visible_organizations(user)
+
+    def as_data(self) -> services.CandidateData:
+        values = {k: v for k, v in self.validated_data.items() if k != "mechanism"}
+        return services.CandidateData(**values)

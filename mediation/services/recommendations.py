@@ -21,9 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from liaison import attachments, audit, deadlines, scoping
-from liaison.choices import HANDLING_SIDES, NotificationKind
+from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, NotificationKind
 from liaison.errors import ActionRefused
-from liaison.models import Mechanism, Organization, RoleAssignment, User
+from liaison.models import Mechanism, MechanismParty, Organization, RoleAssignment, User
 from liaison.notifications import Draft, create_notifications, notify
 from liaison.validators import normalize_phone, validate_phone
 from liaison.workdays import WorkingCalendar
@@ -59,13 +59,19 @@ def decision_working_days(mechanism: Mechanism | int) -> int:
 
 
 def recommending_mechanisms(actor: User) -> QuerySet[Mechanism]:
-    """The mechanisms in which the actor may recommend people (their own party, a recommending role)."""
-    if not actor.is_authenticated or not actor.has_role(*RECOMMENDING_ROLES):
+    """The mechanisms in which the actor may recommend people: their organization collects for the
+    mechanism (the federation's side), and they hold a recommending role."""
+    if not actor.is_authenticated or not actor.organization_id or not actor.has_role(*RECOMMENDING_ROLES):
         return Mechanism.objects.none()
-    return scoping.actionable_mechanisms(actor).filter(is_active=True).order_by("name")
+    return Mechanism.objects.filter(
+        is_active=True,
+        pk__in=MechanismParty.objects.filter(organization_id=actor.organization_id, side__in=COLLECTING_SIDES).values(
+            "mechanism"
+        ),
+    ).order_by("name")
 
 
-def receiving_parties(mechanism: Mechanism, recommender_id: int | None) -> QuerySet[Organization]:
+def receiving_parties(mechanism: Mechanism, recommender_id: int) -> QuerySet[Organization]:
     """The parties of the mechanism that may receive a recommendation: its handling side (courts,
     bureaus, governments), never the recommender itself."""
     return (
@@ -170,6 +176,8 @@ def recommendation_file(*, actor: User, mechanism: Mechanism, data: CandidateDat
         raise ActionRefused(_("您没有“推荐人选”的权限。"), ActionRefused.PERMISSION)
     if not actor.organization_id or not scoping.can_act(actor, mechanism):
         raise ActionRefused(_("您所在单位不是该机制的参与单位，不能推荐人选。"), ActionRefused.PERMISSION)
+    if not recommending_mechanisms(actor).filter(pk=mechanism.pk).exists():
+        raise ActionRefused(_("只有机制中的工商联（商会）一方才能推荐人选。"), ActionRefused.PERMISSION)
     values = _clean(mechanism, actor.organization_id, data)
     if Recommendation.objects.filter(
         mechanism=mechanism,

@@ -3,6 +3,14 @@
 from .cases import case_act, case_create, case_detail, case_export, case_list
 from .figures import figures_export, figures_page
 from .organisations import organisation_admit, organisation_create, organisation_detail, organisation_list
+from .recommendations import (
+    recommendation_act,
+    recommendation_create,
+    recommendation_detail,
+    recommendation_export,
+    recommendation_list,
+    recommendation_pdf,
+)
 from .roster import mediator_act, mediator_create, mediator_detail, mediator_edit, roster, roster_export, roster_pdf
 
 __all__ = [
@@ -21,6 +29,12 @@ __all__ = [
     "organisation_create",
     "organisation_detail",
     "organisation_list",
+    "recommendation_act",
+    "recommendation_create",
+    "recommendation_detail",
+    "recommendation_export",
+    "recommendation_list",
+    "recommendation_pdf",
     "roster",
     "roster_export",
     "roster_pdf",

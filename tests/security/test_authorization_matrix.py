@@ -150,6 +150,12 @@ RULES: dict[str, str] = {
     "case_act": "mediation_case",
     "figures": SIGNED_IN,
     "figures_export": SIGNED_IN,
+    "recommendation_list": SIGNED_IN,
+    "recommendation_export": SIGNED_IN,
+    "recommendation_pdf": SIGNED_IN,
+    "recommendation_create": SIGNED_IN,
+    "recommendation_detail": "recommendation",
+    "recommendation_act": "recommendation",
     # API
     "api_me": SIGNED_IN,
     "api-root": SIGNED_IN,
@@ -188,6 +194,8 @@ RULES: dict[str, str] = {
     "mediation-organisation-list": SIGNED_IN,
     "mediator-list": SIGNED_IN,
     "mediation-case-list": SIGNED_IN,
+    "recommendation-list": SIGNED_IN,
+    **{f"recommendation-{a}": "recommendation" for a in ("detail", "appoint", "decline", "recall", "withdraw")},
     **{
         f"complaint-{a}": "complaint"
         for a in (
@@ -262,6 +270,7 @@ ACTIONS = {
     "minutes_act": "submit",
     "mediator_act": "suspend",
     "case_act": "accept",
+    "recommendation_act": "decline",
     "item_act": "close",
     "dual_list_act": "approve",
 }
@@ -282,6 +291,7 @@ READERS = {
     "mediator": "bob",
     "organisation": "bob",
     "mediation_case": "bob",
+    "recommendation": "alice",
     "mechanism": "alice",
     "deadline": "alice",
     "attachment": "alice",
@@ -390,6 +400,21 @@ def objects(cast, roster, time_machine) -> Objects:
     )
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
+    from mediation import services as mediation_services
+
+    recommendation = mediation_services.recommendation_file(
+        actor=world.alice,
+        mechanism=world.mechanism,
+        data=mediation_services.CandidateData(
+            kind="assessor",
+            receiver=world.court,
+            name="陈立新",
+            phone="13903791234",
+            employer="某机械有限公司",
+            specialties="企业管理",
+            reasons="熟悉民营企业经营。",
+        ),
+    )
     ids = {
         "complaint": complaint.pk,
         "enterprise": cast.enterprise.pk,
@@ -406,6 +431,7 @@ def objects(cast, roster, time_machine) -> Objects:
         "mediator": roster.mediators["王调解"].pk,
         "organisation": roster.organisation.pk,
         "mediation_case": case.pk,
+        "recommendation": recommendation.pk,
         "mechanism": world.mechanism.pk,
         "deadline": Deadline.objects.filter(object_id=str(complaint.pk), kind="complaint.registration").get().pk,
         "attachment": attachment.pk,
