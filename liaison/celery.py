@@ -66,6 +66,10 @@ def _beat_schedule() -> dict:
             "task": "mediation.tasks.sweep_recommendation_terms",
             "schedule": crontab(hour=6, minute=35),
         },
+        "reports-sweep-suggestions": {
+            "task": "reports.tasks.sweep_suggestions",
+            "schedule": crontab(hour=6, minute=40),
+        },
         # Publishes last month's report on the first working day of a month (checked daily).
         "reports-generate-monthly": {
             "task": "reports.tasks.generate_monthly_reports",

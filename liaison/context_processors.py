@@ -47,6 +47,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
         [
             (_("共享案例"), "reports:list", "reports.view_report"),
             (_("月度运行情况通报"), "reports:monthly_list", "reports.view_report"),
+            (_("司法建议与风险提示"), "reports:suggestion_list", "reports.view_report"),
         ],
     ),
     (

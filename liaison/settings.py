@@ -399,6 +399,7 @@ _TASK_KINDS = {
     "meetings.tasks.check_cadence": "sweeps",
     "mediation.tasks.sweep_terms": "sweeps",
     "mediation.tasks.sweep_recommendation_terms": "sweeps",
+    "reports.tasks.sweep_suggestions": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",
 }
 CELERY_TASK_ROUTES = {

@@ -25,3 +25,11 @@ def generate_monthly_reports() -> int:
         else:
             made += 1
     return made
+
+
+@shared_task(name="reports.tasks.sweep_suggestions", time_limit=300, soft_time_limit=240)
+def sweep_suggestions() -> int:
+    """Daily: judicial suggestions whose reply deadline has passed unanswered turn overdue."""
+    from .suggestions import suggestions_sweep
+
+    return suggestions_sweep().lapsed

@@ -3,7 +3,7 @@ addresses they had under /cases/ while the shared reports live under /reports/."
 
 from django.urls import path
 
-from .views import dashboard, ledgers, reports
+from .views import dashboard, ledgers, reports, suggestions
 
 app_name = "reports"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("reports/<int:pk>/withdraw/", reports.report_act, {"action": "withdraw"}, name="withdraw"),
     path("reports/<int:pk>/reopen/", reports.report_act, {"action": "reopen"}, name="reopen"),
     path("reports/<int:pk>/opinions/", reports.opinion_create, name="opinion_create"),
+    path("reports/suggestions/", suggestions.suggestion_list_page, name="suggestion_list"),
+    path("reports/<int:pk>/suggestion/", suggestions.suggestion_detail, name="suggestion_detail"),
+    path("reports/<int:pk>/suggestion/act/<slug:action>/", suggestions.suggestion_act, name="suggestion_act"),
     path("cases/dashboard/", dashboard.dashboard, name="dashboard"),
     path("cases/ledgers/overdue/", ledgers.overdue_ledger_page, name="overdue_ledger"),
     path("cases/ledgers/overdue/export.xlsx", ledgers.overdue_ledger_export, name="overdue_ledger_export"),

@@ -7,11 +7,12 @@ from rest_framework.routers import SimpleRouter
 
 from .figures import ComplaintFiguresView, MechanismComparisonView, MediationFiguresView, MeetingFiguresView
 from .ledgers import EvaluationView, OverdueLedgerView
-from .views import MonthlyReportViewSet, ReportViewSet
+from .views import MonthlyReportViewSet, ReportViewSet, SuggestionViewSet
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="report")
 router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("figures/complaints/", ComplaintFiguresView.as_view(), name="complaint-figures"),

@@ -151,6 +151,9 @@ RULES: dict[str, str] = {
     "figures": SIGNED_IN,
     "figures_export": SIGNED_IN,
     "recommendation_list": SIGNED_IN,
+    "suggestion_list": SIGNED_IN,
+    "suggestion_detail": "suggestion",
+    "suggestion_act": "suggestion",
     "recommendation_export": SIGNED_IN,
     "recommendation_pdf": SIGNED_IN,
     "recommendation_create": SIGNED_IN,
@@ -195,6 +198,8 @@ RULES: dict[str, str] = {
     "mediator-list": SIGNED_IN,
     "mediation-case-list": SIGNED_IN,
     "recommendation-list": SIGNED_IN,
+    "suggestion-list": SIGNED_IN,
+    **{f"suggestion-{a}": "suggestion_api" for a in ("detail", "comment", "consult", "issue", "reply")},
     **{f"recommendation-{a}": "recommendation" for a in ("detail", "appoint", "decline", "recall", "withdraw")},
     **{
         f"complaint-{a}": "complaint"
@@ -271,6 +276,7 @@ ACTIONS = {
     "mediator_act": "suspend",
     "case_act": "accept",
     "recommendation_act": "decline",
+    "suggestion_act": "reply",
     "item_act": "close",
     "dual_list_act": "approve",
 }
@@ -292,6 +298,8 @@ READERS = {
     "organisation": "bob",
     "mediation_case": "bob",
     "recommendation": "alice",
+    "suggestion": "alice",
+    "suggestion_api": "alice",
     "mechanism": "alice",
     "deadline": "alice",
     "attachment": "alice",
@@ -415,6 +423,23 @@ def objects(cast, roster, time_machine) -> Objects:
             reasons="熟悉民营企业经营。",
         ),
     )
+    from reports import suggestions as report_suggestions
+
+    suggestion = report_suggestions.suggestion_issue(
+        actor=world.bob,
+        suggestion=report_suggestions.suggestion_for(
+            report_services.report_create(
+                actor=world.bob,
+                mechanism=world.mechanism,
+                kind=ReportKind.JUDICIAL_SUGGESTION,
+                title="关于规范用工的司法建议",
+                body="正文",
+            )
+        ),
+        recipient=world.federation,
+        recipient_name="",
+        reply_working_days=10,
+    )
     ids = {
         "complaint": complaint.pk,
         "enterprise": cast.enterprise.pk,
@@ -432,6 +457,8 @@ def objects(cast, roster, time_machine) -> Objects:
         "organisation": roster.organisation.pk,
         "mediation_case": case.pk,
         "recommendation": recommendation.pk,
+        "suggestion": suggestion.report_id,
+        "suggestion_api": suggestion.pk,
         "mechanism": world.mechanism.pk,
         "deadline": Deadline.objects.filter(object_id=str(complaint.pk), kind="complaint.registration").get().pk,
         "attachment": attachment.pk,
