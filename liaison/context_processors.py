@@ -40,6 +40,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
             (_("调解案件"), "mediation:case_list", ALL),
             (_("调解员名册"), "mediation:roster", ALL),
             (_("推荐人选"), "mediation:recommendation_list", ALL),
+            (_("法治体检"), "mediation:checkup_list", ALL),
         ],
     ),
     (

@@ -13,16 +13,20 @@ class MediationConfig(AppConfig):
 
         from . import demo
         from .choices import (
+            CHECKUP_ASSIGN_KIND,
+            CHECKUP_REPORT_KIND,
             RECOMMENDATION_DECISION_KIND,
             TIME_LIMIT_KIND,
             CaseStatus,
+            CheckupStatus,
             Confirmation,
             MediatorStatus,
+            PairingStatus,
             RecommendationStatus,
         )
         from .home import register as register_home_panels
         from .permissions import PERMS
-        from .workflow import CASE, RECOMMENDATION, ROSTER
+        from .workflow import CASE, CHECKUP, PAIRING, RECOMMENDATION, ROSTER
 
         # Reminded 3 working days before the limit, on its last working day, and when overdue.
         reminders.register(
@@ -34,12 +38,28 @@ class MediationConfig(AppConfig):
                 deadline_kind=RECOMMENDATION_DECISION_KIND, title=_("推荐人选决定期限"), before_working_days=3
             )
         )
+        # A legal check-up: its assignment to a paired firm, and the firm's report.
+        reminders.register(
+            reminders.ReminderRule(
+                deadline_kind=CHECKUP_ASSIGN_KIND, title=_("法治体检分派期限"), before_working_days=1
+            )
+        )
+        reminders.register(
+            reminders.ReminderRule(
+                deadline_kind=CHECKUP_REPORT_KIND, title=_("法治体检报告期限"), before_working_days=3
+            )
+        )
         audit.register_labels(
             app="mediation",
             actions={
                 **CASE.labels(),
                 **ROSTER.labels(),
                 **RECOMMENDATION.labels(),
+                **CHECKUP.labels(),
+                **PAIRING.labels(),
+                "checkup_file": _("申请法治体检"),
+                "pairing_create": _("登记结对"),
+                "lawyer_add": _("登记律师"),
                 "recommendation_file": _("推荐人选"),
                 # The timeline says what a session event was, not the button that recorded it.
                 "session": _("安排调解"),
@@ -53,17 +73,22 @@ class MediationConfig(AppConfig):
                 **dict(Confirmation.choices),
                 **dict(MediatorStatus.choices),
                 **{f"recommendation:{code}": label for code, label in RecommendationStatus.choices},
+                **{f"checkup:{code}": label for code, label in CheckupStatus.choices},
+                **{f"pairing:{code}": label for code, label in PairingStatus.choices},
             },
         )
         register_workflow(CASE)
         register_workflow(ROSTER)
         register_workflow(RECOMMENDATION)
+        register_workflow(CHECKUP)
+        register_workflow(PAIRING)
         add_perms("mediation", PERMS)
         from . import selectors
-        from .models import MediationCase, Recommendation
+        from .models import Checkup, MediationCase, Recommendation
 
         scoping.register_object_scope(MediationCase, selectors.case_scope)
         scoping.register_object_scope(Recommendation, selectors.recommendation_scope)
+        scoping.register_object_scope(Checkup, selectors.checkup_scope)
         register_loader(demo.load)
         register_home_panels()
 

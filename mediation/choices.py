@@ -109,3 +109,28 @@ class RecommendationStatus(models.TextChoices):
 RECOMMENDATION_DECISION_KIND = "mediation.recommendation_decision"
 # Working days the receiving party has to decide, where the mechanism sets nothing else.
 DEFAULT_DECISION_WORKING_DAYS = 20
+
+
+class PairingStatus(models.TextChoices):
+    ACTIVE = "active", _("结对中")
+    ENDED = "ended", _("已结束")
+
+
+class CheckupKind(models.TextChoices):
+    CHECKUP = "checkup", _("法治体检")
+    CONSULTATION = "consultation", _("法律咨询")
+
+
+class CheckupStatus(models.TextChoices):
+    REQUESTED = "requested", _("待分派")
+    ASSIGNED = "assigned", _("服务中")
+    REPORTED = "reported", _("已出具报告")
+    CONFIRMED = "confirmed", _("已确认")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+# Deadline kinds of a legal check-up: assigning it to a paired firm, and the firm's report.
+CHECKUP_ASSIGN_KIND = "mediation.checkup_assign"
+CHECKUP_REPORT_KIND = "mediation.checkup_report"
+DEFAULT_ASSIGN_WORKING_DAYS = 3
+DEFAULT_REPORT_WORKING_DAYS = 20

@@ -487,3 +487,76 @@ class RecommendationAppointForm(forms.Form):
     term_start = forms.DateField(label=_("任期开始"), widget=DATE)
     term_end = forms.DateField(label=_("任期届满"), widget=DATE)
     appointment_number = forms.CharField(label=_("任命文号"), max_length=60, widget=forms.TextInput(attrs=TEXT))
+
+
+# --- law firms, pairings and legal check-ups ---------------------------------------------------------
+
+
+class CheckupForm(forms.Form):
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("服务类型"), widget=forms.Select(attrs=SELECT))
+    enterprise_name = forms.CharField(label=_("企业名称"), max_length=120, widget=forms.TextInput(attrs=TEXT))
+    contact_person = forms.CharField(label=_("企业联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    subject = forms.CharField(label=_("需求事项"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    description = forms.CharField(label=_("需求说明"), required=False, widget=_textarea(4), max_length=5000)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        from .choices import CheckupKind
+
+        super().__init__(*args, **kwargs)
+        mechanisms = services.filing_chambers(user).order_by("name")
+        self.fields["mechanism"].queryset = mechanisms
+        self.fields["kind"].choices = CheckupKind.choices
+        if mechanisms.count() == 1:
+            self.fields["mechanism"].initial = mechanisms.first()
+
+    def data_for_service(self) -> services.CheckupData:
+        d = self.cleaned_data
+        return services.CheckupData(
+            kind=d["kind"],
+            enterprise_name=d["enterprise_name"],
+            contact_person=d["contact_person"],
+            contact_phone=d["contact_phone"],
+            subject=d["subject"],
+            description=d["description"],
+        )
+
+
+class CheckupAssignForm(forms.Form):
+    pairing = forms.ModelChoiceField(label=_("结对律所"), queryset=None, widget=forms.Select(attrs=SELECT))
+    lawyer = forms.ModelChoiceField(
+        label=_("承办律师"), queryset=None, required=False, widget=forms.Select(attrs=SELECT)
+    )
+
+    def __init__(self, *args: object, checkup: object, **kwargs: object) -> None:
+        from .choices import PairingStatus
+        from .models import Lawyer, Pairing
+
+        super().__init__(*args, **kwargs)
+        pairings = Pairing.objects.filter(
+            chamber_id=checkup.chamber_id,  # type: ignore[attr-defined]
+            mechanism_id=checkup.mechanism_id,  # type: ignore[attr-defined]
+            status=PairingStatus.ACTIVE,
+        ).select_related("firm")
+        self.fields["pairing"].queryset = pairings
+        self.fields["pairing"].label_from_instance = lambda p: p.firm.name
+        self.fields["lawyer"].queryset = Lawyer.objects.filter(
+            firm_id__in=pairings.values("firm"), is_active=True
+        ).select_related("firm")
+        self.fields["lawyer"].label_from_instance = lambda lawyer: f"{lawyer.name}（{lawyer.firm.name}）"
+
+
+class CheckupVisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("走访日期"), widget=DATE)
+    lawyers = forms.CharField(label=_("走访律师"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    notes = forms.CharField(label=_("走访记录"), widget=_textarea(3), max_length=5000)
+
+
+class CheckupReportForm(forms.Form):
+    findings = forms.CharField(label=_("发现的问题"), widget=_textarea(4), max_length=5000)
+    advice = forms.CharField(label=_("法律建议"), widget=_textarea(4), max_length=5000)
+
+
+class PairingRenewForm(forms.Form):
+    term_end = forms.DateField(label=_("新的届满日期"), widget=DATE)

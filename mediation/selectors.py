@@ -22,6 +22,7 @@ from liaison.models import Organization, User
 from .choices import FINISHED_STATES, WORKLOAD_STATES, CaseStatus
 from .models import (
     Admission,
+    Checkup,
     MediationCase,
     MediationDecline,
     MediationExtension,
@@ -31,6 +32,7 @@ from .models import (
     Mediator,
     MediatorLink,
     MediatorSpecialty,
+    Pairing,
     Recommendation,
 )
 from .workflow import on_court_side, on_organisation_side
@@ -295,3 +297,27 @@ def recommendation_counts(user: User) -> dict[str, dict[str, Any]]:
         )
     )
     return {row["kind"]: dict(row) for row in rows}
+
+
+# --- pairings and legal check-ups ------------------------------------------------------------------
+
+
+def checkup_scope(user: User) -> QuerySet[Checkup]:
+    """The check-ups of the mechanisms the user's organization is party to (or oversees)."""
+    return scoping.visible(Checkup.objects.all(), user)
+
+
+def checkup_list(*, user: User) -> QuerySet[Checkup]:
+    return checkup_scope(user).select_related("mechanism", "chamber", "pairing__firm", "lawyer", "filed_by")
+
+
+def checkup_get(*, user: User, pk: int) -> Checkup:
+    return scoping.get_or_404(checkup_list(user=user), pk=pk)
+
+
+def pairing_list(*, user: User) -> QuerySet[Pairing]:
+    return scoping.visible(Pairing.objects.all(), user).select_related("mechanism", "firm", "chamber")
+
+
+def pairing_get(*, user: User, pk: int) -> Pairing:
+    return scoping.get_or_404(pairing_list(user=user), pk=pk)

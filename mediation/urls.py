@@ -26,6 +26,12 @@ urlpatterns = [
     path("recommendations/new/", views.recommendation_create, name="recommendation_create"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/act/<slug:action>/", views.recommendation_act, name="recommendation_act"),
+    path("checkups/", views.checkup_list, name="checkup_list"),
+    path("checkups/new/", views.checkup_create, name="checkup_create"),
+    path("checkups/<int:pk>/", views.checkup_detail, name="checkup_detail"),
+    path("checkups/<int:pk>/act/<slug:action>/", views.checkup_act, name="checkup_act"),
+    path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
+    path("pairings/<int:pk>/act/<slug:action>/", views.pairing_act, name="pairing_act"),
     path("figures/", views.figures_page, name="figures"),
     path("figures/export.xlsx", views.figures_export, name="figures_export"),
 ]

@@ -79,6 +79,7 @@ class LedgerKind(models.TextChoices):
     MEDIATION = "mediation", gettext_lazy("调解案件")
     SUGGESTION = "suggestion", gettext_lazy("司法建议回复")
     RECOMMENDATION = "recommendation", gettext_lazy("推荐人选决定")
+    CHECKUP = "checkup", gettext_lazy("法治体检")
 
 
 WORKING, CALENDAR = "working", "calendar"
@@ -365,6 +366,44 @@ def _recommendation_rows(
     ]
 
 
+def _checkup_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date, late: _WorkingDaysLate
+) -> list[LedgerRow]:
+    """Legal check-ups not assigned by the assignment limit (the chamber's) or not reported on by
+    the report limit (the paired firm's)."""
+    from mediation.selectors import checkup_list
+    from mediation.services import overdue_checkups
+
+    result = []
+    for c in overdue_checkups(checkup_list(user=user), on).order_by():
+        if mechanism is not None and c.mechanism_id != mechanism.pk:
+            continue
+        holder = c.pairing.firm if c.pairing_id else c.chamber
+        if owner is not None and holder.pk != owner.pk:
+            continue
+        due = c.report_due if c.pairing_id and c.report_due else c.assign_due
+        result.append(
+            LedgerRow(
+                LedgerKind.CHECKUP,
+                c.pk,
+                c.mechanism_id,
+                str(c.mechanism),
+                c.get_kind_display(),
+                f"{c.enterprise_name}：{c.subject}",
+                holder.pk,
+                holder.name,
+                c.lawyer.name if c.lawyer_id else "",
+                c.chamber.name,
+                c.get_status_display(),
+                due,
+                late(due, None, None),
+                WORKING,
+                reverse("mediation:checkup_detail", args=[c.pk]),
+            )
+        )
+    return result
+
+
 def _kind_counts(rows: list[LedgerRow]) -> list[KindCount]:
     return [
         KindCount(kind, str(label), sum(1 for row in rows if row.kind == kind)) for kind, label in LedgerKind.choices
@@ -408,6 +447,8 @@ def overdue_ledger(
         rows += _suggestion_rows(user, mechanism, owner, on, late)
     if LedgerKind.RECOMMENDATION in kinds:
         rows += _recommendation_rows(user, mechanism, owner, on, late)
+    if LedgerKind.CHECKUP in kinds:
+        rows += _checkup_rows(user, mechanism, owner, on, late)
     order = {value: n for n, value in enumerate(LedgerKind.values)}
     rows.sort(
         key=lambda r: (

@@ -22,6 +22,8 @@ from ..choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, Rec
 from ..forms import enterprise_choices
 from ..models import (
     Admission,
+    Checkup,
+    Lawyer,
     MediationCase,
     MediationDecline,
     MediationExtension,
@@ -30,6 +32,7 @@ from ..models import (
     MediationSession,
     Mediator,
     MediatorLink,
+    Pairing,
     Recommendation,
 )
 
@@ -686,3 +689,55 @@ class RecommendationWriteSerializer(serializers.Serializer):
     def as_data(self) -> services.CandidateData:
         values = {k: v for k, v in self.validated_data.items() if k != "mechanism"}
         return services.CandidateData(**values)
+
+
+class CheckupAssignSerializer(serializers.Serializer):
+    pairing = serializers.PrimaryKeyRelatedField(queryset=Pairing.objects.all(), help_text="结对（律所与商会）")
+    lawyer = serializers.PrimaryKeyRelatedField(
+        queryset=Lawyer.objects.all(), required=False, allow_null=True, default=None, help_text="承办律师"
+    )
+
+
+class CheckupReportSerializer(serializers.Serializer):
+    findings = serializers.CharField(max_length=LONG_TEXT, allow_blank=True, help_text="发现的问题（必填）")
+    advice = serializers.CharField(max_length=LONG_TEXT, allow_blank=True, help_text="法律建议（必填）")
+
+
+class PairingRenewSerializer(serializers.Serializer):
+    term_end = serializers.DateField(help_text="新的届满日期")
+
+
+class CheckupSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    firm = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Checkup
+        fields = [
+            "id",
+            "mechanism",
+            "chamber",
+            "kind",
+            "kind_display",
+            "enterprise_name",
+            "subject",
+            "description",
+            "status",
+            "status_display",
+            "filed_at",
+            "assign_due",
+            "pairing",
+            "firm",
+            "lawyer",
+            "report_due",
+            "findings",
+            "advice",
+            "reported_at",
+            "in_time",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+    def get_firm(self, checkup: Checkup) -> str:
+        return checkup.pairing.firm.name if checkup.pairing_id else ""

@@ -34,6 +34,8 @@ class ServiceRules(models.Model):
     decision_working_days = models.PositiveSmallIntegerField(
         _("推荐人选决定时限（工作日）"), default=DEFAULT_DECISION_WORKING_DAYS
     )
+    assign_working_days = models.PositiveSmallIntegerField(_("法治体检分派时限（工作日）"), default=3)
+    report_working_days = models.PositiveSmallIntegerField(_("法治体检报告时限（工作日）"), default=20)
 
     class Meta:
         verbose_name = _("推荐与法律服务时限")

@@ -151,6 +151,12 @@ RULES: dict[str, str] = {
     "figures": SIGNED_IN,
     "figures_export": SIGNED_IN,
     "recommendation_list": SIGNED_IN,
+    "checkup_list": SIGNED_IN,
+    "checkup_create": SIGNED_IN,
+    "checkup_detail": "checkup",
+    "checkup_act": "checkup",
+    "pairing_detail": "pairing",
+    "pairing_act": "pairing",
     "suggestion_list": SIGNED_IN,
     "suggestion_detail": "suggestion",
     "suggestion_act": "suggestion",
@@ -277,6 +283,8 @@ ACTIONS = {
     "case_act": "accept",
     "recommendation_act": "decline",
     "suggestion_act": "reply",
+    "checkup_act": "assign",
+    "pairing_act": "end",
     "item_act": "close",
     "dual_list_act": "approve",
 }
@@ -300,6 +308,8 @@ READERS = {
     "recommendation": "alice",
     "suggestion": "alice",
     "suggestion_api": "alice",
+    "checkup": "alice",
+    "pairing": "alice",
     "mechanism": "alice",
     "deadline": "alice",
     "attachment": "alice",
@@ -440,6 +450,31 @@ def objects(cast, roster, time_machine) -> Objects:
         recipient_name="",
         reply_working_days=10,
     )
+    from liaison.models import MechanismParty
+    from mediation.models import Checkup, Pairing
+
+    law_firm = __import__("tests.factories", fromlist=["x"]).OrganizationFactory(name="甲市律师事务所", kind="law_firm")
+    MechanismParty.objects.create(mechanism=world.mechanism, organization=law_firm, side="member")
+    pairing = Pairing.objects.create(
+        mechanism=world.mechanism,
+        firm=law_firm,
+        chamber=world.federation,
+        term_start=dt.date(2026, 1, 1),
+        term_end=dt.date(2027, 12, 31),
+        firm_contact="王律师",
+        firm_phone="13902200002",
+        chamber_contact="赵秘书长",
+        chamber_phone="13902200003",
+        services="法治体检",
+    )
+    checkup = mediation_services.checkup_file(
+        actor=world.alice,
+        mechanism=world.mechanism,
+        data=mediation_services.CheckupData(
+            enterprise_name="甲公司", contact_person="李经理", contact_phone="13902200001", subject="合同体检"
+        ),
+    )
+    assert isinstance(checkup, Checkup)
     ids = {
         "complaint": complaint.pk,
         "enterprise": cast.enterprise.pk,
@@ -459,6 +494,8 @@ def objects(cast, roster, time_machine) -> Objects:
         "recommendation": recommendation.pk,
         "suggestion": suggestion.report_id,
         "suggestion_api": suggestion.pk,
+        "checkup": checkup.pk,
+        "pairing": pairing.pk,
         "mechanism": world.mechanism.pk,
         "deadline": Deadline.objects.filter(object_id=str(complaint.pk), kind="complaint.registration").get().pk,
         "attachment": attachment.pk,
