@@ -90,6 +90,9 @@ class MediationConfig(AppConfig):
         scoping.register_object_scope(Recommendation, selectors.recommendation_scope)
         scoping.register_object_scope(Checkup, selectors.checkup_scope)
         register_loader(demo.load)
+        from . import demo_services
+
+        register_loader(demo_services.load)
         register_home_panels()
 
         from .search import register_sources

@@ -42,6 +42,9 @@ class ReportsConfig(AppConfig):
         register_workflow(SUGGESTION)
         add_perms("reports", PERMS)
         register_loader(load_reports)
+        from . import demo_suggestions
+
+        register_loader(demo_suggestions.load)
         register_loader(load_monthly, late=True)
 
         from .search import register_sources
