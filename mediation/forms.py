@@ -560,3 +560,44 @@ class CheckupReportForm(forms.Form):
 
 class PairingRenewForm(forms.Form):
     term_end = forms.DateField(label=_("新的届满日期"), widget=DATE)
+
+
+class PairingForm(forms.Form):
+    """The justice bureau pairs a law firm with a chamber of its mechanism."""
+
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    firm = forms.ModelChoiceField(label=_("律师事务所"), queryset=None, widget=forms.Select(attrs=SELECT))
+    chamber = forms.ModelChoiceField(label=_("商会"), queryset=None, widget=forms.Select(attrs=SELECT))
+    term_start = forms.DateField(label=_("结对开始"), widget=DATE)
+    term_end = forms.DateField(label=_("结对届满"), widget=DATE)
+    firm_contact = forms.CharField(label=_("律所联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    firm_phone = forms.CharField(label=_("律所联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    chamber_contact = forms.CharField(label=_("商会联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    chamber_phone = forms.CharField(label=_("商会联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    services = forms.CharField(label=_("约定服务"), widget=_textarea(3), max_length=5000)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        from liaison.models import Organization
+
+        super().__init__(*args, **kwargs)
+        mechanisms = services.pairing_mechanisms(user)
+        self.fields["mechanism"].queryset = mechanisms
+        parties = Organization.objects.filter(mechanism_parties__mechanism__in=mechanisms.values("pk")).distinct()
+        self.fields["firm"].queryset = parties.filter(kind="law_firm").order_by("name")
+        self.fields["chamber"].queryset = parties.filter(kind__in=["chamber", "federation"]).order_by("name")
+        if mechanisms.count() == 1:
+            self.fields["mechanism"].initial = mechanisms.first()
+
+    def data_for_service(self) -> services.PairingData:
+        d = self.cleaned_data
+        return services.PairingData(
+            firm=d["firm"],
+            chamber=d["chamber"],
+            term_start=d["term_start"],
+            term_end=d["term_end"],
+            firm_contact=d["firm_contact"],
+            firm_phone=d["firm_phone"],
+            chamber_contact=d["chamber_contact"],
+            chamber_phone=d["chamber_phone"],
+            services=d["services"],
+        )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("checkups/new/", views.checkup_create, name="checkup_create"),
     path("checkups/<int:pk>/", views.checkup_detail, name="checkup_detail"),
     path("checkups/<int:pk>/act/<slug:action>/", views.checkup_act, name="checkup_act"),
+    path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
     path("pairings/<int:pk>/act/<slug:action>/", views.pairing_act, name="pairing_act"),
     path("figures/", views.figures_page, name="figures"),

@@ -111,6 +111,26 @@ class PairingData:
     services: str
 
 
+def pairing_mechanisms(actor: User) -> QuerySet[Mechanism]:
+    """The mechanisms in which the actor's organization is the handling side (the bureau) and the
+    actor may register pairings."""
+    if not actor.is_authenticated or not actor.organization_id or not actor.has_role(*BUREAU_ROLES):
+        return Mechanism.objects.none()
+    from liaison.choices import HANDLING_SIDES
+    from liaison.models import MechanismParty
+
+    return (
+        Mechanism.objects.filter(
+            pk__in=MechanismParty.objects.filter(organization_id=actor.organization_id, side__in=HANDLING_SIDES).values(
+                "mechanism"
+            ),
+            parties__organization__kind=OrganizationKind.LAW_FIRM,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def pairing_create(*, actor: User, mechanism: Mechanism, data: PairingData) -> Pairing:
     """The bureau pairs a law firm with a chamber, both parties of its mechanism."""
     _require_bureau(actor, mechanism, _("登记结对"))
@@ -415,6 +435,7 @@ __all__ = [
     "lawyer_add",
     "overdue_checkups",
     "pairing_create",
+    "pairing_mechanisms",
     "pairing_end",
     "pairing_renew",
     "service_figures",

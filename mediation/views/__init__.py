@@ -2,7 +2,15 @@
 
 from .cases import case_act, case_create, case_detail, case_export, case_list
 from .figures import figures_export, figures_page
-from .legal import checkup_act, checkup_create, checkup_detail, checkup_list, pairing_act, pairing_detail
+from .legal import (
+    checkup_act,
+    checkup_create,
+    checkup_detail,
+    checkup_list,
+    pairing_act,
+    pairing_create,
+    pairing_detail,
+)
 from .organisations import organisation_admit, organisation_create, organisation_detail, organisation_list
 from .recommendations import (
     recommendation_act,
@@ -20,6 +28,7 @@ __all__ = [
     "checkup_detail",
     "checkup_list",
     "pairing_act",
+    "pairing_create",
     "pairing_detail",
     "case_act",
     "case_create",

@@ -18,7 +18,7 @@ from liaison.workflow_views import act_view, action_forms
 
 from .. import selectors, services
 from ..choices import CheckupStatus
-from ..forms import CheckupForm, apply_refusal
+from ..forms import CheckupForm, PairingForm, apply_refusal
 from ..models import Checkup, Lawyer, Pairing
 from ..workflow import CHECKUP, PAIRING
 from ._common import page_of
@@ -68,6 +68,7 @@ def checkup_list(request: HttpRequest) -> HttpResponse:
             "pairings": [{"p": p, "f": per_pairing.get(p.pk, {})} for p in pairings],
             "firms": [{"name": firm_names.get(row["pairing__firm"], ""), **row} for row in per_firm],
             "may_file": services.filing_chambers(request.user).exists(),
+            "may_pair": services.pairing_mechanisms(request.user).exists(),
         },
     )
 
@@ -160,3 +161,24 @@ pairing_act = login_required(
         invalid_again=True,
     )
 )
+
+
+@login_required
+def pairing_create(request: HttpRequest) -> HttpResponse:
+    if not services.pairing_mechanisms(request.user).exists():
+        messages.error(request, _("只有机制中司法局的联络员或领导才能登记结对。"))
+        return redirect("mediation:checkup_list")
+    form = PairingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairing = services.pairing_create(
+                actor=request.user, mechanism=form.cleaned_data["mechanism"], data=form.data_for_service()
+            )
+        except ActionRefused as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("结对已登记。"))
+            return redirect("mediation:pairing_detail", pk=pairing.pk)
+    return render(
+        request, "mediation/pairing_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )

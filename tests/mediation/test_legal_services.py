@@ -239,3 +239,55 @@ def test_offer_and_services_agree(bureau, world):
     pairing_inputs = {"renew": {"term_end": today + dt.timedelta(days=2000)}, "end": {"reason": "到期"}}
     found = disagreements(PAIRING, lambda: Pairing.objects.get(pk=bureau.pairing.pk), users, pairing_inputs)
     assert found == []
+
+
+def test_pages_pairing_form_and_checkup_form_keep_input(bureau, client, django_assert_max_num_queries):
+    login(client, bureau.clerk)
+    assert client.get("/mediation/pairings/new/").status_code == 200
+    today = deadlines.today()
+    data = {
+        "mechanism": bureau.mechanism.pk,
+        "firm": bureau.other_firm.pk,
+        "chamber": bureau.chamber.pk,
+        "term_start": today,
+        "term_end": today,
+        "firm_contact": "刘律师",
+        "firm_phone": "13902200011",
+        "chamber_contact": "赵秘书长",
+        "chamber_phone": "13902200003",
+        "services": "法律咨询",
+    }
+    response = client.post("/mediation/pairings/new/", data)
+    assert response.status_code == 400 and "刘律师" in response.content.decode()
+    data["term_end"] = today + dt.timedelta(days=365)
+    response = client.post("/mediation/pairings/new/", data)
+    assert response.status_code == 302
+    assert Pairing.objects.filter(firm=bureau.other_firm, chamber=bureau.chamber).exists()
+    # The chamber's staff cannot pair; they file requests.
+    login(client, bureau.staff)
+    assert client.get("/mediation/pairings/new/").status_code == 302
+    response = client.post(
+        "/mediation/checkups/new/",
+        {
+            "mechanism": bureau.mechanism.pk,
+            "kind": "checkup",
+            "enterprise_name": "乙公司",
+            "contact_person": "李",
+            "contact_phone": "12",
+            "subject": "体检",
+        },
+    )
+    assert response.status_code == 400 and "乙公司" in response.content.decode()
+    for i in range(2):
+        bureau.file(name=f"企业{i}")
+    client.get("/mediation/checkups/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/mediation/checkups/").status_code == 200
+    for i in range(2, 10):
+        bureau.assigned(name=f"企业{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/mediation/checkups/")
+    assert page.status_code == 200 and "table-cards" in page.content.decode()

@@ -156,6 +156,7 @@ RULES: dict[str, str] = {
     "checkup_detail": "checkup",
     "checkup_act": "checkup",
     "pairing_detail": "pairing",
+    "pairing_create": SIGNED_IN,
     "pairing_act": "pairing",
     "suggestion_list": SIGNED_IN,
     "suggestion_detail": "suggestion",
