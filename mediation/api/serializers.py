@@ -18,7 +18,15 @@ from liaison.models import Mechanism, Organization, User
 from liaison.validators import mask_phone
 
 from .. import selectors, services
-from ..choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, RecommendationKind, Specialty
+from ..choices import (
+    MAX_EXTENSION_DAYS,
+    CaseSource,
+    CheckupKind,
+    PartyRole,
+    Profession,
+    RecommendationKind,
+    Specialty,
+)
 from ..forms import enterprise_choices
 from ..models import (
     Admission,
@@ -741,3 +749,48 @@ class CheckupSerializer(serializers.ModelSerializer):
 
     def get_firm(self, checkup: Checkup) -> str:
         return checkup.pairing.firm.name if checkup.pairing_id else ""
+
+
+class CheckupWriteSerializer(serializers.Serializer):
+    """Filing a request (a chamber paired with a firm)."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none())
+    kind = serializers.ChoiceField(choices=CheckupKind.choices, default=CheckupKind.CHECKUP)
+    enterprise_name = serializers.CharField(max_length=120)
+    contact_person = serializers.CharField(max_length=40)
+    contact_phone = serializers.CharField(max_length=30)
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["mechanism"].queryset = services.filing_chambers(user)
+
+    def as_data(self) -> services.CheckupData:
+        return services.CheckupData(**{k: v for k, v in self.validated_data.items() if k != "mechanism"})
+
+
+class PairingSerializer(serializers.ModelSerializer):
+    firm = OrganizationSerializer(read_only=True)
+    chamber = OrganizationSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Pairing
+        fields = [
+            "id",
+            "mechanism",
+            "firm",
+            "chamber",
+            "term_start",
+            "term_end",
+            "firm_contact",
+            "chamber_contact",
+            "services",
+            "status",
+            "status_display",
+            "end_reason",
+        ]
+        read_only_fields = fields

@@ -3,12 +3,21 @@ The figures, /api/v1/figures/mediation/, are the reports app's."""
 
 from rest_framework.routers import SimpleRouter
 
-from .views import MediationCaseViewSet, MediationOrganisationViewSet, MediatorViewSet, RecommendationViewSet
+from .views import (
+    CheckupViewSet,
+    MediationCaseViewSet,
+    MediationOrganisationViewSet,
+    MediatorViewSet,
+    PairingViewSet,
+    RecommendationViewSet,
+)
 
 router = SimpleRouter()
 router.register("mediation-organisations", MediationOrganisationViewSet, basename="mediation-organisation")
 router.register("mediators", MediatorViewSet, basename="mediator")
 router.register("mediation-cases", MediationCaseViewSet, basename="mediation-case")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("checkups", CheckupViewSet, basename="checkup")
+router.register("pairings", PairingViewSet, basename="pairing")
 
 urlpatterns = router.urls

@@ -24,12 +24,14 @@ from liaison.api.workflow import transition_endpoints
 
 from .. import selectors, services
 from ..filters import CaseFilter, MediatorFilter, RecommendationFilter
-from ..models import MediationCase, MediationOrganisation, Mediator, Recommendation
+from ..models import Checkup, MediationCase, MediationOrganisation, Mediator, Pairing, Recommendation
 from ..ranking import rank_candidates
-from ..workflow import CASE, RECOMMENDATION, ROSTER
+from ..workflow import CASE, CHECKUP, PAIRING, RECOMMENDATION, ROSTER
 from .serializers import (
     AdmitSerializer,
     CaseWriteSerializer,
+    CheckupSerializer,
+    CheckupWriteSerializer,
     ConfirmationDecisionSerializer,
     ExtensionSerializer,
     ExtensionWriteSerializer,
@@ -41,6 +43,7 @@ from .serializers import (
     MediatorSerializer,
     MediatorWriteSerializer,
     OrganisationWriteSerializer,
+    PairingSerializer,
     RankingSerializer,
     RecommendationSerializer,
     RecommendationWriteSerializer,
@@ -310,3 +313,65 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
             actor=request.user, mechanism=payload.validated_data["mechanism"], data=payload.as_data()
         )
         return self._detail(recommendation.pk, status.HTTP_201_CREATED)
+
+
+# --- pairings and legal check-ups ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="法治体检与法律咨询"),
+    retrieve=extend_schema(summary="法治体检详情", responses={200: CheckupSerializer, 404: REFUSALS[404]}),
+    create=extend_schema(
+        summary="登记法治体检申请（与律所结对的商会）",
+        request=CheckupWriteSerializer,
+        responses={201: CheckupSerializer, **REFUSALS},
+    ),
+)
+@transition_endpoints(CHECKUP, detail=CheckupSerializer)
+class CheckupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "checkup"
+    serializer_class = CheckupSerializer
+    filter_backends: list = []
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Checkup]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Checkup.objects.none()
+        return selectors.checkup_list(user=self.request.user)
+
+    def get_object(self) -> Checkup:
+        return selectors.checkup_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        checkup = selectors.checkup_get(user=self.request.user, pk=pk)
+        return Response(CheckupSerializer(checkup, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request: Request) -> Response:
+        payload = self._payload(CheckupWriteSerializer)
+        checkup = services.checkup_file(
+            actor=request.user, mechanism=payload.validated_data["mechanism"], data=payload.as_data()
+        )
+        return self._detail(checkup.pk, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="律所商会结对"),
+    retrieve=extend_schema(summary="结对详情", responses={200: PairingSerializer, 404: REFUSALS[404]}),
+)
+@transition_endpoints(PAIRING, detail=PairingSerializer)
+class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "pairing"
+    serializer_class = PairingSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Pairing]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Pairing.objects.none()
+        return selectors.pairing_list(user=self.request.user).order_by("pk")
+
+    def get_object(self) -> Pairing:
+        return selectors.pairing_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        pairing = selectors.pairing_get(user=self.request.user, pk=pk)
+        return Response(PairingSerializer(pairing, context=self.get_serializer_context()).data, status=code)

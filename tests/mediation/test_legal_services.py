@@ -291,3 +291,28 @@ def test_pages_pairing_form_and_checkup_form_keep_input(bureau, client, django_a
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/mediation/checkups/")
     assert page.status_code == 200 and "table-cards" in page.content.decode()
+
+
+def test_api_files_assigns_and_reports(bureau, api_client, world):
+    api_client.force_authenticate(bureau.staff)
+    payload = {
+        "mechanism": bureau.mechanism.pk,
+        "enterprise_name": "丁公司",
+        "contact_person": "李",
+        "contact_phone": "13902200001",
+        "subject": "合同体检",
+    }
+    created = api_client.post("/api/v1/checkups/", payload, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert api_client.post("/api/v1/checkups/", {**payload, "subject": ""}, format="json").status_code == 400
+    assigned = api_client.post(f"/api/v1/checkups/{pk}/assign/", {"pairing": bureau.pairing.pk}, format="json")
+    assert assigned.status_code == 200 and assigned.json()["status"] == "assigned"
+    api_client.force_authenticate(bureau.lawyer)
+    refused = api_client.post(f"/api/v1/checkups/{pk}/report/", {"findings": "问题", "advice": ""}, format="json")
+    assert refused.status_code == 400
+    done = api_client.post(f"/api/v1/checkups/{pk}/report/", {"findings": "问题", "advice": "建议"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "reported"
+    api_client.force_authenticate(world.charlie)
+    assert api_client.get(f"/api/v1/checkups/{pk}/").status_code == 404
+    assert api_client.get(f"/api/v1/pairings/{bureau.pairing.pk}/").status_code == 404

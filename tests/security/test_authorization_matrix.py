@@ -206,6 +206,10 @@ RULES: dict[str, str] = {
     "mediation-case-list": SIGNED_IN,
     "recommendation-list": SIGNED_IN,
     "suggestion-list": SIGNED_IN,
+    "checkup-list": SIGNED_IN,
+    "pairing-list": SIGNED_IN,
+    **{f"checkup-{a}": "checkup" for a in ("detail", "assign", "report", "confirm", "cancel")},
+    **{f"pairing-{a}": "pairing" for a in ("detail", "renew", "end")},
     **{f"suggestion-{a}": "suggestion_api" for a in ("detail", "comment", "consult", "issue", "reply")},
     **{f"recommendation-{a}": "recommendation" for a in ("detail", "appoint", "decline", "recall", "withdraw")},
     **{
