@@ -13,7 +13,7 @@ from liaison.validators import mask_phone
 from liaison.xlsx import SafeWorkbook, workbook_bytes
 
 from .figures import Figures, Row
-from .models import MediationCase, Mediator, Recommendation
+from .models import Checkup, MediationCase, Mediator, Recommendation
 from .selectors import can_see_candidate_phone, can_see_party_contacts, can_see_phone
 
 
@@ -240,6 +240,50 @@ def recommendation_workbook(recommendations: Iterable[Recommendation], *, user: 
                 r.term_start.isoformat() if r.term_start else "",
                 r.term_end.isoformat() if r.term_end else "",
                 r.decline_reason or r.end_reason,
+            ]
+        )
+    return workbook_bytes(workbook)
+
+
+def checkup_workbook(checkups: Iterable[Checkup]) -> bytes:
+    """Legal check-ups and consultations as listed (scoped), with their firm, limits and outcome."""
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("法治体检"))
+    sheet.append(
+        [
+            _("服务类型"),
+            _("企业名称"),
+            _("需求事项"),
+            _("商会"),
+            _("结对律所"),
+            _("承办律师"),
+            _("状态"),
+            _("申请时间"),
+            _("分派期限"),
+            _("报告期限"),
+            _("出具报告时间"),
+            _("按期出具报告"),
+            _("发现的问题"),
+            _("法律建议"),
+        ]
+    )
+    for c in checkups:
+        sheet.append(
+            [
+                c.get_kind_display(),
+                c.enterprise_name,
+                c.subject,
+                c.chamber.name,
+                c.pairing.firm.name if c.pairing_id else "",
+                c.lawyer.name if c.lawyer_id else "",
+                c.get_status_display(),
+                _when(c.filed_at),
+                c.assign_due.isoformat(),
+                c.report_due.isoformat() if c.report_due else "",
+                _when(c.reported_at),
+                "" if c.in_time is None else (_("是") if c.in_time else _("否")),
+                c.findings,
+                c.advice,
             ]
         )
     return workbook_bytes(workbook)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/act/<slug:action>/", views.recommendation_act, name="recommendation_act"),
     path("checkups/", views.checkup_list, name="checkup_list"),
+    path("checkups/export.xlsx", views.checkup_export, name="checkup_export"),
     path("checkups/new/", views.checkup_create, name="checkup_create"),
     path("checkups/<int:pk>/", views.checkup_detail, name="checkup_detail"),
     path("checkups/<int:pk>/act/<slug:action>/", views.checkup_act, name="checkup_act"),

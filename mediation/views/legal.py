@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import audit, deadlines
+from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.workflow_views import act_view, action_forms
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..choices import CheckupStatus
 from ..forms import CheckupForm, PairingForm, apply_refusal
 from ..models import Checkup, Lawyer, Pairing
@@ -71,6 +72,17 @@ def checkup_list(request: HttpRequest) -> HttpResponse:
             "may_pair": services.pairing_mechanisms(request.user).exists(),
         },
     )
+
+
+@login_required
+@require_GET
+def checkup_export(request: HttpRequest) -> HttpResponse:
+    rows = selectors.checkup_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in CU.values:
+        rows = rows.filter(status=status)
+    day = deadlines.today().strftime("%Y%m%d")
+    return download(exports.checkup_workbook(rows), _("法治体检-%(date)s.xlsx") % {"date": day})
 
 
 @login_required

@@ -316,3 +316,17 @@ def test_api_files_assigns_and_reports(bureau, api_client, world):
     api_client.force_authenticate(world.charlie)
     assert api_client.get(f"/api/v1/checkups/{pk}/").status_code == 404
     assert api_client.get(f"/api/v1/pairings/{bureau.pairing.pk}/").status_code == 404
+
+
+def test_checkups_in_excel(bureau, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    bureau.reported(name="戊公司")
+    response = login(client, bureau.clerk).get("/mediation/checkups/export.xlsx")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    assert rows[0][1] == "企业名称" and rows[1][1] == "戊公司" and rows[1][4] == "甲市正义律师事务所"
+    assert rows[1][11] == "是"

@@ -153,6 +153,7 @@ RULES: dict[str, str] = {
     "recommendation_list": SIGNED_IN,
     "checkup_list": SIGNED_IN,
     "checkup_create": SIGNED_IN,
+    "checkup_export": SIGNED_IN,
     "checkup_detail": "checkup",
     "checkup_act": "checkup",
     "pairing_detail": "pairing",
