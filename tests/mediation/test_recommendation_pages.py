@@ -176,3 +176,14 @@ def test_the_mediator_page_links_the_roster(roster, client):
     assert f"/mediation/mediators/{recommendation.mediator_id}/" in page
     assert "郑和平" in login(client, world.bob).get("/mediation/roster/").content.decode()
     assert Mediator.objects.filter(name="郑和平").count() == 1
+
+
+def test_the_mediation_figures_count_recommendations(world, client):
+    appoint(world, file(world))
+    file(world, kind="arbitrator", name="周仲裁", phone="13903790002")
+    page = login(client, world.bob).get("/mediation/figures/").content.decode()
+    assert 'id="by-recommendation-kind"' in page
+    import re
+
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"text-end\">(\d+)</td><td class=\"text-end\">(\d+)</td>", page)
+    assert ("人民陪审员", "1", "1") in rows and ("仲裁员", "1", "0") in rows
