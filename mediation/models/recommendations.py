@@ -42,6 +42,10 @@ class ServiceRules(models.Model):
         verbose_name_plural = _("推荐与法律服务时限")
         constraints = [
             models.CheckConstraint(condition=Q(decision_working_days__gte=1), name="service_rules_decision_positive"),
+            models.CheckConstraint(
+                condition=Q(assign_working_days__gte=1, report_working_days__gte=1),
+                name="service_rules_checkup_limits_positive",
+            ),
         ]
 
     def __str__(self) -> str:
