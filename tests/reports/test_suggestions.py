@@ -226,3 +226,19 @@ def test_offer_and_services_agree(world):
         pk = build().pk
         found = disagreements(SUGGESTION, lambda pk=pk: Suggestion.objects.get(pk=pk), users, inputs, calls)
         assert found == [], state
+
+
+def test_the_list_uses_a_fixed_number_of_queries(world, client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issued(world, title="建议一")
+    login(client, world.alice)
+    client.get("/reports/suggestions/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/reports/suggestions/").status_code == 200
+    for n in range(2, 8):
+        issued(world, title=f"建议{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/reports/suggestions/")
+    assert page.status_code == 200 and page.content.decode().count("已发出待回复") >= 7
