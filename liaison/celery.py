@@ -65,6 +65,14 @@ def _beat_schedule() -> dict:
             "schedule": settings.REMINDER_SWEEP_SECONDS,
         },
         "mediation-sweep-terms": {"task": "mediation.tasks.sweep_terms", "schedule": crontab(hour=6, minute=30)},
+        "mediation-sweep-recommendation-terms": {
+            "task": "mediation.tasks.sweep_recommendation_terms",
+            "schedule": crontab(hour=6, minute=35),
+        },
+        "reports-sweep-suggestions": {
+            "task": "reports.tasks.sweep_suggestions",
+            "schedule": crontab(hour=6, minute=40),
+        },
         # Publishes last month's report on the first working day of a month (checked daily).
         "reports-generate-monthly": {
             "task": "reports.tasks.generate_monthly_reports",

@@ -11,6 +11,7 @@ class OrganizationKind(models.TextChoices):
     JUSTICE_BUREAU = "justice_bureau", _("司法局")
     GOVERNMENT = "government", _("政府部门")
     MEDIATION = "mediation", _("调解组织")
+    LAW_FIRM = "law_firm", _("律师事务所")
 
 
 class OrganizationLevel(models.TextChoices):
@@ -69,7 +70,7 @@ def default_side(kind: str, mechanism_has_collector: bool) -> str:
         return PartySide.BOTH
     if kind in COLLECTING_KINDS:
         return PartySide.COLLECTOR
-    return PartySide.MEMBER if kind == "mediation" else PartySide.HANDLER
+    return PartySide.MEMBER if kind in ("mediation", "law_firm") else PartySide.HANDLER
 
 
 class Role(models.TextChoices):
@@ -84,6 +85,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
     # A person acting for one enterprise; belongs to no organization (see cases.EnterpriseMembership).
     ENTERPRISE = "enterprise", _("企业用户")
+    LAWYER = "lawyer", _("律师")
 
 
 class DeadlineState(models.TextChoices):

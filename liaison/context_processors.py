@@ -41,6 +41,8 @@ NAVIGATION: list[tuple[Any, ...]] = [
         [
             (_("调解案件"), "mediation:case_list", ALL),
             (_("调解员名册"), "mediation:roster", ALL),
+            (_("推荐人选"), "mediation:recommendation_list", ALL),
+            (_("法治体检"), "mediation:checkup_list", ALL),
         ],
     ),
     (
@@ -49,6 +51,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
             (_("共享案例"), "reports:list", "reports.view_report"),
             (_("月度运行情况通报"), "reports:monthly_list", "reports.view_report"),
             (_("调研课题"), "reports:research_list", ALL),
+            (_("司法建议与风险提示"), "reports:suggestion_list", "reports.view_report"),
         ],
     ),
     (

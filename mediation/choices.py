@@ -84,3 +84,53 @@ TERM_REMINDER_DAYS = (60, 30)
 # Deadline kind of the mediation time limit (liaison.Deadline), reminded by the reminder engine.
 TIME_LIMIT_KIND = "mediation.time_limit"
 MAX_EXTENSION_DAYS = 90
+
+
+class RecommendationKind(models.TextChoices):
+    """What the recommending party (a federation, or a bureau) proposes a person for."""
+
+    ASSESSOR = "assessor", _("人民陪审员")
+    SPECIAL_SUPERVISOR = "special_supervisor", _("特约监督员")
+    INTEGRITY_SUPERVISOR = "integrity_supervisor", _("廉政监督员")
+    ARBITRATOR = "arbitrator", _("仲裁员")
+    MEDIATOR = "mediator", _("特邀调解员")
+
+
+class RecommendationStatus(models.TextChoices):
+    PENDING = "pending", _("待决定")
+    APPOINTED = "appointed", _("已任命")
+    DECLINED = "declined", _("未采纳")
+    RECALLED = "recalled", _("已撤回推荐")
+    WITHDRAWN = "withdrawn", _("已免除")
+    EXPIRED = "expired", _("任期届满")
+
+
+# Deadline kind of the receiving party's decision on a recommendation (liaison.Deadline).
+RECOMMENDATION_DECISION_KIND = "mediation.recommendation_decision"
+# Working days the receiving party has to decide, where the mechanism sets nothing else.
+DEFAULT_DECISION_WORKING_DAYS = 20
+
+
+class PairingStatus(models.TextChoices):
+    ACTIVE = "active", _("结对中")
+    ENDED = "ended", _("已结束")
+
+
+class CheckupKind(models.TextChoices):
+    CHECKUP = "checkup", _("法治体检")
+    CONSULTATION = "consultation", _("法律咨询")
+
+
+class CheckupStatus(models.TextChoices):
+    REQUESTED = "requested", _("待分派")
+    ASSIGNED = "assigned", _("服务中")
+    REPORTED = "reported", _("已出具报告")
+    CONFIRMED = "confirmed", _("已确认")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+# Deadline kinds of a legal check-up: assigning it to a paired firm, and the firm's report.
+CHECKUP_ASSIGN_KIND = "mediation.checkup_assign"
+CHECKUP_REPORT_KIND = "mediation.checkup_report"
+DEFAULT_ASSIGN_WORKING_DAYS = 3
+DEFAULT_REPORT_WORKING_DAYS = 20

@@ -10,7 +10,7 @@ from liaison import deadlines
 from liaison.models import Organization
 from liaison.pdf import render_pdf
 
-from .models import Mediator
+from .models import Mediator, Recommendation
 
 
 @dataclass
@@ -26,3 +26,20 @@ def roster_pdf(mediators: Iterable[Mediator]) -> bytes:
     """
     sections = [CourtRoster(court, list(rows)) for court, rows in groupby(mediators, key=lambda m: m.court)]
     return render_pdf("mediation/print/roster.html", {"sections": sections, "printed_on": deadlines.today()})
+
+
+@dataclass
+class KindRegister:
+    kind: str
+    rows: list[Recommendation]
+
+
+def recommendations_pdf(recommendations: Iterable[Recommendation]) -> bytes:
+    """The register printed, one section per kind; phones are left out (it is handed around)."""
+    rows = sorted(recommendations, key=lambda r: (r.kind, r.receiver.name, r.name, r.pk))
+    sections = [
+        KindRegister(str(group[0].get_kind_display()), group)
+        for _k, g in groupby(rows, key=lambda r: r.kind)
+        if (group := list(g))
+    ]
+    return render_pdf("mediation/print/recommendations.html", {"sections": sections, "printed_on": deadlines.today()})

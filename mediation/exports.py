@@ -13,8 +13,8 @@ from liaison.validators import mask_phone
 from liaison.xlsx import SafeWorkbook, workbook_bytes
 
 from .figures import Figures, Row
-from .models import MediationCase, Mediator
-from .selectors import can_see_party_contacts, can_see_phone
+from .models import Checkup, MediationCase, Mediator, Recommendation
+from .selectors import can_see_candidate_phone, can_see_party_contacts, can_see_phone
 
 
 def _percent(value: float | None) -> str:
@@ -195,4 +195,95 @@ def figures_workbook(figures: Figures) -> bytes:
     _table(workbook, _("按调解员"), [_("调解员"), _("法院 · 调解组织")], figures.mediators)
     _table(workbook, _("按调解组织"), [_("调解组织")], figures.organisations, group=False)
     _table(workbook, _("按法院和月份"), [_("月份"), _("法院")], figures.months)
+    return workbook_bytes(workbook)
+
+
+def recommendation_workbook(recommendations: Iterable[Recommendation], *, user: User) -> bytes:
+    """The register of recommended people as given (scoped and filtered by the list)."""
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("推荐人选"))
+    sheet.append(
+        [
+            _("推荐类别"),
+            _("姓名"),
+            _("工作单位"),
+            _("职务"),
+            _("专长"),
+            _("联系电话"),
+            _("推荐单位"),
+            _("接收单位"),
+            _("推荐日期"),
+            _("决定期限"),
+            _("状态"),
+            _("任命文号"),
+            _("任期开始"),
+            _("任期届满"),
+            _("未采纳、撤回或免除理由"),
+        ]
+    )
+    for r in recommendations:
+        phone = r.phone if can_see_candidate_phone(user, r) else mask_phone(r.phone)
+        sheet.append(
+            [
+                r.get_kind_display(),
+                r.name,
+                r.employer,
+                r.position,
+                r.specialties,
+                phone,
+                r.recommender.name,
+                r.receiver.name,
+                timezone.localdate(r.filed_at).isoformat(),
+                r.decision_due.isoformat(),
+                r.get_status_display(),
+                r.appointment_number,
+                r.term_start.isoformat() if r.term_start else "",
+                r.term_end.isoformat() if r.term_end else "",
+                r.decline_reason or r.end_reason,
+            ]
+        )
+    return workbook_bytes(workbook)
+
+
+def checkup_workbook(checkups: Iterable[Checkup]) -> bytes:
+    """Legal check-ups and consultations as listed (scoped), with their firm, limits and outcome."""
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("法治体检"))
+    sheet.append(
+        [
+            _("服务类型"),
+            _("企业名称"),
+            _("需求事项"),
+            _("商会"),
+            _("结对律所"),
+            _("承办律师"),
+            _("状态"),
+            _("申请时间"),
+            _("分派期限"),
+            _("报告期限"),
+            _("出具报告时间"),
+            _("按期出具报告"),
+            _("发现的问题"),
+            _("法律建议"),
+        ]
+    )
+    for c in checkups:
+        sheet.append(
+            [
+                c.get_kind_display(),
+                c.enterprise_name,
+                c.subject,
+                c.chamber.name,
+                c.pairing.firm.name if c.pairing_id else "",
+                c.lawyer.name if c.lawyer_id else "",
+                c.get_status_display(),
+                _when(c.filed_at),
+                c.assign_due.isoformat(),
+                c.report_due.isoformat() if c.report_due else "",
+                _when(c.reported_at),
+                "" if c.in_time is None else (_("是") if c.in_time else _("否")),
+                c.findings,
+                c.advice,
+            ]
+        )
     return workbook_bytes(workbook)

@@ -12,8 +12,17 @@ from liaison import deadlines, scoping
 from liaison.filters import OrderingFilter
 from liaison.models import Mechanism, Organization
 
-from .choices import CaseSource, CaseStatus, Confirmation, MediatorStatus, Profession, Specialty
-from .models import MediationCase, MediationOrganisation, MediationParty, Mediator, MediatorSpecialty
+from .choices import (
+    CaseSource,
+    CaseStatus,
+    Confirmation,
+    MediatorStatus,
+    Profession,
+    RecommendationKind,
+    RecommendationStatus,
+    Specialty,
+)
+from .models import MediationCase, MediationOrganisation, MediationParty, Mediator, MediatorSpecialty, Recommendation
 
 S = CaseStatus
 TERM_ENDING = [("30", _("30 天内届满")), ("60", _("60 天内届满")), ("90", _("90 天内届满"))]
@@ -154,3 +163,42 @@ class CaseFilter(filters.FilterSet):
 
     def by_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queue_filter(queryset, value, self.user) if self.user is not None else queryset
+
+
+class RecommendationFilter(filters.FilterSet):
+    """The register of recommended people, per kind (the kind is a filter and the list's tabs)."""
+
+    q = filters.CharFilter(method="search", label=_("姓名或工作单位"))
+    kind = filters.ChoiceFilter(choices=RecommendationKind.choices, label=_("推荐类别"))
+    status = filters.MultipleChoiceFilter(choices=RecommendationStatus.choices, label=_("状态"))
+    mechanism = filters.ModelChoiceFilter(queryset=Mechanism.objects.all(), label=_("机制"))
+    receiver = filters.ModelChoiceFilter(queryset=Organization.objects.all(), label=_("接收单位"))
+    term_ending = filters.ChoiceFilter(choices=TERM_ENDING, method="by_term_ending", label=_("任期届满"))
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None else getattr(self.request, "user", None)
+        if self.user is not None:
+            mechanisms = scoping.visible_mechanisms(self.user).order_by("name")
+            self.filters["mechanism"].queryset = mechanisms
+            self.filters["receiver"].queryset = Organization.objects.filter(
+                pk__in=Recommendation.objects.filter(mechanism__in=mechanisms.values("pk")).values("receiver")
+            ).order_by("name")
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(employer__icontains=value)) if value else queryset
+
+    def by_term_ending(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        today = deadlines.today()
+        return queryset.filter(
+            status=RecommendationStatus.APPOINTED,
+            term_end__gte=today,
+            term_end__lte=today + dt.timedelta(days=int(value)),
+        )

@@ -377,3 +377,227 @@ class NoteForm(forms.Form):
 
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label=_("不予确认的理由"), widget=_textarea(2), max_length=2000)
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Zero or more files; the service checks each by content before anything is saved."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"class": "form-control"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(_MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class RecommendationForm(forms.Form):
+    """A candidate filed by the recommending party."""
+
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("推荐类别"), widget=forms.Select(attrs=SELECT))
+    receiver = forms.ModelChoiceField(label=_("接收单位"), queryset=None, widget=forms.Select(attrs=SELECT))
+    name = forms.CharField(label=_("姓名"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    employer = forms.CharField(label=_("工作单位"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    position = forms.CharField(label=_("职务"), max_length=60, required=False, widget=forms.TextInput(attrs=TEXT))
+    profession = forms.ChoiceField(
+        label=_("职业"), required=False, choices=[("", "—"), *Profession.choices], widget=forms.Select(attrs=SELECT)
+    )
+    specialties = forms.CharField(
+        label=_("专长"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("多项以顿号分隔，如：财税、企业管理"),
+    )
+    mediation_organisation = forms.ModelChoiceField(
+        label=_("所在调解组织"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("推荐特邀调解员时必填"),
+    )
+    mediator_specialties = forms.MultipleChoiceField(
+        label=_("调解专长领域"),
+        choices=Specialty.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("推荐特邀调解员时至少选择一项"),
+    )
+    reasons = forms.CharField(label=_("推荐理由"), widget=_textarea(4), max_length=5000)
+    files = _MultipleFileField(label=_("附件（简历、本人同意书等）"))
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        from .choices import RecommendationKind
+        from .models import MediationOrganisation
+
+        super().__init__(*args, **kwargs)
+        mechanisms = services.recommending_mechanisms(user)
+        self.fields["mechanism"].queryset = mechanisms
+        self.fields["kind"].choices = RecommendationKind.choices
+        from liaison.choices import HANDLING_SIDES
+        from liaison.models import Organization
+
+        self.fields["receiver"].queryset = (
+            Organization.objects.filter(
+                mechanism_parties__mechanism__in=mechanisms.values("pk"), mechanism_parties__side__in=HANDLING_SIDES
+            )
+            .exclude(pk=user.organization_id)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["mediation_organisation"].queryset = (
+            MediationOrganisation.objects.filter(
+                admissions__mechanism__in=mechanisms.values("pk"), admissions__is_active=True
+            )
+            .distinct()
+            .select_related("organization")
+        )
+        if mechanisms.count() == 1:
+            self.fields["mechanism"].initial = mechanisms.first()
+
+    def data_for_service(self) -> services.CandidateData:
+        d = self.cleaned_data
+        return services.CandidateData(
+            kind=d["kind"],
+            receiver=d["receiver"],
+            name=d["name"],
+            phone=d["phone"],
+            employer=d["employer"],
+            position=d["position"],
+            profession=d["profession"],
+            specialties=d["specialties"],
+            mediator_specialties=d["mediator_specialties"],
+            mediation_organisation=d["mediation_organisation"],
+            reasons=d["reasons"],
+            files=d.get("files") or [],
+        )
+
+
+class RecommendationAppointForm(forms.Form):
+    term_start = forms.DateField(label=_("任期开始"), widget=DATE)
+    term_end = forms.DateField(label=_("任期届满"), widget=DATE)
+    appointment_number = forms.CharField(label=_("任命文号"), max_length=60, widget=forms.TextInput(attrs=TEXT))
+
+
+# --- law firms, pairings and legal check-ups ---------------------------------------------------------
+
+
+class CheckupForm(forms.Form):
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("服务类型"), widget=forms.Select(attrs=SELECT))
+    enterprise_name = forms.CharField(label=_("企业名称"), max_length=120, widget=forms.TextInput(attrs=TEXT))
+    contact_person = forms.CharField(label=_("企业联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    subject = forms.CharField(label=_("需求事项"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    description = forms.CharField(label=_("需求说明"), required=False, widget=_textarea(4), max_length=5000)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        from .choices import CheckupKind
+
+        super().__init__(*args, **kwargs)
+        mechanisms = services.filing_chambers(user).order_by("name")
+        self.fields["mechanism"].queryset = mechanisms
+        self.fields["kind"].choices = CheckupKind.choices
+        if mechanisms.count() == 1:
+            self.fields["mechanism"].initial = mechanisms.first()
+
+    def data_for_service(self) -> services.CheckupData:
+        d = self.cleaned_data
+        return services.CheckupData(
+            kind=d["kind"],
+            enterprise_name=d["enterprise_name"],
+            contact_person=d["contact_person"],
+            contact_phone=d["contact_phone"],
+            subject=d["subject"],
+            description=d["description"],
+        )
+
+
+class CheckupAssignForm(forms.Form):
+    pairing = forms.ModelChoiceField(label=_("结对律所"), queryset=None, widget=forms.Select(attrs=SELECT))
+    lawyer = forms.ModelChoiceField(
+        label=_("承办律师"), queryset=None, required=False, widget=forms.Select(attrs=SELECT)
+    )
+
+    def __init__(self, *args: object, checkup: object, **kwargs: object) -> None:
+        from .choices import PairingStatus
+        from .models import Lawyer, Pairing
+
+        super().__init__(*args, **kwargs)
+        pairings = Pairing.objects.filter(
+            chamber_id=checkup.chamber_id,  # type: ignore[attr-defined]
+            mechanism_id=checkup.mechanism_id,  # type: ignore[attr-defined]
+            status=PairingStatus.ACTIVE,
+        ).select_related("firm")
+        self.fields["pairing"].queryset = pairings
+        self.fields["pairing"].label_from_instance = lambda p: p.firm.name
+        self.fields["lawyer"].queryset = Lawyer.objects.filter(
+            firm_id__in=pairings.values("firm"), is_active=True
+        ).select_related("firm")
+        self.fields["lawyer"].label_from_instance = lambda lawyer: f"{lawyer.name}（{lawyer.firm.name}）"
+
+
+class CheckupVisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("走访日期"), widget=DATE)
+    lawyers = forms.CharField(label=_("走访律师"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    notes = forms.CharField(label=_("走访记录"), widget=_textarea(3), max_length=5000)
+
+
+class CheckupReportForm(forms.Form):
+    findings = forms.CharField(label=_("发现的问题"), widget=_textarea(4), max_length=5000)
+    advice = forms.CharField(label=_("法律建议"), widget=_textarea(4), max_length=5000)
+
+
+class PairingRenewForm(forms.Form):
+    term_end = forms.DateField(label=_("新的届满日期"), widget=DATE)
+
+
+class PairingForm(forms.Form):
+    """The justice bureau pairs a law firm with a chamber of its mechanism."""
+
+    mechanism = forms.ModelChoiceField(label=_("机制"), queryset=None, widget=forms.Select(attrs=SELECT))
+    firm = forms.ModelChoiceField(label=_("律师事务所"), queryset=None, widget=forms.Select(attrs=SELECT))
+    chamber = forms.ModelChoiceField(label=_("商会"), queryset=None, widget=forms.Select(attrs=SELECT))
+    term_start = forms.DateField(label=_("结对开始"), widget=DATE)
+    term_end = forms.DateField(label=_("结对届满"), widget=DATE)
+    firm_contact = forms.CharField(label=_("律所联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    firm_phone = forms.CharField(label=_("律所联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    chamber_contact = forms.CharField(label=_("商会联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    chamber_phone = forms.CharField(label=_("商会联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    services = forms.CharField(label=_("约定服务"), widget=_textarea(3), max_length=5000)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        from liaison.models import Organization
+
+        super().__init__(*args, **kwargs)
+        mechanisms = services.pairing_mechanisms(user)
+        self.fields["mechanism"].queryset = mechanisms
+        parties = Organization.objects.filter(mechanism_parties__mechanism__in=mechanisms.values("pk")).distinct()
+        self.fields["firm"].queryset = parties.filter(kind="law_firm").order_by("name")
+        self.fields["chamber"].queryset = parties.filter(kind__in=["chamber", "federation"]).order_by("name")
+        if mechanisms.count() == 1:
+            self.fields["mechanism"].initial = mechanisms.first()
+
+    def data_for_service(self) -> services.PairingData:
+        d = self.cleaned_data
+        return services.PairingData(
+            firm=d["firm"],
+            chamber=d["chamber"],
+            term_start=d["term_start"],
+            term_end=d["term_end"],
+            firm_contact=d["firm_contact"],
+            firm_phone=d["firm_phone"],
+            chamber_contact=d["chamber_contact"],
+            chamber_phone=d["chamber_phone"],
+            services=d["services"],
+        )

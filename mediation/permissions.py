@@ -66,6 +66,14 @@ def may_appoint(user: User) -> bool:
     return bool(user.is_authenticated and appointable(user))
 
 
+@rules.predicate
+def may_recommend(user: User) -> bool:
+    """A recommending party's staff, in a mechanism their organization is party to."""
+    from .services import recommending_mechanisms
+
+    return bool(user.is_authenticated and recommending_mechanisms(user).exists())
+
+
 def queue_names(user: User) -> list[str]:
     """The case list's work-queue tabs the user's roles make sense of."""
     names = []
@@ -85,4 +93,5 @@ PERMS = {
     "admit_organisation": may_admit,
     "add_mediator": may_appoint,
     "change_mediator": may_keep_roster,
+    "add_recommendation": may_recommend,
 }

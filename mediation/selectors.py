@@ -22,6 +22,7 @@ from liaison.models import Organization, User
 from .choices import FINISHED_STATES, WORKLOAD_STATES, CaseStatus
 from .models import (
     Admission,
+    Checkup,
     MediationCase,
     MediationDecline,
     MediationExtension,
@@ -31,6 +32,8 @@ from .models import (
     Mediator,
     MediatorLink,
     MediatorSpecialty,
+    Pairing,
+    Recommendation,
 )
 from .workflow import on_court_side, on_organisation_side
 
@@ -249,3 +252,72 @@ def referable(user: User) -> QuerySet[Admission]:
     return rows.filter(Q(pk__in=court_side) | Q(pk__in=organisation_side)).order_by(
         "court__name", "organisation__organization__name"
     )
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+def recommendation_scope(user: User) -> QuerySet[Recommendation]:
+    """The recommendations of the mechanisms the user's organization is party to (or oversees)."""
+    return scoping.visible(Recommendation.objects.all(), user)
+
+
+def recommendation_list(*, user: User) -> QuerySet[Recommendation]:
+    """The scoped register with what the lists, exports and the API show, in a fixed number of queries."""
+    return recommendation_scope(user).select_related(
+        "mechanism", "recommender", "receiver", "mediation_organisation__organization", "mediator", "filed_by"
+    )
+
+
+def recommendation_get(*, user: User, pk: int) -> Recommendation:
+    return scoping.get_or_404(recommendation_list(user=user), pk=pk)
+
+
+def can_see_candidate_phone(user: User, recommendation: Recommendation) -> bool:
+    """The candidate's phone in full for the two parties; masked for readers from above."""
+    return user.is_authenticated and user.organization_id in (recommendation.recommender_id, recommendation.receiver_id)
+
+
+def recommendation_counts(user: User) -> dict[str, dict[str, Any]]:
+    """Per kind: recommended, appointed (in office), pending, declined — one query."""
+    from django.db.models import Count
+
+    from .choices import RecommendationStatus as RS
+
+    rows = (
+        recommendation_scope(user)
+        .order_by()
+        .values("kind")
+        .annotate(
+            total=Count("pk"),
+            appointed=Count("pk", filter=Q(status__in=[RS.APPOINTED, RS.WITHDRAWN, RS.EXPIRED])),
+            serving=Count("pk", filter=Q(status=RS.APPOINTED)),
+            pending=Count("pk", filter=Q(status=RS.PENDING)),
+            declined=Count("pk", filter=Q(status=RS.DECLINED)),
+        )
+    )
+    return {row["kind"]: dict(row) for row in rows}
+
+
+# --- pairings and legal check-ups ------------------------------------------------------------------
+
+
+def checkup_scope(user: User) -> QuerySet[Checkup]:
+    """The check-ups of the mechanisms the user's organization is party to (or oversees)."""
+    return scoping.visible(Checkup.objects.all(), user)
+
+
+def checkup_list(*, user: User) -> QuerySet[Checkup]:
+    return checkup_scope(user).select_related("mechanism", "chamber", "pairing__firm", "lawyer", "filed_by")
+
+
+def checkup_get(*, user: User, pk: int) -> Checkup:
+    return scoping.get_or_404(checkup_list(user=user), pk=pk)
+
+
+def pairing_list(*, user: User) -> QuerySet[Pairing]:
+    return scoping.visible(Pairing.objects.all(), user).select_related("mechanism", "firm", "chamber")
+
+
+def pairing_get(*, user: User, pk: int) -> Pairing:
+    return scoping.get_or_404(pairing_list(user=user), pk=pk)

@@ -21,3 +21,10 @@ def sweep_terms() -> dict:
 def remind_sessions() -> int:
     """Hourly: remind the mediator and the managers of the sessions in the next 24 hours."""
     return services.sessions_remind()
+
+
+@shared_task(name="mediation.tasks.sweep_recommendation_terms", time_limit=300, soft_time_limit=240)
+def sweep_recommendation_terms() -> dict:
+    """Daily: recommended people whose term ended expire; remind 60 and 30 days before the end."""
+    result = services.recommendation_terms_sweep()
+    return {"expired": result.expired, "reminded": result.reminded}

@@ -21,7 +21,15 @@ from liaison.choices import Role
 from liaison.models import Mechanism, User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
-from .choices import OPEN_STATES, CaseStatus, Confirmation, MediatorStatus
+from .choices import (
+    OPEN_STATES,
+    CaseStatus,
+    CheckupStatus,
+    Confirmation,
+    MediatorStatus,
+    PairingStatus,
+    RecommendationStatus,
+)
 
 S, C, M = CaseStatus, Confirmation, MediatorStatus
 COURT, MANAGER, MEDIATOR = "court", "manager", "mediator"
@@ -379,5 +387,260 @@ ROSTER = Workflow(
         ),
         # Correcting the entry has its own page (and PATCH); the term moves by renewal only.
         Transition("update", _("修改调解员信息"), ALL_MEDIATOR_STATES, None, KEEPERS, per_object=False, api=False),
+    ],
+)
+
+
+# --- recommendations of people ---------------------------------------------------------------------
+
+R = RecommendationStatus
+RECOMMENDER, RECEIVER = "recommender", "receiver"
+RECOMMENDING_ROLES = (Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.LEADER)
+RECEIVING_ROLES = (Role.COURT_CLERK, Role.LEADER)
+
+
+def recommendation_sides(actor: User, recommendation: Any) -> set[str]:
+    """The recommending and the receiving party, each acting through the recommendation's mechanism."""
+    if not actor.is_authenticated or not actor.organization_id:
+        return set()
+    if not scoping.can_act(actor, recommendation.mechanism_id):
+        return (
+            {PARTY} if actor.organization_id in (recommendation.recommender_id, recommendation.receiver_id) else set()
+        )
+    held = {PARTY}
+    if actor.organization_id == recommendation.recommender_id:
+        held.add(RECOMMENDER)
+    if actor.organization_id == recommendation.receiver_id:
+        held.add(RECEIVER)
+    return held
+
+
+def recommendation_side_labels() -> dict[str, Any]:
+    return {RECOMMENDER: _("推荐单位"), RECEIVER: _("接收单位")}
+
+
+RECOMMENDATION = Workflow(
+    app="mediation",
+    object_name="recommendation",
+    sides=recommendation_sides,
+    side_labels=recommendation_side_labels,
+    audit_prefix="recommendation_",
+    # Recorded as "recommendation:<state>": "withdrawn" and "expired" mean something else on a case or a mediator.
+    audit_state=lambda code: f"recommendation:{code}",
+    stale_message=_("该推荐人选已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前为“%(state)s”，不能再“%(what)s”。"),
+    transitions=[
+        Transition(
+            "appoint",
+            _("任命"),
+            (R.PENDING,),
+            R.APPOINTED,
+            (by(RECEIVER, *RECEIVING_ROLES),),
+            service=f"{SERVICES}.recommendation_appoint",
+            form=f"{FORMS}.RecommendationAppointForm",
+            serializer=f"{SERIALIZERS}.RecommendationAppointSerializer",
+            done=_("已任命，推荐单位已收到通知。"),
+            button="btn-success",
+            summary=_("任命（任期与任命文号；特邀调解员同时列入名册）"),
+        ),
+        Transition(
+            "decline",
+            _("不予采纳"),
+            (R.PENDING,),
+            R.DECLINED,
+            (by(RECEIVER, *RECEIVING_ROLES),),
+            service=f"{SERVICES}.recommendation_decline",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("不予采纳的理由")},
+            done=_("已决定不予采纳，推荐单位已收到通知。"),
+            button="btn-outline-danger",
+        ),
+        Transition(
+            "recall",
+            _("撤回推荐"),
+            (R.PENDING,),
+            R.RECALLED,
+            (by(RECOMMENDER, *RECOMMENDING_ROLES),),
+            service=f"{SERVICES}.recommendation_recall",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("撤回理由")},
+            done=_("已撤回推荐。"),
+            button="btn-outline-secondary",
+        ),
+        Transition(
+            "withdraw",
+            _("免除"),
+            (R.APPOINTED,),
+            R.WITHDRAWN,
+            (by(RECEIVER, *RECEIVING_ROLES), by(RECOMMENDER, *RECOMMENDING_ROLES)),
+            service=f"{SERVICES}.recommendation_withdraw",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("免除理由")},
+            done=_("已免除。"),
+            button="btn-outline-danger",
+            confirm=_("免除后不能恢复；特邀调解员同时从名册中解聘。"),
+        ),
+        # Done by the daily task when the term has ended, never by a person.
+        Transition("expire", _("任期届满"), (R.APPOINTED,), R.EXPIRED, (), per_object=False, api=False),
+    ],
+)
+
+
+# --- law firms paired with chambers, and legal check-ups -------------------------------------------
+
+CU, PS = CheckupStatus, PairingStatus
+CHAMBER, BUREAU, FIRM = "chamber", "bureau", "firm"
+CHAMBER_ROLES = (Role.FEDERATION_STAFF, Role.FEDERATION_REVIEWER, Role.LEADER)
+BUREAU_ROLES = (Role.COURT_CLERK, Role.LEADER)
+FIRM_ROLES = (Role.LAWYER,)
+
+
+def handles(actor: User, mechanism_id: int) -> bool:
+    """The actor's organization is on the handling side of the mechanism (the justice bureau)."""
+    cache = actor.__dict__.setdefault("_handling_mechanisms", {})
+    if mechanism_id not in cache:
+        from liaison.choices import HANDLING_SIDES
+        from liaison.models import MechanismParty
+
+        cache[mechanism_id] = MechanismParty.objects.filter(
+            mechanism_id=mechanism_id, organization_id=actor.organization_id, side__in=HANDLING_SIDES
+        ).exists()
+    return cache[mechanism_id]
+
+
+def _legal_sides(actor: User, mechanism_id: int, chamber_id: int, firm_id: int | None) -> set[str]:
+    if not actor.is_authenticated or not actor.organization_id or not scoping.can_act(actor, mechanism_id):
+        return set()
+    held = {PARTY}
+    if actor.organization_id == chamber_id:
+        held.add(CHAMBER)
+    if firm_id is not None and actor.organization_id == firm_id:
+        held.add(FIRM)
+    if handles(actor, mechanism_id):
+        held.add(BUREAU)
+    return held
+
+
+def checkup_sides(actor: User, checkup: Any) -> set[str]:
+    firm_id = checkup.pairing.firm_id if checkup.pairing_id else None
+    return _legal_sides(actor, checkup.mechanism_id, checkup.chamber_id, firm_id)
+
+
+def pairing_sides(actor: User, pairing: Any) -> set[str]:
+    return _legal_sides(actor, pairing.mechanism_id, pairing.chamber_id, pairing.firm_id)
+
+
+def legal_side_labels() -> dict[str, Any]:
+    return {CHAMBER: _("提出申请的商会"), BUREAU: _("司法局"), FIRM: _("结对律师事务所")}
+
+
+CHECKUP = Workflow(
+    app="mediation",
+    object_name="checkup",
+    sides=checkup_sides,
+    side_labels=legal_side_labels,
+    audit_prefix="checkup_",
+    audit_state=lambda code: f"checkup:{code}",
+    stale_message=_("该法治体检已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前为“%(state)s”，不能再“%(what)s”。"),
+    transitions=[
+        Transition(
+            "assign",
+            _("分派律所"),
+            (CU.REQUESTED,),
+            CU.ASSIGNED,
+            (by(CHAMBER, *CHAMBER_ROLES), by(BUREAU, *BUREAU_ROLES)),
+            service=f"{SERVICES}.checkup_assign",
+            form=f"{FORMS}.CheckupAssignForm",
+            serializer=f"{SERIALIZERS}.CheckupAssignSerializer",
+            done=_("已分派给结对律所，报告期限开始计算。"),
+        ),
+        Transition(
+            "visit",
+            _("记录走访"),
+            (CU.ASSIGNED,),
+            None,
+            (by(FIRM, *FIRM_ROLES),),
+            service=f"{SERVICES}.checkup_visit",
+            form=f"{FORMS}.CheckupVisitForm",
+            api=False,
+            done=_("走访已记录。"),
+            button="btn-outline-primary",
+        ),
+        Transition(
+            "report",
+            _("出具体检报告"),
+            (CU.ASSIGNED,),
+            CU.REPORTED,
+            (by(FIRM, *FIRM_ROLES),),
+            service=f"{SERVICES}.checkup_report",
+            form=f"{FORMS}.CheckupReportForm",
+            serializer=f"{SERIALIZERS}.CheckupReportSerializer",
+            done=_("体检报告已出具，商会已收到通知。"),
+            button="btn-success",
+        ),
+        Transition(
+            "confirm",
+            _("确认报告"),
+            (CU.REPORTED,),
+            CU.CONFIRMED,
+            (by(CHAMBER, *CHAMBER_ROLES),),
+            service=f"{SERVICES}.checkup_confirm",
+            form=f"{FORMS}.NoteForm",
+            serializer=f"{SERIALIZERS}.NoteSerializer",
+            done=_("已确认体检报告。"),
+            button="btn-success",
+        ),
+        Transition(
+            "cancel",
+            _("撤销申请"),
+            (CU.REQUESTED, CU.ASSIGNED),
+            CU.CANCELLED,
+            (by(CHAMBER, *CHAMBER_ROLES),),
+            service=f"{SERVICES}.checkup_cancel",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("撤销原因")},
+            done=_("申请已撤销。"),
+            button="btn-outline-secondary",
+        ),
+    ],
+)
+
+PAIRING = Workflow(
+    app="mediation",
+    object_name="pairing",
+    sides=pairing_sides,
+    side_labels=legal_side_labels,
+    audit_prefix="pairing_",
+    audit_state=lambda code: f"pairing:{code}",
+    stale_message=_("该结对当前为“%(state)s”，不能“%(what)s”。"),
+    transitions=[
+        Transition(
+            "renew",
+            _("续签结对"),
+            (PS.ACTIVE,),
+            PS.ACTIVE,
+            (by(BUREAU, *BUREAU_ROLES),),
+            service=f"{SERVICES}.pairing_renew",
+            form=f"{FORMS}.PairingRenewForm",
+            serializer=f"{SERIALIZERS}.PairingRenewSerializer",
+            done=_("已续签。"),
+            button="btn-outline-primary",
+        ),
+        Transition(
+            "end",
+            _("结束结对"),
+            (PS.ACTIVE,),
+            PS.ENDED,
+            (by(BUREAU, *BUREAU_ROLES),),
+            service=f"{SERVICES}.pairing_end",
+            form=f"{FORMS}.ReasonForm",
+            serializer=f"{SERIALIZERS}.ReasonSerializer",
+            fields={"reason": _("结束原因")},
+            done=_("结对已结束。"),
+            button="btn-outline-danger",
+        ),
     ],
 )

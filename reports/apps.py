@@ -14,11 +14,12 @@ class ReportsConfig(AppConfig):
         from liaison.permissions import add_perms, register_workflow
 
         from . import selectors
-        from .choices import COMMENT_DEADLINE_KIND, ReportState
+        from .choices import COMMENT_DEADLINE_KIND, REPLY_DEADLINE_KIND, ReportState, SuggestionState
         from .demo import load_monthly, load_reports
-        from .models import CommentRequest, Opinion, Report
+        from .models import CommentRequest, Opinion, Report, Suggestion
         from .permissions import PERMS
-        from .workflow import REPORT
+        from .suggestions import suggestion_scope
+        from .workflow import REPORT, SUGGESTION
 
         channel_events.register(Report, fields=("title", "kind", "state", "published_at"))
 
@@ -29,8 +30,24 @@ class ReportsConfig(AppConfig):
         # The audit log names these events in words too, not only the report's own timeline.
         audit.register_labels(app=self.label, actions=selectors.ACTION_LABELS, states=dict(ReportState.choices))
         register_workflow(REPORT)
+        # Judicial suggestions and risk reports: the recipient's reply deadline, reminded 5 working days before.
+        reminders.register(
+            reminders.ReminderRule(
+                deadline_kind=REPLY_DEADLINE_KIND, title=_("司法建议回复期限"), before_working_days=5
+            )
+        )
+        attachments.register_scope(Suggestion, suggestion_scope)
+        audit.register_labels(
+            app=self.label,
+            actions=SUGGESTION.labels(),
+            states={f"suggestion:{code}": label for code, label in SuggestionState.choices},
+        )
+        register_workflow(SUGGESTION)
         add_perms("reports", PERMS)
         register_loader(load_reports)
+        from . import demo_suggestions
+
+        register_loader(demo_suggestions.load)
         register_loader(load_monthly, late=True)
 
         from .search import register_sources

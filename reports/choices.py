@@ -41,3 +41,21 @@ class ReportState(models.TextChoices):
 
 # The deadline kind of a party's comment on a draft regulation (see liaison.reminders).
 COMMENT_DEADLINE_KIND = "report.comment"
+
+
+class SuggestionState(models.TextChoices):
+    """Where a judicial suggestion or risk report stands between its draft and the recipient's reply."""
+
+    DRAFT = "draft", _("拟稿")
+    CONSULTATION = "consultation", _("征求意见中")
+    ISSUED = "issued", _("已发出待回复")
+    REPLIED = "replied", _("已回复")
+    OVERDUE = "overdue", _("逾期未回复")
+
+
+# The kinds of report that are issued to a recipient and expect a reply.
+SUGGESTION_KINDS = (ReportKind.JUDICIAL_SUGGESTION, ReportKind.RISK_REPORT)
+# The deadline kind of the recipient's reply (liaison.Deadline, reminded by liaison.reminders).
+REPLY_DEADLINE_KIND = "report.suggestion_reply"
+# Working days a recipient has to reply unless the issuer sets another limit.
+DEFAULT_REPLY_WORKING_DAYS = 40

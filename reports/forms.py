@@ -158,3 +158,60 @@ class MonthlyGenerateForm(forms.Form):
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise forms.ValidationError(_("请按“年-月”填写月份，例如 2026-10。"))
         return int(match.group(1)), int(match.group(2))
+
+
+# --- judicial suggestions and risk reports on their way to a reply ---------------------------------
+
+_DATE = forms.DateInput(attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d")
+_TEXT = {"class": "form-control"}
+
+
+def _parties_of(suggestion: object) -> object:
+    from liaison.models import Organization
+
+    report = suggestion.report  # type: ignore[attr-defined]
+    return (
+        Organization.objects.filter(mechanism_parties__mechanism_id=report.mechanism_id)
+        .exclude(pk=report.author_organization_id)
+        .order_by("name")
+    )
+
+
+class SuggestionConsultForm(forms.Form):
+    consulted = forms.ModelChoiceField(label=_("征求意见单位"), queryset=None)
+    comment_due = forms.DateField(label=_("征求意见截止日期"), widget=_DATE)
+
+    def __init__(self, *args: object, suggestion: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consulted"].queryset = _parties_of(suggestion)
+        self.fields["consulted"].widget.attrs["class"] = "form-select"
+
+
+class SuggestionCommentForm(forms.Form):
+    text = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={**_TEXT, "rows": 4}), max_length=5000)
+
+
+class SuggestionIssueForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("受文单位（机制内）"), queryset=None, required=False, help_text=_("机制外的单位请填写下方名称")
+    )
+    recipient_name = forms.CharField(
+        label=_("受文单位名称（机制外）"), max_length=100, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+    document_number = forms.CharField(
+        label=_("文号"), max_length=60, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+    reply_working_days = forms.IntegerField(
+        label=_("回复期限（工作日）"), min_value=1, max_value=120, initial=40, widget=forms.NumberInput(attrs=_TEXT)
+    )
+
+    def __init__(self, *args: object, suggestion: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = _parties_of(suggestion)
+        self.fields["recipient"].widget.attrs["class"] = "form-select"
+
+
+class SuggestionReplyForm(forms.Form):
+    text = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={**_TEXT, "rows": 4}), max_length=5000)
+    replied_on = forms.DateField(label=_("回复日期"), widget=_DATE, required=False)
+    files = MultipleFileField(label=_("回复函（文件）"))

@@ -82,14 +82,15 @@ class LedgerKind(models.TextChoices):
     TASK = "task", gettext_lazy("双清单任务")
     MEDIATION = "mediation", gettext_lazy("调解案件")
     RESEARCH_MILESTONE = "research_milestone", gettext_lazy("调研课题节点")
-
-
-# The kinds the evaluation table scores (research milestones are chased in the ledger, not scored).
-EVALUATED_KINDS = [LedgerKind.COMPLAINT, LedgerKind.ACTION_ITEM, LedgerKind.TASK, LedgerKind.MEDIATION]
+    SUGGESTION = "suggestion", gettext_lazy("司法建议回复")
+    RECOMMENDATION = "recommendation", gettext_lazy("推荐人选决定")
+    CHECKUP = "checkup", gettext_lazy("法治体检")
 
 
 WORKING, CALENDAR = "working", "calendar"
 DAY_UNITS = {WORKING: gettext_lazy("工作日"), CALENDAR: gettext_lazy("自然日")}
+# The evaluation table (履职评价表) scores these kinds; the later ones are in the overdue ledger only.
+EVALUATED_KINDS = (LedgerKind.COMPLAINT, LedgerKind.ACTION_ITEM, LedgerKind.TASK, LedgerKind.MEDIATION)
 ITEM_KINDS = {ItemSource.MINUTES: LedgerKind.ACTION_ITEM, ItemSource.DUAL_LIST: LedgerKind.TASK}
 
 
@@ -347,6 +348,112 @@ def _narrowed_topics(rows: QuerySet, mechanism: Mechanism | None, owner: Organiz
     return rows.filter(topic__lead_organization_id=owner.pk) if owner is not None else rows
 
 
+def _suggestion_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date, late: _WorkingDaysLate
+) -> list[LedgerRow]:
+    """Judicial suggestions and risk reports issued and not answered by their reply deadline; the
+    owner is the recipient when it is a party, else the issuing party that follows the reply up."""
+    from .suggestions import overdue_suggestions
+
+    rows = overdue_suggestions(user, on).order_by()
+    if mechanism is not None:
+        rows = rows.filter(report__mechanism=mechanism)
+    result = []
+    for s in rows:
+        holder = s.recipient if s.recipient_id else s.report.author_organization
+        if owner is not None and holder.pk != owner.pk:
+            continue
+        assert s.reply_due is not None
+        result.append(
+            LedgerRow(
+                LedgerKind.SUGGESTION,
+                s.pk,
+                s.report.mechanism_id,
+                str(s.report.mechanism),
+                s.document_number or s.report.get_kind_display(),
+                s.report.title,
+                holder.pk,
+                holder.name,
+                s.recipient_name,
+                "",
+                s.get_state_display(),
+                s.reply_due,
+                late(s.reply_due, None, None),
+                WORKING,
+                reverse("reports:suggestion_detail", args=[s.report_id]),
+            )
+        )
+    return result
+
+
+def _recommendation_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date, late: _WorkingDaysLate
+) -> list[LedgerRow]:
+    """Recommended people the receiving party has not decided on by the mechanism's limit."""
+    from mediation.choices import RecommendationStatus
+    from mediation.selectors import recommendation_list
+
+    rows = recommendation_list(user=user).filter(status=RecommendationStatus.PENDING, decision_due__lt=on).order_by()
+    return [
+        LedgerRow(
+            LedgerKind.RECOMMENDATION,
+            r.pk,
+            r.mechanism_id,
+            str(r.mechanism),
+            r.get_kind_display(),
+            r.name,
+            r.receiver_id,
+            r.receiver.name,
+            "",
+            r.recommender.name,
+            r.get_status_display(),
+            r.decision_due,
+            late(r.decision_due, None, None),
+            WORKING,
+            reverse("mediation:recommendation_detail", args=[r.pk]),
+        )
+        for r in _narrowed(rows, mechanism, owner, "receiver_id")
+    ]
+
+
+def _checkup_rows(
+    user: User, mechanism: Mechanism | None, owner: Organization | None, on: dt.date, late: _WorkingDaysLate
+) -> list[LedgerRow]:
+    """Legal check-ups not assigned by the assignment limit (the chamber's) or not reported on by
+    the report limit (the paired firm's)."""
+    from mediation.selectors import checkup_list
+    from mediation.services import overdue_checkups
+
+    result = []
+    for c in overdue_checkups(checkup_list(user=user), on).order_by():
+        if mechanism is not None and c.mechanism_id != mechanism.pk:
+            continue
+        holder = c.pairing.firm if c.pairing_id else c.chamber
+        if owner is not None and holder.pk != owner.pk:
+            continue
+        due = c.report_due if c.pairing_id and c.report_due else c.assign_due
+        result.append(
+            LedgerRow(
+                LedgerKind.CHECKUP,
+                c.pk,
+                c.mechanism_id,
+                str(c.mechanism),
+                c.get_kind_display(),
+                f"{c.enterprise_name}：{c.subject}",
+                holder.pk,
+                holder.name,
+                c.lawyer.name if c.lawyer_id else "",
+                c.chamber.name,
+                c.get_status_display(),
+                due,
+                late(due, None, None),
+                WORKING,
+                reverse("mediation:checkup_detail", args=[c.pk]),
+            )
+        )
+    return result
+
+
 def _kind_counts(rows: list[LedgerRow]) -> list[KindCount]:
     return [
         KindCount(kind, str(label), sum(1 for row in rows if row.kind == kind)) for kind, label in LedgerKind.choices
@@ -388,6 +495,12 @@ def overdue_ledger(
         rows += _mediation_rows(user, mechanism, owner, on)
     if LedgerKind.RESEARCH_MILESTONE in kinds:
         rows += _milestone_rows(user, mechanism, owner, on, late)
+    if LedgerKind.SUGGESTION in kinds:
+        rows += _suggestion_rows(user, mechanism, owner, on, late)
+    if LedgerKind.RECOMMENDATION in kinds:
+        rows += _recommendation_rows(user, mechanism, owner, on, late)
+    if LedgerKind.CHECKUP in kinds:
+        rows += _checkup_rows(user, mechanism, owner, on, late)
     order = {value: n for n, value in enumerate(LedgerKind.values)}
     rows.sort(
         key=lambda r: (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.limits import LONG_TEXT, MESSAGE_TEXT, REPORT_TEXT
 
-from .choices import ReportKind, ReportState
+from .choices import ReportKind, ReportState, SuggestionState
 
 
 class Tag(models.Model):
@@ -212,6 +212,72 @@ __all__ = [
     "ResearchMilestone",
     "ResearchTopic",
     "ResearchUse",
+    "Suggestion",
     "Tag",
     "TopicApproval",
 ]
+
+
+class Suggestion(models.Model):
+    """A judicial suggestion or risk report on its way: first, if wished, to a party for comment
+    (by a comment date), then issued to a named recipient (in or outside the mechanism) with a
+    reply deadline; the reply (text, and a file as attachment) is recorded when it comes."""
+
+    report = models.OneToOneField(
+        Report, verbose_name=_("共享案例"), on_delete=models.CASCADE, related_name="suggestion"
+    )
+    state = models.CharField(
+        _("办理状态"), max_length=14, choices=SuggestionState.choices, default=SuggestionState.DRAFT
+    )
+    consulted = models.ForeignKey(
+        "liaison.Organization",
+        verbose_name=_("征求意见单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment_due = models.DateField(_("征求意见截止日期"), null=True, blank=True)
+    comment_text = models.TextField(_("反馈意见"), blank=True, max_length=LONG_TEXT)
+    commented_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    recipient = models.ForeignKey(
+        "liaison.Organization",
+        verbose_name=_("受文单位（机制内）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="suggestions_received",
+    )
+    recipient_name = models.CharField(_("受文单位"), max_length=100, blank=True)
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    issued_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
+    reply_due = models.DateField(_("回复期限"), null=True, blank=True)
+    reply_text = models.TextField(_("回复内容"), blank=True, max_length=LONG_TEXT)
+    replied_on = models.DateField(_("回复日期"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("回复登记时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("司法建议办理")
+        verbose_name_plural = _("司法建议办理")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["state", "reply_due"], name="suggestion_reply_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=SuggestionState.values), name="suggestion_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(state=SuggestionState.CONSULTATION)
+                | Q(consulted__isnull=False, comment_due__isnull=False),
+                name="suggestion_consultation_has_party_and_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[SuggestionState.DRAFT, SuggestionState.CONSULTATION])
+                | (Q(reply_due__isnull=False, issued_at__isnull=False) & ~Q(recipient_name="")),
+                name="suggestion_issued_has_recipient_and_due",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=SuggestionState.REPLIED) | (~Q(reply_text="") & Q(replied_on__isnull=False)),
+                name="suggestion_replied_has_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.report)

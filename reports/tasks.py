@@ -34,3 +34,11 @@ def remind_research() -> int:
     from . import research
 
     return research.research_remind()
+
+
+@shared_task(name="reports.tasks.sweep_suggestions", time_limit=300, soft_time_limit=240)
+def sweep_suggestions() -> int:
+    """Daily: judicial suggestions whose reply deadline has passed unanswered turn overdue."""
+    from .suggestions import suggestions_sweep
+
+    return suggestions_sweep().lapsed

@@ -3,7 +3,7 @@ addresses they had under /cases/ while the shared reports live under /reports/."
 
 from django.urls import path
 
-from .views import dashboard, ledgers, public, reports, research
+from .views import dashboard, ledgers, public, reports, research, suggestions
 
 app_name = "reports"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("reports/public-column/<int:pk>/toggle/", public.public_page_toggle, name="public_page_toggle"),
     path("public/mechanisms/<int:pk>/", public.public_page, name="public_page"),
     path("public/mechanisms/<int:pk>/feed.atom", public.public_feed, name="public_feed"),
+    path("reports/suggestions/", suggestions.suggestion_list_page, name="suggestion_list"),
+    path("reports/<int:pk>/suggestion/", suggestions.suggestion_detail, name="suggestion_detail"),
+    path("reports/<int:pk>/suggestion/act/<slug:action>/", suggestions.suggestion_act, name="suggestion_act"),
     path("cases/dashboard/", dashboard.dashboard, name="dashboard"),
     path("cases/ledgers/overdue/", ledgers.overdue_ledger_page, name="overdue_ledger"),
     path("cases/ledgers/overdue/export.xlsx", ledgers.overdue_ledger_export, name="overdue_ledger_export"),

@@ -20,7 +20,7 @@ from liaison.choices import Role
 from liaison.models import User
 from liaison.workflow import PARTY, Transition, Workflow, by
 
-from .choices import GENERATED_KINDS, GENERATOR_ROLES, ReportKind, ReportState
+from .choices import GENERATED_KINDS, GENERATOR_ROLES, ReportKind, ReportState, SuggestionState
 from .errors import ReportError, ReportPermissionDenied
 
 S = ReportState
@@ -164,5 +164,109 @@ REPORT = Workflow(
             per_object=False,
             done=_("已重新生成。"),
         ),
+    ],
+)
+
+
+# --- judicial suggestions and risk reports on their way to a reply ---------------------------------
+
+G = SuggestionState
+CONSULTED_PARTY, RECIPIENT = "consulted_party", "recipient"
+
+
+def suggestion_sides(actor: User, suggestion: Any) -> set[str]:
+    """The issuing party (the report's author), the party asked for comment, and the recipient when
+    it is a party of the mechanism; each acting through the report's mechanism."""
+    report = suggestion.report
+    if not actor.is_authenticated or not actor.organization_id or not scoping.can_act(actor, report.mechanism_id):
+        return set()
+    held = {PARTY}
+    if actor.organization_id == report.author_organization_id:
+        held.add(AUTHOR)
+    if suggestion.consulted_id and actor.organization_id == suggestion.consulted_id:
+        held.add(CONSULTED_PARTY)
+    if suggestion.recipient_id and actor.organization_id == suggestion.recipient_id:
+        held.add(RECIPIENT)
+    return held
+
+
+def suggestion_side_labels() -> dict[str, Any]:
+    return {AUTHOR: _("发出单位"), CONSULTED_PARTY: _("征求意见单位"), RECIPIENT: _("受文单位")}
+
+
+def _comment_window(actor: User, suggestion: Any) -> str | None:
+    if suggestion.comment_due and deadlines.today() > suggestion.comment_due:
+        return gettext("征求意见已于 %(date)s 截止。") % {"date": suggestion.comment_due.isoformat()}
+    return None
+
+
+def _not_withdrawn(actor: User, suggestion: Any) -> str | None:
+    if suggestion.report.state == S.WITHDRAWN:
+        return gettext("该报告已撤回，请先退回草稿。")
+    return None
+
+
+SUGGESTION = Workflow(
+    app="reports",
+    object_name="suggestion",
+    sides=suggestion_sides,
+    side_labels=suggestion_side_labels,
+    state_field="state",
+    audit_prefix="suggestion_",
+    audit_state=lambda code: f"suggestion:{code}",
+    stale_message=_("该司法建议已由 %(who)s（%(org)s）于 %(when)s %(action)s，当前为“%(state)s”，不能“%(what)s”。"),
+    transitions=[
+        Transition(
+            "consult",
+            _("征求意见"),
+            (G.DRAFT,),
+            G.CONSULTATION,
+            (by(AUTHOR, *WRITER_ROLES),),
+            guard=_not_withdrawn,
+            service="reports.suggestions.suggestion_consult",
+            form="reports.forms.SuggestionConsultForm",
+            serializer="reports.api.serializers.SuggestionConsultSerializer",
+            done=_("已送征求意见，对方已收到通知。"),
+            summary=_("发出前征求机制参与单位意见（截止日期）"),
+        ),
+        Transition(
+            "comment",
+            _("反馈意见"),
+            (G.CONSULTATION,),
+            None,
+            (by(CONSULTED_PARTY, *WRITER_ROLES),),
+            guard=_comment_window,
+            service="reports.suggestions.suggestion_comment",
+            form="reports.forms.SuggestionCommentForm",
+            serializer="reports.api.serializers.SuggestionCommentSerializer",
+            done=_("意见已反馈。"),
+        ),
+        Transition(
+            "issue",
+            _("发出"),
+            (G.DRAFT, G.CONSULTATION),
+            G.ISSUED,
+            (by(AUTHOR, *WRITER_ROLES),),
+            guard=_not_withdrawn,
+            service="reports.suggestions.suggestion_issue",
+            form="reports.forms.SuggestionIssueForm",
+            serializer="reports.api.serializers.SuggestionIssueSerializer",
+            done=_("已发出，回复期限开始计算。"),
+            confirm=_("发出后报告即在机制内发布，不能再修改。"),
+        ),
+        Transition(
+            "reply",
+            _("登记回复"),
+            (G.ISSUED, G.OVERDUE),
+            G.REPLIED,
+            (by(AUTHOR, *WRITER_ROLES), by(RECIPIENT, *WRITER_ROLES)),
+            service="reports.suggestions.suggestion_reply",
+            form="reports.forms.SuggestionReplyForm",
+            serializer="reports.api.serializers.SuggestionReplySerializer",
+            done=_("回复已登记。"),
+            button="btn-success",
+        ),
+        # Done by the daily sweep when the reply deadline has passed, never by a person.
+        Transition("lapse", _("逾期未回复"), (G.ISSUED,), G.OVERDUE, (), per_object=False, api=False),
     ],
 )

@@ -18,10 +18,20 @@ from liaison.models import Mechanism, Organization, User
 from liaison.validators import mask_phone
 
 from .. import selectors, services
-from ..choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, Specialty
+from ..choices import (
+    MAX_EXTENSION_DAYS,
+    CaseSource,
+    CheckupKind,
+    PartyRole,
+    Profession,
+    RecommendationKind,
+    Specialty,
+)
 from ..forms import enterprise_choices
 from ..models import (
     Admission,
+    Checkup,
+    Lawyer,
     MediationCase,
     MediationDecline,
     MediationExtension,
@@ -30,6 +40,8 @@ from ..models import (
     MediationSession,
     Mediator,
     MediatorLink,
+    Pairing,
+    Recommendation,
 )
 
 
@@ -591,3 +603,194 @@ class MediationFiguresSerializer(serializers.Serializer):
     average_days = serializers.FloatField(allow_null=True, help_text="平均用时（日）")
     in_time = serializers.IntegerField(help_text="期限内办结")
     in_time_share = serializers.FloatField(allow_null=True, help_text="期限内办结率（0–1）")
+
+
+class RecommendationAppointSerializer(serializers.Serializer):
+    term_start = serializers.DateField(help_text="任期开始")
+    term_end = serializers.DateField(help_text="任期届满")
+    appointment_number = serializers.CharField(max_length=60, allow_blank=True, help_text="任命文号（必填）")
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    """A recommended person and what became of the recommendation; the phone is masked for readers from above."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(read_only=True)
+    recommender = OrganizationSerializer(read_only=True)
+    receiver = OrganizationSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    phone = serializers.SerializerMethodField()
+    mediator = serializers.PrimaryKeyRelatedField(read_only=True, help_text="列入名册的特邀调解员")
+    mediation_organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "mechanism",
+            "kind",
+            "kind_display",
+            "recommender",
+            "receiver",
+            "name",
+            "phone",
+            "employer",
+            "position",
+            "profession",
+            "specialties",
+            "mediation_organisation",
+            "reasons",
+            "status",
+            "status_display",
+            "filed_at",
+            "decision_due",
+            "decided_at",
+            "decline_reason",
+            "appointment_number",
+            "term_start",
+            "term_end",
+            "end_reason",
+            "ended_at",
+            "mediator",
+        ]
+        read_only_fields = fields
+
+    def get_phone(self, recommendation: Recommendation) -> str:
+        user = _user(self)
+        if user is not None and selectors.can_see_candidate_phone(user, recommendation):
+            return recommendation.phone
+        return mask_phone(recommendation.phone)
+
+
+class RecommendationWriteSerializer(serializers.Serializer):
+    """Filing a candidate (the recommending party)."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none())
+    kind = serializers.ChoiceField(choices=RecommendationKind.choices)
+    receiver = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="接收单位")
+    name = serializers.CharField(max_length=40)
+    phone = serializers.CharField(max_length=30)
+    employer = serializers.CharField(max_length=100)
+    position = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    profession = serializers.ChoiceField(choices=Profession.choices, required=False, allow_blank=True, default="")
+    specialties = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="专长（特邀调解员以外必填）"
+    )
+    mediator_specialties = serializers.ListField(
+        child=serializers.ChoiceField(choices=Specialty.choices),
+        required=False,
+        default=list,
+        help_text="调解专长领域（推荐特邀调解员时必填）",
+    )
+    mediation_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=MediationOrganisation.objects.all(), required=False, allow_null=True, default=None
+    )
+    reasons = serializers.CharField(max_length=LONG_TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["mechanism"].queryset = services.recommending_mechanisms(user)
+            self.fields["receiver"].queryset = scoping.visible_organizations(user)
+
+    def as_data(self) -> services.CandidateData:
+        values = {k: v for k, v in self.validated_data.items() if k != "mechanism"}
+        return services.CandidateData(**values)
+
+
+class CheckupAssignSerializer(serializers.Serializer):
+    pairing = serializers.PrimaryKeyRelatedField(queryset=Pairing.objects.all(), help_text="结对（律所与商会）")
+    lawyer = serializers.PrimaryKeyRelatedField(
+        queryset=Lawyer.objects.all(), required=False, allow_null=True, default=None, help_text="承办律师"
+    )
+
+
+class CheckupReportSerializer(serializers.Serializer):
+    findings = serializers.CharField(max_length=LONG_TEXT, allow_blank=True, help_text="发现的问题（必填）")
+    advice = serializers.CharField(max_length=LONG_TEXT, allow_blank=True, help_text="法律建议（必填）")
+
+
+class PairingRenewSerializer(serializers.Serializer):
+    term_end = serializers.DateField(help_text="新的届满日期")
+
+
+class CheckupSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    firm = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Checkup
+        fields = [
+            "id",
+            "mechanism",
+            "chamber",
+            "kind",
+            "kind_display",
+            "enterprise_name",
+            "subject",
+            "description",
+            "status",
+            "status_display",
+            "filed_at",
+            "assign_due",
+            "pairing",
+            "firm",
+            "lawyer",
+            "report_due",
+            "findings",
+            "advice",
+            "reported_at",
+            "in_time",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+    def get_firm(self, checkup: Checkup) -> str:
+        return checkup.pairing.firm.name if checkup.pairing_id else ""
+
+
+class CheckupWriteSerializer(serializers.Serializer):
+    """Filing a request (a chamber paired with a firm)."""
+
+    mechanism = serializers.PrimaryKeyRelatedField(queryset=Mechanism.objects.none())
+    kind = serializers.ChoiceField(choices=CheckupKind.choices, default=CheckupKind.CHECKUP)
+    enterprise_name = serializers.CharField(max_length=120)
+    contact_person = serializers.CharField(max_length=40)
+    contact_phone = serializers.CharField(max_length=30)
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["mechanism"].queryset = services.filing_chambers(user)
+
+    def as_data(self) -> services.CheckupData:
+        return services.CheckupData(**{k: v for k, v in self.validated_data.items() if k != "mechanism"})
+
+
+class PairingSerializer(serializers.ModelSerializer):
+    firm = OrganizationSerializer(read_only=True)
+    chamber = OrganizationSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Pairing
+        fields = [
+            "id",
+            "mechanism",
+            "firm",
+            "chamber",
+            "term_start",
+            "term_end",
+            "firm_contact",
+            "chamber_contact",
+            "services",
+            "status",
+            "status_display",
+            "end_reason",
+        ]
+        read_only_fields = fields

@@ -1,13 +1,23 @@
-"""/api/v1/mediation-organisations/, /api/v1/mediators/, /api/v1/mediation-cases/ (with their actions).
+"""/api/v1/mediation-organisations/, /api/v1/mediators/, /api/v1/mediation-cases/, /api/v1/recommendations/ (with their actions).
 The figures, /api/v1/figures/mediation/, are the reports app's."""
 
 from rest_framework.routers import SimpleRouter
 
-from .views import MediationCaseViewSet, MediationOrganisationViewSet, MediatorViewSet
+from .views import (
+    CheckupViewSet,
+    MediationCaseViewSet,
+    MediationOrganisationViewSet,
+    MediatorViewSet,
+    PairingViewSet,
+    RecommendationViewSet,
+)
 
 router = SimpleRouter()
 router.register("mediation-organisations", MediationOrganisationViewSet, basename="mediation-organisation")
 router.register("mediators", MediatorViewSet, basename="mediator")
 router.register("mediation-cases", MediationCaseViewSet, basename="mediation-case")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("checkups", CheckupViewSet, basename="checkup")
+router.register("pairings", PairingViewSet, basename="pairing")
 
 urlpatterns = router.urls

@@ -23,13 +23,15 @@ from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.workflow import transition_endpoints
 
 from .. import selectors, services
-from ..filters import CaseFilter, MediatorFilter
-from ..models import MediationCase, MediationOrganisation, Mediator
+from ..filters import CaseFilter, MediatorFilter, RecommendationFilter
+from ..models import Checkup, MediationCase, MediationOrganisation, Mediator, Pairing, Recommendation
 from ..ranking import rank_candidates
-from ..workflow import CASE, ROSTER
+from ..workflow import CASE, CHECKUP, PAIRING, RECOMMENDATION, ROSTER
 from .serializers import (
     AdmitSerializer,
     CaseWriteSerializer,
+    CheckupSerializer,
+    CheckupWriteSerializer,
     ConfirmationDecisionSerializer,
     ExtensionSerializer,
     ExtensionWriteSerializer,
@@ -41,7 +43,10 @@ from .serializers import (
     MediatorSerializer,
     MediatorWriteSerializer,
     OrganisationWriteSerializer,
+    PairingSerializer,
     RankingSerializer,
+    RecommendationSerializer,
+    RecommendationWriteSerializer,
     SessionSerializer,
     SessionWriteSerializer,
 )
@@ -266,3 +271,107 @@ class MediationCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     @action(detail=True, methods=["post"], url_path="decide-confirmation")
     def decide_confirmation(self, request: Request, pk: str | None = None) -> Response:
         return self._act(services.confirmation_decide, ConfirmationDecisionSerializer)
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="推荐人选（按类别、状态、机制、接收单位、任期届满筛选）"),
+    retrieve=extend_schema(summary="推荐人选详情", responses={200: RecommendationSerializer, 404: REFUSALS[404]}),
+    create=extend_schema(
+        summary="推荐人选（推荐单位；接收单位须在机制规定的工作日内决定）",
+        request=RecommendationWriteSerializer,
+        responses={201: RecommendationSerializer, **REFUSALS},
+    ),
+)
+@transition_endpoints(RECOMMENDATION, detail=RecommendationSerializer)
+class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "recommendation"
+    serializer_class = RecommendationSerializer
+    filter_backends = [UserFilterBackend]
+    filterset_class = RecommendationFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Recommendation.objects.none()
+        return selectors.recommendation_list(user=self.request.user)
+
+    def get_object(self) -> Recommendation:
+        return selectors.recommendation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        recommendation = selectors.recommendation_get(user=self.request.user, pk=pk)
+        return Response(
+            RecommendationSerializer(recommendation, context=self.get_serializer_context()).data, status=code
+        )
+
+    def create(self, request: Request) -> Response:
+        payload = self._payload(RecommendationWriteSerializer)
+        recommendation = services.recommendation_file(
+            actor=request.user, mechanism=payload.validated_data["mechanism"], data=payload.as_data()
+        )
+        return self._detail(recommendation.pk, status.HTTP_201_CREATED)
+
+
+# --- pairings and legal check-ups ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="法治体检与法律咨询"),
+    retrieve=extend_schema(summary="法治体检详情", responses={200: CheckupSerializer, 404: REFUSALS[404]}),
+    create=extend_schema(
+        summary="登记法治体检申请（与律所结对的商会）",
+        request=CheckupWriteSerializer,
+        responses={201: CheckupSerializer, **REFUSALS},
+    ),
+)
+@transition_endpoints(CHECKUP, detail=CheckupSerializer)
+class CheckupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "checkup"
+    serializer_class = CheckupSerializer
+    filter_backends: list = []
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Checkup]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Checkup.objects.none()
+        return selectors.checkup_list(user=self.request.user)
+
+    def get_object(self) -> Checkup:
+        return selectors.checkup_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        checkup = selectors.checkup_get(user=self.request.user, pk=pk)
+        return Response(CheckupSerializer(checkup, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request: Request) -> Response:
+        payload = self._payload(CheckupWriteSerializer)
+        checkup = services.checkup_file(
+            actor=request.user, mechanism=payload.validated_data["mechanism"], data=payload.as_data()
+        )
+        return self._detail(checkup.pk, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="律所商会结对"),
+    retrieve=extend_schema(summary="结对详情", responses={200: PairingSerializer, 404: REFUSALS[404]}),
+)
+@transition_endpoints(PAIRING, detail=PairingSerializer)
+class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    subject = "pairing"
+    serializer_class = PairingSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Pairing]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Pairing.objects.none()
+        return selectors.pairing_list(user=self.request.user).order_by("pk")
+
+    def get_object(self) -> Pairing:
+        return selectors.pairing_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        pairing = selectors.pairing_get(user=self.request.user, pk=pk)
+        return Response(PairingSerializer(pairing, context=self.get_serializer_context()).data, status=code)

@@ -1,7 +1,13 @@
 from .cases import MediationCase, MediationDecline, MediationExtension, MediationParty, MediationSession
+from .legal import Checkup, CheckupVisit, Lawyer, Pairing
+from .recommendations import Recommendation, ServiceRules
 from .roster import Admission, MediationOrganisation, Mediator, MediatorLink, MediatorSpecialty
 
 __all__ = [
+    "Checkup",
+    "CheckupVisit",
+    "Lawyer",
+    "Pairing",
     "Admission",
     "MediationCase",
     "MediationDecline",
@@ -12,4 +18,6 @@ __all__ = [
     "Mediator",
     "MediatorLink",
     "MediatorSpecialty",
+    "Recommendation",
+    "ServiceRules",
 ]

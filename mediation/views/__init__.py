@@ -2,10 +2,36 @@
 
 from .cases import case_act, case_create, case_detail, case_export, case_list
 from .figures import figures_export, figures_page
+from .legal import (
+    checkup_act,
+    checkup_create,
+    checkup_detail,
+    checkup_export,
+    checkup_list,
+    pairing_act,
+    pairing_create,
+    pairing_detail,
+)
 from .organisations import organisation_admit, organisation_create, organisation_detail, organisation_list
+from .recommendations import (
+    recommendation_act,
+    recommendation_create,
+    recommendation_detail,
+    recommendation_export,
+    recommendation_list,
+    recommendation_pdf,
+)
 from .roster import mediator_act, mediator_create, mediator_detail, mediator_edit, roster, roster_export, roster_pdf
 
 __all__ = [
+    "checkup_act",
+    "checkup_create",
+    "checkup_detail",
+    "checkup_export",
+    "checkup_list",
+    "pairing_act",
+    "pairing_create",
+    "pairing_detail",
     "case_act",
     "case_create",
     "case_detail",
@@ -21,6 +47,12 @@ __all__ = [
     "organisation_create",
     "organisation_detail",
     "organisation_list",
+    "recommendation_act",
+    "recommendation_create",
+    "recommendation_detail",
+    "recommendation_export",
+    "recommendation_list",
+    "recommendation_pdf",
     "roster",
     "roster_export",
     "roster_pdf",

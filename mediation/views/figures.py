@@ -15,7 +15,7 @@ from liaison import deadlines
 from liaison.downloads import download
 from liaison.replica import use_replica
 
-from .. import exports, figures
+from .. import exports, figures, selectors
 from ._common import query_without_page
 from .cases import filtered_cases
 
@@ -35,8 +35,18 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "figures": result,
             "query": query_without_page(request),
+            "recommendations": recommendation_figures(request.user),
         },
     )
+
+
+def recommendation_figures(user: object) -> list[dict]:
+    """Recommended people per kind in the user's scope (one query)."""
+    from ..choices import RecommendationKind
+
+    counts = selectors.recommendation_counts(user)  # type: ignore[arg-type]
+    empty = {"total": 0, "appointed": 0, "serving": 0, "pending": 0, "declined": 0}
+    return [{"label": label, **counts.get(code, empty)} for code, label in RecommendationKind.choices]
 
 
 @login_required

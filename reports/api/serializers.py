@@ -232,3 +232,64 @@ class MonthlyGenerateSerializer(serializers.Serializer):
     mechanism = serializers.IntegerField(min_value=1, help_text="机制编号（须为本单位参与的机制）")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
+
+
+class SuggestionConsultSerializer(serializers.Serializer):
+    consulted = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), help_text="征求意见单位")
+    comment_due = serializers.DateField(help_text="征求意见截止日期")
+
+
+class SuggestionCommentSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000, allow_blank=True, help_text="意见（必填）")
+
+
+class SuggestionIssueSerializer(serializers.Serializer):
+    recipient = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True, default=None, help_text="机制内的受文单位"
+    )
+    recipient_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    document_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    reply_working_days = serializers.IntegerField(
+        min_value=1, max_value=120, required=False, allow_null=True, default=None
+    )
+
+
+class SuggestionReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000, allow_blank=True, help_text="回复内容（必填）")
+    replied_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    """A judicial suggestion or risk report and where it stands."""
+
+    report = serializers.PrimaryKeyRelatedField(read_only=True)
+    title = serializers.CharField(source="report.title", read_only=True)
+    kind = serializers.CharField(source="report.kind", read_only=True)
+    author_organization = serializers.CharField(source="report.author_organization.name", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        from ..models import Suggestion
+
+        model = Suggestion
+        fields = [
+            "id",
+            "report",
+            "title",
+            "kind",
+            "author_organization",
+            "state",
+            "state_display",
+            "consulted",
+            "comment_due",
+            "comment_text",
+            "commented_at",
+            "recipient",
+            "recipient_name",
+            "document_number",
+            "issued_at",
+            "reply_due",
+            "reply_text",
+            "replied_on",
+        ]
+        read_only_fields = fields

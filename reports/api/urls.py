@@ -14,12 +14,13 @@ from .figures import (
 )
 from .ledgers import EvaluationView, OverdueLedgerView
 from .research import ResearchTopicViewSet
-from .views import MonthlyReportViewSet, ReportViewSet
+from .views import MonthlyReportViewSet, ReportViewSet, SuggestionViewSet
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="report")
 router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
 router.register("research-topics", ResearchTopicViewSet, basename="research-topic")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("figures/complaints/", ComplaintFiguresView.as_view(), name="complaint-figures"),

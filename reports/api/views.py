@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +26,9 @@ from liaison.errors import ActionRefused
 
 from .. import documents, monthly, selectors, services
 from ..filters import ReportFilter
-from ..models import MonthlyReport, Report
-from ..workflow import REPORT
+from ..models import MonthlyReport, Report, Suggestion
+from ..suggestions import suggestion_list
+from ..workflow import REPORT, SUGGESTION
 from .serializers import (
     MonthlyGenerateSerializer,
     MonthlyReportSerializer,
@@ -35,6 +37,7 @@ from .serializers import (
     ReportDetailSerializer,
     ReportSerializer,
     ReportWriteSerializer,
+    SuggestionSerializer,
 )
 
 
@@ -191,3 +194,30 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             mechanism=mechanism, year=data["year"], month=data["month"], actor=request.user
         )
         return Response(MonthlyReportSerializer(selectors.monthly_list(user=request.user).get(pk=made.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="司法建议与风险提示（征求意见中、已发出待回复、已回复、逾期未回复）"),
+    retrieve=extend_schema(
+        summary="司法建议办理详情", responses={200: SuggestionSerializer, 404: ACTION_REFUSALS[404]}
+    ),
+)
+@transition_endpoints(SUGGESTION, detail=SuggestionSerializer)
+class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Judicial suggestions and risk reports by their own id; the steps are generated from the workflow."""
+
+    subject = "suggestion"
+    serializer_class = SuggestionSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Suggestion]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Suggestion.objects.none()
+        return suggestion_list(user=self.request.user).order_by("-pk")
+
+    def get_object(self) -> Suggestion:
+        return scoping.get_or_404(suggestion_list(user=self.request.user), pk=self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        suggestion = scoping.get_or_404(suggestion_list(user=self.request.user), pk=pk)
+        return Response(SuggestionSerializer(suggestion, context=self.get_serializer_context()).data, status=code)

@@ -34,6 +34,8 @@ def test_each_kind_of_task_has_its_own_queue(settings):
         "meetings.tasks.check_cadence",
         "mediation.tasks.sweep_terms",
         "mediation.tasks.remind_sessions",
+        "mediation.tasks.sweep_recommendation_terms",
+        "reports.tasks.sweep_suggestions",
         "liaison.tasks.extend_working_day_index",
     ):
         assert queue_of(sweep) == f"{base}-sweeps", sweep

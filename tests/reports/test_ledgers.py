@@ -349,11 +349,11 @@ def test_it_lists_everything_open_past_its_deadline_by_owner(cast, history):
     assert (ledger.rows[0].kind_label, m1.kind_label, m1.day_unit_label) == ("涉企诉求", "调解案件", "自然日")
     summary = [(s.owner_organization_name, [c.count for c in s.counts], s.total, s.oldest_due) for s in ledger.summary]
     assert summary == [
-        (COURT, [2, 1, 0, 0, 0], 3, D(2026, 9, 30)),
-        (FEDERATION, [1, 0, 1, 0, 0], 2, D(2026, 9, 29)),
-        (COMMITTEE, [0, 0, 0, 1, 0], 1, D(2026, 10, 5)),
+        (COURT, [2, 1, 0, 0, 0, 0, 0, 0], 3, D(2026, 9, 30)),
+        (FEDERATION, [1, 0, 1, 0, 0, 0, 0, 0], 2, D(2026, 9, 29)),
+        (COMMITTEE, [0, 0, 0, 1, 0, 0, 0, 0], 1, D(2026, 10, 5)),
     ]
-    assert [c.count for c in ledger.totals] == [3, 1, 1, 1, 0]
+    assert [c.count for c in ledger.totals] == [3, 1, 1, 1, 0, 0, 0, 0]
 
 
 def test_it_shows_the_court_what_the_court_sees(cast, history):
@@ -430,7 +430,17 @@ def test_it_exports_the_ledger_to_excel(client, cast, history):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('逾期台账-20261012.xlsx')}"
     book = load_workbook(io.BytesIO(response.getvalue()))
-    assert book.sheetnames == ["汇总", "涉企诉求", "督办事项", "双清单任务", "调解案件", "调研课题节点"]
+    assert book.sheetnames == [
+        "汇总",
+        "涉企诉求",
+        "督办事项",
+        "双清单任务",
+        "调解案件",
+        "调研课题节点",
+        "司法建议回复",
+        "推荐人选决定",
+        "法治体检",
+    ]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "逾期台账（截至 2026-10-12）"
     assert summary[1] == [
@@ -440,16 +450,19 @@ def test_it_exports_the_ledger_to_excel(client, cast, history):
         "双清单任务",
         "调解案件",
         "调研课题节点",
+        "司法建议回复",
+        "推荐人选决定",
+        "法治体检",
         "合计",
         "最早截止日",
     ]
-    assert [row[:7] for row in summary[2:]] == [
-        [COURT, 2, 1, 0, 0, 0, 3],
-        [FEDERATION, 1, 0, 1, 0, 0, 2],
-        [COMMITTEE, 0, 0, 0, 1, 0, 1],
-        ["合计", 3, 1, 1, 1, 0, 6],
+    assert [row[:10] for row in summary[2:]] == [
+        [COURT, 2, 1, 0, 0, 0, 0, 0, 0, 3],
+        [FEDERATION, 1, 0, 1, 0, 0, 0, 0, 0, 2],
+        [COMMITTEE, 0, 0, 0, 1, 0, 0, 0, 0, 1],
+        ["合计", 3, 1, 1, 1, 0, 0, 0, 0, 6],
     ]
-    assert summary[2][7].date() == D(2026, 9, 30) and summary[5][7].date() == D(2026, 9, 29)
+    assert summary[2][10].date() == D(2026, 9, 30) and summary[5][10].date() == D(2026, 9, 29)
     complaints = list(book["涉企诉求"].iter_rows(values_only=True))
     assert complaints[0][:10] == (
         "序号",
@@ -499,8 +512,8 @@ def test_it_serves_the_ledger_over_the_api(api_client, cast, history):
     ]
     assert body["rows"][0]["url"] == f"/cases/complaints/{history['cA'].pk}/"
     assert body["summary"][0]["owner_organization"] == cast.world.court.pk
-    assert [c["count"] for c in body["summary"][0]["counts"]] == [2, 1, 0, 0, 0]
-    assert [c["count"] for c in body["totals"]] == [3, 1, 1, 1, 0]
+    assert [c["count"] for c in body["summary"][0]["counts"]] == [2, 1, 0, 0, 0, 0, 0, 0]
+    assert [c["count"] for c in body["totals"]] == [3, 1, 1, 1, 0, 0, 0, 0]
     assert api_client.get(API, {"kind": "mediation"}).json()["rows"][0]["day_unit_label"] == "自然日"
     assert api_client.get(API).json()["mechanism"] is None
 
@@ -707,6 +720,7 @@ def test_it_answers_in_a_fixed_number_of_queries(client, api_client, cast, one_r
     assert len(overdue_ledger(user=cast.court_leader).rows) == 13
     assert count(fetch) == few
     ledger_queries = count(lambda: overdue_ledger(user=cast.court_leader))
-    assert ledger_queries == 4  # complaints, items and tasks, mediation, research milestones
+    # complaints, items and tasks, mediation, research milestones, suggestions, recommendations, check-ups
+    assert ledger_queries == 7
     # complaints, items and tasks, mediation, and the courts' satisfaction
     assert count(lambda: evaluation_table(user=cast.court_leader, year=2026)) == 4

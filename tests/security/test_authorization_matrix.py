@@ -32,7 +32,7 @@ from reports import services as report_services
 from reports.choices import ReportKind
 
 from ..conftest import login
-from ..factories import UserFactory
+from ..factories import OrganizationFactory, UserFactory
 
 PUBLIC, SIGNED_IN, ADMIN, TOKEN = "public", "signed_in", "admin", "token"
 
@@ -206,6 +206,23 @@ RULES: dict[str, str] = {
     "case_act": "mediation_case",
     "figures": SIGNED_IN,
     "figures_export": SIGNED_IN,
+    "recommendation_list": SIGNED_IN,
+    "checkup_list": SIGNED_IN,
+    "checkup_create": SIGNED_IN,
+    "checkup_export": SIGNED_IN,
+    "checkup_detail": "checkup",
+    "checkup_act": "checkup",
+    "pairing_detail": "pairing",
+    "pairing_create": SIGNED_IN,
+    "pairing_act": "pairing",
+    "suggestion_list": SIGNED_IN,
+    "suggestion_detail": "suggestion",
+    "suggestion_act": "suggestion",
+    "recommendation_export": SIGNED_IN,
+    "recommendation_pdf": SIGNED_IN,
+    "recommendation_create": SIGNED_IN,
+    "recommendation_detail": "recommendation",
+    "recommendation_act": "recommendation",
     # API
     "api_me": SIGNED_IN,
     "api-root": SIGNED_IN,
@@ -251,6 +268,14 @@ RULES: dict[str, str] = {
     "mediation-organisation-list": SIGNED_IN,
     "mediator-list": SIGNED_IN,
     "mediation-case-list": SIGNED_IN,
+    "recommendation-list": SIGNED_IN,
+    "suggestion-list": SIGNED_IN,
+    "checkup-list": SIGNED_IN,
+    "pairing-list": SIGNED_IN,
+    **{f"checkup-{a}": "checkup" for a in ("detail", "assign", "report", "confirm", "cancel")},
+    **{f"pairing-{a}": "pairing" for a in ("detail", "renew", "end")},
+    **{f"suggestion-{a}": "suggestion_api" for a in ("detail", "comment", "consult", "issue", "reply")},
+    **{f"recommendation-{a}": "recommendation" for a in ("detail", "appoint", "decline", "recall", "withdraw")},
     **{
         f"complaint-{a}": "complaint"
         for a in (
@@ -337,6 +362,10 @@ ACTIONS = {
     "minutes_act": "submit",
     "mediator_act": "suspend",
     "case_act": "accept",
+    "recommendation_act": "decline",
+    "suggestion_act": "reply",
+    "checkup_act": "assign",
+    "pairing_act": "end",
     "item_act": "close",
     "dual_list_act": "approve",
     "activity_act": "close_registration",
@@ -363,6 +392,11 @@ READERS = {
     "mediator": "bob",
     "organisation": "bob",
     "mediation_case": "bob",
+    "recommendation": "alice",
+    "suggestion": "alice",
+    "suggestion_api": "alice",
+    "checkup": "alice",
+    "pairing": "alice",
     "mechanism": "alice",
     "deadline": "alice",
     "attachment": "alice",
@@ -514,6 +548,63 @@ def objects(cast, roster, time_machine) -> Objects:
     made = monthly.generate_monthly_report(mechanism=world.mechanism, year=2026, month=2, actor=world.leader)
     case = roster.refer()
     ent, other_ent, matter, matter_file, membership = enterprise_side(cast)
+    from mediation import services as mediation_services
+
+    recommendation = mediation_services.recommendation_file(
+        actor=world.alice,
+        mechanism=world.mechanism,
+        data=mediation_services.CandidateData(
+            kind="assessor",
+            receiver=world.court,
+            name="陈立新",
+            phone="13903791234",
+            employer="某机械有限公司",
+            specialties="企业管理",
+            reasons="熟悉民营企业经营。",
+        ),
+    )
+    from reports import suggestions as report_suggestions
+
+    suggestion = report_suggestions.suggestion_issue(
+        actor=world.bob,
+        suggestion=report_suggestions.suggestion_for(
+            report_services.report_create(
+                actor=world.bob,
+                mechanism=world.mechanism,
+                kind=ReportKind.JUDICIAL_SUGGESTION,
+                title="关于规范用工的司法建议",
+                body="正文",
+            )
+        ),
+        recipient=world.federation,
+        recipient_name="",
+        reply_working_days=10,
+    )
+    from liaison.models import MechanismParty
+    from mediation.models import Checkup, Pairing
+
+    law_firm = OrganizationFactory(name="甲市律师事务所", kind="law_firm")
+    MechanismParty.objects.create(mechanism=world.mechanism, organization=law_firm, side="member")
+    pairing = Pairing.objects.create(
+        mechanism=world.mechanism,
+        firm=law_firm,
+        chamber=world.federation,
+        term_start=dt.date(2026, 1, 1),
+        term_end=dt.date(2027, 12, 31),
+        firm_contact="王律师",
+        firm_phone="13902200002",
+        chamber_contact="赵秘书长",
+        chamber_phone="13902200003",
+        services="法治体检",
+    )
+    checkup = mediation_services.checkup_file(
+        actor=world.alice,
+        mechanism=world.mechanism,
+        data=mediation_services.CheckupData(
+            enterprise_name="甲公司", contact_person="李经理", contact_phone="13902200001", subject="合同体检"
+        ),
+    )
+    assert isinstance(checkup, Checkup)
     ids = {
         "complaint": complaint.pk,
         "enterprise": cast.enterprise.pk,
@@ -530,6 +621,11 @@ def objects(cast, roster, time_machine) -> Objects:
         "mediator": roster.mediators["王调解"].pk,
         "organisation": roster.organisation.pk,
         "mediation_case": case.pk,
+        "recommendation": recommendation.pk,
+        "suggestion": suggestion.report_id,
+        "suggestion_api": suggestion.pk,
+        "checkup": checkup.pk,
+        "pairing": pairing.pk,
         "mechanism": world.mechanism.pk,
         "deadline": Deadline.objects.filter(object_id=str(complaint.pk), kind="complaint.registration").get().pk,
         "attachment": attachment.pk,
