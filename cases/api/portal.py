@@ -128,7 +128,7 @@ class PortalMatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         return self._act(services.enterprise_message_post, MessageWriteSerializer)
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class EnterpriseRegistrationSerializer(serializers.ModelSerializer):
     person = serializers.CharField(source="user.display_name", help_text="申请人")
     enterprise_name = serializers.CharField(source="enterprise.name", help_text="登记的企业名称")
     credit_code = serializers.CharField(source="enterprise.credit_code", help_text="统一社会信用代码")
@@ -143,10 +143,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
         summary="企业用户（工商联；默认只列待确认的）",
         parameters=[OpenApiParameter("state", str, enum=MembershipState.values, description="确认状态")],
     ),
-    retrieve=extend_schema(summary="一名企业用户", responses={200: RegistrationSerializer, 404: REFUSALS[404]}),
+    retrieve=extend_schema(
+        summary="一名企业用户", responses={200: EnterpriseRegistrationSerializer, 404: REFUSALS[404]}
+    ),
 )
 class PortalRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    serializer_class = RegistrationSerializer
+    serializer_class = EnterpriseRegistrationSerializer
 
     def get_queryset(self) -> QuerySet[EnterpriseMembership]:
         rows = selectors.membership_list(user=self.request.user)
