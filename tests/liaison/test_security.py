@@ -146,12 +146,12 @@ def test_it_opens_to_anonymous_visitors_only_the_marked_pages():
         "health/ready/",
         "i18n/setlang/",
         "metrics",
-        "public/mechanisms/<int:pk>/",
-        "public/mechanisms/<int:pk>/feed.atom",
         "portal/invitations/<str:token>/",
         "portal/register/",
         "portal/register/resend/",
         "portal/register/verify/",
+        "public/mechanisms/<int:pk>/",
+        "public/mechanisms/<int:pk>/feed.atom",
     ]
 
 
