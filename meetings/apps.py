@@ -55,6 +55,7 @@ class MeetingsConfig(AppConfig):
             actions={
                 **{code: label for workflow in WORKFLOWS for code, label in workflow.labels().items()},
                 "meeting_create": _("安排会议"),
+                "department_create": _("创建部门"),
                 "meeting_edit": _("修改会议"),
                 "meeting_send_notice": _("发出会议通知"),
                 "meeting_postpone": _("延期"),

@@ -130,6 +130,10 @@ ACTION_LABELS = {
     "attachment_add": _("上传附件"),
     "monthly_generate": _("生成月度通报"),
     "monthly_regenerate": _("重新生成月度通报"),
+    "report_public": _("在营商环境专栏公开"),
+    "report_unpublic": _("撤出营商环境专栏"),
+    "public_page_open": _("开设营商环境专栏"),
+    "public_page_close": _("关闭营商环境专栏"),
 }
 
 
