@@ -199,8 +199,10 @@ def monthly_pdf(industries: int) -> bytes:
 def test_it_prints_the_monthly_report_without_overlap_and_folds_empty_categories() -> None:
     with translation.override("zh-hans"):
         pages = assert_clean(monthly_pdf(20))
-    # Two pages of figures; the 版记 (抄送) does not fit under them and sits at the foot of a third.
-    assert len(pages) == 3 and "".join(pages[2].extract_text().split()).startswith("抄送")
+    # Three pages of figures (with the joint activities); the 版记 (抄送) sits at the foot of the last,
+    # after the notes, and nothing follows it but the page number.
+    last = "".join(pages[-1].extract_text().split())
+    assert len(pages) == 3 and last.index("抄送") > last.index("说明") and last.endswith("工商业联合会。—3—")
     text = "".join("".join(p.extract_text().split()) for p in pages)
     assert "0.0个百分点" in text and "12,345" in text
     assert "行业0" in text and "其他（19类）" in text and "行业5" not in text
