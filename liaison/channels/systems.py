@@ -7,10 +7,12 @@ A key is shown once when issued; only its SHA-256 digest is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..errors import ActionRefused
-from ..models import ExternalSystem, OutboxMessage, OutboxState, SystemKey, User
+from ..models import ExternalSystem, IdempotentRequest, OutboxMessage, OutboxState, SystemKey, User
 from . import outbox
 
 KEY_PREFIX = "lk_"
@@ -176,3 +178,15 @@ def channel_figures() -> list[dict]:
         figures = delivery_figures(OutboxMessage.objects.filter(channel=channel))
         result.append({"channel": channel.label, **figures})
     return result
+
+
+def prune_idempotent_requests(batch_size: int = 10_000) -> int:
+    """Delete the remembered answers to Idempotency-Key requests older than the retention period;
+    after that the key may be used again."""
+    cutoff = timezone.now() - dt.timedelta(hours=settings.IDEMPOTENCY_RETENTION_HOURS)
+    deleted = 0
+    while True:
+        ids = list(IdempotentRequest.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return deleted
+        deleted += IdempotentRequest.objects.filter(pk__in=ids).delete()[0]

@@ -145,9 +145,11 @@ class IdempotentRequest(models.Model):
 
     system = models.ForeignKey(ExternalSystem, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
+    # SHA-256 of the request (method, path, body): a reuse of the key for another request is refused.
+    fingerprint = models.CharField(max_length=64, blank=True)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["system", "key"], name="idempotent_request_unique")]
