@@ -139,6 +139,13 @@ class SystemKey(models.Model):
     def __str__(self) -> str:
         return f"{self.system} · {self.prefix}…"
 
+    @property
+    def in_grace(self) -> bool:
+        """Rotated out but still accepted until `revoked_at` (the rotation's grace period)."""
+        from django.utils import timezone
+
+        return self.revoked_at is not None and self.revoked_at > timezone.now()
+
 
 class IdempotentRequest(models.Model):
     """The first answer to a POST carrying an Idempotency-Key, replayed to its retries."""
