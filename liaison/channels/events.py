@@ -54,6 +54,8 @@ class Source:
     mechanism_field: str = "mechanism_id"
     extra: Callable[[Any], dict] | None = None
     transitions: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # The URL name of the object's page (one `pk` argument): robots' messages link to it.
+    url_name: str = ""
 
 
 _SOURCES: dict[type[models.Model], Source] = {}
@@ -67,13 +69,16 @@ def register(
     transitions: dict[tuple[str, str, str], str] | None = None,
     title_field: str = "title",
     extra: Callable[[Any], dict] | None = None,
+    url_name: str = "",
 ) -> None:
     """Declare a model's event payload fields and its transitions' events ((app, object, step) → type)."""
     transitions = transitions or {}
     for event_type in transitions.values():
         if event_type not in EVENT_TYPES:
             raise ValueError(event_type)
-    _SOURCES[model] = Source(tuple(fields), title_field=title_field, extra=extra, transitions=transitions)
+    _SOURCES[model] = Source(
+        tuple(fields), title_field=title_field, extra=extra, transitions=transitions, url_name=url_name
+    )
     _TRANSITIONS.update(transitions)
 
 
@@ -145,6 +150,18 @@ def data_of(obj: models.Model) -> dict:
     return data
 
 
+def object_link(obj: Any) -> str:
+    """The absolute address of the object's page (SITE_URL), or "" when its model names none."""
+    source = _SOURCES.get(type(obj))
+    if source is None or not source.url_name:
+        return ""
+    from django.urls import reverse
+
+    from ..notifications import absolute_url
+
+    return absolute_url(reverse(source.url_name, args=[obj.pk]))
+
+
 def transition_performed(app: str, object_name: str, transition: str, obj: Any, *, stamp: Any) -> int:
     """Called by `Workflow.perform` after the audit event; `stamp` (the audit event's id) makes the event id stable."""
     event_type = _TRANSITIONS.get((app, object_name, transition))
@@ -198,6 +215,9 @@ def emit(event_type: str, obj: Any, *, key: str) -> int:
     ]
     label = str(EVENT_TYPES[event_type])
     text = f"**{mechanism.name}**\n\n> {title}\n\n{timezone.localtime():%Y-%m-%d %H:%M}"
+    link = object_link(obj)
+    if link:
+        text += f"\n\n[{_('查看详情')}]({link})"
     rows += [
         OutboxMessage(
             kind=event_type,

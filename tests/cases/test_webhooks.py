@@ -235,3 +235,24 @@ def test_the_reminder_sweep_tells_the_system_and_robot_of_an_overdue_action_item
         ("wecom", "action_item.overdue"),
     ]
     assert rows[0].system == system and rows[0].payload["data"]["title"] == "建立涉企案件台账"
+
+
+def test_robot_messages_link_back_to_the_object_on_both_robots(cast, settings):
+    settings.SITE_URL = "https://liaison.example.cn/"
+    with FakeServer(lambda r: (200, {"errcode": 0, "errmsg": "ok"})) as robot_server:
+        for channel in (Channel.WECOM, Channel.DINGTALK):
+            RobotChannel.objects.create(
+                mechanism=cast.world.mechanism,
+                name=f"机制群-{channel}",
+                channel=channel,
+                webhook_url=f"{robot_server.url}/{channel}",
+                secret="SEC-x" if channel == Channel.DINGTALK else "",
+            )
+        complaint = cast.transferred()
+        outbox.send_due()
+    link = f"https://liaison.example.cn/cases/complaints/{complaint.pk}/"
+    texts = {
+        request.path.split("?")[0].rsplit("/", 1)[-1]: request.json()["markdown"] for request in robot_server.requests
+    }
+    assert f"[查看详情]({link})" in texts["wecom"]["content"]
+    assert f"[查看详情]({link})" in texts["dingtalk"]["text"]
