@@ -56,6 +56,7 @@ class CasesConfig(AppConfig):
         register_workflow(COMPLAINT)
         channel_events.register(
             Complaint,
+            url_name="cases:complaint_detail",
             fields=("serial", "kind", "title", "status", "is_major", "submitted_at", "transferred_at", "registered_at")
             + ("answered_at", "closed_at", "registration_number"),
             transitions={

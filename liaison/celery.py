@@ -50,6 +50,10 @@ def _beat_schedule() -> dict:
         "send-outbox": {"task": "liaison.tasks.send_outbox", "schedule": settings.OUTBOX_SWEEP_SECONDS},
         "send-daily-digests": {"task": "liaison.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
         "prune-notifications": {"task": "liaison.tasks.prune_notifications", "schedule": crontab(hour=3, minute=15)},
+        "prune-idempotent-requests": {
+            "task": "liaison.tasks.prune_idempotent_requests",
+            "schedule": crontab(minute=45),
+        },
         "write-audit-checkpoint": {
             "task": "liaison.tasks.write_audit_checkpoint",
             "schedule": crontab(hour=0, minute=30),

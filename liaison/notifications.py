@@ -225,11 +225,16 @@ def reclaim_stuck_emails() -> int:
     )
 
 
+def absolute_url(path: str) -> str:
+    """The address of a page of the portal as seen from outside (emails, SMS, work-group robots)."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 def _send_one(notification: Notification) -> str:
     """Send one claimed email; the state it ends in."""
     body = notification.body
     if notification.url:
-        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
+        body = f"{body}\n\n{absolute_url(notification.url)}"
     try:
         send_mail(
             subject=_header(f"[{settings.SITE_NAME}] {notification.title}"),
@@ -392,7 +397,7 @@ def queue_daily_digests(on: dt.date | None = None) -> int:
             recipient=addresses[user_id],
             payload={
                 "subject": _header(f"[{site}] {on - dt.timedelta(days=1):%Y-%m-%d} 通知汇总（{len(items)} 条）"),
-                "body": "\n".join(items) + f"\n\n{settings.SITE_URL.rstrip('/')}/",
+                "body": "\n".join(items) + f"\n\n{absolute_url('/')}",
             },
             dedup_key=f"digest:{user_id}:{on.isoformat()}",
         )

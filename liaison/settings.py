@@ -419,6 +419,7 @@ _TASK_KINDS = {
     "liaison.tasks.sweep_reminders": "sweeps",
     "liaison.tasks.extend_working_day_index": "sweeps",
     "liaison.tasks.prune_notifications": "sweeps",
+    "liaison.tasks.prune_idempotent_requests": "sweeps",
     "liaison.tasks.write_audit_checkpoint": "sweeps",
     "meetings.tasks.check_cadence": "sweeps",
     "mediation.tasks.sweep_terms": "sweeps",
@@ -468,6 +469,8 @@ SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
 SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com")
 # The provider's approved template code of each notification kind, as JSON: {"overdue": "SMS_123"}.
 SMS_TEMPLATE_CODES: dict[str, str] = json.loads(os.environ.get("SMS_TEMPLATE_CODES", "{}") or "{}")
+# The answer to an intake POST with an Idempotency-Key is kept this long for its retries, then deleted.
+IDEMPOTENCY_RETENTION_HOURS = float(os.environ.get("IDEMPOTENCY_RETENTION_HOURS", "24"))
 # Read notifications older than this are deleted by a daily task.
 NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "180"))
 

@@ -5,7 +5,7 @@ import time
 from celery import shared_task
 
 from . import audit, notifications, reminders, workday_index
-from .channels import outbox
+from .channels import outbox, systems
 from .observability import record_sweep
 
 
@@ -25,6 +25,11 @@ def send_notification_emails() -> int:
 @shared_task(name="liaison.tasks.prune_notifications", time_limit=600, soft_time_limit=540)
 def prune_notifications() -> int:
     return notifications.prune_read_notifications()
+
+
+@shared_task(name="liaison.tasks.prune_idempotent_requests", time_limit=300, soft_time_limit=240)
+def prune_idempotent_requests() -> int:
+    return systems.prune_idempotent_requests()
 
 
 @shared_task(name="liaison.tasks.extend_working_day_index", time_limit=300, soft_time_limit=240)

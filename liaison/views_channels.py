@@ -62,11 +62,15 @@ def system_key_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     system = systems.system_get(user=user, pk=pk)
     try:
-        raw = systems.system_key_rotate(actor=user, system=system)
+        try:
+            grace_hours = int(request.POST.get("grace_hours") or 0)
+        except ValueError:
+            raise ActionRefused(_("宽限期须为整数小时。"), ActionRefused.INVALID, field="grace_hours") from None
+        raw = systems.system_key_rotate(actor=user, system=system, grace_hours=grace_hours)
     except ActionRefused as refused:
         messages.error(request, str(refused))
         return redirect("system_deliveries", pk=system.pk)
-    return render(request, "liaison/system_key.html", {"system": system, "key": raw})
+    return render(request, "liaison/system_key.html", {"system": system, "key": raw, "grace_hours": grace_hours})
 
 
 @require_POST

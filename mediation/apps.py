@@ -90,6 +90,7 @@ class MediationConfig(AppConfig):
 
         channel_events.register(
             MediationCase,
+            url_name="mediation:case_detail",
             fields=("serial", "source", "case_number", "title", "status", "referred_at", "due_date"),
             transitions={
                 ("mediation", "case", "agree"): "mediation.concluded",

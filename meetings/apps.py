@@ -29,16 +29,19 @@ class MeetingsConfig(AppConfig):
 
         channel_events.register(
             Meeting,
+            url_name="meetings:meeting_detail",
             fields=("kind", "title", "status", "starts_at", "ends_at", "place", "notice_sent_at"),
             transitions={("meetings", "meeting", "send_notice"): "meeting.scheduled"},
         )
         channel_events.register(
             Minutes,
+            url_name="meetings:minutes_detail",
             fields=("title", "number", "status", "meeting_id", "issued_at"),
             transitions={("meetings", "minutes", "issue"): "minutes.issued"},
         )
         channel_events.register(
             ActionItem,
+            url_name="meetings:item_detail",
             fields=("title", "source", "status", "due_date", "owner_organization_id", "minutes_id", "dual_list_id"),
         )
         channel_events.register_deadline_events(ITEM_DEADLINE, due="action_item.due", overdue="action_item.overdue")

@@ -21,7 +21,7 @@ class ReportsConfig(AppConfig):
         from .suggestions import suggestion_scope
         from .workflow import REPORT, SUGGESTION
 
-        channel_events.register(Report, fields=("title", "kind", "state", "published_at"))
+        channel_events.register(Report, fields=("title", "kind", "state", "published_at"), url_name="reports:detail")
 
         reminders.register(reminders.ReminderRule(deadline_kind=COMMENT_DEADLINE_KIND, title="征求意见"))
         attachments.register_scope(Report, selectors.report_visible)

@@ -128,8 +128,11 @@ IDEMPOTENCY = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description="同一键的重试返回第一次的结果，不会重复创建诉求",
+    description="同一键的重试返回第一次的结果，不会重复创建诉求；同一键用于内容不同的请求时答 422。"
+    "结果保留 24 小时（IDEMPOTENCY_RETENTION_HOURS），之后该键可再次使用",
 )
+
+KEY_REUSED = OpenApiResponse(description="Idempotency-Key 已用于另一内容不同的请求，未作处理")
 
 
 KEY_REFUSALS = {
@@ -151,7 +154,7 @@ KEY_REFUSALS = {
         summary="对接系统：提交诉求（可带附件）",
         parameters=[IDEMPOTENCY],
         request={"multipart/form-data": IntakeComplaintSerializer, "application/json": IntakeComplaintSerializer},
-        responses={201: IntakeStatusSerializer, **REFUSALS, **KEY_REFUSALS},
+        responses={201: IntakeStatusSerializer, **REFUSALS, **KEY_REFUSALS, 422: KEY_REUSED},
     ),
 )
 class IntakeComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

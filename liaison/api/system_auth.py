@@ -7,10 +7,13 @@ after the system), so the services' checks of organization, role and mechanism a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
@@ -54,21 +57,56 @@ class SystemKeyScheme(OpenApiAuthenticationExtension):
         return {"type": "http", "scheme": "bearer", "description": "对接系统的接口密钥（lk_…），由系统管理员签发"}
 
 
+def _canonical(value: Any) -> Any:
+    if hasattr(value, "chunks"):  # an uploaded file: its name and the digest of its content
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return ["file", value.name, digest.hexdigest()]
+    return value
+
+
+def request_fingerprint(request: Request) -> str:
+    """SHA-256 of the request's method, path and body.
+
+    The body is taken as parsed and written in a canonical form (keys sorted, files by the digest
+    of their content), so a multipart retry with another boundary or field order is the same
+    request, while any changed value or file makes another one.
+    """
+    data = request.data
+    if hasattr(data, "lists"):  # form and multipart bodies: every value of every field
+        body: Any = sorted([key, [_canonical(value) for value in values]] for key, values in data.lists())
+    else:
+        body = data
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, cls=JSONEncoder, default=str)
+    return hashlib.sha256(f"{request.method}\n{request.path}\n{text}".encode()).hexdigest()
+
+
 def idempotent(request: Request, produce: Callable[[], Response]) -> Response:
     """Answer a retried POST with the first answer (same `Idempotency-Key` from the same system).
 
     The key's row and the work are one transaction: a concurrent retry waits on the key's unique
     index until the first commits, then reads its answer. A request that fails leaves no row, so
-    it may be retried for real.
+    it may be retried for real. The key reused for a different request (another fingerprint)
+    answers 422, as the IETF Idempotency-Key draft recommends, and nothing is done.
     """
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return produce()
     if len(key) > 200:
         raise exceptions.ValidationError({"Idempotency-Key": ["Idempotency-Key 不能超过 200 个字符。"]})
+    fingerprint = request_fingerprint(request)
     with transaction.atomic():
         system: ExternalSystem = request.auth  # type: ignore[assignment] # IsDockedSystem admitted only systems
-        row, created = IdempotentRequest.objects.get_or_create(system=system, key=key)
+        row, created = IdempotentRequest.objects.get_or_create(
+            system=system, key=key, defaults={"fingerprint": fingerprint}
+        )
+        if not created and row.fingerprint and row.fingerprint != fingerprint:
+            return Response(
+                {"detail": _("该 Idempotency-Key 已用于另一内容不同的请求；新的请求请使用新的键。")},
+                status=422,
+            )
         if not created:
             return Response(row.response, status=row.status_code, headers={"Idempotent-Replayed": "true"})
         response = produce()

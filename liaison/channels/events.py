@@ -2,8 +2,8 @@
 
 Upper apps register, for a model, the fields its events may carry and which of their workflow's
 transitions emit which event type (`register`). `Workflow.perform` calls `transition_performed`
-after the audit event: a transition no app mapped costs nothing; a mapped one writes, in the same
-transaction, one outbox row per subscribed system and robot of the object's mechanism. A system
+after the audit event: a transition no app mapped costs nothing; a mapped one costs one query when
+nobody listens in the object's mechanism (`listeners`), else writes, in the same transaction, one outbox row per subscribed system and robot of the object's mechanism. A system
 receives events only for mechanisms it is registered for AND its organization is party to — what
 that organization may see; the payload carries only the registered fields.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,8 @@ class Source:
     mechanism_field: str = "mechanism_id"
     extra: Callable[[Any], dict] | None = None
     transitions: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # The URL name of the object's page (one `pk` argument): robots' messages link to it.
+    url_name: str = ""
 
 
 _SOURCES: dict[type[models.Model], Source] = {}
@@ -67,13 +70,16 @@ def register(
     transitions: dict[tuple[str, str, str], str] | None = None,
     title_field: str = "title",
     extra: Callable[[Any], dict] | None = None,
+    url_name: str = "",
 ) -> None:
     """Declare a model's event payload fields and its transitions' events ((app, object, step) → type)."""
     transitions = transitions or {}
     for event_type in transitions.values():
         if event_type not in EVENT_TYPES:
             raise ValueError(event_type)
-    _SOURCES[model] = Source(tuple(fields), title_field=title_field, extra=extra, transitions=transitions)
+    _SOURCES[model] = Source(
+        tuple(fields), title_field=title_field, extra=extra, transitions=transitions, url_name=url_name
+    )
     _TRANSITIONS.update(transitions)
 
 
@@ -145,6 +151,18 @@ def data_of(obj: models.Model) -> dict:
     return data
 
 
+def object_link(obj: Any) -> str:
+    """The absolute address of the object's page (SITE_URL), or "" when its model names none."""
+    source = _SOURCES.get(type(obj))
+    if source is None or not source.url_name:
+        return ""
+    from django.urls import reverse
+
+    from ..notifications import absolute_url
+
+    return absolute_url(reverse(source.url_name, args=[obj.pk]))
+
+
 def transition_performed(app: str, object_name: str, transition: str, obj: Any, *, stamp: Any) -> int:
     """Called by `Workflow.perform` after the audit event; `stamp` (the audit event's id) makes the event id stable."""
     event_type = _TRANSITIONS.get((app, object_name, transition))
@@ -153,27 +171,65 @@ def transition_performed(app: str, object_name: str, transition: str, obj: Any, 
     return emit(event_type, obj, key=f"audit:{stamp}")
 
 
+def listeners(mechanism_id: int) -> tuple[str, bool, bool] | None:
+    """In one query: the mechanism's name, whether an active docked system (of a party organization,
+    with a URL) and whether an active robot listen in it; None when neither does.
+
+    A transition in a mechanism nobody listens in pays this one query and writes nothing.
+    """
+    parties = MechanismParty.objects.filter(mechanism_id=mechanism_id).values("organization_id")
+    row = (
+        Mechanism.objects.filter(pk=mechanism_id)
+        .annotate(
+            has_systems=Exists(
+                ExternalSystem.objects.filter(
+                    is_active=True, mechanisms=OuterRef("pk"), organization_id__in=parties
+                ).exclude(webhook_url="")
+            ),
+            has_robots=Exists(RobotChannel.objects.filter(mechanism_id=OuterRef("pk"), is_active=True)),
+        )
+        .values_list("name", "has_systems", "has_robots")
+        .first()
+    )
+    if row is None or not (row[1] or row[2]):
+        return None
+    return row
+
+
 def emit(event_type: str, obj: Any, *, key: str) -> int:
     """Write the outbox rows of one event; `key` identifies the occurrence (same key, same event id)."""
     source = _SOURCES[type(obj)]
     mechanism_id = getattr(obj, source.mechanism_field)
     event_id = str(uuid.uuid5(NAMESPACE, f"{event_type}:{key}"))
-    parties = MechanismParty.objects.filter(mechanism_id=mechanism_id).values("organization_id")
-    systems = [
-        system
-        for system in ExternalSystem.objects.filter(
-            is_active=True, mechanisms=mechanism_id, organization_id__in=parties
-        ).exclude(webhook_url="")
-        if event_type in system.event_types
-    ]
-    robots = [
-        robot
-        for robot in RobotChannel.objects.filter(mechanism_id=mechanism_id, is_active=True)
-        if event_type in (robot.kinds or ROBOT_DEFAULT_EVENTS)
-    ]
+    found = listeners(mechanism_id)
+    if found is None:
+        return 0
+    mechanism_name, has_systems, has_robots = found
+    systems = (
+        [
+            system
+            for system in ExternalSystem.objects.filter(
+                is_active=True,
+                mechanisms=mechanism_id,
+                organization_id__in=MechanismParty.objects.filter(mechanism_id=mechanism_id).values("organization_id"),
+            ).exclude(webhook_url="")
+            if event_type in system.event_types
+        ]
+        if has_systems
+        else []
+    )
+    robots = (
+        [
+            robot
+            for robot in RobotChannel.objects.filter(mechanism_id=mechanism_id, is_active=True)
+            if event_type in (robot.kinds or ROBOT_DEFAULT_EVENTS)
+        ]
+        if has_robots
+        else []
+    )
     if not systems and not robots:
         return 0
-    mechanism = Mechanism.objects.only("name").get(pk=mechanism_id)
+    mechanism = Mechanism(pk=mechanism_id, name=mechanism_name)
     title = str(getattr(obj, source.title_field, "") or "")
     payload = {
         "id": event_id,
@@ -198,6 +254,9 @@ def emit(event_type: str, obj: Any, *, key: str) -> int:
     ]
     label = str(EVENT_TYPES[event_type])
     text = f"**{mechanism.name}**\n\n> {title}\n\n{timezone.localtime():%Y-%m-%d %H:%M}"
+    link = object_link(obj)
+    if link:
+        text += f"\n\n[{_('查看详情')}]({link})"
     rows += [
         OutboxMessage(
             kind=event_type,

@@ -7,10 +7,12 @@ A key is shown once when issued; only its SHA-256 digest is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..errors import ActionRefused
-from ..models import ExternalSystem, OutboxMessage, OutboxState, SystemKey, User
+from ..models import ExternalSystem, IdempotentRequest, OutboxMessage, OutboxState, SystemKey, User
 from . import outbox
 
 KEY_PREFIX = "lk_"
@@ -82,20 +84,42 @@ def _require_admin(actor: User, what: str) -> None:
         raise ActionRefused(_("只有系统管理员才能“%(what)s”。") % {"what": what}, ActionRefused.PERMISSION)
 
 
-def system_key_rotate(*, actor: User, system: ExternalSystem) -> str:
-    """Issue a new key for the system and revoke its others; returns the key (shown once)."""
+KEY_GRACE_MAX_HOURS = 168
+
+
+def system_key_rotate(*, actor: User, system: ExternalSystem, grace_hours: int = 0) -> str:
+    """Issue a new key for the system and revoke its others; returns the key (shown once).
+
+    With a grace period the old keys keep working until then (`revoked_at` in the future), so the
+    system can switch over without a refused request; without one they stop at once.
+    """
     _require_admin(actor, _("更换接口密钥"))
+    if not 0 <= grace_hours <= KEY_GRACE_MAX_HOURS:
+        raise ActionRefused(
+            _("旧密钥的宽限期须在 0 至 %(max)d 小时之间。") % {"max": KEY_GRACE_MAX_HOURS},
+            ActionRefused.INVALID,
+            field="grace_hours",
+        )
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    until = now + dt.timedelta(hours=grace_hours)
     with transaction.atomic():
-        revoked = SystemKey.objects.filter(system=system, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # A key already in a shorter grace period keeps its end.
+        still_valid = SystemKey.objects.filter(system=system).filter(
+            Q(revoked_at__isnull=True) | Q(revoked_at__gt=until)
+        )
+        revoked = still_valid.update(revoked_at=until)
         SystemKey.objects.create(system=system, prefix=raw[:10], digest=_digest(raw))
         system_account(system)
-        audit.record(
-            actor=actor,
-            target=system,
-            action="system_key_rotate",
-            summary=_("新密钥 %(prefix)s…，作废旧密钥 %(n)d 个") % {"prefix": raw[:10], "n": revoked},
-        )
+        if grace_hours:
+            summary = _("新密钥 %(prefix)s…，旧密钥 %(n)d 个于 %(until)s 作废") % {
+                "prefix": raw[:10],
+                "n": revoked,
+                "until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M"),
+            }
+        else:
+            summary = _("新密钥 %(prefix)s…，作废旧密钥 %(n)d 个") % {"prefix": raw[:10], "n": revoked}
+        audit.record(actor=actor, target=system, action="system_key_rotate", summary=summary)
     return raw
 
 
@@ -104,7 +128,8 @@ def system_for_key(raw: str) -> ExternalSystem | None:
     if not raw or not raw.startswith(KEY_PREFIX):
         return None
     key = (
-        SystemKey.objects.filter(digest=_digest(raw), revoked_at__isnull=True, system__is_active=True)
+        SystemKey.objects.filter(digest=_digest(raw), system__is_active=True)
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=timezone.now()))
         .select_related("system", "system__organization")
         .first()
     )
@@ -176,3 +201,15 @@ def channel_figures() -> list[dict]:
         figures = delivery_figures(OutboxMessage.objects.filter(channel=channel))
         result.append({"channel": channel.label, **figures})
     return result
+
+
+def prune_idempotent_requests(batch_size: int = 10_000) -> int:
+    """Delete the remembered answers to Idempotency-Key requests older than the retention period;
+    after that the key may be used again."""
+    cutoff = timezone.now() - dt.timedelta(hours=settings.IDEMPOTENCY_RETENTION_HOURS)
+    deleted = 0
+    while True:
+        ids = list(IdempotentRequest.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return deleted
+        deleted += IdempotentRequest.objects.filter(pk__in=ids).delete()[0]

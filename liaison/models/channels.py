@@ -139,15 +139,24 @@ class SystemKey(models.Model):
     def __str__(self) -> str:
         return f"{self.system} · {self.prefix}…"
 
+    @property
+    def in_grace(self) -> bool:
+        """Rotated out but still accepted until `revoked_at` (the rotation's grace period)."""
+        from django.utils import timezone
+
+        return self.revoked_at is not None and self.revoked_at > timezone.now()
+
 
 class IdempotentRequest(models.Model):
     """The first answer to a POST carrying an Idempotency-Key, replayed to its retries."""
 
     system = models.ForeignKey(ExternalSystem, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
+    # SHA-256 of the request (method, path, body): a reuse of the key for another request is refused.
+    fingerprint = models.CharField(max_length=64, blank=True)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["system", "key"], name="idempotent_request_unique")]

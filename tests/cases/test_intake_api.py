@@ -184,3 +184,76 @@ def test_ten_concurrent_retries_make_one_complaint(postgres, cast, docked):
     assert results == [201] * 10, results
     assert Complaint.objects.count() == 1
     assert len({a[1]["serial"] for a in answers}) == 1
+
+
+def test_a_key_reused_with_a_different_body_answers_422_and_files_nothing(cast, docked):
+    _system, key = docked
+    client = client_for(key)
+    first = client.post(URL, body(cast.world), format="json", HTTP_IDEMPOTENCY_KEY="req-7")
+    assert first.status_code == 201
+    reused = client.post(URL, body(cast.world, title="另一件诉求"), format="json", HTTP_IDEMPOTENCY_KEY="req-7")
+    assert reused.status_code == 422
+    assert "已用于另一内容不同的请求" in reused.json()["detail"]
+    assert "Idempotent-Replayed" not in reused.headers
+    assert Complaint.objects.count() == 1
+    # The same request again still gets the first answer.
+    again = client.post(URL, body(cast.world), format="json", HTTP_IDEMPOTENCY_KEY="req-7")
+    assert (again.status_code, again.json()) == (201, first.json())
+
+
+def test_a_multipart_retry_is_the_same_request_but_another_file_is_not(cast, docked):
+    _system, key = docked
+    client = client_for(key)
+
+    def with_file(content: bytes) -> dict:
+        data = body(cast.world)
+        data["files"] = [SimpleUploadedFile("证据.pdf", b"%PDF-1.4\n" + content, content_type="application/pdf")]
+        return data
+
+    first = client.post(URL, with_file(b"one"), format="multipart", HTTP_IDEMPOTENCY_KEY="mp-1")
+    assert first.status_code == 201, first.content
+    again = client.post(URL, with_file(b"one"), format="multipart", HTTP_IDEMPOTENCY_KEY="mp-1")
+    assert (again.status_code, again.headers["Idempotent-Replayed"]) == (201, "true")
+    other = client.post(URL, with_file(b"two"), format="multipart", HTTP_IDEMPOTENCY_KEY="mp-1")
+    assert other.status_code == 422
+    assert Complaint.objects.count() == 1 and Attachment.objects.count() == 1
+
+
+def test_remembered_answers_are_pruned_after_the_retention_period(cast, docked, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from liaison.models import IdempotentRequest
+    from liaison.tasks import prune_idempotent_requests
+
+    settings.IDEMPOTENCY_RETENTION_HOURS = 24
+    _system, key = docked
+    client = client_for(key)
+    assert client.post(URL, body(cast.world), format="json", HTTP_IDEMPOTENCY_KEY="old").status_code == 201
+    assert client.post(URL, body(cast.world), format="json", HTTP_IDEMPOTENCY_KEY="new").status_code == 201
+    IdempotentRequest.objects.filter(key="old").update(created_at=timezone.now() - dt.timedelta(hours=25))
+    assert prune_idempotent_requests() == 1
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
+    # After the retention period the key may be used for a new request.
+    reused = client.post(
+        URL, body(cast.world, title="新的诉求", confirm_duplicate=True), format="json", HTTP_IDEMPOTENCY_KEY="old"
+    )
+    assert reused.status_code == 201
+
+
+@pytest.mark.postgres
+def test_concurrent_posts_with_one_key_and_different_bodies_file_one(postgres, cast, docked):
+    _system, key = docked
+    titles = [f"诉求{i}" for i in range(4)]
+
+    def post(title):
+        return lambda: (
+            client_for(key)
+            .post(URL, body(cast.world, title=title), format="json", HTTP_IDEMPOTENCY_KEY="k")
+            .status_code
+        )
+
+    results = sorted(run_together(*[post(title) for title in titles]))
+    assert results == [201, 422, 422, 422], results
+    assert Complaint.objects.count() == 1

@@ -235,3 +235,48 @@ def test_the_reminder_sweep_tells_the_system_and_robot_of_an_overdue_action_item
         ("wecom", "action_item.overdue"),
     ]
     assert rows[0].system == system and rows[0].payload["data"]["title"] == "建立涉企案件台账"
+
+
+def test_robot_messages_link_back_to_the_object_on_both_robots(cast, settings):
+    settings.SITE_URL = "https://liaison.example.cn/"
+    with FakeServer(lambda r: (200, {"errcode": 0, "errmsg": "ok"})) as robot_server:
+        for channel in (Channel.WECOM, Channel.DINGTALK):
+            RobotChannel.objects.create(
+                mechanism=cast.world.mechanism,
+                name=f"机制群-{channel}",
+                channel=channel,
+                webhook_url=f"{robot_server.url}/{channel}",
+                secret="SEC-x" if channel == Channel.DINGTALK else "",
+            )
+        complaint = cast.transferred()
+        outbox.send_due()
+    link = f"https://liaison.example.cn/cases/complaints/{complaint.pk}/"
+    texts = {
+        request.path.split("?")[0].rsplit("/", 1)[-1]: request.json()["markdown"] for request in robot_server.requests
+    }
+    assert f"[查看详情]({link})" in texts["wecom"]["content"]
+    assert f"[查看详情]({link})" in texts["dingtalk"]["text"]
+
+
+def test_emitting_in_a_mechanism_nobody_listens_in_costs_one_query(cast, django_assert_num_queries):
+    from liaison.channels import events
+
+    complaint = cast.file()
+    # A system elsewhere, a disabled robot here, a system of a non-party organization: none listens.
+    register_system(cast.world, "http://127.0.0.1:9").mechanisms.set([cast.world.other_mechanism])
+    RobotChannel.objects.create(
+        mechanism=cast.world.mechanism, name="停用", channel=Channel.WECOM, webhook_url="http://x/", is_active=False
+    )
+    stray = ExternalSystem.objects.create(
+        name="非当事方",
+        organization=cast.world.other_federation,
+        webhook_url="http://x/",
+        event_types=["complaint.submitted"],
+    )
+    stray.mechanisms.add(cast.world.mechanism)
+    with django_assert_num_queries(1):
+        assert events.transition_performed("cases", "complaint", "submit", complaint, stamp="q1") == 0
+    # With a listener the event is written.
+    register_system(cast.world, "http://127.0.0.1:9", events=("complaint.submitted",))
+    assert events.transition_performed("cases", "complaint", "submit", complaint, stamp="q2") == 1
+    assert OutboxMessage.objects.get().payload["mechanism"]["name"] == cast.world.mechanism.name

@@ -124,3 +124,47 @@ def test_rotating_a_key_shows_it_once_stores_its_digest_and_revokes_the_old(worl
     response = client.post(f"/systems/{system.pk}/key/", follow=True)
     assert "只有系统管理员才能“更换接口密钥”" in response.content.decode()
     assert SystemKey.objects.count() == 2
+
+
+def test_rotating_with_a_grace_period_keeps_the_old_key_working_until_then(world, system, admin_user, client):
+    import datetime as dt
+
+    login(client, admin_user)
+    old = client.post(f"/systems/{system.pk}/key/").context["key"]
+    page = client.post(f"/systems/{system.pk}/key/", {"grace_hours": "48"})
+    new = page.context["key"]
+    assert "48 小时的宽限期内仍可使用" in page.content.decode()
+    old_row = SystemKey.objects.get(digest=hashlib.sha256(old.encode()).hexdigest())
+    expected = timezone.now() + dt.timedelta(hours=48)
+    assert abs((old_row.revoked_at - expected).total_seconds()) < 60
+    assert systems.system_for_key(old) == system and systems.system_for_key(new) == system
+    # The system page says until when the old key works.
+    listing = client.get(f"/systems/{system.pk}/").content.decode()
+    assert f"宽限期内，有效至 {timezone.localtime(old_row.revoked_at):%Y-%m-%d %H:%M}" in listing
+    # Past its end the old key is refused.
+    SystemKey.objects.filter(pk=old_row.pk).update(revoked_at=timezone.now() - dt.timedelta(seconds=1))
+    assert systems.system_for_key(old) is None
+    assert systems.system_for_key(new) == system
+    assert "旧密钥 1 个于" in AuditEvent.objects.filter(action="system_key_rotate").order_by("-id")[0].summary
+
+
+def test_a_new_rotation_never_lengthens_a_running_grace_period(world, system, admin_user):
+    import datetime as dt
+
+    first = systems.system_key_rotate(actor=admin_user, system=system)
+    systems.system_key_rotate(actor=admin_user, system=system, grace_hours=2)
+    systems.system_key_rotate(actor=admin_user, system=system, grace_hours=24)
+    row = SystemKey.objects.get(digest=hashlib.sha256(first.encode()).hexdigest())
+    assert row.revoked_at < timezone.now() + dt.timedelta(hours=3)
+    assert SystemKey.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_a_bad_grace_period_is_refused_and_nothing_changes(world, system, admin_user, client):
+    key = systems.system_key_rotate(actor=admin_user, system=system)
+    login(client, admin_user)
+    for bad, message in (("999", "须在 0 至 168 小时之间"), ("abc", "须为整数小时")):
+        response = client.post(f"/systems/{system.pk}/key/", {"grace_hours": bad}, follow=True)
+        assert message in response.content.decode()
+    assert SystemKey.objects.count() == 1 and systems.system_for_key(key) == system
+    with pytest.raises(Exception, match="须在 0 至 168 小时之间"):
+        systems.system_key_rotate(actor=admin_user, system=system, grace_hours=-1)
