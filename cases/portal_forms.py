@@ -12,7 +12,7 @@ from . import services
 from .choices import ComplaintKind, EnterpriseSize, Industry, Rating
 from .forms import CaseNumbersField
 from .models import Complaint
-from .services.portal import collecting_parties
+from .services.portal import collecting_parties, party_for_credit_code
 from .validators import normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
 
 
@@ -32,12 +32,6 @@ class MobileField(forms.CharField):
 class RegistrationForm(forms.Form):
     """Who registers for which enterprise, and where it is (the federation that serves it)."""
 
-    party = forms.ModelChoiceField(
-        label=_("企业所在地区"),
-        queryset=None,
-        widget=forms.Select(attrs=SELECT),
-        help_text=_("选择服务本企业所在地区的工商联"),
-    )
     credit_code = forms.CharField(
         label=_("统一社会信用代码"),
         max_length=30,
@@ -51,11 +45,21 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("电子邮箱"),
         widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
-        help_text=_("验证码将发送至该邮箱"),
+        help_text=_("验证码以短信发送至手机号码，同时发送至该邮箱"),
+    )
+    # Asked only when the credit code's division matches no federation.
+    party = forms.ModelChoiceField(
+        label=_("企业所在地区"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("未能根据统一社会信用代码确定企业所在地区，请选择服务本企业所在地区的工商联"),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # The list shows once the code matched nothing (the person has then chosen or must choose).
+        self.ask_party = bool(self.data.get("party")) if self.is_bound else False
         self.fields["party"].queryset = collecting_parties()
         self.fields["party"].label_from_instance = lambda p: (
             f"{p.organization.region or p.organization.name} · {p.organization.short_name or p.organization.name}"
@@ -65,6 +69,20 @@ class RegistrationForm(forms.Form):
         code = normalize_credit_code(self.cleaned_data["credit_code"])
         validate_credit_code(code)
         return code
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "credit_code" not in data:
+            return data
+        derived = party_for_credit_code(data["credit_code"])
+        if derived is not None:
+            data["party"] = derived
+            self.ask_party = False
+        else:
+            self.ask_party = True
+            if not data.get("party"):
+                self.add_error("party", _("请选择企业所在地区。"))
+        return data
 
     def as_session(self) -> dict:
         d = self.cleaned_data

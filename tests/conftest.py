@@ -19,6 +19,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _sms_files_in_tmp(settings, tmp_path):
+    """SMS written by the file backend land in the test's own folder, not in var/sms/."""
+    settings.SMS_FILE_PATH = str(tmp_path / "sms")
+
+
 @dataclass
 class World:
     court: Organization

@@ -7,20 +7,30 @@ internal notes, the court's internal result or files); anything else is 404.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from liaison import attachments
 from liaison.api.common import REFUSALS, ScopedViewSet
-from liaison.limits import MESSAGE_TEXT
+from liaison.errors import ActionRefused
+from liaison.limits import LONG_TEXT, MESSAGE_TEXT
 
 from .. import selectors, services
-from ..choices import ComplaintStatus, MembershipState, Rating
+from ..choices import ComplaintKind, ComplaintStatus, MembershipState, Rating
 from ..models import Complaint, EnterpriseMembership
 from ..portal_words import DUE_WORDS, stage_of
+from ..services.portal_filing import confirmed_enterprise
+from ..validators import parse_case_numbers
 
 S = ComplaintStatus
 
@@ -92,6 +102,94 @@ class MessageWriteSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=MESSAGE_TEXT, help_text="给工商联的留言（法院不可见）")
 
 
+class FilingWriteSerializer(serializers.Serializer):
+    """A matter the enterprise files: saved as a draft, or submitted at once with `submit`."""
+
+    kind = serializers.ChoiceField(choices=ComplaintKind.choices, help_text="诉求类型")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="标题（可不填）")
+    facts = serializers.CharField(max_length=LONG_TEXT, help_text="基本事实")
+    demands = serializers.CharField(max_length=LONG_TEXT, help_text="具体诉求")
+    case_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        max_length=50,
+        help_text="关联案号，例如（2021）豫03民初123号（全角、半角均可）",
+    )
+    amount_involved = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        help_text="涉案金额（元）",
+    )
+    is_major = serializers.BooleanField(required=False, default=False, help_text="重大事项")
+    major_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=MESSAGE_TEXT, help_text="重大事项的理由"
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="附件（multipart/form-data 时可上传）"
+    )
+    submit = serializers.BooleanField(required=False, default=False, help_text="保存后立即提交给工商联")
+    confirm_duplicate = serializers.BooleanField(
+        required=False, default=False, help_text="已知本企业有涉及相同案号的未办结诉求，仍要提交"
+    )
+
+    def validate_case_numbers(self, value: list[str]) -> list:
+        try:
+            return parse_case_numbers("\n".join(value))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def validate_files(self, value: list) -> list:
+        """Checked by content, as on the page: (upload, kind) pairs for the service."""
+        try:
+            return attachments.validate_files(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("is_major") and not (attrs.get("major_reason") or "").strip():
+            raise serializers.ValidationError({"major_reason": [_("重大事项须说明理由。")]})
+        return attrs
+
+    def data_for_service(self) -> services.MatterData:
+        d = self.validated_data
+        return services.MatterData(
+            kind=d["kind"],
+            title=d.get("title", ""),
+            facts=d["facts"],
+            demands=d["demands"],
+            case_numbers=d.get("case_numbers", []),
+            amount_involved=d.get("amount_involved"),
+            is_major=d.get("is_major", False),
+            major_reason=d.get("major_reason", ""),
+        )
+
+
+class SubmitWriteSerializer(serializers.Serializer):
+    confirm_duplicate = serializers.BooleanField(
+        required=False, default=False, help_text="已知本企业有涉及相同案号的未办结诉求，仍要提交"
+    )
+
+
+def _refuse_duplicates(user: object, matter: Complaint | None, case_numbers: list, confirmed: bool) -> None:
+    """The duplicate warning of the page: the enterprise's own open matters about the same case numbers."""
+    if confirmed or not case_numbers:
+        return
+    enterprise = confirmed_enterprise(user)  # type: ignore[arg-type]
+    found = services.likely_duplicates(enterprise=enterprise, case_numbers=case_numbers, exclude=matter)
+    own = selectors.own_matters(user).filter(pk__in=[c.pk for c in found]).order_by("pk")  # type: ignore[arg-type]
+    serials = [c.serial for c in own]
+    if serials:
+        raise ActionRefused(
+            _("本企业已有涉及相同案号的未办结诉求：%(serials)s。确需另行提交的，请确认后再提交。")
+            % {"serials": "、".join(serials)},
+            ActionRefused.STATE,
+            field="confirm_duplicate",
+        )
+
+
 @extend_schema_view(
     list=extend_schema(summary="本企业的诉求（企业用户）"),
     retrieve=extend_schema(summary="本企业的一件诉求", responses={200: MatterSerializer, 404: REFUSALS[404]}),
@@ -99,6 +197,43 @@ class MessageWriteSerializer(serializers.Serializer):
 class PortalMatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = MatterSerializer
     subject = "complaint"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="在线提交诉求：保存草稿，或 submit 为真时保存后立即提交（企业用户，须经工商联确认）",
+        request={"application/json": FilingWriteSerializer, "multipart/form-data": FilingWriteSerializer},
+        responses={201: MatterSerializer, **REFUSALS},
+    )
+    def create(self, request: Request) -> Response:
+        confirmed_enterprise(request.user)  # type: ignore[arg-type]
+        payload = self._payload(FilingWriteSerializer)
+        data = payload.validated_data
+        if data["submit"]:
+            _refuse_duplicates(request.user, None, data.get("case_numbers", []), data["confirm_duplicate"])
+        with transaction.atomic():
+            matter = services.matter_save_draft(
+                actor=request.user,  # type: ignore[arg-type]
+                data=payload.data_for_service(),  # type: ignore[attr-defined]
+                files=data.get("files", []),
+            )
+            if data["submit"]:
+                services.complaint_submit(actor=request.user, complaint=matter)  # type: ignore[arg-type]
+        return self._detail(matter.pk, 201)
+
+    @extend_schema(
+        summary="提交草稿给工商联（提交后不能再修改）",
+        request=SubmitWriteSerializer,
+        responses={200: MatterSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: int) -> Response:
+        matter = self.get_object()
+        confirmed_enterprise(request.user)  # type: ignore[arg-type]
+        confirmed = self._payload(SubmitWriteSerializer).validated_data["confirm_duplicate"]
+        numbers = parse_case_numbers("\n".join(matter.case_numbers.values_list("number", flat=True)))
+        _refuse_duplicates(request.user, matter, numbers, confirmed)
+        services.complaint_submit(actor=request.user, complaint=matter)  # type: ignore[arg-type]
+        return self._detail(matter.pk)
 
     def get_queryset(self) -> QuerySet[Complaint]:
         return selectors.own_matter_list(user=self.request.user)

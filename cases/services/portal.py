@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from ..choices import MembershipSource, MembershipState
 from ..delivery import deliver_code, deliver_invitation
 from ..models import Enterprise, EnterpriseInvitation, EnterpriseMembership, OneTimeCode
 from ..permissions import may_register_enterprises
+from ..regions import division_of, regions_of
 from ..validators import normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
 from ..workflow import MEMBERSHIP
 from ._common import require_party
@@ -215,9 +217,37 @@ def collecting_parties():  # noqa: ANN201 - a queryset of MechanismParty
     )
 
 
+def party_for_credit_code(credit_code: str) -> MechanismParty | None:
+    """The collecting party that serves the enterprise's region, read from the code's division digits.
+
+    The most specific region a federation is written for wins (district, then city, then
+    province); failing that, the mechanism whose enterprises carry the same division. None when
+    nothing matches, or when two mechanisms match equally: then the person chooses.
+    """
+    division = division_of(normalize_credit_code(credit_code))
+    if not division:
+        return None
+    parties = list(collecting_parties().filter(organization__kind="federation"))
+    for region in regions_of(division):
+        matching = [p for p in parties if p.organization.region.replace(" ", "") == region]
+        if matching:
+            return matching[0] if len({p.mechanism_id for p in matching}) == 1 else None
+    mechanisms = set(
+        Enterprise.objects.annotate(division=Substr("credit_code", 3, 6))
+        .filter(division=division, mechanism_id__in=[p.mechanism_id for p in parties])
+        .values_list("mechanism_id", flat=True)
+    )
+    if len(mechanisms) == 1:
+        matching = [p for p in parties if p.mechanism_id in mechanisms]
+        return matching[0] if len(matching) == 1 else None
+    return None
+
+
 @dataclass
 class SelfRegistration:
-    party: MechanismParty  # the federation that serves the enterprise's region, in its mechanism
+    # The federation that serves the enterprise's region, in its mechanism: derived from the credit
+    # code when a federation matches; the person's choice only when none does.
+    party: MechanismParty | None
     credit_code: str
     enterprise_name: str
     size: str
@@ -237,7 +267,10 @@ def check_self_registration(data: SelfRegistration) -> SelfRegistration:
     data.enterprise_name = required(data.enterprise_name, _("企业名称"), "enterprise_name")
     data.full_name = required(data.full_name, _("姓名"), "full_name")
     data.mobile, data.email = _clean_contact(data.mobile, data.email)
-    if not collecting_parties().filter(pk=data.party.pk).exists():
+    derived = party_for_credit_code(data.credit_code)
+    if derived is not None:
+        data.party = derived
+    elif data.party is None or not collecting_parties().filter(pk=data.party.pk).exists():
         raise ActionRefused(_("请选择企业所在地区。"), ActionRefused.INVALID, field="party")
     return data
 
@@ -251,14 +284,16 @@ def enterprise_self_register(*, data: SelfRegistration, code: str, account: Acco
     data = check_self_registration(data)
     _check_account(account, data.full_name, data.email)
     code_consume(purpose=REGISTER, mobile=data.mobile, email=data.email, code=code)
-    mechanism = data.party.mechanism
+    party = data.party
+    assert party is not None  # checked above
+    mechanism = party.mechanism
     with transaction.atomic():
         user = _create_enterprise_user(account=account, full_name=data.full_name, mobile=data.mobile, email=data.email)
         enterprise = Enterprise.objects.filter(mechanism=mechanism, credit_code=data.credit_code).first()
         if enterprise is None:
             enterprise = Enterprise(
                 mechanism=mechanism,
-                registered_by=data.party.organization,
+                registered_by=party.organization,
                 name=data.enterprise_name,
                 credit_code=data.credit_code,
                 size=data.size,
@@ -276,7 +311,7 @@ def enterprise_self_register(*, data: SelfRegistration, code: str, account: Acco
             claimed_name=data.enterprise_name,
             mobile=data.mobile,
         )
-        _ask_for_confirmation(membership, data.party.organization_id)
+        _ask_for_confirmation(membership, party.organization_id)
     return user
 
 

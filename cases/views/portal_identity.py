@@ -54,7 +54,7 @@ def _send_code(request: HttpRequest, stored: dict) -> bool:
     except ActionRefused as error:
         messages.error(request, error.message)
         return False
-    messages.success(request, _("验证码已发送至您填写的电子邮箱，10 分钟内有效。"))
+    messages.success(request, _("验证码已以短信发送至您的手机，并发送至您填写的电子邮箱，10 分钟内有效。"))
     return True
 
 

@@ -31,6 +31,8 @@ def webhook_body(payload: dict) -> bytes:
 
 
 def _sms_params(message: OutboxMessage) -> dict:
+    if message.kind == "code":
+        raise PermanentError("a one-time code is not kept; the person asks for a new one")
     notification_id = message.payload.get("notification")
     if notification_id:
         notification = Notification.objects.filter(pk=notification_id).only("title", "url").first()

@@ -33,6 +33,8 @@ TEXTS: dict[str, str] = {
     "work": "【{site}】待办：{title}。",
     "meeting": "【{site}】会议通知：{title}。",
     "system": "【{site}】{title}",
+    # A one-time code: the code is a parameter of this message only, never stored.
+    "code": "【{site}】您的验证码是{code}，{minutes}分钟内有效，只能使用一次。如非本人操作，请忽略本短信。",
 }
 
 

@@ -101,7 +101,7 @@ def test_the_first_step_answers_the_same_for_known_and_unknown_enterprises(
                 follow=True,
             )
         page = response.content.decode()
-        answers.append((response.status_code, "验证码已发送至您填写的电子邮箱" in page))
+        answers.append((response.status_code, "验证码已以短信发送至您的手机" in page))
     assert answers == [(200, True), (200, True)]
     assert len(mail.outbox) == 2
 

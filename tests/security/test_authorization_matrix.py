@@ -245,7 +245,7 @@ RULES: dict[str, str] = {
     "portal-matter-list": SIGNED_IN,
     "portal-registration-list": SIGNED_IN,
     "portal-registration-detail": "membership",
-    **{f"portal-matter-{a}": "matter" for a in ("detail", "rating", "material", "messages")},
+    **{f"portal-matter-{a}": "matter" for a in ("detail", "rating", "material", "messages", "submit")},
     "enterprise-detail": "enterprise",
     "complaint-list": SIGNED_IN,
     # Docked systems only, with their own key (tests/cases/test_intake_api.py): a session gets 401/403.
