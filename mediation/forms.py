@@ -601,3 +601,16 @@ class PairingForm(forms.Form):
             chamber_phone=d["chamber_phone"],
             services=d["services"],
         )
+
+
+class LawyerForm(forms.Form):
+    """A lawyer of a law firm, listed by the justice bureau or the firm itself."""
+
+    name = forms.CharField(label=_("姓名"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    license_number = forms.CharField(
+        label=_("执业证号"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    specialties = forms.CharField(
+        label=_("专业领域"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
+    )

@@ -34,6 +34,8 @@ urlpatterns = [
     path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
     path("pairings/<int:pk>/act/<slug:action>/", views.pairing_act, name="pairing_act"),
+    path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),
+    path("firms/<int:pk>/lawyers/<int:lawyer>/deactivate/", views.lawyer_deactivate, name="lawyer_deactivate"),
     path("figures/", views.figures_page, name="figures"),
     path("figures/export.xlsx", views.figures_export, name="figures_export"),
 ]

@@ -794,3 +794,17 @@ class PairingSerializer(serializers.ModelSerializer):
             "end_reason",
         ]
         read_only_fields = fields
+
+
+class LawyerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lawyer
+        fields = ["id", "firm", "name", "phone", "license_number", "specialties", "is_active"]
+        read_only_fields = fields
+
+
+class LawyerWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=40, help_text="姓名")
+    phone = serializers.CharField(max_length=30, help_text="联系电话")
+    license_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    specialties = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from .views import (
     CheckupViewSet,
+    FirmViewSet,
     MediationCaseViewSet,
     MediationOrganisationViewSet,
     MediatorViewSet,
@@ -19,5 +20,6 @@ router.register("mediation-cases", MediationCaseViewSet, basename="mediation-cas
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("checkups", CheckupViewSet, basename="checkup")
 router.register("pairings", PairingViewSet, basename="pairing")
+router.register("firms", FirmViewSet, basename="firm")
 
 urlpatterns = router.urls

@@ -2,6 +2,7 @@
 
 from .cases import case_act, case_create, case_detail, case_export, case_list
 from .figures import figures_export, figures_page
+from .firms import firm_detail, lawyer_deactivate
 from .legal import (
     checkup_act,
     checkup_create,
@@ -24,6 +25,8 @@ from .recommendations import (
 from .roster import mediator_act, mediator_create, mediator_detail, mediator_edit, roster, roster_export, roster_pdf
 
 __all__ = [
+    "firm_detail",
+    "lawyer_deactivate",
     "checkup_act",
     "checkup_create",
     "checkup_detail",

@@ -144,7 +144,8 @@ checkup_act = login_required(
 def _pairing_context(request: HttpRequest, pairing: Pairing, bound: dict | None = None) -> dict:
     return {
         "pairing": pairing,
-        "lawyers": Lawyer.objects.filter(firm_id=pairing.firm_id).order_by("name"),
+        "lawyers": Lawyer.objects.filter(firm_id=pairing.firm_id, is_active=True).order_by("name"),
+        "firm_place": selectors.firm_place(pairing),
         "checkups": selectors.checkup_list(user=request.user).filter(pairing=pairing)[:50],
         "action_forms": action_forms(PAIRING, request, pairing, bound or {}),
         "events": audit.history(pairing),
