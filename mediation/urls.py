@@ -30,6 +30,7 @@ urlpatterns = [
     path("checkups/export.xlsx", views.checkup_export, name="checkup_export"),
     path("checkups/new/", views.checkup_create, name="checkup_create"),
     path("checkups/<int:pk>/", views.checkup_detail, name="checkup_detail"),
+    path("checkups/<int:pk>/report.pdf", views.checkup_pdf, name="checkup_pdf"),
     path("checkups/<int:pk>/act/<slug:action>/", views.checkup_act, name="checkup_act"),
     path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),

@@ -18,11 +18,12 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.workflow import transition_endpoints
 
-from .. import selectors, services
+from .. import figures, selectors, services
 from ..filters import CaseFilter, MediatorFilter, RecommendationFilter
 from ..models import Checkup, Lawyer, MediationCase, MediationOrganisation, Mediator, Pairing, Recommendation
 from ..ranking import rank_candidates
@@ -30,6 +31,7 @@ from ..workflow import CASE, CHECKUP, PAIRING, RECOMMENDATION, ROSTER
 from .serializers import (
     AdmitSerializer,
     CaseWriteSerializer,
+    CheckupFiguresSerializer,
     CheckupSerializer,
     CheckupWriteSerializer,
     ConfirmationDecisionSerializer,
@@ -415,3 +417,11 @@ class FirmViewSet(ScopedViewSet):
             actor=request.user, mechanism=firm.mechanism, firm=firm.organization, **payload.validated_data
         )
         return Response(LawyerSerializer(lawyer).data, status=status.HTTP_201_CREATED)
+
+
+class CheckupFiguresView(APIView):
+    """Legal check-ups per pairing and per firm, over the check-ups the user may see."""
+
+    @extend_schema(summary="法治体检统计（按结对、按律所）", responses={200: CheckupFiguresSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(CheckupFiguresSerializer(figures.checkup_figures(user=request.user)).data)
