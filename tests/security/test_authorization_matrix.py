@@ -219,6 +219,7 @@ RULES: dict[str, str] = {
     "firm_detail": "firm",
     "lawyer_deactivate": "firm",
     "suggestion_list": SIGNED_IN,
+    "suggestion_export": SIGNED_IN,
     "suggestion_detail": "suggestion",
     "suggestion_act": "suggestion",
     "recommendation_export": SIGNED_IN,
