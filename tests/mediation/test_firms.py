@@ -4,8 +4,11 @@ the API lists and creates them the same way."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from liaison import deadlines
 from liaison.errors import ActionRefused
 from liaison.models import AuditEvent, MechanismParty
 from mediation import services
@@ -132,3 +135,35 @@ def test_the_lawyer_list_answers_in_a_fixed_number_of_queries(bureau, client, dj
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"/mediation/firms/{place.pk}/").status_code == 200
+
+
+def test_the_pairing_form_takes_the_firm_contact_from_a_listed_lawyer(bureau, client):
+    from mediation.models import Pairing
+
+    lawyer = services.lawyer_add(
+        actor=bureau.clerk, mechanism=bureau.mechanism, firm=bureau.other_firm, name="刘律师", phone="13902200011"
+    )
+    mine = services.lawyer_add(
+        actor=bureau.clerk, mechanism=bureau.mechanism, firm=bureau.firm, name="王律师", phone="13902200002"
+    )
+    login(client, bureau.clerk)
+    assert "刘律师（" in client.get("/mediation/pairings/new/").content.decode()
+    today = deadlines.today()
+    data = {
+        "mechanism": bureau.mechanism.pk,
+        "firm": bureau.other_firm.pk,
+        "chamber": bureau.chamber.pk,
+        "term_start": today,
+        "term_end": today + dt.timedelta(days=365),
+        "firm_lawyer": mine.pk,
+        "chamber_contact": "赵秘书长",
+        "chamber_phone": "13902200003",
+        "services": "法律咨询",
+    }
+    wrong = client.post("/mediation/pairings/new/", data)
+    assert wrong.status_code == 400 and "所选律师不属于该律师事务所" in wrong.content.decode()
+    missing = client.post("/mediation/pairings/new/", {**data, "firm_lawyer": ""})
+    assert missing.status_code == 400 and "赵秘书长" in missing.content.decode()
+    assert client.post("/mediation/pairings/new/", {**data, "firm_lawyer": lawyer.pk}).status_code == 302
+    pairing = Pairing.objects.get(firm=bureau.other_firm, chamber=bureau.chamber)
+    assert (pairing.firm_contact, pairing.firm_phone) == ("刘律师", "13902200011")
