@@ -1,4 +1,5 @@
-"""Printed documents of the mediation app: the court's roster of invited mediators (特邀调解员名册)."""
+"""Printed documents of the mediation app: the court's roster of invited mediators (特邀调解员名册), the register
+of recommendations and a delivered legal check-up report (法治体检报告)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from liaison import deadlines
 from liaison.models import Organization
 from liaison.pdf import render_pdf
 
-from .models import Mediator, Recommendation
+from .models import Checkup, Mediator, Recommendation
 
 
 @dataclass
@@ -43,3 +44,15 @@ def recommendations_pdf(recommendations: Iterable[Recommendation]) -> bytes:
         if (group := list(g))
     ]
     return render_pdf("mediation/print/recommendations.html", {"sections": sections, "printed_on": deadlines.today()})
+
+
+def checkup_report_pdf(checkup: Checkup) -> bytes:
+    """The delivered check-up report: the request, the firm and lawyer, the visits, findings and advice."""
+    return render_pdf(
+        "mediation/print/checkup_report.html",
+        {
+            "checkup": checkup,
+            "visits": list(checkup.visits.order_by("visited_on", "pk")),
+            "printed_on": deadlines.today(),
+        },
+    )

@@ -247,3 +247,50 @@ def mediation_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) 
         }
         for row in rows
     }
+
+
+# --- legal check-ups per pairing and per firm --------------------------------------------------------
+
+
+def _checkup_counts(checkups: QuerySet, by: tuple[str, ...]) -> list[dict]:
+    """Requests assigned to a pairing, reports delivered, delivered on time, and enterprises served
+    (distinct names of those reported on), grouped by `by`: one query."""
+    done = Q(status__in=["reported", "confirmed"])
+    return list(
+        checkups.exclude(pairing__isnull=True)
+        .order_by()
+        .values(*by)
+        .annotate(
+            requests=Count("pk"),
+            reported=Count("pk", filter=done),
+            on_time=Count("pk", filter=done & Q(in_time=True)),
+            enterprises=Count("enterprise_name", filter=done, distinct=True),
+        )
+        .order_by(*by)
+    )
+
+
+def checkup_figures(*, user: User) -> dict[str, list[dict]]:
+    """The check-ups the user may see, per pairing and per firm (two queries)."""
+    checkups = selectors.checkup_scope(user)
+    per_pairing = _checkup_counts(checkups, ("pairing", "pairing__firm__name", "pairing__chamber__name"))
+    per_firm = _checkup_counts(checkups, ("pairing__firm", "pairing__firm__name"))
+    return {
+        "pairings": [
+            {
+                "pairing": row["pairing"],
+                "firm": row["pairing__firm__name"],
+                "chamber": row["pairing__chamber__name"],
+                **{k: row[k] for k in ("requests", "reported", "on_time", "enterprises")},
+            }
+            for row in per_pairing
+        ],
+        "firms": [
+            {
+                "firm": row["pairing__firm"],
+                "name": row["pairing__firm__name"],
+                **{k: row[k] for k in ("requests", "reported", "on_time", "enterprises")},
+            }
+            for row in per_firm
+        ],
+    }

@@ -20,7 +20,7 @@ from liaison.models import User
 
 from . import selectors, services
 from .choices import MAX_EXTENSION_DAYS, CaseSource, PartyRole, Profession, Specialty
-from .models import Admission, MediationCase, Mediator
+from .models import Admission, Lawyer, MediationCase, Mediator
 
 DATE = forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d")
 CHECK = {"class": "form-check-input"}
@@ -570,8 +570,19 @@ class PairingForm(forms.Form):
     chamber = forms.ModelChoiceField(label=_("商会"), queryset=None, widget=forms.Select(attrs=SELECT))
     term_start = forms.DateField(label=_("结对开始"), widget=DATE)
     term_end = forms.DateField(label=_("结对届满"), widget=DATE)
-    firm_contact = forms.CharField(label=_("律所联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
-    firm_phone = forms.CharField(label=_("律所联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    firm_lawyer = forms.ModelChoiceField(
+        label=_("从律师名单选择律所联系人"),
+        queryset=Lawyer.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("选择后，律所联系人和联系电话取该律师的登记信息。"),
+    )
+    firm_contact = forms.CharField(
+        label=_("律所联系人"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    firm_phone = forms.CharField(
+        label=_("律所联系电话"), max_length=30, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
     chamber_contact = forms.CharField(label=_("商会联系人"), max_length=40, widget=forms.TextInput(attrs=TEXT))
     chamber_phone = forms.CharField(label=_("商会联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
     services = forms.CharField(label=_("约定服务"), widget=_textarea(3), max_length=5000)
@@ -585,8 +596,21 @@ class PairingForm(forms.Form):
         parties = Organization.objects.filter(mechanism_parties__mechanism__in=mechanisms.values("pk")).distinct()
         self.fields["firm"].queryset = parties.filter(kind="law_firm").order_by("name")
         self.fields["chamber"].queryset = parties.filter(kind__in=["chamber", "federation"]).order_by("name")
+        lawyers = Lawyer.objects.filter(firm__in=self.fields["firm"].queryset, is_active=True).select_related("firm")
+        self.fields["firm_lawyer"].queryset = lawyers.order_by("firm__name", "name")
+        self.fields["firm_lawyer"].label_from_instance = lambda lawyer: f"{lawyer.name}（{lawyer.firm.name}）"
         if mechanisms.count() == 1:
             self.fields["mechanism"].initial = mechanisms.first()
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        lawyer = data.get("firm_lawyer")
+        if lawyer is not None:
+            if data.get("firm") is not None and lawyer.firm_id != data["firm"].pk:
+                self.add_error("firm_lawyer", _("所选律师不属于该律师事务所。"))
+            else:
+                data["firm_contact"], data["firm_phone"] = lawyer.name, lawyer.phone
+        return data
 
     def data_for_service(self) -> services.PairingData:
         d = self.cleaned_data
@@ -601,3 +625,16 @@ class PairingForm(forms.Form):
             chamber_phone=d["chamber_phone"],
             services=d["services"],
         )
+
+
+class LawyerForm(forms.Form):
+    """A lawyer of a law firm, listed by the justice bureau or the firm itself."""
+
+    name = forms.CharField(label=_("姓名"), max_length=40, widget=forms.TextInput(attrs=TEXT))
+    phone = forms.CharField(label=_("联系电话"), max_length=30, widget=forms.TextInput(attrs=TEXT))
+    license_number = forms.CharField(
+        label=_("执业证号"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    specialties = forms.CharField(
+        label=_("专业领域"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
+    )

@@ -17,12 +17,14 @@ from typing import Any
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from liaison import scoping
-from liaison.models import Organization, User
+from liaison.choices import OrganizationKind
+from liaison.models import MechanismParty, Organization, User
 
 from .choices import FINISHED_STATES, WORKLOAD_STATES, CaseStatus
 from .models import (
     Admission,
     Checkup,
+    Lawyer,
     MediationCase,
     MediationDecline,
     MediationExtension,
@@ -321,3 +323,28 @@ def pairing_list(*, user: User) -> QuerySet[Pairing]:
 
 def pairing_get(*, user: User, pk: int) -> Pairing:
     return scoping.get_or_404(pairing_list(user=user), pk=pk)
+
+
+def firm_list(*, user: User) -> QuerySet[MechanismParty]:
+    """The law firms as parties of the mechanisms the user sees: one row per firm and mechanism."""
+    rows = MechanismParty.objects.filter(organization__kind=OrganizationKind.LAW_FIRM)
+    return scoping.visible(rows, user).select_related("mechanism", "organization")
+
+
+def firm_get(*, user: User, pk: int) -> MechanismParty:
+    """A law firm in one mechanism (by its place as a party); 404 outside the user's mechanisms."""
+    return scoping.get_or_404(firm_list(user=user), pk=pk)
+
+
+def firm_lawyers(firm: MechanismParty) -> QuerySet[Lawyer]:
+    """The firm's lawyers, those on the list first."""
+    return Lawyer.objects.filter(firm_id=firm.organization_id).order_by("-is_active", "name", "pk")
+
+
+def firm_lawyer_get(firm: MechanismParty, pk: int) -> Lawyer:
+    return scoping.get_or_404(firm_lawyers(firm).select_related("firm"), pk=pk)
+
+
+def firm_place(pairing: Pairing) -> MechanismParty | None:
+    """The firm of a pairing as a party of the pairing's mechanism (its page), if it still is one."""
+    return MechanismParty.objects.filter(mechanism_id=pairing.mechanism_id, organization_id=pairing.firm_id).first()

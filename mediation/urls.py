@@ -30,10 +30,13 @@ urlpatterns = [
     path("checkups/export.xlsx", views.checkup_export, name="checkup_export"),
     path("checkups/new/", views.checkup_create, name="checkup_create"),
     path("checkups/<int:pk>/", views.checkup_detail, name="checkup_detail"),
+    path("checkups/<int:pk>/report.pdf", views.checkup_pdf, name="checkup_pdf"),
     path("checkups/<int:pk>/act/<slug:action>/", views.checkup_act, name="checkup_act"),
     path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
     path("pairings/<int:pk>/act/<slug:action>/", views.pairing_act, name="pairing_act"),
+    path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),
+    path("firms/<int:pk>/lawyers/<int:lawyer>/deactivate/", views.lawyer_deactivate, name="lawyer_deactivate"),
     path("figures/", views.figures_page, name="figures"),
     path("figures/export.xlsx", views.figures_export, name="figures_export"),
 ]

@@ -37,7 +37,7 @@ def report_list(*, user: User) -> QuerySet[Report]:
     """The list rows with what a list shows, in a fixed number of queries."""
     return (
         report_visible(user)
-        .select_related("mechanism", "author_organization", "author")
+        .select_related("mechanism", "author_organization", "author", "suggestion")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
 

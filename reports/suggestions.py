@@ -304,3 +304,48 @@ def suggestions_sweep(on: dt.date | None = None) -> SuggestionSweep:
 def overdue_suggestions(user: User, on: dt.date) -> QuerySet[Suggestion]:
     """Issued and unanswered past the reply deadline, as the ledger lists them (one query)."""
     return suggestion_list(user=user).filter(state__in=[G.ISSUED, G.OVERDUE], reply_due__lt=on)
+
+
+def suggestion_workbook(suggestions: Sequence[Suggestion] | QuerySet[Suggestion], on: dt.date) -> bytes:
+    """The suggestions as listed (scoped, select_related by `suggestion_list`): one row each."""
+    from liaison.xlsx import SafeWorkbook, workbook_bytes
+
+    workbook = SafeWorkbook(write_only=True)
+    sheet = workbook.create_sheet(_("司法建议"))
+    sheet.append(
+        [
+            _("类型"),
+            _("标题"),
+            _("发布单位"),
+            _("机制"),
+            _("状态"),
+            _("征求意见单位"),
+            _("征求意见截止日期"),
+            _("受文单位"),
+            _("文号"),
+            _("发出时间"),
+            _("回复期限"),
+            _("回复日期"),
+            _("逾期未回复"),
+        ]
+    )
+    for s in suggestions:
+        late = s.state == G.OVERDUE or (s.state == G.ISSUED and s.reply_due is not None and s.reply_due < on)
+        sheet.append(
+            [
+                s.report.get_kind_display(),
+                s.report.title,
+                s.report.author_organization.name,
+                s.report.mechanism.name,
+                s.get_state_display(),
+                s.consulted.name if s.consulted_id else "",
+                s.comment_due.isoformat() if s.comment_due else "",
+                s.recipient.name if s.recipient_id else s.recipient_name,
+                s.document_number,
+                timezone.localtime(s.issued_at).strftime("%Y-%m-%d %H:%M") if s.issued_at else "",
+                s.reply_due.isoformat() if s.reply_due else "",
+                s.replied_on.isoformat() if s.replied_on else "",
+                _("是") if late else _("否"),
+            ]
+        )
+    return workbook_bytes(workbook)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("public/mechanisms/<int:pk>/", public.public_page, name="public_page"),
     path("public/mechanisms/<int:pk>/feed.atom", public.public_feed, name="public_feed"),
     path("reports/suggestions/", suggestions.suggestion_list_page, name="suggestion_list"),
+    path("reports/suggestions/export.xlsx", suggestions.suggestion_export, name="suggestion_export"),
     path("reports/<int:pk>/suggestion/", suggestions.suggestion_detail, name="suggestion_detail"),
     path("reports/<int:pk>/suggestion/act/<slug:action>/", suggestions.suggestion_act, name="suggestion_act"),
     path("cases/dashboard/", dashboard.dashboard, name="dashboard"),

@@ -794,3 +794,40 @@ class PairingSerializer(serializers.ModelSerializer):
             "end_reason",
         ]
         read_only_fields = fields
+
+
+class LawyerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lawyer
+        fields = ["id", "firm", "name", "phone", "license_number", "specialties", "is_active"]
+        read_only_fields = fields
+
+
+class LawyerWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=40, help_text="姓名")
+    phone = serializers.CharField(max_length=30, help_text="联系电话")
+    license_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    specialties = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class _CheckupCountsSerializer(serializers.Serializer):
+    requests = serializers.IntegerField(help_text="分派给律所的申请")
+    reported = serializers.IntegerField(help_text="已出具报告")
+    on_time = serializers.IntegerField(help_text="按期出具报告")
+    enterprises = serializers.IntegerField(help_text="服务企业（已出具报告的企业，按名称去重）")
+
+
+class CheckupPairingFiguresSerializer(_CheckupCountsSerializer):
+    pairing = serializers.IntegerField()
+    firm = serializers.CharField()
+    chamber = serializers.CharField()
+
+
+class CheckupFirmFiguresSerializer(_CheckupCountsSerializer):
+    firm = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CheckupFiguresSerializer(serializers.Serializer):
+    pairings = CheckupPairingFiguresSerializer(many=True)
+    firms = CheckupFirmFiguresSerializer(many=True)

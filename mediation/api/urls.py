@@ -1,10 +1,13 @@
 """/api/v1/mediation-organisations/, /api/v1/mediators/, /api/v1/mediation-cases/, /api/v1/recommendations/ (with their actions).
 The figures, /api/v1/figures/mediation/, are the reports app's."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import (
+    CheckupFiguresView,
     CheckupViewSet,
+    FirmViewSet,
     MediationCaseViewSet,
     MediationOrganisationViewSet,
     MediatorViewSet,
@@ -19,5 +22,9 @@ router.register("mediation-cases", MediationCaseViewSet, basename="mediation-cas
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("checkups", CheckupViewSet, basename="checkup")
 router.register("pairings", PairingViewSet, basename="pairing")
+router.register("firms", FirmViewSet, basename="firm")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("figures/checkups/", CheckupFiguresView.as_view(), name="checkup-figures"),
+    *router.urls,
+]

@@ -18,23 +18,27 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
 from liaison.api.workflow import transition_endpoints
 
-from .. import selectors, services
+from .. import figures, selectors, services
 from ..filters import CaseFilter, MediatorFilter, RecommendationFilter
-from ..models import Checkup, MediationCase, MediationOrganisation, Mediator, Pairing, Recommendation
+from ..models import Checkup, Lawyer, MediationCase, MediationOrganisation, Mediator, Pairing, Recommendation
 from ..ranking import rank_candidates
 from ..workflow import CASE, CHECKUP, PAIRING, RECOMMENDATION, ROSTER
 from .serializers import (
     AdmitSerializer,
     CaseWriteSerializer,
+    CheckupFiguresSerializer,
     CheckupSerializer,
     CheckupWriteSerializer,
     ConfirmationDecisionSerializer,
     ExtensionSerializer,
     ExtensionWriteSerializer,
+    LawyerSerializer,
+    LawyerWriteSerializer,
     MediationCaseDetailSerializer,
     MediationCaseSerializer,
     MediationOrganisationSerializer,
@@ -375,3 +379,49 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         pairing = selectors.pairing_get(user=self.request.user, pk=pk)
         return Response(PairingSerializer(pairing, context=self.get_serializer_context()).data, status=code)
+
+
+@extend_schema_view(
+    lawyers=extend_schema(
+        methods=["GET"],
+        summary="律师事务所的律师（按机制）",
+        responses={200: LawyerSerializer(many=True), 404: REFUSALS[404]},
+    )
+)
+class FirmViewSet(ScopedViewSet):
+    """A law firm as a party of one mechanism (its id is that place), and its lawyers."""
+
+    subject = "firm"
+    serializer_class = LawyerSerializer
+    filter_backends: list = []
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Lawyer.objects.none()
+        return selectors.firm_list(user=self.request.user)
+
+    @extend_schema(
+        methods=["POST"],
+        summary="登记律师（司法局或律所本身）",
+        request=LawyerWriteSerializer,
+        responses={201: LawyerSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def lawyers(self, request: Request, pk: int) -> Response:
+        firm = selectors.firm_get(user=request.user, pk=pk)
+        if request.method == "GET":
+            return Response(LawyerSerializer(selectors.firm_lawyers(firm), many=True).data)
+        payload = self._payload(LawyerWriteSerializer)
+        lawyer = services.lawyer_add(
+            actor=request.user, mechanism=firm.mechanism, firm=firm.organization, **payload.validated_data
+        )
+        return Response(LawyerSerializer(lawyer).data, status=status.HTTP_201_CREATED)
+
+
+class CheckupFiguresView(APIView):
+    """Legal check-ups per pairing and per firm, over the check-ups the user may see."""
+
+    @extend_schema(summary="法治体检统计（按结对、按律所）", responses={200: CheckupFiguresSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(CheckupFiguresSerializer(figures.checkup_figures(user=request.user)).data)

@@ -68,6 +68,41 @@ def _require_bureau(actor: User, mechanism: Mechanism, what: str) -> None:
 # --- lawyers and pairings -------------------------------------------------------------------------
 
 
+def _require_firm_or_bureau(actor: User, mechanism: Mechanism, firm: Organization, what: str) -> None:
+    """The firm's own staff, while the firm is a party, or the mechanism's justice bureau."""
+    if actor.organization_id == firm.pk and scoping.can_act(actor, mechanism):
+        return
+    _require_bureau(actor, mechanism, what)
+
+
+def may_manage_lawyers(actor: User, mechanism: Mechanism, firm: Organization) -> bool:
+    """Whether the actor may list and deactivate the firm's lawyers (the checks of `lawyer_add`)."""
+    if not actor.is_authenticated:
+        return False
+    try:
+        _require_firm_or_bureau(actor, mechanism, firm, "")
+    except ActionRefused:
+        return False
+    return True
+
+
+def lawyer_deactivate(*, actor: User, mechanism: Mechanism, lawyer: Lawyer) -> Lawyer:
+    """The bureau, or the firm itself, takes a lawyer off the firm's list (kept for past check-ups)."""
+    if not _party(lawyer.firm, mechanism):
+        raise ActionRefused(_("律师事务所须是本机制的参与单位。"), field="firm")
+    _require_firm_or_bureau(actor, mechanism, lawyer.firm, _("注销律师"))
+    with transaction.atomic():
+        locked = Lawyer.objects.select_for_update().get(pk=lawyer.pk)
+        if not locked.is_active:
+            raise ActionRefused(_("该律师已不在册。"), ActionRefused.STATE)
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor, target=locked, action="lawyer_deactivate", summary=f"{locked.firm.name} · {locked.name}"
+        )
+    return locked
+
+
 def lawyer_add(
     *,
     actor: User,
@@ -81,8 +116,7 @@ def lawyer_add(
     """The bureau, or the firm itself, lists a lawyer of a firm that is a party of the mechanism."""
     if firm.kind != OrganizationKind.LAW_FIRM or not _party(firm, mechanism):
         raise ActionRefused(_("律师事务所须是本机制的参与单位。"), field="firm")
-    if actor.organization_id != firm.pk:
-        _require_bureau(actor, mechanism, _("登记律师"))
+    _require_firm_or_bureau(actor, mechanism, firm, _("登记律师"))
     try:
         with transaction.atomic():
             lawyer = Lawyer.objects.create(
@@ -433,6 +467,8 @@ __all__ = [
     "checkup_visit",
     "filing_chambers",
     "lawyer_add",
+    "lawyer_deactivate",
+    "may_manage_lawyers",
     "overdue_checkups",
     "pairing_create",
     "pairing_mechanisms",

@@ -2,12 +2,14 @@
 
 from .cases import case_act, case_create, case_detail, case_export, case_list
 from .figures import figures_export, figures_page
+from .firms import firm_detail, lawyer_deactivate
 from .legal import (
     checkup_act,
     checkup_create,
     checkup_detail,
     checkup_export,
     checkup_list,
+    checkup_pdf,
     pairing_act,
     pairing_create,
     pairing_detail,
@@ -24,11 +26,14 @@ from .recommendations import (
 from .roster import mediator_act, mediator_create, mediator_detail, mediator_edit, roster, roster_export, roster_pdf
 
 __all__ = [
+    "firm_detail",
+    "lawyer_deactivate",
     "checkup_act",
     "checkup_create",
     "checkup_detail",
     "checkup_export",
     "checkup_list",
+    "checkup_pdf",
     "pairing_act",
     "pairing_create",
     "pairing_detail",

@@ -36,6 +36,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "figures": result,
             "query": query_without_page(request),
             "recommendations": recommendation_figures(request.user),
+            "checkups": figures.checkup_figures(user=request.user),
         },
     )
 

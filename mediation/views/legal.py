@@ -17,7 +17,7 @@ from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.workflow_views import act_view, action_forms
 
-from .. import exports, selectors, services
+from .. import documents, exports, selectors, services
 from ..choices import CheckupStatus
 from ..forms import CheckupForm, PairingForm, apply_refusal
 from ..models import Checkup, Lawyer, Pairing
@@ -124,6 +124,18 @@ def checkup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mediation/checkup_detail.html", _checkup_context(request, checkup))
 
 
+@login_required
+@require_GET
+def checkup_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The delivered report printed; before it is delivered there is nothing to print."""
+    checkup = selectors.checkup_get(user=request.user, pk=pk)
+    if checkup.status not in (CU.REPORTED, CU.CONFIRMED):
+        messages.error(request, _("律所出具报告后才能打印体检报告。"))
+        return redirect("mediation:checkup_detail", pk=pk)
+    name = _("%(enterprise)s法治体检报告.pdf") % {"enterprise": checkup.enterprise_name}
+    return download(documents.checkup_report_pdf(checkup), name, inline=True)
+
+
 def _checkup_again(request: HttpRequest, checkup: Checkup, name: str, form: forms.Form) -> HttpResponse:
     return render(
         request, "mediation/checkup_detail.html", _checkup_context(request, checkup, {name: form}), status=400
@@ -144,7 +156,8 @@ checkup_act = login_required(
 def _pairing_context(request: HttpRequest, pairing: Pairing, bound: dict | None = None) -> dict:
     return {
         "pairing": pairing,
-        "lawyers": Lawyer.objects.filter(firm_id=pairing.firm_id).order_by("name"),
+        "lawyers": Lawyer.objects.filter(firm_id=pairing.firm_id, is_active=True).order_by("name"),
+        "firm_place": selectors.firm_place(pairing),
         "checkups": selectors.checkup_list(user=request.user).filter(pairing=pairing)[:50],
         "action_forms": action_forms(PAIRING, request, pairing, bound or {}),
         "events": audit.history(pairing),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison import attachments, scoping
+from liaison import attachments, deadlines, scoping
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.replica import use_replica
@@ -39,6 +39,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
+            "today": deadlines.today(),
             "may_write": request.user.has_perm("reports.add_report")
             and selectors.report_mechanisms(request.user).exists(),
         },

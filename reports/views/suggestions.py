@@ -6,16 +6,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from liaison import attachments, audit, deadlines
+from liaison.downloads import download
 from liaison.workflow_views import act_view, action_forms
 
 from ..choices import SUGGESTION_KINDS, SuggestionState
 from ..models import Suggestion
-from ..suggestions import suggestion_get, suggestion_list
+from ..suggestions import suggestion_get, suggestion_list, suggestion_workbook
 from ..workflow import SUGGESTION
 
 STATE_CSS = {
@@ -27,14 +30,29 @@ STATE_CSS = {
 }
 
 
-@login_required
-@require_GET
-def suggestion_list_page(request: HttpRequest) -> HttpResponse:
-    """Every judicial suggestion and risk report the user sees, with where it stands."""
+def _rows(request: HttpRequest) -> tuple[QuerySet[Suggestion], str]:
     rows = suggestion_list(user=request.user).order_by("-report__published_at", "-pk")
     state = request.GET.get("state", "")
     if state in SuggestionState.values:
         rows = rows.filter(state=state)
+    return rows, state
+
+
+@login_required
+@require_GET
+def suggestion_export(request: HttpRequest) -> HttpResponse:
+    """The list as an Excel workbook, with the same state filter."""
+    rows, _state = _rows(request)
+    today = deadlines.today()
+    name = _("司法建议-%(date)s.xlsx") % {"date": today.strftime("%Y%m%d")}
+    return download(suggestion_workbook(rows, today), name)
+
+
+@login_required
+@require_GET
+def suggestion_list_page(request: HttpRequest) -> HttpResponse:
+    """Every judicial suggestion and risk report the user sees, with where it stands."""
+    rows, state = _rows(request)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     today = deadlines.today()
     return render(

@@ -212,10 +212,14 @@ RULES: dict[str, str] = {
     "checkup_export": SIGNED_IN,
     "checkup_detail": "checkup",
     "checkup_act": "checkup",
+    "checkup_pdf": "checkup",
     "pairing_detail": "pairing",
     "pairing_create": SIGNED_IN,
     "pairing_act": "pairing",
+    "firm_detail": "firm",
+    "lawyer_deactivate": "firm",
     "suggestion_list": SIGNED_IN,
+    "suggestion_export": SIGNED_IN,
     "suggestion_detail": "suggestion",
     "suggestion_act": "suggestion",
     "recommendation_export": SIGNED_IN,
@@ -272,6 +276,8 @@ RULES: dict[str, str] = {
     "suggestion-list": SIGNED_IN,
     "checkup-list": SIGNED_IN,
     "pairing-list": SIGNED_IN,
+    "firm-lawyers": "firm",
+    "checkup-figures": SIGNED_IN,
     **{f"checkup-{a}": "checkup" for a in ("detail", "assign", "report", "confirm", "cancel")},
     **{f"pairing-{a}": "pairing" for a in ("detail", "renew", "end")},
     **{f"suggestion-{a}": "suggestion_api" for a in ("detail", "comment", "consult", "issue", "reply")},
@@ -397,6 +403,7 @@ READERS = {
     "suggestion_api": "alice",
     "checkup": "alice",
     "pairing": "alice",
+    "firm": "alice",
     "mechanism": "alice",
     "deadline": "alice",
     "attachment": "alice",
@@ -581,10 +588,11 @@ def objects(cast, roster, time_machine) -> Objects:
         reply_working_days=10,
     )
     from liaison.models import MechanismParty
-    from mediation.models import Checkup, Pairing
+    from mediation.models import Checkup, Lawyer, Pairing
 
     law_firm = OrganizationFactory(name="甲市律师事务所", kind="law_firm")
-    MechanismParty.objects.create(mechanism=world.mechanism, organization=law_firm, side="member")
+    firm_place = MechanismParty.objects.create(mechanism=world.mechanism, organization=law_firm, side="member")
+    lawyer = Lawyer.objects.create(firm=law_firm, name="王律师", phone="13902200002")
     pairing = Pairing.objects.create(
         mechanism=world.mechanism,
         firm=law_firm,
@@ -626,6 +634,7 @@ def objects(cast, roster, time_machine) -> Objects:
         "suggestion_api": suggestion.pk,
         "checkup": checkup.pk,
         "pairing": pairing.pk,
+        "firm": firm_place.pk,
         "mechanism": world.mechanism.pk,
         "deadline": Deadline.objects.filter(object_id=str(complaint.pk), kind="complaint.registration").get().pk,
         "attachment": attachment.pk,
@@ -661,7 +670,7 @@ def objects(cast, roster, time_machine) -> Objects:
             "ent": ent,
             "other_ent": other_ent,
         },
-        extra={"file_pk": matter_file.pk},
+        extra={"file_pk": matter_file.pk, "lawyer": lawyer.pk},
     )
 
 
@@ -741,6 +750,8 @@ def object_urls(objects: Objects) -> list[tuple[str, str, str]]:
             kwargs[INNER[name]] = objects.ids[INNER[name]]
         if name == "matter_file":
             kwargs["file_pk"] = objects.extra["file_pk"]
+        if name == "lawyer_deactivate":
+            kwargs["lawyer"] = objects.extra["lawyer"]
         url = reverse(name if ":" in name else _namespaced(name, route), kwargs=kwargs)
         if (name, url) not in {(n, u) for n, _k, u in urls}:
             urls.append((name, kind, url))
