@@ -2,7 +2,7 @@
 
 Only what the parties chose to publish, field by field: the mechanism's name and its party
 organizations (public institutions), the published monthly figures (aggregates, no person and no
-enterprise), and the published reports their author marked public (title, kind, date, author
+enterprise; the satisfaction rate with its sample size, or in words below the minimum sample), and the published reports their author marked public (title, kind, date, author
 organization, summary, body — never the writer, case numbers, tags, opinions or files). The
 column is built once and cached; visitors are counted per address and minute.
 """
@@ -15,12 +15,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from cases.figures import SATISFACTION_MIN_SAMPLE
 from liaison.models import Mechanism, Organization
 
 from .choices import ReportKind, ReportState
 from .models import MonthlyReport, Report
-from .monthly import table
+from .monthly import SHARE, display, table
 
 MONTHS_SHOWN = 12
 REPORTS_SHOWN = 50
@@ -58,6 +60,30 @@ def public_reports(mechanism_id: int) -> list[dict]:
     ]
 
 
+PERIODS = (("month", "month_text"), ("previous", "previous_text"), ("year_to_date", "year_to_date_text"))
+
+
+def satisfaction_text(rate: float | None, sample: int | None) -> str:
+    """The satisfaction rate as the column prints it: with its sample, or in words below the minimum."""
+    if sample is None:
+        return "—"
+    if rate is None or sample < SATISFACTION_MIN_SAMPLE:
+        return _("样本不足（%(n)d件评价，少于%(min)d件，不计算满意率）") % {"n": sample, "min": SATISFACTION_MIN_SAMPLE}
+    return _("%(rate)s（%(n)d件评价）") % {"rate": display(SHARE, rate), "n": sample}
+
+
+def _with_satisfaction(figures: dict) -> list[dict]:
+    """The printed table, with the satisfaction rate given its sample size (or the words saying why not)."""
+    sections = table(figures)
+    samples = {row["key"]: row for row in figures["rows"]}.get("satisfaction_sample")
+    for section in sections:
+        for row in section["rows"]:
+            if row["key"] == "satisfaction_rate" and samples is not None:
+                for value, text in PERIODS:
+                    row[text] = satisfaction_text(row[value], samples[value])
+    return sections
+
+
 def public_figures(mechanism_id: int) -> list[dict]:
     monthly = (
         MonthlyReport.objects.filter(mechanism_id=mechanism_id, report__state=ReportState.PUBLISHED)
@@ -74,7 +100,7 @@ def public_figures(mechanism_id: int) -> list[dict]:
                     "label": section["label"],
                     "rows": [{field: row[field] for field in FIGURE_FIELDS} for row in section["rows"]],
                 }
-                for section in table(m.figures)
+                for section in _with_satisfaction(m.figures)
             ],
         }
         for m in monthly
