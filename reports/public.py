@@ -3,7 +3,8 @@
 Only what the parties chose to publish, field by field: the mechanism's name and its party
 organizations (public institutions), the published monthly figures (aggregates, no person and no
 enterprise; the satisfaction rate with its sample size, or in words below the minimum sample), and the published reports their author marked public (title, kind, date, author
-organization, summary, body — never the writer, case numbers, tags, opinions or files). The
+organization, summary, body — never the writer, case numbers, tags, opinions or files), and of those
+only the ones that name no enterprise of the mechanism unless the enterprise was marked public. The
 column is built once and cached; visitors are counted per address and minute.
 """
 
@@ -18,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.figures import SATISFACTION_MIN_SAMPLE
+from cases.models import Enterprise
 from liaison.models import Mechanism, Organization
 
 from .choices import ReportKind, ReportState
@@ -39,7 +41,27 @@ def forget_public_column(mechanism_id: int) -> None:
         cache.delete(f"public-column:{mechanism_id}:{language}")
 
 
+def _names_withheld(mechanism_id: int) -> set[str]:
+    """The names of the mechanism's enterprises not marked public: a report naming one stays out."""
+    return set(
+        Enterprise.objects.filter(mechanism_id=mechanism_id, is_public=False)
+        .exclude(name="")
+        .values_list("name", flat=True)
+    )
+
+
+def _names_none_of(report: Report, names: set[str]) -> bool:
+    text = " ".join([report.title, report.summary, report.body])
+    return not any(name in text for name in names)
+
+
+def forget_on_enterprise_publicity(sender: object, mechanism_id: int, **kwargs: object) -> None:
+    """An enterprise was marked public or no longer public: the column is built again."""
+    forget_public_column(mechanism_id)
+
+
 def public_reports(mechanism_id: int) -> list[dict]:
+    withheld = _names_withheld(mechanism_id)
     rows = (
         Report.objects.filter(mechanism_id=mechanism_id, state=ReportState.PUBLISHED, is_public=True)
         .exclude(kind__in=[ReportKind.MONTHLY_FIGURES, ReportKind.DRAFT_REGULATION])
@@ -57,6 +79,7 @@ def public_reports(mechanism_id: int) -> list[dict]:
             "body": r.body,
         }
         for r in rows
+        if _names_none_of(r, withheld)
     ]
 
 
