@@ -43,6 +43,8 @@ class CasesConfig(AppConfig):
                 "message": _("留言"),
                 "enterprise_register": _("登记企业"),
                 "enterprise_update": _("修改企业信息"),
+                "enterprise_public": _("可在营商环境专栏公开企业名称"),
+                "enterprise_unpublic": _("不再公开企业名称"),
                 "transfer_create": _("制发移送函"),
                 "letter_issue": _("移送函定稿"),
             },

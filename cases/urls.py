@@ -22,6 +22,7 @@ urlpatterns = [
     path("enterprises/lookup.json", views.enterprise_lookup, name="enterprise_lookup"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("enterprises/<int:pk>/public/", views.enterprise_public, name="enterprise_public"),
     path("enterprises/<int:pk>/invite/", enterprise_invite, name="enterprise_invite"),
     path("complaints/<int:pk>/enterprise-messages/", complaint_enterprise_message, name="complaint_enterprise_message"),
     path("complaints/<int:pk>/followup/", complaint_followup, name="complaint_followup"),

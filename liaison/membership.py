@@ -83,3 +83,19 @@ def rights_of(mechanism: Mechanism | int) -> dict[str, dict[str, bool]]:
     for rule in MechanismPlaceRule.objects.filter(mechanism_id=mechanism_id):
         table[rule.place] = {right: getattr(rule, right) for right in PlaceRight.values}
     return table
+
+
+UNIT_PLACES = (PartyPlace.MEMBER, PartyPlace.OBSERVER)
+
+
+def is_member_unit(user: object) -> bool:
+    """Whether the user's organization is now a member unit (or observer) in every mechanism it takes
+    part in: such a user's task list and figures default to what concerns it (its own tasks)."""
+    organization_id = getattr(user, "organization_id", None)
+    if not organization_id:
+        return False
+    rows = MechanismParty.objects.filter(current_q(), organization_id=organization_id, mechanism__is_active=True)
+    places = {
+        PartyPlace.CONVENOR if convenor else place for convenor, place in rows.values_list("is_convenor", "place")
+    }
+    return bool(places) and places <= set(UNIT_PLACES)

@@ -375,8 +375,25 @@ SPECTACULAR_SETTINGS = {
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 PUBLIC_PAGE_RATE_LIMIT = int(os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60"))
 
-# --- Celery ---------------------------------------------------------------------------------
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every worker and process when Redis is there (the public column's cache and its
+# per-address rate limit must hold across workers); a per-process memory cache otherwise (the
+# embedded demo, tests without Redis). CACHE_REDIS_URL may name another Redis database than the
+# broker's, so that clearing the cache never touches queued tasks.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": "liaison",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "liaison"}}
+
+# --- Celery ---------------------------------------------------------------------------------
 CELERY_DATA_DIR = VAR_DIR / "celery"
 # The longest time limit of any task (the monthly report's, 1800 s). Redis hands an unacknowledged
 # task to another worker after the visibility timeout: it must exceed this, or a long task that is

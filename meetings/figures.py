@@ -17,16 +17,17 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncDate, TruncQuarter
 
 from liaison import deadlines, scoping
+from liaison.membership import is_member_unit
 from liaison.models import Mechanism, User
 
 from .cadence import quarter_bounds, quarter_of
 from .choices import CADENCE_KINDS, HELD_STATES, LIVE_ITEM_STATUSES, ItemSource, ItemStatus, MeetingKind
 from .models import ActionItem, Meeting
-from .selectors import item_scope, meeting_scope
+from .selectors import item_scope, meeting_scope, owned_by
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -85,6 +86,14 @@ def item_figures(totals: dict, prefix: str) -> dict:
     }
 
 
+def _own_tasks_for_member_unit(items: QuerySet[ActionItem], user: User | None) -> QuerySet[ActionItem]:
+    """A member unit's figures count its own dual-list tasks only (the ones it leads, co-leads or
+    answers for); every other role, and the mechanism's monthly report, counts them all."""
+    if user is None or not user.organization_id or not is_member_unit(user):
+        return items
+    return items.filter(~Q(source=ItemSource.DUAL_LIST) | owned_by(user.organization_id))
+
+
 def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """The meeting figures from `start` to `end` (local dates, inclusive), over what the user sees.
 
@@ -109,6 +118,7 @@ def meeting_figures(*, user: User | None, mechanism: Mechanism | None = None, st
     if mechanism is not None:
         meetings = meetings.filter(mechanism=mechanism)
         items = items.filter(mechanism=mechanism)
+    items = _own_tasks_for_member_unit(items, user)
 
     held = meetings.order_by().aggregate(
         joint=Count("pk", filter=Q(kind__in=CADENCE_KINDS)),
@@ -163,7 +173,7 @@ def meeting_figures_by_mechanism(*, user: User, start: dt.date, end: dt.date) ->
             held_by_quarter[mechanism_id][firsts[day]] += n
     items = {
         row["mechanism_id"]: row
-        for row in item_scope(user)
+        for row in _own_tasks_for_member_unit(item_scope(user), user)
         .filter(due_date__gte=start, due_date__lte=end)
         .exclude(status=ItemStatus.DRAFT)
         .order_by()

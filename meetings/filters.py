@@ -12,7 +12,8 @@ from liaison.models import Mechanism, Organization
 
 from .activity_choices import ActivityKind, ActivityStatus
 from .choices import ItemSource, ItemState, MeetingKind, MeetingStatus, MinutesStatus
-from .models import ActionItem, Activity, Meeting, Minutes, TaskOwner
+from .models import ActionItem, Activity, Meeting, Minutes
+from .selectors import owned_by
 
 
 class _Scoped(filters.FilterSet):
@@ -87,10 +88,7 @@ class ActionItemFilter(_Scoped):
         """The items the user's organization leads, co-leads or has a responsible department in (a semi-join: no duplicates)."""
         if value is None or self.user is None or not self.user.is_authenticated:
             return queryset
-        organization = self.user.organization_id
-        owned = Q(owner_organization_id=organization) | Q(
-            pk__in=TaskOwner.objects.filter(organization_id=organization).values("item_id")
-        )
+        owned = owned_by(self.user.organization_id or 0)
         return queryset.filter(owned) if value else queryset.exclude(owned)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

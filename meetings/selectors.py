@@ -24,6 +24,7 @@ from .models import (
     MinutesApproval,
     ProgressReport,
     Registration,
+    TaskOwner,
 )
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -166,6 +167,13 @@ def state_expression() -> Case:
         When(status__in=LIVE_ITEM_STATUSES, due_date__lt=today, then=Value(ItemState.OVERDUE)),
         default="status",
         output_field=CharField(),
+    )
+
+
+def owned_by(organization_id: int) -> Q:
+    """Items the organization leads, co-leads or has a responsible department in (a semi-join)."""
+    return Q(owner_organization_id=organization_id) | Q(
+        pk__in=TaskOwner.objects.filter(organization_id=organization_id).values("item_id")
     )
 
 

@@ -55,6 +55,12 @@ class ReportsConfig(AppConfig):
         register_sources()
         _register_research()
 
+        from cases.signals import enterprise_publicity_changed
+
+        from .public import forget_on_enterprise_publicity
+
+        enterprise_publicity_changed.connect(forget_on_enterprise_publicity, dispatch_uid="reports-public-column")
+
 
 def _register_research() -> None:
     """The research programme: its words in the timelines, its scope, its permissions."""

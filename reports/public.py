@@ -2,8 +2,9 @@
 
 Only what the parties chose to publish, field by field: the mechanism's name and its party
 organizations (public institutions), the published monthly figures (aggregates, no person and no
-enterprise), and the published reports their author marked public (title, kind, date, author
-organization, summary, body — never the writer, case numbers, tags, opinions or files). The
+enterprise; the satisfaction rate with its sample size, or in words below the minimum sample), and the published reports their author marked public (title, kind, date, author
+organization, summary, body — never the writer, case numbers, tags, opinions or files), and of those
+only the ones that name no enterprise of the mechanism unless the enterprise was marked public. The
 column is built once and cached; visitors are counted per address and minute.
 """
 
@@ -15,12 +16,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from cases.figures import SATISFACTION_MIN_SAMPLE
+from cases.models import Enterprise
 from liaison.models import Mechanism, Organization
 
 from .choices import ReportKind, ReportState
 from .models import MonthlyReport, Report
-from .monthly import table
+from .monthly import SHARE, display, table
 
 MONTHS_SHOWN = 12
 REPORTS_SHOWN = 50
@@ -37,7 +41,27 @@ def forget_public_column(mechanism_id: int) -> None:
         cache.delete(f"public-column:{mechanism_id}:{language}")
 
 
+def _names_withheld(mechanism_id: int) -> set[str]:
+    """The names of the mechanism's enterprises not marked public: a report naming one stays out."""
+    return set(
+        Enterprise.objects.filter(mechanism_id=mechanism_id, is_public=False)
+        .exclude(name="")
+        .values_list("name", flat=True)
+    )
+
+
+def _names_none_of(report: Report, names: set[str]) -> bool:
+    text = " ".join([report.title, report.summary, report.body])
+    return not any(name in text for name in names)
+
+
+def forget_on_enterprise_publicity(sender: object, mechanism_id: int, **kwargs: object) -> None:
+    """An enterprise was marked public or no longer public: the column is built again."""
+    forget_public_column(mechanism_id)
+
+
 def public_reports(mechanism_id: int) -> list[dict]:
+    withheld = _names_withheld(mechanism_id)
     rows = (
         Report.objects.filter(mechanism_id=mechanism_id, state=ReportState.PUBLISHED, is_public=True)
         .exclude(kind__in=[ReportKind.MONTHLY_FIGURES, ReportKind.DRAFT_REGULATION])
@@ -55,7 +79,32 @@ def public_reports(mechanism_id: int) -> list[dict]:
             "body": r.body,
         }
         for r in rows
+        if _names_none_of(r, withheld)
     ]
+
+
+PERIODS = (("month", "month_text"), ("previous", "previous_text"), ("year_to_date", "year_to_date_text"))
+
+
+def satisfaction_text(rate: float | None, sample: int | None) -> str:
+    """The satisfaction rate as the column prints it: with its sample, or in words below the minimum."""
+    if sample is None:
+        return "—"
+    if rate is None or sample < SATISFACTION_MIN_SAMPLE:
+        return _("样本不足（%(n)d件评价，少于%(min)d件，不计算满意率）") % {"n": sample, "min": SATISFACTION_MIN_SAMPLE}
+    return _("%(rate)s（%(n)d件评价）") % {"rate": display(SHARE, rate), "n": sample}
+
+
+def _with_satisfaction(figures: dict) -> list[dict]:
+    """The printed table, with the satisfaction rate given its sample size (or the words saying why not)."""
+    sections = table(figures)
+    samples = {row["key"]: row for row in figures["rows"]}.get("satisfaction_sample")
+    for section in sections:
+        for row in section["rows"]:
+            if row["key"] == "satisfaction_rate" and samples is not None:
+                for value, text in PERIODS:
+                    row[text] = satisfaction_text(row[value], samples[value])
+    return sections
 
 
 def public_figures(mechanism_id: int) -> list[dict]:
@@ -74,7 +123,7 @@ def public_figures(mechanism_id: int) -> list[dict]:
                     "label": section["label"],
                     "rows": [{field: row[field] for field in FIGURE_FIELDS} for row in section["rows"]],
                 }
-                for section in table(m.figures)
+                for section in _with_satisfaction(m.figures)
             ],
         }
         for m in monthly

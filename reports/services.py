@@ -417,19 +417,20 @@ def may_write(user: User) -> bool:
 
 
 def _enterprise_names_in(report: Report) -> list[str]:
-    """Names of the mechanism's enterprises written in the report: the public column never shows one."""
+    """Names of the mechanism's enterprises not marked public written in the report: the public column
+    never shows one."""
     from cases.models import Enterprise
 
     text = " ".join([report.title, report.summary, report.body])
-    names = Enterprise.objects.filter(mechanism_id=report.mechanism_id).values_list("name", flat=True)
+    names = Enterprise.objects.filter(mechanism_id=report.mechanism_id, is_public=False).values_list("name", flat=True)
     return sorted({name for name in names if name and name in text})
 
 
 def report_set_public(*, report: Report, actor: User, public: bool) -> Report:
     """The author organization shows a published report in the mechanism's public column, or takes it out.
 
-    Refused while the report names an enterprise of the mechanism (public pages carry no enterprise
-    names), and for reports not published or written by the system.
+    Refused while the report names an enterprise of the mechanism not marked public (public pages carry
+    no other enterprise names), and for reports not published or written by the system.
     """
     _check_member(actor, report.mechanism_id)
     current = Report.objects.get(pk=report.pk)

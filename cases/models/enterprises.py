@@ -31,6 +31,9 @@ class Enterprise(models.Model):
         "liaison.Organization", verbose_name=_("所属商会"), blank=True, related_name="member_enterprises"
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # Whether the enterprise agreed to be named in the public column (营商环境专栏); set by the
+    # registering federation through `cases.services.enterprise_set_public`.
+    is_public = models.BooleanField(_("可在营商环境专栏公开企业名称"), default=False)
 
     class Meta:
         verbose_name = _("企业")

@@ -36,7 +36,13 @@ from .court import (
     complaint_register,
     complaint_request_extension,
 )
-from .enterprises import ENTERPRISE_FIELDS, EnterpriseData, enterprise_register, enterprise_update
+from .enterprises import (
+    ENTERPRISE_FIELDS,
+    EnterpriseData,
+    enterprise_register,
+    enterprise_set_public,
+    enterprise_update,
+)
 from .portal import (
     Account,
     SelfRegistration,
@@ -112,6 +118,7 @@ __all__ = [
     "complaint_withdraw",
     "complaints_transfer_batch",
     "enterprise_register",
+    "enterprise_set_public",
     "enterprise_update",
     "handling_organization_ids",
     "likely_duplicates",

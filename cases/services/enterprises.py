@@ -14,6 +14,7 @@ from liaison.models import Mechanism, Organization, User
 
 from ..models import Enterprise
 from ..permissions import may_edit_enterprise, may_register_enterprises
+from ..signals import enterprise_publicity_changed
 from ..validators import normalize_credit_code, normalize_phone
 from ._common import require_party
 
@@ -109,4 +110,31 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseDa
             ActionRefused.INVALID,
             field="credit_code",
         ) from None
+    return enterprise
+
+
+def enterprise_set_public(*, actor: User, enterprise: Enterprise, public: bool) -> Enterprise:
+    """The registering organization's staff mark whether the enterprise may be named in the public
+    column (the enterprise agreed), or withdraw the mark; audited. Reports naming an enterprise not
+    marked public never appear in the column."""
+    require_party(actor, enterprise.mechanism)
+    if not may_edit_enterprise(actor, enterprise):
+        raise ActionRefused(_("只有登记该企业的单位工作人员才能设置是否公开企业名称。"), ActionRefused.PERMISSION)
+    with transaction.atomic():
+        current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if current.is_public == public:
+            raise ActionRefused(
+                _("该企业名称已可公开。") if public else _("该企业名称本就不公开。"), ActionRefused.STATE
+            )
+        current.is_public = public
+        current.save(update_fields=["is_public"])
+        audit.record(
+            actor=actor,
+            target=current,
+            action="enterprise_public" if public else "enterprise_unpublic",
+            summary=_("可在营商环境专栏公开企业名称") if public else _("不再公开企业名称"),
+        )
+        mechanism_id = current.mechanism_id
+        transaction.on_commit(lambda: enterprise_publicity_changed.send(sender=Enterprise, mechanism_id=mechanism_id))
+    enterprise.is_public = public
     return enterprise

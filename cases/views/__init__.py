@@ -2,7 +2,14 @@
 
 from .actions import complaint_act, complaint_message
 from .complaints import complaint_create, complaint_detail, complaint_edit, complaint_export, complaint_list
-from .enterprises import enterprise_create, enterprise_detail, enterprise_edit, enterprise_list, enterprise_lookup
+from .enterprises import (
+    enterprise_create,
+    enterprise_detail,
+    enterprise_edit,
+    enterprise_list,
+    enterprise_lookup,
+    enterprise_public,
+)
 from .transfers import transfer_batch, transfer_detail, transfer_list, transfer_pdf
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "enterprise_create",
     "enterprise_detail",
     "enterprise_edit",
+    "enterprise_public",
     "enterprise_list",
     "enterprise_lookup",
     "transfer_batch",

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from liaison import audit, scoping
 from liaison.deadlines import today
@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..filters import EnterpriseFilter
 from ..forms import EnterpriseForm, apply_refusal, style_filter_form
 from ..models import Enterprise
-from ..permissions import may_register_enterprises
+from ..permissions import may_edit_enterprise, may_register_enterprises
 from ..validators import mask_phone
 from ._common import page_of, query_without_page, rows_of, timeline
 
@@ -103,10 +103,28 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "contact_phone": _phone(user, enterprise),
             "may_edit": selectors.can_see_contact(user, enterprise),
+            "may_mark_public": may_edit_enterprise(user, enterprise),
             "rows": rows_of(complaints, WorkingCalendar(), today()),
             "events": timeline(audit.history(enterprise), user),
         },
     )
+
+
+@login_required
+@require_POST
+def enterprise_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark whether the enterprise may be named in the public column (its registering federation)."""
+    enterprise = _enterprise_get(request.user, pk)
+    public_now = request.POST.get("public") == "1"
+    try:
+        services.enterprise_set_public(actor=request.user, enterprise=enterprise, public=public_now)
+    except ActionRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("企业名称可在营商环境专栏公开。") if public_now else _("企业名称不再在营商环境专栏公开。")
+        )
+    return redirect("cases:enterprise_detail", pk=enterprise.pk)
 
 
 @login_required

@@ -16,6 +16,7 @@ from liaison import attachments, audit
 from liaison.deadlines import today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
+from liaison.membership import is_member_unit
 from liaison.permissions import page_requires
 from liaison.replica import use_replica
 from liaison.workflow_views import act_view, action_forms
@@ -35,7 +36,12 @@ SUPERVISION_REFUSED = gettext_lazy("督办事项供会议各方的经办人员�
 
 def _filtered(request: HttpRequest) -> ActionItemFilter:
     user = request.user
-    return ActionItemFilter(request.GET or None, queryset=selectors.supervision_list(user=user), user=user)
+    data = request.GET or None
+    if "mine" not in request.GET and is_member_unit(user):
+        # A member unit's list opens on its own tasks; "?mine=false" (全部) shows all it may see.
+        data = request.GET.copy()
+        data["mine"] = "true"
+    return ActionItemFilter(data, queryset=selectors.supervision_list(user=user), user=user)
 
 
 @login_required

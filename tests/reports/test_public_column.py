@@ -145,3 +145,49 @@ def test_the_convenor_opens_the_column_from_its_settings_page(cast, client):
     assert world.mechanism.public_page
     login(client, world.charlie)
     assert client.post(f"/reports/public-column/{world.mechanism.pk}/toggle/", {"enabled": "0"}).status_code == 404
+
+
+def _set_satisfaction(mechanism, *, sample: int, rate: float | None) -> None:
+    """Put a measured satisfaction into the published October snapshot (month column only)."""
+    from reports.models import MonthlyReport
+
+    snapshot = MonthlyReport.objects.get(mechanism=mechanism, year=2026, month=10)
+    for row in snapshot.figures["rows"]:
+        if row["key"] == "satisfaction_sample":
+            row["month"] = sample
+        elif row["key"] == "satisfaction_rate":
+            row["month"] = rate
+    snapshot.save(update_fields=["figures"])
+    cache.clear()
+
+
+def _satisfaction_row(mechanism) -> dict:
+    data = public.public_column(mechanism.pk)
+    rows = [row for section in data["figures"][0]["sections"] for row in section["rows"]]
+    (row,) = [row for row in rows if row["label"].startswith("企业满意率")]
+    assert set(row) == {"label", "month_text", "previous_text", "year_to_date_text"}
+    return row
+
+
+def test_satisfaction_is_shown_with_its_sample_or_in_words_below_the_minimum(cast, column, client):
+    world = cast.world
+    _set_satisfaction(world.mechanism, sample=3, rate=None)
+    row = _satisfaction_row(world.mechanism)
+    assert row["month_text"] == "样本不足（3件评价，少于5件，不计算满意率）"
+    assert row["previous_text"] == "样本不足（0件评价，少于5件，不计算满意率）"
+    page = client.get(f"/public/mechanisms/{world.mechanism.pk}/").content.decode()
+    assert "样本不足（3件评价，少于5件，不计算满意率）" in page
+
+    _set_satisfaction(world.mechanism, sample=12, rate=0.8333)
+    row = _satisfaction_row(world.mechanism)
+    assert row["month_text"] == "83.3%（12件评价）"
+    page = client.get(f"/public/mechanisms/{world.mechanism.pk}/").content.decode()
+    assert "83.3%（12件评价）" in page and "样本不足（3件" not in page
+
+
+def test_satisfaction_text_reads_in_english(settings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "5" in public.satisfaction_text(None, 2) and "样本" not in public.satisfaction_text(None, 2)
+    assert public.satisfaction_text(None, None) == "—"

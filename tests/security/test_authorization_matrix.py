@@ -84,6 +84,7 @@ RULES: dict[str, str] = {
     "enterprise_create": SIGNED_IN,
     "enterprise_detail": "enterprise",
     "enterprise_edit": "enterprise",
+    "enterprise_public": "enterprise",
     "enterprise_invite": "enterprise",
     "complaint_enterprise_message": "complaint",
     "complaint_followup": "complaint",
