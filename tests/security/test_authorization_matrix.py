@@ -180,6 +180,7 @@ RULES: dict[str, str] = {
     "research_list": SIGNED_IN,
     "research_create": SIGNED_IN,
     "research_export": SIGNED_IN,
+    "research_programme_pdf": SIGNED_IN,
     "research_detail": "topic",
     "research_act": "topic",
     "research_milestone_done": "milestone",
