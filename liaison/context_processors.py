@@ -71,6 +71,7 @@ NAVIGATION: list[tuple[Any, ...]] = [
 ENTERPRISE_NAVIGATION: list[tuple[Any, ...]] = [
     (_("我的诉求"), "portal:enterprise_home", ALL),
     (_("在线提交"), "portal:matter_create", "cases.file_online"),
+    (_("活动报名"), "portal_activities:enterprise_activity_list", "cases.file_online"),
 ]
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
+    path("portal/activities/", include("meetings.portal_urls")),
     path("portal/", include("cases.portal_urls")),
     path("", include("reports.urls")),  # /reports/…, and /cases/dashboard/ and /cases/ledgers/…
     path("meetings/", include("meetings.urls")),

@@ -19,7 +19,10 @@ from .selectors import activity_scope
 def activity_figures(*, user: User | None, mechanism: Mechanism | None = None, start: dt.date, end: dt.date) -> dict:
     """Activities held from `start` to `end` (their local start date, inclusive), over what the user sees.
 
-    `user=None` (the monthly report) counts everything of `mechanism`. Two queries.
+    `user=None` (the monthly report) counts everything of `mechanism`. Three queries.
+
+    Enterprises reached: those the reports record as reached offline, plus the distinct enterprises
+    that held a place (registered, signed in or not) through the enterprise portal.
     """
     if user is None and mechanism is None:
         raise ValueError("figures without a user are those of one mechanism")
@@ -52,6 +55,17 @@ def activity_figures(*, user: User | None, mechanism: Mechanism | None = None, s
         )
         entry["held"] += row["n"]
         entry["enterprises_reached"] += row["enterprises"] or 0
+    # Enterprises that took a place through the portal: distinct per mechanism (an enterprise belongs to one).
+    portal = Registration.objects.filter(
+        activity__in=held.values("pk"), status="confirmed", user__enterprise_membership__isnull=False
+    )
+    for row in (
+        portal.order_by()
+        .values("activity__mechanism")
+        .annotate(n=Count("user__enterprise_membership__enterprise", distinct=True))
+    ):
+        if row["activity__mechanism"] in by_mechanism:
+            by_mechanism[row["activity__mechanism"]]["enterprises_reached"] += row["n"]
     people = Registration.objects.filter(activity__in=held.values("pk")).aggregate(
         participants=Count("pk", filter=Q(signed_in_at__isnull=False)),
         registered=Count("pk", filter=Q(status="confirmed")),

@@ -25,6 +25,8 @@ from .activity_choices import ACTIVITY_EDITABLE, ACTIVITY_LIVE, SIGN_IN_STATES, 
 A = ActivityStatus
 # The organizer of the activity and its co-organizers.
 ORGANIZER = "organizer"
+# A confirmed enterprise of the mechanism, for an activity whose audience includes enterprises.
+ENTERPRISE = "enterprise"
 ORGANIZING_ROLES = (Role.MEETING_SECRETARY, Role.FEDERATION_STAFF, Role.COURT_CLERK)
 ANY_ROLE = tuple(Role.values)
 
@@ -33,9 +35,31 @@ FORMS = "meetings.forms_activities"
 SERIALIZERS = "meetings.api.activities"
 
 
+def enterprise_mechanism_id(user: User) -> int | None:
+    """The mechanism of the enterprise a confirmed enterprise user acts for (read once per user object)."""
+    from cases.models import Enterprise
+    from cases.workflow import confirmed_enterprise_id
+
+    enterprise_id = confirmed_enterprise_id(user)
+    if enterprise_id is None:
+        return None
+    if "_enterprise_mechanism_id" not in user.__dict__:
+        user.__dict__["_enterprise_mechanism_id"] = (
+            Enterprise.objects.filter(pk=enterprise_id).values_list("mechanism_id", flat=True).first()
+        )
+    return user.__dict__["_enterprise_mechanism_id"]
+
+
 def activity_sides(actor: User, activity: Any) -> set[str]:
-    """Every party of the mechanism; the organizing organizations also hold the organizer side."""
-    if not actor.is_authenticated or not scoping.can_act(actor, activity.mechanism_id):
+    """Every party of the mechanism; the organizing organizations also hold the organizer side. A
+    confirmed enterprise of the mechanism holds the enterprise side of an activity open to enterprises."""
+    if not actor.is_authenticated:
+        return set()
+    if actor.has_role(Role.ENTERPRISE) and actor.organization_id is None:
+        if activity.for_enterprises and enterprise_mechanism_id(actor) == activity.mechanism_id:
+            return {ENTERPRISE}
+        return set()
+    if not scoping.can_act(actor, activity.mechanism_id):
         return set()
     held = {PARTY}
     if actor.organization_id == activity.organizer_id or (
@@ -46,7 +70,7 @@ def activity_sides(actor: User, activity: Any) -> set[str]:
 
 
 def side_labels() -> dict[str, Any]:
-    return {PARTY: _("机制参与单位"), ORGANIZER: _("主办或协办单位")}
+    return {PARTY: _("机制参与单位"), ORGANIZER: _("主办或协办单位"), ENTERPRISE: _("本机制的企业（面向企业的活动）")}
 
 
 def activity_state(code: str) -> str:
@@ -162,7 +186,7 @@ ACTIVITY = Workflow(
             _("报名"),
             (A.PUBLISHED,),
             None,
-            (by(PARTY, *ANY_ROLE),),
+            (by(PARTY, *ANY_ROLE), by(ENTERPRISE, Role.ENTERPRISE)),
             guard=_registration_open,
             per_object=False,
             api=False,
@@ -172,7 +196,7 @@ ACTIVITY = Workflow(
             _("取消报名"),
             ACTIVITY_LIVE,
             None,
-            (by(PARTY, *ANY_ROLE),),
+            (by(PARTY, *ANY_ROLE), by(ENTERPRISE, Role.ENTERPRISE)),
             per_object=False,
             api=False,
         ),

@@ -301,6 +301,44 @@ def activity_get(*, user: User, pk: int) -> Activity:
     return scoping.get_or_404(rows, pk=pk)
 
 
+def enterprise_activity_scope(user: User) -> QuerySet[Activity]:
+    """What a confirmed enterprise user sees of activities: those of its enterprise's mechanism open to
+    enterprises, once published. Nothing for anyone else (nor anything else of the mechanism)."""
+    from .activity_workflow import enterprise_mechanism_id
+
+    mechanism_id = enterprise_mechanism_id(user) if user.is_authenticated and user.organization_id is None else None
+    if mechanism_id is None:
+        return Activity.objects.none()
+    return Activity.objects.filter(mechanism_id=mechanism_id, for_enterprises=True).exclude(status="draft")
+
+
+def enterprise_activity_list(*, user: User) -> QuerySet[Activity]:
+    return (
+        enterprise_activity_scope(user)
+        .select_related("organizer")
+        .annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status="confirmed"), distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def enterprise_activity_get(*, user: User, pk: int) -> Activity:
+    rows = (
+        enterprise_activity_scope(user)
+        .select_related("mechanism", "organizer")
+        .prefetch_related(
+            "co_organizers",
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.filter(user=user).exclude(status="cancelled"),
+                to_attr="own_registrations",
+            ),
+        )
+    )
+    return scoping.get_or_404(rows, pk=pk)
+
+
 def registration_scope(user: User) -> QuerySet[Registration]:
     return scoping.visible(Registration.objects.all(), user, "activity__mechanism")
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("research/", research.research_list, name="research_list"),
     path("research/new/", research.research_create, name="research_create"),
     path("research/export.xlsx", research.research_export, name="research_export"),
+    path("research/programme.pdf", research.research_programme_pdf, name="research_programme_pdf"),
     path("research/<int:pk>/", research.research_detail, name="research_detail"),
     path("research/<int:pk>/act/<slug:action>/", research.research_act, name="research_act"),
     path("research/milestones/<int:pk>/done/", research.milestone_done, name="research_milestone_done"),

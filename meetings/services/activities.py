@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.choices import MembershipState
 from liaison import attachments, audit, deadlines
 from liaison.acting import organization_of
 from liaison.choices import NotificationKind, OrganizationKind
@@ -195,8 +196,7 @@ def audience(activity: Activity) -> list[User]:
     """The people told when the activity is published: the parties' organizing staff and liaison
     officers, and the audience chosen (all staff of the parties; users of the chambers under them).
 
-    Enterprises register once the enterprise portal exists; until then they are reached through
-    the federation and counted in the report (`enterprises_reached`).
+    Enterprises are told apart (`enterprise_audience`): their link leads to the portal.
     """
     parties = party_organization_ids(activity.mechanism_id)
     people = {u.pk: u for u in users_with_roles(parties, *ORGANIZING_ROLES)}
@@ -208,6 +208,23 @@ def audience(activity: Activity) -> list[User]:
         chambers = Organization.objects.filter(kind=OrganizationKind.CHAMBER, parent_id__in=parties)
         people.update({u.pk: u for u in User.objects.filter(organization__in=chambers, is_active=True)})
     return list(people.values())
+
+
+def enterprise_audience(activity: Activity) -> list[User]:
+    """The confirmed users of the mechanism's enterprises, when the activity is open to enterprises."""
+    if not activity.for_enterprises:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            enterprise_membership__state=MembershipState.CONFIRMED,
+            enterprise_membership__enterprise__mechanism_id=activity.mechanism_id,
+        )
+    )
+
+
+def portal_activity_url(activity_id: int) -> str:
+    return reverse("portal_activities:enterprise_activity_detail", args=[activity_id])
 
 
 def _when(activity: Activity) -> str:
@@ -240,10 +257,19 @@ def _body(activity: Activity, lead: str) -> str:
 
 
 def _tell(recipients: Iterable[User], activity: Activity, title: str, lead: str, key: str | None = None) -> int:
-    """Notifications to these people (email as each chose for meeting notices), in the caller's transaction."""
-    body, url = _body(activity, lead), activity_url(activity.pk)
+    """Notifications to these people (email as each chose for meeting notices), in the caller's transaction.
+
+    Enterprise users (no organization) are sent to the activity's portal page."""
+    body, url, portal = _body(activity, lead), activity_url(activity.pk), portal_activity_url(activity.pk)
     drafts = [
-        Draft(user.pk, NotificationKind.MEETING, title, body, url, f"{key}:{user.pk}"[:200] if key else None)
+        Draft(
+            user.pk,
+            NotificationKind.MEETING,
+            title,
+            body,
+            portal if user.organization_id is None else url,
+            f"{key}:{user.pk}"[:200] if key else None,
+        )
         for user in {u.pk: u for u in recipients}.values()
     ]
     return create_notifications(drafts)
@@ -263,19 +289,22 @@ def activity_publish(*, actor: User, activity: Activity) -> Activity:
     ACTIVITY.check(actor, activity, "publish")
     with transaction.atomic():
         people = audience(activity)
+        enterprises = enterprise_audience(activity)
         ACTIVITY.perform(
             actor,
             activity,
             "publish",
             checked=True,
             published_at=timezone.now(),
-            summary=_("通知 %(n)s 人") % {"n": len(people)},
+            summary=_("通知 %(n)s 人") % {"n": len(people) + len(enterprises)},
         )
+        title = _("活动通知：%(title)s") % {"title": activity.title}
+        _tell(people, activity, title, _("欢迎报名参加以下活动。"), key=f"activity.publish:{activity.pk}")
         _tell(
-            people,
+            enterprises,
             activity,
-            _("活动通知：%(title)s") % {"title": activity.title},
-            _("欢迎报名参加以下活动。"),
+            title,
+            _("欢迎贵企业报名参加以下活动，请在企业服务页面报名。"),
             key=f"activity.publish:{activity.pk}",
         )
     return activity
@@ -498,7 +527,9 @@ def activities_remind(on: dt.date | None = None) -> int:
                 NotificationKind.MEETING,
                 title,
                 _body(activity, lead),
-                activity_url(activity.pk),
+                portal_activity_url(activity.pk)
+                if registration.user.organization_id is None
+                else activity_url(activity.pk),
                 key[:200],
             )
         )
@@ -518,6 +549,7 @@ __all__ = [
     "activity_update",
     "allowed_actions",
     "audience",
+    "enterprise_audience",
     "registration_cancel",
     "registration_create",
     "sign_in_record",

@@ -184,3 +184,30 @@ def research_export(request: HttpRequest) -> HttpResponse:
             ]
         )
     return download(workbook_bytes(workbook), _("调研课题-%(year)s.xlsx") % {"year": year})
+
+
+@login_required
+@require_GET
+def research_programme_pdf(request: HttpRequest) -> HttpResponse:
+    """The year's programme for print (PDF), by mechanism: each topic's lead party, group, milestones,
+    state and uses; `mechanism` narrows it to one mechanism in scope (another answers 404)."""
+    from liaison.downloads import download
+    from liaison.pdf import render_pdf
+
+    year = _year(request)
+    topics = selectors.research_list(user=request.user, year=year).prefetch_related(
+        "milestones", "uses", "participants__organization"
+    )
+    raw = (request.GET.get("mechanism") or "").strip()
+    mechanism = None
+    if raw:
+        mechanism = scoping.get_or_404(scoping.visible_mechanisms(request.user), pk=raw)
+        topics = topics.filter(mechanism=mechanism)
+    groups: dict[int, dict] = {}
+    for topic in topics.order_by("mechanism__name", "mechanism", "id"):
+        groups.setdefault(topic.mechanism_id, {"mechanism": topic.mechanism, "topics": []})["topics"].append(topic)
+    pdf = render_pdf(
+        "reports/print/research_programme.html",
+        {"year": year, "mechanism": mechanism, "groups": list(groups.values())},
+    )
+    return download(pdf, _("调研课题计划-%(year)s.pdf") % {"year": year}, inline=True)

@@ -355,3 +355,24 @@ def test_the_detail_page_offers_the_steps_as_forms(lab: Lab, client):
     response = client.post(reverse("reports:research_act", args=[topic.pk, "finish"]), {"finish-report": report.pk})
     assert response.status_code == 302
     assert ResearchTopic.objects.get(pk=topic.pk).status == T.FINISHED
+
+
+def test_the_programme_prints_as_pdf_by_mechanism_and_keeps_outsiders_out(lab: Lab, client):
+    from .test_monthly_report import pdf_text
+
+    topic = lab.finished()
+    login(client, lab.world.alice)
+    response = client.get(
+        reverse("reports:research_programme_pdf"), {"year": 2026, "mechanism": lab.world.mechanism.pk}
+    )
+    content = b"".join(response.streaming_content)
+    assert response.status_code == 200 and content.startswith(b"%PDF")
+    text = pdf_text(content).replace("\n", "")
+    assert topic.title in text and topic.lead_organization.name in text
+    assert all(m.title in text for m in topic.milestones.all()) and topic.get_status_display() in text
+    assert all(u.title in text for u in topic.uses.all())
+    login(client, lab.world.charlie)
+    denied = client.get(reverse("reports:research_programme_pdf"), {"year": 2026, "mechanism": lab.world.mechanism.pk})
+    assert denied.status_code == 404
+    own = client.get(reverse("reports:research_programme_pdf"), {"year": 2026})
+    assert topic.title not in pdf_text(b"".join(own.streaming_content))

@@ -181,10 +181,14 @@ RULES: dict[str, str] = {
     "research_list": SIGNED_IN,
     "research_create": SIGNED_IN,
     "research_export": SIGNED_IN,
+    "research_programme_pdf": SIGNED_IN,
     "research_detail": "topic",
     "research_act": "topic",
     "research_milestone_done": "milestone",
     "activity_share": "activity",
+    # activities open to enterprises, on the enterprise portal
+    "enterprise_activity_list": SIGNED_IN,
+    **{f"enterprise_activity_{a}": "enterprise_activity" for a in ("detail", "register", "withdraw", "ics")},
     "dual_list_approve": "dual_list",
     "dual_list_export": "dual_list",
     "calendar_feed": SIGNED_IN,
@@ -416,6 +420,7 @@ READERS = {
     "topic": "alice",
     "milestone": "alice",
     "matter": "ent",
+    "enterprise_activity": "ent",
     "membership": "alice",
     "satisfaction": "alice",
 }
@@ -539,6 +544,22 @@ def objects(cast, roster, time_machine) -> Objects:
         ),
     )
     activity_services.registration_create(actor=world.alice, activity=activity)
+    enterprise_activity = activity_services.activity_publish(
+        actor=secretary,
+        activity=activity_services.activity_create(
+            actor=secretary,
+            mechanism=world.mechanism,
+            data=activity_services.ActivityData(
+                kind="enterprise_visit",
+                title="企业法律讲座",
+                starts_at=timezone.now() + dt.timedelta(days=6),
+                ends_at=timezone.now() + dt.timedelta(days=6, hours=2),
+                capacity=10,
+                place="工商联会议室",
+                for_enterprises=True,
+            ),
+        ),
+    )
     from reports import research
 
     topic = research.topic_propose(
@@ -642,6 +663,7 @@ def objects(cast, roster, time_machine) -> Objects:
         "organization": world.court.pk,
         "notification": Notification.objects.filter(recipient=world.alice).first().pk,
         "activity": activity.pk,
+        "enterprise_activity": enterprise_activity.pk,
         "topic": topic.pk,
         "milestone": topic.milestones.get().pk,
         "matter": matter.pk,
@@ -831,7 +853,7 @@ def test_an_enterprise_user_reads_only_its_own_matter(objects, client):
         before = _writes()
         wrong = []
         for name, kind, url in object_urls(objects):
-            if who == "ent" and kind == "matter":
+            if (who == "ent" and kind == "matter") or kind == "enterprise_activity":
                 continue
             for method in ("get", "post"):
                 status = getattr(client, method)(url).status_code
@@ -839,6 +861,25 @@ def test_an_enterprise_user_reads_only_its_own_matter(objects, client):
                     wrong.append(f"{who} {method.upper()} {url} ({name}, {kind}): {status}")
         assert not wrong, "an enterprise user reached:\n" + "\n".join(wrong)
         assert _writes() == before
+
+
+def test_an_enterprise_user_reaches_only_the_activities_open_to_enterprises(objects, client):
+    """Both enterprises of the mechanism read the activity open to enterprises on the portal; the
+    activity for the parties' staff answers 404 there; nobody else reaches the portal's activities."""
+    staff_only = objects.ids["activity"]
+    for who in ("ent", "other_ent"):
+        login(client, objects.users[who])
+        assert client.get(reverse("portal_activities:enterprise_activity_list")).status_code == 200
+        before = _writes()
+        for name in ("detail", "register", "withdraw", "ics"):
+            url = reverse(f"portal_activities:enterprise_activity_{name}", kwargs={"pk": staff_only})
+            assert getattr(client, "get" if name in ("detail", "ics") else "post")(url).status_code == 404, url
+        assert _writes() == before
+    for who in ("alice", "charlie", "nobody"):
+        login(client, objects.users[who])
+        assert client.get(reverse("portal_activities:enterprise_activity_list")).status_code == 404
+        url = reverse("portal_activities:enterprise_activity_detail", kwargs={"pk": objects.ids["enterprise_activity"]})
+        assert client.get(url).status_code == 404
 
 
 def test_an_enterprise_user_finds_nothing_in_the_lists_exports_and_api(objects, client):
