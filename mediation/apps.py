@@ -60,6 +60,7 @@ class MediationConfig(AppConfig):
                 "checkup_file": _("申请法治体检"),
                 "pairing_create": _("登记结对"),
                 "lawyer_add": _("登记律师"),
+                "lawyer_deactivate": _("停用律师"),
                 "recommendation_file": _("推荐人选"),
                 # The timeline says what a session event was, not the button that recorded it.
                 "session": _("安排调解"),
