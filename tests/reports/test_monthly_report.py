@@ -106,7 +106,7 @@ def test_it_takes_a_fixed_number_of_queries(cast, history):
     for _ in range(3):
         stamp(cast.transferred(), submitted_at=at(10, 20, 9))
     assert rows_of(monthly.monthly_figures(cast.world.mechanism, 2026, 10))["submitted"]["month"] == 6
-    assert queries() == few <= 33  # three periods of 4 (+ 1 for satisfaction) + 3 + 1 + 2 (activities)
+    assert queries() == few <= 36  # three periods of 4 (+ 1 for satisfaction) + 3 + 1 + 3 (activities)
 
 
 def test_it_publishes_the_report_for_both_sides(cast, history, secretary, october):
