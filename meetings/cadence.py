@@ -23,6 +23,7 @@ from liaison.choices import NotificationKind
 from liaison.models import Mechanism
 from liaison.notifications import Draft, create_notifications
 
+from .cadence_rows import CadenceRow
 from .choices import CADENCE_KINDS, HELD_STATES, SCHEDULED_STATES, CadenceState, MeetingKind
 from .models import Meeting
 from .services._common import leaders, party_organization_ids, secretaries
@@ -103,6 +104,8 @@ class CadenceYear:
     year: int
     quarters: list[Period]
     plenary: Period | None
+    # Further rows given by the apps above meetings (see `meetings.cadence_rows`).
+    rows: list[CadenceRow] = field(default_factory=list)
 
 
 def _fill(period: Period, meetings: Iterable[Meeting], kinds: Iterable[str]) -> None:

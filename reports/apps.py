@@ -86,6 +86,14 @@ def _register_research() -> None:
     audit.register_labels(app="meetings", actions={"activity_share_report": _("活动简报作为共享报告发布")})
     scoping.register_object_scope(ResearchTopic, selectors.research_scope)
 
+    from meetings import cadence_rows
+
+    from .research_cadence import KEY
+    from .research_cadence import cadence_rows as research_rows
+
+    # The cadence page of meetings shows the topics agreed per year against the 1–2 expected.
+    cadence_rows.register(KEY, research_rows)
+
     from liaison.demo.loader import register_loader
 
     from .demo_research import load_research

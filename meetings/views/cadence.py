@@ -12,6 +12,7 @@ from liaison import selectors as core_selectors
 from liaison.deadlines import today
 
 from .. import cadence as cadence_rules
+from .. import cadence_rows
 
 
 @login_required
@@ -34,7 +35,12 @@ def cadence(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         year = on.year
     year = min(max(year, 2000), on.year + 1)
-    years = [cadence_rules.cadence_year(mechanism, y, on) for y in (year - 1, year)]
+    shown = (year - 1, year)
+    years = [cadence_rules.cadence_year(mechanism, y, on) for y in shown]
+    # Rows of the apps above meetings (the research programme's agreed topics), one query each.
+    further = cadence_rows.rows(request.user, mechanism, shown)
+    for cadence_year in years:
+        cadence_year.rows = further[cadence_year.year]
     return render(
         request,
         "meetings/cadence.html",

@@ -154,3 +154,31 @@ def test_the_celery_task_runs_the_reminders(cast, time_machine):
     time_machine.move_to("2026-09-25 09:00 +08:00", tick=False)
     assert check_cadence.delay().get() >= 1
     assert check_cadence.delay().get() == 0
+
+
+def test_further_rows_come_from_the_registered_providers_with_their_state(cast, monkeypatch):
+    """Meetings knows no app above it: a provider registered into `cadence_rows` gives a row per year."""
+    from meetings import cadence_rows
+
+    monkeypatch.setattr(cadence_rows, "_providers", {})
+    calls = []
+
+    def provider(user, mechanism, years):
+        calls.append((user, mechanism, tuple(years)))
+        return {
+            year: cadence_rows.CadenceRow("x", "某项工作", year, year - 2024, 1, 2, "", "/x/", "查看")
+            for year in years
+            if year != 2029
+        }
+
+    cadence_rows.register("x", provider)
+    found = cadence_rows.rows(cast.secretary, cast.world.mechanism, (2024, 2025, 2026, 2027, 2029))
+    assert calls == [(cast.secretary, cast.world.mechanism, (2024, 2025, 2026, 2027, 2029))]  # once for all years
+    assert [(year, [(r.count, r.state, r.state_label, r.css) for r in rows]) for year, rows in found.items()] == [
+        (2024, [(0, "missing", "未达到要求", "warning")]),
+        (2025, [(1, "met", "符合要求", "success")]),
+        (2026, [(2, "met", "符合要求", "success")]),
+        (2027, [(3, "above", "多于计划", "info")]),
+        (2029, []),
+    ]
+    assert cadence_rows.registered() == ["x"]
