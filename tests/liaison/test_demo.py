@@ -173,3 +173,90 @@ def test_the_meetings_and_mediation_cases_of_the_past_happened_on_their_days(db,
         assert case.duration_days >= (3 if case.status == "withdrawn" else 10)
     oldest = cases.order_by("referred_at").first()
     assert (today - timezone.localdate(oldest.referred_at)).days == 160
+
+
+def test_the_held_activities_of_the_past_happened_on_their_days(db, settings):
+    """The demo's held activities went through their steps on their own days under the moved clock:
+    planned and published two weeks before, registered for, closed the day before, signed in and held
+    on the day, the report the next day; the audit events carry those days and the chain verifies.
+    The upcoming ones are still ahead."""
+    import inspect
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from liaison.audit import verify_chain
+    from liaison.models import AuditEvent
+    from meetings import demo_activities
+    from meetings.models import Activity
+
+    settings.DEMO_HISTORY = True
+    loader.load()
+    today = timezone.localdate()
+    now = timezone.now()
+    held = {a.title: a for a in Activity.objects.filter(status="held")}
+    assert set(held) == {demo_activities.OPEN_DAY, demo_activities.LECTURE}
+    kind = ContentType.objects.get_for_model(Activity)
+
+    def local(moment):
+        return timezone.localdate(moment)
+
+    for title, back in (
+        (demo_activities.OPEN_DAY, demo_activities.OPEN_DAY_BACK),
+        (demo_activities.LECTURE, demo_activities.LECTURE_BACK),
+    ):
+        activity = held[title]
+        day = demo_activities.held_day(today, back)
+        assert 0 <= (today - day).days - back <= 7  # the last working day that long ago
+        planned = day - dt.timedelta(days=14)
+        assert local(activity.starts_at) == local(activity.ends_at) == day
+        assert local(activity.created_at) == local(activity.published_at) == planned
+        assert local(activity.closed_at) == day - dt.timedelta(days=1)
+        assert local(activity.held_at) == day and activity.starts_at < activity.held_at
+        assert activity.report and activity.enterprises_reached > 0
+        registrations = list(activity.registrations.all())
+        assert len(registrations) >= 3
+        for registration in registrations:
+            assert planned < local(registration.registered_at) < day
+            assert local(registration.signed_in_at) == day
+        # (The research demo, a late loader, shares the open day's report as a bulletin today.)
+        events = (
+            AuditEvent.objects.filter(content_type=kind, object_id=str(activity.pk))
+            .exclude(action="activity_share_report")
+            .order_by("id")
+        )
+        days = {}
+        for event in events:
+            days.setdefault(event.action, set()).add(local(event.created_at))
+            assert event.created_at < now - dt.timedelta(days=back - 2)
+        assert days["activity_create"] == days["activity_publish"] == {planned}
+        assert days["activity_close_registration"] == {day - dt.timedelta(days=1)}
+        assert days["activity_sign_in"] == days["activity_hold"] == {day}
+        assert days["activity_report"] == {day + dt.timedelta(days=1)}
+        assert len(days["activity_register"]) == len(registrations)  # one a day
+        times = [event.created_at for event in events]
+        assert times == sorted(times)
+    upcoming = Activity.objects.exclude(status="held")
+    assert upcoming.count() == 2
+    for activity in upcoming:
+        assert activity.status == "published" and activity.starts_at > now
+        assert local(activity.created_at) == today
+    assert verify_chain().ok
+    # Nothing is moved back by hand any more: the clock was.
+    source = inspect.getsource(demo_activities)
+    assert ".update(" not in source and "refresh_from_db" in source
+
+
+def test_without_history_the_held_activities_are_held_today(db):
+    """Without a moved clock the same steps run now, on activities that start a few minutes ahead."""
+    from django.utils import timezone
+
+    from meetings import demo_activities
+    from meetings.models import Activity
+
+    loader.load()
+    held = Activity.objects.filter(title__in=[demo_activities.OPEN_DAY, demo_activities.LECTURE])
+    assert [
+        (a.status, bool(a.report), a.registrations.filter(signed_in_at__isnull=False).count() > 0) for a in held
+    ] == [("held", True, True)] * 2
+    assert {timezone.localdate(a.starts_at) for a in held} == {timezone.localdate()}
