@@ -83,6 +83,7 @@ class Notice(StrEnum):
     MEETING_REMINDER = "meeting_reminder"  # the day before a meeting (to its invitees)
     CADENCE_DUE = "cadence_due"  # a quarter (or year) ends soon with too few meetings scheduled
     CADENCE_MISSED = "cadence_missed"  # a quarter (or year) ended so
+    ITEM_COMPLETED = "item_completed"  # an action item or task reported done: the secretaries verify it
     REPORT_PUBLISHED = "report_published"  # a party published a report (to the other parties)
     MONTHLY_REPORT = "monthly_report"  # the mechanism's monthly report was generated
     SYSTEM_EVENT = "system_event"  # events to the parties' docked systems (organizations only)
@@ -106,6 +107,7 @@ AUDIENCES: dict[Notice, Audience] = {
     Notice.MEETING_REMINDER: Audience((Role.LEADER, Role.MEETING_SECRETARY), officers="always"),
     Notice.CADENCE_DUE: Audience((Role.MEETING_SECRETARY,), officers="fallback"),
     Notice.CADENCE_MISSED: Audience((Role.LEADER,)),
+    Notice.ITEM_COMPLETED: Audience((Role.MEETING_SECRETARY,), officers="fallback"),
     Notice.REPORT_PUBLISHED: Audience(),
     Notice.MONTHLY_REPORT: Audience((Role.LEADER, Role.MEETING_SECRETARY)),
     Notice.SYSTEM_EVENT: Audience(people=False),

@@ -264,3 +264,16 @@ def test_the_member_units_docked_system_hears_of_issued_minutes_only_while_told(
         MechanismParty.objects.filter(organization=parties.member).update(left_on=dt.date(2026, 3, 19))
     cast.issued()
     assert OutboxMessage.objects.filter(system=system).count() == heard
+
+
+# --- an item reported done -----------------------------------------------------------------------------------
+
+
+def test_the_secretaries_of_the_told_parties_hear_that_an_item_was_reported_done(cast, parties):
+    item = cast.issued().action_items.get()
+    parties.leave(dt.date(2026, 3, 20))
+    services.item_report_progress(actor=cast.world.bob, item=item, text="清单已梳理完毕。", completed=True)
+    assert told_of("督办事项报告已完成") == {"secretary", "m_secretary"}
+    parties.member_not_told()
+    services.item_report_progress(actor=cast.world.bob, item=item, text="补充材料已上传。", completed=True)
+    assert Notification.objects.filter(title__startswith="督办事项报告已完成").count() == 3
