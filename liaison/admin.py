@@ -105,7 +105,8 @@ class MechanismPlaceRuleInline(admin.TabularInline):
     model = MechanismPlaceRule
     extra = 0
     verbose_name_plural = _(
-        "成员身份规则（未设置的身份按默认：召集单位和核心成员单位审定纪要、移送办理，各单位均接收通知）"
+        "成员身份规则（未设置的身份按默认：召集单位和核心成员单位审定纪要、移送办理，各单位均接收通知；"
+        "不接收通知的身份不再收到纪要分送、会议通知和提醒、会议频次提醒、报告和对接系统的事件）"
     )
 
 

@@ -83,6 +83,8 @@ def _beat_schedule() -> dict:
             "schedule": crontab(hour=7, minute=30),
         },
         "mediation-remind-sessions": {"task": "mediation.tasks.remind_sessions", "schedule": 3600.0},
+        # The day before a meeting, its invitees are reminded (hourly; once each).
+        "meetings-remind-meetings": {"task": "meetings.tasks.remind_meetings", "schedule": 3600.0},
         # The day before an activity, its registered people are reminded (hourly; once each).
         "meetings-remind-activities": {"task": "meetings.tasks.remind_activities", "schedule": 3600.0},
         # January: mechanisms without an agreed research topic; before each research milestone.

@@ -443,6 +443,7 @@ _TASK_KINDS = {
     "mediation.tasks.sweep_recommendation_terms": "sweeps",
     "reports.tasks.sweep_suggestions": "sweeps",
     "mediation.tasks.remind_sessions": "sweeps",
+    "meetings.tasks.remind_meetings": "sweeps",
     "meetings.tasks.remind_activities": "sweeps",
     "reports.tasks.remind_research": "sweeps",
 }

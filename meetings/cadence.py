@@ -2,7 +2,9 @@
 
 The rules come from the mechanism (at least `meetings_per_quarter` joint meetings a quarter, at
 least `plenaries_per_year` plenaries a year). The secretaries are reminded 30 and 10 days before a
-quarter (or year) ends with too few meetings scheduled; the parties' leaders when it ended so.
+quarter (or year) ends with too few meetings scheduled; the parties' leaders when it ended so — of
+the parties told in the mechanism (`liaison.membership.told`): not one that has left, nor a place
+the administrator does not tell.
 Reminders are notifications with a dedup key, so a second or concurrent run creates nothing new.
 """
 
@@ -20,13 +22,13 @@ from django.utils.translation import gettext_lazy
 
 from liaison import deadlines
 from liaison.choices import NotificationKind
+from liaison.membership import Notice, told
 from liaison.models import Mechanism
 from liaison.notifications import Draft, create_notifications
 
 from .cadence_rows import CadenceRow
 from .choices import CADENCE_KINDS, HELD_STATES, SCHEDULED_STATES, CadenceState, MeetingKind
 from .models import Meeting
-from .services._common import leaders, party_organization_ids, secretaries
 
 REMIND_DAYS = (30, 10)
 
@@ -210,7 +212,10 @@ def _check_period(
             for threshold in REMIND_DAYS:
                 if days_left <= threshold:
                     drafts += _drafts(
-                        secretaries(mechanism), f"meetings.cadence:{mechanism.pk}:{key}:before{threshold}", title, url
+                        told(mechanism, Notice.CADENCE_DUE, on).users,
+                        f"meetings.cadence:{mechanism.pk}:{key}:before{threshold}",
+                        title,
+                        url,
                     )
     return drafts
 
@@ -224,6 +229,7 @@ def _check_ended(
     end: dt.date,
     required: int,
     kinds: Iterable[str],
+    on: dt.date,
     url: str,
 ) -> list[Draft]:
     if not required or (mechanism.founded_on and end < mechanism.founded_on):
@@ -239,7 +245,7 @@ def _check_ended(
         "what": _("全体会议") if list(kinds) == [MeetingKind.PLENARY] else _("联席会议"),
     }
     return _drafts(
-        leaders(party_organization_ids(mechanism)), f"meetings.cadence:{mechanism.pk}:{key}:missed", title, url
+        told(mechanism, Notice.CADENCE_MISSED, on).users, f"meetings.cadence:{mechanism.pk}:{key}:missed", title, url
     )
 
 
@@ -274,6 +280,7 @@ def remind(on: dt.date | None = None) -> int:
             end=end,
             required=mechanism.meetings_per_quarter,
             kinds=CADENCE_KINDS,
+            on=on,
             url=url,
         )
         drafts += _check_period(
@@ -295,6 +302,7 @@ def remind(on: dt.date | None = None) -> int:
             end=dt.date(year - 1, 12, 31),
             required=mechanism.plenaries_per_year,
             kinds=[MeetingKind.PLENARY],
+            on=on,
             url=url,
         )
     with transaction.atomic():

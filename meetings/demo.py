@@ -1,7 +1,8 @@
 """Demo meetings: a year of Luoyang joint meetings (one quarter missed, so the cadence warning shows),
 issued minutes with action items in every state, minutes awaiting a leader, an upcoming meeting with
 the queued complaints on its agenda, the Luoyang court's 2021 plan of 70 tasks imported from its
-workbook (seed 002), and the Weidong plenary with its dual list (seed 004).
+workbook (seed 002) and carried through 2021–2022 as a real past plan (adopted, reported, closed), and
+the Weidong plenary with its dual list (seed 004).
 
 Everything goes through the services, so audit, deadlines and notifications are the real ones. The
 Luoyang meetings are a past: each step goes on the demo's timeline (`liaison.demo.history`) at the
@@ -19,6 +20,7 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from liaison import deadlines
 from liaison.demo import history
@@ -26,7 +28,7 @@ from liaison.models import Department, Mechanism, Organization, User
 from liaison.workdays import WorkingCalendar
 
 from . import imports, services
-from .choices import Attendance
+from .choices import Attendance, Direction
 from .models import DualList, Meeting
 
 
@@ -69,28 +71,150 @@ def load(*, users: dict[str, User], organizations: dict[str, Organization], mech
 
 
 LUOYANG_PLAN = Path(__file__).resolve().parent / "demo_data" / "luoyang_2021_plan.xlsx"
+PLAN_YEAR = 2021
+PLAN_TITLE = "洛阳市中级人民法院2021年优化营商环境工作要点"
+PLENARY_TITLE = "2021年全体会议（机制成立会议）"
+# The 2021 plan's tasks done late: two whose indicators were still not met in December, and five
+# others; the other 63 were done on time.
+LATE_WITH_INDICATORS = (20, 38)
+LATE_OTHERS = (12, 27, 46, 58, 67)
+
+
+def _working_from(calendar: WorkingCalendar, day: dt.date) -> dt.date:
+    """The day itself when it is a working day, else the next working day."""
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _indicator_value(indicator, month: int, *, met_by_december: bool) -> Decimal:
+    """The month's value on a straight line from a January that misses the target to a December that
+    meets it (or, for a task done late, still misses it)."""
+    target = indicator.target
+    percent = indicator.unit.strip() == "%"
+    if indicator.direction == Direction.AT_MOST:
+        start, end = target * Decimal("1.3"), target * (Decimal("0.8") if met_by_december else Decimal("1.1"))
+    else:
+        top = (target + (Decimal(100) - target) / 2) if percent else target * Decimal("1.1")
+        start, end = target * Decimal("0.7"), top if met_by_december else target * Decimal("0.95")
+    value = start + (end - start) * (month - 1) / 11
+    if percent:
+        value = min(value, Decimal(100))
+    places = Decimal("1") if indicator.unit.strip() in ("件", "人") else Decimal("0.01")
+    return value.quantize(places)
 
 
 def _luoyang_plan(users: dict[str, User], mechanism: Mechanism) -> None:
-    """The court's 2021 work plan (seed 002, 70 tasks) through the Excel import, as the secretary would:
-    the departments it names are created on confirmation. Kept as a draft dual list (its year is past)."""
-    if DualList.objects.filter(mechanism=mechanism, year=2021).exists():
+    """The court's 2021 work plan (seed 002, 70 tasks) as a real past plan, each step on its day of the
+    demo's timeline: imported from its workbook through the Excel import (the departments it names are
+    created on confirmation), adopted at the mechanism's founding plenary, its indicators reported
+    month by month, its tasks reported done and closed — 63 on time in 2021, 7 late in early 2022 (two
+    of them because their indicators were still not met in December). Nothing of it stays open."""
+    if DualList.objects.filter(mechanism=mechanism, year=PLAN_YEAR).exists():
         return
-    secretary = users["secretary"]
-    with transaction.atomic():
-        dual_list = services.dual_list_create(
-            actor=secretary, mechanism=mechanism, year=2021, title="洛阳市中级人民法院2021年优化营商环境工作要点"
-        )
+    secretary, clerk = users["secretary"], users["court_clerk"]
+    past, calendar = history.timeline(), WorkingCalendar()
+    workday = calendar.add_working_days
+    box: dict = {}
+
+    def add(day: dt.date, hour: int, run) -> None:
+        past.add(history.at(day, hour), run, clamp=True)
+
+    plenary_day = _working_from(calendar, mechanism.founded_on or dt.date(PLAN_YEAR, 8, 17))
+    adopted_on = workday(plenary_day, 1)
+
+    def draft() -> None:
+        box["list"] = services.dual_list_create(actor=secretary, mechanism=mechanism, year=PLAN_YEAR, title=PLAN_TITLE)
         with LUOYANG_PLAN.open("rb") as handle:
-            upload = File(handle, name=LUOYANG_PLAN.name)
-            parsed = imports.parse_dual_list(upload, mechanism)
+            parsed = imports.parse_dual_list(File(handle, name=LUOYANG_PLAN.name), mechanism)
         services.dual_list_replace_tasks(
             actor=secretary,
-            dual_list=dual_list,
+            dual_list=box["list"],
             rows=parsed,
             source="洛中法〔2021〕42号（种子文件 002）",
             create_departments=True,
         )
+
+    def plan() -> None:
+        data = services.MeetingData(
+            kind="plenary",
+            title=PLENARY_TITLE,
+            starts_at=_at(plenary_day, 9, 30),
+            ends_at=_at(plenary_day, 11, 30),
+            place="洛阳市中级人民法院一楼报告厅",
+            chair="陈卫东（洛阳市中级人民法院副院长）",
+            invitees=[
+                users[name] for name in ("court_leader", "fed_leader", "court_clerk", "fed_reviewer", "secretary")
+            ],
+        )
+        box["plenary"] = services.meeting_create(actor=secretary, mechanism=mechanism, data=data, complaints=[])
+        services.meeting_send_notice(actor=secretary, meeting=box["plenary"])
+
+    def hold() -> None:
+        box["plenary"] = _hold(secretary, box["plenary"])
+
+    def adopt() -> None:
+        services.dual_list_approve(actor=secretary, dual_list=box["list"], meeting=box["plenary"])
+
+    add(_working_from(calendar, plenary_day - dt.timedelta(days=24)), 10, draft)
+    add(plenary_day - dt.timedelta(days=21), 10, plan)
+    add(plenary_day, 9, hold)
+    add(adopted_on, 10, adopt)
+
+    def task(order: int):
+        return lambda: box["list"].tasks.get(order=order)
+
+    def report(order: int, text: str):
+        return lambda: services.item_report_progress(actor=clerk, item=task(order)(), completed=True, text=text)
+
+    def close(order: int, note: str):
+        return lambda: services.item_close(actor=secretary, item=task(order)(), note=note)
+
+    def enter(order: int, number: int, month: int, on_time: bool):
+        def run() -> None:
+            item = task(order)()
+            indicator = item.indicators.get(order=number)
+            services.item_report_indicator(
+                actor=clerk,
+                item=item,
+                indicator=indicator,
+                month=dt.date(PLAN_YEAR, month, 1),
+                value=_indicator_value(indicator, month, met_by_december=on_time),
+            )
+
+        return run
+
+    with LUOYANG_PLAN.open("rb") as handle:
+        sheet = load_workbook(handle, read_only=True).worksheets[0]
+        header = list(next(sheet.iter_rows(max_row=1, values_only=True)))
+        indicator_columns = [i for i, name in enumerate(header) if str(name or "").endswith("名称")]
+        counts = {
+            row[0]: sum(1 for i in indicator_columns if row[i]) for row in sheet.iter_rows(min_row=2, values_only=True)
+        }
+    others_on_time = [n for n in sorted(counts) if not counts[n] and n not in LATE_OTHERS]
+    for n, order in enumerate(others_on_time):
+        day = _working_from(calendar, dt.date(PLAN_YEAR, 9 + n % 4, 6 + (n * 7) % 18))
+        add(day, 15, report(order, "已按工作要点完成，相关制度文件和工作台账已报审务督查局。"))
+        add(workday(day, 2), 11, close(order, "经核实已按期完成，同意销号。"))
+    for n, order in enumerate(LATE_OTHERS):
+        day = _working_from(calendar, dt.date(PLAN_YEAR + 1, 1 + n % 3, 10 + 3 * n))
+        add(day, 15, report(order, "已完成，因年底案件集中、配套制度会签延后，未能在2021年底前完成。"))
+        add(workday(day, 3), 11, close(order, "逾期完成，已约谈督促，同意销号。"))
+    for order in sorted(n for n in counts if counts[n]):
+        on_time = order not in LATE_WITH_INDICATORS
+        for month in range(1, 13):
+            # Months before the plan was adopted are reported once it was; later ones at the month's end.
+            day = max(_working_from(calendar, dt.date(PLAN_YEAR, month, 25)), workday(adopted_on, 2))
+            for number in range(1, counts[order] + 1):
+                add(day, 14, enter(order, number, month, on_time))
+        if on_time:
+            day = _working_from(calendar, dt.date(PLAN_YEAR, 12, 28))
+            add(day, 15, report(order, "12月指标已达到目标值，工作任务已完成。"))
+            add(workday(day, 1), 11, close(order, "经核实指标达标，同意销号。"))
+        else:
+            day = _working_from(calendar, dt.date(PLAN_YEAR + 1, 2, 21))
+            add(day, 15, report(order, "12月指标仍未达到目标值，经整改已于2022年2月完成工作任务。"))
+            add(workday(day, 2), 11, close(order, "逾期完成，指标未按期达标，同意销号。"))
 
 
 # --- Luoyang ---------------------------------------------------------------------------------------

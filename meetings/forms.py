@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Complaint
 from cases.selectors import complaint_scope
-from liaison import scoping
-from liaison.choices import Role
+from liaison import membership, scoping
 from liaison.deadlines import today
 from liaison.forms import MultipleFileField, apply_refusal, style_filter_form  # noqa: F401 - shared helpers
-from liaison.models import Department, Mechanism, MechanismParty, Organization, User
+from liaison.models import Department, Mechanism, Organization, User
 
 from . import services
 from .choices import Attendance, MeetingKind, Rsvp
@@ -55,9 +54,12 @@ class DateField(forms.DateField):
 
 
 def party_users(mechanisms: QuerySet[Mechanism]) -> QuerySet[User]:
+    """The people a meeting may invite: staff of the parties told of meetings in these mechanisms
+    (`liaison.membership.told`: not of a party that has left, nor of a place the mechanism does not tell)."""
+    told = membership.told(mechanisms, membership.Notice.MEETING)
     return (
         User.objects.filter(
-            organization__mechanism_parties__mechanism__in=mechanisms.values("pk"),
+            organization_id__in=told.organizations_subquery(),
             is_active=True,
             role_assignments__isnull=False,
         )
@@ -68,14 +70,9 @@ def party_users(mechanisms: QuerySet[Mechanism]) -> QuerySet[User]:
 
 
 def default_invitees(mechanisms: QuerySet[Mechanism]) -> list[int]:
-    """Leaders, secretaries and liaison officers of the parties are invited unless unticked."""
-    users = party_users(mechanisms)
-    chosen = set(
-        users.filter(role_assignments__role__in=[Role.LEADER, Role.MEETING_SECRETARY]).values_list("pk", flat=True)
-    )
-    officers = MechanismParty.objects.filter(mechanism__in=mechanisms.values("pk")).values("liaison_officer")
-    chosen |= set(users.filter(pk__in=officers).values_list("pk", flat=True))
-    return sorted(chosen)
+    """Leaders, secretaries and liaison officers of the parties told of meetings are invited unless unticked."""
+    told = {user.pk for user in membership.told(mechanisms, membership.Notice.MEETING).users}
+    return sorted(set(party_users(mechanisms).filter(pk__in=told).values_list("pk", flat=True)))
 
 
 def parse_outside(text: str) -> list[services.OutsideAttendee]:

@@ -20,7 +20,7 @@ from liaison.errors import ActionRefused
 from liaison.models import Department, Mechanism, Organization
 
 from .choices import ComputedMetric, Direction, IndicatorSource
-from .exports import DUAL_LIST_HEADERS
+from .exports import DUAL_LIST_HEADERS, OWNER_SEPARATORS
 from .services import IndicatorData, ItemData, OwnerData, TaskRow
 
 MAX_ROWS = 1000
@@ -149,7 +149,7 @@ class _Units:
 
     def owner(self, name: str, lead: Organization) -> OwnerData:
         """A party ("洛阳市工商联"), a party's department ("洛阳市工商联·经济联络部"), or a department of the lead unit."""
-        for separator in ("·", "/", "：", ":"):
+        for separator in OWNER_SEPARATORS:
             if separator in name:
                 org_name, dept_name = (part.strip() for part in name.split(separator, 1))
                 organization = self.by_name.get(org_name)

@@ -22,6 +22,12 @@ def send_invitation_emails() -> int:
     return invitations.send_pending_invitations()
 
 
+@shared_task(name="meetings.tasks.remind_meetings", time_limit=300, soft_time_limit=240)
+def remind_meetings() -> int:
+    """Hourly: remind the invitees of tomorrow's meetings who are told (once each: dedup keys)."""
+    return invitations.meetings_remind()
+
+
 @shared_task(name="meetings.tasks.remind_activities", time_limit=300, soft_time_limit=240)
 def remind_activities() -> int:
     """Hourly: remind the people registered for tomorrow's activities (once each: dedup keys)."""

@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font
 
 from cases.figures import complaint_figures
-from liaison import audit, deadlines, scoping
+from liaison import audit, deadlines, membership, scoping
 from liaison.channels import events as channel_events
-from liaison.choices import NotificationKind, Role
+from liaison.choices import NotificationKind
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, User
 from liaison.notifications import notify
@@ -370,13 +370,8 @@ def _author_organization_id(mechanism: Mechanism) -> int:
 
 
 def _readers(mechanism: Mechanism) -> list[User]:
-    return list(
-        User.objects.filter(
-            organization__mechanism_parties__mechanism=mechanism,
-            is_active=True,
-            role_assignments__role__in=[Role.LEADER, Role.MEETING_SECRETARY],
-        ).distinct()
-    )
+    """The leaders and meeting secretaries of the parties told in the mechanism (`liaison.membership.told`)."""
+    return membership.told(mechanism, membership.Notice.MONTHLY_REPORT).users
 
 
 def generate_monthly_report(*, mechanism: Mechanism, year: int, month: int, actor: User | None = None) -> MonthlyReport:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liaison import attachments, audit, deadlines, scoping
+from liaison import attachments, audit, deadlines, membership, scoping
 from liaison.acting import organization_id_of, organization_of
 from liaison.audit import changed_fields_summary
 from liaison.choices import NotificationKind, Role
@@ -143,8 +143,11 @@ def _detail_url(report: Report) -> str:
 
 
 def _other_parties(report: Report) -> list[Organization]:
+    """The parties told of the report (`liaison.membership.told`) other than its author: a party that has
+    left, or whose place the mechanism does not tell, is neither told nor asked for comments."""
+    told = membership.told(report.mechanism_id, membership.Notice.REPORT_PUBLISHED)
     return list(
-        Organization.objects.filter(mechanism_parties__mechanism_id=report.mechanism_id)
+        Organization.objects.filter(pk__in=told.organizations_subquery())
         .exclude(pk=report.author_organization_id)
         .order_by("name")
     )

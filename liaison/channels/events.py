@@ -4,8 +4,9 @@ Upper apps register, for a model, the fields its events may carry and which of t
 transitions emit which event type (`register`). `Workflow.perform` calls `transition_performed`
 after the audit event: a transition no app mapped costs nothing; a mapped one costs one query when
 nobody listens in the object's mechanism (`listeners`), else writes, in the same transaction, one outbox row per subscribed system and robot of the object's mechanism. A system
-receives events only for mechanisms it is registered for AND its organization is party to — what
-that organization may see; the payload carries only the registered fields.
+receives events only for mechanisms it is registered for AND its organization is party to and told
+there (`liaison.membership.told`: not after it left, nor when its place is not told) — what that
+organization may see; the payload carries only the registered fields.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Channel, ExternalSystem, Mechanism, MechanismParty, OutboxMessage, RobotChannel
+from ..membership import Notice, told
+from ..models import Channel, ExternalSystem, Mechanism, OutboxMessage, RobotChannel
 
 PAYLOAD_VERSION = "1"
 NAMESPACE = uuid.UUID("6f1c5a8e-3b5d-4e61-9d0f-6c7a2f0b9e41")
@@ -177,7 +179,7 @@ def listeners(mechanism_id: int) -> tuple[str, bool, bool] | None:
 
     A transition in a mechanism nobody listens in pays this one query and writes nothing.
     """
-    parties = MechanismParty.objects.filter(mechanism_id=mechanism_id).values("organization_id")
+    parties = told(mechanism_id, Notice.SYSTEM_EVENT).organizations_subquery()
     row = (
         Mechanism.objects.filter(pk=mechanism_id)
         .annotate(
@@ -211,7 +213,7 @@ def emit(event_type: str, obj: Any, *, key: str) -> int:
             for system in ExternalSystem.objects.filter(
                 is_active=True,
                 mechanisms=mechanism_id,
-                organization_id__in=MechanismParty.objects.filter(mechanism_id=mechanism_id).values("organization_id"),
+                organization_id__in=told(mechanism_id, Notice.SYSTEM_EVENT).organizations_subquery(),
             ).exclude(webhook_url="")
             if event_type in system.event_types
         ]

@@ -8,7 +8,8 @@ Loaders add steps with `timeline().add(at, run)` while the demo loads; the loade
 every app's own data and before the late loaders (the monthly reports read the past). Without
 history (`LIAISON_DEMO_HISTORY=0`, as in most tests, or an image without `time_machine`) the same
 steps run in the same order at the present moment: the same objects in the same states, only the
-dates are today's.
+dates are today's. A step may lie years back (the Luoyang court's 2021 plan, adopted, reported and
+closed in 2021–2022): the clock travels to any past moment, and the working calendar knows those years.
 
 The Luoyang joint meetings of the past year are one fact several apps share (the federation
 transfers its queued complaints at them; the secretary holds and minutes them), so their days live

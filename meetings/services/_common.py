@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from liaison import membership, scoping
 from liaison.choices import Role
 from liaison.errors import ActionRefused
-from liaison.models import Mechanism, MechanismParty, Organization, User
+from liaison.models import Mechanism, Organization, User
 from liaison.workflow import Transition, Workflow, require_role, users_with_roles
 
 SECRETARY_ROLES = frozenset({Role.MEETING_SECRETARY})
@@ -61,19 +61,9 @@ def party_organizations(mechanism: Mechanism, on: dt.date | None = None) -> list
 
 
 def secretaries(mechanism: Mechanism | int) -> list[User]:
-    """The meeting secretaries of the parties; where there are none, the parties' liaison officers."""
-    found = users_with_roles(party_organization_ids(mechanism), Role.MEETING_SECRETARY)
-    if found:
-        return found
-    mechanism_id = mechanism if isinstance(mechanism, int) else mechanism.pk
-    return list(
-        User.objects.filter(
-            pk__in=MechanismParty.objects.filter(mechanism_id=mechanism_id, liaison_officer__isnull=False).values(
-                "liaison_officer"
-            ),
-            is_active=True,
-        )
-    )
+    """The meeting secretaries of the parties told in the mechanism (`liaison.membership.told`); where
+    there are none, those parties' liaison officers."""
+    return membership.told(mechanism, membership.Notice.ITEM_COMPLETED).users
 
 
 def leaders(organization_ids: Iterable[int]) -> list[User]:

@@ -7,6 +7,7 @@ no email of their own (the invitation email is the email), so nobody gets two.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
@@ -16,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison import deadlines, membership
 from liaison.choices import EmailState as CoreEmailState
 from liaison.choices import NotificationKind
 from liaison.models import Notification
-from liaison.notifications import email_wanted
+from liaison.notifications import Draft, create_notifications, email_wanted
 
 from .. import ics
-from ..choices import EmailState
+from ..choices import EmailState, MeetingStatus, Rsvp
 from ..models import InvitationEmail, Invitee, Meeting
 from ._common import meeting_url
 
@@ -55,13 +57,31 @@ def _body(meeting: Meeting, lead: str) -> str:
     return "\n".join(lines)
 
 
-def tell_invitees(meeting: Meeting, invitees: Iterable[Invitee], *, method: str, title: str, lead: str) -> int:
+def told_invitees(
+    meeting: Meeting, invitees: Iterable[Invitee], notice: membership.Notice = membership.Notice.MEETING
+) -> list[Invitee]:
+    """The invitees told of the meeting now: outside people, and people of the parties that are told in
+    the mechanism (`liaison.membership.told`) — not of a party that has left or whose place is not told."""
+    told = membership.told(meeting.mechanism_id, notice)
+    return [i for i in invitees if told.includes(i.organization_id or (i.user.organization_id if i.user else None))]
+
+
+def tell_invitees(
+    meeting: Meeting,
+    invitees: Iterable[Invitee],
+    *,
+    method: str,
+    title: str,
+    lead: str,
+    notice: membership.Notice = membership.Notice.MEETING,
+) -> int:
     """An in-app notice to the invitees who are users, and an invitation email to everyone with an address.
 
-    Users receive the email as their notification settings for meeting notices say; outside
-    people (no account) always do. Call inside the transaction of the change.
+    Only the invitees told of the meeting (`told_invitees`) hear of it. Users receive the email as
+    their notification settings for meeting notices say; outside people (no account) always do.
+    Call inside the transaction of the change.
     """
-    invitees = list(invitees)
+    invitees = told_invitees(meeting, invitees, notice)
     body = _body(meeting, lead)
     url = meeting_url(meeting.pk)
     users = {i.user_id: i for i in invitees if i.user_id}
@@ -100,6 +120,42 @@ def tell_invitees(meeting: Meeting, invitees: Iterable[Invitee], *, method: str,
     if outbox:
         queue_invitation_emails()
     return len(outbox)
+
+
+def meetings_remind(on: dt.date | None = None) -> int:
+    """The day before a meeting that was notified, remind its invitees who are told (not those who
+    declined), once each: the reminder carries a dedup key (meeting, its time, person), so an hourly or
+    concurrent run creates nothing twice, and a postponed meeting is reminded again for its new day."""
+    on = on or deadlines.today()
+    tomorrow = on + dt.timedelta(days=1)
+    meetings = Meeting.objects.filter(
+        status__in=[MeetingStatus.NOTICE_SENT, MeetingStatus.POSTPONED], starts_at__date=tomorrow
+    ).select_related("convenor")
+    drafts = []
+    for meeting in meetings.order_by("starts_at", "pk"):
+        invitees = meeting.invitees.filter(user__isnull=False, user__is_active=True).exclude(rsvp=Rsvp.DECLINED)
+        told = told_invitees(meeting, invitees.select_related("user"), membership.Notice.MEETING_REMINDER)
+        if not told:
+            continue
+        title = _("会议提醒：%(title)s 将于明天 %(when)s 召开") % {
+            "title": meeting.title,
+            "when": timezone.localtime(meeting.starts_at).strftime("%H:%M"),
+        }
+        body = _body(meeting, _("请您按时参加以下会议。"))
+        drafts += [
+            Draft(
+                user.pk,
+                NotificationKind.MEETING,
+                title[:200],
+                body,
+                meeting_url(meeting.pk),
+                f"meeting.reminder:{meeting.pk}:{meeting.starts_at.isoformat()}:{user.pk}"[:200],
+            )
+            for invitee in told
+            if (user := invitee.user) is not None
+        ]
+    with transaction.atomic():
+        return create_notifications(drafts)
 
 
 def queue_invitation_emails() -> None:

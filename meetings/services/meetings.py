@@ -312,7 +312,7 @@ def meeting_update(*, actor: User, meeting: Meeting, data: MeetingData) -> Meeti
 def meeting_send_notice(*, actor: User, meeting: Meeting) -> Meeting:
     """Send the notice: in the app and by email with an .ics invitation."""
     MEETING.check(actor, meeting, "send_notice")
-    invitees = _invitees(meeting)
+    invitees = invitations.told_invitees(meeting, _invitees(meeting))
     if not invitees:
         raise ActionRefused(_("请先添加参会人员，再发出会议通知。"), field="invitees")
     with transaction.atomic():

@@ -286,7 +286,8 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
 
     now = timezone.now()
     year = timezone.localdate(now).year
-    parties = membership.told_organization_ids(minutes.mechanism_id)
+    told = membership.told(minutes.mechanism_id, membership.Notice.MINUTES_ISSUED)
+    parties = told.organization_ids
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().select_related("meeting", "mechanism").get(pk=minutes.pk)
         check(MINUTES, actor, locked, "issue", _issue_refused)
@@ -314,7 +315,7 @@ def minutes_issue(*, actor: User, minutes: Minutes) -> Minutes:
         if locked.corrects_id is None:
             MEETING.perform(actor, locked.meeting, "issue_minutes", checked=True, summary=number)
         notify(
-            users_with_roles(parties),
+            told.users,
             kind=NotificationKind.MEETING,
             url=minutes_url(locked.pk),
             title=_("会议纪要%(number)s已印发：%(title)s") % {"number": number, "title": locked.title},

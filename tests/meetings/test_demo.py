@@ -3,13 +3,21 @@ dual list; a second load changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
+from liaison.choices import DeadlineState
 from liaison.demo import loader
+from liaison.models import Deadline, Mechanism, User
 from meetings import cadence, selectors
 from meetings.choices import CadenceState, ItemState
+from meetings.figures import meeting_figures
+from meetings.indicators import indicator_rows
 from meetings.models import DualList, Meeting, Minutes
+from reports.department_evaluation import department_evaluation
 
 COUNTED = [
     "meetings.Meeting",
@@ -112,6 +120,55 @@ def test_weidong_has_member_units_with_officers_and_tasks_spread_across_them(dem
     assert row.months[-1].state == "not_reported" and len(row.months) == 11
 
 
-def test_the_luoyang_plan_is_imported_as_a_draft(demo):
+def test_the_luoyang_plan_is_adopted_and_closed_even_without_a_past(demo):
+    """Without history every step runs today: the plan is still adopted and every task closed, so
+    nothing of 2021 waits in today's ledgers."""
     plan = DualList.objects.get(year=2021)
-    assert plan.status == "draft" and plan.tasks.count() == 70
+    assert plan.status == "approved" and plan.tasks.count() == 70
+    assert set(plan.tasks.values_list("status", flat=True)) == {"done"}
+    leader = User.objects.get(username="court_leader")
+    assert not selectors.supervision_list(user=leader).filter(due_date__year=2021).exists()
+
+
+def test_the_luoyang_2021_plan_is_a_real_past_plan(db, settings):
+    """Adopted at the founding plenary of 17 August 2021, its indicators reported month by month, its
+    70 tasks reported and closed on their days: 63 by 31 December 2021, 7 in early 2022 (tasks 20 and
+    38 because their indicators still missed the target in December; 12, 27, 46, 58 and 67 late too)."""
+    settings.DEMO_HISTORY = True
+    loader.load()
+    luoyang = Mechanism.objects.get(short_name="洛阳法院·工商联")
+    plan = DualList.objects.get(mechanism=luoyang, year=2021)
+    assert plan.status == "approved" and plan.approved_at_meeting.kind == "plenary"
+    assert timezone.localdate(plan.approved_at_meeting.held_at) == dt.date(2021, 8, 17)
+    assert timezone.localdate(plan.approved_at) == dt.date(2021, 8, 18)
+    tasks = list(plan.tasks.all())
+    assert len(tasks) == 70 and {t.status for t in tasks} == {"done"}
+    late = sorted(t.order for t in tasks if timezone.localdate(t.closed_at) > t.due_date)
+    assert late == [12, 20, 27, 38, 46, 58, 67]
+    assert all(dt.date(2021, 8, 18) < timezone.localdate(t.closed_at) <= dt.date(2022, 3, 31) for t in tasks)
+    assert all(t.completion_reported_at < t.closed_at for t in tasks)
+    # The 2021 figures read the plan's completion, with nothing left overdue.
+    leader = User.objects.get(username="court_leader")
+    figures = meeting_figures(user=leader, mechanism=luoyang, start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+    assert figures["tasks"] == {
+        "total": 70,
+        "done": 70,
+        "done_on_time": 63,
+        "on_time_share": figures["tasks"]["on_time_share"],
+        "open_overdue": 0,
+    }
+    assert not selectors.supervision_list(user=leader).filter(due_date__year=2021).exists()
+    assert not Deadline.objects.filter(
+        object_id__in=[str(t.pk) for t in tasks], kind="meetings.task", state=DeadlineState.RUNNING
+    ).exists()
+    # The indicators: every month reported; December met but for the two tasks done late.
+    for order, met in ((2, "met"), (37, "met"), (20, "not_met"), (38, "not_met")):
+        rows = indicator_rows(plan.tasks.get(order=order))
+        for row in rows:
+            assert len(row.months) == 12 and "not_reported" not in {m.state for m in row.months}, order
+            assert row.months[-1].state == met, order
+    assert [m.state for m in indicator_rows(plan.tasks.get(order=2))[0].months][:2] == ["not_met", "not_met"]
+    # The evaluation by department of 2021: every unit did what it owned, nothing overdue.
+    evaluation = department_evaluation(user=leader, mechanism=luoyang, year=2021)
+    assert evaluation.rows and all(r.done == r.owned and r.open_overdue == 0 for r in evaluation.rows)
+    assert any(r.done_on_time < r.done for r in evaluation.rows)
