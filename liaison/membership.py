@@ -87,6 +87,7 @@ class Notice(StrEnum):
     REPORT_PUBLISHED = "report_published"  # a party published a report (to the other parties)
     MONTHLY_REPORT = "monthly_report"  # the mechanism's monthly report was generated
     SYSTEM_EVENT = "system_event"  # events to the parties' docked systems (organizations only)
+    ACTIVITY = "activity"  # an activity was published (its organizing staff, officers and audience)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ AUDIENCES: dict[Notice, Audience] = {
     Notice.REPORT_PUBLISHED: Audience(),
     Notice.MONTHLY_REPORT: Audience((Role.LEADER, Role.MEETING_SECRETARY)),
     Notice.SYSTEM_EVENT: Audience(people=False),
+    # Activities pick their people from the told parties themselves (organizers and the audience chosen).
+    Notice.ACTIVITY: Audience(people=False),
 }
 
 

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import audit, deadlines, scoping
+from liaison import audit, deadlines, membership, scoping
 from liaison.acting import organization_of
 from liaison.choices import NotificationKind, Role
 from liaison.errors import ActionRefused
-from liaison.models import Mechanism, MechanismParty, Organization, User
+from liaison.models import Mechanism, Organization, User
 from liaison.notifications import Draft, create_notifications, notify
 from liaison.workflow import require_role, required, users_with_roles
 from meetings.activity_workflow import ACTIVITY
@@ -62,7 +62,14 @@ def topic_url(topic_id: int) -> str:
 
 
 def _parties(mechanism_id: int) -> list[int]:
-    return list(MechanismParty.objects.filter(mechanism_id=mechanism_id).values_list("organization_id", flat=True))
+    """The organizations party to the mechanism today (a party that has left proposes and joins no topic)."""
+    return list(membership.current_parties(mechanism_id).values_list("organization_id", flat=True))
+
+
+def _agreeing(mechanism_id: int) -> list[int]:
+    """The parties whose leaders agree a topic: those whose place approves minutes (by default the
+    convenor and the core parties), so a member unit without a leader account never blocks a topic."""
+    return membership.approving_organization_ids(mechanism_id)
 
 
 def _check_data(mechanism: Mechanism, data: TopicData) -> None:
@@ -78,7 +85,7 @@ def _check_data(mechanism: Mechanism, data: TopicData) -> None:
         raise ActionRefused(_("结题时间不能早于课题年度。"), field="due_date")
     if any(person.organization_id not in parties for person in data.participants):
         raise ActionRefused(_("课题组成员须是本机制参与单位的人员。"), field="participants")
-    if parties - {person.organization_id for person in data.participants}:
+    if set(_agreeing(mechanism.pk)) - {person.organization_id for person in data.participants}:
         raise ActionRefused(_("课题组须有各参与单位的成员。"), field="participants")
     for milestone in data.milestones:
         required(milestone.title, _("节点名称"), "milestones")
@@ -118,7 +125,7 @@ def topic_propose(*, actor: User, mechanism: Mechanism, data: TopicData) -> Rese
                 to_state=f"research.{T.PROPOSED}",
                 summary=f"{data.year}：{topic.title}",
             )
-            leaders = users_with_roles(_parties(mechanism.pk), Role.LEADER)
+            leaders = users_with_roles(_agreeing(mechanism.pk), Role.LEADER)
             notify(
                 [u for u in leaders if u.pk != actor.pk],
                 kind=NotificationKind.WORK,
@@ -144,7 +151,7 @@ def topic_approve(*, actor: User, topic: ResearchTopic) -> ResearchTopic:
         RESEARCH.check(actor, locked, "approve")
         TopicApproval.objects.create(topic=locked, organization_id=actor.organization_id, approved_by=actor)
         approved = set(TopicApproval.objects.filter(topic=locked).values_list("organization_id", flat=True))
-        if set(_parties(locked.mechanism_id)) <= approved:
+        if set(_agreeing(locked.mechanism_id)) <= approved:
             RESEARCH.perform(
                 actor,
                 locked,
@@ -269,7 +276,8 @@ def research_remind(on: dt.date | None = None) -> int:
     if on.month == 1:
         agreed = ResearchTopic.objects.filter(year=on.year, status__in=COUNTED_STATES).values("mechanism")
         for mechanism in Mechanism.objects.exclude(pk__in=agreed):
-            people = users_with_roles(_parties(mechanism.pk), Role.LEADER, Role.MEETING_SECRETARY)
+            told = membership.told(mechanism, membership.Notice.CADENCE_DUE, on).organization_ids
+            people = users_with_roles(told, Role.LEADER, Role.MEETING_SECRETARY)
             for person in people:
                 drafts.append(
                     Draft(

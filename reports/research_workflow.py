@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from liaison import scoping
+from liaison import membership, scoping
 from liaison.choices import Role
 from liaison.errors import ActionRefused
 from liaison.models import User
@@ -48,6 +48,8 @@ def topic_state(code: str) -> str:
 def _not_yet_approved(actor: User, topic: Any) -> ActionRefused | None:
     from .models import TopicApproval
 
+    if actor.organization_id not in membership.approving_organization_ids(topic.mechanism_id):
+        return ActionRefused(_("本单位在该机制中不参与商定课题。"), ActionRefused.PERMISSION)
     if TopicApproval.objects.filter(topic_id=topic.pk, organization_id=actor.organization_id).exists():
         return ActionRefused(_("本单位已同意该课题，等待其他参与单位。"), ActionRefused.STATE)
     return None

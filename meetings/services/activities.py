@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import MembershipState
-from liaison import attachments, audit, deadlines
+from liaison import attachments, audit, deadlines, membership
 from liaison.acting import organization_of
 from liaison.choices import NotificationKind, OrganizationKind
 from liaison.errors import ActionRefused
 from liaison.files import FileKind
-from liaison.models import Mechanism, MechanismParty, Organization, User
+from liaison.models import Mechanism, Organization, User
 from liaison.notifications import Draft, create_notifications
 from liaison.workflow import required, users_with_roles
 
@@ -193,14 +193,15 @@ def _readable(values: dict) -> dict:
 
 
 def audience(activity: Activity) -> list[User]:
-    """The people told when the activity is published: the parties' organizing staff and liaison
-    officers, and the audience chosen (all staff of the parties; users of the chambers under them).
+    """The people told when the activity is published: the organizing staff and liaison officers of the
+    parties told in the mechanism (`membership.told`: not those that left or whose place is not told), and the audience chosen (all staff of the parties; users of the chambers under them).
 
     Enterprises are told apart (`enterprise_audience`): their link leads to the portal.
     """
-    parties = party_organization_ids(activity.mechanism_id)
+    told = membership.told(activity.mechanism_id, membership.Notice.ACTIVITY)
+    parties = told.organization_ids
     people = {u.pk: u for u in users_with_roles(parties, *ORGANIZING_ROLES)}
-    officers = MechanismParty.objects.filter(mechanism_id=activity.mechanism_id, liaison_officer__isnull=False)
+    officers = told.parties.filter(liaison_officer__isnull=False)
     people.update({u.pk: u for u in User.objects.filter(pk__in=officers.values("liaison_officer"), is_active=True)})
     if activity.for_party_staff:
         people.update({u.pk: u for u in User.objects.filter(organization_id__in=parties, is_active=True)})

@@ -273,3 +273,40 @@ def test_the_held_activity_report_is_published_as_a_shared_work_bulletin(fair: F
     assert ActivityReport.objects.count() == 1
     login_client.force_login(fair.world.charlie)
     assert login_client.post(url).status_code == 404
+
+
+def test_publishing_tells_only_the_parties_told_in_the_mechanism(fair: Fair):
+    """A member unit whose place the mechanism does not tell, and a party that has left, hear of nothing."""
+    import datetime as dt
+
+    from liaison.choices import PartyPlace
+    from liaison.models import MechanismParty, MechanismPlaceRule
+
+    from ..factories import OrganizationFactory
+
+    mechanism = fair.world.mechanism
+    units = {}
+    for key, name, place, left_on in (
+        ("member", "甲市市场监督管理局", PartyPlace.MEMBER, None),
+        ("left", "甲市税务局", PartyPlace.OBSERVER, dt.date(2026, 3, 1)),
+        ("observer", "甲市司法局", PartyPlace.OBSERVER, None),
+    ):
+        units[key] = OrganizationFactory(name=name, kind="government")
+        officer = UserFactory(username=f"{key}_officer", organization=units[key], roles=["court_handler"])
+        UserFactory(username=f"{key}_staff", organization=units[key], roles=["meeting_secretary"])
+        MechanismParty.objects.create(
+            mechanism=mechanism,
+            organization=units[key],
+            place=place,
+            side="handler",
+            liaison_officer=officer,
+            joined_on=dt.date(2026, 1, 1),
+            left_on=left_on,
+        )
+    MechanismPlaceRule.objects.create(mechanism=mechanism, place=PartyPlace.MEMBER, is_told=False)
+    fair.published()
+    told = set(
+        Notification.objects.filter(title__contains="法院公众开放日").values_list("recipient__username", flat=True)
+    )
+    assert {"observer_officer", "observer_staff", "act_fed", "alice"} <= told
+    assert not told & {"member_officer", "member_staff", "left_officer", "left_staff"}

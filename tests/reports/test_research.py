@@ -376,3 +376,45 @@ def test_the_programme_prints_as_pdf_by_mechanism_and_keeps_outsiders_out(lab: L
     assert denied.status_code == 404
     own = client.get(reverse("reports:research_programme_pdf"), {"year": 2026})
     assert topic.title not in pdf_text(b"".join(own.streaming_content))
+
+
+def test_a_member_unit_takes_part_but_does_not_agree_and_a_party_that_left_leads_nothing(lab: Lab):
+    """Topics are agreed by the parties whose place approves minutes (the convenor and core parties): a
+    member unit without a leader account never blocks a topic, and its leader is not asked."""
+    from liaison.choices import PartyPlace
+    from liaison.models import MechanismParty
+
+    from ..factories import OrganizationFactory
+
+    mechanism = lab.world.mechanism
+    member = OrganizationFactory(name="甲市市场监督管理局", kind="government")
+    m_boss = UserFactory(username="m_boss", organization=member, roles=["leader"])
+    m_staff = UserFactory(username="m_staff", organization=member, roles=["federation_staff"])
+    MechanismParty.objects.create(mechanism=mechanism, organization=member, place=PartyPlace.MEMBER, side="handler")
+    gone = OrganizationFactory(name="甲市税务局", kind="government")
+    MechanismParty.objects.create(
+        mechanism=mechanism, organization=gone, place=PartyPlace.CORE, side="handler", left_on=dt.date(2026, 1, 31)
+    )
+
+    with pytest.raises(ActionRefused) as refused:
+        lab.proposed(lead_organization=gone)
+    assert refused.value.field == "lead_organization"
+
+    topic = lab.proposed(participants=[lab.secretary, lab.fed_staff, m_staff])
+    asked = set(
+        Notification.objects.filter(title__startswith="调研课题待商定").values_list("recipient__username", flat=True)
+    )
+    assert "m_boss" not in asked and {"r_fed_boss"} <= asked
+
+    with pytest.raises(ActionRefused) as refused:
+        research.topic_approve(actor=m_boss, topic=topic)
+    assert refused.value.message == "本单位在该机制中不参与商定课题。"
+    assert "approve" not in {t.name for t in RESEARCH.allowed(m_boss, topic)}
+
+    research.topic_approve(actor=lab.court_leader, topic=topic)
+    topic = research.topic_approve(actor=lab.fed_leader, topic=topic)
+    assert topic.status == T.AGREED
+    assert set(TopicApproval.objects.filter(topic=topic).values_list("organization__name", flat=True)) == {
+        lab.world.court.name,
+        lab.world.federation.name,
+    }
