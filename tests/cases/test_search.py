@@ -232,6 +232,7 @@ def test_a_short_term_keeps_the_list_to_a_fixed_number_of_queries(
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("search_path", ["ids"], indirect=True)  # the ids' query, whatever the way
 @pytest.mark.parametrize("term", ["鑫", "鑫源", "鑫源建材"])
 def test_postgresql_answers_a_term_from_the_gram_indexes(cast, short_words, term):
     """The search's condition is the expression the indexes of migration 0011 were built on: with
