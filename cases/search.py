@@ -94,22 +94,22 @@ def _sources(user: User, term: str) -> tuple[Q, QuerySet, QuerySet, QuerySet]:
     )
 
 
-def matching_complaint_ids(user: User, term: str, *, distinct: bool = True) -> QuerySet:
+def matching_complaint_ids(user: User, term: str, *, first: int | None = None) -> QuerySet:
     """The ids of complaints whose text, enterprise, case numbers or visible messages contain `term`
-    (a subquery, unscoped: the caller restricts its own scoped queryset with it). Not `distinct`,
-    an id may come twice but the rows come as they are found (a LIMIT stops the search early)."""
+    (a subquery, unscoped: the caller restricts its own scoped queryset with it). With `first`, at
+    most that many as they are found, an id perhaps twice: each source stops there (PostgreSQL
+    then reads them in one process, rather than starting parallel workers for them all)."""
     own, enterprises, numbers, messages = _sources(user, term)
-    return (
-        Complaint.objects.filter(own)
-        .order_by()
-        .values_list("pk", flat=True)
-        .union(
-            Complaint.objects.filter(enterprise__in=enterprises).order_by().values_list("pk", flat=True),
-            numbers,
-            messages,
-            all=not distinct,
-        )
-    )
+    sources = [
+        Complaint.objects.filter(own).order_by().values_list("pk", flat=True),
+        Complaint.objects.filter(enterprise__in=enterprises).order_by().values_list("pk", flat=True),
+        numbers,
+        messages,
+    ]
+    if first is None:
+        return sources[0].union(*sources[1:])
+    sources = [source[:first] for source in sources]
+    return sources[0].union(*sources[1:], all=True)[:first]
 
 
 class InArray(Func):
@@ -181,7 +181,7 @@ def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> Qu
     if not term:
         return queryset
     if _grams():
-        found = list(matching_complaint_ids(user, term, distinct=False)[: INLINE_MATCHES + 1])
+        found = list(matching_complaint_ids(user, term, first=INLINE_MATCHES + 1))
         if len(found) > INLINE_MATCHES:
             return queryset.filter(gram_condition(user, term))
         return queryset.filter(pk__in=sorted(set(found)))
