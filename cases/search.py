@@ -126,7 +126,7 @@ class InArray(Func):
         return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
 
 
-def gram_condition(user: User, term: str) -> Q:
+def gram_condition(user: User, term: str, *, scanned: bool) -> Q:
     """PostgreSQL, a term with many matches: the whole search as one condition on the complaint
     table, "(any column's grams hold the term's, or it is found elsewhere) AND (any column holds
     the term, or it is found elsewhere)". The first half is one bitmap OR of index probes (the
@@ -134,13 +134,14 @@ def gram_condition(user: User, term: str) -> Q:
     checks the rows it found, the ids found elsewhere in a hash. The two mean exactly the second,
     as each column that holds the term has its grams.
 
-    A term in most complaints (one character such as 企) is the exception: PostgreSQL reads the
-    whole table for it and would work out every row's grams, so only the second half is kept.
+    A term in most complaints (one character such as 企) is the exception, `scanned` (see
+    `scans_for_grams`): PostgreSQL reads the whole table for it and would work out every row's
+    grams, so only the second half is kept.
     """
     _own, enterprises, numbers, messages = _sources(user, term)
     holds, grams = _gram_halves(TEXT_COLUMNS, term)
     hashed = Q(enterprise_id__in=enterprises) | Q(pk__in=numbers) | Q(pk__in=messages)
-    if _planner_scans(Complaint.objects.filter(grams)):
+    if scanned:
         return holds | hashed
     probes = (
         Q(InArray(F("enterprise_id"), Subquery(enterprises)))
@@ -150,10 +151,12 @@ def gram_condition(user: User, term: str) -> Q:
     return (grams | probes) & (holds | hashed)
 
 
-def _planner_scans(queryset: QuerySet) -> bool:
-    """Whether PostgreSQL would read the whole table for `queryset` rather than its indexes (its
-    estimate, from the statistics ANALYZE keeps on the gram indexes' expressions)."""
-    sql, params = queryset.values("pk").query.sql_with_params()
+def scans_for_grams(term: str) -> bool:
+    """Whether PostgreSQL would read the whole complaint table to find the complaints whose grams
+    hold the term's, rather than the gram indexes (its estimate, from the statistics ANALYZE keeps
+    on the indexes' expressions): true for a term in most complaints."""
+    _holds, grams = _gram_halves(TEXT_COLUMNS, term)
+    sql, params = Complaint.objects.filter(grams).values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", params)
         return any("Seq Scan" in line for (line,) in cursor.fetchall())
@@ -181,9 +184,11 @@ def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> Qu
     if not term:
         return queryset
     if _grams():
+        # Both asked every time, so that the list runs the same queries whatever it finds.
+        scanned = scans_for_grams(term)
         found = list(matching_complaint_ids(user, term, first=INLINE_MATCHES + 1))
         if len(found) > INLINE_MATCHES:
-            return queryset.filter(gram_condition(user, term))
+            return queryset.filter(gram_condition(user, term, scanned=scanned))
         return queryset.filter(pk__in=sorted(set(found)))
     matches = matching_complaint_ids(user, term)
     ids = list(matches[: MATERIALIZED_MATCHES + 1])

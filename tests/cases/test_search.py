@@ -164,7 +164,7 @@ def search_path(request, monkeypatch) -> str:
             pytest.skip("the inline search is PostgreSQL's")
         monkeypatch.setattr("cases.search.INLINE_MATCHES", 0)
         if request.param != "planner":
-            monkeypatch.setattr("cases.search._planner_scans", lambda queryset: request.param == "scan")
+            monkeypatch.setattr("cases.search.scans_for_grams", lambda term: request.param == "scan")
     return request.param
 
 
@@ -229,6 +229,21 @@ def test_a_short_term_keeps_the_list_to_a_fixed_number_of_queries(
         assert response.status_code == 200
     if url.startswith("/api/"):
         assert response.json()["count"] == 14
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_list_runs_the_same_queries_for_few_matches_and_many(cast, client, monkeypatch):
+    login(client, cast.staff)
+    for _ in range(3):
+        cast.file(title="货款纠纷久拖未决")
+    client.get("/api/v1/complaints/", {"q": "货款"})
+    counts = []
+    for inline_past in (1_000, 0):  # the ids of the three read first / one condition on the table
+        monkeypatch.setattr("cases.search.INLINE_MATCHES", inline_past)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/complaints/", {"q": "货款"}).json()["count"] == 3
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
