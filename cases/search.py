@@ -1,12 +1,13 @@
 """Text search over complaints: their own text, their enterprise, case numbers and the messages the
 user may see (never another organization's internal notes).
 
-Each source is its own indexed subquery of complaint ids, and the union of them restricts the list.
-On PostgreSQL the character and bigram GIN indexes of migration `0011_search_gram_indexes` serve
-each one for terms of any length (a term of one or two characters has no trigram, and for longer
-ones the AND of their bigrams measured faster than the trigram indexes of `0005`); every row they
-find is checked for the term itself. `bench/SEARCH.md` has the measurements behind the choice.
-SQLite scans.
+Each source is its own indexed subquery of complaint ids, and the ids of their union, read first,
+restrict the list; on PostgreSQL a term with many matches restricts it with one condition on the
+complaint table instead (`complaint_search`). On PostgreSQL the character and bigram GIN indexes
+of migration `0011_search_gram_indexes` serve each source for terms of any length (a term of one
+or two characters has no trigram, and for longer ones the AND of their bigrams measured faster
+than the trigram indexes of `0005`); every row they find is checked for the term itself.
+`bench/SEARCH.md` has the measurements behind the choice. SQLite scans.
 """
 
 from __future__ import annotations
