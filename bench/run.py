@@ -4,6 +4,7 @@ scope, each request measured against a floor: a plain Django view over the same 
     .venv/bin/python bench/run.py                       # postgres://postgres@127.0.0.1:5432/liaison_bench_{size}
     .venv/bin/python bench/run.py --database-url postgres://user@host:5432/name   # name_100, name_100000
     .venv/bin/python bench/run.py --sizes 100 20000 --repeat 5
+    .venv/bin/python bench/run.py --only search --create-seconds 0   # the search requests, no create
     make bench                                          # the same through the Makefile
 
 Each size has its own database (created, migrated and filled once; a second run only times): the
@@ -59,6 +60,13 @@ REQUESTS = [
         f"search q={SEARCH_SHORT} (API)",
         f"/api/v1/complaints/?q={SEARCH_SHORT}",
         f"/bench/floor/json/?q={SEARCH_SHORT}",
+        2.0,
+        3.0,
+    ),
+    (
+        f"search q={SEARCH_SHORT} (HTML)",
+        f"/cases/complaints/?q={SEARCH_SHORT}",
+        f"/bench/floor/list/?q={SEARCH_SHORT}",
         2.0,
         3.0,
     ),
@@ -399,7 +407,9 @@ def throughput(url: str, bodies, user, *, clients: int, seconds: float) -> tuple
     return sum(counts) / elapsed, len(ctx.captured_queries)
 
 
-def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_seconds: float) -> SizeResult:
+def measure_size(
+    size: int, database_url: str, repeat: int, warmup: int, create_seconds: float, only: list[str] | None = None
+) -> SizeResult:
     """Fill (once) and time one database; runs in its own process."""
     setup(database_url)
     generate(size)
@@ -427,6 +437,8 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
         client = Client()
         client.force_login(user)
         for label, ours, floor, goal_scale, goal_floor in REQUESTS:
+            if only and not any(word in label for word in only):
+                continue
             ours_url, floor_url = ours.format(pk=detail_pk), floor.format(pk=detail_pk)
             mine, theirs, ratio, queries, floor_queries, kb = interleaved(
                 client, ours_url, floor_url, warmup=warmup, repeat=repeat
@@ -441,6 +453,8 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
                 flush=True,
             )
 
+    if create_seconds <= 0:
+        return result
     staff = users["federation"]
     world = demo_world()
     enterprise = world.mechanism.enterprises.order_by("pk").first()
@@ -505,6 +519,8 @@ def report(results: list[SizeResult]) -> str:
             f"{mark(scale <= a.goal_scale)}) | {a.queries} / {b.queries} |"
         )
     for result in results:
+        if not result.floor_creates_per_s:  # not timed (--create-seconds 0)
+            continue
         share = result.creates_per_s / result.floor_creates_per_s if result.floor_creates_per_s else 0.0
         lines.append(
             f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
@@ -532,6 +548,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--create-seconds", type=float, default=8.0)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--only", nargs="+", help="time only the requests whose label contains one of these words (e.g. search)"
+    )
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # the child process of one size
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -539,7 +558,12 @@ def main() -> None:
         parser.error("the benchmark runs on PostgreSQL")
     if args.one_size:
         result = measure_size(
-            args.one_size, database_for(args.database_url, args.one_size), args.repeat, args.warmup, args.create_seconds
+            args.one_size,
+            database_for(args.database_url, args.one_size),
+            args.repeat,
+            args.warmup,
+            args.create_seconds,
+            args.only,
         )
         Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
         return
@@ -564,6 +588,7 @@ def main() -> None:
                 str(args.create_seconds),
                 "--out",
                 str(out),
+                *(["--only", *args.only] if args.only else []),
             ],
             check=True,
         )

@@ -1,12 +1,13 @@
-"""How the complaint search performs with and without its trigram indexes, for a term of three or
-more characters and a two-character one: the figures behind the choice written in `SEARCH.md`.
+"""How the complaint search performs with and without its indexes (the trigram indexes of
+`cases/0005`, the character and bigram indexes of `cases/0011`), for terms of six, four, two and
+one characters: the figures behind the choice written in `SEARCH.md`.
 
     .venv/bin/python bench/search_choice.py                # on the 100,000-complaint bench database
     .venv/bin/python bench/search_choice.py --database-url postgres://…/liaison_bench_100000
 
-The search (`cases.search.matching_complaint_ids`, the complaints of one user's scope, first page
-and count as the list runs them) is timed with the indexes, then again inside a transaction that
-drops them and is rolled back.
+The search (`cases.search.complaint_search` through the list's filter, the complaints of one
+user's scope, first page and count as the list runs them) is timed with the indexes, then again
+inside a transaction that drops them all and is rolled back.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from harness import setup
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/liaison_bench_100000"
-TERMS = ("企业0420", "拖欠货款", "货款", "机械")
+TERMS = ("企业0420", "拖欠货款", "货款", "机械", "货", "鑫源")
 
 
 def timed(run, repeat: int) -> float:
@@ -46,7 +47,10 @@ def main() -> None:
     from cases.selectors import complaint_list
     from liaison.models import User
 
-    indexes = importlib.import_module("cases.migrations.0005_search_trigram_indexes").INDEXES
+    indexes = [
+        *importlib.import_module("cases.migrations.0005_search_trigram_indexes").INDEXES,
+        *importlib.import_module("cases.migrations.0011_search_gram_indexes").INDEXES,
+    ]
     user = User.objects.get(username="fed_staff")
     total = complaint_list(user=user).count()
 
@@ -59,7 +63,7 @@ def main() -> None:
         return run
 
     print(f"{total} complaints in scope; medians of {args.repeat} runs (first page of 50 and the count)\n")
-    print(f"{'term':<12}{'characters':>11}{'matches':>9}{'trigram GIN':>14}{'no index':>12}")
+    print(f"{'term':<12}{'characters':>11}{'matches':>9}{'GIN indexes':>14}{'no index':>12}")
     with_index = {term: (search(term)(), timed(search(term), args.repeat)) for term in TERMS}
     with transaction.atomic():
         with connection.cursor() as cursor:

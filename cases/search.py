@@ -1,49 +1,177 @@
 """Text search over complaints: their own text, their enterprise, case numbers and the messages the
 user may see (never another organization's internal notes).
 
-Each source is its own indexed subquery of complaint ids, and the union of them restricts the list:
-on PostgreSQL the trigram GIN indexes of migration `0005_search_trigram_indexes` serve each one for
-terms of three characters or more (`bench/SEARCH.md` has the measurements behind the choice);
-SQLite scans.
+Each source is its own indexed subquery of complaint ids, and the ids of their union, read first,
+restrict the list; on PostgreSQL a term with many matches restricts it with one condition on the
+complaint table instead (`complaint_search`). On PostgreSQL the character and bigram GIN indexes
+of migration `0011_search_gram_indexes` serve each source for terms of any length (a term of one
+or two characters has no trigram, and for longer ones the AND of their bigrams measured faster
+than the trigram indexes of `0005`); every row they find is checked for the term itself.
+`bench/SEARCH.md` has the measurements behind the choice. SQLite scans.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
 
 from liaison.models import User
 
 from .models import Complaint, ComplaintCaseNumber, ComplaintMessage, Enterprise
 from .services import visible_message_filter
 
-# The complaint's own columns searched (each has a trigram index on PostgreSQL).
+# The complaint's own columns searched (each has a gram index on PostgreSQL).
 TEXT_COLUMNS = ("title", "serial", "facts", "demands", "answer")
 
 
-def matching_complaint_ids(user: User, term: str) -> QuerySet:
-    """The ids of complaints whose text, enterprise, case numbers or visible messages contain `term`
-    (a subquery, unscoped: the caller restricts its own scoped queryset with it)."""
-    own = Q(*[Q(**{f"{column}__icontains": term}) for column in TEXT_COLUMNS], _connector=Q.OR)
-    enterprises = Enterprise.objects.filter(Q(name__icontains=term) | Q(credit_code=term.upper())).values("pk")
+def _grams() -> bool:
+    """Whether the gram indexes of migration `0011_search_gram_indexes` are there (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+class _TermCondition(Func):
+    """A condition on a text column and the search term (PostgreSQL): `condition`, with `{column}`
+    and `{term}` in place of their SQL."""
+
+    output_field = BooleanField()
+    arity = 2
+    condition = ""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, term = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        term_sql, term_params = compiler.compile(term)
+        return self.condition.format(column=column_sql, term=term_sql), (*column_params, *term_params)
+
+
+class HasGrams(_TermCondition):
+    """The column's characters and adjacent pairs include the term's (`liaison_grams` and
+    `liaison_term_grams` of migration 0011, on UPPER like `icontains`): what its gram index
+    answers. Necessary, not sufficient (the characters may be apart): `Holds` decides."""
+
+    condition = "liaison_grams(UPPER(({column})::text)) @> liaison_term_grams(UPPER({term}))"
+
+
+class Holds(_TermCondition):
+    """The upper-cased column contains the upper-cased term: what `icontains` means (its LIKE
+    pattern escapes the wildcards), in a form the trigram indexes do not offer to serve (for a
+    term of one or two characters they would return every row, and the planner, misled by their
+    estimate, would prefer them to the gram indexes)."""
+
+    condition = "strpos(UPPER(({column})::text), UPPER({term})) > 0"
+
+
+def _gram_halves(columns: tuple[str, ...], term: str) -> tuple[Q, Q]:
+    """PostgreSQL: "any column holds the term" and "any column's grams hold the term's"."""
+    holds = Q(*[Holds(F(column), Value(term)) for column in columns], _connector=Q.OR)
+    return holds, Q(*[HasGrams(F(column), Value(term)) for column in columns], _connector=Q.OR)
+
+
+def contains(columns: tuple[str, ...], term: str) -> Q:
+    """Any of `columns` contains `term`, case-insensitively (`icontains`).
+
+    On PostgreSQL a term of any length is found through the gram indexes: "any column
+    holds the term AND any column's grams hold the term's". The planner makes the second half one
+    bitmap of index probes, and checks the first on the rows it found only (each column that
+    holds the term has its grams, so the two together mean exactly the first).
+    """
+    if _grams():
+        holds, grams = _gram_halves(columns, term)
+        return holds & grams
+    return Q(*[Q(**{f"{column}__icontains": term}) for column in columns], _connector=Q.OR)
+
+
+def _sources(user: User, term: str) -> tuple[Q, QuerySet, QuerySet, QuerySet]:
+    """The four places a term is looked for: the complaint's own columns (a condition), and the
+    matching enterprises, case numbers and visible messages (querysets of ids)."""
+    enterprises = Enterprise.objects.filter(contains(("name",), term) | Q(credit_code=term.upper())).order_by()
+    numbers = ComplaintCaseNumber.objects.filter(contains(("number",), term)).order_by()
+    messages = ComplaintMessage.objects.filter(visible_message_filter(user), contains(("body",), term)).order_by()
     return (
-        Complaint.objects.filter(own)
-        .order_by()
-        .values_list("pk", flat=True)
-        .union(Complaint.objects.filter(enterprise__in=enterprises).order_by().values_list("pk", flat=True))
-        .union(
-            ComplaintCaseNumber.objects.filter(number__icontains=term).order_by().values_list("complaint_id", flat=True)
-        )
-        .union(
-            ComplaintMessage.objects.filter(visible_message_filter(user), body__icontains=term)
-            .order_by()
-            .values_list("complaint_id", flat=True)
-        )
+        contains(TEXT_COLUMNS, term),
+        enterprises.values_list("pk", flat=True),
+        numbers.values_list("complaint_id", flat=True),
+        messages.values_list("complaint_id", flat=True),
     )
 
 
-# Up to this many matches the ids are read first (one query) and the list filters on them; more,
-# and the list keeps the search as a subquery.
+def matching_complaint_ids(user: User, term: str, *, first: int | None = None) -> QuerySet:
+    """The ids of complaints whose text, enterprise, case numbers or visible messages contain `term`
+    (a subquery, unscoped: the caller restricts its own scoped queryset with it). With `first`, at
+    most that many as they are found, an id perhaps twice: each source stops there (PostgreSQL
+    then reads them in one process, rather than starting parallel workers for them all)."""
+    own, enterprises, numbers, messages = _sources(user, term)
+    sources = [
+        Complaint.objects.filter(own).order_by().values_list("pk", flat=True),
+        Complaint.objects.filter(enterprise__in=enterprises).order_by().values_list("pk", flat=True),
+        numbers,
+        messages,
+    ]
+    if first is None:
+        return sources[0].union(*sources[1:])
+    sources = [source[:first] for source in sources]
+    return sources[0].union(*sources[1:], all=True)[:first]
+
+
+class InArray(Func):
+    """PostgreSQL: `column = ANY(ARRAY(subquery))`. The subquery runs once per query, and unlike
+    `IN (subquery)` the condition can be a branch of a bitmap OR over indexes."""
+
+    output_field = BooleanField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
+def gram_condition(user: User, term: str, *, scanned: bool) -> Q:
+    """PostgreSQL, a term with many matches: the whole search as one condition on the complaint
+    table, "(any column's grams hold the term's, or it is found elsewhere) AND (any column holds
+    the term, or it is found elsewhere)". The first half is one bitmap OR of index probes (the
+    gram indexes, and the enterprise and primary key ones for the ids found elsewhere); the second
+    checks the rows it found, the ids found elsewhere in a hash. The two mean exactly the second,
+    as each column that holds the term has its grams.
+
+    A term in most complaints (one character such as 企) is the exception, `scanned` (see
+    `scans_for_grams`): PostgreSQL reads the whole table for it and would work out every row's
+    grams, so only the second half is kept.
+    """
+    _own, enterprises, numbers, messages = _sources(user, term)
+    holds, grams = _gram_halves(TEXT_COLUMNS, term)
+    hashed = Q(enterprise_id__in=enterprises) | Q(pk__in=numbers) | Q(pk__in=messages)
+    if scanned:
+        return holds | hashed
+    probes = (
+        Q(InArray(F("enterprise_id"), Subquery(enterprises)))
+        | Q(InArray(F("pk"), Subquery(numbers)))
+        | Q(InArray(F("pk"), Subquery(messages)))
+    )
+    return (grams | probes) & (holds | hashed)
+
+
+def scans_for_grams(term: str) -> bool:
+    """Whether PostgreSQL would read the whole complaint table to find the complaints whose grams
+    hold the term's, rather than the gram indexes (its estimate, from the statistics ANALYZE keeps
+    on the indexes' expressions): true for a term in most complaints."""
+    _holds, grams = _gram_halves(TEXT_COLUMNS, term)
+    sql, params = Complaint.objects.filter(grams).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return any("Seq Scan" in line for (line,) in cursor.fetchall())
+
+
+# SQLite: up to this many matches the ids are read first (one query) and the list filters on them;
+# more, and the list keeps the search as a subquery.
 MATERIALIZED_MATCHES = 20_000
+
+# On PostgreSQL, a term with more matches than this (one complaint in a hundred at 100,000)
+# is searched inline (`gram_condition`): the newest matches are near the top of the list's index,
+# and the count reads one bitmap of the gram indexes, cheaper than a list of the ids. With fewer,
+# their ids are read first (the rows as they come, the search stops at this many).
+INLINE_MATCHES = 1_000
 
 
 def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> QuerySet[Complaint]:
@@ -51,10 +179,18 @@ def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> Qu
 
     The matching ids are read first: given the subquery, PostgreSQL cannot tell how few rows it
     yields and joins the whole scoped table with the list's related tables before filtering.
+    On PostgreSQL a term with many matches is the exception (`INLINE_MATCHES`).
     """
     term = term.strip()
     if not term:
         return queryset
+    if _grams():
+        # Both asked every time, so that the list runs the same queries whatever it finds.
+        scanned = scans_for_grams(term)
+        found = list(matching_complaint_ids(user, term, first=INLINE_MATCHES + 1))
+        if len(found) > INLINE_MATCHES:
+            return queryset.filter(gram_condition(user, term, scanned=scanned))
+        return queryset.filter(pk__in=sorted(set(found)))
     matches = matching_complaint_ids(user, term)
     ids = list(matches[: MATERIALIZED_MATCHES + 1])
     return queryset.filter(pk__in=ids if len(ids) <= MATERIALIZED_MATCHES else matches)

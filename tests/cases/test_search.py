@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services
@@ -147,3 +149,119 @@ def test_the_search_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/search/", {"q": "某机械制造"})
     assert response.status_code == 200 and "共 25 条" in response.content.decode()
+
+
+# --- one- and two-character terms (most Chinese words): the gram index on PostgreSQL -------------
+
+
+@pytest.fixture(params=["ids", "bitmap", "scan", "planner"])
+def search_path(request, monkeypatch) -> str:
+    """Each way a term is searched on PostgreSQL: its few matches' ids read first, or (past
+    `INLINE_MATCHES`) one condition on the complaint table, read through the gram indexes or, for
+    a term in most complaints, by a scan (as the planner chooses). SQLite has one way."""
+    if request.param != "ids":
+        if connection.vendor != "postgresql":
+            pytest.skip("the inline search is PostgreSQL's")
+        monkeypatch.setattr("cases.search.INLINE_MATCHES", 0)
+        if request.param != "planner":
+            monkeypatch.setattr("cases.search.scans_for_grams", lambda term: request.param == "scan")
+    return request.param
+
+
+@pytest.fixture
+def short_words(cast, search_path) -> Complaint:
+    """A complaint whose title, facts and messages hold words of one and two characters that no
+    other text of the fixtures uses; the court's internal note uses its own."""
+    complaint = cast.transferred(title="鑫源建材催收问题（型号Xq）", facts="企业反映淼泉公司拖欠鑫X源款项。")
+    services.message_post(actor=cast.clerk, complaint=complaint, body="请补充瓷砖供货单据", internal=False)
+    services.message_post(actor=cast.staff, complaint=complaint, body="工商联内部：琥珀线索待核", internal=True)
+    services.message_post(actor=cast.clerk, complaint=complaint, body="承办庭内部：翡翠案另行处理", internal=True)
+    return complaint
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "鑫",  # title, one character
+        "鑫源",  # title, two characters
+        "xQ",  # title, two Latin letters in another case
+        "淼",  # facts, one character
+        "淼泉",  # facts, two characters
+        "瓷",  # a shared message, one character
+        "瓷砖",  # a shared message, two characters
+        "琥",  # the user's own organization's internal note, one character
+        "琥珀",  # the same, two characters
+    ],
+)
+def test_it_finds_one_and_two_character_terms(client, cast, short_words, answered, outsider_complaint, term):
+    assert found(login(client, cast.staff), term) == {short_words.serial}
+
+
+@pytest.mark.parametrize("term", ["翡", "翡翠"])
+def test_a_short_term_never_finds_another_organizations_internal_note(client, cast, short_words, term):
+    assert found(login(client, cast.staff), term) == set()
+    assert found(login(client, cast.clerk), term) == {short_words.serial}
+
+
+def test_a_two_character_term_needs_its_characters_side_by_side(client, cast, short_words):
+    """The facts hold 鑫, X and 源 ("鑫X源") and the title 鑫源: only the title's pair counts."""
+    staff = login(client, cast.staff)
+    assert found(staff, "X源") == {short_words.serial}
+    assert found(staff, "淼鑫") == set()  # both characters are there, never next to each other
+    assert found(staff, "源泉") == set()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/complaints/", "/cases/complaints/"])
+def test_a_short_term_keeps_the_list_to_a_fixed_number_of_queries(
+    cast, client, django_assert_max_num_queries, search_path, url
+):
+    login(client, cast.staff)
+    for _ in range(2):
+        cast.file(title="货款纠纷久拖未决")
+    client.get(url, {"q": "货款"})
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"q": "货款"}).status_code == 200
+    for _ in range(12):
+        cast.file(title="货款纠纷久拖未决")
+    for term in ("货款", "货"):
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get(url, {"q": term})
+        assert response.status_code == 200
+    if url.startswith("/api/"):
+        assert response.json()["count"] == 14
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_list_runs_the_same_queries_for_few_matches_and_many(cast, client, monkeypatch):
+    login(client, cast.staff)
+    for _ in range(3):
+        cast.file(title="货款纠纷久拖未决")
+    client.get("/api/v1/complaints/", {"q": "货款"})
+    counts = []
+    for inline_past in (1_000, 0):  # the ids of the three read first / one condition on the table
+        monkeypatch.setattr("cases.search.INLINE_MATCHES", inline_past)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/complaints/", {"q": "货款"}).json()["count"] == 3
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("search_path", ["ids"], indirect=True)  # the ids' query, whatever the way
+@pytest.mark.parametrize("term", ["鑫", "鑫源", "鑫源建材"])
+def test_postgresql_answers_a_term_from_the_gram_indexes(cast, short_words, term):
+    """The search's condition is the expression the indexes of migration 0011 were built on: with
+    sequential scans ruled out, the plan reads them (a trigram index cannot serve a short term, and
+    the trigram indexes are not offered for a longer one)."""
+    from cases.search import matching_complaint_ids
+
+    query = matching_complaint_ids(cast.staff, term)
+    sql, params = query.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("complaint_title_grams", "complaint_facts_grams", "complaint_message_body_grams"):
+        assert index in plan
+    assert "_trgm" not in plan
+    assert list(query) == [short_words.pk]
