@@ -399,8 +399,10 @@ def throughput(url: str, bodies, user, *, clients: int, seconds: float) -> tuple
     return sum(counts) / elapsed, len(ctx.captured_queries)
 
 
-def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_seconds: float) -> SizeResult:
-    """Fill (once) and time one database; runs in its own process."""
+def measure_size(
+    size: int, database_url: str, repeat: int, warmup: int, create_seconds: float, only: str | None = None
+) -> SizeResult:
+    """Fill (once) and time one database; runs in its own process. `only`: the labels containing it."""
     setup(database_url)
     generate(size)
 
@@ -427,6 +429,8 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
         client = Client()
         client.force_login(user)
         for label, ours, floor, goal_scale, goal_floor in REQUESTS:
+            if only and only not in label:
+                continue
             ours_url, floor_url = ours.format(pk=detail_pk), floor.format(pk=detail_pk)
             mine, theirs, ratio, queries, floor_queries, kb = interleaved(
                 client, ours_url, floor_url, warmup=warmup, repeat=repeat
@@ -441,6 +445,8 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
                 flush=True,
             )
 
+    if only and only not in "API create":
+        return result
     staff = users["federation"]
     world = demo_world()
     enterprise = world.mechanism.enterprises.order_by("pk").first()
@@ -505,6 +511,8 @@ def report(results: list[SizeResult]) -> str:
             f"{mark(scale <= a.goal_scale)}) | {a.queries} / {b.queries} |"
         )
     for result in results:
+        if not result.floor_creates_per_s:  # --only left the creates out
+            continue
         share = result.creates_per_s / result.floor_creates_per_s if result.floor_creates_per_s else 0.0
         lines.append(
             f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
@@ -532,6 +540,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--create-seconds", type=float, default=8.0)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--only", help="time only the requests whose label contains this ('API create': creates)")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # the child process of one size
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -539,7 +548,12 @@ def main() -> None:
         parser.error("the benchmark runs on PostgreSQL")
     if args.one_size:
         result = measure_size(
-            args.one_size, database_for(args.database_url, args.one_size), args.repeat, args.warmup, args.create_seconds
+            args.one_size,
+            database_for(args.database_url, args.one_size),
+            args.repeat,
+            args.warmup,
+            args.create_seconds,
+            args.only,
         )
         Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
         return
@@ -564,6 +578,7 @@ def main() -> None:
                 str(args.create_seconds),
                 "--out",
                 str(out),
+                *(["--only", args.only] if args.only else []),
             ],
             check=True,
         )
