@@ -41,9 +41,15 @@ from .serializers import (
     TransferBatchSerializer,
     TransferSerializer,
 )
+from .serializers.complaint_rows import ComplaintRows
 
-# ComplaintFilter needs the user for its work queues and its choices of court and enterprise.
-ComplaintFilterBackend = UserFilterBackend
+
+class ComplaintFilterBackend(UserFilterBackend):
+    """ComplaintFilter needs the user for its work queues and its choices of court and enterprise;
+    the API renders no filter form, so only the filters the request names are built."""
+
+    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
+        return {**super().get_filterset_kwargs(request, queryset, view), "given_only": True}
 
 
 # --- enterprises ---------------------------------------------------------------------------------
@@ -138,6 +144,15 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     def get_serializer_class(self) -> type[serializers.Serializer]:
         # allowed_actions costs queries per complaint, so lists leave it out.
         return ComplaintSerializer if self.action == "list" else ComplaintDetailSerializer
+
+    def list(self, request: Request) -> Response:
+        # The rows as columns, shaped as ComplaintSerializer shapes them (see ComplaintRows).
+        rows = ComplaintRows(self.get_serializer_context())
+        queryset = rows.read(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(rows.shape(list(queryset)))
+        return self.get_paginated_response(rows.shape(page))
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         complaint = selectors.complaint_get(user=self.request.user, pk=pk)
