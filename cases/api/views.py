@@ -7,7 +7,7 @@ selector.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -26,7 +26,7 @@ from liaison.downloads import download
 
 from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
-from ..models import Complaint, Enterprise, Transfer
+from ..models import Complaint, ComplaintCaseNumber, Enterprise, Transfer
 from ..workflow import COMPLAINT
 from .serializers import (
     ComplaintAttachmentSerializer,
@@ -162,7 +162,13 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         payload = self._payload(ComplaintWriteSerializer)
         data = payload.as_data()
         complaint = services.complaint_create(actor=request.user, mechanism=data.enterprise.mechanism, data=data)
-        return self._detail(complaint.pk, status.HTTP_201_CREATED)
+        # Shown from the complaint in hand: its enterprise, court, filer and mechanism are loaded,
+        # and a new draft, the filer's own, has no handler, department, transfer or review yet.
+        prefetch_related_objects(
+            [complaint], Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id"))
+        )
+        serializer = ComplaintDetailSerializer(complaint, context=self.get_serializer_context())
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()

@@ -14,7 +14,7 @@ from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, Orga
 from liaison.choices import DeadlineState
 from liaison.deadlines import due_status_of
 from liaison.limits import LONG_TEXT
-from liaison.models import Organization
+from liaison.models import Mechanism, Organization
 from liaison.workdays import WorkingCalendar
 
 from ... import selectors, services
@@ -171,7 +171,9 @@ class ComplaintWriteSerializer(serializers.Serializer):
         user = requesting_user(self)
         if user is not None:
             self.fields["enterprise"].queryset = selectors.enterprise_scope(user)
-            self.fields["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(user))
+            # The visible mechanisms by their ids, read once per request (the enterprise's scope reads them too).
+            mechanisms = Mechanism.objects.filter(pk__in=scoping.visible_mechanism_ids(user))
+            self.fields["court"].queryset = scoping.handling_organizations(mechanisms)
 
     def validate(self, data: dict) -> dict:
         """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.
