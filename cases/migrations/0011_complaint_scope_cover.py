@@ -15,8 +15,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="complaint",
             index=models.Index(
-                fields=["mechanism", "filing_organization"],
-                include=("id", "status", "filed_online", "transferred_at", "current_due", "current_due_paused"),
+                fields=["current_due", "id"],
+                include=(
+                    "mechanism",
+                    "filing_organization",
+                    "status",
+                    "filed_online",
+                    "transferred_at",
+                    "current_due_paused",
+                ),
                 name="complaint_scope_cover",
             ),
         ),
