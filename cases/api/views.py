@@ -147,7 +147,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
 
     def list(self, request: Request) -> Response:
         # The rows as columns, shaped as ComplaintSerializer shapes them (see ComplaintRows).
-        rows = ComplaintRows(self.get_serializer_context())
+        rows = ComplaintRows()
         queryset = rows.read(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         if page is None:

@@ -13,7 +13,7 @@ from rest_framework.test import APIRequestFactory
 
 from cases import selectors
 from cases.api.serializers import ComplaintSerializer, complaint_rows
-from cases.api.serializers.complaint_rows import ComplaintRows, ImproperlyShaped
+from cases.api.serializers.complaint_rows import ImproperlyShaped
 from cases.models import Complaint
 from cases.validators import parse_case_numbers
 from liaison import deadlines
@@ -79,4 +79,4 @@ def test_a_field_without_a_plan_is_refused(monkeypatch):
 
     monkeypatch.setattr(complaint_rows, "ComplaintSerializer", Extended)
     with pytest.raises(ImproperlyShaped, match="extra"):
-        ComplaintRows()
+        complaint_rows.Plan(numbers_in_rows=True)
