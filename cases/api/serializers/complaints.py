@@ -170,7 +170,7 @@ class ComplaintWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = requesting_user(self)
         if user is not None:
-            self.fields["enterprise"].queryset = selectors.enterprise_scope(user)
+            self.fields["enterprise"].queryset = selectors.enterprise_scope(user).select_related("mechanism")
             # The visible mechanisms by their ids, read once per request (the enterprise's scope reads them too).
             mechanisms = Mechanism.objects.filter(pk__in=scoping.visible_mechanism_ids(user))
             self.fields["court"].queryset = scoping.handling_organizations(mechanisms)
