@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from rest_framework import serializers
@@ -41,9 +42,17 @@ def as_json(data) -> list:
     return json.loads(JSONRenderer().render(data))
 
 
-@pytest.mark.parametrize("user", ["staff", "clerk"])
-@pytest.mark.parametrize("query", ["", "?ordering=due", "?overdue=true", "?ordering=-due"])
-def test_the_list_answers_what_the_serializer_answers(cast, api_client, user, query):
+@pytest.mark.parametrize(
+    "user, query, numbers_in_rows",
+    [
+        *[(user, query, True) for user in ("staff", "clerk") for query in ("", "?ordering=due", "?overdue=true")],
+        ("staff", "?ordering=-due", True),
+        ("staff", "", False),  # other databases: the case numbers in one query per page
+    ],
+)
+def test_the_list_answers_what_the_serializer_answers(cast, api_client, monkeypatch, user, query, numbers_in_rows):
+    if not numbers_in_rows:
+        monkeypatch.setattr(complaint_rows, "connection", SimpleNamespace(vendor="sqlite"))
     every_kind_of_row(cast)
     actor = getattr(cast, user)
     login(api_client, actor)

@@ -208,9 +208,6 @@ class Columns:
     def count(self) -> int:
         return self.queryset.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[dict]:
         return list(self.rows[index])
 
