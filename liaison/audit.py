@@ -118,10 +118,11 @@ def record(
     """Append one event to its chain: who, which object, old → new state, a short summary.
 
     The chain's head stays locked until the caller's transaction commits: do slow work (storing
-    files) before calling this.
+    files) before calling this, and call it as late as the change allows. Inside the caller's
+    transaction it sets no savepoint of its own: a failed append fails the change it records.
     """
     key = audit_key()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain_of(target))
         organization = getattr(actor, "organization", None) if actor else None
         event = AuditEvent(

@@ -39,17 +39,28 @@ def own_unit_ids(user: User) -> list[int]:
     request), so that predicates compare ids instead of joining the organization tree."""
     cached = user.__dict__.get("_own_unit_ids")
     if cached is None:
-        cached = (
-            list(
-                Organization.objects.filter(_descendants_q(user.organization_id))
-                .order_by()
-                .values_list("pk", flat=True)
-            )
-            if user.organization_id is not None
-            else []
-        )
-        user.__dict__["_own_unit_ids"] = cached
+        if user.organization_id is None:
+            cached = user.__dict__["_own_unit_ids"] = []
+        else:
+            cached = _read_units_and_mechanisms(user)[0]
     return cached
+
+
+def _read_units_and_mechanisms(user: User) -> tuple[list[int], list[int]]:
+    """The user's own units and the mechanisms they are party to, in one query; both are kept on
+    the user (every scoped list asks for both)."""
+    assert user.organization_id is not None
+    rows = list(
+        Organization.objects.filter(_descendants_q(user.organization_id))
+        .order_by()
+        .values_list("pk", "mechanism_parties__mechanism_id")
+    )
+    units = list(dict.fromkeys(pk for pk, _mechanism in rows))
+    mechanisms = list(dict.fromkeys(mechanism for _pk, mechanism in rows if mechanism is not None))
+    user.__dict__["_own_unit_ids"] = units
+    if not user.is_superuser:  # a superuser sees every mechanism: visible_mechanism_ids reads them all
+        user.__dict__.setdefault("_visible_mechanism_ids", mechanisms)
+    return units, mechanisms
 
 
 def within_organization(user: User, path: str) -> Q:
@@ -77,6 +88,8 @@ def visible_mechanism_ids(user: User) -> list[int]:
     COUNT(*) filter on `mechanism_id IN (…)` instead of joining the organization tree every time."""
     cached = user.__dict__.get("_visible_mechanism_ids")
     if cached is None:
+        if user.is_authenticated and not user.is_superuser and user.organization_id is not None:
+            return _read_units_and_mechanisms(user)[1]
         cached = list(visible_mechanisms(user).order_by().values_list("pk", flat=True))
         user.__dict__["_visible_mechanism_ids"] = cached
     return cached

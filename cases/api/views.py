@@ -7,7 +7,7 @@ selector.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -26,7 +26,7 @@ from liaison.downloads import download
 
 from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
-from ..models import Complaint, Enterprise, Transfer
+from ..models import Complaint, ComplaintCaseNumber, Enterprise, Transfer
 from ..workflow import COMPLAINT
 from .serializers import (
     ComplaintAttachmentSerializer,
@@ -41,9 +41,15 @@ from .serializers import (
     TransferBatchSerializer,
     TransferSerializer,
 )
+from .serializers.complaint_rows import ComplaintRows
 
-# ComplaintFilter needs the user for its work queues and its choices of court and enterprise.
-ComplaintFilterBackend = UserFilterBackend
+
+class ComplaintFilterBackend(UserFilterBackend):
+    """ComplaintFilter needs the user for its work queues and its choices of court and enterprise;
+    the API renders no filter form, so only the filters the request names are built."""
+
+    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: viewsets.GenericViewSet) -> dict:
+        return {**super().get_filterset_kwargs(request, queryset, view), "given_only": True}
 
 
 # --- enterprises ---------------------------------------------------------------------------------
@@ -139,6 +145,15 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         # allowed_actions costs queries per complaint, so lists leave it out.
         return ComplaintSerializer if self.action == "list" else ComplaintDetailSerializer
 
+    def list(self, request: Request) -> Response:
+        # The rows as columns, shaped as ComplaintSerializer shapes them (see ComplaintRows).
+        rows = ComplaintRows()
+        queryset = rows.read(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(rows.shape(list(queryset)))
+        return self.get_paginated_response(rows.shape(page))
+
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         complaint = selectors.complaint_get(user=self.request.user, pk=pk)
         return Response(ComplaintDetailSerializer(complaint, context=self.get_serializer_context()).data, status=code)
@@ -147,7 +162,13 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         payload = self._payload(ComplaintWriteSerializer)
         data = payload.as_data()
         complaint = services.complaint_create(actor=request.user, mechanism=data.enterprise.mechanism, data=data)
-        return self._detail(complaint.pk, status.HTTP_201_CREATED)
+        # Shown from the complaint in hand: its enterprise, court, filer and mechanism are loaded,
+        # and a new draft, the filer's own, has no handler, department, transfer or review yet.
+        prefetch_related_objects(
+            [complaint], Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id"))
+        )
+        serializer = ComplaintDetailSerializer(complaint, context=self.get_serializer_context())
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()

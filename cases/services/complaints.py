@@ -3,6 +3,7 @@ withdraw, close and reopen. Every status change is a declared step of `cases.wor
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -63,10 +64,15 @@ def handling_organization_ids(mechanism: Mechanism, filer_id: int) -> set[int]:
     return mechanism.party_ids(HANDLING_SIDES) - {filer_id}
 
 
-def _check_complaint_data(actor: User, mechanism: Mechanism, data: ComplaintData) -> None:
+def _check_complaint_data(
+    actor: User, mechanism: Mechanism, data: ComplaintData, courts: set[int] | None = None
+) -> None:
+    """`courts`: the handling organizations the actor may address, when the caller has read them."""
     if data.enterprise.mechanism_id != mechanism.pk:
         raise ActionRefused(_("该企业不属于本机制。"), field="enterprise")
-    if data.court.pk not in handling_organization_ids(mechanism, organization_id_of(actor)):
+    if courts is None:
+        courts = handling_organization_ids(mechanism, organization_id_of(actor))
+    if data.court.pk not in courts:
         raise ActionRefused(_("所选法院不是本机制的参与法院。"), field="court")
     if data.is_major and not data.major_reason.strip():
         raise ActionRefused(_("重大事项须说明理由。"), field="major_reason")
@@ -82,18 +88,20 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
     require_party(actor, mechanism)
     if not may_file(actor):
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("填报诉求")}, ActionRefused.PERMISSION)
-    # A collecting party whose place lets it route matters (a member unit does not, unless the mechanism says so).
-    filers = mechanism.parties.filter(organization_id=organization_id_of(actor), side__in=COLLECTING_SIDES)
-    if not membership.routing_parties(filers).exists():
+    # The parties whose place lets them route matters (a member unit's does not, unless the mechanism
+    # says so), read once: the filer must be a collecting one of them, the court a handling one.
+    filer_id = organization_id_of(actor)
+    routing = list(membership.routing_parties(mechanism.parties.all()).values_list("organization_id", "side"))
+    if not any(org == filer_id and side in COLLECTING_SIDES for org, side in routing):
         raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
-    _check_complaint_data(actor, mechanism, data)
+    courts = {org for org, side in routing if side in HANDLING_SIDES} - {filer_id}
+    _check_complaint_data(actor, mechanism, data, courts)
+    filer = organization_of(actor)  # loaded here, not while the number is locked (the audit reads it too)
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
-        year = timezone.localdate().year
-        sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint = Complaint.objects.create(
             mechanism=mechanism,
-            serial=f"{year}-{mechanism.pk:02d}-{sequence:04d}",
-            filing_organization=organization_of(actor),
+            serial=_provisional_serial(),
+            filing_organization=filer,
             created_by=actor,
             court=data.court,
             enterprise=data.enterprise,
@@ -105,10 +113,29 @@ def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, 
             is_major=data.is_major,
             major_reason=data.major_reason.strip() if data.is_major else "",
         )
-        _set_case_numbers(complaint, data.case_numbers)
+        _add_case_numbers(complaint, data.case_numbers)
+        # Last, so that filings serialize on as little as possible: the gapless number locks its
+        # counter row, and the audit event the head of the mechanism's chain (in this order, as
+        # every numbered step takes them), both until the commit that follows.
+        year = timezone.localdate().year
+        sequence = next_number(mechanism=mechanism, series="complaint", year=year)
+        complaint.serial = f"{year}-{mechanism.pk:02d}-{sequence:04d}"
+        Complaint.objects.filter(pk=complaint.pk).update(serial=complaint.serial)
         audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
         attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
+
+
+def _provisional_serial() -> str:
+    """A unique placeholder for the serial until the number is taken, in the same transaction
+    (never committed, never seen by anyone else)."""
+    return f"~{uuid.uuid4().hex}"[:30]
+
+
+def _add_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> None:
+    canonical = dict.fromkeys(n.canonical for n in numbers)
+    if canonical:
+        ComplaintCaseNumber.objects.bulk_create([ComplaintCaseNumber(complaint=complaint, number=n) for n in canonical])
 
 
 def _set_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> None:

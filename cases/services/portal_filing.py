@@ -27,7 +27,7 @@ from ..models import Complaint, ComplaintMessage, Enterprise, EnterpriseMembersh
 from ..validators import CaseNumber
 from ..workflow import COMPLAINT, ENTERPRISE, FILER, STAFF
 from ._common import Uploads, tell
-from .complaints import _set_case_numbers
+from .complaints import _add_case_numbers, _provisional_serial, _set_case_numbers
 
 S = ComplaintStatus
 
@@ -120,11 +120,9 @@ def matter_save_draft(
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         if matter is None:
             mechanism = enterprise.mechanism
-            year = timezone.localdate().year
-            sequence = next_number(mechanism=mechanism, series="complaint", year=year)
             matter = Complaint.objects.create(
                 mechanism=mechanism,
-                serial=f"{year}-{mechanism.pk:02d}-{sequence:04d}",
+                serial=_provisional_serial(),
                 filing_organization=filer,
                 court=court,
                 enterprise=enterprise,
@@ -132,13 +130,19 @@ def matter_save_draft(
                 filed_online=True,
                 **_fields(data),
             )
+            _add_case_numbers(matter, data.case_numbers)
+            # Last, as when staff file: the number row and the chain head stay locked until the commit.
+            year = timezone.localdate().year
+            sequence = next_number(mechanism=mechanism, series="complaint", year=year)
+            matter.serial = f"{year}-{mechanism.pk:02d}-{sequence:04d}"
+            Complaint.objects.filter(pk=matter.pk).update(serial=matter.serial)
             audit.record(actor=actor, target=matter, action="create", to_state=S.DRAFT, summary=matter.title)
         else:
             if Complaint.objects.filter(pk=matter.pk, status=S.DRAFT).update(**_fields(data)) != 1:
                 raise ActionRefused(_("诉求已提交，不能再修改；如需补充请等待工商联的补充材料通知或留言。"), "state")
             matter.refresh_from_db()
+            _set_case_numbers(matter, data.case_numbers)
             audit.record(actor=actor, target=matter, action="edit", summary=_("修改诉求内容"))
-        _set_case_numbers(matter, data.case_numbers)
         attachments.attachments_record(target=matter, stored=stored, actor=actor)
     return matter
 

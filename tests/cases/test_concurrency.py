@@ -58,3 +58,25 @@ def test_a_rolled_back_transfer_gives_its_number_back(postgres, cast):
     first.refresh_from_db()
     transfer = services.complaint_transfer_now(actor=cast.reviewer, complaint=first)
     assert transfer.sequence == 1
+
+
+def test_concurrent_filings_get_consecutive_serials_and_a_verifiable_chain(postgres, cast):
+    # The number is taken and the event appended as the last statements of each filing.
+    from liaison import audit
+
+    results = run_together(*[(lambda n=n: cast.file(title=f"同时填报{n}")) for n in range(6)])
+    assert all(isinstance(r, Complaint) for r in results), results
+    serials = sorted(Complaint.objects.filter(pk__in=[r.pk for r in results]).values_list("serial", flat=True))
+    assert [int(s.rsplit("-", 1)[1]) for s in serials] == [1, 2, 3, 4, 5, 6]
+    assert sorted(r.serial for r in results) == serials  # the object returned carries its serial
+    assert not Complaint.objects.filter(serial__startswith="~").exists()
+    report = audit.verify_chain()
+    assert report.ok, report.problems
+
+
+def test_a_rolled_back_filing_gives_its_number_back(postgres, cast):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        cast.file(title="未保存")
+        raise RuntimeError("the files could not be stored")
+    assert not Complaint.objects.exists()
+    assert cast.file(title="保存").serial.endswith("-0001")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,9 +11,10 @@ from rest_framework import serializers
 
 from liaison import scoping
 from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
+from liaison.choices import DeadlineState
 from liaison.deadlines import due_status_of
 from liaison.limits import LONG_TEXT
-from liaison.models import Organization
+from liaison.models import Mechanism, Organization
 from liaison.workdays import WorkingCalendar
 
 from ... import selectors, services
@@ -86,16 +88,15 @@ class ComplaintSerializer(serializers.ModelSerializer):
     @extend_schema_field(DeadlineSerializer(allow_null=True))
     def get_deadline(self, complaint: Complaint) -> dict | None:
         due = getattr(complaint, "current_due", None)
-        state = getattr(complaint, "current_due_state", None)
-        status = due_status_of(due, self._calendar(), state=state) if due is not None else None
-        if status is None:
+        if due is None:
             return None
-        return {
-            "kind": complaint.current_due_kind,
-            "due_date": due,
-            "text": str(status.text),
-            "working_days": status.working_days,
-        }
+        return deadline_of(due, complaint.current_due_kind, complaint.current_due_paused, self._calendar())
+
+
+def deadline_of(due: dt.date, kind: str, paused: bool, calendar: WorkingCalendar) -> dict:
+    """The `deadline` of a complaint in the API, from the columns kept on it."""
+    status = due_status_of(due, calendar, state=DeadlineState.PAUSED if paused else DeadlineState.RUNNING)
+    return {"kind": kind, "due_date": due, "text": str(status.text), "working_days": status.working_days}
 
 
 class CaseReviewSerializer(serializers.ModelSerializer):
@@ -169,8 +170,10 @@ class ComplaintWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = requesting_user(self)
         if user is not None:
-            self.fields["enterprise"].queryset = selectors.enterprise_scope(user)
-            self.fields["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(user))
+            self.fields["enterprise"].queryset = selectors.enterprise_scope(user).select_related("mechanism")
+            # The visible mechanisms by their ids, read once per request (the enterprise's scope reads them too).
+            mechanisms = Mechanism.objects.filter(pk__in=scoping.visible_mechanism_ids(user))
+            self.fields["court"].queryset = scoping.handling_organizations(mechanisms)
 
     def validate(self, data: dict) -> dict:
         """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.
