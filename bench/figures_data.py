@@ -104,7 +104,7 @@ INSERT INTO cases_complaint (
     amount_involved, is_major, major_reason, status, created_by_id, created_at, submitted_at, transferred_at,
     registered_at, answered_at, closed_at, registration_number, court_case_numbers, under_supervision,
     department_id, handler_id, answer, reason, reopen_count, extension_state, extension_reason,
-    current_due_kind, current_due_paused)
+    current_due_kind, current_due_paused, enterprise_answer, filed_online)
 SELECT %(mechanism)s, serial, %(federation)s, %(court)s,
        (%(enterprises)s::int[])[1 + floor(r_enterprise * %(enterprise_count)s)::int],
        (%(kinds)s::text[])[1 + floor(r_kind ^ 1.4 * %(kind_count)s)::int],
@@ -122,7 +122,8 @@ SELECT %(mechanism)s, serial, %(federation)s, %(court)s,
        CASE WHEN status IN ('answered', 'closed') THEN '已办理' ELSE '' END,
        CASE WHEN reopened THEN '请重新办理' WHEN status IN ('declined', 'withdrawn', 'returned') THEN '理由' ELSE '' END,
        CASE WHEN reopened THEN 1 ELSE 0 END, 'none', '',
-       '', false  -- the nearest open deadline: refresh_durations fills it once the deadlines are in
+       '', false,  -- the nearest open deadline: refresh_durations fills it once the deadlines are in
+       '', false
 FROM bench_staged
 """
 
