@@ -11,8 +11,9 @@ numbers) and does not synthesise bold. Fonts are subset by WeasyPrint.
 
 Speed: the stylesheets the print templates link (`<link rel="stylesheet" href="static/…">`, paths
 under BASE_DIR) and the font rules are parsed once per process and thread, with one WeasyPrint font
-configuration that keeps Pango's loaded fonts (and the licensed files it copies) between documents;
-a changed file or font folder is read again.
+configuration that keeps Pango's loaded fonts (and the licensed files it copies) between documents.
+An edited stylesheet, or a font file added to or removed from the folder, is read at the next
+document; a font file replaced under the same name, at the next start of the process.
 """
 
 from __future__ import annotations
