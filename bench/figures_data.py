@@ -128,7 +128,8 @@ FROM bench_staged
 """
 
 # The deadlines of the staged complaints, as the services would have left them: due dates are the
-# working day whose index ordinal is the start's plus the working days.
+# working day whose index ordinal is the start's plus the working days, computed on the morning of
+# the start (the reminder sweep reads the deadlines computed since its last run as changed).
 DEADLINES_SQL = f"""
 INSERT INTO liaison_deadline (
     kind, label, content_type_id, object_id, url, mechanism_id, owner_user_id, owner_organization_id,
@@ -136,7 +137,8 @@ INSERT INTO liaison_deadline (
     computed_at)
 SELECT d.kind, d.label || c.title, %(content_type)s, c.id::text, '/cases/complaints/' || c.id || '/',
        c.mechanism_id, d.owner_user, d.owner_organization, d.start_date, d.days, 0, due.date, '[]', '[]',
-       d.state, CASE WHEN d.state = 'paused' THEN LEAST(d.start_date + 1, %(today)s::date) END, %(now)s
+       d.state, CASE WHEN d.state = 'paused' THEN LEAST(d.start_date + 1, %(today)s::date) END,
+       LEAST(%(now)s::timestamptz, (d.start_date + time '09:00') AT TIME ZONE '{LOCAL}')
 FROM bench_staged s
 JOIN cases_complaint c ON c.serial = s.serial
 CROSS JOIN LATERAL (VALUES
