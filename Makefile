@@ -47,7 +47,8 @@ check: install
 bench: install
 	$(BIN)/python bench/run.py
 
-## Figures at 1,000,000 complaints and 100,000 action items (PostgreSQL: BENCH_FIGURES_DATABASE_URL).
+## Figures at 1,000,000 complaints and 100,000 action items, the reminder sweep against its bare SELECT and
+## a 10-client API create against a plain create view (PostgreSQL: BENCH_FIGURES_DATABASE_URL).
 bench-figures: install
 	$(BIN)/python bench/figures.py
 

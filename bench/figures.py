@@ -12,7 +12,14 @@ second run finds the data and only times. Requests go through Django's test clie
 demo court leader (`court_leader`, who sees 洛阳法院·工商联 and the subordinate 涧西法院·工商联): the
 figures API and the dashboard page of 洛阳法院·工商联, the comparison API and the dashboard of every
 mechanism, over the last complete month, quarter and year; then the dashboard as it first opens
-(this month) and the monthly report of the last complete month (`reports.monthly`).
+(this month) and the monthly report of the last complete month (`reports.monthly`). Then, on the
+same data, with the goals of issue 13 beside the ratios:
+
+- the reminder sweep of today over the 2.5 million deadlines against a bare indexed SELECT of the
+  rows due for a reminder (and that SELECT plus a bare INSERT of as many rows as the sweep writes),
+  each run rolled back (`sweep.measure_sweep`, as `make bench-sweep` times it on its own data);
+- complaints created per second by 10 clients through the API against a plain create view
+  (`run.measure_create`, as `make bench` times it), the complaints deleted afterwards.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ import os
 import time
 
 from harness import Timing, demo_world, measure, setup
+from run import CREATE_GOAL, measure_create, mount_floor
+from sweep import measure_sweep
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/liaison_bench_figures"
 ENDPOINTS = {  # label: path; the figures of one mechanism
@@ -131,12 +140,30 @@ def explain_heaviest(user, mechanism, start: dt.date, end: dt.date, top: int) ->
             print("\n".join(row[0] for row in cursor.fetchall()), flush=True)
 
 
+def print_sweep_and_create(world, repeat: int, create_seconds: float) -> None:
+    """The reminder sweep against its floors and the API create throughput against a plain create
+    view, with the goals (sweep ≤ 3× its floor, create ≥ 0.5× the plain view's rate)."""
+    from liaison.deadlines import today
+
+    print(flush=True)
+    print("\n".join(measure_sweep(today(), repeat).lines(repeat)), flush=True)
+    mount_floor()
+    ours, floor, queries = measure_create(world, world.users["fed_staff"], create_seconds)
+    share = ours / floor if floor else 0.0
+    print(
+        f"\nAPI create, 10 clients: {ours:.1f}/s against {floor:.1f}/s for a plain create view = {share:.2f}× "
+        f"(goal ≥ {CREATE_GOAL} {'✓' if share >= CREATE_GOAL else '✗'}); {queries} queries per API create",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=1_000_000)
     parser.add_argument("--action-items", type=int, default=100_000)
     parser.add_argument("--mediation-cases", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--create-seconds", type=float, default=8.0, help="each of the create throughput runs")
     parser.add_argument(
         "--explain",
         nargs="?",
@@ -188,6 +215,7 @@ def main() -> None:
     results = time_requests(client, world.mechanism, ranges, args.repeat)
     report = time_monthly_report(world.mechanism, ranges["month"], args.repeat)
     print_table(results, ranges, report)
+    print_sweep_and_create(world, args.repeat, args.create_seconds)
     if args.explain:
         explain_heaviest(leader, world.mechanism, *ranges[args.explain], top=4)
 

@@ -104,7 +104,7 @@ INSERT INTO cases_complaint (
     amount_involved, is_major, major_reason, status, created_by_id, created_at, submitted_at, transferred_at,
     registered_at, answered_at, closed_at, registration_number, court_case_numbers, under_supervision,
     department_id, handler_id, answer, reason, reopen_count, extension_state, extension_reason,
-    current_due_kind, current_due_paused)
+    current_due_kind, current_due_paused, enterprise_answer, filed_online)
 SELECT %(mechanism)s, serial, %(federation)s, %(court)s,
        (%(enterprises)s::int[])[1 + floor(r_enterprise * %(enterprise_count)s)::int],
        (%(kinds)s::text[])[1 + floor(r_kind ^ 1.4 * %(kind_count)s)::int],
@@ -122,12 +122,14 @@ SELECT %(mechanism)s, serial, %(federation)s, %(court)s,
        CASE WHEN status IN ('answered', 'closed') THEN '已办理' ELSE '' END,
        CASE WHEN reopened THEN '请重新办理' WHEN status IN ('declined', 'withdrawn', 'returned') THEN '理由' ELSE '' END,
        CASE WHEN reopened THEN 1 ELSE 0 END, 'none', '',
-       '', false  -- the nearest open deadline: refresh_durations fills it once the deadlines are in
+       '', false,  -- the nearest open deadline: refresh_durations fills it once the deadlines are in
+       '', false
 FROM bench_staged
 """
 
 # The deadlines of the staged complaints, as the services would have left them: due dates are the
-# working day whose index ordinal is the start's plus the working days.
+# working day whose index ordinal is the start's plus the working days, computed on the morning of
+# the start (the reminder sweep reads the deadlines computed since its last run as changed).
 DEADLINES_SQL = f"""
 INSERT INTO liaison_deadline (
     kind, label, content_type_id, object_id, url, mechanism_id, owner_user_id, owner_organization_id,
@@ -135,7 +137,8 @@ INSERT INTO liaison_deadline (
     computed_at)
 SELECT d.kind, d.label || c.title, %(content_type)s, c.id::text, '/cases/complaints/' || c.id || '/',
        c.mechanism_id, d.owner_user, d.owner_organization, d.start_date, d.days, 0, due.date, '[]', '[]',
-       d.state, CASE WHEN d.state = 'paused' THEN LEAST(d.start_date + 1, %(today)s::date) END, %(now)s
+       d.state, CASE WHEN d.state = 'paused' THEN LEAST(d.start_date + 1, %(today)s::date) END,
+       LEAST(%(now)s::timestamptz, (d.start_date + time '09:00') AT TIME ZONE '{LOCAL}')
 FROM bench_staged s
 JOIN cases_complaint c ON c.serial = s.serial
 CROSS JOIN LATERAL (VALUES

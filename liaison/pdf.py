@@ -3,18 +3,29 @@
 Fonts: official documents set the body in 仿宋 and titles in 小标宋 (headings 黑体, sub-headings
 楷体). Those fonts are licensed, so the deployer drops the files into `PDF_FONT_DIR`; each file is
 recognised by its name and declared as one of four families ("Liaison Body", "Liaison Title",
-"Liaison Heading", "Liaison Kai") that the print templates name first. Without a file for a role,
-the templates fall back to Noto Serif CJK SC (Debian's fonts-noto-cjk) in two faces only, regular
-and bold: every extra face is embedded in every PDF. Fonts are subset by WeasyPrint.
+"Liaison Heading", "Liaison Kai") that the print templates name first, for both weights (one file,
+one embedded face). Without a file for a role, the templates fall back to Noto Serif CJK SC
+(Debian's fonts-noto-cjk) in one face, the regular: the print CSS sets no bold, because WeasyPrint
+embeds every face it uses (about 70 KB each however few characters, as subsets keep their glyph
+numbers) and does not synthesise bold. Fonts are subset by WeasyPrint.
+
+Speed: the stylesheets the print templates link (`<link rel="stylesheet" href="static/…">`, paths
+under BASE_DIR) and the font rules are parsed once per process and thread, with one WeasyPrint font
+configuration that keeps Pango's loaded fonts (and the licensed files it copies) between documents.
+An edited stylesheet, or a font file added to or removed from the folder, is read at the next
+document; a font file replaced under the same name, at the next start of the process.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -107,14 +118,67 @@ def font_css() -> str:
     return "\n".join(rule for rule in rules if rule)
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import CSS, HTML  # imported late: loading Pango costs time at startup
+# A stylesheet the print templates link by a path under BASE_DIR, exactly as written in the templates.
+_LINK = re.compile(r'<link rel="stylesheet" href="([\w./-]+\.css)">')
+
+
+@dataclass
+class _Styles:
+    """Parsed stylesheets bound to one font configuration (the @font-face rules live in it)."""
+
+    font_config: Any
+    fonts: Any
+    sheets: dict[Path, tuple[int, Any]] = field(default_factory=dict)
+
+    def sheet(self, path: Path) -> Any:
+        from weasyprint import CSS
+
+        mtime = path.stat().st_mtime_ns
+        cached = self.sheets.get(path)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, CSS(filename=str(path), font_config=self.font_config))
+            self.sheets[path] = cached
+        return cached[1]
+
+
+_local = threading.local()  # Pango's font map is not shared between threads
+
+
+def _styles() -> _Styles:
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(template, context)
-    font_config = FontConfiguration()
-    fonts = CSS(string=font_css(), font_config=font_config)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[fonts], font_config=font_config)
+    rules = font_css()
+    cache: dict[str, _Styles] = getattr(_local, "styles", {})
+    if rules not in cache:
+        font_config = FontConfiguration()
+        cache = {rules: _Styles(font_config, CSS(string=rules, font_config=font_config))}
+        _local.styles = cache
+    return cache[rules]
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported late: loading Pango costs time at startup
+
+    html: str = render_to_string(template, context)
+    styles = _styles()
+    root = Path(settings.BASE_DIR).resolve()
+    linked = []
+
+    def parsed(match: re.Match) -> str:
+        path = (root / match.group(1)).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return match.group(0)  # left to WeasyPrint
+        linked.append(styles.sheet(path))
+        return ""
+
+    html = _LINK.sub(parsed, html)
+    # Linked sheets in their order, then the font families (which the templates never set). WeasyPrint
+    # takes them as user stylesheets: a template's own <style> block, which follows its links, wins
+    # over them whatever the selectors' specificity.
+    return HTML(string=html, base_url=str(root)).write_pdf(
+        stylesheets=[*linked, styles.fonts], font_config=styles.font_config
+    )
 
 
 @functools.cache
