@@ -4,6 +4,7 @@ scope, each request measured against a floor: a plain Django view over the same 
     .venv/bin/python bench/run.py                       # postgres://postgres@127.0.0.1:5432/liaison_bench_{size}
     .venv/bin/python bench/run.py --database-url postgres://user@host:5432/name   # name_100, name_100000
     .venv/bin/python bench/run.py --sizes 100 20000 --repeat 5
+    .venv/bin/python bench/run.py --only HTML --only detail   # only the requests whose label has one of these
     make bench                                          # the same through the Makefile
 
 Each size has its own database (created, migrated and filled once; a second run only times): the
@@ -399,7 +400,14 @@ def throughput(url: str, bodies, user, *, clients: int, seconds: float) -> tuple
     return sum(counts) / elapsed, len(ctx.captured_queries)
 
 
-def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_seconds: float) -> SizeResult:
+def selected(label: str, only: list[str] | None) -> bool:
+    """Whether `--only` keeps the request `label` (any of the substrings, case-insensitive; none keeps all)."""
+    return not only or any(part.lower() in label.lower() for part in only)
+
+
+def measure_size(
+    size: int, database_url: str, repeat: int, warmup: int, create_seconds: float, only: list[str] | None = None
+) -> SizeResult:
     """Fill (once) and time one database; runs in its own process."""
     setup(database_url)
     generate(size)
@@ -427,6 +435,8 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
         client = Client()
         client.force_login(user)
         for label, ours, floor, goal_scale, goal_floor in REQUESTS:
+            if not selected(label, only):
+                continue
             ours_url, floor_url = ours.format(pk=detail_pk), floor.format(pk=detail_pk)
             mine, theirs, ratio, queries, floor_queries, kb = interleaved(
                 client, ours_url, floor_url, warmup=warmup, repeat=repeat
@@ -441,6 +451,8 @@ def measure_size(size: int, database_url: str, repeat: int, warmup: int, create_
                 flush=True,
             )
 
+    if not selected("create", only):
+        return result
     staff = users["federation"]
     world = demo_world()
     enterprise = world.mechanism.enterprises.order_by("pk").first()
@@ -505,6 +517,8 @@ def report(results: list[SizeResult]) -> str:
             f"{mark(scale <= a.goal_scale)}) | {a.queries} / {b.queries} |"
         )
     for result in results:
+        if not result.floor_creates_per_s:
+            continue  # --only left the creates out
         share = result.creates_per_s / result.floor_creates_per_s if result.floor_creates_per_s else 0.0
         lines.append(
             f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
@@ -531,6 +545,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--create-seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="time only the requests whose label contains this (repeatable; 'create' for the throughput)",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # the child process of one size
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -539,7 +558,12 @@ def main() -> None:
         parser.error("the benchmark runs on PostgreSQL")
     if args.one_size:
         result = measure_size(
-            args.one_size, database_for(args.database_url, args.one_size), args.repeat, args.warmup, args.create_seconds
+            args.one_size,
+            database_for(args.database_url, args.one_size),
+            args.repeat,
+            args.warmup,
+            args.create_seconds,
+            args.only,
         )
         Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
         return
@@ -562,6 +586,7 @@ def main() -> None:
                 str(args.warmup),
                 "--create-seconds",
                 str(args.create_seconds),
+                *[arg for part in args.only or [] for arg in ("--only", part)],
                 "--out",
                 str(out),
             ],
