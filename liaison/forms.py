@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments
@@ -129,7 +130,50 @@ def style_filter_form(form: forms.Form) -> forms.Form:
             widget.input_type = "date"
         if isinstance(field, forms.ModelChoiceField):
             widget.choices = model_choices(field)
+        elif isinstance(widget, forms.Select):
+            widget.__class__ = _remembering(type(widget))
     return form
+
+
+# Selects of fixed choices (states, kinds, yes/no, sort order) as rendered, by everything that makes
+# their markup: a list page renders the same menus on every request. Bounded; emptied when full.
+_RENDERED: dict[tuple[Any, ...], str] = {}
+_RENDERED_LIMIT = 2000
+_REMEMBERING: dict[type, type] = {}
+
+
+def _remembering(widget_class: type[forms.Select]) -> type[forms.Select]:
+    """A subclass of `widget_class` that renders each (name, value, attributes, choices, language)
+    once per process."""
+    if widget_class in _REMEMBERING.values():
+        return widget_class
+    remembering = _REMEMBERING.get(widget_class)
+    if remembering is None:
+
+        def render(self: forms.Select, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+            try:
+                key = (
+                    widget_class,
+                    name,
+                    get_language(),
+                    repr(self.format_value(value)),
+                    tuple(sorted(self.attrs.items())),
+                    tuple(sorted((attrs or {}).items())),
+                    tuple((str(v), str(label)) for v, label in self.choices),
+                    type(renderer),
+                )
+                html = _RENDERED.get(key)
+            except (TypeError, ValueError):
+                return widget_class.render(self, name, value, attrs, renderer)
+            if html is None:
+                if len(_RENDERED) >= _RENDERED_LIMIT:
+                    _RENDERED.clear()
+                html = _RENDERED[key] = widget_class.render(self, name, value, attrs, renderer)
+            return html
+
+        remembering = type(widget_class.__name__, (widget_class,), {"render": render, "__module__": __name__})
+        _REMEMBERING[widget_class] = remembering
+    return remembering
 
 
 def model_choices(field: forms.ModelChoiceField) -> list[Any]:
