@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from liaison import attachments, audit
+from liaison import attachments, audit, scoping
 from liaison.deadlines import due_status, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
@@ -22,7 +22,7 @@ from liaison.workflow_views import action_forms as step_forms
 from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
 from ..forms import ComplaintForm, apply_refusal, style_filter_form
-from ..models import Complaint
+from ..models import CaseReview, Complaint
 from ..permissions import may_file, queue_names
 from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
@@ -187,7 +187,7 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         "case_numbers": list(complaint.case_numbers.all()),
         "attachments": attachments.attachments_of(complaint),
         "deadlines": [(d, due_status(d, calendar)) for d in deadline_rows],
-        "review": selectors.complaint_review(complaint),
+        "review": _review(complaint),
         "thread": selectors.complaint_messages(user=user, complaint=complaint),
         "events": timeline(audit.history(complaint), user),
         "editable": _editable(user, complaint),
@@ -210,8 +210,18 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     }
 
 
+def _review(complaint: Complaint) -> CaseReview | None:
+    """The complaint's case review, joined when the detail read the complaint (a query otherwise)."""
+    try:
+        return complaint.case_review
+    except CaseReview.DoesNotExist:
+        return None
+
+
 @login_required
 @require_GET
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = selectors.complaint_get(user=request.user, pk=pk)
+    # With what the page shows of its filer and its review in the same query.
+    rows = selectors.complaint_list(user=request.user).select_related("created_by", "case_review__reviewed_by")
+    complaint = scoping.get_or_404(rows, pk=pk)
     return render(request, "cases/complaint_detail.html", detail_context(request, complaint))
