@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import Input
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -130,27 +131,27 @@ def style_filter_form(form: forms.Form) -> forms.Form:
             widget.input_type = "date"
         if isinstance(field, forms.ModelChoiceField):
             widget.choices = model_choices(field)
-        elif isinstance(widget, forms.Select):
-            widget.__class__ = _remembering(type(widget))
+        if isinstance(widget, (forms.Select, Input)) and not isinstance(widget, forms.FileInput):
+            widget.__class__ = _remembering(type(widget))  # type: ignore[assignment]
     return form
 
 
-# Selects of fixed choices (states, kinds, yes/no, sort order) as rendered, by everything that makes
-# their markup: a list page renders the same menus on every request. Bounded; emptied when full.
+# Filter widgets as rendered, by everything that makes their markup (name, value, attributes, choices,
+# language): a list page renders the same menus and boxes on every request. Bounded; emptied when full.
 _RENDERED: dict[tuple[Any, ...], str] = {}
 _RENDERED_LIMIT = 2000
 _REMEMBERING: dict[type, type] = {}
 
 
-def _remembering(widget_class: type[forms.Select]) -> type[forms.Select]:
-    """A subclass of `widget_class` that renders each (name, value, attributes, choices, language)
-    once per process."""
+def _remembering(widget_class: type[forms.Widget]) -> type[forms.Widget]:
+    """A subclass of `widget_class` that renders each (name, value, attributes, choices, input type,
+    language) once per process."""
     if widget_class in _REMEMBERING.values():
         return widget_class
     remembering = _REMEMBERING.get(widget_class)
     if remembering is None:
 
-        def render(self: forms.Select, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        def render(self: Any, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
             try:
                 key = (
                     widget_class,
@@ -159,7 +160,8 @@ def _remembering(widget_class: type[forms.Select]) -> type[forms.Select]:
                     repr(self.format_value(value)),
                     tuple(sorted(self.attrs.items())),
                     tuple(sorted((attrs or {}).items())),
-                    tuple((str(v), str(label)) for v, label in self.choices),
+                    tuple((str(v), str(label)) for v, label in getattr(self, "choices", ())),
+                    getattr(self, "input_type", None),
                     type(renderer),
                 )
                 html = _RENDERED.get(key)

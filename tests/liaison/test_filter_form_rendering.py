@@ -14,6 +14,8 @@ class ColourFilter(forms.Form):
     colour = forms.ChoiceField(choices=COLOURS, required=False)
     colours = forms.MultipleChoiceField(choices=COLOURS[1:], required=False)
     flag = forms.NullBooleanField(required=False)
+    q = forms.CharField(required=False)
+    since = forms.DateField(required=False, widget=forms.DateInput)
 
 
 def _html(data: dict, prefix: str | None = None) -> str:
@@ -31,6 +33,9 @@ def test_a_remembered_menu_shows_each_requests_choice_and_attributes():
     assert _html({}) == plain  # the first request's markup, not the second's
     assert 'name="other-colour"' in _html({}, prefix="other")
     assert 'class="form-select form-select-sm"' in plain and 'size="3"' in plain
+    assert 'type="date" name="since"' in plain
+    assert 'name="q" value="货款"' in _html({"q": "货款"}) and 'value="工程款"' in _html({"q": "工程款"})
+    assert 'name="q" class=' in _html({})
 
 
 def test_a_remembered_menu_is_kept_per_language():
