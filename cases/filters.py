@@ -43,8 +43,9 @@ def overdue_q(today) -> Q:
     return Q(status__in=ACTIVE, current_due__lt=today, current_due_paused=False)
 
 
-def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
-    """One work queue of the user's side; unknown names leave the list as it is."""
+def queue_filter(queryset: QuerySet, name: str, user, calendar: WorkingCalendar | None = None) -> QuerySet:
+    """One work queue of the user's side; unknown names leave the list as it is. The due-soon queue
+    counts working days with `calendar` (the page's own, when it has one already)."""
     org = user.organization_id
     today = deadlines.today()
     conditions = {
@@ -60,7 +61,7 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
         "overdue": overdue_q(today),
     }
     if name == "due_soon":
-        horizon = WorkingCalendar().add_working_days(today, 2)
+        horizon = (calendar or WorkingCalendar()).add_working_days(today, 2)
         return queryset.filter(
             status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon, current_due_paused=False
         )
@@ -154,9 +155,10 @@ class ComplaintFilter(filters.FilterSet):
         model = Complaint
         fields: list[str] = []
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    def __init__(self, *args, user=None, calendar: WorkingCalendar | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user if user is not None else getattr(self.request, "user", None)
+        self.calendar = calendar
         if self.user is not None:
             from .selectors import enterprise_scope
 
@@ -174,7 +176,7 @@ class ComplaintFilter(filters.FilterSet):
         return complaint_search(queryset, self.user, value)
 
     def by_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queue_filter(queryset, value, self.user) if self.user is not None else queryset
+        return queue_filter(queryset, value, self.user, self.calendar) if self.user is not None else queryset
 
     def by_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

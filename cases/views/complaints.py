@@ -36,15 +36,18 @@ def queues_for(user: User) -> list[tuple[str, str]]:
     return [(name, str(QUEUES[name])) for name in queue_names(user)]
 
 
-def _filtered(request: HttpRequest) -> ComplaintFilter:
+def _filtered(request: HttpRequest, calendar: WorkingCalendar | None = None) -> ComplaintFilter:
     user = request.user
-    return ComplaintFilter(request.GET or None, queryset=selectors.complaint_list(user=user), user=user)
+    return ComplaintFilter(
+        request.GET or None, queryset=selectors.complaint_list(user=user), user=user, calendar=calendar
+    )
 
 
 @login_required
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered(request)
+    calendar = WorkingCalendar()  # one for the due-soon queue and the rows' deadlines
+    filterset = _filtered(request, calendar)
     style_filter_form(filterset.form)
     # Only what the rows show; the page's ids are read first, its rows then by id.
     rows = (
@@ -60,7 +63,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "rows": list_rows(page.object_list, WorkingCalendar(), today()),
+            "rows": list_rows(page.object_list, calendar, today()),
             "queues": queues_for(request.user),
             "current_queue": request.GET.get("queue", ""),
             "query": query_without_page(request),
