@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from liaison import attachments, audit, scoping
@@ -14,7 +18,7 @@ from liaison.deadlines import due_status, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
-from liaison.paging import ids_first_page_of
+from liaison.paging import capped_page_of
 from liaison.replica import use_replica
 from liaison.workdays import WorkingCalendar
 from liaison.workflow_views import action_forms as step_forms
@@ -56,7 +60,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(None)
         .only(*LIST_COLUMNS)
     )
-    page = ids_first_page_of(request, rows)
+    # Counted exactly up to COUNT_CAP rows; a larger list's total comes from `complaint_count`.
+    page = capped_page_of(request, rows)
     return render(
         request,
         "cases/complaint_list.html",
@@ -70,6 +75,15 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "may_file": may_file(request.user),
         },
     )
+
+
+@login_required
+@require_GET
+def complaint_count(request: HttpRequest) -> JsonResponse:
+    """The exact number of complaints the list's filters find, which a large list (more than its
+    counting cap) shows once the page has loaded."""
+    found = _filtered(request).qs.count()
+    return JsonResponse({"count": found, "text": ngettext("共 %(n)s 件", "共 %(n)s 件", found) % {"n": found}})
 
 
 @login_required
@@ -177,7 +191,8 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
     user = request.user
     enterprise = complaint.enterprise
-    calendar = WorkingCalendar()
+    # The calendar's overrides are read only when a deadline is running (to count its working days).
+    calendar = cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
     deadline_rows = selectors.complaint_deadlines(complaint=complaint)
     forms = action_forms(request, complaint, bound or {})
     return {
