@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import BooleanField, Case, CharField, Model, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -62,7 +62,8 @@ def _primable(user: User) -> bool:
 def _prime(user: User) -> None:
     """Read the user's units, the mechanisms they are party to and whether each party is current in
     one query, and keep what `own_unit_ids`, `visible_mechanism_ids` and `can_act` answer from it
-    (each asked once per request by most pages: one query instead of three)."""
+    (each asked once per request by most pages: one query instead of three). The user's own
+    organization, read on the way, is kept as `user.organization` (the page header names it)."""
     from .membership import current_q
 
     own = user.organization_id
@@ -74,20 +75,23 @@ def _prime(user: User) -> None:
                 When(Q(pk=own) & current_q(prefix="mechanism_parties__"), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            _mechanism=F("mechanism_parties__mechanism_id"),
         )
         .order_by()
-        .values_list("pk", "mechanism_parties__mechanism_id", "_acts")
     )
     units: dict[int, None] = {}
     visible_ids: dict[int, None] = {}
     actionable: set[int] = set()
-    for unit, mechanism, acts in rows:
-        units[unit] = None
-        if mechanism is not None:
-            visible_ids[mechanism] = None
-            if acts:
-                actionable.add(mechanism)
+    organization_field = User._meta.get_field("organization")
+    for unit in rows:
+        units[unit.pk] = None
+        if unit.pk == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
+            organization_field.set_cached_value(user, unit)  # type: ignore[union-attr]
+        if unit._mechanism is not None:
+            visible_ids[unit._mechanism] = None
+            if unit._acts:
+                actionable.add(unit._mechanism)
     user.__dict__.setdefault("_own_unit_ids", list(units))
     user.__dict__.setdefault("_visible_mechanism_ids", list(visible_ids))
     user.__dict__.setdefault("_actionable_mechanism_ids", actionable)
