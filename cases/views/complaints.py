@@ -209,10 +209,13 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         "thread": selectors.complaint_messages(user=user, complaint=complaint),
         "events": timeline(audit.history(complaint), user),
         "editable": _editable(user, complaint),
+        # Ratings are given once the court has answered (and kept through a reopening, which counts).
         "satisfactions": [
             (s, step_forms(SATISFACTION, request, s, {}))
             for s in complaint.satisfactions.select_related("rated_by", "decided_by").order_by("answer_round")
-        ],
+        ]
+        if complaint.answered_at is not None or complaint.reopen_count
+        else [],
         "followup_form": FollowUpForm()
         if not complaint.filed_online
         and complaint.status in ("answered", "closed")
