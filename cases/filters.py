@@ -43,8 +43,9 @@ def overdue_q(today) -> Q:
     return Q(status__in=ACTIVE, current_due__lt=today, current_due_paused=False)
 
 
-def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
-    """One work queue of the user's side; unknown names leave the list as it is."""
+def queue_filter(queryset: QuerySet, name: str, user, calendar: WorkingCalendar | None = None) -> QuerySet:
+    """One work queue of the user's side; unknown names leave the list as it is. The due-soon queue
+    counts working days with `calendar` (the page's own, when it has one already)."""
     org = user.organization_id
     today = deadlines.today()
     conditions = {
@@ -60,7 +61,7 @@ def queue_filter(queryset: QuerySet, name: str, user) -> QuerySet:
         "overdue": overdue_q(today),
     }
     if name == "due_soon":
-        horizon = WorkingCalendar().add_working_days(today, 2)
+        horizon = (calendar or WorkingCalendar()).add_working_days(today, 2)
         return queryset.filter(
             status__in=ACTIVE, current_due__gte=today, current_due__lte=horizon, current_due_paused=False
         )
@@ -154,7 +155,9 @@ class ComplaintFilter(filters.FilterSet):
         model = Complaint
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, user=None, given_only: bool = False, **kwargs) -> None:
+    def __init__(
+        self, data=None, *args, user=None, given_only: bool = False, calendar: WorkingCalendar | None = None, **kwargs
+    ) -> None:
         if given_only and data is not None:
             # Only the filters the request names (the API renders no form): an absent filter
             # filters nothing, and building all of them cost more than the rest of a list request.
@@ -163,6 +166,7 @@ class ComplaintFilter(filters.FilterSet):
             }
         super().__init__(data, *args, **kwargs)
         self.user = user if user is not None else getattr(self.request, "user", None)
+        self.calendar = calendar
         if self.user is not None:
             from .selectors import enterprise_scope
 
@@ -170,10 +174,13 @@ class ComplaintFilter(filters.FilterSet):
                 self.filters["enterprise"].extra.update(
                     scope=enterprise_scope(self.user), lookup_url=reverse("cases:enterprise_lookup")
                 )
-            if "mechanism" in self.filters:
-                self.filters["mechanism"].queryset = scoping.visible_mechanisms(self.user).order_by("name")
-            if "court" in self.filters:
-                self.filters["court"].queryset = scoping.handling_organizations(scoping.visible_mechanisms(self.user))
+            if "mechanism" in self.filters or "court" in self.filters:
+                # The mechanism ids the scope already read (no second walk of the organization tree).
+                mechanisms = Mechanism.objects.filter(pk__in=scoping.visible_mechanism_ids(self.user))
+                if "mechanism" in self.filters:
+                    self.filters["mechanism"].queryset = mechanisms.order_by("name")
+                if "court" in self.filters:
+                    self.filters["court"].queryset = scoping.handling_organizations(mechanisms)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if self.user is None:
@@ -181,7 +188,7 @@ class ComplaintFilter(filters.FilterSet):
         return complaint_search(queryset, self.user, value)
 
     def by_queue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queue_filter(queryset, value, self.user) if self.user is not None else queryset
+        return queue_filter(queryset, value, self.user, self.calendar) if self.user is not None else queryset
 
     def by_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

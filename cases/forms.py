@@ -175,7 +175,7 @@ class RegisterForm(forms.Form):
             # A proposal from the court's sequence; the number is taken only when registered under it.
             field = self.fields["registration_number"]
             field.initial = registration.proposed_number(complaint)
-            field.help_text = registration.hint(complaint)
+            field.help_text = registration.hint(complaint, field.initial)
 
 
 class HandlerSelect(forms.Select):

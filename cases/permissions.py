@@ -24,9 +24,21 @@ is_secretary = has_role(Role.MEETING_SECRETARY)
 def _party_on(user: User, sides: tuple[str, ...]) -> bool:
     if not user.is_authenticated or not user.organization_id:
         return False
-    return membership.routing_parties(
-        MechanismParty.objects.filter(organization_id=user.organization_id, side__in=sides)
-    ).exists()
+    # Asked several times a page (the queue tabs, the filing button, the navigation): the sides the
+    # organization routes matters on are read once per user object (once per request).
+    # `request.user` is a lazy wrapper while the permission backend gets the user itself: keep the
+    # answer on the user itself, where both find it.
+    memo = user.__dict__.get("_wrapped", user).__dict__
+    held = memo.get("_routing_sides")
+    if held is None:
+        held = set(
+            membership.routing_parties(MechanismParty.objects.filter(organization_id=user.organization_id))
+            .order_by()
+            .values_list("side", flat=True)
+            .distinct()
+        )
+        memo["_routing_sides"] = held
+    return not held.isdisjoint(sides)
 
 
 @rules.predicate

@@ -34,8 +34,9 @@ def proposed_number(complaint: Complaint) -> str:
     )
 
 
-def hint(complaint: Complaint) -> str:
-    return str(FORMAT_HINT) % {"example": proposed_number(complaint)}
+def hint(complaint: Complaint, proposed: str | None = None) -> str:
+    """The format, shown with the proposed number (read from the sequence unless given)."""
+    return str(FORMAT_HINT) % {"example": proposed if proposed is not None else proposed_number(complaint)}
 
 
 def consume(complaint: Complaint, number: str) -> None:

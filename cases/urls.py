@@ -12,6 +12,7 @@ app_name = "cases"
 urlpatterns = [
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/export.xlsx", views.complaint_export, name="complaint_export"),
+    path("complaints/count.json", views.complaint_count, name="complaint_count"),
     path("complaints/new/", views.complaint_create, name="complaint_create"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/edit/", views.complaint_edit, name="complaint_edit"),

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import Input
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import attachments
@@ -127,4 +129,58 @@ def style_filter_form(form: forms.Form) -> forms.Form:
             widget.attrs.setdefault("class", "form-control form-control-sm")
         if isinstance(widget, forms.DateInput):
             widget.input_type = "date"
+        if isinstance(field, forms.ModelChoiceField):
+            widget.choices = model_choices(field)
+        if isinstance(widget, (forms.Select, Input)) and not isinstance(widget, forms.FileInput):
+            widget.__class__ = _remembering(type(widget))  # type: ignore[assignment]
     return form
+
+
+# Filter widgets as rendered, by everything that makes their markup (name, value, attributes, choices,
+# language): a list page renders the same menus and boxes on every request. Bounded; emptied when full.
+_RENDERED: dict[tuple[Any, ...], str] = {}
+_RENDERED_LIMIT = 2000
+_REMEMBERING: dict[type, type] = {}
+
+
+def _remembering(widget_class: type[forms.Widget]) -> type[forms.Widget]:
+    """A subclass of `widget_class` that renders each (name, value, attributes, choices, input type,
+    language) once per process."""
+    if widget_class in _REMEMBERING.values():
+        return widget_class
+    remembering = _REMEMBERING.get(widget_class)
+    if remembering is None:
+
+        def render(self: Any, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+            try:
+                key = (
+                    widget_class,
+                    name,
+                    get_language(),
+                    repr(self.format_value(value)),
+                    tuple(sorted(self.attrs.items())),
+                    tuple(sorted((attrs or {}).items())),
+                    tuple((str(v), str(label)) for v, label in getattr(self, "choices", ())),
+                    getattr(self, "input_type", None),
+                    type(renderer),
+                )
+                html = _RENDERED.get(key)
+            except (TypeError, ValueError):
+                return widget_class.render(self, name, value, attrs, renderer)
+            if html is None:
+                if len(_RENDERED) >= _RENDERED_LIMIT:
+                    _RENDERED.clear()
+                html = _RENDERED[key] = widget_class.render(self, name, value, attrs, renderer)
+            return html
+
+        remembering = type(widget_class.__name__, (widget_class,), {"render": render, "__module__": __name__})
+        _REMEMBERING[widget_class] = remembering
+    return remembering
+
+
+def model_choices(field: forms.ModelChoiceField) -> list[Any]:
+    """The options of a model choice field read in one plain query: Django's own iterator reads them
+    through `QuerySet.iterator()`, a server-side cursor on PostgreSQL (three round trips a field)."""
+    options = field.iterator(field)
+    empty: list[Any] = [("", field.empty_label)] if field.empty_label is not None else []
+    return empty + [options.choice(obj) for obj in field.queryset or []]

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -39,28 +39,62 @@ def own_unit_ids(user: User) -> list[int]:
     request), so that predicates compare ids instead of joining the organization tree."""
     cached = user.__dict__.get("_own_unit_ids")
     if cached is None:
-        if user.organization_id is None:
-            cached = user.__dict__["_own_unit_ids"] = []
-        else:
-            cached = _read_units_and_mechanisms(user)[0]
+        if _primable(user):
+            _prime(user)
+            return user.__dict__["_own_unit_ids"]
+        cached = (
+            list(
+                Organization.objects.filter(_descendants_q(user.organization_id))
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            if user.organization_id is not None
+            else []
+        )
+        user.__dict__["_own_unit_ids"] = cached
     return cached
 
 
-def _read_units_and_mechanisms(user: User) -> tuple[list[int], list[int]]:
-    """The user's own units and the mechanisms they are party to, in one query; both are kept on
-    the user (every scoped list asks for both)."""
-    assert user.organization_id is not None
-    rows = list(
-        Organization.objects.filter(_descendants_q(user.organization_id))
+def _primable(user: User) -> bool:
+    return bool(user.is_authenticated and not user.is_superuser and user.organization_id is not None)
+
+
+def _prime(user: User) -> None:
+    """Read the user's units, the mechanisms they are party to and whether each party is current in
+    one query, and keep what `own_unit_ids`, `visible_mechanism_ids` and `can_act` answer from it
+    (each asked once per request by most pages: one query instead of three). The user's own
+    organization, read on the way, is kept as `user.organization` (the page header names it)."""
+    from .membership import current_q
+
+    own = user.organization_id
+    assert own is not None  # _primable
+    rows = (
+        Organization.objects.filter(_descendants_q(own))
+        .annotate(
+            _acts=Case(
+                When(Q(pk=own) & current_q(prefix="mechanism_parties__"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            _mechanism=F("mechanism_parties__mechanism_id"),
+        )
         .order_by()
-        .values_list("pk", "mechanism_parties__mechanism_id")
     )
-    units = list(dict.fromkeys(pk for pk, _mechanism in rows))
-    mechanisms = list(dict.fromkeys(mechanism for _pk, mechanism in rows if mechanism is not None))
-    user.__dict__["_own_unit_ids"] = units
-    if not user.is_superuser:  # a superuser sees every mechanism: visible_mechanism_ids reads them all
-        user.__dict__.setdefault("_visible_mechanism_ids", mechanisms)
-    return units, mechanisms
+    units: dict[int, None] = {}
+    visible_ids: dict[int, None] = {}
+    actionable: set[int] = set()
+    organization_field = User._meta.get_field("organization")
+    for unit in rows:
+        units[unit.pk] = None
+        if unit.pk == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
+            organization_field.set_cached_value(user, unit)  # type: ignore[union-attr]
+        if unit._mechanism is not None:
+            visible_ids[unit._mechanism] = None
+            if unit._acts:
+                actionable.add(unit._mechanism)
+    user.__dict__.setdefault("_own_unit_ids", list(units))
+    user.__dict__.setdefault("_visible_mechanism_ids", list(visible_ids))
+    user.__dict__.setdefault("_actionable_mechanism_ids", actionable)
 
 
 def within_organization(user: User, path: str) -> Q:
@@ -88,8 +122,9 @@ def visible_mechanism_ids(user: User) -> list[int]:
     COUNT(*) filter on `mechanism_id IN (…)` instead of joining the organization tree every time."""
     cached = user.__dict__.get("_visible_mechanism_ids")
     if cached is None:
-        if user.is_authenticated and not user.is_superuser and user.organization_id is not None:
-            return _read_units_and_mechanisms(user)[1]
+        if _primable(user):
+            _prime(user)
+            return user.__dict__["_visible_mechanism_ids"]
         cached = list(visible_mechanisms(user).order_by().values_list("pk", flat=True))
         user.__dict__["_visible_mechanism_ids"] = cached
     return cached
@@ -101,6 +136,7 @@ def forget_visible_mechanisms(user: User) -> None:
     user.__dict__.pop("_visible_mechanism_ids", None)
     user.__dict__.pop("_actionable_mechanism_ids", None)
     user.__dict__.pop("_own_unit_ids", None)
+    user.__dict__.get("_wrapped", user).__dict__.pop("_routing_sides", None)
 
 
 def actionable_mechanisms(user: User) -> QuerySet[Mechanism]:
@@ -174,6 +210,9 @@ def can_act(user: User, mechanism: Mechanism | int) -> bool:
     # Asked several times per request (the service, then each action offered): one query per user object.
     cached = user.__dict__.get("_actionable_mechanism_ids")
     if cached is None:
+        if _primable(user):
+            _prime(user)
+            return mechanism_id in user.__dict__["_actionable_mechanism_ids"]
         cached = set(actionable_mechanisms(user).values_list("pk", flat=True))
         user.__dict__["_actionable_mechanism_ids"] = cached
     return mechanism_id in cached

@@ -185,6 +185,10 @@ class Workflow:
         return all(getattr(obj, name) in values for name, values in rule.require.items())
 
     def may(self, actor: User, obj: Any, name: str) -> bool:
+        # A step from another state is refused: no need to word the refusal (which reads the history).
+        rule = self.transitions[name]
+        if not self._in_state(obj, rule):
+            return False
         return self.refusal(actor, obj, name) is None
 
     def allowed(self, actor: User, obj: Any) -> list[Transition]:

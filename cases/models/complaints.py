@@ -133,7 +133,21 @@ class Complaint(models.Model):
             models.Index(fields=["enterprise", "status"], name="complaint_enterprise_status"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status"),
             models.Index(fields=["submitted_at"], name="complaint_submitted_at"),
-            models.Index(fields=["-created_at", "-id"], name="complaint_newest"),
+            # The lists' order, and after it every column the scope tests: the list's COUNT(*) and
+            # the ids of a deep page are read from this index alone (an index-only scan), not from
+            # the table's rows with their long texts (`liaison.paging.IdsFirstPaginator`).
+            models.Index(
+                fields=[
+                    "-created_at",
+                    "-id",
+                    "mechanism",
+                    "status",
+                    "filing_organization",
+                    "transferred_at",
+                    "filed_online",
+                ],
+                name="complaint_newest_scope",
+            ),
             models.Index(fields=["current_due", "id"], name="complaint_current_due"),
             # Every column of the scope predicate and of the overdue filter, so that the lists'
             # COUNT(*) reads this index alone (an index-only scan) instead of the wide rows, and

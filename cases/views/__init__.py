@@ -1,7 +1,14 @@
 """HTML pages of the cases app: thin, they parse input, call one selector or service, and render."""
 
 from .actions import complaint_act, complaint_message
-from .complaints import complaint_create, complaint_detail, complaint_edit, complaint_export, complaint_list
+from .complaints import (
+    complaint_count,
+    complaint_create,
+    complaint_detail,
+    complaint_edit,
+    complaint_export,
+    complaint_list,
+)
 from .enterprises import (
     enterprise_create,
     enterprise_detail,
@@ -14,6 +21,7 @@ from .transfers import transfer_batch, transfer_detail, transfer_list, transfer_
 
 __all__ = [
     "complaint_act",
+    "complaint_count",
     "complaint_create",
     "complaint_detail",
     "complaint_edit",

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from liaison import attachments, audit
+from liaison import attachments, audit, scoping
 from liaison.deadlines import due_status, today
 from liaison.downloads import download
 from liaison.errors import ActionRefused
 from liaison.models import User
+from liaison.paging import capped_page_of
 from liaison.replica import use_replica
 from liaison.workdays import WorkingCalendar
 from liaison.workflow_views import action_forms as step_forms
@@ -21,12 +26,12 @@ from liaison.workflow_views import action_forms as step_forms
 from .. import exports, selectors, services
 from ..filters import QUEUES, ComplaintFilter
 from ..forms import ComplaintForm, apply_refusal, style_filter_form
-from ..models import Complaint
+from ..models import CaseReview, Complaint
 from ..permissions import may_file, queue_names
 from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
 from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
-from ._common import STATUS_CSS, page_of, query_without_page, rows_of, timeline
+from ._common import LIST_COLUMNS, STATUS_CSS, list_rows, query_without_page, timeline
 from .actions import action_forms
 
 
@@ -35,30 +40,50 @@ def queues_for(user: User) -> list[tuple[str, str]]:
     return [(name, str(QUEUES[name])) for name in queue_names(user)]
 
 
-def _filtered(request: HttpRequest) -> ComplaintFilter:
+def _filtered(request: HttpRequest, calendar: WorkingCalendar | None = None) -> ComplaintFilter:
     user = request.user
-    return ComplaintFilter(request.GET or None, queryset=selectors.complaint_list(user=user), user=user)
+    return ComplaintFilter(
+        request.GET or None, queryset=selectors.complaint_list(user=user), user=user, calendar=calendar
+    )
 
 
 @login_required
 @require_GET
 def complaint_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered(request)
+    calendar = WorkingCalendar()  # one for the due-soon queue and the rows' deadlines
+    filterset = _filtered(request, calendar)
     style_filter_form(filterset.form)
-    page = page_of(request, filterset.qs)
+    # Only what the rows show; the page's ids are read first, its rows then by id.
+    rows = (
+        filterset.qs.select_related(None)
+        .select_related("enterprise", "court")
+        .prefetch_related(None)
+        .only(*LIST_COLUMNS)
+    )
+    # Counted exactly up to COUNT_CAP rows; a larger list's total comes from `complaint_count`.
+    page = capped_page_of(request, rows)
     return render(
         request,
         "cases/complaint_list.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": rows_of(page.object_list, WorkingCalendar(), today()),
+            "rows": list_rows(page.object_list, calendar, today()),
             "queues": queues_for(request.user),
             "current_queue": request.GET.get("queue", ""),
             "query": query_without_page(request),
             "may_file": may_file(request.user),
         },
     )
+
+
+@login_required
+@require_GET
+def complaint_count(request: HttpRequest) -> JsonResponse:
+    """The exact number of complaints the list's filters find, which a large list (more than its
+    counting cap) shows once the page has loaded."""
+    found = _filtered(request).qs.count()
+    return JsonResponse({"count": found, "text": ngettext("共 %(n)s 件", "共 %(n)s 件", found) % {"n": found}})
 
 
 @login_required
@@ -166,7 +191,8 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
     user = request.user
     enterprise = complaint.enterprise
-    calendar = WorkingCalendar()
+    # The calendar's overrides are read only when a deadline is running (to count its working days).
+    calendar = cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
     deadline_rows = selectors.complaint_deadlines(complaint=complaint)
     forms = action_forms(request, complaint, bound or {})
     return {
@@ -179,14 +205,17 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         "case_numbers": list(complaint.case_numbers.all()),
         "attachments": attachments.attachments_of(complaint),
         "deadlines": [(d, due_status(d, calendar)) for d in deadline_rows],
-        "review": selectors.complaint_review(complaint),
+        "review": _review(complaint),
         "thread": selectors.complaint_messages(user=user, complaint=complaint),
         "events": timeline(audit.history(complaint), user),
         "editable": _editable(user, complaint),
+        # Ratings are given once the court has answered (and kept through a reopening, which counts).
         "satisfactions": [
             (s, step_forms(SATISFACTION, request, s, {}))
             for s in complaint.satisfactions.select_related("rated_by", "decided_by").order_by("answer_round")
-        ],
+        ]
+        if complaint.answered_at is not None or complaint.reopen_count
+        else [],
         "followup_form": FollowUpForm()
         if not complaint.filed_online
         and complaint.status in ("answered", "closed")
@@ -202,8 +231,18 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     }
 
 
+def _review(complaint: Complaint) -> CaseReview | None:
+    """The complaint's case review, joined when the detail read the complaint (a query otherwise)."""
+    try:
+        return complaint.case_review
+    except CaseReview.DoesNotExist:
+        return None
+
+
 @login_required
 @require_GET
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = selectors.complaint_get(user=request.user, pk=pk)
+    # With what the page shows of its filer and its review in the same query.
+    rows = selectors.complaint_list(user=request.user).select_related("created_by", "case_review__reviewed_by")
+    complaint = scoping.get_or_404(rows, pk=pk)
     return render(request, "cases/complaint_detail.html", detail_context(request, complaint))

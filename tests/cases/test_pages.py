@@ -104,6 +104,62 @@ def test_pagination_keeps_the_filters(cast, client):
     assert "共 26 件" in text
 
 
+def test_deep_pages_show_the_same_rows_in_the_same_order_at_a_fixed_number_of_queries(cast, client):
+    """The list reads a page's ids first, then its rows by id: the rows and their order are those of
+    the plain OFFSET paging, whatever the ordering, and a page past the end shows the last one."""
+    made = [cast.file(title=f"分页诉求{n:02d}") for n in range(27)]
+    login(client, cast.staff)
+    newest_first = [c.serial for c in sorted(made, key=lambda c: (c.created_at, c.pk), reverse=True)]
+
+    def serials(url: str) -> list[str]:
+        text = client.get(url).content.decode()
+        return [s for s in sorted(newest_first, key=text.find) if s in text]
+
+    assert serials("/cases/complaints/?queue=drafts&page=2") == newest_first[25:]
+    assert serials("/cases/complaints/?queue=drafts&page=99") == newest_first[25:]
+    assert "第 2 / 2 页" in client.get("/cases/complaints/?queue=drafts&page=2").content.decode()
+    by_serial = sorted(newest_first)
+    assert serials("/cases/complaints/?queue=drafts&ordering=serial&page=2") == by_serial[25:]
+    assert serials("/cases/complaints/?queue=drafts&ordering=-serial") == list(reversed(by_serial))[:25]
+    with CaptureQueriesContext(connection) as first:
+        client.get("/cases/complaints/?queue=drafts")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/cases/complaints/?queue=drafts&page=2")
+    assert len(second.captured_queries) == len(first.captured_queries)
+
+
+def test_a_list_above_the_counting_cap_pages_on_and_gives_its_exact_total_separately(cast, client, monkeypatch):
+    monkeypatch.setattr("liaison.paging.COUNT_CAP", 10)
+    made = [cast.file(title=f"大名单{n:02d}") for n in range(27)]
+    newest_first = [c.serial for c in sorted(made, key=lambda c: (c.created_at, c.pk), reverse=True)]
+    login(client, cast.staff)
+    first = client.get("/cases/complaints/?queue=drafts").content.decode()
+    assert "共 10 件以上" in first and 'data-count-url="/cases/complaints/count.json?queue=drafts"' in first
+    assert "第 1 页" in first and "queue=drafts&amp;page=2" in first
+    assert all(serial in first for serial in newest_first[:25])
+    second = client.get("/cases/complaints/?queue=drafts&page=2").content.decode()
+    assert [s for s in newest_first if s in second] == newest_first[25:]
+    assert "第 2 页" in second and "page=3" not in second and "queue=drafts&amp;page=1" in second
+    # Past the end the list counts exactly and shows its last page.
+    past = client.get("/cases/complaints/?queue=drafts&page=9").content.decode()
+    assert "共 27 件" in past and "第 2 / 2 页" in past and newest_first[-1] in past
+    assert client.get("/cases/complaints/count.json?queue=drafts").json() == {"count": 27, "text": "共 27 件"}
+    assert client.get("/cases/complaints/count.json?queue=to_register").json()["count"] == 0
+    with CaptureQueriesContext(connection) as on_first:
+        client.get("/cases/complaints/?queue=drafts")
+    with CaptureQueriesContext(connection) as on_second:
+        client.get("/cases/complaints/?queue=drafts&page=2")
+    assert len(on_second.captured_queries) == len(on_first.captured_queries)
+
+
+def test_the_exact_total_is_scoped_like_the_list(cast, client):
+    cast.file(title="本会草稿")
+    login(client, cast.clerk)
+    assert client.get("/cases/complaints/count.json").json()["count"] == 0  # the court sees no draft
+    client.logout()
+    assert client.get("/cases/complaints/count.json").status_code == 302
+
+
 def _add_complaints(cast, count: int) -> None:
     for n in range(count):
         complaint = cast.transferred(title=f"批量诉求{n}")

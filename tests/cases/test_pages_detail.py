@@ -262,3 +262,28 @@ def test_before_transfer_only_internal_notes_are_allowed(cast, client):
     assert "移送法院之前只能写本单位内部备注。" in text and not ComplaintMessage.objects.exists()
     text = client.post(f"/cases/complaints/{draft.pk}/messages/", {"body": ""}, follow=True).content.decode()
     assert "请检查“留言”表单中的内容。" in text
+
+
+@pytest.mark.parametrize("side", ["staff", "clerk"])
+def test_the_detail_page_uses_a_fixed_number_of_queries(cast, client, django_assert_max_num_queries, side):
+    """Messages, attachments, case numbers and history do not add queries to the complaint's page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    complaint = cast.transferred(title="查询次数")
+    user = getattr(cast, side)
+    login(client, user)
+    url = f"/cases/complaints/{complaint.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        services.message_post(actor=cast.staff, complaint=complaint, body=f"留言{n}", internal=False)
+        services.message_post(actor=cast.clerk, complaint=complaint, body=f"回复{n}", internal=False)
+        services.message_post(actor=user, complaint=complaint, body=f"备注{n}", internal=True)
+        attachments.attachment_add(target=complaint, upload=pdf_upload(f"材料{n}.pdf"), actor=cast.staff)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.status_code == 200 and "材料2.pdf" in page.content.decode() and "回复2" in page.content.decode()
+    # Session, user, scope, roles, the complaint and what it shows, the menu; it was 25 before.
+    assert len(few.captured_queries) <= 15
