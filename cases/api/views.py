@@ -20,9 +20,11 @@ from rest_framework.response import Response
 
 from liaison import attachments, scoping
 from liaison.api.common import REFUSALS, ScopedViewSet, UserFilterBackend
+from liaison.api.pagination import CappedCountPagination
 from liaison.api.renderers import PDFRenderer
 from liaison.api.workflow import transition_endpoints
 from liaison.downloads import download
+from liaison.paging import COUNT_CAP
 
 from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
@@ -115,8 +117,15 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 DETAIL = {200: ComplaintDetailSerializer, **REFUSALS}
 
 
+class ComplaintCountSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="筛选条件下的诉求总数（精确）")
+
+
 @extend_schema_view(
-    list=extend_schema(summary="诉求列表（工作队列、筛选、检索、排序）"),
+    list=extend_schema(
+        summary="诉求列表（工作队列、筛选、检索、排序）",
+        description=f"count 超过 {COUNT_CAP} 时只计到 {COUNT_CAP} 并标明 count_capped；精确总数用 count=exact 或 /complaints/count/。",
+    ),
     retrieve=extend_schema(summary="诉求详情（含当前用户可办理的操作）", responses=DETAIL),
     create=extend_schema(
         summary="填报诉求（草稿）",
@@ -132,6 +141,8 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     subject = "complaint"
     filter_backends = [ComplaintFilterBackend]
     filterset_class = ComplaintFilter
+    # The total exact up to 2,000 complaints, `count_capped` above (`?count=exact`, or `count/`).
+    pagination_class = CappedCountPagination
 
     def get_queryset(self) -> QuerySet[Complaint]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -153,6 +164,18 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         if page is None:
             return Response(rows.shape(list(queryset)))
         return self.get_paginated_response(rows.shape(page))
+
+    @extend_schema(
+        summary="诉求总数（与列表相同的筛选、检索，精确统计）",
+        description=f"列表的 count 超过 {COUNT_CAP} 时只计到 {COUNT_CAP}（count_capped 为 true）；此处返回精确总数。",
+        filters=True,
+        responses={200: ComplaintCountSerializer},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def count(self, request: Request) -> Response:
+        # The exact number the list's filters find, which a list above its counting cap
+        # (`count_capped`) leaves out: asked separately, so the page itself stays fast.
+        return Response({"count": self.filter_queryset(self.get_queryset()).count()})
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         complaint = selectors.complaint_get(user=self.request.user, pk=pk)

@@ -208,6 +208,10 @@ class Columns:
     def count(self) -> int:
         return self.queryset.count()
 
+    def count_up_to(self, limit: int) -> int:
+        """The count, reading at most `limit` complaints (`liaison.api.pagination`)."""
+        return self.queryset.order_by()[:limit].count()
+
     def __getitem__(self, index: slice) -> list[dict]:
         return list(self.rows[index])
 
