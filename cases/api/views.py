@@ -159,7 +159,8 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     def list(self, request: Request) -> Response:
         # The rows as columns, shaped as ComplaintSerializer shapes them (see ComplaintRows).
         rows = ComplaintRows()
-        queryset = rows.read(self.filter_queryset(self.get_queryset()))
+        searched = bool(request.query_params.get("q", "").strip())
+        queryset = rows.read(self.filter_queryset(self.get_queryset()), search=searched)
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(rows.shape(list(queryset)))
