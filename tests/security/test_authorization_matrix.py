@@ -75,6 +75,7 @@ RULES: dict[str, str] = {
     "report_public": "report",
     "complaint_list": SIGNED_IN,
     "complaint_export": SIGNED_IN,
+    "complaint_count": SIGNED_IN,
     "complaint_create": SIGNED_IN,
     "complaint_detail": "complaint",
     "complaint_edit": "complaint",
