@@ -77,7 +77,41 @@ class OpenPage(Page):
         return self.number + 1
 
 
-class CappedCountPaginator(IdsFirstPaginator):
+class OpenEnded:
+    """What a paginator whose count may stop at a cap shares (mixed in before a `Paginator`): while
+    `count_is_exact` is False any page number from 1 on is accepted, and a page reads one row more
+    than it holds to know whether another follows; a page past the last row answers `past_end`."""
+
+    count_is_exact = True
+    per_page: int
+
+    def validate_number(self, number: Any) -> int:
+        try:
+            return super().validate_number(number)  # type: ignore[misc]
+        except EmptyPage:
+            if self.count_is_exact or int(number) < 1:
+                raise
+            return int(number)  # beyond the counted rows: the page itself tells
+
+    def _slice(self, bottom: int, top: int) -> Any:
+        return self.object_list[bottom:top]  # type: ignore[attr-defined]
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        if self.count_is_exact:
+            return super().page(number)  # type: ignore[misc]
+        bottom = (number - 1) * self.per_page
+        rows = list(self._slice(bottom, bottom + self.per_page + 1))
+        if not rows and number > 1:
+            return self.past_end()
+        return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)  # type: ignore[arg-type]
+
+    def past_end(self) -> Page:
+        """What a page number past the last row of a list above its cap answers."""
+        raise NotImplementedError
+
+
+class CappedCountPaginator(OpenEnded, IdsFirstPaginator):
     """`IdsFirstPaginator` whose COUNT(*) stops at `cap` rows.
 
     Up to the cap the count is exact and the pages are numbered "n of N", as everywhere. Above it
@@ -101,27 +135,15 @@ class CappedCountPaginator(IdsFirstPaginator):
         self.count_is_exact = counted <= self.cap
         return counted
 
-    def validate_number(self, number: Any) -> int:
-        try:
-            return super().validate_number(number)
-        except EmptyPage:
-            if self.count_is_exact or int(number) < 1:
-                raise
-            return int(number)  # beyond the counted rows: the page itself tells
+    def _slice(self, bottom: int, top: int) -> Any:
+        return self._rows(bottom, top)
 
-    def page(self, number: Any) -> Page:
-        number = self.validate_number(number)
-        if self.count_is_exact:
-            return super().page(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(self._rows(bottom, bottom + self.per_page + 1))
-        if not rows and number > 1:
-            # Past the end of a large list: count it all once, and show its last page.
-            self.__dict__["count"] = self.object_list.count()  # type: ignore[attr-defined]
-            self.__dict__.pop("num_pages", None)
-            self.count_is_exact = True
-            return super().page(self.num_pages)
-        return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+    def past_end(self) -> Page:
+        # Past the end of a large list: count it all once, and show its last page.
+        self.__dict__["count"] = self.object_list.count()  # type: ignore[attr-defined]
+        self.__dict__.pop("num_pages", None)
+        self.count_is_exact = True
+        return self.page(self.num_pages)
 
 
 def ids_first_page_of(request: HttpRequest, rows: QuerySet[Any], per_page: int = PER_PAGE) -> Page:

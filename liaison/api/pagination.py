@@ -21,7 +21,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from liaison.paging import COUNT_CAP, OpenPage
+from liaison.paging import COUNT_CAP, OpenEnded
 
 EXACT = "exact"
 
@@ -35,7 +35,7 @@ def count_up_to(rows: Any, limit: int) -> int:
     return rows.order_by()[:limit].count()
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(OpenEnded, Paginator):
     """A Django paginator whose count stops at `cap` (None: exact, as Django's)."""
 
     def __init__(self, object_list: Any, per_page: int, *, cap: int | None) -> None:
@@ -53,24 +53,8 @@ class CappedPaginator(Paginator):
         self.count_is_exact = False
         return self.cap
 
-    def validate_number(self, number: Any) -> int:
-        try:
-            return super().validate_number(number)
-        except EmptyPage:
-            if self.count_is_exact or int(number) < 1:
-                raise
-            return int(number)  # beyond the counted rows: the page itself tells
-
-    def page(self, number: Any) -> Page:
-        number = self.validate_number(number)
-        if self.count_is_exact:
-            return super().page(number)
-        # One row more than the page holds says whether another page follows.
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1:
-            raise EmptyPage(self.error_messages["no_results"])
-        return OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+    def past_end(self) -> Page:
+        raise EmptyPage(self.error_messages["no_results"])  # 404, as a page past the end always was
 
 
 class CappedCountPagination(PageNumberPagination):
