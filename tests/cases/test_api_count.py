@@ -68,6 +68,8 @@ def test_above_the_cap_the_count_is_the_cap_and_the_pages_run_on(cast, client, s
     assert client.get(URL, {"page": 4}).status_code == 404  # beyond the last row
     assert client.get(URL, {"page": 0}).status_code == 404
     assert client.get(URL, {"page": "x"}).status_code == 404
+    browsable = client.get(URL, {"page": 2}, HTTP_ACCEPT="text/html")  # previous and next, no page numbers
+    assert browsable.status_code == 200 and "page=3" in browsable.content.decode()
 
 
 def test_the_exact_total_on_request(cast, client, small_pages):
