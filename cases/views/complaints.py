@@ -32,6 +32,7 @@ from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
 from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
 from ._common import LIST_COLUMNS, STATUS_CSS, list_rows, query_without_page, timeline
+from ._detail_row import complaint_of, detail_rows
 from .actions import action_forms
 
 
@@ -242,7 +243,6 @@ def _review(complaint: Complaint) -> CaseReview | None:
 @login_required
 @require_GET
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # With what the page shows of its filer and its review in the same query.
-    rows = selectors.complaint_list(user=request.user).select_related("created_by", "case_review__reviewed_by")
-    complaint = scoping.get_or_404(rows, pk=pk)
+    # With what the page shows of its related rows in the same statement (see _detail_row).
+    complaint = complaint_of(scoping.get_or_404(detail_rows(selectors.complaint_scope(request.user)), pk=pk))
     return render(request, "cases/complaint_detail.html", detail_context(request, complaint))

@@ -1,0 +1,111 @@
+"""The complaint the detail page shows, read in one statement that PostgreSQL plans quickly.
+
+The page shows the complaint with its enterprise, mechanism, filing federation, court, filer,
+transfer letter, department, handler, case review (with its reviewer) and case numbers. Joined all
+together they made a statement of eleven tables that PostgreSQL took longer to plan (the search
+for a join order) than to run. Here the complaint is joined with its enterprise only; every other
+related row comes as one JSON object of a scalar subquery on its primary key (each planned on its
+own, in a few hundredths of a millisecond), the case numbers as an array, and the model instances
+are put together from them as `select_related` and `prefetch_related` would have cached them.
+Elsewhere than on PostgreSQL the same objects come through `select_related` and a prefetch.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import connections, models
+from django.db.models import JSONField, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
+
+from liaison.models import Department, Mechanism, Organization, User
+
+from ..models import CaseReview, Complaint, ComplaintCaseNumber, Transfer
+
+# The complaint's foreign keys the page shows, and their models.
+RELATED: dict[str, type[models.Model]] = {
+    "mechanism": Mechanism,
+    "filing_organization": Organization,
+    "court": Organization,
+    "created_by": User,
+    "transfer": Transfer,
+    "department": Department,
+    "handler": User,
+}
+REVIEW, REVIEWER, NUMBERS = "case_review", "reviewed_by", "case_numbers"
+ANNOTATION = "detail_related"
+
+
+@cache
+def _related_sql() -> str:
+    """One JSON object of the related rows (each `row_to_json` of a scalar subquery on its key),
+    written once per process: the SQL is the same for every complaint and user."""
+    qn = connections["default"].ops.quote_name
+    complaint = qn(Complaint._meta.db_table)
+
+    def row(model: type[models.Model], where: str) -> str:
+        return f"(SELECT row_to_json(r) FROM {qn(model._meta.db_table)} r WHERE {where} LIMIT 1)"
+
+    review = qn(CaseReview._meta.db_table)
+    parts = [
+        f"'{name}', " + row(model, f"r.{qn('id')} = {complaint}.{qn(Complaint._meta.get_field(name).column)}")
+        for name, model in RELATED.items()
+    ]
+    parts.append(f"'{REVIEW}', " + row(CaseReview, f"r.{qn('complaint_id')} = {complaint}.{qn('id')}"))
+    parts.append(
+        f"'{REVIEWER}', "
+        + row(
+            User,
+            f"r.{qn('id')} = (SELECT v.{qn('reviewed_by_id')} FROM {review} v "
+            f"WHERE v.{qn('complaint_id')} = {complaint}.{qn('id')} LIMIT 1)",
+        )
+    )
+    numbers = qn(ComplaintCaseNumber._meta.db_table)
+    parts.append(
+        f"'{NUMBERS}', (SELECT json_agg(row_to_json(r) ORDER BY r.{qn('id')}) FROM {numbers} r "
+        f"WHERE r.{qn('complaint_id')} = {complaint}.{qn('id')})"
+    )
+    # jsonb: Django decodes it (psycopg2 would decode json itself, before the field).
+    return "json_build_object(" + ", ".join(parts) + ")::jsonb"
+
+
+def _instance(model: type[models.Model], data: dict | None, using: str) -> Any:
+    """The model instance of a row read as JSON, each value through its field (dates, datetimes)."""
+    if data is None:
+        return None
+    fields = model._meta.concrete_fields
+    return model.from_db(using, [f.attname for f in fields], [f.to_python(data[f.column]) for f in fields])
+
+
+def detail_rows(scoped: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """`scoped` (the user's complaints) with what the page shows of each; see `complaint_of`."""
+    rows = scoped.select_related(None).prefetch_related(None)
+    if connections[rows.db].vendor != "postgresql":
+        return rows.select_related(*RELATED, "enterprise", "case_review__reviewed_by").prefetch_related(
+            Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id"))
+        )
+    return rows.select_related("enterprise").annotate(**{ANNOTATION: RawSQL(_related_sql(), (), JSONField())})
+
+
+def complaint_of(complaint: Complaint) -> Complaint:
+    """Cache the related objects read by `detail_rows` on the complaint, as select_related would."""
+    related = getattr(complaint, ANNOTATION, None)
+    if related is None:
+        return complaint
+    using = complaint._state.db or "default"
+    for name, model in RELATED.items():
+        Complaint._meta.get_field(name).set_cached_value(complaint, _instance(model, related[name], using))
+    review = _instance(CaseReview, related[REVIEW], using)
+    if review is not None:
+        CaseReview._meta.get_field("reviewed_by").set_cached_value(review, _instance(User, related[REVIEWER], using))
+        CaseReview._meta.get_field("complaint").set_cached_value(review, complaint)
+    Complaint._meta.get_field("case_review").set_cached_value(complaint, review)
+    cached = complaint.case_numbers.all()
+    cached._result_cache = [_instance(ComplaintCaseNumber, row, using) for row in related[NUMBERS] or []]
+    cached._prefetch_done = True
+    complaint._prefetched_objects_cache = {
+        **getattr(complaint, "_prefetched_objects_cache", {}),
+        "case_numbers": cached,
+    }
+    return complaint
