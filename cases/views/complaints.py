@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import cast
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
 from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
 from ._common import LIST_COLUMNS, STATUS_CSS, list_rows, query_without_page, timeline
-from ._detail_row import complaint_of, detail_rows
+from ._detail_row import attached, complaint_of, detail_rows
 from .actions import action_forms
 
 
@@ -194,7 +195,8 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     enterprise = complaint.enterprise
     # The calendar's overrides are read only when a deadline is running (to count its working days).
     calendar = cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
-    deadline_rows = selectors.complaint_deadlines(complaint=complaint)
+    # Read with the complaint on the page itself (_detail_row); by their own queries when shown again.
+    deadline_rows = _or(attached(complaint, "deadlines"), lambda: selectors.complaint_deadlines(complaint=complaint))
     forms = action_forms(request, complaint, bound or {})
     return {
         "complaint": complaint,
@@ -204,11 +206,11 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         if selectors.can_see_contact(user, enterprise)
         else mask_phone(enterprise.contact_phone),
         "case_numbers": list(complaint.case_numbers.all()),
-        "attachments": attachments.attachments_of(complaint),
+        "attachments": _or(attached(complaint, "attachments"), lambda: attachments.attachments_of(complaint)),
         "deadlines": [(d, due_status(d, calendar)) for d in deadline_rows],
         "review": _review(complaint),
         "thread": selectors.complaint_messages(user=user, complaint=complaint),
-        "events": timeline(audit.history(complaint), user),
+        "events": timeline(_or(attached(complaint, "events"), lambda: audit.history(complaint)), user),
         "editable": _editable(user, complaint),
         # Ratings are given once the court has answered (and kept through a reopening, which counts).
         "satisfactions": [
@@ -230,6 +232,10 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         and user.has_role(*STAFF),
         **forms,
     }
+
+
+def _or(read: list | None, query: Callable[[], Iterable]) -> Iterable:
+    return query() if read is None else read
 
 
 def _review(complaint: Complaint) -> CaseReview | None:
