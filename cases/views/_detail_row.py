@@ -14,6 +14,7 @@ come through `select_related`, a prefetch and their own queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Any
 
@@ -22,7 +23,8 @@ from django.db import connections, models
 from django.db.models import JSONField, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
-from liaison.models import Attachment, AuditEvent, Deadline, Department, Mechanism, Organization, User
+from liaison.choices import DeadlineState
+from liaison.models import Attachment, AuditEvent, CalendarOverride, Deadline, Department, Mechanism, Organization, User
 
 from ..models import CaseReview, Complaint, ComplaintCaseNumber, Transfer
 
@@ -38,6 +40,7 @@ RELATED: dict[str, type[models.Model]] = {
 }
 REVIEW, REVIEWER, NUMBERS = "case_review", "reviewed_by", "case_numbers"
 ANNOTATION = "detail_related"
+CALENDAR = "calendar"
 # The rows attached to the complaint through its content type: (key, model, its foreign keys the page
 # shows, extra condition, order). As `attachments.attachments_of`, `selectors.complaint_deadlines`
 # and `audit.history` read them.
@@ -91,6 +94,14 @@ def _related_sql() -> str:
             f"'{key}', (SELECT json_agg(json_build_object('row', row_to_json(a){', ' if shown else ''}{shown}) "
             f"ORDER BY {', '.join('a.' + qn(column) for column in order)}) FROM {table} a WHERE {where})"
         )
+    # The working-day calendar's overrides, only when a deadline is running (its days left are shown).
+    deadlines, overrides = qn(Deadline._meta.db_table), qn(CalendarOverride._meta.db_table)
+    parts.append(
+        f"'{CALENDAR}', CASE WHEN EXISTS (SELECT 1 FROM {deadlines} d WHERE d.{qn('content_type_id')} = %s "
+        f"AND d.{qn('object_id')} = ({complaint}.{qn('id')})::text AND d.{qn('state')} = '{DeadlineState.RUNNING.value}') "
+        f"THEN (SELECT COALESCE(json_agg(json_build_array(o.{qn('date')}, o.{qn('is_working_day')}, o.{qn('note')})), "
+        f"'[]') FROM {overrides} o) END"
+    )
     return "json_build_object(" + ", ".join(parts) + ")::jsonb"
 
 
@@ -110,7 +121,7 @@ def detail_rows(scoped: QuerySet[Complaint]) -> QuerySet[Complaint]:
             Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id"))
         )
     kind = ContentType.objects.get_for_model(Complaint).pk
-    params = (kind,) * len(ATTACHED)
+    params = (kind,) * (len(ATTACHED) + 1)
     return rows.select_related("enterprise").annotate(**{ANNOTATION: RawSQL(_related_sql(), params, JSONField())})
 
 
@@ -153,3 +164,12 @@ def complaint_of(complaint: Complaint) -> Complaint:
         "case_numbers": cached,
     }
     return complaint
+
+
+def calendar_overrides(complaint: Complaint) -> dict[dt.date, tuple[bool, str]] | None:
+    """The calendar's overrides as `WorkingCalendar` takes them, read with the complaint when one of
+    its deadlines is running; None otherwise."""
+    related = getattr(complaint, ANNOTATION, None)
+    if related is None or related[CALENDAR] is None:
+        return None
+    return {dt.date.fromisoformat(day): (working, note) for day, working, note in related[CALENDAR]}

@@ -33,7 +33,7 @@ from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
 from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
 from ._common import LIST_COLUMNS, STATUS_CSS, list_rows, query_without_page, timeline
-from ._detail_row import attached, complaint_of, detail_rows
+from ._detail_row import attached, calendar_overrides, complaint_of, detail_rows
 from .actions import action_forms
 
 
@@ -193,8 +193,14 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
     user = request.user
     enterprise = complaint.enterprise
-    # The calendar's overrides are read only when a deadline is running (to count its working days).
-    calendar = cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
+    # The calendar's overrides are read only when a deadline is running (to count its working days):
+    # with the complaint on the page itself, by a query of their own when it is shown again.
+    overrides = calendar_overrides(complaint)
+    calendar = (
+        WorkingCalendar(overrides)
+        if overrides is not None
+        else cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
+    )
     # Read with the complaint on the page itself (_detail_row); by their own queries when shown again.
     deadline_rows = _or(attached(complaint, "deadlines"), lambda: selectors.complaint_deadlines(complaint=complaint))
     forms = action_forms(request, complaint, bound or {})

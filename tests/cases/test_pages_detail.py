@@ -286,5 +286,30 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(cast, client, django_ass
         page = client.get(url)
     assert page.status_code == 200 and "材料2.pdf" in page.content.decode() and "回复2" in page.content.decode()
     # Session, user, scope, roles, the complaint with its related rows and case numbers in one
-    # statement with its attachments, deadlines and history, the thread, the menu; it was 25, then 15.
-    assert len(few.captured_queries) <= 11
+    # statement with its attachments, deadlines, history and calendar, the thread, the menu; it was
+    # 25, then 15.
+    assert len(few.captured_queries) <= 10
+
+
+def test_the_days_left_count_the_calendar_read_with_the_complaint(cast, client):
+    """The working-day calendar comes with the complaint's statement: a holiday entered by hand
+    before the due date shortens the days left shown."""
+    import datetime as dt
+
+    from liaison.deadlines import due_status, today
+    from liaison.models import CalendarOverride
+    from liaison.workdays import WorkingCalendar
+
+    complaint = cast.transferred()
+    deadline = Deadline.objects.get(kind=services.REGISTRATION, object_id=str(complaint.pk))
+    before = due_status(deadline, WorkingCalendar()).text
+    login(client, cast.clerk)
+    assert before in client.get(f"/cases/complaints/{complaint.pk}/").content.decode()
+    day = today() + dt.timedelta(days=1)
+    while not WorkingCalendar().is_working_day(day):
+        day += dt.timedelta(days=1)
+    assert day <= deadline.due_date
+    CalendarOverride.objects.create(date=day, is_working_day=False, note="临时放假")
+    after = due_status(deadline, WorkingCalendar()).text
+    assert after != before
+    assert after in client.get(f"/cases/complaints/{complaint.pk}/").content.decode()
