@@ -313,3 +313,22 @@ def test_the_days_left_count_the_calendar_read_with_the_complaint(cast, client):
     after = due_status(deadline, WorkingCalendar()).text
     assert after != before
     assert after in client.get(f"/cases/complaints/{complaint.pk}/").content.decode()
+
+
+def test_the_register_form_on_the_page_proposes_the_courts_next_number(cast, client):
+    """The court's sequence is read with the complaint: after a registration under the proposed
+    number the next complaint's page proposes the following one, in this year."""
+    from cases import registration
+    from liaison.deadlines import today
+
+    court = cast.world.court.short_name or cast.world.court.name
+    year = today().year
+    first, second = cast.transferred(), cast.transferred()
+    login(client, cast.clerk)
+    page = client.get(f"/cases/complaints/{second.pk}/").content.decode()
+    assert f'value="{court}联登〔{year}〕1号"' in page
+    services.complaint_register(
+        actor=cast.clerk, complaint=first, registration_number=registration.proposed_number(first)
+    )
+    page = client.get(f"/cases/complaints/{second.pk}/").content.decode()
+    assert f'value="{court}联登〔{year}〕2号"' in page and f"{court}联登〔{year}〕1号" not in page
