@@ -22,7 +22,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
-from django.db.models import JSONField, Prefetch, QuerySet
+from django.db.models import Func, JSONField, OuterRef, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from liaison.choices import DeadlineState
@@ -40,7 +40,8 @@ from liaison.models import (
 )
 
 from .. import registration
-from ..models import CaseReview, Complaint, ComplaintCaseNumber, Transfer
+from ..models import CaseReview, Complaint, ComplaintCaseNumber, ComplaintMessage, Transfer
+from ..services import visible_message_filter
 
 # The complaint's foreign keys the page shows, and their models.
 RELATED: dict[str, type[models.Model]] = {
@@ -56,14 +57,45 @@ REVIEW, REVIEWER, NUMBERS = "case_review", "reviewed_by", "case_numbers"
 ANNOTATION = "detail_related"
 CALENDAR = "calendar"
 REGISTRATION = "registration_last"
+# The thread: the messages the user may read (`visible_message_filter`), as `selectors.complaint_messages`.
+THREAD_ANNOTATION = "detail_thread"
+THREAD: tuple[type[models.Model], tuple[str, ...]] = (ComplaintMessage, ("author", "organization"))
+THREAD_ORDER = ("created_at", "id")
 # The rows attached to the complaint through its content type: (key, model, its foreign keys the page
 # shows, extra condition, order). As `attachments.attachments_of`, `selectors.complaint_deadlines`
 # and `audit.history` read them.
 ATTACHED: list[tuple[str, type[models.Model], tuple[str, ...], str, tuple[str, ...]]] = [
-    ("attachments", Attachment, ("uploaded_by",), "NOT (r.purpose = 'issued_document')", ("uploaded_at", "id")),
+    ("attachments", Attachment, ("uploaded_by",), "NOT (a.purpose = 'issued_document')", ("uploaded_at", "id")),
     ("deadlines", Deadline, ("owner_user", "owner_organization"), "", ("start_date", "id")),
     ("events", AuditEvent, (), "", ("id",)),
 ]
+
+
+def _json_rows(model: type[models.Model], joined: tuple[str, ...], where: str, order: tuple[str, ...]) -> str:
+    """The rows of `model` (alias a) matching `where`, as a JSON array in `order`: each
+    {"row": the row, <name>: the row of each foreign key in `joined`}."""
+    qn = connections["default"].ops.quote_name
+    shown = "".join(
+        f", '{name}', (SELECT row_to_json(r) FROM {qn(model._meta.get_field(name).related_model._meta.db_table)} r "
+        f"WHERE r.{qn('id')} = a.{qn(model._meta.get_field(name).column)} LIMIT 1)"
+        for name in joined
+    )
+    return (
+        f"(SELECT json_agg(json_build_object('row', row_to_json(a){shown}) "
+        f"ORDER BY {', '.join('a.' + qn(column) for column in order)}) FROM {qn(model._meta.db_table)} a WHERE {where})"
+    )
+
+
+class _Thread(Func):
+    """The messages whose ids the subquery gives, as `_json_rows` shapes them (a JSON array with
+    their authors and organizations, in the thread's order)."""
+
+    output_field = JSONField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # jsonb: Django decodes it (psycopg2 would decode json itself, before the field); no "%" in it.
+        template = _json_rows(*THREAD, where="a.id IN (%(expressions)s)", order=THREAD_ORDER) + "::jsonb"
+        return super().as_sql(compiler, connection, template=template, **extra)
 
 
 @cache
@@ -96,18 +128,10 @@ def _related_sql() -> str:
         f"WHERE r.{qn('complaint_id')} = {complaint}.{qn('id')})"
     )
     for key, model, joined, condition, order in ATTACHED:
-        table = qn(model._meta.db_table)
-        shown = ", ".join(
-            f"'{name}', " + row(model._meta.get_field(name).related_model, f"r.{qn('id')} = a.{qn(name + '_id')}")
-            for name in joined
-        )
         where = f"a.{qn('content_type_id')} = %s AND a.{qn('object_id')} = ({complaint}.{qn('id')})::text"
         if condition:
-            where += " AND " + condition.replace("r.", "a.")
-        parts.append(
-            f"'{key}', (SELECT json_agg(json_build_object('row', row_to_json(a){', ' if shown else ''}{shown}) "
-            f"ORDER BY {', '.join('a.' + qn(column) for column in order)}) FROM {table} a WHERE {where})"
-        )
+            where += " AND " + condition
+        parts.append(f"'{key}', " + _json_rows(model, joined, where, order))
     # The working-day calendar's overrides, only when a deadline is running (its days left are shown).
     deadlines, overrides = qn(Deadline._meta.db_table), qn(CalendarOverride._meta.db_table)
     parts.append(
@@ -135,8 +159,8 @@ def _instance(model: type[models.Model], data: dict | None, using: str) -> Any:
     return model.from_db(using, [f.attname for f in fields], [f.to_python(data[f.column]) for f in fields])
 
 
-def detail_rows(scoped: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """`scoped` (the user's complaints) with what the page shows of each; see `complaint_of`."""
+def detail_rows(scoped: QuerySet[Complaint], user: User) -> QuerySet[Complaint]:
+    """`scoped` (the user's complaints) with what the page shows of each to `user`; see `complaint_of`."""
     rows = scoped.select_related(None).prefetch_related(None)
     if connections[rows.db].vendor != "postgresql":
         return rows.select_related(*RELATED, "enterprise", "case_review__reviewed_by").prefetch_related(
@@ -144,19 +168,29 @@ def detail_rows(scoped: QuerySet[Complaint]) -> QuerySet[Complaint]:
         )
     kind = ContentType.objects.get_for_model(Complaint).pk
     params = (*(kind,) * (len(ATTACHED) + 1), today().year)
-    return rows.select_related("enterprise").annotate(**{ANNOTATION: RawSQL(_related_sql(), params, JSONField())})
+    readable = ComplaintMessage.objects.filter(complaint_id=OuterRef("pk")).filter(visible_message_filter(user))
+    return rows.select_related("enterprise").annotate(
+        **{
+            ANNOTATION: RawSQL(_related_sql(), params, JSONField()),
+            THREAD_ANNOTATION: _Thread(readable.values("pk")),
+        }
+    )
 
 
 def attached(complaint: Complaint, key: str) -> list | None:
-    """The complaint's attachments, deadlines or events (`ATTACHED`) as read with it, in their
-    order, with the rows they show; None when it was not read by `detail_rows`."""
+    """The complaint's attachments, deadlines or events (`ATTACHED`), or its thread ("thread"), as
+    read with it, in their order, with the rows they show; None when it was not read by `detail_rows`."""
     related = getattr(complaint, ANNOTATION, None)
     if related is None:
         return None
     using = complaint._state.db or "default"
-    model, joined = next((m, j) for k, m, j, _c, _o in ATTACHED if k == key)
+    if key == "thread":
+        (model, joined), rows = THREAD, getattr(complaint, THREAD_ANNOTATION)
+    else:
+        model, joined = next((m, j) for k, m, j, _c, _o in ATTACHED if k == key)
+        rows = related[key]
     shown = []
-    for item in related[key] or []:
+    for item in rows or []:
         instance = _instance(model, item["row"], using)
         for name in joined:
             field = model._meta.get_field(name)

@@ -215,7 +215,9 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         "attachments": _or(attached(complaint, "attachments"), lambda: attachments.attachments_of(complaint)),
         "deadlines": [(d, due_status(d, calendar)) for d in deadline_rows],
         "review": _review(complaint),
-        "thread": selectors.complaint_messages(user=user, complaint=complaint),
+        "thread": _or(
+            attached(complaint, "thread"), lambda: selectors.complaint_messages(user=user, complaint=complaint)
+        ),
         "events": timeline(_or(attached(complaint, "events"), lambda: audit.history(complaint)), user),
         "editable": _editable(user, complaint),
         # Ratings are given once the court has answered (and kept through a reopening, which counts).
@@ -256,5 +258,7 @@ def _review(complaint: Complaint) -> CaseReview | None:
 @require_GET
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # With what the page shows of its related rows in the same statement (see _detail_row).
-    complaint = complaint_of(scoping.get_or_404(detail_rows(selectors.complaint_scope(request.user)), pk=pk))
+    complaint = complaint_of(
+        scoping.get_or_404(detail_rows(selectors.complaint_scope(request.user), request.user), pk=pk)
+    )
     return render(request, "cases/complaint_detail.html", detail_context(request, complaint))
