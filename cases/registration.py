@@ -14,11 +14,14 @@ from liaison import deadlines, numbering
 
 from .models import Complaint
 
+SERIES_PREFIX = "registration-"
+# Set on a complaint by a page that read the court's sequence with it: (year, the next number).
+PEEKED = "registration_peeked"
 FORMAT_HINT = _("格式如：%(example)s；可使用建议的登记号，或填写本院立案系统中的登记号。")
 
 
 def _series(complaint: Complaint) -> str:
-    return f"registration-{complaint.court_id}"
+    return f"{SERIES_PREFIX}{complaint.court_id}"
 
 
 def format_number(complaint: Complaint, year: int, number: int) -> str:
@@ -29,6 +32,9 @@ def format_number(complaint: Complaint, year: int, number: int) -> str:
 def proposed_number(complaint: Complaint) -> str:
     """The court's next registration number this year, not yet taken."""
     year = deadlines.today().year
+    peeked = getattr(complaint, PEEKED, None)
+    if peeked is not None and peeked[0] == year:
+        return format_number(complaint, year, peeked[1])
     return format_number(
         complaint, year, numbering.peek_number(mechanism=complaint.mechanism, series=_series(complaint), year=year)
     )

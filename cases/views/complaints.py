@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import cast
 
 from django.contrib import messages
@@ -32,6 +33,7 @@ from ..portal_forms import FollowUpForm
 from ..validators import mask_phone
 from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
 from ._common import LIST_COLUMNS, STATUS_CSS, list_rows, query_without_page, timeline
+from ._detail_row import attached, calendar_overrides, complaint_of, detail_rows
 from .actions import action_forms
 
 
@@ -191,9 +193,16 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     """Everything the detail page shows; `bound` holds a submitted form to show again with its errors."""
     user = request.user
     enterprise = complaint.enterprise
-    # The calendar's overrides are read only when a deadline is running (to count its working days).
-    calendar = cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
-    deadline_rows = selectors.complaint_deadlines(complaint=complaint)
+    # The calendar's overrides are read only when a deadline is running (to count its working days):
+    # with the complaint on the page itself, by a query of their own when it is shown again.
+    overrides = calendar_overrides(complaint)
+    calendar = (
+        WorkingCalendar(overrides)
+        if overrides is not None
+        else cast(WorkingCalendar, SimpleLazyObject(WorkingCalendar))
+    )
+    # Read with the complaint on the page itself (_detail_row); by their own queries when shown again.
+    deadline_rows = _or(attached(complaint, "deadlines"), lambda: selectors.complaint_deadlines(complaint=complaint))
     forms = action_forms(request, complaint, bound or {})
     return {
         "complaint": complaint,
@@ -203,11 +212,13 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
         if selectors.can_see_contact(user, enterprise)
         else mask_phone(enterprise.contact_phone),
         "case_numbers": list(complaint.case_numbers.all()),
-        "attachments": attachments.attachments_of(complaint),
+        "attachments": _or(attached(complaint, "attachments"), lambda: attachments.attachments_of(complaint)),
         "deadlines": [(d, due_status(d, calendar)) for d in deadline_rows],
         "review": _review(complaint),
-        "thread": selectors.complaint_messages(user=user, complaint=complaint),
-        "events": timeline(audit.history(complaint), user),
+        "thread": _or(
+            attached(complaint, "thread"), lambda: selectors.complaint_messages(user=user, complaint=complaint)
+        ),
+        "events": timeline(_or(attached(complaint, "events"), lambda: audit.history(complaint)), user),
         "editable": _editable(user, complaint),
         # Ratings are given once the court has answered (and kept through a reopening, which counts).
         "satisfactions": [
@@ -231,6 +242,10 @@ def detail_context(request: HttpRequest, complaint: Complaint, bound: dict | Non
     }
 
 
+def _or(read: list | None, query: Callable[[], Iterable]) -> Iterable:
+    return query() if read is None else read
+
+
 def _review(complaint: Complaint) -> CaseReview | None:
     """The complaint's case review, joined when the detail read the complaint (a query otherwise)."""
     try:
@@ -242,7 +257,8 @@ def _review(complaint: Complaint) -> CaseReview | None:
 @login_required
 @require_GET
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # With what the page shows of its filer and its review in the same query.
-    rows = selectors.complaint_list(user=request.user).select_related("created_by", "case_review__reviewed_by")
-    complaint = scoping.get_or_404(rows, pk=pk)
+    # With what the page shows of its related rows in the same statement (see _detail_row).
+    complaint = complaint_of(
+        scoping.get_or_404(detail_rows(selectors.complaint_scope(request.user), request.user), pk=pk)
+    )
     return render(request, "cases/complaint_detail.html", detail_context(request, complaint))

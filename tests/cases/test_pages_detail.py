@@ -285,5 +285,50 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(cast, client, django_ass
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.status_code == 200 and "材料2.pdf" in page.content.decode() and "回复2" in page.content.decode()
-    # Session, user, scope, roles, the complaint and what it shows, the menu; it was 25 before.
-    assert len(few.captured_queries) <= 15
+    # Session, user, scope, roles, the complaint with its related rows and case numbers in one
+    # statement with its attachments, deadlines, history, calendar and thread, the menu; it was
+    # 25, then 15.
+    assert len(few.captured_queries) <= 9
+
+
+def test_the_days_left_count_the_calendar_read_with_the_complaint(cast, client):
+    """The working-day calendar comes with the complaint's statement: a holiday entered by hand
+    before the due date shortens the days left shown."""
+    import datetime as dt
+
+    from liaison.deadlines import due_status, today
+    from liaison.models import CalendarOverride
+    from liaison.workdays import WorkingCalendar
+
+    complaint = cast.transferred()
+    deadline = Deadline.objects.get(kind=services.REGISTRATION, object_id=str(complaint.pk))
+    before = due_status(deadline, WorkingCalendar()).text
+    login(client, cast.clerk)
+    assert before in client.get(f"/cases/complaints/{complaint.pk}/").content.decode()
+    day = today() + dt.timedelta(days=1)
+    while not WorkingCalendar().is_working_day(day):
+        day += dt.timedelta(days=1)
+    assert day <= deadline.due_date
+    CalendarOverride.objects.create(date=day, is_working_day=False, note="临时放假")
+    after = due_status(deadline, WorkingCalendar()).text
+    assert after != before
+    assert after in client.get(f"/cases/complaints/{complaint.pk}/").content.decode()
+
+
+def test_the_register_form_on_the_page_proposes_the_courts_next_number(cast, client):
+    """The court's sequence is read with the complaint: after a registration under the proposed
+    number the next complaint's page proposes the following one, in this year."""
+    from cases import registration
+    from liaison.deadlines import today
+
+    court = cast.world.court.short_name or cast.world.court.name
+    year = today().year
+    first, second = cast.transferred(), cast.transferred()
+    login(client, cast.clerk)
+    page = client.get(f"/cases/complaints/{second.pk}/").content.decode()
+    assert f'value="{court}联登〔{year}〕1号"' in page
+    services.complaint_register(
+        actor=cast.clerk, complaint=first, registration_number=registration.proposed_number(first)
+    )
+    page = client.get(f"/cases/complaints/{second.pk}/").content.decode()
+    assert f'value="{court}联登〔{year}〕2号"' in page and f"{court}联登〔{year}〕1号" not in page
