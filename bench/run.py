@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harness import ROOT, bench_enterprises, demo_world, setup
+from sweep import measure_sweep
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/liaison_bench"
 SIZES = (100, 100_000)
@@ -195,6 +196,7 @@ def floor_urls() -> list:
 
 def generate(total: int) -> None:
     """Bulk-insert `total` complaints with case numbers and, for half of them, an open deadline."""
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.utils import timezone
@@ -303,6 +305,12 @@ def generate(total: int) -> None:
             "* interval '1 minute' WHERE serial LIKE 'B%%'",
             [now, total],
         )
+        # Each deadline computed on the morning of its start, as the services would have left it (the
+        # reminder sweep reads those computed since its last run as changed; auto_now set them to now).
+        cursor.execute(
+            "UPDATE liaison_deadline SET computed_at = LEAST(%s, (start_date + time '09:00') AT TIME ZONE %s)",
+            [now, settings.TIME_ZONE],
+        )
         for table in ("cases_complaint", "cases_complaintcasenumber", "liaison_deadline", "cases_enterprise"):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
     print(f"data: generated in {time.perf_counter() - started:.0f} s", flush=True)
@@ -333,6 +341,7 @@ class SizeResult:
     creates_per_s: float = 0.0
     floor_creates_per_s: float = 0.0
     create_queries: int = 0
+    sweep: list[str] = field(default_factory=list)  # the reminder sweep's table at this size
 
 
 def timed(client, url: str) -> tuple[float, int, int, float]:
@@ -497,6 +506,13 @@ def measure_size(
                 flush=True,
             )
 
+    if not only or any(word in "reminder sweep" for word in only):
+        # The sweep of today over this database's running deadlines, against its bare SELECT (and the
+        # SELECT plus a bare INSERT of as many rows), each run rolled back: `sweep.measure_sweep`.
+        from liaison.deadlines import today
+
+        result.sweep = measure_sweep(today(), repeat).lines(repeat)
+        print("\n".join(f"  {line}" for line in result.sweep), flush=True)
     if create_seconds <= 0 or (only and not any(word in "API create" for word in only)):
         return result
     result.creates_per_s, result.floor_creates_per_s, result.create_queries = measure_create(
@@ -541,7 +557,12 @@ def report(results: list[SizeResult]) -> str:
             f"(goal ≥ {CREATE_GOAL} {mark(share >= CREATE_GOAL)}); {result.create_queries} queries "
             f"per API create."
         )
-    lines.append("\nThe reminder sweep is timed by `make bench-sweep` and `make bench-figures`.")
+    for result in results:
+        if result.sweep:
+            lines.append(f"\nAt {result.size} complaints, " + "\n".join(result.sweep))
+    lines.append(
+        "\n`make bench-sweep` times the sweep over 1,000,000 deadlines, `make bench-figures` over 2.5 million."
+    )
     return "\n".join(lines)
 
 

@@ -114,7 +114,7 @@ def queue_sms(created_at: dt.datetime, pairs: set[tuple[int, str]] | None = None
     from .channels import outbox
     from .models import Channel, OutboxMessage
 
-    rows_query = Notification.objects.filter(created_at__gte=created_at)
+    rows_query = Notification.objects.filter(created_at__gte=created_at).order_by()
     if pairs is not None:
         phones = sms_wanted(pairs)
         if not phones:

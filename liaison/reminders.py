@@ -246,6 +246,11 @@ def _insert_reminders(
         return cursor.fetchone()[0]
 
 
+def _saved_since(moment: dt.datetime | None) -> bool:
+    """Whether a running deadline was saved (new, extended, resumed, recomputed) after `moment`."""
+    return moment is None or Deadline.objects.filter(state=DeadlineState.RUNNING, computed_at__gt=moment).exists()
+
+
 def sweep(on: dt.date | None = None) -> int:
     """Create every reminder that became due since the last sweep; returns how many were created.
 
@@ -264,7 +269,13 @@ def sweep(on: dt.date | None = None) -> int:
         first = state.swept_at == started or state.swept_on > on
         last = None if first else state.swept_on
         changed_since = None if first else state.swept_at - CHANGE_MARGIN
-        for rule in [*registered_rules(), DEFAULT_RULE]:
+        rules = [*registered_rules(), DEFAULT_RULE]
+        if last == on and not _saved_since(changed_since):
+            # Later the same day no date crosses a threshold: only deadlines saved since the last
+            # sweep can be due for a reminder, and there are none (one indexed look, not a
+            # statement per rule and stage).
+            rules = []
+        for rule in rules:
             for stage in _stages(rule, on, last, calendar):
                 created += _insert_reminders(rule, stage, on, changed_since, calendar)
         state.swept_on, state.swept_at = on, started

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,9 +105,11 @@ def reminders_created(since: Any) -> int:
         return 0
     from ..models import Deadline, Notification
 
-    keys = Notification.objects.filter(created_at__gte=since, dedup_key__isnull=False).values_list(
-        "dedup_key", flat=True
-    )
+    # Only the reminders of deadline kinds that have events (their dedup keys open with the kind).
+    of_kinds = Q()
+    for kind in _DEADLINE_EVENTS:
+        of_kinds |= Q(dedup_key__startswith=f"{kind}:")
+    keys = Notification.objects.filter(of_kinds, created_at__gte=since).order_by().values_list("dedup_key", flat=True)
     wanted: dict[int, tuple[str, str, str]] = {}
     for key in keys:
         parts = (key or "").rsplit(":", 3)

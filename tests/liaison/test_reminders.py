@@ -192,3 +192,28 @@ def test_an_unchanged_old_deadline_is_not_looked_at_again(world, deadline):
     Notification.objects.all().delete()  # were they looked at again, they would be re-created
     age(deadline)
     assert reminders.sweep(on=D(2026, 11, 27)) == 0
+
+
+def test_a_later_sweep_of_the_same_day_with_nothing_saved_only_looks(world, deadline):
+    """Later the same day no date crosses a threshold: with no deadline saved since, the sweep reads
+    the sweep state, looks once for saved deadlines and records itself, whatever the rules."""
+    reminders.sweep(on=D(2026, 11, 23))
+    age(deadline)
+    with CaptureQueriesContext(connection) as ctx:
+        assert reminders.sweep(on=D(2026, 11, 23)) == 0
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert not any("INSERT INTO" in sql and "liaison_notification" in sql for sql in statements)
+    assert len(statements) <= 7  # savepoint, state insert, lock, the look, save, release
+    # A deadline saved meanwhile is still reminded on the same day (the look finds it).
+    deadlines.deadline_start(
+        target=world.federation,
+        kind="t.same_day",
+        label="当天新增",
+        mechanism=world.mechanism,
+        owner_organization=world.court,
+        owner_user=world.bob,
+        start=D(2026, 11, 20),
+        working_days=2,
+        actor=None,
+    )
+    assert reminders.sweep(on=D(2026, 11, 23)) == 1
