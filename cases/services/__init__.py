@@ -24,6 +24,7 @@ from .complaints import (
     complaint_supply_material,
     complaint_update,
     complaint_withdraw,
+    filed_case_numbers,
     handling_organization_ids,
     likely_duplicates,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "enterprise_register",
     "enterprise_set_public",
     "enterprise_update",
+    "filed_case_numbers",
     "handling_organization_ids",
     "likely_duplicates",
     "message_post",

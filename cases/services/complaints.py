@@ -132,8 +132,13 @@ def _provisional_serial() -> str:
     return f"~{uuid.uuid4().hex}"[:30]
 
 
+def filed_case_numbers(numbers: Sequence[CaseNumber]) -> list[str]:
+    """The case numbers a complaint is filed with, as stored: canonical, each once, in the given order."""
+    return list(dict.fromkeys(n.canonical for n in numbers))
+
+
 def _add_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> None:
-    canonical = dict.fromkeys(n.canonical for n in numbers)
+    canonical = filed_case_numbers(numbers)
     if canonical:
         ComplaintCaseNumber.objects.bulk_create([ComplaintCaseNumber(complaint=complaint, number=n) for n in canonical])
 

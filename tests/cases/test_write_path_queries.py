@@ -12,13 +12,13 @@ from cases.validators import parse_case_numbers
 
 from ..conftest import login
 
-# Session and user (2), the user's mechanisms (1), the enterprise with its mechanism and the court
-# fields (2), the duplicate check (1), the service's checks (party, roles, the mechanism's routing
-# parties for both the filer's and the court's side: 3), the filer's organization (1), the complaint
-# and its case numbers (2), then last, while the number row and the chain head are locked: the
-# number (1 upsert), the serial (1 update), the audit event with its chain head (3); the answer,
-# from the complaint in hand (case numbers, review: 2); no session write. It was 34, then 23.
-API_CREATE_STATEMENTS = 19
+# Session and user (2), the user's units and mechanisms, with the filer's organization (1), the
+# enterprise with its mechanism and the court (2), the duplicate check (1), the service's checks
+# (roles, the mechanism's routing parties: 2), the complaint and its case numbers (2), then last,
+# while the number row and the chain head are locked: the number (1 upsert), the serial (1 update),
+# the audit event with its chain head (3). The answer is shaped from the complaint in hand, with the
+# case numbers it was filed with: no query. No session write. It was 34, then 23, then 17.
+API_CREATE_STATEMENTS = 15
 # Plus the savepoint of the service (and its release); the audit record sets none of its own.
 API_CREATE_QUERIES = API_CREATE_STATEMENTS + 2
 
