@@ -162,7 +162,12 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     def create(self, request: Request) -> Response:
         payload = self._payload(ComplaintWriteSerializer)
         data = payload.as_data()
-        complaint = services.complaint_create(actor=request.user, mechanism=data.enterprise.mechanism, data=data)
+        complaint = services.complaint_create(
+            actor=request.user,
+            mechanism=data.enterprise.mechanism,
+            data=data,
+            routing_parties=payload.routing_parties,
+        )
         # Shown from the complaint in hand: its enterprise, court, filer and mechanism are loaded,
         # its case numbers are those it was filed with, and a new draft, the filer's own, has no
         # handler, department, transfer, deadline or review yet.

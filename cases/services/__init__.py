@@ -13,6 +13,7 @@ from ..workflow import COMPLAINT, COURT_SIDE_FILE_STATES, FILING_SIDE_FILE_STATE
 from ._common import Uploads
 from .complaints import (
     ComplaintData,
+    RoutingParty,
     complaint_close,
     complaint_create,
     complaint_decline,
@@ -27,6 +28,7 @@ from .complaints import (
     filed_case_numbers,
     handling_organization_ids,
     likely_duplicates,
+    routing_in_scope,
 )
 from .court import (
     case_review_record,
@@ -93,6 +95,7 @@ __all__ = [
     "REGISTRATION",
     "REVIEW",
     "ComplaintData",
+    "RoutingParty",
     "EnterpriseData",
     "Uploads",
     "allowed_actions",
@@ -125,5 +128,6 @@ __all__ = [
     "handling_organization_ids",
     "likely_duplicates",
     "message_post",
+    "routing_in_scope",
     "visible_message_filter",
 ]

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import attachments, audit, deadlines, membership
+from liaison import attachments, audit, deadlines, membership, scoping
 from liaison.acting import organization_id_of, organization_of
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
-from liaison.models import Mechanism, Organization, User
+from liaison.models import Mechanism, MechanismParty, Organization, User
 from liaison.numbering import next_number
 from liaison.workflow import required, users_with_roles
 
@@ -64,6 +64,18 @@ def handling_organization_ids(mechanism: Mechanism, filer_id: int) -> set[int]:
     return mechanism.party_ids(HANDLING_SIDES) - {filer_id}
 
 
+# A party that routes matters: (mechanism id, organization id, side).
+RoutingParty = tuple[int, int, str]
+
+
+def routing_in_scope(user: User) -> list[RoutingParty]:
+    """The parties whose place lets them route matters (file, transfer, handle) in every mechanism
+    the user sees, in one query: where a filing may go (the API's court choices) and, for the
+    filing's own mechanism, who may file it (`complaint_create`)."""
+    parties = MechanismParty.objects.filter(mechanism_id__in=scoping.visible_mechanism_ids(user))
+    return list(membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side"))
+
+
 def _check_complaint_data(
     actor: User, mechanism: Mechanism, data: ComplaintData, courts: set[int] | None = None
 ) -> None:
@@ -83,15 +95,29 @@ def _check_complaint_data(
         raise ActionRefused(_("涉案金额不能为负数。"), field="amount_involved")
 
 
-def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, files: Uploads = ()) -> Complaint:
-    """File a complaint as a draft of the actor's organization, a collecting party of the mechanism."""
+def complaint_create(
+    *,
+    actor: User,
+    mechanism: Mechanism,
+    data: ComplaintData,
+    files: Uploads = (),
+    routing_parties: Sequence[RoutingParty] | None = None,
+) -> Complaint:
+    """File a complaint as a draft of the actor's organization, a collecting party of the mechanism.
+
+    `routing_parties`: `routing_in_scope(actor)`, when the caller has read it (the API validates
+    the court with it); otherwise the mechanism's are read here.
+    """
     require_party(actor, mechanism)
     if not may_file(actor):
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("填报诉求")}, ActionRefused.PERMISSION)
     # The parties whose place lets them route matters (a member unit's does not, unless the mechanism
     # says so), read once: the filer must be a collecting one of them, the court a handling one.
     filer_id = organization_id_of(actor)
-    routing = list(membership.routing_parties(mechanism.parties.all()).values_list("organization_id", "side"))
+    if routing_parties is None:
+        routing = list(membership.routing_parties(mechanism.parties.all()).values_list("organization_id", "side"))
+    else:  # the actor is a party of the mechanism (above), so it is among the mechanisms they see
+        routing = [(org, side) for mechanism_id, org, side in routing_parties if mechanism_id == mechanism.pk]
     if not any(org == filer_id and side in COLLECTING_SIDES for org, side in routing):
         raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
     courts = {org for org, side in routing if side in HANDLING_SIDES} - {filer_id}

@@ -13,8 +13,9 @@ from cases.validators import parse_case_numbers
 from ..conftest import login
 
 # Session and user (2), the user's units and mechanisms, with the filer's organization (1), the
-# enterprise with its mechanism and the court (2), the duplicate check (1), the service's checks
-# (roles, the mechanism's routing parties: 2), the complaint and its case numbers (2), then last,
+# enterprise with its mechanism, the routing parties of the user's mechanisms and the court by its id
+# (3), the duplicate check (1), the service's check of roles (1; the routing parties it is given),
+# the complaint and its case numbers (2), then last,
 # while the number row and the chain head are locked: the number (1 upsert), the serial (1 update),
 # the audit event with its chain head (3). The answer is shaped from the complaint in hand, with the
 # case numbers it was filed with: no query. No session write. It was 34, then 23, then 17.
