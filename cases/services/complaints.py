@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,8 +72,36 @@ def routing_in_scope(user: User) -> list[RoutingParty]:
     """The parties whose place lets them route matters (file, transfer, handle) in every mechanism
     the user sees, in one query: where a filing may go (the API's court choices) and, for the
     filing's own mechanism, who may file it (`complaint_create`)."""
-    parties = MechanismParty.objects.filter(mechanism_id__in=scoping.visible_mechanism_ids(user))
-    return list(membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side"))
+    mechanism_ids = tuple(sorted(scoping.visible_mechanism_ids(user)))
+    if not mechanism_ids:
+        return []
+    alias = router.db_for_read(MechanismParty)
+    sql, params = _routing_sql(mechanism_ids, alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(mechanism_id, org, side) for mechanism_id, org, side in cursor.fetchall()]
+
+
+_ROUTING_SQL: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _routing_sql(mechanism_ids: tuple[int, ...], alias: str) -> tuple[str, tuple]:
+    """The SQL of `membership.routing_parties` over these mechanisms today, compiled once per
+    process, day and set of mechanisms (compiling its place rules and current-party conditions cost
+    more than running it). The day is in the key: the query compares the parties' dates with it."""
+    key = (mechanism_ids, timezone.localdate(), alias)
+    compiled = _ROUTING_SQL.get(key)
+    if compiled is None:
+        parties = MechanismParty.objects.filter(mechanism_id__in=mechanism_ids)
+        rows = membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side")
+        sql, params = rows.query.get_compiler(alias).as_sql()
+        compiled = (sql, tuple(params))
+        if key[1] not in compiled[1]:  # the day turned while compiling: use it once, keep nothing
+            return compiled
+        if len(_ROUTING_SQL) >= 512:
+            _ROUTING_SQL.clear()
+        _ROUTING_SQL[key] = compiled
+    return compiled
 
 
 def _check_complaint_data(
