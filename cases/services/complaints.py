@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections, router, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import attachments, audit, deadlines, membership, scoping
+from liaison import attachments, audit, compiled, deadlines, membership, scoping
 from liaison.acting import organization_id_of, organization_of
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
@@ -76,32 +77,17 @@ def routing_in_scope(user: User) -> list[RoutingParty]:
     if not mechanism_ids:
         return []
     alias = router.db_for_read(MechanismParty)
-    sql, params = _routing_sql(mechanism_ids, alias)
+
+    def build() -> QuerySet:
+        parties = MechanismParty.objects.filter(mechanism_id__in=mechanism_ids)
+        return membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side")
+
+    # Compiling the place rules and the current-party conditions cost more than running them: the
+    # SQL is kept per set of mechanisms and day (`liaison.compiled`).
+    sql, params = compiled.sql_of(("routing", mechanism_ids), build, alias, day=timezone.localdate())
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return [(mechanism_id, org, side) for mechanism_id, org, side in cursor.fetchall()]
-
-
-_ROUTING_SQL: dict[tuple, tuple[str, tuple]] = {}
-
-
-def _routing_sql(mechanism_ids: tuple[int, ...], alias: str) -> tuple[str, tuple]:
-    """The SQL of `membership.routing_parties` over these mechanisms today, compiled once per
-    process, day and set of mechanisms (compiling its place rules and current-party conditions cost
-    more than running it). The day is in the key: the query compares the parties' dates with it."""
-    key = (mechanism_ids, timezone.localdate(), alias)
-    compiled = _ROUTING_SQL.get(key)
-    if compiled is None:
-        parties = MechanismParty.objects.filter(mechanism_id__in=mechanism_ids)
-        rows = membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side")
-        sql, params = rows.query.get_compiler(alias).as_sql()
-        compiled = (sql, tuple(params))
-        if key[1] not in compiled[1]:  # the day turned while compiling: use it once, keep nothing
-            return compiled
-        if len(_ROUTING_SQL) >= 512:
-            _ROUTING_SQL.clear()
-        _ROUTING_SQL[key] = compiled
-    return compiled
 
 
 def _check_complaint_data(
@@ -151,30 +137,30 @@ def complaint_create(
     courts = {org for org, side in routing if side in HANDLING_SIDES} - {filer_id}
     _check_complaint_data(actor, mechanism, data, courts)
     filer = organization_of(actor)  # loaded here, not while the number is locked (the audit reads it too)
+    complaint = Complaint(
+        mechanism=mechanism,
+        filing_organization=filer,
+        created_by=actor,
+        court=data.court,
+        enterprise=data.enterprise,
+        kind=data.kind,
+        title=data.title.strip(),
+        facts=data.facts.strip(),
+        demands=data.demands.strip(),
+        amount_involved=data.amount_involved,
+        is_major=data.is_major,
+        major_reason=data.major_reason.strip() if data.is_major else "",
+    )
+    year = timezone.localdate().year
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
-        complaint = Complaint.objects.create(
-            mechanism=mechanism,
-            serial=_provisional_serial(),
-            filing_organization=filer,
-            created_by=actor,
-            court=data.court,
-            enterprise=data.enterprise,
-            kind=data.kind,
-            title=data.title.strip(),
-            facts=data.facts.strip(),
-            demands=data.demands.strip(),
-            amount_involved=data.amount_involved,
-            is_major=data.is_major,
-            major_reason=data.major_reason.strip() if data.is_major else "",
-        )
-        _add_case_numbers(complaint, data.case_numbers)
-        # Last, so that filings serialize on as little as possible: the gapless number locks its
-        # counter row, and the audit event the head of the mechanism's chain (in this order, as
-        # every numbered step takes them), both until the commit that follows.
-        year = timezone.localdate().year
+        # The gapless number locks its counter row, and the audit event the head of the mechanism's
+        # chain (in this order, as every numbered step takes them), both until the commit: the
+        # complaint is inserted with its number (no placeholder serial to update), and everything
+        # that can be done before (the checks, the complaint's fields) is done before.
         sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint.serial = f"{year}-{mechanism.pk:02d}-{sequence:04d}"
-        Complaint.objects.filter(pk=complaint.pk).update(serial=complaint.serial)
+        complaint.save(force_insert=True)
+        _add_case_numbers(complaint, data.case_numbers)
         audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
         attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
