@@ -13,10 +13,13 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import router
 from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 
+from . import compiled
 from .models import Mechanism, Organization, User
 
 _M = TypeVar("_M", bound=Model)
@@ -68,18 +71,25 @@ def _prime(user: User) -> None:
 
     own = user.organization_id
     assert own is not None  # _primable
-    rows = (
-        Organization.objects.filter(_descendants_q(own))
-        .annotate(
-            _acts=Case(
-                When(Q(pk=own) & current_q(prefix="mechanism_parties__"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            _mechanism=F("mechanism_parties__mechanism_id"),
+
+    def build() -> QuerySet[Organization]:
+        return (
+            Organization.objects.filter(_descendants_q(own))
+            .annotate(
+                _acts=Case(
+                    When(Q(pk=own) & current_q(prefix="mechanism_parties__"), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+                _mechanism=F("mechanism_parties__mechanism_id"),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+
+    # Asked on almost every request: its SQL is compiled once per organization and day.
+    alias = router.db_for_read(Organization)
+    sql, params = compiled.sql_of(("prime", own), build, alias, day=timezone.localdate())
+    rows = Organization.objects.raw(sql, params, using=alias)
     units: dict[int, None] = {}
     visible_ids: dict[int, None] = {}
     actionable: set[int] = set()
@@ -88,10 +98,11 @@ def _prime(user: User) -> None:
         units[unit.pk] = None
         if unit.pk == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
             organization_field.set_cached_value(user, unit)  # type: ignore[union-attr]
-        if unit._mechanism is not None:
-            visible_ids[unit._mechanism] = None
-            if unit._acts:
-                actionable.add(unit._mechanism)
+        mechanism_id: int | None = getattr(unit, "_mechanism")  # noqa: B009 - annotations of the raw rows
+        if mechanism_id is not None:
+            visible_ids[mechanism_id] = None
+            if getattr(unit, "_acts"):  # noqa: B009
+                actionable.add(mechanism_id)
     user.__dict__.setdefault("_own_unit_ids", list(units))
     user.__dict__.setdefault("_visible_mechanism_ids", list(visible_ids))
     user.__dict__.setdefault("_actionable_mechanism_ids", actionable)

@@ -7,7 +7,7 @@ selector.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +28,7 @@ from liaison.paging import COUNT_CAP
 
 from .. import documents, selectors, services
 from ..filters import ComplaintFilter, EnterpriseFilter
-from ..models import Complaint, ComplaintCaseNumber, Enterprise, Transfer
+from ..models import Complaint, Enterprise, Transfer
 from ..workflow import COMPLAINT
 from .serializers import (
     ComplaintAttachmentSerializer,
@@ -44,6 +44,7 @@ from .serializers import (
     TransferSerializer,
 )
 from .serializers.complaint_rows import ComplaintRows
+from .serializers.complaint_shape import detail_of
 
 
 class ComplaintFilterBackend(UserFilterBackend):
@@ -185,14 +186,19 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     def create(self, request: Request) -> Response:
         payload = self._payload(ComplaintWriteSerializer)
         data = payload.as_data()
-        complaint = services.complaint_create(actor=request.user, mechanism=data.enterprise.mechanism, data=data)
-        # Shown from the complaint in hand: its enterprise, court, filer and mechanism are loaded,
-        # and a new draft, the filer's own, has no handler, department, transfer or review yet.
-        prefetch_related_objects(
-            [complaint], Prefetch("case_numbers", queryset=ComplaintCaseNumber.objects.order_by("id"))
+        complaint = services.complaint_create(
+            actor=request.user,
+            mechanism=data.enterprise.mechanism,
+            data=data,
+            routing_parties=payload.routing_parties,
         )
-        serializer = ComplaintDetailSerializer(complaint, context=self.get_serializer_context())
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        # Shown from the complaint in hand: its enterprise, court, filer and mechanism are loaded,
+        # its case numbers are those it was filed with, and a new draft, the filer's own, has no
+        # handler, department, transfer, deadline or review yet.
+        shown = detail_of(
+            complaint, user=request.user, case_numbers=services.filed_case_numbers(data.case_numbers), review=None
+        )
+        return Response(shown, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()

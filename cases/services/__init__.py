@@ -13,6 +13,7 @@ from ..workflow import COMPLAINT, COURT_SIDE_FILE_STATES, FILING_SIDE_FILE_STATE
 from ._common import Uploads
 from .complaints import (
     ComplaintData,
+    RoutingParty,
     complaint_close,
     complaint_create,
     complaint_decline,
@@ -24,8 +25,10 @@ from .complaints import (
     complaint_supply_material,
     complaint_update,
     complaint_withdraw,
+    filed_case_numbers,
     handling_organization_ids,
     likely_duplicates,
+    routing_in_scope,
 )
 from .court import (
     case_review_record,
@@ -92,6 +95,7 @@ __all__ = [
     "REGISTRATION",
     "REVIEW",
     "ComplaintData",
+    "RoutingParty",
     "EnterpriseData",
     "Uploads",
     "allowed_actions",
@@ -120,8 +124,10 @@ __all__ = [
     "enterprise_register",
     "enterprise_set_public",
     "enterprise_update",
+    "filed_case_numbers",
     "handling_organization_ids",
     "likely_duplicates",
     "message_post",
+    "routing_in_scope",
     "visible_message_filter",
 ]

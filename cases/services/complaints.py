@@ -8,15 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import attachments, audit, deadlines, membership
+from liaison import attachments, audit, compiled, deadlines, membership, scoping
 from liaison.acting import organization_id_of, organization_of
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
-from liaison.models import Mechanism, Organization, User
+from liaison.models import Mechanism, MechanismParty, Organization, User
 from liaison.numbering import next_number
 from liaison.workflow import required, users_with_roles
 
@@ -64,6 +65,31 @@ def handling_organization_ids(mechanism: Mechanism, filer_id: int) -> set[int]:
     return mechanism.party_ids(HANDLING_SIDES) - {filer_id}
 
 
+# A party that routes matters: (mechanism id, organization id, side).
+RoutingParty = tuple[int, int, str]
+
+
+def routing_in_scope(user: User) -> list[RoutingParty]:
+    """The parties whose place lets them route matters (file, transfer, handle) in every mechanism
+    the user sees, in one query: where a filing may go (the API's court choices) and, for the
+    filing's own mechanism, who may file it (`complaint_create`)."""
+    mechanism_ids = tuple(sorted(scoping.visible_mechanism_ids(user)))
+    if not mechanism_ids:
+        return []
+    alias = router.db_for_read(MechanismParty)
+
+    def build() -> QuerySet:
+        parties = MechanismParty.objects.filter(mechanism_id__in=mechanism_ids)
+        return membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side")
+
+    # Compiling the place rules and the current-party conditions cost more than running them: the
+    # SQL is kept per set of mechanisms and day (`liaison.compiled`).
+    sql, params = compiled.sql_of(("routing", mechanism_ids), build, alias, day=timezone.localdate())
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(mechanism_id, org, side) for mechanism_id, org, side in cursor.fetchall()]
+
+
 def _check_complaint_data(
     actor: User, mechanism: Mechanism, data: ComplaintData, courts: set[int] | None = None
 ) -> None:
@@ -83,44 +109,58 @@ def _check_complaint_data(
         raise ActionRefused(_("涉案金额不能为负数。"), field="amount_involved")
 
 
-def complaint_create(*, actor: User, mechanism: Mechanism, data: ComplaintData, files: Uploads = ()) -> Complaint:
-    """File a complaint as a draft of the actor's organization, a collecting party of the mechanism."""
+def complaint_create(
+    *,
+    actor: User,
+    mechanism: Mechanism,
+    data: ComplaintData,
+    files: Uploads = (),
+    routing_parties: Sequence[RoutingParty] | None = None,
+) -> Complaint:
+    """File a complaint as a draft of the actor's organization, a collecting party of the mechanism.
+
+    `routing_parties`: `routing_in_scope(actor)`, when the caller has read it (the API validates
+    the court with it); otherwise the mechanism's are read here.
+    """
     require_party(actor, mechanism)
     if not may_file(actor):
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("填报诉求")}, ActionRefused.PERMISSION)
     # The parties whose place lets them route matters (a member unit's does not, unless the mechanism
     # says so), read once: the filer must be a collecting one of them, the court a handling one.
     filer_id = organization_id_of(actor)
-    routing = list(membership.routing_parties(mechanism.parties.all()).values_list("organization_id", "side"))
+    if routing_parties is None:
+        routing = list(membership.routing_parties(mechanism.parties.all()).values_list("organization_id", "side"))
+    else:  # the actor is a party of the mechanism (above), so it is among the mechanisms they see
+        routing = [(org, side) for mechanism_id, org, side in routing_parties if mechanism_id == mechanism.pk]
     if not any(org == filer_id and side in COLLECTING_SIDES for org, side in routing):
         raise ActionRefused(_("诉求由本机制的收集移送方（工商联、商会等）填报。"), ActionRefused.PERMISSION)
     courts = {org for org, side in routing if side in HANDLING_SIDES} - {filer_id}
     _check_complaint_data(actor, mechanism, data, courts)
     filer = organization_of(actor)  # loaded here, not while the number is locked (the audit reads it too)
+    complaint = Complaint(
+        mechanism=mechanism,
+        filing_organization=filer,
+        created_by=actor,
+        court=data.court,
+        enterprise=data.enterprise,
+        kind=data.kind,
+        title=data.title.strip(),
+        facts=data.facts.strip(),
+        demands=data.demands.strip(),
+        amount_involved=data.amount_involved,
+        is_major=data.is_major,
+        major_reason=data.major_reason.strip() if data.is_major else "",
+    )
+    year = timezone.localdate().year
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
-        complaint = Complaint.objects.create(
-            mechanism=mechanism,
-            serial=_provisional_serial(),
-            filing_organization=filer,
-            created_by=actor,
-            court=data.court,
-            enterprise=data.enterprise,
-            kind=data.kind,
-            title=data.title.strip(),
-            facts=data.facts.strip(),
-            demands=data.demands.strip(),
-            amount_involved=data.amount_involved,
-            is_major=data.is_major,
-            major_reason=data.major_reason.strip() if data.is_major else "",
-        )
-        _add_case_numbers(complaint, data.case_numbers)
-        # Last, so that filings serialize on as little as possible: the gapless number locks its
-        # counter row, and the audit event the head of the mechanism's chain (in this order, as
-        # every numbered step takes them), both until the commit that follows.
-        year = timezone.localdate().year
+        # The gapless number locks its counter row, and the audit event the head of the mechanism's
+        # chain (in this order, as every numbered step takes them), both until the commit: the
+        # complaint is inserted with its number (no placeholder serial to update), and everything
+        # that can be done before (the checks, the complaint's fields) is done before.
         sequence = next_number(mechanism=mechanism, series="complaint", year=year)
         complaint.serial = f"{year}-{mechanism.pk:02d}-{sequence:04d}"
-        Complaint.objects.filter(pk=complaint.pk).update(serial=complaint.serial)
+        complaint.save(force_insert=True)
+        _add_case_numbers(complaint, data.case_numbers)
         audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
         attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
@@ -132,8 +172,13 @@ def _provisional_serial() -> str:
     return f"~{uuid.uuid4().hex}"[:30]
 
 
+def filed_case_numbers(numbers: Sequence[CaseNumber]) -> list[str]:
+    """The case numbers a complaint is filed with, as stored: canonical, each once, in the given order."""
+    return list(dict.fromkeys(n.canonical for n in numbers))
+
+
 def _add_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> None:
-    canonical = dict.fromkeys(n.canonical for n in numbers)
+    canonical = filed_case_numbers(numbers)
     if canonical:
         ComplaintCaseNumber.objects.bulk_create([ComplaintCaseNumber(complaint=complaint, number=n) for n in canonical])
 

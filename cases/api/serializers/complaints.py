@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from liaison import scoping
 from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
-from liaison.choices import DeadlineState
+from liaison.choices import HANDLING_SIDES, DeadlineState
 from liaison.deadlines import due_status_of
 from liaison.limits import LONG_TEXT
-from liaison.models import Mechanism, Organization
+from liaison.models import Organization
 from liaison.workdays import WorkingCalendar
 
 from ... import selectors, services
@@ -142,13 +143,26 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         return CaseReviewSerializer(review).data if review is not None else None
 
 
+class CourtField(serializers.PrimaryKeyRelatedField):
+    """A handling organization where its place lets it route matters, in a mechanism the user sees
+    (as `scoping.handling_organizations`), chosen among the routing parties the serializer reads
+    once: the court is then fetched by its id alone, and the service checks it against the same rows."""
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        parent = self.parent
+        if requesting_user(parent) is None:
+            return Organization.objects.none()
+        courts = {org for _mechanism, org, side in parent.routing_parties if side in HANDLING_SIDES}
+        return Organization.objects.filter(pk__in=sorted(courts))
+
+
 class ComplaintWriteSerializer(serializers.Serializer):
     """Input of filing a draft (all fields) and editing it (PATCH: only the fields sent)."""
 
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.none(), help_text="企业；诉求归入企业所属的机制"
     )
-    court = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), help_text="拟送法院")
+    court = CourtField(queryset=Organization.objects.none(), help_text="拟送法院")
     kind = serializers.ChoiceField(choices=ComplaintKind.choices)
     title = serializers.CharField(max_length=200)
     facts = serializers.CharField(max_length=LONG_TEXT)
@@ -171,9 +185,13 @@ class ComplaintWriteSerializer(serializers.Serializer):
         user = requesting_user(self)
         if user is not None:
             self.fields["enterprise"].queryset = selectors.enterprise_scope(user).select_related("mechanism")
-            # The visible mechanisms by their ids, read once per request (the enterprise's scope reads them too).
-            mechanisms = Mechanism.objects.filter(pk__in=scoping.visible_mechanism_ids(user))
-            self.fields["court"].queryset = scoping.handling_organizations(mechanisms)
+
+    @cached_property
+    def routing_parties(self) -> list[services.RoutingParty]:
+        """The parties that route matters in the user's mechanisms, read once (see `CourtField`);
+        the view hands them on to `complaint_create`."""
+        user = requesting_user(self)
+        return services.routing_in_scope(user) if user is not None else []
 
     def validate(self, data: dict) -> dict:
         """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.

@@ -1,0 +1,50 @@
+"""Hot queries compiled once per process and key (`liaison.compiled`): the user's units and
+mechanisms follow the parties' dates from one day to the next, and SQL compiled while the day
+turned is not kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from liaison import compiled, scoping
+from liaison.models import MechanismParty, User
+
+
+def fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)  # each request loads its own user
+
+
+def test_what_a_user_may_act_in_follows_the_day(world, time_machine):
+    time_machine.move_to("2026-06-30 10:00 +08:00", tick=False)
+    MechanismParty.objects.filter(mechanism=world.mechanism, organization=world.federation).update(
+        left_on=dt.date(2026, 7, 1)
+    )
+    assert scoping.can_act(fresh(world.alice), world.mechanism)
+    time_machine.move_to("2026-07-01 10:00 +08:00", tick=False)
+    user = fresh(world.alice)
+    assert not scoping.can_act(user, world.mechanism)
+    # A party that left still reads its history.
+    assert world.mechanism.pk in scoping.visible_mechanism_ids(user)
+    assert user.organization == world.federation  # the header's organization comes with the rows
+
+
+def test_sql_compiled_while_the_day_turned_is_not_kept(db):
+    day = dt.date(2026, 7, 1)
+    built: list[int] = []
+
+    def build():
+        built.append(1)
+        return MechanismParty.objects.filter(joined_on__lte=dt.date(2026, 7, 2))
+
+    compiled.sql_of(("test", 1), build, "default", day=day)
+    compiled.sql_of(("test", 1), build, "default", day=day)
+    assert len(built) == 2  # its parameters hold another day: compiled each time
+
+    def build_today():
+        built.append(1)
+        return MechanismParty.objects.filter(joined_on__lte=day)
+
+    built.clear()
+    first = compiled.sql_of(("test", 2), build_today, "default", day=day)
+    assert compiled.sql_of(("test", 2), build_today, "default", day=day) == first
+    assert len(built) == 1
