@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable
 
+from django.db import connections
 from django.db.models import QuerySet
 
 _MAX = 1024
@@ -28,8 +29,11 @@ def sql_of(
     if compiled is None:
         sql, params = build().query.get_compiler(alias).as_sql()
         compiled = (sql, tuple(params))
-        if day is not None and day not in compiled[1]:
-            return compiled
+        if day is not None:
+            # The day as the parameters hold it: a date, or its text where the database adapts it (SQLite).
+            marks = (day, connections[alias].ops.adapt_datefield_value(day))
+            if not any(param in marks for param in compiled[1]):
+                return compiled
         if len(_sql) >= _MAX:
             _sql.clear()
         _sql[full_key] = compiled

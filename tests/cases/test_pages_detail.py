@@ -285,10 +285,10 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(cast, client, django_ass
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.status_code == 200 and "材料2.pdf" in page.content.decode() and "回复2" in page.content.decode()
-    # Session, user, scope, roles, the complaint with its related rows and case numbers in one
-    # statement with its attachments, deadlines, history, calendar and thread, the menu; it was
-    # 25, then 15.
-    assert len(few.captured_queries) <= 9
+    # PostgreSQL: session, user, scope, roles, the complaint with its related rows and case numbers
+    # in one statement with its attachments, deadlines, history, calendar and thread, the menu; it
+    # was 25, then 15. Other databases read the complaint's parts one query each (15).
+    assert len(few.captured_queries) <= (9 if connection.vendor == "postgresql" else 15)
 
 
 def test_the_days_left_count_the_calendar_read_with_the_complaint(cast, client):
