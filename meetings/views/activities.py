@@ -23,7 +23,7 @@ from ..activity_choices import ActivityStatus
 from ..activity_workflow import ACTIVITY
 from ..filters import ActivityFilter
 from ..forms_activities import ActivityForm, ActivityReportForm, SignInForm
-from ..models import Activity
+from ..models import Activity, Registration
 from ..services import activities as services
 from ._common import page_of, query_without_page
 
@@ -146,10 +146,8 @@ activity_act = login_required(
 )
 
 
-@login_required
-@require_POST
-def activity_register(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(user=request.user, pk=pk)
+def register_and_tell(request: HttpRequest, activity: Activity) -> None:
+    """Register the user (staff or enterprise) and say how it went: a place, the waiting list, or why not."""
     try:
         registration = services.registration_create(actor=request.user, activity=activity)
     except ActionRefused as error:
@@ -159,6 +157,22 @@ def activity_register(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("报名成功。可下载日历邀请（.ics），活动前一天会提醒您。"))
         else:
             messages.warning(request, _("名额已满，您已进入候补名单；有人取消报名时按顺序递补并通知您。"))
+
+
+def withdraw_and_tell(request: HttpRequest, registration: Registration) -> None:
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ActionRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已取消报名。"))
+
+
+@login_required
+@require_POST
+def activity_register(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    register_and_tell(request, activity)
     return redirect("meetings:activity_detail", pk=pk)
 
 
@@ -172,12 +186,7 @@ def activity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     ) or selectors.my_registration(request.user, activity)
     if registration is None:
         raise Http404
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ActionRefused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已取消报名。"))
+    withdraw_and_tell(request, registration)
     return redirect("meetings:activity_detail", pk=pk)
 
 

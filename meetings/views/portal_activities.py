@@ -4,21 +4,17 @@ the .ics. Anything else, and any activity not open to its enterprise, answers 40
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from liaison.downloads import download
-from liaison.errors import ActionRefused
 
 from .. import ics, selectors
 from ..activity_workflow import ACTIVITY
-from ..services import activities as services
 from ._common import page_of
-from .activities import ACTIVITY_CSS
+from .activities import ACTIVITY_CSS, register_and_tell, withdraw_and_tell
 
 
 @login_required
@@ -56,15 +52,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_register(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.enterprise_activity_get(user=request.user, pk=pk)
-    try:
-        registration = services.registration_create(actor=request.user, activity=activity)
-    except ActionRefused as error:
-        messages.error(request, error.message)
-    else:
-        if registration.status == "confirmed":
-            messages.success(request, _("报名成功。可下载日历邀请（.ics），活动前一天会提醒您。"))
-        else:
-            messages.warning(request, _("名额已满，您已进入候补名单；有人取消报名时按顺序递补并通知您。"))
+    register_and_tell(request, activity)
     return redirect("portal_activities:enterprise_activity_detail", pk=pk)
 
 
@@ -75,12 +63,7 @@ def activity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     mine = next(iter(activity.own_registrations), None)
     if mine is None:
         raise Http404
-    try:
-        services.registration_cancel(actor=request.user, registration=mine)
-    except ActionRefused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已取消报名。"))
+    withdraw_and_tell(request, mine)
     return redirect("portal_activities:enterprise_activity_detail", pk=pk)
 
 
