@@ -62,6 +62,15 @@ def current_parties(mechanism: Mechanism | int, on: dt.date | None = None) -> Qu
     return MechanismParty.objects.filter(current_q(on), mechanism_id=mechanism_id)
 
 
+def party_organization_ids(mechanism: Mechanism | int, on: dt.date | None = None) -> list[int]:
+    """The organizations party to the mechanism on `on` (today): joined and not yet left, convenor first."""
+    return list(
+        current_parties(mechanism, on)
+        .order_by("-is_convenor", "organization__name")
+        .values_list("organization_id", flat=True)
+    )
+
+
 def organization_ids_holding(mechanism: Mechanism | int, right: str, on: dt.date | None = None) -> list[int]:
     """The organizations now party to the mechanism whose place carries `right`, convenor first."""
     return list(

@@ -61,11 +61,6 @@ def topic_url(topic_id: int) -> str:
     return reverse("reports:research_detail", args=[topic_id])
 
 
-def _parties(mechanism_id: int) -> list[int]:
-    """The organizations party to the mechanism today (a party that has left proposes and joins no topic)."""
-    return list(membership.current_parties(mechanism_id).values_list("organization_id", flat=True))
-
-
 def _agreeing(mechanism_id: int) -> list[int]:
     """The parties whose leaders agree a topic: those whose place approves minutes (by default the
     convenor and the core parties), so a member unit without a leader account never blocks a topic."""
@@ -76,7 +71,7 @@ def _check_data(mechanism: Mechanism, data: TopicData) -> None:
     required(data.title, _("课题名称"), "title")
     if not data.year or not 2000 <= data.year <= 2100:
         raise ActionRefused(_("请填写年度。"), field="year")
-    parties = set(_parties(mechanism.pk))
+    parties = set(membership.party_organization_ids(mechanism.pk))
     if data.lead_organization is None or data.lead_organization.pk not in parties:
         raise ActionRefused(_("牵头单位须是本机制的参与单位。"), field="lead_organization")
     if data.due_date is None:

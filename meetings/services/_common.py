@@ -42,13 +42,7 @@ def check(
     raise refusal
 
 
-def party_organization_ids(mechanism: Mechanism | int, on: dt.date | None = None) -> list[int]:
-    """The organizations party to the mechanism on `on` (today): joined and not yet left."""
-    return list(
-        membership.current_parties(mechanism, on)
-        .order_by("-is_convenor", "organization__name")
-        .values_list("organization_id", flat=True)
-    )
+party_organization_ids = membership.party_organization_ids
 
 
 def party_organizations(mechanism: Mechanism, on: dt.date | None = None) -> list[Organization]:
