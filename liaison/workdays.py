@@ -60,12 +60,19 @@ class WorkingCalendar:
         self.overrides = overrides
         self.override_years = {day.year for day in overrides}
         self._between: dict[tuple[dt.date, dt.date], int] = {}  # lists ask the same pairs again
+        self._classified: dict[dt.date, tuple[bool, str]] = {}  # walks cross the same days again
 
     def year_is_known(self, year: int) -> bool:
         return year in self.override_years or package_knows_year(year)
 
     def classify(self, day: dt.date) -> tuple[bool, str]:
         """(is working day, reason when it is not, or the note of a make-up day)."""
+        known = self._classified.get(day)
+        if known is None:
+            known = self._classified[day] = self._classify(day)
+        return known
+
+    def _classify(self, day: dt.date) -> tuple[bool, str]:
         if day in self.overrides:
             working, note = self.overrides[day]
             return working, note or (N_("调休上班") if working else N_("放假"))
