@@ -1,9 +1,13 @@
 """The reminder engine: apps register rules for their kinds of deadline; one task sweeps them all.
 
-The sweep is set-based and incremental. For each rule and stage (due soon, due today, overdue)
-one `INSERT … SELECT` in the database writes the reminders of the deadlines that crossed that
-threshold since the last sweep, or were edited since then, to their owners (and the leaders
-when overdue). The notification's unique dedup key makes a second or concurrent sweep insert
+The sweep is set-based and incremental. One `INSERT … SELECT` in the database writes the
+reminders of every rule and stage (due soon, due today, overdue): the stages are a table of
+rows (VALUES) joined to the running deadlines whose due date entered them since the last sweep,
+or that were saved since then, read through the due-date and save-time indexes once for all
+rules; each goes to its owner (and the leaders when overdue). On PostgreSQL the same statement
+writes the SMS outbox rows of the new reminders and returns the dedup keys of those that make
+events, so the day's first sweep costs the same few statements whatever the rules, stages and
+deadlines. The notification's unique dedup key makes a second or concurrent sweep insert
 nothing; nothing is counted and no row is built in Python.
 """
 
@@ -19,19 +23,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .channels import events
+from .channels import events, outbox
 from .choices import DeadlineState, EmailState, NotificationKind, Role
 from .deadlines import today as local_today
 from .models import (
+    Channel,
     Deadline,
     MechanismParty,
     Notification,
     NotificationPreference,
+    OutboxMessage,
+    OutboxState,
     ReminderSweep,
     RoleAssignment,
     User,
 )
-from .notifications import EMAIL_BY_DEFAULT, queue_email_delivery, queue_sms
+from .notifications import EMAIL_BY_DEFAULT, queue_email_delivery
 from .workdays import WorkingCalendar
 
 # A deadline saved in a transaction that commits after a sweep has started is missed by that
@@ -69,181 +76,283 @@ DEFAULT_RULE = ReminderRule(deadline_kind="*", title=gettext_lazy("办理时限"
 
 @dataclass(frozen=True)
 class _Stage:
+    """One stage of one rule on the day swept: a row of the sweep's table of stages."""
+
+    rule: ReminderRule
     name: str  # in the dedup key
     kind: str  # the notification kind
-    condition: str  # SQL over the deadline `d`, with its params
-    params: list
-    window: str  # the part of the condition crossed since the last sweep
-    window_params: list
+    first: dt.date  # the due dates in the stage, inclusive
+    last: dt.date
+    # The due dates that entered the stage since the last sweep (first after last: none).
+    window_first: dt.date
+    window_last: dt.date
     leaders: bool
+
+
+_EARLIEST = dt.date(1, 1, 1)
 
 
 def _stages(rule: ReminderRule, on: dt.date, last: dt.date | None, calendar: WorkingCalendar) -> list[_Stage]:
     """The stages of a rule on `on`, each with the window of dates that entered it since `last`
     (None: the first sweep, every date)."""
-    date = connection.ops.adapt_datefield_value
+    day = dt.timedelta(days=1)
     stages = []
     if rule.before_working_days:
         horizon = calendar.add_working_days(on, rule.before_working_days)
-        window, window_params = "1 = 1", []
-        if last is not None:
-            window, window_params = "d.due_date > %s", [date(calendar.add_working_days(last, rule.before_working_days))]
+        entered = on if last is None else max(on, calendar.add_working_days(last, rule.before_working_days))
         stages.append(
             _Stage(
+                rule,
                 f"before{rule.before_working_days}",
                 NotificationKind.DUE_SOON,
-                "d.due_date > %s AND d.due_date <= %s",
-                [date(on), date(horizon)],
-                window,
-                window_params,
+                on + day,
+                horizon,
+                entered + day,
+                horizon,
                 False,
             )
         )
     if rule.on_the_day:
-        stages.append(
-            _Stage(
-                "today",
-                NotificationKind.DUE_TODAY,
-                "d.due_date = %s",
-                [date(on)],
-                "1 = 1" if last is None or last < on else "1 = 0",
-                [],
-                False,
-            )
-        )
+        # Later the same day no deadline enters the stage by its date.
+        entered = on if last is None or last < on else on + day
+        stages.append(_Stage(rule, "today", NotificationKind.DUE_TODAY, on, on, entered, on, False))
     if rule.when_overdue:
-        window, window_params = ("1 = 1", []) if last is None else ("d.due_date >= %s", [date(last)])
+        entered = _EARLIEST if last is None else last
         stages.append(
             _Stage(
+                rule,
                 "overdue",
                 NotificationKind.OVERDUE,
-                "d.due_date < %s",
-                [date(on)],
-                window,
-                window_params,
+                _EARLIEST,
+                on - day,
+                entered,
+                on - day,
                 rule.leaders_when_overdue,
             )
         )
     return stages
 
 
-def _due_text() -> str:
-    return "to_char(d.due_date, 'YYYY-MM-DD')" if connection.vendor == "postgresql" else "d.due_date"
+def _due_text(column: str) -> str:
+    return f"to_char({column}, 'YYYY-MM-DD')" if connection.vendor == "postgresql" else column
 
 
-def _title_sql(rule: ReminderRule, stage: _Stage, on: dt.date, calendar: WorkingCalendar) -> tuple[str, list]:
-    """The reminder's title as an SQL expression: the translated sentence with the deadline's
-    columns in place of its placeholders."""
-    if stage.kind == NotificationKind.DUE_SOON:
-        template = _("%(rule)s还剩 %(n)s 个工作日（%(due)s 到期）：%(label)s")
-    elif stage.kind == NotificationKind.DUE_TODAY:
-        template = _("%(rule)s今日到期：%(label)s")
-    else:
-        template = _("%(rule)s已逾期（%(due)s 到期）：%(label)s")
-    left_sql = "''"
-    left_params: list[Any] = []
-    if stage.kind == NotificationKind.DUE_SOON:
-        horizon = calendar.add_working_days(on, rule.before_working_days)
-        days = [on + dt.timedelta(days=n) for n in range(1, (horizon - on).days + 1)]
-        left_sql = "CAST(CASE d.due_date " + " ".join(["WHEN %s THEN %s"] * len(days)) + " END AS TEXT)"
-        for day in days:
-            left_params += [connection.ops.adapt_datefield_value(day), calendar.working_days_between(on, day)]
-    fields = {
-        "rule": ("%s", [str(rule.title)]),
-        "n": (left_sql, left_params),
-        "due": (_due_text(), []),
-        "label": ("d.label", []),
+def _title_sql(on: dt.date, horizon: dt.date, calendar: WorkingCalendar) -> tuple[str, list]:
+    """The reminder's title as one SQL expression over a row `r` of a deadline in a stage: the
+    translated sentence of the stage's kind, with the rule's title and the deadline's columns in
+    place of its placeholders."""
+    templates = {
+        NotificationKind.DUE_SOON: _("%(rule)s还剩 %(n)s 个工作日（%(due)s 到期）：%(label)s"),
+        NotificationKind.DUE_TODAY: _("%(rule)s今日到期：%(label)s"),
+        NotificationKind.OVERDUE: _("%(rule)s已逾期（%(due)s 到期）：%(label)s"),
     }
-    sql: list[str] = []
+    # The working days left, by due date, up to the farthest horizon of the rules.
+    days = [on + dt.timedelta(days=n) for n in range(1, (horizon - on).days + 1)]
+    left_sql, left_params = "''", []
+    if days:
+        left_sql = "CAST(CASE r.due_date " + " ".join(["WHEN %s THEN %s"] * len(days)) + " END AS TEXT)"
+        left = 0
+        for day in days:
+            left += calendar.is_working_day(day)
+            left_params += [connection.ops.adapt_datefield_value(day), left]
+    fields = {
+        "rule": ("r.rule_title", []),
+        "n": (left_sql, left_params),
+        "due": (_due_text("r.due_date"), []),
+        "label": ("r.label", []),
+    }
+    sql: list[str] = ["CASE r.kind"]
     params: list[Any] = []
-    for index, part in enumerate(re.split(r"%\((\w+)\)s", template)):
-        if index % 2:
-            sql.append(fields[part][0])
-            params += fields[part][1]
-        elif part:
-            sql.append("%s")
-            params.append(part.replace("%%", "%"))
-    return f"SUBSTR({' || '.join(sql)}, 1, 200)", params
+    for kind, template in templates.items():
+        parts: list[str] = []
+        params.append(kind)
+        for index, part in enumerate(re.split(r"%\((\w+)\)s", template)):
+            if index % 2:
+                parts.append(fields[part][0])
+                params += fields[part][1]
+            elif part:
+                parts.append("%s")
+                params.append(part.replace("%%", "%"))
+        sql.append(f"WHEN %s THEN {' || '.join(parts)}")
+    return f"SUBSTR({' '.join(sql)} END, 1, 200)", params
 
 
-def _kind_filter(rule: ReminderRule) -> tuple[str, list]:
-    if rule is DEFAULT_RULE:
-        kinds = list(_RULES)
-        return ("d.kind NOT IN (" + ", ".join(["%s"] * len(kinds)) + ")", kinds) if kinds else ("1 = 1", [])
-    return "d.kind = %s", [rule.deadline_kind]
-
-
-def _insert_reminders(
-    rule: ReminderRule, stage: _Stage, on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar
-) -> int:
-    """One INSERT … SELECT: the stage's reminders for the deadlines that newly entered it."""
-    kind_sql, kind_params = _kind_filter(rule)
-    title_sql, title_params = _title_sql(rule, stage, on, calendar)
-    columns = "d.id, d.label, d.url, d.due_date, d.owner_user_id, d.owner_organization_id, d.mechanism_id"
-    base = f"FROM {Deadline._meta.db_table} d WHERE d.state = %s AND {kind_sql} AND {stage.condition}"
-    base_params = [DeadlineState.RUNNING, *kind_params, *stage.params]
-    changed_sql, changed_params = "1 = 0", []
-    if changed_since is not None:
-        changed_sql, changed_params = "d.computed_at > %s", [connection.ops.adapt_datetimefield_value(changed_since)]
-    leaders_sql, leaders_params = "", []
-    if stage.leaders:
-        leaders_sql = (
-            f" UNION SELECT due.*, ra.user_id FROM due"
-            f" JOIN {User._meta.db_table} lu ON lu.organization_id = due.owner_organization_id AND lu.is_active = %s"
-            f" JOIN {RoleAssignment._meta.db_table} ra ON ra.user_id = lu.id AND ra.role = %s"
-        )
-        leaders_params = [True, Role.LEADER]
-    key_sql = (
-        f"SUBSTR(%s || CAST(r.id AS TEXT) || ':' || {_due_text().replace('d.', 'r.')} || %s"
-        f" || CAST(r.user_id AS TEXT), 1, 200)"
+def _insert_sql(
+    stages: list[_Stage], on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar, now: dt.datetime
+) -> tuple[str, str, list]:
+    """One INSERT … SELECT of the reminders of every stage of every rule: the stages are a table
+    of rows (VALUES) joined to the running deadlines whose due date entered them since the last
+    sweep, or that were saved since then. Returns the statement's WITH clause (the stages, the
+    deadlines, the recipients) and its INSERT, apart, with their parameters in order."""
+    date = connection.ops.adapt_datefield_value
+    kinds = [kind for kind in _RULES if kind != DEFAULT_RULE.deadline_kind]
+    # The rule of a deadline: its kind's, or the default rule's.
+    rule_sql, rule_params = "%s", [DEFAULT_RULE.deadline_kind]
+    if kinds:
+        rule_sql = "CASE WHEN d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ") THEN d.kind ELSE %s END"
+        rule_params = [*kinds, DEFAULT_RULE.deadline_kind]
+    rows, params = [], []
+    for stage in stages:
+        rows.append("(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+        params += [
+            stage.rule.deadline_kind,
+            stage.name,
+            stage.kind,
+            date(stage.first),
+            date(stage.last),
+            date(stage.window_first),
+            date(stage.window_last),
+            stage.leaders,
+            # Leaders' overdue escalations go by email whatever they chose.
+            stage.leaders and stage.kind == NotificationKind.OVERDUE,
+            EMAIL_BY_DEFAULT.get(stage.kind, False),
+            str(stage.rule.title),
+        ]
+    columns = (
+        "s.rule_key, s.stage, s.kind, s.leaders, s.escalate, s.by_email, s.rule_title,"
+        " d.id, d.label, d.url, d.due_date, d.owner_user_id, d.owner_organization_id, d.mechanism_id"
     )
-    sql = (
-        f"WITH due AS (SELECT {columns} {base} AND {stage.window}"
-        f" UNION SELECT {columns} {base} AND {changed_sql}),"
+    # The deadlines whose date entered a stage since the last sweep: the windows of all stages
+    # merged into few ranges of due dates, each a range of one index (running, due date)…
+    ranges: list[list[dt.date]] = []
+    for stage in sorted(stages, key=lambda stage: stage.window_first):
+        if stage.window_first > stage.window_last:
+            continue
+        if ranges and stage.window_first <= ranges[-1][1] + dt.timedelta(days=1):
+            ranges[-1][1] = max(ranges[-1][1], stage.window_last)
+        else:
+            ranges.append([stage.window_first, stage.window_last])
+    found = ["d.due_date >= %s AND d.due_date <= %s"] * len(ranges)
+    found_params = [date(day) for bounds in ranges for day in bounds]
+    entered = "d.due_date >= s.window_first AND d.due_date <= s.window_last"
+    changed_params: list[Any] = []
+    if changed_since is not None:
+        # … and those saved since then (the partial index of running deadlines by save time).
+        found.append("d.computed_at > %s")
+        changed_params = [connection.ops.adapt_datetimefield_value(changed_since)]
+        entered = f"({entered} OR (d.computed_at > %s AND d.due_date >= s.first_due AND d.due_date <= s.last_due))"
+    due_sql = (
+        f"SELECT {columns} FROM {Deadline._meta.db_table} d JOIN s ON s.rule_key = {rule_sql} AND {entered}"
+        f" WHERE d.state = %s AND ({' OR '.join(found) or '1 = 0'})"
+    )
+    due_params = [*rule_params, *changed_params, DeadlineState.RUNNING, *found_params, *changed_params]
+    horizon = max((stage.last for stage in stages if stage.kind == NotificationKind.DUE_SOON), default=on)
+    title_sql, title_params = _title_sql(on, horizon, calendar)
+    with_sql = (
+        "WITH s (rule_key, stage, kind, first_due, last_due, window_first, window_last, leaders, escalate,"
+        f" by_email, rule_title) AS (VALUES {', '.join(rows)}),"
+        f" due AS ({due_sql}),"
+        # The owner, or the owning unit's liaison officer in the mechanism; and when overdue the
+        # owning unit's leaders (one reminder each: the dedup key drops a second).
         f" rcpt AS (SELECT due.*, COALESCE(due.owner_user_id, p.liaison_officer_id) AS user_id FROM due"
         f" LEFT JOIN {MechanismParty._meta.db_table} p ON due.owner_user_id IS NULL"
         f" AND p.mechanism_id = due.mechanism_id AND p.organization_id = due.owner_organization_id"
-        f"{leaders_sql}),"
-        f" titled AS (SELECT rcpt.*, {title_sql.replace('d.', 'rcpt.')} AS title FROM rcpt)"
-        f" INSERT INTO {Notification._meta.db_table}"
+        f" UNION ALL SELECT due.*, ra.user_id FROM due"
+        f" JOIN {User._meta.db_table} lu ON lu.organization_id = due.owner_organization_id AND lu.is_active = %s"
+        f" JOIN {RoleAssignment._meta.db_table} ra ON ra.user_id = lu.id AND ra.role = %s WHERE due.leaders = %s),"
+        f" titled AS (SELECT r.*, {title_sql} AS title FROM rcpt r)"
+    )
+    params += [*due_params, True, Role.LEADER, True, *title_params]
+    key_sql = (
+        f"SUBSTR(r.rule_key || ':' || CAST(r.id AS TEXT) || ':' || {_due_text('r.due_date')} || ':' || r.stage"
+        f" || ':' || CAST(r.user_id AS TEXT), 1, 200)"
+    )
+    insert_sql = (
+        f"INSERT INTO {Notification._meta.db_table}"
         f" (recipient_id, kind, title, body, url, created_at, dedup_key, email_state, email_attempts)"
-        f" SELECT r.user_id, %s, r.title, r.title, r.url, %s, {key_sql},"
-        f" CASE WHEN u.email <> '' AND ((COALESCE(pref.by_email, %s) = %s AND COALESCE(pref.digest, %s) = %s)"
-        f" OR (%s = %s AND EXISTS (SELECT 1 FROM {RoleAssignment._meta.db_table} esc"
+        f" SELECT r.user_id, r.kind, r.title, r.title, r.url, %s, {key_sql},"
+        f" CASE WHEN u.email <> '' AND ((COALESCE(pref.by_email, r.by_email) = %s AND COALESCE(pref.digest, %s) = %s)"
+        f" OR (r.escalate = %s AND EXISTS (SELECT 1 FROM {RoleAssignment._meta.db_table} esc"
         f" WHERE esc.user_id = r.user_id AND esc.role = %s))) THEN %s ELSE %s END, 0"
         f" FROM titled r JOIN {User._meta.db_table} u ON u.id = r.user_id"
-        f" LEFT JOIN {NotificationPreference._meta.db_table} pref ON pref.user_id = r.user_id AND pref.kind = %s"
+        f" LEFT JOIN {NotificationPreference._meta.db_table} pref ON pref.user_id = r.user_id AND pref.kind = r.kind"
         f" WHERE r.user_id IS NOT NULL ON CONFLICT DO NOTHING"
     )
-    params = [
-        *base_params,
-        *stage.window_params,
-        *base_params,
-        *changed_params,
-        *leaders_params,
-        *title_params,
-        stage.kind,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        f"{rule.deadline_kind}:",
-        f":{stage.name}:",
-        EMAIL_BY_DEFAULT.get(stage.kind, False),
+    params += [
+        connection.ops.adapt_datetimefield_value(now),
         True,
         False,
         False,
-        # Leaders' overdue escalations go by email whatever they chose.
-        stage.kind,
-        NotificationKind.OVERDUE if stage.leaders else "",
+        True,
         Role.LEADER,
         EmailState.PENDING,
         EmailState.NOT_NEEDED,
-        stage.kind,
     ]
+    return with_sql, insert_sql, params
+
+
+def _sms_sql(source: str, source_params: list, stamp: Any) -> tuple[str, list]:
+    """The SMS outbox rows of the new reminders in `source` (id, recipient_id, kind): to those who
+    chose SMS for the kind, and to leaders when overdue, with an active account and a phone."""
+    role = RoleAssignment._meta.db_table
+    if connection.vendor == "postgresql":
+        payload = "jsonb_build_object('notification', n.id)"
+    else:
+        payload = "json_object('notification', n.id)"
+    sql = (
+        f"INSERT INTO {OutboxMessage._meta.db_table} (kind, channel, recipient, payload, status, attempts,"
+        f" next_attempt_at, created_at, result, event_id, dedup_key)"
+        f" SELECT n.kind, %s, u.phone, {payload}, %s, 0, %s, %s, '', '', 'sms:' || CAST(n.id AS TEXT)"
+        f" FROM {source} JOIN {User._meta.db_table} u ON u.id = n.recipient_id AND u.is_active = %s AND u.phone <> ''"
+        f" LEFT JOIN {NotificationPreference._meta.db_table} pref ON pref.user_id = n.recipient_id AND pref.kind = n.kind"
+        f" WHERE pref.by_sms = %s OR (n.kind = %s AND EXISTS (SELECT 1 FROM {role} esc"
+        f" WHERE esc.user_id = n.recipient_id AND esc.role = %s)) ON CONFLICT DO NOTHING"
+    )
+    params = [Channel.SMS, OutboxState.PENDING, stamp, stamp, *source_params]
+    return sql, [*params, True, True, NotificationKind.OVERDUE, Role.LEADER]
+
+
+def _event_keys_sql(source: str) -> tuple[str, list]:
+    """Which of the new reminders in `source` (dedup_key) are of deadline kinds that have events."""
+    kinds = events.deadline_event_kinds()
+    if not kinds:
+        return "1 = 0", []
+    return "(" + " OR ".join(["SUBSTR(n.dedup_key, 1, %s) = %s"] * len(kinds)) + ")", [
+        value for kind in kinds for value in (len(kind) + 1, f"{kind}:")
+    ]
+
+
+def _write_reminders(
+    stages: list[_Stage], on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar
+) -> tuple[int, int, list[str]]:
+    """Write the reminders of every stage, their SMS outbox rows, and read the dedup keys of
+    those that make events: one statement on PostgreSQL, whatever the rules, stages and
+    deadlines; a fixed few on SQLite. Returns (reminders, SMS, keys)."""
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with_sql, insert_sql, params = _insert_sql(stages, on, changed_since, calendar, now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if cursor.rowcount >= 0:
-            return cursor.rowcount
-        cursor.execute("SELECT changes()")  # SQLite gives no row count for a statement opening with WITH
-        return cursor.fetchone()[0]
+        if connection.vendor == "postgresql":
+            sms_sql, sms_params = _sms_sql("ins n", [], stamp)
+            keys_sql, keys_params = _event_keys_sql("ins n")
+            cursor.execute(
+                f"{with_sql}, ins AS ({insert_sql} RETURNING id, recipient_id, kind, dedup_key),"
+                f" sms AS ({sms_sql} RETURNING 1)"
+                f" SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM sms),"
+                f" (SELECT array_agg(n.dedup_key) FROM ins n WHERE {keys_sql})",
+                [*params, *sms_params, *keys_params],
+            )
+            created, texts, found = cursor.fetchone()
+            return created, texts, found or []
+        # SQLite: no INSERT inside WITH. The reminders just written carry this sweep's time.
+        cursor.execute(f"{with_sql} {insert_sql}", params)
+        cursor.execute("SELECT changes()")  # no row count for a statement opening with WITH
+        created = cursor.fetchone()[0]
+        if not created:
+            return 0, 0, []
+        mine = f"(SELECT id, recipient_id, kind FROM {Notification._meta.db_table} WHERE created_at = %s) n"
+        sms_sql, sms_params = _sms_sql(mine, [stamp], stamp)
+        cursor.execute(sms_sql, sms_params)
+        texts = cursor.rowcount
+        keys_sql, keys_params = _event_keys_sql("n")
+        keys: list[str] = []
+        if keys_params:
+            cursor.execute(
+                f"SELECT n.dedup_key FROM {Notification._meta.db_table} n WHERE n.created_at = %s AND {keys_sql}",
+                [stamp, *keys_params],
+            )
+            keys = [key for (key,) in cursor.fetchall()]
+        return created, texts, keys
 
 
 def _saved_since(moment: dt.datetime | None) -> bool:
@@ -260,8 +369,8 @@ def sweep(on: dt.date | None = None) -> int:
     """
     on = on or local_today()
     started = timezone.now()
-    calendar = WorkingCalendar()
-    created = 0
+    created = texts = 0
+    keys: list[str] = []
     with transaction.atomic():
         ReminderSweep.objects.bulk_create([ReminderSweep(pk=1, swept_on=on, swept_at=started)], ignore_conflicts=True)
         # Two sweeps at once take turns here; the second sees what the first recorded.
@@ -269,20 +378,21 @@ def sweep(on: dt.date | None = None) -> int:
         first = state.swept_at == started or state.swept_on > on
         last = None if first else state.swept_on
         changed_since = None if first else state.swept_at - CHANGE_MARGIN
-        rules = [*registered_rules(), DEFAULT_RULE]
-        if last == on and not _saved_since(changed_since):
-            # Later the same day no date crosses a threshold: only deadlines saved since the last
-            # sweep can be due for a reminder, and there are none (one indexed look, not a
-            # statement per rule and stage).
-            rules = []
-        for rule in rules:
-            for stage in _stages(rule, on, last, calendar):
-                created += _insert_reminders(rule, stage, on, changed_since, calendar)
+        # Later the same day no date crosses a threshold: only deadlines saved since the last sweep
+        # can be due for a reminder, and with none the sweep stops after one indexed look.
+        if last != on or _saved_since(changed_since):
+            calendar = WorkingCalendar()
+            stages = [
+                stage for rule in [*registered_rules(), DEFAULT_RULE] for stage in _stages(rule, on, last, calendar)
+            ]
+            created, texts, keys = _write_reminders(stages, on, changed_since, calendar)
         state.swept_on, state.swept_at = on, started
         state.save()
         if created:
             queue_email_delivery()
-            queue_sms(started)
+        if texts:
+            outbox.queue_sending()
+        if keys:
             # Docked systems and robots hear of action items due soon or overdue.
-            events.reminders_created(started)
+            events.reminders_created(keys)
     return created

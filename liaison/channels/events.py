@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,8 +94,14 @@ def register_deadline_events(deadline_kind: str, *, due: str, overdue: str) -> N
     _DEADLINE_EVENTS[deadline_kind] = {"due": due, "overdue": overdue}
 
 
-def reminders_created(since: Any) -> int:
-    """Emit the events of the deadlines reminded since `since` (one per deadline, stage and due date).
+def deadline_event_kinds() -> list[str]:
+    """The deadline kinds whose reminders become events."""
+    return list(_DEADLINE_EVENTS)
+
+
+def reminders_created(keys: Iterable[str]) -> int:
+    """Emit the events of the reminders just written, given their dedup keys (one per deadline,
+    stage and due date).
 
     The sweep writes its reminders set-based; their dedup keys (`kind:deadline:due:stage:user`)
     say which deadline reached which stage. The event key is the deadline, due date and stage, so a
@@ -103,13 +109,8 @@ def reminders_created(since: Any) -> int:
     """
     if not _DEADLINE_EVENTS:
         return 0
-    from ..models import Deadline, Notification
+    from ..models import Deadline
 
-    # Only the reminders of deadline kinds that have events (their dedup keys open with the kind).
-    of_kinds = Q()
-    for kind in _DEADLINE_EVENTS:
-        of_kinds |= Q(dedup_key__startswith=f"{kind}:")
-    keys = Notification.objects.filter(of_kinds, created_at__gte=since).order_by().values_list("dedup_key", flat=True)
     wanted: dict[int, tuple[str, str, str]] = {}
     for key in keys:
         parts = (key or "").rsplit(":", 3)

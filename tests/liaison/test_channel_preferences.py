@@ -110,6 +110,36 @@ def test_the_reminder_sweep_escalates_to_leaders_by_sms(world, sms_files, django
     assert row.recipient == "13800000097" and row.status == OutboxState.SENT
 
 
+def test_the_reminder_sweep_texts_those_who_chose_sms_once(world, django_capture_on_commit_callbacks):
+    from liaison import deadlines, reminders
+
+    world.bob.phone = "13800000096"
+    world.bob.save()
+    notifications.set_preferences(world.bob, {"due_soon": {"by_sms": True}})
+    for owner, kind in ((world.bob, "t.texted"), (world.alice, "t.not_texted")):
+        deadlines.deadline_start(
+            target=world.mechanism,
+            kind=kind,
+            label="答复甲企业诉求",
+            mechanism=world.mechanism,
+            owner_organization=world.court,
+            owner_user=owner,
+            start=dt.date(2026, 11, 20),
+            working_days=3,
+            actor=None,
+        )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reminders.sweep(on=dt.date(2026, 11, 23)) == 2  # due in two working days
+    reminder = Notification.objects.get(recipient=world.bob)
+    (row,) = OutboxMessage.objects.all()
+    assert (row.channel, row.kind, row.recipient, row.status) == (Channel.SMS, "due_soon", "13800000096", "pending")
+    assert row.payload == {"notification": reminder.pk} and row.dedup_key == f"sms:{reminder.pk}"
+    assert len(callbacks) == 2  # the emails and the outbox sender, after commit
+    reminders.sweep(on=dt.date(2026, 11, 23))
+    reminders.sweep(on=dt.date(2026, 11, 24))
+    assert OutboxMessage.objects.count() == 1
+
+
 def test_the_preferences_page_saves_every_channel(world, client):
     login(client, world.alice)
     page = client.get("/notifications/preferences/")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liaison import deadlines, reminders
-from liaison.models import Notification, NotificationPreference
+from liaison.models import Notification, NotificationPreference, ReminderSweep
 
 D = dt.date
 
@@ -126,6 +126,47 @@ def test_the_sweep_uses_a_fixed_number_of_queries(world, deadline):
         )
     many = count_queries(D(2026, 11, 27))
     assert many <= few + 2
+
+
+def test_the_days_first_sweep_runs_the_same_statements_whatever_the_rules_and_deadlines(world, deadline):
+    """One INSERT … SELECT writes every rule's and stage's reminders (with their SMS rows and event
+    keys on PostgreSQL): more rules, stages and deadlines add no statement."""
+
+    def first_sweep(on):
+        Notification.objects.all().delete()
+        ReminderSweep.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            created = reminders.sweep(on=on)
+        return created, [q["sql"] for q in ctx.captured_queries]
+
+    created, few = first_sweep(D(2026, 11, 26))
+    assert created == 2  # overdue: the liaison officer and the leader
+    rules = [
+        reminders.register(
+            reminders.ReminderRule(deadline_kind=f"t.rule{n}", title=f"规则{n}", before_working_days=1 + n % 5)
+        )
+        for n in range(10)
+    ]
+    try:
+        for n in range(30):
+            deadlines.deadline_start(
+                target=(world.federation, world.court, world.other_court)[n // 10],
+                kind=f"t.rule{n % 10}",
+                label=f"批量{n}",
+                mechanism=world.mechanism,
+                owner_organization=world.court,
+                owner_user=world.bob if n % 3 else None,
+                start=D(2026, 11, 10 + n % 15),
+                working_days=1 + n % 4,
+                actor=None,
+            )
+        created, many = first_sweep(D(2026, 11, 26))
+    finally:
+        for rule in rules:
+            reminders._RULES.pop(rule.deadline_kind)
+    assert created > 30
+    assert len(many) == len(few)
+    assert len([sql for sql in many if "INSERT INTO liaison_notification" in sql]) == 1
 
 
 def test_a_registered_rule_changes_title_and_timing(world, deadline):
