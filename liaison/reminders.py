@@ -360,6 +360,29 @@ def _saved_since(moment: dt.datetime | None) -> bool:
     return moment is None or Deadline.objects.filter(state=DeadlineState.RUNNING, computed_at__gt=moment).exists()
 
 
+def _take_turn(on: dt.date, started: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    """Where the last sweep got to (its day and start), the row locked until this sweep commits;
+    the first sweep ever records itself. Two sweeps at once take turns here: the second waits
+    and sees what the first recorded. One statement (INSERT … ON CONFLICT … RETURNING:
+    PostgreSQL, and SQLite from 3.35)."""
+    table = connection.ops.quote_name(ReminderSweep._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, swept_on, swept_at) VALUES (1, %s, %s)"
+            f" ON CONFLICT (id) DO UPDATE SET id = {table}.id RETURNING swept_on, swept_at",
+            [connection.ops.adapt_datefield_value(on), connection.ops.adapt_datetimefield_value(started)],
+        )
+        swept_on, swept_at = cursor.fetchone()
+    # SQLite: the stored text or, parsed by its declared type, the time in UTC without a zone.
+    if isinstance(swept_on, str):
+        swept_on = dt.date.fromisoformat(swept_on)
+    if isinstance(swept_at, str):
+        swept_at = dt.datetime.fromisoformat(swept_at)
+    if timezone.is_naive(swept_at):
+        swept_at = swept_at.replace(tzinfo=dt.UTC)
+    return swept_on, swept_at
+
+
 def sweep(on: dt.date | None = None) -> int:
     """Create every reminder that became due since the last sweep; returns how many were created.
 
@@ -372,12 +395,10 @@ def sweep(on: dt.date | None = None) -> int:
     created = texts = 0
     keys: list[str] = []
     with transaction.atomic():
-        ReminderSweep.objects.bulk_create([ReminderSweep(pk=1, swept_on=on, swept_at=started)], ignore_conflicts=True)
-        # Two sweeps at once take turns here; the second sees what the first recorded.
-        state = ReminderSweep.objects.select_for_update().get(pk=1)
-        first = state.swept_at == started or state.swept_on > on
-        last = None if first else state.swept_on
-        changed_since = None if first else state.swept_at - CHANGE_MARGIN
+        swept_on, swept_at = _take_turn(on, started)
+        first = swept_at == started or swept_on > on
+        last = None if first else swept_on
+        changed_since = None if first else swept_at - CHANGE_MARGIN
         # Later the same day no date crosses a threshold: only deadlines saved since the last sweep
         # can be due for a reminder, and with none the sweep stops after one indexed look.
         if last != on or _saved_since(changed_since):
@@ -386,8 +407,7 @@ def sweep(on: dt.date | None = None) -> int:
                 stage for rule in [*registered_rules(), DEFAULT_RULE] for stage in _stages(rule, on, last, calendar)
             ]
             created, texts, keys = _write_reminders(stages, on, changed_since, calendar)
-        state.swept_on, state.swept_at = on, started
-        state.save()
+        ReminderSweep.objects.filter(pk=1).update(swept_on=on, swept_at=started)
         if created:
             queue_email_delivery()
         if texts:
