@@ -5,9 +5,9 @@ reminders of every rule and stage (due soon, due today, overdue): the stages are
 rows (VALUES) joined to the running deadlines whose due date entered them since the last sweep,
 or that were saved since then, read through the due-date and save-time indexes once for all
 rules; each goes to its owner (and the leaders when overdue). On PostgreSQL the same statement
-writes the SMS outbox rows of the new reminders and returns the dedup keys of those that make
-events, so the day's first sweep costs the same few statements whatever the rules, stages and
-deadlines. The notification's unique dedup key makes a second or concurrent sweep insert
+writes the SMS outbox rows of the new reminders, records the sweep and returns the dedup keys of
+those that make events, so the day's first sweep costs the same three statements whatever the
+rules, stages and deadlines. The notification's unique dedup key makes a second or concurrent sweep insert
 nothing; nothing is counted and no row is built in Python.
 """
 
@@ -312,29 +312,44 @@ def _event_keys_sql(source: str) -> tuple[str, list]:
     ]
 
 
+def _record_sql(on: dt.date, started: dt.datetime) -> tuple[str, list]:
+    """Record the sweep of `on` that started at `started`: where the next one starts from."""
+    table = connection.ops.quote_name(ReminderSweep._meta.db_table)
+    return f"UPDATE {table} SET swept_on = %s, swept_at = %s WHERE id = 1", [
+        connection.ops.adapt_datefield_value(on),
+        connection.ops.adapt_datetimefield_value(started),
+    ]
+
+
 def _write_reminders(
-    stages: list[_Stage], on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar
+    stages: list[_Stage],
+    on: dt.date,
+    started: dt.datetime,
+    changed_since: dt.datetime | None,
+    calendar: WorkingCalendar,
 ) -> tuple[int, int, list[str]]:
-    """Write the reminders of every stage, their SMS outbox rows, and read the dedup keys of
-    those that make events: one statement on PostgreSQL, whatever the rules, stages and
-    deadlines; a fixed few on SQLite. Returns (reminders, SMS, keys)."""
+    """Write the reminders of every stage and their SMS outbox rows, read the dedup keys of those
+    that make events, and record the sweep: one statement on PostgreSQL, whatever the rules,
+    stages and deadlines; a fixed few on SQLite. Returns (reminders, SMS, keys)."""
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     with_sql, insert_sql, params = _insert_sql(stages, on, changed_since, calendar, now)
+    record_sql, record_params = _record_sql(on, started)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sms_sql, sms_params = _sms_sql("ins n", [], stamp)
             keys_sql, keys_params = _event_keys_sql("ins n")
             cursor.execute(
                 f"{with_sql}, ins AS ({insert_sql} RETURNING id, recipient_id, kind, dedup_key),"
-                f" sms AS ({sms_sql} RETURNING 1)"
+                f" sms AS ({sms_sql} RETURNING 1), recorded AS ({record_sql})"
                 f" SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM sms),"
                 f" (SELECT array_agg(n.dedup_key) FROM ins n WHERE {keys_sql})",
-                [*params, *sms_params, *keys_params],
+                [*params, *sms_params, *record_params, *keys_params],
             )
             created, texts, found = cursor.fetchone()
             return created, texts, found or []
         # SQLite: no INSERT inside WITH. The reminders just written carry this sweep's time.
+        cursor.execute(record_sql, record_params)
         cursor.execute(f"{with_sql} {insert_sql}", params)
         cursor.execute("SELECT changes()")  # no row count for a statement opening with WITH
         created = cursor.fetchone()[0]
@@ -406,8 +421,10 @@ def sweep(on: dt.date | None = None) -> int:
             stages = [
                 stage for rule in [*registered_rules(), DEFAULT_RULE] for stage in _stages(rule, on, last, calendar)
             ]
-            created, texts, keys = _write_reminders(stages, on, changed_since, calendar)
-        ReminderSweep.objects.filter(pk=1).update(swept_on=on, swept_at=started)
+            created, texts, keys = _write_reminders(stages, on, started, changed_since, calendar)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(*_record_sql(on, started))
         if created:
             queue_email_delivery()
         if texts:
