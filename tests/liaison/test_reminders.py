@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from liaison import deadlines, reminders
 from liaison.models import Notification, NotificationPreference, ReminderSweep
 
+from ..concurrency import run_together
+
 D = dt.date
 
 
@@ -74,6 +76,15 @@ def test_it_reminds_again_when_the_deadline_moves(world, deadline):
     assert deadline.__class__.objects.get(pk=deadline.pk).due_date == D(2026, 12, 2)
     reminders.sweep(on=D(2026, 12, 2))
     assert Notification.objects.filter(recipient=world.bob, kind="due_today").count() == 1
+
+
+@pytest.mark.postgres
+def test_two_sweeps_at_once_write_each_reminder_once(postgres, world, deadline):
+    day = D(2026, 11, 26)  # overdue: the liaison officer and the leader
+    results = run_together(lambda: reminders.sweep(on=day), lambda: reminders.sweep(on=day))
+    assert sorted(results) == [0, 2], results
+    assert Notification.objects.count() == 2
+    assert ReminderSweep.objects.get().swept_on == day
 
 
 def test_it_ignores_closed_deadlines(world, deadline):
