@@ -69,16 +69,7 @@ class WorkingCalendar:
         if day in self.overrides:
             working, note = self.overrides[day]
             return working, note or (N_("调休上班") if working else N_("放假"))
-        if package_knows_year(day.year):
-            if chinese_calendar.is_workday(day):
-                return True, N_("调休上班") if day.weekday() >= 5 else ""
-            if day.weekday() >= 5:
-                return False, N_("周末")
-            _, holiday = chinese_calendar.get_holiday_detail(day)
-            return False, HOLIDAY_NAMES.get(holiday or "", N_("法定节假日"))
-        if day.weekday() >= 5:
-            return False, N_("周末")
-        return True, ""
+        return _package_day(day)
 
     def is_working_day(self, day: dt.date) -> bool:
         return self.classify(day)[0]
@@ -118,6 +109,23 @@ class WorkingCalendar:
                     cached += 1
             self._between[(start, end)] = cached
         return cached
+
+
+@lru_cache(maxsize=4096)
+def _package_day(day: dt.date) -> tuple[bool, str]:
+    """A date as `chinesecalendar` (for the years it knows) or Monday to Friday classifies it: the
+    same for every request, so remembered (the package looks each date up at a cost that a list of
+    deadlines, walking day by day to each due date, multiplied into milliseconds)."""
+    if package_knows_year(day.year):
+        if chinese_calendar.is_workday(day):
+            return True, N_("调休上班") if day.weekday() >= 5 else ""
+        if day.weekday() >= 5:
+            return False, N_("周末")
+        _, holiday = chinese_calendar.get_holiday_detail(day)
+        return False, HOLIDAY_NAMES.get(holiday or "", N_("法定节假日"))
+    if day.weekday() >= 5:
+        return False, N_("周末")
+    return True, ""
 
 
 HOLIDAY_NAMES = {
