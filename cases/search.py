@@ -13,7 +13,7 @@ than the trigram indexes of `0005`); every row they find is checked for the term
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, F, Func, IntegerField, Q, QuerySet, Subquery, Value
 
 from liaison.models import User
 
@@ -95,11 +95,9 @@ def _sources(user: User, term: str) -> tuple[Q, QuerySet, QuerySet, QuerySet]:
     )
 
 
-def matching_complaint_ids(user: User, term: str, *, first: int | None = None) -> QuerySet:
+def matching_complaint_ids(user: User, term: str) -> QuerySet:
     """The ids of complaints whose text, enterprise, case numbers or visible messages contain `term`
-    (a subquery, unscoped: the caller restricts its own scoped queryset with it). With `first`, at
-    most that many as they are found, an id perhaps twice: each source stops there (PostgreSQL
-    then reads them in one process, rather than starting parallel workers for them all)."""
+    (a subquery, unscoped: the caller restricts its own scoped queryset with it)."""
     own, enterprises, numbers, messages = _sources(user, term)
     sources = [
         Complaint.objects.filter(own).order_by().values_list("pk", flat=True),
@@ -107,10 +105,34 @@ def matching_complaint_ids(user: User, term: str, *, first: int | None = None) -
         numbers,
         messages,
     ]
-    if first is None:
-        return sources[0].union(*sources[1:])
-    sources = [source[:first] for source in sources]
-    return sources[0].union(*sources[1:], all=True)[:first]
+    return sources[0].union(*sources[1:])
+
+
+# The places a term is looked for, in the order the first read tags them (`first_matches`).
+OWN, ENTERPRISE, NUMBERS, MESSAGES = range(4)
+
+
+def first_matches(user: User, term: str, first: int) -> dict[int, list[int]]:
+    """PostgreSQL: at most `first` ids of matching complaints from each source, as they are found
+    (unscoped), by source (`OWN`, `ENTERPRISE`, `NUMBERS`, `MESSAGES`; a source that found
+    nothing is left out). A source that found `first` may have more; one that found fewer is
+    complete. One query; each source stops at `first`, so PostgreSQL reads them in one process
+    rather than starting parallel workers for them all."""
+    own, enterprises, numbers, messages = _sources(user, term)
+    sources = [
+        (Complaint.objects.filter(own).order_by(), "pk"),
+        (Complaint.objects.filter(enterprise__in=enterprises).order_by(), "pk"),
+        (numbers, "complaint_id"),
+        (messages, "complaint_id"),
+    ]
+    tagged = [
+        rows.values_list(column, Value(tag, output_field=IntegerField()))[:first]
+        for tag, (rows, column) in enumerate(sources)
+    ]
+    found: dict[int, list[int]] = {}
+    for pk, tag in tagged[0].union(*tagged[1:], all=True):
+        found.setdefault(tag, []).append(pk)
+    return found
 
 
 class InArray(Func):
@@ -127,13 +149,18 @@ class InArray(Func):
         return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
 
 
-def gram_condition(user: User, term: str, *, scanned: bool) -> Q:
+def gram_condition(user: User, term: str, *, scanned: bool, found: dict[int, list[int]], complete: int) -> Q:
     """PostgreSQL, a term with many matches: the whole search as one condition on the complaint
     table, "(any column's grams hold the term's, or it is found elsewhere) AND (any column holds
     the term, or it is found elsewhere)". The first half is one bitmap OR of index probes (the
-    gram indexes, and the enterprise and primary key ones for the ids found elsewhere); the second
+    gram indexes, and the primary key and enterprise ones for the ids found elsewhere); the second
     checks the rows it found, the ids found elsewhere in a hash. The two mean exactly the second,
     as each column that holds the term has its grams.
+
+    "Elsewhere" is the enterprise, case numbers and messages: a source the first read found
+    complete (fewer than `complete` ids, `first_matches`) is its list of complaint ids, so the
+    condition holds no subquery to compile and plan (none at all for a term found in the
+    complaints' own text only, as most are); a source with more is its subquery, as it was.
 
     A term in most complaints (one character such as 企) is the exception, `scanned` (see
     `scans_for_grams`): PostgreSQL reads the whole table for it and would work out every row's
@@ -141,14 +168,23 @@ def gram_condition(user: User, term: str, *, scanned: bool) -> Q:
     """
     _own, enterprises, numbers, messages = _sources(user, term)
     holds, grams = _gram_halves(TEXT_COLUMNS, term)
-    hashed = Q(enterprise_id__in=enterprises) | Q(pk__in=numbers) | Q(pk__in=messages)
+    listed = sorted(
+        {pk for tag in (ENTERPRISE, NUMBERS, MESSAGES) for pk in found.get(tag, ()) if len(found[tag]) < complete}
+    )
+    probes, hashed = Q(), Q()
+    if listed:
+        probes |= Q(pk__in=listed)
+        hashed |= Q(pk__in=listed)
+    for tag, subquery, column in (
+        (ENTERPRISE, enterprises, "enterprise_id"),
+        (NUMBERS, numbers, "pk"),
+        (MESSAGES, messages, "pk"),
+    ):
+        if len(found.get(tag, ())) >= complete:
+            probes |= Q(InArray(F(column), Subquery(subquery)))
+            hashed |= Q(**{f"{column}__in": subquery})
     if scanned:
         return holds | hashed
-    probes = (
-        Q(InArray(F("enterprise_id"), Subquery(enterprises)))
-        | Q(InArray(F("pk"), Subquery(numbers)))
-        | Q(InArray(F("pk"), Subquery(messages)))
-    )
     return (grams | probes) & (holds | hashed)
 
 
@@ -187,10 +223,12 @@ def complaint_search(queryset: QuerySet[Complaint], user: User, term: str) -> Qu
     if _grams():
         # Both asked every time, so that the list runs the same queries whatever it finds.
         scanned = scans_for_grams(term)
-        found = list(matching_complaint_ids(user, term, first=INLINE_MATCHES + 1))
-        if len(found) > INLINE_MATCHES:
-            return queryset.filter(gram_condition(user, term, scanned=scanned))
-        return queryset.filter(pk__in=sorted(set(found)))
+        first = INLINE_MATCHES + 1
+        found = first_matches(user, term, first)
+        ids = {pk for pks in found.values() for pk in pks}
+        if len(ids) > INLINE_MATCHES or any(len(pks) >= first for pks in found.values()):
+            return queryset.filter(gram_condition(user, term, scanned=scanned, found=found, complete=first))
+        return queryset.filter(pk__in=sorted(ids))
     matches = matching_complaint_ids(user, term)
     ids = list(matches[: MATERIALIZED_MATCHES + 1])
     return queryset.filter(pk__in=ids if len(ids) <= MATERIALIZED_MATCHES else matches)
