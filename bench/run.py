@@ -488,8 +488,8 @@ def search_enterprise() -> str:
 
     enterprise = (
         Enterprise.objects.filter(name__startswith=BENCH_ENTERPRISE)
-        .annotate(complaints=Count("complaints"))
-        .order_by("-complaints", "pk")
+        .annotate(found=Count("complaints"))
+        .order_by("-found", "pk")
         .first()
     )
     digits = enterprise.name[len(BENCH_ENTERPRISE) : len(BENCH_ENTERPRISE) + 4]
