@@ -65,8 +65,9 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         .only(*LIST_COLUMNS)
     )
     # Counted exactly up to COUNT_CAP rows; a larger list's total comes from `complaint_count`.
-    # A search is counted and read under its own planner settings (`search_planning`).
-    with search_planning(rows.db) if request.GET.get("q", "").strip() else nullcontext():
+    # A search is counted without parallel workers (`search_planning`); its page, ids first, is
+    # planned as usual (in the written order the semi-join on the page's ids would come last).
+    with search_planning(rows.db, written_joins=False) if request.GET.get("q", "").strip() else nullcontext():
         page = capped_page_of(request, rows)
         shown = list_rows(page.object_list, calendar, today())
     return render(
