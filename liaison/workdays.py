@@ -60,32 +60,16 @@ class WorkingCalendar:
         self.overrides = overrides
         self.override_years = {day.year for day in overrides}
         self._between: dict[tuple[dt.date, dt.date], int] = {}  # lists ask the same pairs again
-        self._classified: dict[dt.date, tuple[bool, str]] = {}  # walks cross the same days again
 
     def year_is_known(self, year: int) -> bool:
         return year in self.override_years or package_knows_year(year)
 
     def classify(self, day: dt.date) -> tuple[bool, str]:
         """(is working day, reason when it is not, or the note of a make-up day)."""
-        known = self._classified.get(day)
-        if known is None:
-            known = self._classified[day] = self._classify(day)
-        return known
-
-    def _classify(self, day: dt.date) -> tuple[bool, str]:
         if day in self.overrides:
             working, note = self.overrides[day]
             return working, note or (N_("调休上班") if working else N_("放假"))
-        if package_knows_year(day.year):
-            if chinese_calendar.is_workday(day):
-                return True, N_("调休上班") if day.weekday() >= 5 else ""
-            if day.weekday() >= 5:
-                return False, N_("周末")
-            _, holiday = chinese_calendar.get_holiday_detail(day)
-            return False, HOLIDAY_NAMES.get(holiday or "", N_("法定节假日"))
-        if day.weekday() >= 5:
-            return False, N_("周末")
-        return True, ""
+        return _package_day(day)
 
     def is_working_day(self, day: dt.date) -> bool:
         return self.classify(day)[0]
@@ -125,6 +109,23 @@ class WorkingCalendar:
                     cached += 1
             self._between[(start, end)] = cached
         return cached
+
+
+@lru_cache(maxsize=4096)
+def _package_day(day: dt.date) -> tuple[bool, str]:
+    """A date as `chinesecalendar` (for the years it knows) or Monday to Friday classifies it: the
+    same for every request, so remembered (the package looks each date up at a cost that a list of
+    deadlines, walking day by day to each due date, multiplied into milliseconds)."""
+    if package_knows_year(day.year):
+        if chinese_calendar.is_workday(day):
+            return True, N_("调休上班") if day.weekday() >= 5 else ""
+        if day.weekday() >= 5:
+            return False, N_("周末")
+        _, holiday = chinese_calendar.get_holiday_detail(day)
+        return False, HOLIDAY_NAMES.get(holiday or "", N_("法定节假日"))
+    if day.weekday() >= 5:
+        return False, N_("周末")
+    return True, ""
 
 
 HOLIDAY_NAMES = {

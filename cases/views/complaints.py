@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from typing import cast
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from ..forms import ComplaintForm, apply_refusal, style_filter_form
 from ..models import CaseReview, Complaint
 from ..permissions import may_file, queue_names
 from ..portal_forms import FollowUpForm
+from ..search import search_planning
 from ..validators import mask_phone
 from ..workflow import COMPLAINT, FILER, SATISFACTION, STAFF
 from ._common import LIST_COLUMNS, STATUS_CSS, list_rows, query_without_page, timeline
@@ -63,14 +65,18 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         .only(*LIST_COLUMNS)
     )
     # Counted exactly up to COUNT_CAP rows; a larger list's total comes from `complaint_count`.
-    page = capped_page_of(request, rows)
+    # A search is counted without parallel workers (`search_planning`); its page, ids first, is
+    # planned as usual (in the written order the semi-join on the page's ids would come last).
+    with search_planning(rows.db, written_joins=False) if request.GET.get("q", "").strip() else nullcontext():
+        page = capped_page_of(request, rows)
+        shown = list_rows(page.object_list, calendar, today())
     return render(
         request,
         "cases/complaint_list.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": list_rows(page.object_list, calendar, today()),
+            "rows": shown,
             "queues": queues_for(request.user),
             "current_queue": request.GET.get("queue", ""),
             "query": query_without_page(request),

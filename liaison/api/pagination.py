@@ -11,6 +11,7 @@ The same cap as the HTML lists (`liaison.paging.COUNT_CAP`).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
@@ -80,15 +81,19 @@ class CappedCountPagination(PageNumberPagination):
         page_number = request.query_params.get(self.page_query_param) or 1
         exact = self._exact(request) or page_number in self.last_page_strings
         paginator = CappedPaginator(queryset, page_size, cap=None if exact else self.cap)
-        if page_number in self.last_page_strings:
-            page_number = paginator.num_pages
-        try:
-            self.page = paginator.page(page_number)
-        except InvalidPage as exc:  # not a number, or past the end: DRF's answer
-            raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
+        # A list may say how its count and page are read (`reading`: a search's planner settings).
+        reading = getattr(queryset, "reading", None)
+        with reading(capped=not exact) if reading is not None else nullcontext():
+            if page_number in self.last_page_strings:
+                page_number = paginator.num_pages
+            try:
+                self.page = paginator.page(page_number)
+            except InvalidPage as exc:  # not a number, or past the end: DRF's answer
+                raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
+            rows = list(self.page)
         if self.template is not None and (self.page.has_next() or self.page.has_previous()):
             self.display_page_controls = True
-        return list(self.page)
+        return rows
 
     def _paginator(self) -> CappedPaginator:
         assert self.page is not None

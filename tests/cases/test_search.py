@@ -154,17 +154,21 @@ def test_the_search_page_runs_a_fixed_number_of_queries(
 # --- one- and two-character terms (most Chinese words): the gram index on PostgreSQL -------------
 
 
-@pytest.fixture(params=["ids", "bitmap", "scan", "planner"])
+@pytest.fixture(params=["ids", "bitmap", "scan", "planner", "subqueries", "scan-subqueries"])
 def search_path(request, monkeypatch) -> str:
     """Each way a term is searched on PostgreSQL: its few matches' ids read first, or (past
     `INLINE_MATCHES`) one condition on the complaint table, read through the gram indexes or, for
-    a term in most complaints, by a scan (as the planner chooses). SQLite has one way."""
+    a term in most complaints, by a scan (as the planner chooses); the enterprise, case numbers and
+    messages enter that condition as the ids the first read found there, or (a source with more
+    than `FIRST_READ`) as subqueries. SQLite has one way."""
     if request.param != "ids":
         if connection.vendor != "postgresql":
             pytest.skip("the inline search is PostgreSQL's")
         monkeypatch.setattr("cases.search.INLINE_MATCHES", 0)
+        if request.param.endswith("subqueries"):
+            monkeypatch.setattr("cases.search.FIRST_READ", 1)  # every source that finds one has more
         if request.param != "planner":
-            monkeypatch.setattr("cases.search.scans_for_grams", lambda term: request.param == "scan")
+            monkeypatch.setattr("cases.search.scans_for_grams", lambda term: request.param.startswith("scan"))
     return request.param
 
 
@@ -265,3 +269,60 @@ def test_postgresql_answers_a_term_from_the_gram_indexes(cast, short_words, term
         assert index in plan
     assert "_trgm" not in plan
     assert list(query) == [short_words.pk]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("search_path", ["bitmap", "subqueries"], indirect=True)
+def test_the_inline_condition_lists_what_the_first_read_found_complete(cast, short_words, search_path):
+    """With many matches, a source the first read found complete enters the condition as its ids;
+    one it found more of (`FIRST_READ`) as its subquery. Both find the same complaints."""
+    from cases.search import complaint_search
+    from cases.selectors import complaint_scope
+
+    rows = complaint_search(complaint_scope(cast.staff), cast.staff, "瓷砖")  # in a shared message only
+    sql = str(rows.query)
+    assert ("cases_complaintmessage" in sql) is (search_path == "subqueries")
+    assert list(rows.values_list("pk", flat=True)) == [short_words.pk]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("url", ["/api/v1/complaints/", "/cases/complaints/"])
+def test_a_search_sets_its_planner_settings_within_its_own_transaction(cast, client, url):
+    """The searched list is counted and read in one transaction whose first statement sets no
+    parallel workers for the capped count and (the API's page) the written join order; the
+    connection keeps its own settings afterwards, and a list without a term sets nothing."""
+    login(client, cast.staff)
+    cast.file(title="货款纠纷久拖未决")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('join_collapse_limit'), current_setting('max_parallel_workers_per_gather')"
+        )
+        before, workers = cursor.fetchone()
+    with CaptureQueriesContext(connection) as searched:
+        assert client.get(url, {"q": "货款"}).status_code == 200
+    statements = [query["sql"] for query in searched.captured_queries]
+    settings = [sql for sql in statements if "set_config" in sql]
+    api = url.startswith("/api/")  # the HTML page, ids first, keeps the planner's join order
+    assert ("set_config('join_collapse_limit', '1', true)" in settings[0]) is api
+    assert "set_config('max_parallel_workers_per_gather', '0', true)" in settings[0]
+    # A test runs in a transaction of its own: the settings are put back before it goes on.
+    restored = [f"set_config('max_parallel_workers_per_gather', '{workers}', true)"]
+    if api:
+        restored.insert(0, f"set_config('join_collapse_limit', '{before}', true)")
+    assert settings[1:] == ["SELECT " + ", ".join(restored)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW join_collapse_limit")
+        assert cursor.fetchone()[0] == before
+    with CaptureQueriesContext(connection) as plain:
+        assert client.get(url).status_code == 200
+    assert not [query for query in plain.captured_queries if "set_config" in query["sql"]]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_an_exact_count_of_a_search_keeps_its_parallel_workers(cast, client):
+    login(client, cast.staff)
+    cast.file(title="货款纠纷久拖未决")
+    with CaptureQueriesContext(connection) as searched:
+        assert client.get("/api/v1/complaints/", {"q": "货款", "count": "exact"}).json()["count"] == 1
+    settings = [query["sql"] for query in searched.captured_queries if "set_config" in query["sql"]]
+    assert "join_collapse_limit" in settings[0] and "max_parallel_workers_per_gather" not in settings[0]

@@ -15,10 +15,11 @@ be added here too (`tests/cases/test_api_list_rows.py` compares both on every ki
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.db.models import Model, OuterRef, QuerySet
 from rest_framework import serializers
 
@@ -26,6 +27,7 @@ from liaison.models import User
 from liaison.workdays import WorkingCalendar
 
 from ...models import Complaint, ComplaintCaseNumber
+from ...search import search_planning
 from .complaints import ComplaintSerializer, deadline_of
 
 # Nested objects whose serializer reads more than columns (a person's name is `display_name`): made
@@ -162,8 +164,8 @@ class ComplaintRows:
 
     def read(self, queryset: QuerySet[Complaint], *, search: bool = False) -> Columns:
         """The filtered, ordered list as column rows (pagination counts and slices it; nothing is read yet).
-        `search`: the list is narrowed by a search term (counted in one process, see `Columns`)."""
-        return Columns(queryset, self.plan.columns, numbers=self.plan.numbers_in_rows, serial_count=search)
+        `search`: the list is narrowed by a search term (read as `search_planning` says)."""
+        return Columns(queryset, self.plan.columns, numbers=self.plan.numbers_in_rows, searched=search)
 
     def shape(self, rows: Sequence[dict]) -> list[dict]:
         """The rows of one page as the API shows them."""
@@ -199,10 +201,10 @@ class Columns:
         columns: Sequence[str],
         *,
         numbers: bool = False,
-        serial_count: bool = False,
+        searched: bool = False,
     ) -> None:
         self.queryset = queryset
-        self.serial_count = serial_count
+        self.searched = searched
         rows = queryset.prefetch_related(None)
         if numbers:
             numbers_of_row = ComplaintCaseNumber.objects.filter(complaint=OuterRef("pk")).order_by("id")
@@ -218,21 +220,15 @@ class Columns:
         return self.queryset.count()
 
     def count_up_to(self, limit: int) -> int:
-        """The count, reading at most `limit` complaints (`liaison.api.pagination`).
+        """The count, reading at most `limit` complaints (`liaison.api.pagination`)."""
+        return self.queryset.order_by()[:limit].count()
 
-        A search (`serial_count`) is counted on PostgreSQL without parallel workers: for a couple
-        of thousand rows, starting them costs more than they save (货款 at 100,000 complaints,
-        12,500 matches: 28–30 ms with two workers, 8.5–11.5 ms in one process), and the planner,
-        which costs the whole bitmap of matches before the LIMIT, would start them. Three
-        statements more (a transaction for `SET LOCAL`). The other lists count along an index
-        in one process anyway.
-        """
-        rows = self.queryset.order_by()[:limit]
-        if not self.serial_count or connections[rows.db].vendor != "postgresql":
-            return rows.count()
-        with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            return rows.count()
+    def reading(self, *, capped: bool) -> AbstractContextManager[None]:
+        """Where the pagination counts and reads the page (`liaison.api.pagination`): a search
+        (`searched`) under the planner settings of `search_planning`."""
+        if not self.searched:
+            return nullcontext()
+        return search_planning(self.queryset.db, capped=capped)
 
     def __getitem__(self, index: slice) -> list[dict]:
         return list(self.rows[index])
