@@ -83,6 +83,11 @@ def enterprise_scope(user: User) -> QuerySet[Enterprise]:
     return scoping.visible(Enterprise.objects.all(), user)
 
 
+def enterprise_scope_key(user: User) -> tuple:
+    """Every value the SQL of `enterprise_scope(user)` depends on (to keep it compiled)."""
+    return ("enterprise_scope", None if user.is_superuser else tuple(scoping.visible_mechanism_ids(user)))
+
+
 LOOKUP_LIMIT = 20
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import checks
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from . import context
@@ -115,34 +116,41 @@ def record(
     from_state: str = "",
     to_state: str = "",
     summary: str = "",
+    held: tuple | None = None,
 ) -> AuditEvent:
     """Append one event to its chain: who, which object, old → new state, a short summary.
 
     The chain's head stays locked until the caller's transaction commits: do slow work (storing
     files) before calling this, and call it as late as the change allows. Inside the caller's
     transaction it sets no savepoint of its own: a failed append fails the change it records.
+    `held`: the row of `held_head_query` for the target's chain, read by the caller in this
+    transaction (its head is then locked already).
     """
     key = audit_key()
+    organization = getattr(actor, "organization", None) if actor else None
+    # Everything but the chain's place is made before the head is locked.
+    event = AuditEvent(
+        actor=actor if actor and actor.pk else None,
+        actor_name=(actor.display_name if actor else "系统")[:150],
+        actor_organization=organization,
+        actor_organization_name=organization.name if organization else "",
+        content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        object_id=str(target.pk),
+        object_repr=str(target)[:200],
+        action=action[:40],
+        from_state=str(from_state)[:40],
+        to_state=str(to_state)[:40],
+        summary=summary[:500],
+        ip_address=context.current().ip_address,
+        chain=chain_of(target),
+    )
     with transaction.atomic(savepoint=False):
-        head = _locked_head(chain_of(target))
-        organization = getattr(actor, "organization", None) if actor else None
-        event = AuditEvent(
-            created_at=timezone.now(),
-            actor=actor if actor and actor.pk else None,
-            actor_name=(actor.display_name if actor else "系统")[:150],
-            actor_organization=organization,
-            actor_organization_name=organization.name if organization else "",
-            content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
-            object_id=str(target.pk),
-            object_repr=str(target)[:200],
-            action=action[:40],
-            from_state=str(from_state)[:40],
-            to_state=str(to_state)[:40],
-            summary=summary[:500],
-            ip_address=context.current().ip_address,
-            chain=head.key,
-            prev_hash=head.last_hash,
-        )
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            _append(connection, event, key, held)
+            return event
+        head = _locked_head(event.chain)
+        event.created_at, event.prev_hash = timezone.now(), head.last_hash
         event.hash = event.compute_hash(key)
         event.save(force_insert=True)
         head.last_event_id, head.last_hash, head.length = event.pk, event.hash, head.length + 1
@@ -150,6 +158,81 @@ def record(
         head.seal = head.compute_seal(key)
         head.save(update_fields=["last_event_id", "last_hash", "length", "last_at", "seal"])
     return event
+
+
+# PostgreSQL: the head is locked and the event's id drawn in one statement (the id after the lock,
+# so ids follow the chain's order as when the insert drew them), the event inserted and the head
+# sealed in another: two round trips while the head is held instead of three, or one when the
+# caller locked the head in its own statement (`held_head_query`).
+_HEAD_COLUMNS = ("key", "anchor_hash", "last_event_id", "last_hash", "length", "closed")
+_sql: dict[str, str] = {}
+
+
+def _head_sql(connection: BaseDatabaseWrapper, after: str = "") -> str:
+    if after not in _sql:
+        quote = connection.ops.quote_name
+        chains, events = quote(AuditChain._meta.db_table), quote(AuditEvent._meta.db_table)
+        columns = ", ".join(
+            quote(cast(str, cast(models.Field, AuditChain._meta.get_field(n)).column)) for n in _HEAD_COLUMNS
+        )
+        condition = f" AND {after} IS NOT NULL" if after else ""
+        _sql[after] = (
+            f"SELECT h.*, nextval(pg_get_serial_sequence('{events}', 'id')) "
+            f"FROM (SELECT {columns} FROM {chains} WHERE {quote('key')} = %s{condition} FOR UPDATE) h"
+        )
+    return _sql[after]
+
+
+def _append_sql(connection: BaseDatabaseWrapper) -> str:
+    if "append" not in _sql:
+        quote = connection.ops.quote_name
+        chains, events = quote(AuditChain._meta.db_table), quote(AuditEvent._meta.db_table)
+        fields = AuditEvent._meta.concrete_fields
+        _sql["append"] = (
+            f"WITH e AS (INSERT INTO {events} ({', '.join(quote(cast(str, f.column)) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})) "
+            f"UPDATE {chains} SET last_event_id = %s, last_hash = %s, length = %s, last_at = %s, seal = %s "
+            f"WHERE {quote('key')} = %s"
+        )
+    return _sql["append"]
+
+
+def held_head_query(target: models.Model, *, after: str) -> tuple[str, list] | None:
+    """On PostgreSQL, the SQL and parameters of one row that locks the head of the target's chain
+    and draws the id of its next event, for a caller to read in the same statement as its own write
+    and hand to `record(held=…)`; `after` is an expression of that statement the lock waits for
+    (the lock is taken once it is known: after the caller's own locks). None elsewhere."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return None
+    return _head_sql(connection, after), [chain_of(target)]
+
+
+def _append(connection: BaseDatabaseWrapper, event: AuditEvent, key: bytes, held: tuple | None) -> None:
+    with connection.cursor() as cursor:
+        row = held
+        if row is None:
+            cursor.execute(_head_sql(connection), [event.chain])
+            row = cursor.fetchone()
+        if row is None:
+            _locked_head(event.chain)  # a new chain: its head row, made and locked
+            cursor.execute(_head_sql(connection), [event.chain])
+            row = cursor.fetchone()
+        head = AuditChain(**dict(zip(_HEAD_COLUMNS, row[:-1], strict=True)))
+        if head.key != event.chain:
+            raise ValueError(f"the head held is that of {head.key}, not of {event.chain}")
+        event.id, event.created_at, event.prev_hash = row[-1], timezone.now(), head.last_hash
+        event.hash = event.compute_hash(key)
+        head.last_event_id, head.last_hash, head.length = event.pk, event.hash, head.length + 1
+        head.last_at = event.created_at
+        head.seal = head.compute_seal(key)
+        values = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in AuditEvent._meta.concrete_fields]
+        last_at = connection.ops.adapt_datetimefield_value(head.last_at)
+        cursor.execute(
+            _append_sql(connection),
+            [*values, head.last_event_id, head.last_hash, head.length, last_at, head.seal, head.key],
+        )
+    event._state.adding, event._state.db = False, connection.alias
 
 
 def field_labels(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 _MAX = 1024
 _sql: dict[Hashable, tuple[str, tuple]] = {}
@@ -38,3 +42,82 @@ def sql_of(
             _sql.clear()
         _sql[full_key] = compiled
     return compiled
+
+
+# --- one row by primary key, from a queryset compiled once ------------------------------------
+
+_MARK = -7_340_033  # stands for the primary key while a query is compiled (no row has it)
+
+
+@dataclass
+class _Get:
+    sql: str
+    params: list
+    at: int  # where the primary key goes in params
+    compiler: SQLCompiler
+    converters: dict
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list
+
+
+_gets: dict[Hashable, _Get] = {}
+
+
+def get_by_pk(key: Hashable, build: Callable[[], QuerySet], pk: object, alias: str) -> Model | None:
+    """The row of `build()` (a queryset of one model, select_related allowed) whose primary key is
+    `pk`, or None: as `build().filter(pk=pk).first()` would give it, with the SQL compiled once per
+    key (which must hold every value the SQL depends on). `pk` is prepared as the ORM prepares it
+    (TypeError or ValueError when it is no number); out of the column's range, None."""
+    connection = connections[alias]
+    full_key = (key, alias, id(connection))  # the converters belong to this thread's connection
+    compiled = _gets.get(full_key)
+    if compiled is None:
+        queryset = build()
+        compiler = queryset.filter(pk=_MARK).query.get_compiler(alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. in no mechanism at all
+            return None
+        params = list(params)
+        if params.count(_MARK) != 1:
+            raise ValueError("the primary key's place in the query is not known")
+        klass_info, select = compiler.klass_info, compiler.select
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        compiled = _Get(
+            sql=sql,
+            params=params,
+            at=params.index(_MARK),
+            compiler=compiler,
+            converters=compiler.get_converters([s[0] for s in select]),
+            init_list=[s[0].target.attname for s in select[start:end]],
+            start=start,
+            end=end,
+            populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
+        )
+        if len(_gets) >= _MAX:
+            _gets.clear()
+        _gets[full_key] = compiled
+    model = compiled.compiler.query.model
+    assert model is not None
+    pk_field = model._meta.pk
+    assert pk_field is not None
+    value = pk_field.get_prep_value(pk)
+    low, high = connection.ops.integer_field_range(pk_field.get_internal_type())
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None
+    params = list(compiled.params)
+    params[compiled.at] = pk_field.get_db_prep_value(value, connection, prepared=True)
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if compiled.converters:
+        row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
+    obj = model.from_db(alias, compiled.init_list, row[compiled.start : compiled.end])
+    for populator in compiled.populators:
+        populator.populate(row, obj)
+    return obj

@@ -8,9 +8,16 @@ back: no gaps, no duplicates.
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import cast
+
+from django.db import models, transaction
 
 from .models import Mechanism, NumberSequence
+
+_UPSERT = (
+    "INSERT INTO {table} (mechanism_id, series, year, last) VALUES (%s, %s, %s, 1) "
+    "ON CONFLICT (mechanism_id, series, year) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+)
 
 
 def next_number(*, mechanism: Mechanism, series: str, year: int) -> int:
@@ -21,12 +28,75 @@ def next_number(*, mechanism: Mechanism, series: str, year: int) -> int:
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
     # INSERT … ON CONFLICT … RETURNING: PostgreSQL, and SQLite from 3.35.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (mechanism_id, series, year, last) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (mechanism_id, series, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [mechanism.pk if isinstance(mechanism, Mechanism) else mechanism, series, year],
-        )
+        cursor.execute(_UPSERT.format(table=table), [_mechanism_id(mechanism), series, year])
         return cursor.fetchone()[0]
+
+
+def insert_numbered(
+    obj: models.Model,
+    *,
+    mechanism: Mechanism,
+    series: str,
+    year: int,
+    field: str,
+    prefix: str,
+    width: int = 4,
+    then: tuple[str, list] | None = None,
+) -> tuple[int, tuple | None]:
+    """Take the next number and insert `obj` with `field` = prefix + the number (at least `width`
+    digits, zero-padded). Same guarantees as `next_number`, same transaction.
+
+    On PostgreSQL the number and the row are one statement (the upsert in a WITH, the row's field
+    made from what it returns), so the counter row, locked until commit, waits for one round trip
+    less (no save signals are sent there); elsewhere `next_number` and then the ORM's insert.
+    `then` (PostgreSQL only): the SQL and parameters of one row to read in the same statement once
+    the row is inserted (where it must wait for the insert it names `inserted.pk`), e.g. a lock
+    that must be taken after the number's (`audit.held_head_query`). Returns the number and that
+    row (None without `then`, or when it found none).
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("insert_numbered must run inside the transaction that uses the number")
+    meta = obj._meta
+    if connection.vendor != "postgresql" or meta.parents or obj.pk is not None:
+        number = next_number(mechanism=mechanism, series=series, year=year)
+        setattr(obj, field, f"{prefix}{number:0{width}d}")
+        obj.save(force_insert=True)
+        return number, None
+    numbered, pk_field = cast(models.Field, meta.get_field(field)), meta.pk
+    assert pk_field is not None
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not pk_field and f is not numbered]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(cast(str, f.column)) for f in [*fields, numbered])
+    upsert = _UPSERT.format(table=quote(NumberSequence._meta.db_table))
+    insert = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}, "
+        f"(SELECT %s || lpad(last::text, greatest(%s, length(last::text)), '0') FROM n))"
+    )
+    params = [_mechanism_id(mechanism), series, year, *values, prefix, width]
+    if then is None:
+        sql = f"WITH n AS ({upsert}) {insert} RETURNING {quote(cast(str, pk_field.column))}, {quote(cast(str, numbered.column))}"
+    else:
+        # The row is read from a lateral subquery that names the inserted row: it runs after the
+        # insert, which runs after the upsert, so its locks are taken after the number's.
+        sql = (
+            f"WITH n AS ({upsert}), inserted AS ({insert} RETURNING {quote(cast(str, pk_field.column))} AS pk, "
+            f"{quote(cast(str, numbered.column))} AS value) "
+            f"SELECT inserted.pk, inserted.value, t.* FROM inserted LEFT JOIN LATERAL ({then[0]}) t ON true"
+        )
+        params += then[1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk, value, *rest = cursor.fetchone()
+    setattr(obj, pk_field.attname, pk)
+    setattr(obj, numbered.attname, value)
+    obj._state.adding, obj._state.db = False, connection.alias
+    return int(value[len(prefix) :]), (tuple(rest) if then is not None and rest[0] is not None else None)
+
+
+def _mechanism_id(mechanism: Mechanism | int) -> int:
+    return mechanism.pk if isinstance(mechanism, Mechanism) else mechanism
 
 
 def peek_number(*, mechanism: Mechanism, series: str, year: int) -> int:

@@ -18,7 +18,7 @@ from liaison.acting import organization_id_of, organization_of
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
 from liaison.models import Mechanism, MechanismParty, Organization, User
-from liaison.numbering import next_number
+from liaison.numbering import insert_numbered
 from liaison.workflow import required, users_with_roles
 
 from ..choices import FEEDBACK, OPEN_STATES, REVIEW, ComplaintStatus, MessageVisibility
@@ -157,11 +157,21 @@ def complaint_create(
         # chain (in this order, as every numbered step takes them), both until the commit: the
         # complaint is inserted with its number (no placeholder serial to update), and everything
         # that can be done before (the checks, the complaint's fields) is done before.
-        sequence = next_number(mechanism=mechanism, series="complaint", year=year)
-        complaint.serial = f"{year}-{mechanism.pk:02d}-{sequence:04d}"
-        complaint.save(force_insert=True)
+        # On PostgreSQL one statement takes the number, inserts the complaint and then locks the
+        # chain head (`held`), and one more appends the event.
+        _number, held = insert_numbered(
+            complaint,
+            mechanism=mechanism,
+            series="complaint",
+            year=year,
+            field="serial",
+            prefix=f"{year}-{mechanism.pk:02d}-",
+            then=audit.held_head_query(complaint, after="inserted.pk"),
+        )
         _add_case_numbers(complaint, data.case_numbers)
-        audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title)
+        audit.record(
+            actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title, held=held
+        )
         attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
 

@@ -605,3 +605,42 @@ def test_batch_transfer_refuses_what_is_not_queued(cast, client):
     assert response.status_code == 403
     empty = post(client, "/api/v1/transfers/batch/", {"complaints": []})
     assert empty.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("enterprise", "abc", "incorrect_type"),
+        ("enterprise", True, "incorrect_type"),
+        ("enterprise", 10**20, "does_not_exist"),
+        ("enterprise", -1, "does_not_exist"),
+        ("court", "abc", "incorrect_type"),
+        ("court", 10**20, "does_not_exist"),
+    ],
+)
+def test_a_wrong_enterprise_or_court_is_refused_as_any_wrong_id(cast, client, field, value, message):
+    from rest_framework.relations import PrimaryKeyRelatedField
+
+    login(client, cast.staff)
+    response = post(client, "/api/v1/complaints/", complaint_body(cast, **{field: value}))
+    assert response.status_code == 400
+    expected = str(PrimaryKeyRelatedField.default_error_messages[message]).format(
+        pk_value=value, data_type=type(value).__name__
+    )
+    assert response.json()[field] == [expected]
+    assert not Complaint.objects.exists()
+
+
+def test_an_enterprise_of_a_mechanism_out_of_sight_is_refused(cast, client):
+    # An enterprise of another mechanism, which the federation does not see.
+    other = Enterprise.objects.create(
+        mechanism=cast.world.other_mechanism,
+        registered_by=cast.world.other_federation,
+        name="别处的企业",
+        credit_code=VALID_CODES[1],
+        size="small",
+        industry="C",
+    )
+    login(client, cast.staff)
+    response = post(client, "/api/v1/complaints/", complaint_body(cast, enterprise=other.pk))
+    assert response.status_code == 400 and "enterprise" in response.json()

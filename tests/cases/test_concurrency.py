@@ -80,3 +80,21 @@ def test_a_rolled_back_filing_gives_its_number_back(postgres, cast):
         raise RuntimeError("the files could not be stored")
     assert not Complaint.objects.exists()
     assert cast.file(title="保存").serial.endswith("-0001")
+
+
+def test_filings_and_transfers_at_once_in_one_mechanism_neither_wait_forever_nor_break_the_chain(postgres, cast):
+    # A filing takes its number, then the chain head, in one statement; a transfer takes its own
+    # number and then the same head: both in the same order, so neither deadlocks.
+    from liaison import audit
+
+    queued = [cast.to_review(is_major=True, major_reason="重大") for _ in range(3)]
+    results = run_together(
+        *[(lambda n=n: cast.file(title=f"同时填报{n}")) for n in range(3)],
+        *[
+            (lambda c=c: services.complaint_transfer_now(actor=cast.reviewer, complaint=Complaint.objects.get(pk=c.pk)))
+            for c in queued
+        ],
+    )
+    assert [type(r) for r in results] == [Complaint] * 3 + [Transfer] * 3, results
+    report = audit.verify_chain()
+    assert report.ok, report.problems

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cases import services
+from cases.models import Complaint
 from cases.validators import parse_case_numbers
 from liaison import attachments, audit
-from liaison.models import Attachment, AuditEvent
+from liaison.models import Attachment, AuditEvent, NumberSequence
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -60,3 +62,12 @@ def test_a_failed_filing_leaves_no_file_behind(cast, monkeypatch, settings, tmp_
         services.complaint_create(actor=cast.staff, mechanism=cast.world.mechanism, data=data(cast), files=uploads())
     assert not Attachment.objects.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_a_filing_past_the_ten_thousandth_keeps_every_digit_of_its_number(cast):
+    NumberSequence.objects.create(
+        mechanism=cast.world.mechanism, series="complaint", year=timezone.localdate().year, last=9999
+    )
+    complaint = cast.file(title="第一万件")
+    assert complaint.serial.endswith("-10000")
+    assert Complaint.objects.get(pk=complaint.pk).serial == complaint.serial

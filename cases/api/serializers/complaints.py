@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import router
+from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from liaison import compiled
 from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.choices import HANDLING_SIDES, DeadlineState
 from liaison.deadlines import due_status_of
@@ -143,25 +146,70 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         return CaseReviewSerializer(review).data if review is not None else None
 
 
+def _by_pk(
+    field: serializers.PrimaryKeyRelatedField,
+    model: type[Model],
+    key: Hashable,
+    build: Callable[[], QuerySet],
+    data: object,
+) -> Any:
+    """What `PrimaryKeyRelatedField.to_internal_value` gives for `data` (same refusals), fetched
+    with SQL compiled once per key (`compiled.get_by_pk`)."""
+    try:
+        if isinstance(data, bool):
+            raise TypeError
+        found = compiled.get_by_pk(key, build, data, router.db_for_read(model))
+    except (TypeError, ValueError):
+        field.fail("incorrect_type", data_type=type(data).__name__)
+    if found is None:
+        field.fail("does_not_exist", pk_value=data)
+    return found
+
+
+class EnterpriseField(serializers.PrimaryKeyRelatedField):
+    """An enterprise in the user's scope, with its mechanism; looked up with SQL compiled once per
+    set of visible mechanisms."""
+
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        user = requesting_user(self.parent)
+        if user is None:
+            return Enterprise.objects.none()
+        return selectors.enterprise_scope(user).select_related("mechanism")
+
+    def to_internal_value(self, data: object) -> Enterprise:
+        user = requesting_user(self.parent)
+        if user is None:
+            self.fail("does_not_exist", pk_value=data)
+        key = ("with mechanism", selectors.enterprise_scope_key(user))
+        return _by_pk(self, Enterprise, key, self.get_queryset, data)
+
+
 class CourtField(serializers.PrimaryKeyRelatedField):
     """A handling organization where its place lets it route matters, in a mechanism the user sees
     (as `scoping.handling_organizations`), chosen among the routing parties the serializer reads
     once: the court is then fetched by its id alone, and the service checks it against the same rows."""
 
-    def get_queryset(self) -> QuerySet[Organization]:
+    def _courts(self) -> list[int]:
         parent = self.parent
         if requesting_user(parent) is None:
-            return Organization.objects.none()
-        courts = {org for _mechanism, org, side in parent.routing_parties if side in HANDLING_SIDES}
-        return Organization.objects.filter(pk__in=sorted(courts))
+            return []
+        return sorted({org for _mechanism, org, side in parent.routing_parties if side in HANDLING_SIDES})
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return Organization.objects.filter(pk__in=self._courts())
+
+    def to_internal_value(self, data: object) -> Organization:
+        courts = self._courts()
+        court = _by_pk(self, Organization, "organization", Organization.objects.all, data)
+        if court.pk not in courts:
+            self.fail("does_not_exist", pk_value=data)
+        return court
 
 
 class ComplaintWriteSerializer(serializers.Serializer):
     """Input of filing a draft (all fields) and editing it (PATCH: only the fields sent)."""
 
-    enterprise = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.none(), help_text="企业；诉求归入企业所属的机制"
-    )
+    enterprise = EnterpriseField(queryset=Enterprise.objects.none(), help_text="企业；诉求归入企业所属的机制")
     court = CourtField(queryset=Organization.objects.none(), help_text="拟送法院")
     kind = serializers.ChoiceField(choices=ComplaintKind.choices)
     title = serializers.CharField(max_length=200)
@@ -179,12 +227,6 @@ class ComplaintWriteSerializer(serializers.Serializer):
         write_only=True,
         help_text="同一企业已有涉及相同案号的未办结诉求时，须确认不是重复填报（仅创建时检查）",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        user = requesting_user(self)
-        if user is not None:
-            self.fields["enterprise"].queryset = selectors.enterprise_scope(user).select_related("mechanism")
 
     @cached_property
     def routing_parties(self) -> list[services.RoutingParty]:
