@@ -13,8 +13,10 @@ spread over the states so that half have a running (or paused) deadline and nine
 transferred (the court sees them). Every request is timed for the federation's staff (`fed_staff`)
 and the court's clerk (`court_clerk`), interleaved with its floor (ours, floor, ours, floor, …)
 after warm-up runs that are not counted; the figures are medians. Then 10 clients create
-complaints through the API, against a plain create view. One run prints everything; `--json`
-also writes the figures to a file.
+complaints through the API, against a plain create view: 10 processes by default, each with its
+own interpreter and connection as gunicorn's workers have (`--create-clients threads`: 10 threads
+of one process, sharing its interpreter lock). One run prints everything; `--json` also writes the
+figures to a file.
 
 The floors (`FloorList`, `FloorJson`, `FloorDetail`, `floor_create`) are defined here, not in the
 product: unscoped ListView / JSON / DetailView / create over the same rows, with the same page size.
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -350,6 +353,7 @@ class SizeResult:
     creates_per_s: float = 0.0
     floor_creates_per_s: float = 0.0
     create_queries: int = 0
+    create_clients: str = ""
     sweep: list[str] = field(default_factory=list)  # the reminder sweep's table at this size
 
 
@@ -384,45 +388,70 @@ def interleaved(client, ours: str, floor: str, *, warmup: int, repeat: int) -> t
     return statistics.median(mine), statistics.median(theirs), statistics.median(ratios), queries, floor_queries, size
 
 
-def throughput(url: str, bodies, user, *, clients: int, seconds: float) -> tuple[float, int]:
-    """Creates per second with `clients` threads posting JSON for `seconds`; the queries of one create."""
+def _client(url: str, bodies, user, slot: int, start: float, seconds: float) -> tuple[int, float, str]:
+    """One client: logs in, waits for the common start, posts for `seconds`; (creates, end, first error)."""
+    from django.db import connections
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    time.sleep(max(0.0, start - time.time()))
+    stop, n = time.perf_counter() + seconds, 0
+    try:
+        while time.perf_counter() < stop:
+            response = client.post(url, json.dumps(bodies(slot, n)), content_type="application/json")
+            if response.status_code != 201:
+                return n, time.time(), f"{response.status_code} {response.content[:200]!r}"
+            n += 1
+        return n, time.time(), ""
+    finally:
+        connections.close_all()
+
+
+def throughput(url: str, bodies, user, *, clients: int, seconds: float, as_processes: bool) -> tuple[float, int]:
+    """Creates per second with `clients` clients posting JSON for `seconds`; the queries of one create.
+
+    As processes (the default), each client is its own Python process with its own connection, as
+    gunicorn's workers are; as threads, the clients share one process and its interpreter lock, so a
+    request holding a database lock also waits for its turn among the other nine between round trips."""
     from django.db import connection, connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    counts = [0] * clients
-    stop = time.perf_counter() + seconds
-    errors: list[str] = []
+    start = time.time() + 1.0  # after every client has logged in
+    if as_processes:
+        context = multiprocessing.get_context("fork")
+        results = context.SimpleQueue()
+        connections.close_all()  # each child opens its own
+        workers = [
+            context.Process(target=lambda slot=slot: results.put(_client(url, bodies, user, slot, start, seconds)))
+            for slot in range(clients)
+        ]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get() for _ in workers]
+        for worker in workers:
+            worker.join()
+    else:
+        outcomes = [(0, 0.0, "")] * clients
 
-    def work(slot: int) -> None:
-        client = Client()
-        client.force_login(user)
-        n = 0
-        try:
-            while time.perf_counter() < stop:
-                response = client.post(url, json.dumps(bodies(slot, n)), content_type="application/json")
-                if response.status_code != 201:
-                    errors.append(f"{response.status_code} {response.content[:200]!r}")
-                    return
-                n += 1
-        finally:
-            counts[slot] = n
-            connections.close_all()
+        def work(slot: int) -> None:
+            outcomes[slot] = _client(url, bodies, user, slot, start, seconds)
 
-    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+        threads = [threading.Thread(target=work, args=(slot,)) for slot in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    errors = [error for _n, _end, error in outcomes if error]
     if errors:
         raise RuntimeError(f"{url}: {errors[0]}")
+    rate = sum(n for n, _end, _error in outcomes) / (max(end for _n, end, _error in outcomes) - start)
     client = Client()
     client.force_login(user)
     with CaptureQueriesContext(connection) as ctx:
         client.post(url, json.dumps(bodies(clients, 0)), content_type="application/json")
-    return sum(counts) / elapsed, len(ctx.captured_queries)
+    return rate, len(ctx.captured_queries)
 
 
 def mount_floor() -> None:
@@ -438,7 +467,9 @@ def mount_floor() -> None:
     clear_url_caches()
 
 
-def measure_create(world, staff, seconds: float, clients: int = 10) -> tuple[float, float, int]:
+def measure_create(
+    world, staff, seconds: float, clients: int = 10, as_processes: bool = True
+) -> tuple[float, float, int]:
     """Complaints created per second by `clients` clients through the API and through the plain
     create view (mount_floor first): interleaved floor, ours, floor, ours, the medians of each, and
     the queries of one API create. The complaints made here are deleted afterwards, so that the
@@ -465,8 +496,14 @@ def measure_create(world, staff, seconds: float, clients: int = 10) -> tuple[flo
     before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ours_rates, floor_rates, queries = [], [], 0
     for _ in range(2):
-        floor_rates.append(throughput("/bench/floor/create/", floor_body, staff, clients=clients, seconds=seconds)[0])
-        rate, queries = throughput("/api/v1/complaints/", api_body, staff, clients=clients, seconds=seconds)
+        floor_rates.append(
+            throughput(
+                "/bench/floor/create/", floor_body, staff, clients=clients, seconds=seconds, as_processes=as_processes
+            )[0]
+        )
+        rate, queries = throughput(
+            "/api/v1/complaints/", api_body, staff, clients=clients, seconds=seconds, as_processes=as_processes
+        )
         ours_rates.append(rate)
     made = Complaint.objects.filter(pk__gt=before)
     Deadline.objects.filter(
@@ -497,7 +534,13 @@ def search_enterprise() -> str:
 
 
 def measure_size(
-    size: int, database_url: str, repeat: int, warmup: int, create_seconds: float, only: list[str] | None = None
+    size: int,
+    database_url: str,
+    repeat: int,
+    warmup: int,
+    create_seconds: float,
+    only: list[str] | None = None,
+    create_clients: str = "processes",
 ) -> SizeResult:
     """Fill (once) and time one database; runs in its own process. `only`: labels containing one of these."""
     setup(database_url)
@@ -549,10 +592,11 @@ def measure_size(
     if create_seconds <= 0 or (only and not any(word in "API create" for word in only)):
         return result
     result.creates_per_s, result.floor_creates_per_s, result.create_queries = measure_create(
-        demo_world(), users["federation"], create_seconds
+        demo_world(), users["federation"], create_seconds, as_processes=create_clients == "processes"
     )
+    result.create_clients = create_clients
     print(
-        f"  create, 10 clients: ours {result.creates_per_s:.1f}/s, plain create view "
+        f"  create, 10 clients ({create_clients}): ours {result.creates_per_s:.1f}/s, plain create view "
         f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create",
         flush=True,
     )
@@ -585,7 +629,7 @@ def report(results: list[SizeResult]) -> str:
             continue
         share = result.creates_per_s / result.floor_creates_per_s if result.floor_creates_per_s else 0.0
         lines.append(
-            f"\nAPI create at {result.size}, 10 clients: {result.creates_per_s:.1f}/s against "
+            f"\nAPI create at {result.size}, 10 clients as {result.create_clients}: {result.creates_per_s:.1f}/s against "
             f"{result.floor_creates_per_s:.1f}/s for a plain create view = {share:.2f}× "
             f"(goal ≥ {CREATE_GOAL} {mark(share >= CREATE_GOAL)}); {result.create_queries} queries "
             f"per API create."
@@ -614,6 +658,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--create-seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--create-clients",
+        choices=("processes", "threads"),
+        default="processes",
+        help="the 10 create clients as processes (as gunicorn's workers; default) or as threads of one process",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
         "--only",
@@ -633,6 +683,7 @@ def main() -> None:
             args.warmup,
             args.create_seconds,
             args.only,
+            args.create_clients,
         )
         Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
         return
@@ -655,6 +706,8 @@ def main() -> None:
                 str(args.warmup),
                 "--create-seconds",
                 str(args.create_seconds),
+                "--create-clients",
+                args.create_clients,
                 "--out",
                 str(out),
                 *(["--only", *args.only] if args.only else []),
