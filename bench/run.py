@@ -7,10 +7,12 @@ scope, each request measured against a floor: a plain Django view over the same 
     .venv/bin/python bench/run.py --only search --create-seconds 0   # the search requests, no create
     make bench                                          # the same through the Makefile
 
-Each size has its own database (created, migrated and filled once; a second run only times): the
-demo mechanism 洛阳法院·工商联 with 1,000 enterprises and `size` complaints, each with a case number,
-spread over the states so that half have a running (or paused) deadline and nine in ten have been
-transferred (the court sees them). Every request is timed for the federation's staff (`fed_staff`)
+Each size has its own database (created, migrated and filled once; a second run only times) and its
+own process; the processes time in turns, one pair of requests each, so that a drift of the
+machine's speed reaches every size alike (the sweep and the creates run one size after the other).
+The database of each size holds the demo mechanism 洛阳法院·工商联 with 1,000 enterprises and `size`
+complaints, each with a case number, spread over the states so that half have a running (or
+paused) deadline and nine in ten have been transferred (the court sees them). Every request is timed for the federation's staff (`fed_staff`)
 and the court's clerk (`court_clerk`), interleaved with its floor (ours, floor, ours, floor, …)
 after warm-up runs that are not counted; the figures are medians. Then 10 clients create
 complaints through the API, against a plain create view: 10 processes by default, each with its
@@ -30,7 +32,6 @@ import json
 import multiprocessing
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -369,18 +370,42 @@ def timed(client, url: str) -> tuple[float, int, int, float]:
     return seconds, response.status_code, len(ctx.captured_queries), len(response.content) / 1024
 
 
-def interleaved(client, ours: str, floor: str, *, warmup: int, repeat: int) -> tuple:
-    """Ours and the floor in turn; warm-up runs are thrown away."""
+TURN_TIMEOUT = 1800.0  # seconds a size's process waits for its turn (the other may be filling its data)
+
+
+class Turn:
+    """Strict turns between the processes of the sizes (one semaphore each): a process times one
+    pair of requests, then hands over to the next size, so that the sizes are timed interleaved and
+    a drift of the machine's speed reaches all of them alike. Without semaphores (one size alone):
+    no waiting."""
+
+    def __init__(self, semaphores: list | None = None, index: int = 0) -> None:
+        self.semaphores, self.index = semaphores or [], index
+
+    def __enter__(self) -> None:
+        if self.semaphores and not self.semaphores[self.index].acquire(timeout=TURN_TIMEOUT):
+            raise RuntimeError("another size's process did not hand over its turn")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.semaphores:
+            self.semaphores[(self.index + 1) % len(self.semaphores)].release()
+
+
+def interleaved(client, ours: str, floor: str, *, warmup: int, repeat: int, turn: Turn | None = None) -> tuple:
+    """Ours and the floor in turn; warm-up runs are thrown away. Each pair is one `turn`."""
+    turn = turn or Turn()
     for _ in range(warmup):
-        timed(client, ours)
-        timed(client, floor)
+        with turn:
+            timed(client, ours)
+            timed(client, floor)
     mine, theirs, ratios = [], [], []
     queries = floor_queries = 0
     size = 0.0
     for _ in range(repeat):
-        seconds, status, queries, size = timed(client, ours)
+        with turn:
+            seconds, status, queries, size = timed(client, ours)
+            floor_seconds, floor_status, floor_queries, _size = timed(client, floor)
         assert status == 200, (ours, status)
-        floor_seconds, floor_status, floor_queries, _size = timed(client, floor)
         assert floor_status == 200, (floor, floor_status)
         mine.append(seconds)
         theirs.append(floor_seconds)
@@ -548,8 +573,12 @@ def measure_size(
     create_seconds: float,
     only: list[str] | None = None,
     create_clients: str = "processes",
+    turn: Turn | None = None,
 ) -> SizeResult:
-    """Fill (once) and time one database; runs in its own process. `only`: labels containing one of these."""
+    """Fill (once) and time one database; runs in its own process. `only`: labels containing one of
+    these. `turn`: the requests' pairs, and then the sweep and the creates together, in turns with
+    the other sizes' processes."""
+    turn = turn or Turn()
     setup(database_url)
     generate(size)
 
@@ -577,7 +606,7 @@ def measure_size(
             floor_url = floor.format(pk=detail_pk, enterprise=enterprise)
             label = label.format(enterprise=enterprise)
             mine, theirs, ratio, queries, floor_queries, kb = interleaved(
-                client, ours_url, floor_url, warmup=warmup, repeat=repeat
+                client, ours_url, floor_url, warmup=warmup, repeat=repeat, turn=turn
             )
             pair = Pair(
                 label, side, mine * 1000, theirs * 1000, ratio, queries, floor_queries, kb, goal_scale, goal_floor
@@ -588,7 +617,14 @@ def measure_size(
                 f"÷floor {ratio:5.2f} (goal ≤ {goal_floor})  queries {queries}/{floor_queries}",
                 flush=True,
             )
+    with turn:  # the sweep and the creates load the machine: one size at a time
+        sweep_and_create(result, users["federation"], repeat, create_seconds, only, create_clients)
+    return result
 
+
+def sweep_and_create(
+    result: SizeResult, staff, repeat: int, create_seconds: float, only: list[str] | None, create_clients: str
+) -> None:
     if not only or any(word in "reminder sweep" for word in only):
         # The sweep of today over this database's running deadlines, against its bare SELECT (and the
         # SELECT plus a bare INSERT of as many rows), each run rolled back: `sweep.measure_sweep`.
@@ -597,9 +633,9 @@ def measure_size(
         result.sweep = measure_sweep(today(), repeat).lines(repeat)
         print("\n".join(f"  {line}" for line in result.sweep), flush=True)
     if create_seconds <= 0 or (only and not any(word in "API create" for word in only)):
-        return result
+        return
     result.creates_per_s, result.floor_creates_per_s, result.create_queries = measure_create(
-        demo_world(), users["federation"], create_seconds, as_processes=create_clients == "processes"
+        demo_world(), staff, create_seconds, as_processes=create_clients == "processes"
     )
     result.create_clients = create_clients
     print(
@@ -607,7 +643,6 @@ def measure_size(
         f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create",
         flush=True,
     )
-    return result
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -654,6 +689,21 @@ def database_for(base: str, size: int) -> str:
     return f"{base}_{size}"
 
 
+def run_size(args: argparse.Namespace, size: int, out: Path, semaphores: list, index: int) -> None:
+    """One size's process: time it in turns with the others and write its figures to `out`."""
+    result = measure_size(
+        size,
+        database_for(args.database_url, size),
+        args.repeat,
+        args.warmup,
+        args.create_seconds,
+        args.only,
+        args.create_clients,
+        Turn(semaphores, index),
+    )
+    out.write_text(json.dumps(asdict(result), ensure_ascii=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -694,33 +744,29 @@ def main() -> None:
         )
         Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
         return
+    # One process per size, each with its own database connection and settings, all started at
+    # once and timing in turns (`Turn`).
+    sizes = sorted(args.sizes)
+    context = multiprocessing.get_context("spawn")
+    semaphores = [context.Semaphore(1 if index == 0 else 0) for index in range(len(sizes))]
+    outs = [ROOT / "var" / "bench" / f"run-{size}.json" for size in sizes]
+    outs[0].parent.mkdir(parents=True, exist_ok=True)
+    workers = [
+        context.Process(target=run_size, args=(args, size, out, semaphores, index))
+        for index, (size, out) in enumerate(zip(sizes, outs, strict=True))
+    ]
+    for worker in workers:
+        worker.start()
+    while any(worker.is_alive() for worker in workers):
+        if any(worker.exitcode not in (None, 0) for worker in workers):
+            for worker in workers:
+                worker.terminate()
+            raise SystemExit("a size's process failed")
+        time.sleep(0.5)
+    if any(worker.exitcode != 0 for worker in workers):
+        raise SystemExit("a size's process failed")
     results = []
-    for size in sorted(args.sizes):
-        out = ROOT / "var" / "bench" / f"run-{size}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # One process per size: each has its own database connection and settings.
-        subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--database-url",
-                args.database_url,
-                "--one-size",
-                str(size),
-                "--repeat",
-                str(args.repeat),
-                "--warmup",
-                str(args.warmup),
-                "--create-seconds",
-                str(args.create_seconds),
-                "--create-clients",
-                args.create_clients,
-                "--out",
-                str(out),
-                *(["--only", *args.only] if args.only else []),
-            ],
-            check=True,
-        )
+    for out in outs:
         data = json.loads(out.read_text())
         data["pairs"] = [Pair(**pair) for pair in data["pairs"]]
         results.append(SizeResult(**data))
