@@ -379,8 +379,13 @@ class Turn:
     a drift of the machine's speed reaches all of them alike. Without semaphores (one size alone):
     no waiting."""
 
-    def __init__(self, semaphores: list | None = None, index: int = 0) -> None:
-        self.semaphores, self.index = semaphores or [], index
+    def __init__(self, semaphores: list | None = None, index: int = 0, barrier=None) -> None:
+        self.semaphores, self.index, self.barrier = semaphores or [], index, barrier
+
+    def ready(self) -> None:
+        """Wait until every size's process is set up, so that none times while another sets up."""
+        if self.barrier is not None:
+            self.barrier.wait(timeout=TURN_TIMEOUT)
 
     def __enter__(self) -> None:
         if self.semaphores and not self.semaphores[self.index].acquire(timeout=TURN_TIMEOUT):
@@ -596,6 +601,7 @@ def measure_size(
     detail_pk = Complaint.objects.filter(serial__startswith="B", transferred_at__isnull=False).order_by("pk").first().pk
     enterprise = search_enterprise()
     print(f"  the search requests' enterprise: {enterprise}", flush=True)
+    turn.ready()
     for side, user in users.items():
         client = Client()
         client.force_login(user)
@@ -689,7 +695,7 @@ def database_for(base: str, size: int) -> str:
     return f"{base}_{size}"
 
 
-def run_size(args: argparse.Namespace, size: int, out: Path, semaphores: list, index: int) -> None:
+def run_size(args: argparse.Namespace, size: int, out: Path, semaphores: list, barrier, index: int) -> None:
     """One size's process: time it in turns with the others and write its figures to `out`."""
     result = measure_size(
         size,
@@ -699,7 +705,7 @@ def run_size(args: argparse.Namespace, size: int, out: Path, semaphores: list, i
         args.create_seconds,
         args.only,
         args.create_clients,
-        Turn(semaphores, index),
+        Turn(semaphores, index, barrier),
     )
     out.write_text(json.dumps(asdict(result), ensure_ascii=False))
 
@@ -749,10 +755,11 @@ def main() -> None:
     sizes = sorted(args.sizes)
     context = multiprocessing.get_context("spawn")
     semaphores = [context.Semaphore(1 if index == 0 else 0) for index in range(len(sizes))]
+    barrier = context.Barrier(len(sizes))
     outs = [ROOT / "var" / "bench" / f"run-{size}.json" for size in sizes]
     outs[0].parent.mkdir(parents=True, exist_ok=True)
     workers = [
-        context.Process(target=run_size, args=(args, size, out, semaphores, index))
+        context.Process(target=run_size, args=(args, size, out, semaphores, barrier, index))
         for index, (size, out) in enumerate(zip(sizes, outs, strict=True))
     ]
     for worker in workers:
