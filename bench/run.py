@@ -733,23 +733,9 @@ def main() -> None:
         nargs="+",
         help="time only the requests whose label contains one of these words (e.g. search; 'create': the creates)",
     )
-    parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)  # the child process of one size
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark runs on PostgreSQL")
-    if args.one_size:
-        result = measure_size(
-            args.one_size,
-            database_for(args.database_url, args.one_size),
-            args.repeat,
-            args.warmup,
-            args.create_seconds,
-            args.only,
-            args.create_clients,
-        )
-        Path(args.out).write_text(json.dumps(asdict(result), ensure_ascii=False))
-        return
     # One process per size, each with its own database connection and settings, all started at
     # once and timing in turns (`Turn`).
     sizes = sorted(args.sizes)
