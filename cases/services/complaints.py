@@ -3,7 +3,6 @@ withdraw, close and reopen. Every status change is a declared step of `cases.wor
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -141,45 +140,37 @@ def complaint_create(
         mechanism=mechanism,
         filing_organization=filer,
         created_by=actor,
-        court=data.court,
-        enterprise=data.enterprise,
-        kind=data.kind,
-        title=data.title.strip(),
-        facts=data.facts.strip(),
-        demands=data.demands.strip(),
-        amount_involved=data.amount_involved,
-        is_major=data.is_major,
-        major_reason=data.major_reason.strip() if data.is_major else "",
+        **_content_fields(data),
     )
-    year = timezone.localdate().year
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
-        # The gapless number locks its counter row, and the audit event the head of the mechanism's
-        # chain (in this order, as every numbered step takes them), both until the commit: the
-        # complaint is inserted with its number (no placeholder serial to update), and everything
-        # that can be done before (the checks, the complaint's fields) is done before.
-        # On PostgreSQL one statement takes the number, inserts the complaint and then locks the
-        # chain head (`held`), and one more appends the event.
-        _number, held = insert_numbered(
-            complaint,
-            mechanism=mechanism,
-            series="complaint",
-            year=year,
-            field="serial",
-            prefix=f"{year}-{mechanism.pk:02d}-",
-            then=audit.held_head_query(complaint, after="inserted.pk"),
-        )
-        _add_case_numbers(complaint, data.case_numbers)
-        audit.record(
-            actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title, held=held
-        )
+        insert_draft(complaint, actor=actor, case_numbers=data.case_numbers)
         attachments.attachments_record(target=complaint, stored=stored, actor=actor)
     return complaint
 
 
-def _provisional_serial() -> str:
-    """A unique placeholder for the serial until the number is taken, in the same transaction
-    (never committed, never seen by anyone else)."""
-    return f"~{uuid.uuid4().hex}"[:30]
+def insert_draft(complaint: Complaint, *, actor: User, case_numbers: Sequence[CaseNumber]) -> None:
+    """Insert a new draft with the mechanism's next number, its case numbers and its create event,
+    inside the caller's transaction: staff filing and the enterprise's online filing alike.
+
+    The gapless number locks its counter row, and the audit event the head of the mechanism's
+    chain (in this order, as every numbered step takes them), both until the commit: the complaint
+    is inserted with its number (no placeholder serial to update), and everything that can be done
+    before (the checks, the complaint's fields) is done by the caller before. On PostgreSQL one
+    statement takes the number, inserts the complaint and then locks the chain head (`held`), and
+    one more appends the event.
+    """
+    mechanism, year = complaint.mechanism, timezone.localdate().year
+    _number, held = insert_numbered(
+        complaint,
+        mechanism=mechanism,
+        series="complaint",
+        year=year,
+        field="serial",
+        prefix=f"{year}-{mechanism.pk:02d}-",
+        then=audit.held_head_query(complaint, after="inserted.pk"),
+    )
+    _add_case_numbers(complaint, case_numbers)
+    audit.record(actor=actor, target=complaint, action="create", to_state=S.DRAFT, summary=complaint.title, held=held)
 
 
 def filed_case_numbers(numbers: Sequence[CaseNumber]) -> list[str]:
@@ -195,9 +186,22 @@ def _add_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> No
 
 def _set_case_numbers(complaint: Complaint, numbers: Sequence[CaseNumber]) -> None:
     complaint.case_numbers.all().delete()
-    ComplaintCaseNumber.objects.bulk_create(
-        [ComplaintCaseNumber(complaint=complaint, number=n) for n in dict.fromkeys(x.canonical for x in numbers)]
-    )
+    _add_case_numbers(complaint, numbers)
+
+
+def _content_fields(data: ComplaintData) -> dict:
+    """The complaint's fields that filing and editing take from the form, cleaned alike."""
+    return {
+        "enterprise": data.enterprise,
+        "court": data.court,
+        "kind": data.kind,
+        "title": data.title.strip(),
+        "facts": data.facts.strip(),
+        "demands": data.demands.strip(),
+        "amount_involved": data.amount_involved,
+        "is_major": data.is_major,
+        "major_reason": data.major_reason.strip() if data.is_major else "",
+    }
 
 
 def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, files: Uploads = ()) -> Complaint:
@@ -209,17 +213,7 @@ def complaint_update(*, actor: User, complaint: Complaint, data: ComplaintData, 
         raise ActionRefused(_("您没有“%(what)s”的权限。") % {"what": _("修改诉求")}, ActionRefused.PERMISSION)
     _check_complaint_data(actor, complaint.mechanism, data)
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
-        updated = Complaint.objects.filter(pk=complaint.pk, status__in=EDITABLE_STATES).update(
-            enterprise=data.enterprise,
-            court=data.court,
-            kind=data.kind,
-            title=data.title.strip(),
-            facts=data.facts.strip(),
-            demands=data.demands.strip(),
-            amount_involved=data.amount_involved,
-            is_major=data.is_major,
-            major_reason=data.major_reason.strip() if data.is_major else "",
-        )
+        updated = Complaint.objects.filter(pk=complaint.pk, status__in=EDITABLE_STATES).update(**_content_fields(data))
         if updated != 1:
             raise ActionRefused(_("诉求已移送或办结，不能再修改。"), ActionRefused.STATE)
         _set_case_numbers(complaint, data.case_numbers)

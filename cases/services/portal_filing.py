@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import attachments, audit
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
 from liaison.models import MechanismParty, Organization, User
-from liaison.numbering import next_number
 from liaison.workflow import required, users_with_roles
 
 from ..choices import ComplaintKind, ComplaintStatus, MembershipState, MessageVisibility
@@ -27,7 +25,7 @@ from ..models import Complaint, ComplaintMessage, Enterprise, EnterpriseMembersh
 from ..validators import CaseNumber
 from ..workflow import COMPLAINT, ENTERPRISE, FILER, STAFF
 from ._common import Uploads, tell
-from .complaints import _add_case_numbers, _provisional_serial, _set_case_numbers
+from .complaints import _set_case_numbers, insert_draft
 
 S = ComplaintStatus
 
@@ -119,10 +117,8 @@ def matter_save_draft(
     filer, court = routing(enterprise)
     with attachments.stored_uploads(files, actor=actor, purpose="filing") as stored, transaction.atomic():
         if matter is None:
-            mechanism = enterprise.mechanism
-            matter = Complaint.objects.create(
-                mechanism=mechanism,
-                serial=_provisional_serial(),
+            matter = Complaint(
+                mechanism=enterprise.mechanism,
                 filing_organization=filer,
                 court=court,
                 enterprise=enterprise,
@@ -130,13 +126,7 @@ def matter_save_draft(
                 filed_online=True,
                 **_fields(data),
             )
-            _add_case_numbers(matter, data.case_numbers)
-            # Last, as when staff file: the number row and the chain head stay locked until the commit.
-            year = timezone.localdate().year
-            sequence = next_number(mechanism=mechanism, series="complaint", year=year)
-            matter.serial = f"{year}-{mechanism.pk:02d}-{sequence:04d}"
-            Complaint.objects.filter(pk=matter.pk).update(serial=matter.serial)
-            audit.record(actor=actor, target=matter, action="create", to_state=S.DRAFT, summary=matter.title)
+            insert_draft(matter, actor=actor, case_numbers=data.case_numbers)
         else:
             if Complaint.objects.filter(pk=matter.pk, status=S.DRAFT).update(**_fields(data)) != 1:
                 raise ActionRefused(_("诉求已提交，不能再修改；如需补充请等待工商联的补充材料通知或留言。"), "state")

@@ -221,12 +221,11 @@ def test_days_without_a_sweep_are_caught_up(world, deadline):
     assert Notification.objects.count() == 2
 
 
-def test_a_deadline_started_after_the_days_sweep_is_reminded_by_the_next_one(world, deadline):
-    reminders.sweep(on=D(2026, 11, 23))
-    age(deadline)
+def start_bobs_deadline(world, kind: str) -> None:
+    """A deadline of two working days from 2026-11-20 for bob, started after the day's first sweep."""
     deadlines.deadline_start(
         target=world.federation,
-        kind="t.late",
+        kind=kind,
         label="当天新增",
         mechanism=world.mechanism,
         owner_organization=world.court,
@@ -235,6 +234,12 @@ def test_a_deadline_started_after_the_days_sweep_is_reminded_by_the_next_one(wor
         working_days=2,
         actor=None,
     )
+
+
+def test_a_deadline_started_after_the_days_sweep_is_reminded_by_the_next_one(world, deadline):
+    reminders.sweep(on=D(2026, 11, 23))
+    age(deadline)
+    start_bobs_deadline(world, "t.late")
     assert reminders.sweep(on=D(2026, 11, 23)) == 1
     assert "办理时限还剩 1 个工作日（2026-11-24 到期）：当天新增" in titles(world.bob)
 
@@ -257,15 +262,5 @@ def test_a_later_sweep_of_the_same_day_with_nothing_saved_only_looks(world, dead
     assert not any("INSERT INTO" in sql and "liaison_notification" in sql for sql in statements)
     assert len(statements) <= 7  # savepoint, state insert, lock, the look, save, release
     # A deadline saved meanwhile is still reminded on the same day (the look finds it).
-    deadlines.deadline_start(
-        target=world.federation,
-        kind="t.same_day",
-        label="当天新增",
-        mechanism=world.mechanism,
-        owner_organization=world.court,
-        owner_user=world.bob,
-        start=D(2026, 11, 20),
-        working_days=2,
-        actor=None,
-    )
+    start_bobs_deadline(world, "t.same_day")
     assert reminders.sweep(on=D(2026, 11, 23)) == 1
