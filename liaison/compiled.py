@@ -33,15 +33,58 @@ def sql_of(
     if compiled is None:
         sql, params = build().query.get_compiler(alias).as_sql()
         compiled = (sql, tuple(params))
-        if day is not None:
-            # The day as the parameters hold it: a date, or its text where the database adapts it (SQLite).
-            marks = (day, connections[alias].ops.adapt_datefield_value(day))
-            if not any(param in marks for param in compiled[1]):
-                return compiled
-        if len(_sql) >= _MAX:
-            _sql.clear()
-        _sql[full_key] = compiled
+        if _keeps(compiled[1], alias, day):
+            _remember(_sql, full_key, compiled)
     return compiled
+
+
+def _keeps(params: tuple, alias: str, day: dt.date | None) -> bool:
+    """Whether SQL compiled for `day` holds that day (a date, or its text where the database adapts
+    it: SQLite) among its parameters: if the day turned while it was compiled, it is used once."""
+    if day is None:
+        return True
+    marks = (day, connections[alias].ops.adapt_datefield_value(day))
+    return any(param in marks for param in params)
+
+
+def _remember(cache: dict, key: Hashable, value: object) -> None:
+    if len(cache) >= _MAX:
+        cache.clear()
+    cache[key] = value
+
+
+# --- rows of a values_list query, converted as the ORM converts them ---------------------------
+
+
+@dataclass
+class _Rows:
+    sql: str
+    params: tuple
+    compiler: SQLCompiler
+    converters: dict
+
+
+_rows: dict[Hashable, _Rows] = {}
+
+
+def rows_of(key: Hashable, build: Callable[[], QuerySet], alias: str, *, day: dt.date | None = None) -> list[tuple]:
+    """The rows `build()` (a `values_list` queryset) gives, with the values converted as the ORM
+    converts them, its SQL compiled once per key as `sql_of` compiles it."""
+    connection = connections[alias]
+    full_key = (key, alias, day, id(connection))  # the converters belong to this thread's connection
+    compiled = _rows.get(full_key)
+    if compiled is None:
+        compiler = build().query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        compiled = _Rows(sql, tuple(params), compiler, compiler.get_converters([s[0] for s in compiler.select]))
+        if _keeps(compiled.params, alias, day):
+            _remember(_rows, full_key, compiled)
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.params)
+        rows = cursor.fetchall()
+    if compiled.converters:
+        return [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]
+    return rows
 
 
 # --- one row by primary key, from a queryset compiled once ------------------------------------
@@ -97,9 +140,7 @@ def get_by_pk(key: Hashable, build: Callable[[], QuerySet], pk: object, alias: s
             end=end,
             populators=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]
         )
-        if len(_gets) >= _MAX:
-            _gets.clear()
-        _gets[full_key] = compiled
+        _remember(_gets, full_key, compiled)
     model = compiled.compiler.query.model
     assert model is not None
     pk_field = model._meta.pk

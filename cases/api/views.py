@@ -190,7 +190,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
             actor=request.user,
             mechanism=data.enterprise.mechanism,
             data=data,
-            routing_parties=payload.routing_parties,
+            routing_parties=payload.routing.parties,
         )
         # Shown from the complaint in hand: its enterprise, court, filer and mechanism are loaded,
         # its case numbers are those it was filed with, and a new draft, the filer's own, has no

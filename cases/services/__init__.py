@@ -13,6 +13,7 @@ from ..workflow import COMPLAINT, COURT_SIDE_FILE_STATES, FILING_SIDE_FILE_STATE
 from ._common import Uploads
 from .complaints import (
     ComplaintData,
+    Routing,
     RoutingParty,
     complaint_close,
     complaint_create,
@@ -95,6 +96,7 @@ __all__ = [
     "REGISTRATION",
     "REVIEW",
     "ComplaintData",
+    "Routing",
     "RoutingParty",
     "EnterpriseData",
     "Uploads",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,25 +68,50 @@ def handling_organization_ids(mechanism: Mechanism, filer_id: int) -> set[int]:
 RoutingParty = tuple[int, int, str]
 
 
-def routing_in_scope(user: User) -> list[RoutingParty]:
+@dataclass(frozen=True)
+class Routing:
+    """The parties that route matters in the mechanisms a user sees, with their organizations."""
+
+    parties: list[RoutingParty]
+    organizations: dict[int, Organization]
+
+
+# The organization's columns read with each routing party, in the model's order (its key first).
+_ORGANIZATION_FIELDS = [
+    "id",
+    *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key),
+]
+
+
+def routing_in_scope(user: User) -> Routing:
     """The parties whose place lets them route matters (file, transfer, handle) in every mechanism
-    the user sees, in one query: where a filing may go (the API's court choices) and, for the
-    filing's own mechanism, who may file it (`complaint_create`)."""
+    the user sees, and their organizations, in one query: where a filing may go (the API's court
+    choices, the court itself taken from here) and, for the filing's own mechanism, who may file it
+    (`complaint_create`)."""
     mechanism_ids = tuple(sorted(scoping.visible_mechanism_ids(user)))
     if not mechanism_ids:
-        return []
+        return Routing([], {})
     alias = router.db_for_read(MechanismParty)
 
     def build() -> QuerySet:
         parties = MechanismParty.objects.filter(mechanism_id__in=mechanism_ids)
-        return membership.routing_parties(parties).values_list("mechanism_id", "organization_id", "side")
+        return membership.routing_parties(parties).values_list(
+            "mechanism_id", "side", *(f"organization__{name}" for name in _ORGANIZATION_FIELDS)
+        )
 
     # Compiling the place rules and the current-party conditions cost more than running them: the
     # SQL is kept per set of mechanisms and day (`liaison.compiled`).
-    sql, params = compiled.sql_of(("routing", mechanism_ids), build, alias, day=timezone.localdate())
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(mechanism_id, org, side) for mechanism_id, org, side in cursor.fetchall()]
+    parties: list[RoutingParty] = []
+    organizations: dict[int, Organization] = {}
+    for mechanism_id, side, organization_id, *columns in compiled.rows_of(
+        ("routing", mechanism_ids), build, alias, day=timezone.localdate()
+    ):
+        if organization_id not in organizations:
+            organizations[organization_id] = Organization.from_db(
+                alias, _ORGANIZATION_FIELDS, [organization_id, *columns]
+            )
+        parties.append((mechanism_id, organization_id, side))
+    return Routing(parties, organizations)
 
 
 def _check_complaint_data(
@@ -118,7 +143,7 @@ def complaint_create(
 ) -> Complaint:
     """File a complaint as a draft of the actor's organization, a collecting party of the mechanism.
 
-    `routing_parties`: `routing_in_scope(actor)`, when the caller has read it (the API validates
+    `routing_parties`: `routing_in_scope(actor).parties`, when the caller has read them (the API validates
     the court with it); otherwise the mechanism's are read here.
     """
     require_party(actor, mechanism)

@@ -52,17 +52,17 @@ def bureau(cast):
 def test_the_routing_parties_are_those_of_membership(cast, bureau, time_machine):
     time_machine.move_to("2026-03-02 09:00 +08:00", tick=False)
     user = cast.staff
-    rows = services.routing_in_scope(user)
+    rows = services.routing_in_scope(user).parties
     assert set(rows) == routing_by_orm(user) and len(rows) == len(set(rows))
     assert (cast.world.mechanism.pk, cast.world.court.pk, "handler") in rows
     assert bureau.pk not in {org for _m, org, _side in rows}  # a member unit routes nothing by default
     MechanismPlaceRule.objects.create(mechanism=cast.world.mechanism, place=PartyPlace.MEMBER, routes_matters=True)
-    assert (cast.world.mechanism.pk, bureau.pk, "handler") in services.routing_in_scope(user)
+    assert (cast.world.mechanism.pk, bureau.pk, "handler") in services.routing_in_scope(user).parties
     # The compiled query is kept per day: a party that leaves tomorrow routes today, not the day after.
     MechanismParty.objects.filter(organization=bureau).update(left_on=dt.date(2026, 3, 3))
-    assert bureau.pk in {org for _m, org, _side in services.routing_in_scope(user)}
+    assert bureau.pk in {org for _m, org, _side in services.routing_in_scope(user).parties}
     time_machine.move_to("2026-03-03 09:00 +08:00", tick=False)
-    rows = services.routing_in_scope(user)
+    rows = services.routing_in_scope(user).parties
     assert bureau.pk not in {org for _m, org, _side in rows}
     assert set(rows) == routing_by_orm(user)
 

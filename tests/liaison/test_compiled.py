@@ -48,3 +48,31 @@ def test_sql_compiled_while_the_day_turned_is_not_kept(db):
     first = compiled.sql_of(("test", 2), build_today, "default", day=day)
     assert compiled.sql_of(("test", 2), build_today, "default", day=day) == first
     assert len(built) == 1
+
+
+def test_rows_are_converted_as_the_orm_converts_them_and_compiled_once(world):
+    """`rows_of` gives what `values_list` gives (dates as dates, booleans as booleans on every
+    database), building the query once per key and day, and not keeping SQL of another day."""
+    day = dt.date(2026, 7, 1)
+    MechanismParty.objects.filter(mechanism=world.mechanism).update(joined_on=dt.date(2026, 1, 5))
+    built: list[int] = []
+
+    def build():
+        built.append(1)
+        return (
+            MechanismParty.objects.filter(mechanism=world.mechanism, joined_on__lte=day)
+            .order_by("pk")
+            .values_list("pk", "joined_on", "is_convenor")
+        )
+
+    expected = list(build())
+    built.clear()
+    rows = compiled.rows_of(("test rows", world.mechanism.pk), build, "default", day=day)
+    assert rows == expected and rows
+    assert all(isinstance(joined, dt.date) and isinstance(convenor, bool) for _pk, joined, convenor in rows)
+    assert compiled.rows_of(("test rows", world.mechanism.pk), build, "default", day=day) == expected
+    assert len(built) == 1
+    # Compiled for one day, its parameters holding another: built again each time.
+    compiled.rows_of(("test rows", "other"), build, "default", day=dt.date(2026, 7, 2))
+    compiled.rows_of(("test rows", "other"), build, "default", day=dt.date(2026, 7, 2))
+    assert len(built) == 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, cast
 
-from django.db import router
+from django.db import models, router
 from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from liaison import compiled
+from liaison.api.common import FreshFieldsMixin
 from liaison.api.serializers import ChoiceLabelField, DepartmentSerializer, OrganizationSerializer, PersonSerializer
 from liaison.choices import HANDLING_SIDES, DeadlineState
 from liaison.deadlines import due_status_of
@@ -187,26 +188,34 @@ class EnterpriseField(serializers.PrimaryKeyRelatedField):
 class CourtField(serializers.PrimaryKeyRelatedField):
     """A handling organization where its place lets it route matters, in a mechanism the user sees
     (as `scoping.handling_organizations`), chosen among the routing parties the serializer reads
-    once: the court is then fetched by its id alone, and the service checks it against the same rows."""
+    once with their organizations (no query of its own); the service checks the court against
+    the same rows."""
 
-    def _courts(self) -> list[int]:
+    def _courts(self) -> dict[int, Organization]:
         parent = self.parent
         if requesting_user(parent) is None:
-            return []
-        return sorted({org for _mechanism, org, side in parent.routing_parties if side in HANDLING_SIDES})
+            return {}
+        routing = parent.routing
+        return {org: routing.organizations[org] for _mechanism, org, side in routing.parties if side in HANDLING_SIDES}
 
     def get_queryset(self) -> QuerySet[Organization]:
-        return Organization.objects.filter(pk__in=self._courts())
+        return Organization.objects.filter(pk__in=sorted(self._courts()))
 
     def to_internal_value(self, data: object) -> Organization:
-        courts = self._courts()
-        court = _by_pk(self, Organization, "organization", Organization.objects.all, data)
-        if court.pk not in courts:
+        # The refusals of `PrimaryKeyRelatedField`: no number, or no such court (out of range too).
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            pk = cast(models.Field, Organization._meta.pk).get_prep_value(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        court = self._courts().get(pk)
+        if court is None:
             self.fail("does_not_exist", pk_value=data)
         return court
 
 
-class ComplaintWriteSerializer(serializers.Serializer):
+class ComplaintWriteSerializer(FreshFieldsMixin, serializers.Serializer):
     """Input of filing a draft (all fields) and editing it (PATCH: only the fields sent)."""
 
     enterprise = EnterpriseField(queryset=Enterprise.objects.none(), help_text="企业；诉求归入企业所属的机制")
@@ -229,11 +238,11 @@ class ComplaintWriteSerializer(serializers.Serializer):
     )
 
     @cached_property
-    def routing_parties(self) -> list[services.RoutingParty]:
-        """The parties that route matters in the user's mechanisms, read once (see `CourtField`);
-        the view hands them on to `complaint_create`."""
+    def routing(self) -> services.Routing:
+        """The parties that route matters in the user's mechanisms, with their organizations, read
+        once (see `CourtField`); the view hands the parties on to `complaint_create`."""
         user = requesting_user(self)
-        return services.routing_in_scope(user) if user is not None else []
+        return services.routing_in_scope(user) if user is not None else services.Routing([], {})
 
     def validate(self, data: dict) -> dict:
         """Refuse a likely duplicate (an open complaint of the same enterprise about the same case) unless confirmed.
