@@ -412,8 +412,8 @@ def _idle_recorded(on: dt.date, started: dt.datetime) -> bool:
         # recorded day and time again.
         cursor.execute(
             f"UPDATE {table} SET swept_at = %s WHERE id = 1 AND swept_on = %s AND NOT EXISTS ("
-            f"SELECT 1 FROM {deadlines} d WHERE d.state = %s AND d.computed_at > {table}.swept_at - %s)",
-            [started, on, DeadlineState.RUNNING, CHANGE_MARGIN],
+            f"SELECT 1 FROM {deadlines} d WHERE d.state = %s AND d.computed_at > {table}.swept_at - %s * interval '1 second')",
+            [started, on, DeadlineState.RUNNING, CHANGE_MARGIN.total_seconds()],
         )
         return cursor.rowcount == 1
 
