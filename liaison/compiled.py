@@ -67,9 +67,18 @@ class _Rows:
 _rows: dict[Hashable, _Rows] = {}
 
 
-def rows_of(key: Hashable, build: Callable[[], QuerySet], alias: str, *, day: dt.date | None = None) -> list[tuple]:
+def rows_of(
+    key: Hashable,
+    build: Callable[[], QuerySet],
+    alias: str,
+    *,
+    day: dt.date | None = None,
+    tail: tuple[str, list] | None = None,
+) -> list[tuple]:
     """The rows `build()` (a `values_list` queryset) gives, with the values converted as the ORM
-    converts them, its SQL compiled once per key as `sql_of` compiles it."""
+    converts them, its SQL compiled once per key as `sql_of` compiles it. `tail`: SQL and
+    parameters appended to it as they are (e.g. `UNION ALL SELECT …` of as many columns), whose
+    rows are converted alike."""
     connection = connections[alias]
     full_key = (key, alias, day, id(connection))  # the converters belong to this thread's connection
     compiled = _rows.get(full_key)
@@ -79,8 +88,11 @@ def rows_of(key: Hashable, build: Callable[[], QuerySet], alias: str, *, day: dt
         compiled = _Rows(sql, tuple(params), compiler, compiler.get_converters([s[0] for s in compiler.select]))
         if _keeps(compiled.params, alias, day):
             _remember(_rows, full_key, compiled)
+    sql, params = compiled.sql, compiled.params
+    if tail is not None:
+        sql, params = sql + tail[0], (*params, *tail[1])
     with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     if compiled.converters:
         return [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]

@@ -13,14 +13,14 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import router
+from django.db import connections, router
 from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from . import compiled
-from .models import Mechanism, Organization, User
+from .models import Mechanism, Organization, RoleAssignment, User
 
 _M = TypeVar("_M", bound=Model)
 
@@ -62,11 +62,16 @@ def _primable(user: User) -> bool:
     return bool(user.is_authenticated and not user.is_superuser and user.organization_id is not None)
 
 
+# The organization's columns as `_prime` reads them, its key first.
+_ORGANIZATION_COLUMNS = ["id", *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)]
+
+
 def _prime(user: User) -> None:
-    """Read the user's units, the mechanisms they are party to and whether each party is current in
-    one query, and keep what `own_unit_ids`, `visible_mechanism_ids` and `can_act` answer from it
-    (each asked once per request by most pages: one query instead of three). The user's own
-    organization, read on the way, is kept as `user.organization` (the page header names it)."""
+    """Read the user's units, the mechanisms they are party to, whether each party is current and
+    the user's roles in one query, and keep what `own_unit_ids`, `visible_mechanism_ids`, `can_act`
+    and `User.role_codes` answer from it (each asked once per request by most pages: one query
+    instead of four). The user's own organization, read on the way, is kept as `user.organization`
+    (the page header names it)."""
     from .membership import current_q
 
     own = user.organization_id
@@ -82,30 +87,48 @@ def _prime(user: User) -> None:
                     output_field=BooleanField(),
                 ),
                 _mechanism=F("mechanism_parties__mechanism_id"),
+                _role=Value(None, output_field=CharField()),
             )
             .order_by()
+            .values_list(*_ORGANIZATION_COLUMNS, "_acts", "_mechanism", "_role")
         )
 
-    # Asked on almost every request: its SQL is compiled once per organization and day.
+    # Asked on almost every request: its SQL is compiled once per organization and day; the roles
+    # follow as rows of their own, with no unit.
     alias = router.db_for_read(Organization)
-    sql, params = compiled.sql_of(("prime", own), build, alias, day=timezone.localdate())
-    rows = Organization.objects.raw(sql, params, using=alias)
+    quote = connections[alias].ops.quote_name
+    blanks = ", ".join(["NULL"] * (len(_ORGANIZATION_COLUMNS) + 2))
+    roles = (
+        f" UNION ALL SELECT {blanks}, {quote('role')} FROM {quote(RoleAssignment._meta.db_table)}"
+        f" WHERE {quote('user_id')} = %s",
+        [user.pk],
+    )
+    rows = compiled.rows_of(("prime", own), build, alias, day=timezone.localdate(), tail=roles)
     units: dict[int, None] = {}
     visible_ids: dict[int, None] = {}
     actionable: set[int] = set()
+    role_codes: set[str] = set()
     organization_field = User._meta.get_field("organization")
-    for unit in rows:
-        units[unit.pk] = None
-        if unit.pk == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
-            organization_field.set_cached_value(user, unit)  # type: ignore[union-attr]
-        mechanism_id: int | None = getattr(unit, "_mechanism")  # noqa: B009 - annotations of the raw rows
+    width = len(_ORGANIZATION_COLUMNS)
+    for row in rows:
+        unit, acts, mechanism_id, role = row[0], row[width], row[width + 1], row[width + 2]
+        if unit is None:
+            role_codes.add(role)
+            continue
+        units[unit] = None
+        if unit == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
+            organization_field.set_cached_value(  # type: ignore[union-attr]
+                user, Organization.from_db(alias, _ORGANIZATION_COLUMNS, row[:width])
+            )
         if mechanism_id is not None:
             visible_ids[mechanism_id] = None
-            if getattr(unit, "_acts"):  # noqa: B009
+            if acts:
                 actionable.add(mechanism_id)
     user.__dict__.setdefault("_own_unit_ids", list(units))
     user.__dict__.setdefault("_visible_mechanism_ids", list(visible_ids))
     user.__dict__.setdefault("_actionable_mechanism_ids", actionable)
+    if getattr(user, "_role_codes", None) is None:
+        user._role_codes = frozenset(role_codes)  # type: ignore[attr-defined] # as `User.role_codes` keeps them
 
 
 def within_organization(user: User, path: str) -> Q:

@@ -95,8 +95,10 @@ def routing_in_scope(user: User) -> Routing:
 
     def build() -> QuerySet:
         parties = MechanismParty.objects.filter(mechanism_id__in=mechanism_ids)
-        return membership.routing_parties(parties).values_list(
-            "mechanism_id", "side", *(f"organization__{name}" for name in _ORGANIZATION_FIELDS)
+        return (
+            membership.routing_parties(parties)
+            .order_by()
+            .values_list("mechanism_id", "side", *(f"organization__{name}" for name in _ORGANIZATION_FIELDS))
         )
 
     # Compiling the place rules and the current-party conditions cost more than running them: the

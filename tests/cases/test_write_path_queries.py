@@ -12,17 +12,17 @@ from cases.validators import parse_case_numbers
 
 from ..conftest import login
 
-# Session and user (2), the user's units and mechanisms, with the filer's organization (1), the
-# enterprise with its mechanism, the routing parties of the user's mechanisms with their
-# organizations, the court among them (2), the duplicate check (1), the service's check of roles (1; the routing parties it is given),
-# then last, while the number row and the chain head are locked: the number (1 upsert), the
-# complaint with its serial and its case numbers (2), the audit event with its chain head (3). The
-# answer is shaped from the complaint in hand, with the case numbers it was filed with: no query.
-# No session write. It was 34, then 23, then 17, then 15 (a placeholder serial, updated once the
-# number was taken), then 14 (the court was read by its id). On PostgreSQL the locked part is 3 statements instead of 6: the number, the
-# complaint and the chain head's lock (with the event's id) in one, the case numbers, the event
-# with the head's update in one.
-API_CREATE_STATEMENTS = 10 if connection.vendor == "postgresql" else 13
+# Session and user (2); the user's units and mechanisms, with the filer's organization and the
+# user's roles (1); the enterprise with its mechanism, and the routing parties of the user's
+# mechanisms with their organizations, the court among them (2); the duplicate check (1); then
+# last, while the number row and the chain head are locked: the number (1 upsert), the complaint
+# with its serial and its case numbers (2), the audit event with its chain head (3). The answer is
+# shaped from the complaint in hand, with the case numbers it was filed with: no query. No session
+# write. It was 34, then 23, 17, 15 (a placeholder serial, updated once the number was taken), 14
+# (the court read by its id), 13 (the roles read on their own). On PostgreSQL the locked part is 3
+# statements instead of 6: the number, the complaint and the chain head's lock (with the event's
+# id) in one, the case numbers, the event with the head's update in one.
+API_CREATE_STATEMENTS = 9 if connection.vendor == "postgresql" else 12
 # Plus the savepoint of the service (and its release); the audit record sets none of its own.
 API_CREATE_QUERIES = API_CREATE_STATEMENTS + 2
 

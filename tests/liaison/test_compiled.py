@@ -76,3 +76,30 @@ def test_rows_are_converted_as_the_orm_converts_them_and_compiled_once(world):
     compiled.rows_of(("test rows", "other"), build, "default", day=dt.date(2026, 7, 2))
     compiled.rows_of(("test rows", "other"), build, "default", day=dt.date(2026, 7, 2))
     assert len(built) == 3
+
+
+def test_the_users_roles_come_with_the_units_and_mechanisms(world, django_assert_num_queries):
+    """One query answers the user's units, mechanisms and roles; a role given or taken away shows
+    on the next request (each loads its own user)."""
+    from liaison.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=world.alice, role="federation_reviewer")
+    user = fresh(world.alice)
+    with django_assert_num_queries(1):
+        assert world.mechanism.pk in scoping.visible_mechanism_ids(user)
+        assert user.role_codes == {"federation_staff", "federation_reviewer"}
+        assert user.organization == world.federation
+    RoleAssignment.objects.filter(user=world.alice, role="federation_staff").delete()
+    user = fresh(world.alice)
+    scoping.visible_mechanism_ids(user)
+    assert user.role_codes == {"federation_reviewer"}
+    RoleAssignment.objects.filter(user=world.alice).delete()
+    user = fresh(world.alice)
+    with django_assert_num_queries(1):
+        assert scoping.own_unit_ids(user) == [world.federation.pk]
+        assert user.role_codes == frozenset()
+    # Roles asked first are read on their own and kept: the units' query does not replace them.
+    user = fresh(world.bob)
+    assert user.role_codes == {"court_clerk"}
+    scoping.visible_mechanism_ids(user)
+    assert user.role_codes == {"court_clerk"}

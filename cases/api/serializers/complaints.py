@@ -182,7 +182,7 @@ class EnterpriseField(serializers.PrimaryKeyRelatedField):
         if user is None:
             self.fail("does_not_exist", pk_value=data)
         key = ("with mechanism", selectors.enterprise_scope_key(user))
-        return _by_pk(self, Enterprise, key, self.get_queryset, data)
+        return _by_pk(self, Enterprise, key, lambda: self.get_queryset().order_by(), data)
 
 
 class CourtField(serializers.PrimaryKeyRelatedField):
