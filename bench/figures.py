@@ -30,7 +30,7 @@ import os
 import time
 
 from harness import Timing, demo_world, measure, setup
-from run import CREATE_GOAL, measure_create, mount_floor
+from run import CREATE_GOAL, measure_create, measure_create_cost, mount_floor
 from sweep import measure_sweep
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/liaison_bench_figures"
@@ -155,6 +155,7 @@ def print_sweep_and_create(world, repeat: int, create_seconds: float) -> None:
         f"(goal ≥ {CREATE_GOAL} {'✓' if share >= CREATE_GOAL else '✗'}); {queries} queries per API create",
         flush=True,
     )
+    print(measure_create_cost(world, world.users["fed_staff"]).line(), flush=True)
 
 
 def main() -> None:

@@ -355,6 +355,7 @@ class SizeResult:
     floor_creates_per_s: float = 0.0
     create_queries: int = 0
     create_clients: str = ""
+    create_cost: str = ""  # CPU per create with one client (`CreateCost.line`)
     sweep: list[str] = field(default_factory=list)  # the reminder sweep's table at this size
 
 
@@ -550,6 +551,84 @@ def measure_create(
     return statistics.median(ours_rates), statistics.median(floor_rates), queries
 
 
+@dataclass
+class CreateCost:
+    """CPU time of one create with a single client: of the client's process (request, view and
+    test client) and of its database backend (PostgreSQL's process for its connection, read from
+    /proc on the same host; 0 when it cannot be read)."""
+
+    ours_process_ms: float
+    ours_database_ms: float
+    floor_process_ms: float
+    floor_database_ms: float
+
+    def line(self) -> str:
+        ours, floor = self.ours_process_ms + self.ours_database_ms, self.floor_process_ms + self.floor_database_ms
+        return (
+            f"CPU per create, 1 client: API {self.ours_process_ms:.2f} ms in the process + "
+            f"{self.ours_database_ms:.2f} ms in the database = {ours:.2f} ms; plain create view "
+            f"{self.floor_process_ms:.2f} + {self.floor_database_ms:.2f} = {floor:.2f} ms "
+            f"(floor ÷ API {floor / ours if ours else 0:.2f})"
+        )
+
+
+def measure_create_cost(world, staff, creates: int = 300) -> CreateCost:
+    """CPU per create through the API and through the plain create view (mount_floor first), one
+    client in this process, interleaved in rounds; the complaints made are deleted afterwards. With
+    ten clients on a 2-core machine the rates are bound by this CPU (the number row's lock, held
+    for a round trip less, changed nothing), so the ratio of these sums predicts the throughput's."""
+    from django.db import connection
+    from django.test import Client
+
+    from cases.models import Complaint
+
+    enterprise = world.mechanism.enterprises.order_by("pk").first()
+    client = Client()
+    client.force_login(staff)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def database_cpu() -> float:
+        try:
+            fields = backend.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # another host
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def body(floor: bool, n: int) -> str:
+        data = {
+            "enterprise": enterprise.pk,
+            "court": world.court.pk,
+            "kind": "case_handling",
+            "title": f"耗时测试诉求{n}-{time.time_ns()}",
+            "facts": "企业反映合同款项未付。",
+            "demands": "请求依法处理。",
+            "case_numbers": [],
+        }
+        if floor:
+            data.update(mechanism=world.mechanism.pk, filing_organization=world.federation.pk)
+        return json.dumps(data)
+
+    before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    spent = {False: [0.0, 0.0], True: [0.0, 0.0]}
+    rounds = 3
+    for _ in range(rounds):
+        for floor, url in ((True, "/bench/floor/create/"), (False, "/api/v1/complaints/")):
+            for n in range(10):  # warm-up
+                client.post(url, body(floor, n), content_type="application/json")
+            process, database = time.process_time(), database_cpu()
+            for n in range(creates // rounds):
+                response = client.post(url, body(floor, n), content_type="application/json")
+                assert response.status_code == 201, response.content[:200]
+            spent[floor][0] += time.process_time() - process
+            spent[floor][1] += database_cpu() - database
+    Complaint.objects.filter(pk__gt=before).delete()
+    each = 1000 / (creates // rounds * rounds)
+    return CreateCost(spent[False][0] * each, spent[False][1] * each, spent[True][0] * each, spent[True][1] * each)
+
+
 def search_enterprise() -> str:
     """The enterprise term of the search requests: "企业" and the four digits of the bench enterprise
     with the most complaints, the first of them on a tie (complaint n goes to enterprise n mod 1,000,
@@ -644,6 +723,8 @@ def sweep_and_create(
         demo_world(), staff, create_seconds, as_processes=create_clients == "processes"
     )
     result.create_clients = create_clients
+    result.create_cost = measure_create_cost(demo_world(), staff).line()
+    print(f"  {result.create_cost}", flush=True)
     print(
         f"  create, 10 clients ({create_clients}): ours {result.creates_per_s:.1f}/s, plain create view "
         f"{result.floor_creates_per_s:.1f}/s, {result.create_queries} queries per API create",
@@ -680,7 +761,7 @@ def report(results: list[SizeResult]) -> str:
             f"\nAPI create at {result.size}, 10 clients as {result.create_clients}: {result.creates_per_s:.1f}/s against "
             f"{result.floor_creates_per_s:.1f}/s for a plain create view = {share:.2f}× "
             f"(goal ≥ {CREATE_GOAL} {mark(share >= CREATE_GOAL)}); {result.create_queries} queries "
-            f"per API create."
+            f"per API create. {result.create_cost}."
         )
     for result in results:
         if result.sweep:
