@@ -62,8 +62,9 @@ def _primable(user: User) -> bool:
     return bool(user.is_authenticated and not user.is_superuser and user.organization_id is not None)
 
 
-# The organization's columns as `_prime` reads them, its key first.
-_ORGANIZATION_COLUMNS = ["id", *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)]
+# An organization's columns as `_prime` (and other hot queries reading organizations with their
+# rows) read them, its key first, for `Organization.from_db`.
+ORGANIZATION_COLUMNS = ["id", *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)]
 
 
 def _prime(user: User) -> None:
@@ -90,14 +91,14 @@ def _prime(user: User) -> None:
                 _role=Value(None, output_field=CharField()),
             )
             .order_by()
-            .values_list(*_ORGANIZATION_COLUMNS, "_acts", "_mechanism", "_role")
+            .values_list(*ORGANIZATION_COLUMNS, "_acts", "_mechanism", "_role")
         )
 
     # Asked on almost every request: its SQL is compiled once per organization and day; the roles
     # follow as rows of their own, with no unit.
     alias = router.db_for_read(Organization)
     quote = connections[alias].ops.quote_name
-    blanks = ", ".join(["NULL"] * (len(_ORGANIZATION_COLUMNS) + 2))
+    blanks = ", ".join(["NULL"] * (len(ORGANIZATION_COLUMNS) + 2))
     roles = (
         f" UNION ALL SELECT {blanks}, {quote('role')} FROM {quote(RoleAssignment._meta.db_table)}"
         f" WHERE {quote('user_id')} = %s",
@@ -109,7 +110,7 @@ def _prime(user: User) -> None:
     actionable: set[int] = set()
     role_codes: set[str] = set()
     organization_field = User._meta.get_field("organization")
-    width = len(_ORGANIZATION_COLUMNS)
+    width = len(ORGANIZATION_COLUMNS)
     for row in rows:
         unit, acts, mechanism_id, role = row[0], row[width], row[width + 1], row[width + 2]
         if unit is None:
@@ -118,7 +119,7 @@ def _prime(user: User) -> None:
         units[unit] = None
         if unit == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
             organization_field.set_cached_value(  # type: ignore[union-attr]
-                user, Organization.from_db(alias, _ORGANIZATION_COLUMNS, row[:width])
+                user, Organization.from_db(alias, ORGANIZATION_COLUMNS, row[:width])
             )
         if mechanism_id is not None:
             visible_ids[mechanism_id] = None

@@ -76,13 +76,6 @@ class Routing:
     organizations: dict[int, Organization]
 
 
-# The organization's columns read with each routing party, in the model's order (its key first).
-_ORGANIZATION_FIELDS = [
-    "id",
-    *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key),
-]
-
-
 def routing_in_scope(user: User) -> Routing:
     """The parties whose place lets them route matters (file, transfer, handle) in every mechanism
     the user sees, and their organizations, in one query: where a filing may go (the API's court
@@ -98,7 +91,7 @@ def routing_in_scope(user: User) -> Routing:
         return (
             membership.routing_parties(parties)
             .order_by()
-            .values_list("mechanism_id", "side", *(f"organization__{name}" for name in _ORGANIZATION_FIELDS))
+            .values_list("mechanism_id", "side", *(f"organization__{name}" for name in scoping.ORGANIZATION_COLUMNS))
         )
 
     # Compiling the place rules and the current-party conditions cost more than running them: the
@@ -110,7 +103,7 @@ def routing_in_scope(user: User) -> Routing:
     ):
         if organization_id not in organizations:
             organizations[organization_id] = Organization.from_db(
-                alias, _ORGANIZATION_FIELDS, [organization_id, *columns]
+                alias, scoping.ORGANIZATION_COLUMNS, [organization_id, *columns]
             )
         parties.append((mechanism_id, organization_id, side))
     return Routing(parties, organizations)

@@ -105,7 +105,8 @@ class User(AbstractUser):
 
     @property
     def role_codes(self) -> frozenset[str]:
-        """The roles the user holds, read once per request object."""
+        """The roles the user holds, read once per request object: with the user's units and
+        mechanisms on most requests (`scoping._prime`), else here."""
         cached = getattr(self, "_role_codes", None)
         if cached is None:
             if not self.pk:

@@ -7,7 +7,7 @@ field's own `get_attribute` and `to_representation`. The three method fields, wh
 serializer's context or the database, are made here from what the caller has: the deadline from the
 columns on the complaint, the actions open to the requesting user, and the case numbers and the
 review the caller knows (a complaint just filed has the numbers it was filed with and no review).
-`tests/cases/test_api_create_shape.py` compares the answer with the serializer's on the same rows.
+`tests/cases/test_write_path_queries.py` compares the answer with a later GET of the same complaint.
 """
 
 from __future__ import annotations
