@@ -147,6 +147,16 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         return CaseReviewSerializer(review).data if review is not None else None
 
 
+def _pk_of(field: serializers.PrimaryKeyRelatedField, model: type[Model], data: object) -> Any:
+    """`data` as the model's primary key, or the refusal `PrimaryKeyRelatedField` gives for no number."""
+    try:
+        if isinstance(data, bool):
+            raise TypeError
+        return cast(models.Field, model._meta.pk).get_prep_value(data)
+    except (TypeError, ValueError):
+        field.fail("incorrect_type", data_type=type(data).__name__)
+
+
 def _by_pk(
     field: serializers.PrimaryKeyRelatedField,
     model: type[Model],
@@ -155,13 +165,8 @@ def _by_pk(
     data: object,
 ) -> Any:
     """What `PrimaryKeyRelatedField.to_internal_value` gives for `data` (same refusals), fetched
-    with SQL compiled once per key (`compiled.get_by_pk`)."""
-    try:
-        if isinstance(data, bool):
-            raise TypeError
-        found = compiled.get_by_pk(key, build, data, router.db_for_read(model))
-    except (TypeError, ValueError):
-        field.fail("incorrect_type", data_type=type(data).__name__)
+    with SQL compiled once per key (`compiled.get_by_pk`; out of the column's range: none)."""
+    found = compiled.get_by_pk(key, build, _pk_of(field, model, data), router.db_for_read(model))
     if found is None:
         field.fail("does_not_exist", pk_value=data)
     return found
@@ -203,13 +208,7 @@ class CourtField(serializers.PrimaryKeyRelatedField):
 
     def to_internal_value(self, data: object) -> Organization:
         # The refusals of `PrimaryKeyRelatedField`: no number, or no such court (out of range too).
-        try:
-            if isinstance(data, bool):
-                raise TypeError
-            pk = cast(models.Field, Organization._meta.pk).get_prep_value(data)
-        except (TypeError, ValueError):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        court = self._courts().get(pk)
+        court = self._courts().get(_pk_of(self, Organization, data))
         if court is None:
             self.fail("does_not_exist", pk_value=data)
         return court
