@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import cast
 
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.options import Options
 
 from .models import Mechanism, NumberSequence
 
@@ -63,28 +65,10 @@ def insert_numbered(
         setattr(obj, field, f"{prefix}{number:0{width}d}")
         obj.save(force_insert=True)
         return number, None
-    numbered, pk_field = cast(models.Field, meta.get_field(field)), meta.pk
-    assert pk_field is not None
-    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not pk_field and f is not numbered]
+    fields, numbered, pk_field, sql = _insert_sql(connection, meta, field, then[0] if then is not None else None)
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(cast(str, f.column)) for f in [*fields, numbered])
-    upsert = _UPSERT.format(table=quote(NumberSequence._meta.db_table))
-    insert = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}, "
-        f"(SELECT %s || lpad(last::text, greatest(%s, length(last::text)), '0') FROM n))"
-    )
     params = [_mechanism_id(mechanism), series, year, *values, prefix, width]
-    if then is None:
-        sql = f"WITH n AS ({upsert}) {insert} RETURNING {quote(cast(str, pk_field.column))}, {quote(cast(str, numbered.column))}"
-    else:
-        # The row is read from a lateral subquery that names the inserted row: it runs after the
-        # insert, which runs after the upsert, so its locks are taken after the number's.
-        sql = (
-            f"WITH n AS ({upsert}), inserted AS ({insert} RETURNING {quote(cast(str, pk_field.column))} AS pk, "
-            f"{quote(cast(str, numbered.column))} AS value) "
-            f"SELECT inserted.pk, inserted.value, t.* FROM inserted LEFT JOIN LATERAL ({then[0]}) t ON true"
-        )
+    if then is not None:
         params += then[1]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -93,6 +77,42 @@ def insert_numbered(
     setattr(obj, numbered.attname, value)
     obj._state.adding, obj._state.db = False, connection.alias
     return int(value[len(prefix) :]), (tuple(rest) if then is not None and rest[0] is not None else None)
+
+
+# The statement of each (database, model, numbered field, row read after): built once per process.
+_statements: dict[tuple, tuple[list[models.Field], models.Field, models.Field, str]] = {}
+
+
+def _insert_sql(
+    connection: BaseDatabaseWrapper, meta: Options, field: str, then: str | None
+) -> tuple[list[models.Field], models.Field, models.Field, str]:
+    """The fields whose values the statement takes (in order), the numbered field, the key and the SQL."""
+    key = (connection.alias, meta.label, field, then)
+    built = _statements.get(key)
+    if built is not None:
+        return built
+    numbered, pk_field = cast(models.Field, meta.get_field(field)), meta.pk
+    assert pk_field is not None
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not pk_field and f is not numbered]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(cast(str, f.column)) for f in [*fields, numbered])
+    upsert = _UPSERT.format(table=quote(NumberSequence._meta.db_table))
+    insert = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}, "
+        f"(SELECT %s || lpad(last::text, greatest(%s, length(last::text)), '0') FROM n))"
+    )
+    if then is None:
+        sql = f"WITH n AS ({upsert}) {insert} RETURNING {quote(cast(str, pk_field.column))}, {quote(cast(str, numbered.column))}"
+    else:
+        # The row is read from a lateral subquery that names the inserted row: it runs after the
+        # insert, which runs after the upsert, so its locks are taken after the number's.
+        sql = (
+            f"WITH n AS ({upsert}), inserted AS ({insert} RETURNING {quote(cast(str, pk_field.column))} AS pk, "
+            f"{quote(cast(str, numbered.column))} AS value) "
+            f"SELECT inserted.pk, inserted.value, t.* FROM inserted LEFT JOIN LATERAL ({then}) t ON true"
+        )
+    built = _statements[key] = (fields, numbered, pk_field, sql)
+    return built
 
 
 def _mechanism_id(mechanism: Mechanism | int) -> int:
