@@ -35,10 +35,12 @@ class BlankAsNullURLField(serializers.URLField):
 
 class FreshFieldsMixin:
     """For a plain `Serializer` on a hot path: its declared fields are made anew for each instance
-    from the arguments they were declared with, as DRF's own copy makes them, but without
-    deep-copying those arguments (a third of validating a filing went there). Safe when no
-    argument is mutated by a field: querysets, choices, defaults and texts are not; a nested field
-    or serializer passed as an argument (a list's `child`) is still deep-copied."""
+    without DRF's deep copy (a third of validating a filing went there). A field declared with no
+    field among its arguments is copied shallowly: its own attributes are set anew when it is bound
+    to the new serializer, and what it shares with the declared field (its arguments, choices,
+    validators, messages) no field changes after it is made. A field given another field (a list's
+    `child`, bound to its parent when made) is made anew from its declared arguments, and those
+    fields deep-copied, as DRF's own copy makes them."""
 
     _declared_fields: dict[str, serializers.Field]
 
@@ -46,11 +48,15 @@ class FreshFieldsMixin:
         fields = {}
         for name, field in self._declared_fields.items():
             declared: dict[str, Any] = field._kwargs  # type: ignore[attr-defined] # kept by Field.__new__
+            positional: tuple = field._args  # type: ignore[attr-defined]
+            if not any(isinstance(value, serializers.Field) for value in (*positional, *declared.values())):
+                fields[name] = copy.copy(field)
+                continue
             arguments: dict[str, Any] = {
                 key: copy.deepcopy(value) if isinstance(value, serializers.Field) else value
                 for key, value in declared.items()
             }
-            fields[name] = field.__class__(*field._args, **arguments)  # type: ignore[attr-defined]
+            fields[name] = field.__class__(*positional, **arguments)
         return fields
 
 
