@@ -49,6 +49,19 @@ class LiaisonConfig(AppConfig):
 
         user_locked_out.connect(_locked_out, dispatch_uid="liaison.lockout")
 
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_scope_triggers, sender=self, dispatch_uid="liaison.scope_triggers")
+
+
+def _scope_triggers(sender: object, *, using: str = "default", **kwargs: object) -> None:
+    """After every migrate: the token's row and triggers (`liaison.scope_token`)."""
+    from django.db import connections
+
+    from .scope_token import install
+
+    install(connections[using])
+
 
 def _locked_out(
     sender: object, *, username: str | None = None, ip_address: str | None = None, **kwargs: object

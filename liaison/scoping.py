@@ -9,7 +9,7 @@ they call `visible()` / `get_visible_or_404()` with the path from their model to
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from . import compiled
+from . import compiled, scope_token
 from .models import Mechanism, Organization, RoleAssignment, User
 
 _M = TypeVar("_M", bound=Model)
@@ -67,6 +67,26 @@ def _primable(user: User) -> bool:
 ORGANIZATION_COLUMNS = ["id", *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)]
 
 
+class _Primed(NamedTuple):
+    """What `_prime` reads, as kept between requests (immutable)."""
+
+    units: tuple[int, ...]
+    visible_ids: tuple[int, ...]
+    actionable: frozenset[int]
+    roles: frozenset[str]
+    organization: tuple | None  # the user's own organization's columns (ORGANIZATION_COLUMNS)
+
+
+def token_of(user: User, alias: str) -> int | None:
+    """The scope token (`liaison.scope_token`) on `alias`, read once per user object (once per
+    request, as the rest of the user's scope): what this request reads under it agrees."""
+    held = user.__dict__.get("_scope_token")
+    if held is None or held[0] != alias:
+        held = (alias, scope_token.read_token(alias))
+        user.__dict__["_scope_token"] = held
+    return held[1]
+
+
 def _prime(user: User) -> None:
     """Read the user's units, the mechanisms they are party to, whether each party is current and
     the user's roles in one query, and keep what `own_unit_ids`, `visible_mechanism_ids`, `can_act`
@@ -95,39 +115,49 @@ def _prime(user: User) -> None:
         )
 
     # Asked on almost every request: its SQL is compiled once per organization and day; the roles
-    # follow as rows of their own, with no unit.
+    # follow as rows of their own, with no unit. What it reads is kept while the scope tables do not
+    # change (`liaison.scope_token`).
     alias = router.db_for_read(Organization)
-    quote = connections[alias].ops.quote_name
-    blanks = ", ".join(["NULL"] * (len(ORGANIZATION_COLUMNS) + 2))
-    roles = (
-        f" UNION ALL SELECT {blanks}, {quote('role')} FROM {quote(RoleAssignment._meta.db_table)}"
-        f" WHERE {quote('user_id')} = %s",
-        [user.pk],
-    )
-    rows = compiled.rows_of(("prime", own), build, alias, day=timezone.localdate(), tail=roles)
-    units: dict[int, None] = {}
-    visible_ids: dict[int, None] = {}
-    actionable: set[int] = set()
-    role_codes: set[str] = set()
+    day = timezone.localdate()
+
+    def read() -> _Primed:
+        quote = connections[alias].ops.quote_name
+        blanks = ", ".join(["NULL"] * (len(ORGANIZATION_COLUMNS) + 2))
+        roles = (
+            f" UNION ALL SELECT {blanks}, {quote('role')} FROM {quote(RoleAssignment._meta.db_table)}"
+            f" WHERE {quote('user_id')} = %s",
+            [user.pk],
+        )
+        units: dict[int, None] = {}
+        visible_ids: dict[int, None] = {}
+        actionable: set[int] = set()
+        role_codes: set[str] = set()
+        organization: tuple | None = None
+        width = len(ORGANIZATION_COLUMNS)
+        for row in compiled.rows_of(("prime", own), build, alias, day=day, tail=roles):
+            unit, acts, mechanism_id, role = row[0], row[width], row[width + 1], row[width + 2]
+            if unit is None:
+                role_codes.add(role)
+                continue
+            units[unit] = None
+            if unit == own:
+                organization = tuple(row[:width])
+            if mechanism_id is not None:
+                visible_ids[mechanism_id] = None
+                if acts:
+                    actionable.add(mechanism_id)
+        return _Primed(tuple(units), tuple(visible_ids), frozenset(actionable), frozenset(role_codes), organization)
+
+    primed = scope_token.kept(token_of(user, alias), ("prime", alias, user.pk, own, day), read)
     organization_field = User._meta.get_field("organization")
-    width = len(ORGANIZATION_COLUMNS)
-    for row in rows:
-        unit, acts, mechanism_id, role = row[0], row[width], row[width + 1], row[width + 2]
-        if unit is None:
-            role_codes.add(role)
-            continue
-        units[unit] = None
-        if unit == own and not organization_field.is_cached(user):  # type: ignore[union-attr]
-            organization_field.set_cached_value(  # type: ignore[union-attr]
-                user, Organization.from_db(alias, ORGANIZATION_COLUMNS, row[:width])
-            )
-        if mechanism_id is not None:
-            visible_ids[mechanism_id] = None
-            if acts:
-                actionable.add(mechanism_id)
+    if primed.organization is not None and not organization_field.is_cached(user):  # type: ignore[union-attr]
+        organization_field.set_cached_value(  # type: ignore[union-attr]
+            user, Organization.from_db(alias, ORGANIZATION_COLUMNS, primed.organization)
+        )
+    units, visible_ids, actionable, role_codes = primed.units, primed.visible_ids, primed.actionable, primed.roles
     user.__dict__.setdefault("_own_unit_ids", list(units))
     user.__dict__.setdefault("_visible_mechanism_ids", list(visible_ids))
-    user.__dict__.setdefault("_actionable_mechanism_ids", actionable)
+    user.__dict__.setdefault("_actionable_mechanism_ids", set(actionable))
     if getattr(user, "_role_codes", None) is None:
         user._role_codes = frozenset(role_codes)  # type: ignore[attr-defined] # as `User.role_codes` keeps them
 
@@ -171,6 +201,7 @@ def forget_visible_mechanisms(user: User) -> None:
     user.__dict__.pop("_visible_mechanism_ids", None)
     user.__dict__.pop("_actionable_mechanism_ids", None)
     user.__dict__.pop("_own_unit_ids", None)
+    user.__dict__.pop("_scope_token", None)
     user.__dict__.get("_wrapped", user).__dict__.pop("_routing_sides", None)
 
 

@@ -20,6 +20,15 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _scopes_read_afresh():
+    """Each test starts with nothing kept (`liaison.scope_token`): its first request reads the
+    user's scope, so that query counts do not depend on the tests run before it."""
+    from liaison import scope_token
+
+    scope_token.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _sms_files_in_tmp(settings, tmp_path):
     """SMS written by the file backend land in the test's own folder, not in var/sms/."""
     settings.SMS_FILE_PATH = str(tmp_path / "sms")

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison import attachments, audit, compiled, deadlines, membership, scoping
+from liaison import attachments, audit, compiled, deadlines, membership, scope_token, scoping
 from liaison.acting import organization_id_of, organization_of
 from liaison.choices import COLLECTING_SIDES, HANDLING_SIDES, Role
 from liaison.errors import ActionRefused
@@ -95,12 +95,17 @@ def routing_in_scope(user: User) -> Routing:
         )
 
     # Compiling the place rules and the current-party conditions cost more than running them: the
-    # SQL is kept per set of mechanisms and day (`liaison.compiled`).
+    # SQL is kept per set of mechanisms and day (`liaison.compiled`), and the rows while the scope
+    # tables do not change (`liaison.scope_token`).
+    day = timezone.localdate()
+    rows = scope_token.kept(
+        scoping.token_of(user, alias),
+        ("routing", alias, mechanism_ids, day),
+        lambda: tuple(tuple(row) for row in compiled.rows_of(("routing", mechanism_ids), build, alias, day=day)),
+    )
     parties: list[RoutingParty] = []
     organizations: dict[int, Organization] = {}
-    for mechanism_id, side, organization_id, *columns in compiled.rows_of(
-        ("routing", mechanism_ids), build, alias, day=timezone.localdate()
-    ):
+    for mechanism_id, side, organization_id, *columns in rows:
         if organization_id not in organizations:
             organizations[organization_id] = Organization.from_db(
                 alias, scoping.ORGANIZATION_COLUMNS, [organization_id, *columns]

@@ -23,6 +23,7 @@ from .organizations import (
     RoleAssignment,
     User,
 )
+from .scope import ScopeGeneration
 
 __all__ = [
     "Attachment",
@@ -47,6 +48,7 @@ __all__ = [
     "NumberSequence",
     "Organization",
     "RoleAssignment",
+    "ScopeGeneration",
     "User",
     "WorkingDayIndex",
 ]

@@ -13,7 +13,7 @@ from cases import services
 from cases.models import Complaint
 from liaison import membership, scoping
 from liaison.choices import PartyPlace
-from liaison.models import MechanismParty, MechanismPlaceRule
+from liaison.models import MechanismParty, MechanismPlaceRule, User
 
 from ..conftest import login
 from ..factories import OrganizationFactory
@@ -49,6 +49,10 @@ def bureau(cast):
     return unit
 
 
+def fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
 def test_the_routing_parties_are_those_of_membership(cast, bureau, time_machine):
     time_machine.move_to("2026-03-02 09:00 +08:00", tick=False)
     user = cast.staff
@@ -57,11 +61,15 @@ def test_the_routing_parties_are_those_of_membership(cast, bureau, time_machine)
     assert (cast.world.mechanism.pk, cast.world.court.pk, "handler") in rows
     assert bureau.pk not in {org for _m, org, _side in rows}  # a member unit routes nothing by default
     MechanismPlaceRule.objects.create(mechanism=cast.world.mechanism, place=PartyPlace.MEMBER, routes_matters=True)
+    # Each request loads its own user and reads the scope's token with it (`liaison.scope_token`).
+    user = fresh(user)
     assert (cast.world.mechanism.pk, bureau.pk, "handler") in services.routing_in_scope(user).parties
     # The compiled query is kept per day: a party that leaves tomorrow routes today, not the day after.
     MechanismParty.objects.filter(organization=bureau).update(left_on=dt.date(2026, 3, 3))
+    user = fresh(user)
     assert bureau.pk in {org for _m, org, _side in services.routing_in_scope(user).parties}
     time_machine.move_to("2026-03-03 09:00 +08:00", tick=False)
+    user = fresh(user)
     rows = services.routing_in_scope(user).parties
     assert bureau.pk not in {org for _m, org, _side in rows}
     assert set(rows) == routing_by_orm(user)

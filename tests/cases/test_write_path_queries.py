@@ -9,20 +9,23 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.validators import parse_case_numbers
+from liaison import scope_token
 
 from ..conftest import login
 
-# Session and user (2); the user's units and mechanisms, with the filer's organization and the
-# user's roles (1); the enterprise with its mechanism, and the routing parties of the user's
-# mechanisms with their organizations, the court among them (2); the duplicate check (1); then
+# Session and user (2); the scope's token (1: the user's units, mechanisms and roles, and the routing
+# parties of the user's mechanisms, are kept while it holds, `liaison.scope_token`); the enterprise
+# with its mechanism (1); the duplicate check (1); then
 # last, while the number row and the chain head are locked: the number (1 upsert), the complaint
 # with its serial and its case numbers (2), the audit event with its chain head (3). The answer is
 # shaped from the complaint in hand, with the case numbers it was filed with: no query. No session
 # write. It was 34, then 23, 17, 15 (a placeholder serial, updated once the number was taken), 14
-# (the court read by its id), 13 (the roles read on their own). On PostgreSQL the locked part is 3
+# (the court read by its id), 13 (the roles read on their own), 12 (the scope kept). When the scope
+# changed since it was last read, 2 more: the units, mechanisms and roles, and the routing parties
+# with their organizations, the court among them. On PostgreSQL the locked part is 3
 # statements instead of 6: the number, the complaint and the chain head's lock (with the event's
 # id) in one, the case numbers, the event with the head's update in one.
-API_CREATE_STATEMENTS = 9 if connection.vendor == "postgresql" else 12
+API_CREATE_STATEMENTS = 8 if connection.vendor == "postgresql" else 11
 # Plus the savepoint of the service (and its release); the audit record sets none of its own.
 API_CREATE_QUERIES = API_CREATE_STATEMENTS + 2
 
@@ -46,13 +49,19 @@ def body(cast, n: int) -> dict:
 
 def test_an_api_create_runs_a_fixed_number_of_queries(cast, api_client):
     login(api_client, cast.staff)
-    assert api_client.post("/api/v1/complaints/", body(cast, 0), format="json").status_code == 201
+    scope_token.forget_all()  # what the fixtures' services read is not kept: the scope is read
+    with CaptureQueriesContext(connection) as first:
+        assert api_client.post("/api/v1/complaints/", body(cast, 0), format="json").status_code == 201
+    # The scope read: the units, mechanisms and roles, and the routing parties (besides, a first
+    # request of a process may read content types, whose cache Django keeps per process).
+    assert sum('"liaison_mechanismparty"' in q["sql"] for q in first.captured_queries) == 2
     with CaptureQueriesContext(connection) as ctx:
         response = api_client.post("/api/v1/complaints/", body(cast, 1), format="json")
     assert response.status_code == 201, response.json()
     statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) == API_CREATE_STATEMENTS, "\n".join(s[:120] for s in statements)
     assert len(ctx.captured_queries) == API_CREATE_QUERIES
+    assert not any('"liaison_mechanismparty"' in s for s in statements)  # the scope is kept
     assert not any("django_session" in s and s.startswith("UPDATE") for s in statements)
 
 

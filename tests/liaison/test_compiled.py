@@ -79,13 +79,13 @@ def test_rows_are_converted_as_the_orm_converts_them_and_compiled_once(world):
 
 
 def test_the_users_roles_come_with_the_units_and_mechanisms(world, django_assert_num_queries):
-    """One query answers the user's units, mechanisms and roles; a role given or taken away shows
-    on the next request (each loads its own user)."""
+    """One query answers the user's units, mechanisms and roles (after the scope's token); a role
+    given or taken away shows on the next request (each loads its own user)."""
     from liaison.models import RoleAssignment
 
     RoleAssignment.objects.create(user=world.alice, role="federation_reviewer")
     user = fresh(world.alice)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert world.mechanism.pk in scoping.visible_mechanism_ids(user)
         assert user.role_codes == {"federation_staff", "federation_reviewer"}
         assert user.organization == world.federation
@@ -95,7 +95,7 @@ def test_the_users_roles_come_with_the_units_and_mechanisms(world, django_assert
     assert user.role_codes == {"federation_reviewer"}
     RoleAssignment.objects.filter(user=world.alice).delete()
     user = fresh(world.alice)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert scoping.own_unit_ids(user) == [world.federation.pk]
         assert user.role_codes == frozenset()
     # Roles asked first are read on their own and kept: the units' query does not replace them.

@@ -131,6 +131,7 @@ def test_range_figures_take_one_query_whatever_the_rows(history, world):
             figures.mediation_figures(user=bob, mechanism=world.mechanism, start=OCTOBER[0], end=OCTOBER[1])
         return len(captured)
 
+    queries()  # the scope is read once (`liaison.scope_token`)
     few = queries()
     for n in range(4):
         history.refer(title=f"又一件 {n}")  # referred on 11-15 (the clock of `history`)
