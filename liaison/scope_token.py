@@ -91,13 +91,21 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {_FUNCTION}_{table}_{event}")
 
 
-def read_token(alias: str) -> int | None:
-    """The token now, on the database `alias`; None where there is none (nothing is kept then)."""
+def token_sql(alias: str) -> str | None:
+    """The statement that reads the token (or a subquery giving it), where there is one."""
     connection = connections[alias]
     if connection.vendor not in _RANDOM:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {connection.ops.quote_name(ScopeGeneration._meta.db_table)} WHERE id = 1")
+    return f"SELECT token FROM {connection.ops.quote_name(ScopeGeneration._meta.db_table)} WHERE id = 1"
+
+
+def read_token(alias: str) -> int | None:
+    """The token now, on the database `alias`; None where there is none (nothing is kept then)."""
+    sql = token_sql(alias)
+    if sql is None:
+        return None
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql)
         row = cursor.fetchone()
     return row[0] if row else None
 

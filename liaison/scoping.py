@@ -64,6 +64,9 @@ def _primable(user: User) -> bool:
 
 # An organization's columns as `_prime` (and other hot queries reading organizations with their
 # rows) read them, its key first, for `Organization.from_db`.
+# Where `backends.UserWithScopeTokenBackend` leaves the token it read with the user.
+LOADED_TOKEN = "_scope_token_loaded"
+
 ORGANIZATION_COLUMNS = ["id", *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)]
 
 
@@ -79,10 +82,12 @@ class _Primed(NamedTuple):
 
 def token_of(user: User, alias: str) -> int | None:
     """The scope token (`liaison.scope_token`) on `alias`, read once per user object (once per
-    request, as the rest of the user's scope): what this request reads under it agrees."""
+    request, as the rest of the user's scope): what this request reads under it agrees. The user of
+    a session comes with it (`liaison.backends`); otherwise it is read here."""
     held = user.__dict__.get("_scope_token")
     if held is None or held[0] != alias:
-        held = (alias, scope_token.read_token(alias))
+        loaded = getattr(user, LOADED_TOKEN, None)  # through a request's lazy user to the user
+        held = loaded if loaded is not None and loaded[0] == alias else (alias, scope_token.read_token(alias))
         user.__dict__["_scope_token"] = held
     return held[1]
 
@@ -202,6 +207,7 @@ def forget_visible_mechanisms(user: User) -> None:
     user.__dict__.pop("_actionable_mechanism_ids", None)
     user.__dict__.pop("_own_unit_ids", None)
     user.__dict__.pop("_scope_token", None)
+    user.__dict__.get("_wrapped", user).__dict__.pop(LOADED_TOKEN, None)
     user.__dict__.get("_wrapped", user).__dict__.pop("_routing_sides", None)
 
 

@@ -39,7 +39,7 @@ from ._common import timeline
 from .enterprises import _enterprise_get
 
 SESSION_KEY = "portal_registration"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "liaison.backends.UserWithScopeTokenBackend"
 
 
 def _send_code(request: HttpRequest, stored: dict) -> bool:

@@ -196,3 +196,48 @@ def test_a_mechanism_with_its_parties_is_seen_by_both(world):
     court = OrganizationFactory(name="丙区人民法院", kind="court")
     mechanism = mechanism_between(court, world.federation, name="丙区机制")
     assert mechanism.pk in scoping.visible_mechanism_ids(fresh(world.alice))
+
+
+def test_a_sessions_user_comes_with_the_token(world, client):
+    """The backend reads the token with the user of the session: no statement of its own, and a
+    change of the scope shows on the next request."""
+    from ..conftest import login
+
+    login(client, world.alice)
+
+    url = "/api/v1/complaints/"
+    with CaptureQueriesContext(connection) as read:
+        assert client.get(url).status_code == 200
+    assert sum('"_acts"' in s for s in statements(read)) == 1  # the user's scope, read
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).status_code == 200
+    sql = statements(kept)
+    assert "liaison_scopegeneration" in sql[1] and '"liaison_user"' in sql[1]  # with the user
+    assert not any(s.startswith("SELECT token") for s in sql)
+    assert not any('"_acts"' in s for s in sql)  # the scope was kept
+    assert len(sql) == len(statements(read)) - 1
+    MechanismParty.objects.create(mechanism=world.other_mechanism, organization=world.federation, side="collector")
+    with CaptureQueriesContext(connection) as changed:
+        assert client.get(url).status_code == 200
+    assert sum('"_acts"' in s for s in statements(changed)) == 1  # read again on the next request
+
+
+def test_the_backend_refuses_an_inactive_or_unknown_user(world):
+    from liaison.backends import UserWithScopeTokenBackend
+
+    backend = UserWithScopeTokenBackend()
+    user = backend.get_user(world.alice.pk)
+    assert user == world.alice and user.__dict__[scoping.LOADED_TOKEN] == ("default", token())
+    User.objects.filter(pk=world.alice.pk).update(is_active=False)
+    assert backend.get_user(world.alice.pk) is None
+    assert backend.get_user(999_999) is None
+
+
+def test_forgetting_the_scope_forgets_the_token_read_with_the_user(world):
+    from liaison.backends import UserWithScopeTokenBackend
+
+    user = UserWithScopeTokenBackend().get_user(world.alice.pk)
+    assert scoping.visible_mechanism_ids(user) == [world.mechanism.pk]
+    MechanismParty.objects.create(mechanism=world.other_mechanism, organization=world.federation, side="collector")
+    scoping.forget_visible_mechanisms(user)
+    assert set(scoping.visible_mechanism_ids(user)) == {world.mechanism.pk, world.other_mechanism.pk}
