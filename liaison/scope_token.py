@@ -60,9 +60,10 @@ def install(connection: BaseDatabaseWrapper) -> None:
                 f"INSERT INTO {generation} (id, token) VALUES (1, {random}) "
                 f"ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token; RETURN NULL; END $$"
             )
-            for table in tables:
+            for table in tables:  # (CREATE OR REPLACE TRIGGER needs PostgreSQL 14)
+                cursor.execute(f"DROP TRIGGER IF EXISTS {_FUNCTION} ON {quote(table)}")
                 cursor.execute(
-                    f"CREATE OR REPLACE TRIGGER {_FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                    f"CREATE TRIGGER {_FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                     f"ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()"
                 )
             cursor.execute(f"INSERT INTO {generation} (id, token) VALUES (1, {random}) ON CONFLICT (id) DO NOTHING")
