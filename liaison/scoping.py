@@ -62,11 +62,11 @@ def _primable(user: User) -> bool:
     return bool(user.is_authenticated and not user.is_superuser and user.organization_id is not None)
 
 
-# An organization's columns as `_prime` (and other hot queries reading organizations with their
-# rows) read them, its key first, for `Organization.from_db`.
 # Where `backends.UserWithScopeTokenBackend` leaves the token it read with the user.
 LOADED_TOKEN = "_scope_token_loaded"
 
+# An organization's columns as `_prime` (and other hot queries reading organizations with their
+# rows) read them, its key first, for `Organization.from_db`.
 ORGANIZATION_COLUMNS = ["id", *(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)]
 
 
