@@ -498,6 +498,23 @@ def mount_floor() -> None:
     clear_url_caches()
 
 
+def filing(world, enterprise, title: str, *, floor: bool) -> dict:
+    """The JSON body of one filing (a unique title): the API's, or the plain create view's, which
+    also names the mechanism and the filing organization that the API takes from the scope."""
+    body = {
+        "enterprise": enterprise.pk,
+        "court": world.court.pk,
+        "kind": "case_handling",
+        "title": f"{title}-{time.time_ns()}",
+        "facts": "企业反映合同款项未付。",
+        "demands": "请求依法处理。",
+        "case_numbers": [],
+    }
+    if floor:
+        body.update(mechanism=world.mechanism.pk, filing_organization=world.federation.pk)
+    return body
+
+
 def measure_create(
     world, staff, seconds: float, clients: int = 10, as_processes: bool = True
 ) -> tuple[float, float, int]:
@@ -513,18 +530,10 @@ def measure_create(
     enterprise = world.mechanism.enterprises.order_by("pk").first()
 
     def api_body(slot: int, n: int) -> dict:
-        return {
-            "enterprise": enterprise.pk,
-            "court": world.court.pk,
-            "kind": "case_handling",
-            "title": f"吞吐测试诉求{slot}-{n}-{time.time_ns()}",
-            "facts": "企业反映合同款项未付。",
-            "demands": "请求依法处理。",
-            "case_numbers": [],
-        }
+        return filing(world, enterprise, f"吞吐测试诉求{slot}-{n}", floor=False)
 
     def floor_body(slot: int, n: int) -> dict:
-        return {**api_body(slot, n), "mechanism": world.mechanism.pk, "filing_organization": world.federation.pk}
+        return filing(world, enterprise, f"吞吐测试诉求{slot}-{n}", floor=True)
 
     before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ours_rates, floor_rates, queries = [], [], 0
@@ -598,18 +607,7 @@ def measure_create_cost(world, staff, creates: int = 300) -> CreateCost:
         return (int(fields[11]) + int(fields[12])) / ticks
 
     def body(floor: bool, n: int) -> str:
-        data = {
-            "enterprise": enterprise.pk,
-            "court": world.court.pk,
-            "kind": "case_handling",
-            "title": f"耗时测试诉求{n}-{time.time_ns()}",
-            "facts": "企业反映合同款项未付。",
-            "demands": "请求依法处理。",
-            "case_numbers": [],
-        }
-        if floor:
-            data.update(mechanism=world.mechanism.pk, filing_organization=world.federation.pk)
-        return json.dumps(data)
+        return json.dumps(filing(world, enterprise, f"耗时测试诉求{n}", floor=floor))
 
     before = Complaint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     spent = {False: [0.0, 0.0], True: [0.0, 0.0]}

@@ -8,8 +8,8 @@ rules; each goes to its owner (and the leaders when overdue). On PostgreSQL the 
 writes the SMS outbox rows of the new reminders, records the sweep and returns the dedup keys of
 those that make events, so the day's first sweep costs the same four statements whatever the
 rules, stages and deadlines (the look for nothing new, where the last sweep got to, the working
-days and the insert), and a later one with nothing new one. The notification's unique dedup key makes a second or concurrent sweep insert
-nothing; nothing is counted and no row is built in Python.
+days and the insert), and a later one with nothing new one. The notification's unique dedup key
+makes a second or concurrent sweep insert nothing; nothing is counted and no row is built in Python.
 """
 
 from __future__ import annotations
