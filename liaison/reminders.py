@@ -1,20 +1,22 @@
 """The reminder engine: apps register rules for their kinds of deadline; one task sweeps them all.
 
 The sweep is set-based and incremental. One `INSERT … SELECT` in the database writes the
-reminders of every rule and stage (due soon, due today, overdue): the stages are a table of
-rows (VALUES) joined to the running deadlines whose due date entered them since the last sweep,
-or that were saved since then, read through the due-date and save-time indexes once for all
-rules; each goes to its owner (and the leaders when overdue). On PostgreSQL the same statement
-writes the SMS outbox rows of the new reminders, records the sweep and returns the dedup keys of
-those that make events, so the day's first sweep costs the same four statements whatever the
-rules, stages and deadlines (the look for nothing new, where the last sweep got to, the working
-days and the insert), and a later one with nothing new one. The notification's unique dedup key
-makes a second or concurrent sweep insert nothing; nothing is counted and no row is built in Python.
+reminders of every rule and stage (due soon, due today, overdue): the stages are a table of rows
+(one JSON parameter on PostgreSQL, VALUES elsewhere) joined to the running deadlines whose due
+date entered them since the last sweep, or that were saved since then, read through the due-date
+and save-time indexes once for all rules; each goes to its owner (and the leaders when overdue).
+On PostgreSQL the same statement writes the SMS outbox rows of the new reminders, records the sweep
+and returns the dedup keys of those that make events, so the day's first sweep costs the same four
+statements whatever the rules, stages and deadlines (the look for nothing new, where the last sweep
+got to, the working days and the insert), and a later one with nothing new one. The
+notification's unique dedup key makes a second or concurrent sweep insert nothing; nothing is
+counted and no row is built in Python.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +93,13 @@ class _Stage:
 
 
 _EARLIEST = dt.date(1, 1, 1)
+
+# The columns of the sweep's table of stages, and their types on PostgreSQL.
+_STAGE_TYPES = (
+    "rule_key text, stage text, kind text, first_due date, last_due date, window_first date, window_last date,"
+    " leaders boolean, escalate boolean, by_email boolean, rule_title text"
+)
+_STAGE_NAMES = [column.split()[0] for column in _STAGE_TYPES.split(", ")]
 
 
 def _stages(rule: ReminderRule, on: dt.date, last: dt.date | None, calendar: WorkingCalendar) -> list[_Stage]:
@@ -182,7 +191,7 @@ def _insert_sql(
     stages: list[_Stage], on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar, now: dt.datetime
 ) -> tuple[str, str, list]:
     """One INSERT … SELECT of the reminders of every stage of every rule: the stages are a table
-    of rows (VALUES) joined to the running deadlines whose due date entered them since the last
+    of rows (JSON on PostgreSQL, VALUES elsewhere) joined to the running deadlines whose due date entered them since the last
     sweep, or that were saved since then. Returns the statement's WITH clause (the stages, the
     deadlines, the recipients) and its INSERT, apart, with their parameters in order."""
     date = connection.ops.adapt_datefield_value
@@ -192,23 +201,34 @@ def _insert_sql(
     if kinds:
         rule_sql = "CASE WHEN d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ") THEN d.kind ELSE %s END"
         rule_params = [*kinds, DEFAULT_RULE.deadline_kind]
-    rows, params = [], []
-    for stage in stages:
-        rows.append("(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
-        params += [
-            stage.rule.deadline_kind,
-            stage.name,
-            stage.kind,
-            date(stage.first),
-            date(stage.last),
-            date(stage.window_first),
-            date(stage.window_last),
-            stage.leaders,
+    # The table of stages: a row per stage of every rule, the rule's title translated once.
+    titles: dict[str, str] = {}
+    table: list[dict[str, Any]] = [
+        {
+            "rule_key": stage.rule.deadline_kind,
+            "stage": stage.name,
+            "kind": str(stage.kind),
+            "first_due": stage.first,
+            "last_due": stage.last,
+            "window_first": stage.window_first,
+            "window_last": stage.window_last,
+            "leaders": stage.leaders,
             # Leaders' overdue escalations go by email whatever they chose.
-            stage.leaders and stage.kind == NotificationKind.OVERDUE,
-            EMAIL_BY_DEFAULT.get(stage.kind, False),
-            str(stage.rule.title),
-        ]
+            "escalate": stage.leaders and stage.kind == NotificationKind.OVERDUE,
+            "by_email": EMAIL_BY_DEFAULT.get(stage.kind, False),
+            "rule_title": titles.get(stage.rule.deadline_kind)
+            or titles.setdefault(stage.rule.deadline_kind, str(stage.rule.title)),
+        }
+        for stage in stages
+    ]
+    if connection.vendor == "postgresql":
+        # One JSON parameter, not hundreds of constants that PostgreSQL would parse one by one.
+        stages_sql = f"SELECT * FROM json_to_recordset(%s) AS x({_STAGE_TYPES})"
+        params: list[Any] = [json.dumps(table, ensure_ascii=False, default=dt.date.isoformat)]
+    else:
+        stages_sql = "VALUES " + ", ".join(["(" + ", ".join(["%s"] * len(_STAGE_NAMES)) + ")"] * len(table))
+        values = [row[name] for row in table for name in _STAGE_NAMES]
+        params = [date(value) if isinstance(value, dt.date) else value for value in values]
     columns = (
         "s.rule_key, s.stage, s.kind, s.leaders, s.escalate, s.by_email, s.rule_title,"
         " d.id, d.label, d.url, d.due_date, d.owner_user_id, d.owner_organization_id, d.mechanism_id"
@@ -240,8 +260,7 @@ def _insert_sql(
     horizon = max((stage.last for stage in stages if stage.kind == NotificationKind.DUE_SOON), default=on)
     title_sql, title_params = _title_sql(on, horizon, calendar)
     with_sql = (
-        "WITH s (rule_key, stage, kind, first_due, last_due, window_first, window_last, leaders, escalate,"
-        f" by_email, rule_title) AS (VALUES {', '.join(rows)}),"
+        f"WITH s ({', '.join(_STAGE_NAMES)}) AS ({stages_sql}),"
         f" due AS ({due_sql}),"
         # The owner, or the owning unit's liaison officer in the mechanism; and when overdue the
         # owning unit's leaders (one reminder each: the dedup key drops a second).

@@ -196,6 +196,18 @@ def test_a_registered_rule_changes_title_and_timing(world, deadline):
         reminders._RULES.pop(rule.deadline_kind)
 
 
+def test_a_rule_title_reaches_the_reminder_as_written(world, deadline):
+    # The table of stages goes to PostgreSQL as one JSON parameter: quotes, a backslash and a
+    # percent sign in a title must come out as they went in.
+    title = "“诉求”答复\\\"50%'办"
+    rule = reminders.register(reminders.ReminderRule(deadline_kind="t.reply", title=title))
+    try:
+        reminders.sweep(on=D(2026, 11, 25))
+        assert titles(world.bob) == [f"{title}今日到期：答复甲企业诉求"]
+    finally:
+        reminders._RULES.pop(rule.deadline_kind)
+
+
 # --- the incremental sweep ------------------------------------------------------------------
 
 
