@@ -319,10 +319,12 @@ def generate(total: int) -> None:
             [now, total],
         )
         # Each deadline computed on the morning of its start, as the services would have left it (the
-        # reminder sweep reads those computed since its last run as changed; auto_now set them to now).
+        # reminder sweep reads those computed since its last run as changed; auto_now set them to now),
+        # and an hour ago at the latest: a deadline computed within the sweep's margin (15 minutes)
+        # would make the "sweep five minutes later" a full one right after the fill.
         cursor.execute(
             "UPDATE liaison_deadline SET computed_at = LEAST(%s, (start_date + time '09:00') AT TIME ZONE %s)",
-            [now, settings.TIME_ZONE],
+            [now - dt.timedelta(hours=1), settings.TIME_ZONE],
         )
         for table in ("cases_complaint", "cases_complaintcasenumber", "liaison_deadline", "cases_enterprise"):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
