@@ -191,9 +191,10 @@ def _insert_sql(
     stages: list[_Stage], on: dt.date, changed_since: dt.datetime | None, calendar: WorkingCalendar, now: dt.datetime
 ) -> tuple[str, str, list]:
     """One INSERT … SELECT of the reminders of every stage of every rule: the stages are a table
-    of rows (JSON on PostgreSQL, VALUES elsewhere) joined to the running deadlines whose due date entered them since the last
-    sweep, or that were saved since then. Returns the statement's WITH clause (the stages, the
-    deadlines, the recipients) and its INSERT, apart, with their parameters in order."""
+    of rows (JSON on PostgreSQL, VALUES elsewhere) joined to the running deadlines whose due date
+    entered them since the last sweep, or that were saved since then. Returns the statement's WITH
+    clause (the stages, the deadlines, the recipients) and its INSERT, apart, with their parameters
+    in order."""
     date = connection.ops.adapt_datefield_value
     kinds = [kind for kind in _RULES if kind != DEFAULT_RULE.deadline_kind]
     # The rule of a deadline: its kind's, or the default rule's.
