@@ -139,6 +139,7 @@ def timed(call, repeat: int) -> tuple[float, Any]:
 class SweepFigures:
     """Medians in milliseconds: the floors, the day's first sweep and a sweep with nothing new."""
 
+    day: dt.date  # the day swept
     running: int  # running deadlines in the table
     floor_ms: float  # bare indexed SELECT of the rows due for a reminder
     rows: int
@@ -160,7 +161,8 @@ class SweepFigures:
 
         head = f"{'':44} {'ms':>8} {'rows':>8}  {'÷ SELECT, goal':>14}  {'÷ SELECT+INSERT, goal':>21}"
         return [
-            f"reminder sweep over {self.running:,} running deadlines, medians of {repeat} runs (each rolled back):",
+            f"reminder sweep of {self.day:%a %Y-%m-%d} over {self.running:,} running deadlines, medians of {repeat}"
+            " runs (each rolled back):",
             head,
             f"{'bare indexed SELECT of the due rows (floor)':44} {ms(self.floor_ms):>8} {self.rows:>8}  {1:>6.1f}",
             f"{'bare SELECT + bare INSERT of as many rows':44} {ms(self.write_floor_ms):>8} {self.created:>8}  "
@@ -173,6 +175,17 @@ class SweepFigures:
 
 
 SWEEP_GOAL = 3.0  # the sweep ÷ its floor, issue 13
+
+
+def working_day_from(day: dt.date) -> dt.date:
+    """`day`, or the next working day when it is a day off: on a weekend or holiday no deadline
+    falls due (due dates are working days), and its first sweep would time next to nothing."""
+    from liaison.workdays import WorkingCalendar
+
+    calendar = WorkingCalendar()
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def measure_sweep(day: dt.date, repeat: int) -> SweepFigures:
@@ -233,6 +246,7 @@ def measure_sweep(day: dt.date, repeat: int) -> SweepFigures:
     insert_ms, _ = timed(bare_insert, repeat)
     idle = [timed(sweep_with_nothing_new, 1)[1][1] for _ in range(repeat)]
     return SweepFigures(
+        day=day,
         running=Deadline.objects.filter(state="running").count(),
         floor_ms=floor_ms,
         rows=rows,
