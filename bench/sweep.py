@@ -180,12 +180,9 @@ SWEEP_GOAL = 3.0  # the sweep ÷ its floor, issue 13
 def working_day_from(day: dt.date) -> dt.date:
     """`day`, or the next working day when it is a day off: on a weekend or holiday no deadline
     falls due (due dates are working days), and its first sweep would time next to nothing."""
-    from liaison.workdays import WorkingCalendar
+    from liaison.workdays import add_working_days
 
-    calendar = WorkingCalendar()
-    while not calendar.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    return add_working_days(day - dt.timedelta(days=1), 1)  # the first working day after the day before
 
 
 def measure_sweep(day: dt.date, repeat: int) -> SweepFigures:
