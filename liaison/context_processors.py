@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
-from .notifications import unread_count
+from .notifications import UNREAD_SHOWN, unread_capped, unread_count
 
 ALL = None
 # Top-level entries: (label, url name, permission that opens the page or ALL), or (label, [entries])
@@ -75,9 +76,22 @@ ENTERPRISE_NAVIGATION: list[tuple[Any, ...]] = [
 ]
 
 
+# The address of each entry, by URL configuration, script prefix and name: reversed once per
+# process rather than some thirty times on every page.
+_addresses: dict[tuple[str, str, str], str] = {}
+
+
+def _address(name: str) -> str:
+    key = (str(get_urlconf() or settings.ROOT_URLCONF), get_script_prefix(), name)
+    address = _addresses.get(key)
+    if address is None:
+        address = _addresses[key] = reverse(name)
+    return address
+
+
 def _entry(request: HttpRequest, label: object, name: str) -> dict:
     match = request.resolver_match
-    return {"label": label, "url": reverse(name), "active": match is not None and match.view_name == name}
+    return {"label": label, "url": _address(name), "active": match is not None and match.view_name == name}
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -100,8 +114,11 @@ def navigation(request: HttpRequest) -> dict:
                 )
         elif allowed(rest[0]):
             items.append(_entry(request, label, target))
+    unread = unread_count(user)
     return {
         "nav_items": items,
-        "unread_notifications": unread_count(user),
+        "unread_notifications": unread,
+        # The badge: the count, or "99+" once there are more than it counts.
+        "unread_badge": f"{UNREAD_SHOWN}+" if unread_capped(unread) else str(unread),
         "user_roles": [Role(code).label for code in sorted(roles)],
     }

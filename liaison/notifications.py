@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -312,8 +312,29 @@ def prune_read_notifications(batch_size: int = 10_000) -> int:
         deleted += Notification.objects.filter(pk__in=ids).delete()[0]
 
 
+# The unread count every page shows is exact up to this many; above it the badge reads "99+", and
+# no more rows are counted: a user who lets reminders pile up (a leader receives every overdue
+# escalation of their unit) would otherwise pay for counting all of them on every page.
+UNREAD_SHOWN = 99
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The user's unread notifications, counted up to `UNREAD_SHOWN` + 1 (`unread_capped`) through
+    the index of unread notifications by recipient. Asked on every page: one statement, written out
+    (the ORM's sliced count took longer to compile than to run)."""
+    alias = router.db_for_read(Notification)
+    table = connections[alias].ops.quote_name(Notification._meta.db_table)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE recipient_id = %s AND read_at IS NULL LIMIT %s) n",
+            [user.pk, UNREAD_SHOWN + 1],
+        )
+        return cursor.fetchone()[0]
+
+
+def unread_capped(count: int) -> bool:
+    """Whether `unread_count` stopped counting: more than `UNREAD_SHOWN` are unread."""
+    return count > UNREAD_SHOWN
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:

@@ -1,7 +1,10 @@
 """Serializers of the core API: they shape output only."""
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .. import notifications
 from ..models import Department, Mechanism, MechanismParty, Notification, Organization, User
 
 
@@ -94,7 +97,15 @@ class MeSerializer(serializers.ModelSerializer):
     organization = OrganizationSerializer(allow_null=True)
     department = DepartmentSerializer(allow_null=True)
     roles = serializers.SerializerMethodField()
-    unread_notifications = serializers.SerializerMethodField()
+    unread_notifications = serializers.SerializerMethodField(
+        help_text=format_lazy(
+            _("未读通知数，至多计到 {shown}；更多时为 {shown}，且 unread_notifications_capped 为 true。"),
+            shown=notifications.UNREAD_SHOWN,
+        )
+    )
+    unread_notifications_capped = serializers.SerializerMethodField(
+        help_text=format_lazy(_("未读通知是否多于 {shown} 条。"), shown=notifications.UNREAD_SHOWN)
+    )
 
     class Meta:
         model = User
@@ -108,13 +119,17 @@ class MeSerializer(serializers.ModelSerializer):
             "department",
             "roles",
             "unread_notifications",
+            "unread_notifications_capped",
         ]
 
     def get_roles(self, user: User) -> list[str]:
         return sorted(user.role_codes)
 
     def get_unread_notifications(self, user: User) -> int:
-        return self.context["unread"]
+        return min(self.context["unread"], notifications.UNREAD_SHOWN)
+
+    def get_unread_notifications_capped(self, user: User) -> bool:
+        return notifications.unread_capped(self.context["unread"])
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -1,10 +1,13 @@
 """Core pages and endpoints: content, actions, and a fixed number of queries."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from liaison import deadlines
+from liaison import deadlines, notifications
 from liaison.choices import NotificationKind
 from liaison.models import Notification
 from liaison.notifications import notify
@@ -41,6 +44,32 @@ def test_marking_read_clears_the_unread_count(world, client):
     response = client.post("/api/v1/notifications/mark-read/", {}, content_type="application/json")
     assert response.json() == {"marked": 1}
     assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 0
+
+
+def unread_for(user, count):
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind=NotificationKind.SYSTEM, title=f"通知{n}", body="", url="/")
+        for n in range(count)
+    )
+
+
+def test_the_unread_badge_reads_99_plus_above_99_and_counts_no_further(world, client):
+    unread_for(world.alice, 150)
+    unread_for(world.bob, 3)  # another user's do not count
+    login(client, world.alice)
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get("/").content.decode()
+    assert re.search(r'id="unread-count"[^>]*>99\+</span>', text)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "liaison_notification" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 100" in counts[0], counts  # at most 100 rows read
+    me = client.get("/api/v1/me/").json()
+    assert (me["unread_notifications"], me["unread_notifications_capped"]) == (99, True)
+    # Read down to 99: the exact number again.
+    read = Notification.objects.filter(recipient=world.alice).order_by("pk").values_list("pk", flat=True)[:51]
+    notifications.mark_read(world.alice, list(read))
+    assert re.search(r'id="unread-count"[^>]*>99</span>', client.get("/").content.decode())
+    me = client.get("/api/v1/me/").json()
+    assert (me["unread_notifications"], me["unread_notifications_capped"]) == (99, False)
 
 
 def test_the_preferences_page_saves_email_choices(world, client):
