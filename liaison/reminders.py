@@ -203,7 +203,7 @@ def _insert_sql(
         rule_sql = "CASE WHEN d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ") THEN d.kind ELSE %s END"
         rule_params = [*kinds, DEFAULT_RULE.deadline_kind]
     # The table of stages: a row per stage of every rule, the rule's title translated once.
-    titles: dict[str, str] = {}
+    titles = {stage.rule.deadline_kind: str(stage.rule.title) for stage in stages}
     table: list[dict[str, Any]] = [
         {
             "rule_key": stage.rule.deadline_kind,
@@ -217,8 +217,7 @@ def _insert_sql(
             # Leaders' overdue escalations go by email whatever they chose.
             "escalate": stage.leaders and stage.kind == NotificationKind.OVERDUE,
             "by_email": EMAIL_BY_DEFAULT.get(stage.kind, False),
-            "rule_title": titles.get(stage.rule.deadline_kind)
-            or titles.setdefault(stage.rule.deadline_kind, str(stage.rule.title)),
+            "rule_title": titles[stage.rule.deadline_kind],
         }
         for stage in stages
     ]

@@ -22,9 +22,9 @@ from ..conftest import login
 # 15 (a placeholder serial, updated once the number was taken), 14 (the court read by its id), 13
 # (the roles read on their own), 12, 10 (the scope kept, its token read with the user). When the
 # scope changed since it was last read, 2 more: the units, mechanisms and roles, and the routing
-# parties with their organizations, the court among them. On PostgreSQL the locked part is 3 statements instead of 6: the number, the
-# complaint and the chain head's lock (with the event's id) in one, the case numbers, the event with
-# the head's update in one.
+# parties with their organizations, the court among them. On PostgreSQL the locked part is 3
+# statements instead of 6: the number, the complaint and the chain head's lock (with the event's
+# id) in one, the case numbers, the event with the head's update in one.
 API_CREATE_STATEMENTS = 7 if connection.vendor == "postgresql" else 10
 # Plus the savepoint of the service (and its release); the audit record sets none of its own.
 API_CREATE_QUERIES = API_CREATE_STATEMENTS + 2
